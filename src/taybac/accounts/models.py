@@ -1,0 +1,98 @@
+"""Users and roles, producers, and the delegations that let helpers act for producers."""
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    BUYER = "buyer", "Người mua"
+    PRODUCER = "producer", "Nhà sản xuất"
+    HELPER = "helper", "Tổ công nghệ số cộng đồng"
+    OFFICER = "officer", "Cán bộ Sở Công Thương"
+    OPERATOR = "operator", "Vận hành sàn"
+
+
+class User(AbstractUser):
+    """A person. Buyers and producers sign in by phone + one-time code; staff also have a password."""
+
+    phone = models.CharField(max_length=16, unique=True, null=True, blank=True, help_text="E.164, ví dụ +84912345678")
+    full_name = models.CharField(max_length=120, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.BUYER)
+    officer_province = models.ForeignKey(
+        "regions.Province", null=True, blank=True, on_delete=models.PROTECT, related_name="officers",
+        help_text="Officers see and act only within this province.",
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="officer") | Q(officer_province__isnull=False), name="officer_has_province"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.phone or self.username
+
+
+class Producer(models.Model):
+    """A household, cooperative (HTX) or small enterprise that sells through the hub."""
+
+    class Kind(models.TextChoices):
+        HOUSEHOLD = "household", "Hộ sản xuất"
+        COOPERATIVE = "cooperative", "Hợp tác xã"
+        ENTERPRISE = "enterprise", "Doanh nghiệp"
+
+    owner = models.OneToOneField(User, on_delete=models.PROTECT, related_name="producer")
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.HOUSEHOLD)
+    name = models.CharField(max_length=120)
+    province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="producers")
+    commune = models.ForeignKey("regions.Commune", on_delete=models.PROTECT, related_name="producers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "nhà sản xuất"
+        verbose_name_plural = "nhà sản xuất"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Delegation(models.Model):
+    """A producer's consent for a helper (or a cooperative's user) to manage their shop. Revocable."""
+
+    producer = models.ForeignKey(Producer, on_delete=models.CASCADE, related_name="delegations")
+    delegate = models.ForeignKey(User, on_delete=models.CASCADE, related_name="delegations_received")
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["producer", "delegate"], condition=Q(revoked_at__isnull=True),
+                                    name="one_active_delegation"),
+        ]
+        verbose_name = "ủy quyền"
+        verbose_name_plural = "ủy quyền"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def __str__(self) -> str:
+        return f"{self.producer} → {self.delegate}"
+
+
+class OneTimeCode(models.Model):
+    """A sign-in code sent to a phone. Only its hash is stored."""
+
+    phone = models.CharField(max_length=16, db_index=True)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,81 @@
+"""Account writes: sign-in by phone, producer sign-up, and delegation to helpers."""
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from taybac.accounts.models import Delegation, Producer, Role, User
+from taybac.accounts.otp import check_code
+from taybac.core import audit
+from taybac.core.errors import DomainError
+from taybac.regions.models import Commune
+
+
+class AccountError(DomainError):
+    """A request about accounts that cannot be done; the message is for the user."""
+
+
+def sign_in_with_code(*, phone: str, code: str) -> User:
+    """Check the one-time code and return the phone's user, creating a buyer on first sign-in."""
+    check_code(phone=phone, code=code)
+    with transaction.atomic():
+        user, created = User.objects.get_or_create(phone=phone, defaults={"username": phone})
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            audit.record(actor=user, action="account.created", target=user)
+    return user
+
+
+@transaction.atomic
+def register_producer(*, user: User, name: str, kind: str, commune_code: int, full_name: str = "") -> Producer:
+    """Turn a signed-in user into a producer with a shop-to-be in their commune."""
+    name = (name or "").strip()
+    if not name:
+        raise AccountError("Vui lòng nhập tên cơ sở hoặc tên hộ.")
+    if len(name) > 120:
+        raise AccountError("Tên quá dài (tối đa 120 ký tự).")
+    if kind not in Producer.Kind.values:
+        raise AccountError("Loại nhà sản xuất không hợp lệ.")
+    if hasattr(user, "producer"):
+        raise AccountError("Tài khoản này đã đăng ký bán hàng.")
+    commune = Commune.objects.filter(code=commune_code).first()
+    if commune is None:
+        raise AccountError("Không tìm thấy xã/phường.")
+    producer = Producer.objects.create(owner=user, kind=kind, name=name, province_id=commune.province_id,
+                                       commune=commune)
+    if user.role == Role.BUYER:
+        user.role = Role.PRODUCER
+    if full_name.strip():
+        user.full_name = full_name.strip()[:120]
+    user.save(update_fields=["role", "full_name"])
+    audit.record(actor=user, action="producer.registered", target=producer)
+    return producer
+
+
+@transaction.atomic
+def grant_delegation(*, producer: Producer, delegate: User, granted_by: User, note: str = "") -> Delegation:
+    """The producer (only) consents to let `delegate` manage the shop."""
+    if granted_by.pk != producer.owner_id:
+        raise AccountError("Chỉ chủ gian hàng mới được ủy quyền.")
+    if delegate.pk == producer.owner_id:
+        raise AccountError("Không thể tự ủy quyền cho chính mình.")
+    if delegate.role not in (Role.HELPER, Role.PRODUCER):
+        raise AccountError("Chỉ có thể ủy quyền cho tổ công nghệ số hoặc hợp tác xã.")
+    existing = Delegation.objects.filter(producer=producer, delegate=delegate, revoked_at__isnull=True).first()
+    if existing:
+        return existing
+    delegation = Delegation.objects.create(producer=producer, delegate=delegate, note=note[:200])
+    audit.record(actor=granted_by, action="delegation.granted", target=delegation,
+                 detail={"delegate": delegate.pk, "producer": producer.pk})
+    return delegation
+
+
+@transaction.atomic
+def revoke_delegation(*, delegation: Delegation, revoked_by: User) -> None:
+    if revoked_by.pk != delegation.producer.owner_id:
+        raise AccountError("Chỉ chủ gian hàng mới được thu hồi ủy quyền.")
+    if delegation.revoked_at is None:
+        delegation.revoked_at = timezone.now()
+        delegation.save(update_fields=["revoked_at"])
+        audit.record(actor=revoked_by, action="delegation.revoked", target=delegation)

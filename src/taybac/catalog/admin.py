@@ -1,0 +1,37 @@
+from django.contrib import admin
+
+from taybac.catalog.models import Category, OcopCertificate, Product, ProductPhoto, Shop, Variant
+
+
+class VariantInline(admin.TabularInline):
+    model = Variant
+    extra = 0
+    fields = ("sku", "name", "unit", "weight_grams", "price", "quantity", "allocated", "gtin", "is_active")
+    readonly_fields = ("allocated",)
+
+
+class OcopInline(admin.StackedInline):
+    model = OcopCertificate
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ("name", "shop", "category", "is_active", "updated_at")
+    list_filter = ("category", "is_active", "shop__province")
+    search_fields = ("name",)
+    raw_id_fields = ("shop",)
+    inlines = [VariantInline, OcopInline]
+    list_select_related = ("shop", "category")
+
+
+@admin.register(Shop)
+class ShopAdmin(admin.ModelAdmin):
+    list_display = ("name", "province", "is_active")
+    list_filter = ("province", "is_active")
+    search_fields = ("name",)
+    raw_id_fields = ("producer", "commune")
+
+
+admin.site.register(Category, list_display=("name", "slug", "position"))
+admin.site.register(ProductPhoto, list_display=("product", "width", "height"), raw_id_fields=("product",))

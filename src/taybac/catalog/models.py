@@ -1,0 +1,174 @@
+"""Shops, products, variants, OCOP certificates, harvest seasons and photos."""
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import F, Q
+
+from taybac.catalog.seasons import months_from_mask
+
+
+class Category(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=80)
+    name_en = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "ngành hàng"
+        verbose_name_plural = "ngành hàng"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Shop(models.Model):
+    """A producer's shop (gian hàng). One per producer; its location is the producer's commune."""
+
+    producer = models.OneToOneField("accounts.Producer", on_delete=models.PROTECT, related_name="shop")
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="shops")
+    commune = models.ForeignKey("regions.Commune", on_delete=models.PROTECT, related_name="shops")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "gian hàng"
+        verbose_name_plural = "gian hàng"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="products")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80)
+    description_html = models.TextField(blank=True, help_text="Sanitised with nh3 before it is stored.")
+    geographical_indication = models.CharField(max_length=120, blank=True, help_text="Chỉ dẫn địa lý, nếu có.")
+    season_mask = models.PositiveIntegerField(default=0, help_text="Bit m (1–12) set when month m is in season.")
+    next_harvest = models.DateField(null=True, blank=True)
+    preorder_allowed = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["shop", "is_active"]), models.Index(fields=["category", "is_active"])]
+        verbose_name = "sản phẩm"
+        verbose_name_plural = "sản phẩm"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def season_months(self) -> list[int]:
+        return months_from_mask(self.season_mask)
+
+    def in_season(self, today: datetime.date | None = None) -> bool:
+        month = (today or datetime.date.today()).month
+        return bool(self.season_mask & (1 << month))
+
+    def get_absolute_url(self) -> str:
+        return f"/san-pham/{self.pk}-{self.slug}/"
+
+
+class Variant(models.Model):
+    """What a buyer actually puts in the cart: a size or pack of a product, with its own price and stock."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="variants")
+    sku = models.CharField(max_length=40)
+    name = models.CharField(max_length=80, help_text="Ví dụ: Hũ 500 g")
+    unit = models.CharField(max_length=20, default="hũ")
+    weight_grams = models.PositiveIntegerField()
+    price = models.PositiveBigIntegerField(help_text="Integer đồng.")
+    quantity = models.PositiveIntegerField(default=0, help_text="Units on hand.")
+    allocated = models.PositiveIntegerField(default=0, help_text="Units reserved by open orders.")
+    gtin = models.CharField(max_length=14, unique=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["price", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "sku"], name="variant_sku_unique_per_shop"),
+            models.CheckConstraint(condition=Q(allocated__gte=0) & Q(allocated__lte=F("quantity")),
+                                   name="variant_allocated_within_quantity"),
+            models.CheckConstraint(condition=Q(price__gt=0), name="variant_price_positive"),
+        ]
+        verbose_name = "phân loại"
+        verbose_name_plural = "phân loại"
+
+    def __str__(self) -> str:
+        return f"{self.product.name} – {self.name}"
+
+    @property
+    def available(self) -> int:
+        return self.quantity - self.allocated
+
+
+class OcopCertificate(models.Model):
+    """OCOP (One Commune One Product) rating of 3–5 stars, shown as a badge while valid."""
+
+    product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="ocop")
+    stars = models.PositiveSmallIntegerField()
+    issuer = models.CharField(max_length=160, help_text="Cơ quan cấp, ví dụ UBND tỉnh Sơn La")
+    number = models.CharField(max_length=60)
+    issued_on = models.DateField()
+    expires_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(stars__gte=3) & Q(stars__lte=5), name="ocop_stars_3_to_5"),
+            models.CheckConstraint(condition=Q(expires_on__gt=F("issued_on")), name="ocop_expires_after_issue"),
+        ]
+        verbose_name = "chứng nhận OCOP"
+        verbose_name_plural = "chứng nhận OCOP"
+
+    def is_valid(self, today: datetime.date | None = None) -> bool:
+        return self.expires_on >= (today or datetime.date.today())
+
+    def __str__(self) -> str:
+        return f"OCOP {self.stars} sao – {self.product}"
+
+
+class ProductPhoto(models.Model):
+    """A product photo stored as small WebP renditions; `widths` lists the sizes on disk."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    path_stem = models.CharField(max_length=200, help_text="Media path without '-<width>.webp'.")
+    widths = models.JSONField(default=list)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    alt = models.CharField(max_length=160, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def url(self, width: int) -> str:
+        from django.conf import settings
+
+        return f"{settings.MEDIA_URL}{self.path_stem}-{width}.webp"
+
+    @property
+    def srcset(self) -> str:
+        return ", ".join(f"{self.url(w)} {w}w" for w in self.widths)
+
+    @property
+    def src(self) -> str:
+        return self.url(self.widths[min(1, len(self.widths) - 1)])
+
+
+class GtinSequence(models.Model):
+    """Next item reference to allocate under a GS1 company prefix (locked row, no gaps reused)."""
+
+    company_prefix = models.CharField(max_length=12, unique=True)
+    next_item_reference = models.PositiveBigIntegerField(default=1)

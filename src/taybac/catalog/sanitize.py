@@ -1,0 +1,23 @@
+"""Product descriptions are user HTML: keep simple formatting, drop everything else (nh3)."""
+from __future__ import annotations
+
+import html
+
+import nh3
+
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "h3", "h4", "blockquote"}
+MAX_DESCRIPTION_CHARS = 20_000
+
+
+def sanitize_description(raw: str) -> str:
+    """Plain text becomes paragraphs; HTML keeps only ALLOWED_TAGS, with no attributes."""
+    text = (raw or "").strip()[:MAX_DESCRIPTION_CHARS]
+    if "<" not in text:
+        paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+        text = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return nh3.clean(text, tags=ALLOWED_TAGS, attributes={}, link_rel=None)
+
+
+def html_to_text(clean_html: str) -> str:
+    """Text of sanitised HTML, for the search index."""
+    return html.unescape(nh3.clean(clean_html, tags=set())).strip()

@@ -1,0 +1,61 @@
+"""Catalogue reads for pages and the API, with their joins declared once."""
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import F, Min, Prefetch, QuerySet, Sum
+
+from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
+
+
+def product_cards() -> QuerySet[Product]:
+    """Active products with what a product card shows, in a fixed number of queries."""
+    return (Product.objects.filter(is_active=True, shop__is_active=True)
+            .select_related("shop", "shop__province", "category", "ocop")
+            .annotate(min_price=Min("variants__price"))
+            .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"))))
+
+
+def products_in_season(today: datetime.date | None = None) -> QuerySet[Product]:
+    month = (today or datetime.date.today()).month
+    return (product_cards().annotate(season_bit=F("season_mask").bitand(1 << month))
+            .filter(season_bit__gt=0).order_by("-created_at"))
+
+
+def ocop_products(today: datetime.date | None = None) -> QuerySet[Product]:
+    today = today or datetime.date.today()
+    return product_cards().filter(ocop__expires_on__gte=today).order_by("-ocop__stars", "-created_at")
+
+
+def products_of_province(province_code: int) -> QuerySet[Product]:
+    return product_cards().filter(shop__province_id=province_code)
+
+
+def products_of_shop(shop: Shop) -> QuerySet[Product]:
+    return product_cards().filter(shop=shop)
+
+
+def product_detail(product_id: int) -> Product | None:
+    return (Product.objects.filter(pk=product_id, is_active=True, shop__is_active=True)
+            .select_related("shop", "shop__province", "shop__commune", "shop__producer", "category", "ocop")
+            .prefetch_related(Prefetch("variants", queryset=Variant.objects.filter(is_active=True)),
+                              Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id")))
+            .first())
+
+
+def product_by_gtin(gtin14: str) -> Product | None:
+    variant = Variant.objects.filter(gtin=gtin14).only("product_id").first()
+    return product_detail(variant.product_id) if variant else None
+
+
+def shop_by_slug(slug: str) -> Shop | None:
+    return (Shop.objects.filter(slug=slug, is_active=True)
+            .select_related("province", "commune", "producer").first())
+
+
+def shop_products_for_seller(shop: Shop) -> QuerySet[Product]:
+    """The seller's own list: inactive products too, with total stock."""
+    return (Product.objects.filter(shop=shop).select_related("category")
+            .annotate(stock=Sum("variants__quantity"), min_price=Min("variants__price"))
+            .prefetch_related("variants", Prefetch("photos", queryset=ProductPhoto.objects.order_by("position")))
+            .order_by("-updated_at"))

@@ -1,0 +1,66 @@
+"""The `taybac` command: `taybac demo`, `taybac serve`, and every Django management command."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "taybac.settings")
+    import django
+
+    django.setup()
+
+
+def _prepare_data_dir() -> None:
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+
+
+def _serve(host: str, port: int, threads: int) -> None:
+    from waitress import serve
+
+    from taybac.wsgi import application
+
+    print(f"Tây Bắc Hub: http://{host}:{port}/  (Ctrl+C để dừng)", flush=True)
+    serve(application, host=host, port=port, threads=threads, ident="taybac")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in {"demo", "serve"}:
+        parser = argparse.ArgumentParser(prog=f"taybac {argv[0]}")
+        parser.add_argument("--host", default=os.environ.get("TAYBAC_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("TAYBAC_PORT", "8000")))
+        parser.add_argument("--threads", type=int, default=8)
+        if argv[0] == "demo":
+            parser.add_argument("--no-serve", action="store_true", help="prepare the demo data and exit")
+        args = parser.parse_args(argv[1:])
+        if argv[0] == "demo":
+            os.environ.setdefault("TAYBAC_DEBUG", "0")
+        _setup_django()
+        _prepare_data_dir()
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+        if argv[0] == "demo":
+            from taybac.demo.loader import load_demo_data
+
+            summary = load_demo_data()
+            print(summary, flush=True)
+            if args.no_serve:
+                return
+        _serve(args.host, args.port, args.threads)
+        return
+    _setup_django()
+    _prepare_data_dir()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["taybac", *argv])
+
+
+if __name__ == "__main__":
+    main()

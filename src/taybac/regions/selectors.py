@@ -1,0 +1,45 @@
+"""Region lookups: by code, and by names typed with or without diacritics, old names included."""
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from taybac.core.text import fold
+from taybac.regions.models import Commune, Province, ProvinceAlias
+
+
+def province_list(*, in_region: bool | None = None) -> QuerySet[Province]:
+    qs = Province.objects.all()
+    if in_region is not None:
+        qs = qs.filter(in_region=in_region)
+    return qs.order_by("name")
+
+
+def province_by_code(code: int) -> Province | None:
+    return Province.objects.filter(code=code).first()
+
+
+def province_by_name(name: str) -> Province | None:
+    """'lao cai', 'Lào Cai', 'Tỉnh Lào Cai', 'Yên Bái' (old name) all find the new Lào Cai."""
+    key = fold(name).strip()
+    for prefix in ("tinh ", "thanh pho ", "tp "):
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+    if not key:
+        return None
+    province = Province.objects.filter(name_folded=key).first()
+    if province is None:
+        alias = ProvinceAlias.objects.select_related("province").filter(name_folded=key).first()
+        province = alias.province if alias else None
+    return province
+
+
+def commune_search(*, name: str, province_code: int | None = None, limit: int = 20) -> QuerySet[Commune]:
+    """Communes whose folded name contains the typed text ("ta phin" finds "Xã Tả Phìn")."""
+    qs = Commune.objects.select_related("province").filter(name_folded__contains=fold(name).strip())
+    if province_code is not None:
+        qs = qs.filter(province_id=province_code)
+    return qs.order_by("name")[:limit]
+
+
+def communes_of(province_code: int) -> QuerySet[Commune]:
+    return Commune.objects.filter(province_id=province_code).order_by("name")

@@ -1,0 +1,13 @@
+"""URL map: storefront and seller centre (web), JSON API (api), Django admin for operators."""
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("quan-tri/", admin.site.urls),
+    path("api/v1/", include("taybac.api.urls")),
+    path("", include("taybac.web.urls")),
+    # Media are served by the app on the embedded default; production puts the proxy in front (docs/deploy.md).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]

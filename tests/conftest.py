@@ -1,0 +1,22 @@
+"""Shared fixtures. The database is whatever TAYBAC_DATABASE_URL names (SQLite by default, PostgreSQL in CI)."""
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Photos written by a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def shop(db):
+    return factories.make_shop(name="Hợp tác xã Chè Shan tuyết Suối Giàng", province_code=15)
+
+
+@pytest.fixture
+def product(shop):
+    return factories.make_product(shop=shop)
