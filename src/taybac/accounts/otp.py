@@ -55,19 +55,27 @@ def issue_code(*, phone: str, sender: OtpSender | None = None) -> None:
 
 
 def check_code(*, phone: str, code: str) -> None:
-    """Accept the newest unused, unexpired code for the phone; each wrong try counts."""
+    """Accept the newest unused, unexpired code for the phone; each wrong try counts.
+
+    The failed-attempt counter is committed before the error is raised: raising inside the
+    atomic block would roll the counter back and allow unlimited guesses.
+    """
     code = (code or "").strip()
     with transaction.atomic():
         otp = (OneTimeCode.objects.select_for_update()
                .filter(phone=phone, used_at__isnull=True, expires_at__gt=timezone.now())
                .order_by("-created_at").first())
         if otp is None:
-            raise OtpError("Mã đã hết hạn hoặc chưa được gửi. Vui lòng yêu cầu mã mới.")
-        if otp.attempts >= MAX_ATTEMPTS:
-            raise OtpError("Nhập sai quá nhiều lần. Vui lòng yêu cầu mã mới.")
-        if not (code.isdigit() and len(code) == 6 and check_password(code, otp.code_hash)):
+            problem = "Mã đã hết hạn hoặc chưa được gửi. Vui lòng yêu cầu mã mới."
+        elif otp.attempts >= MAX_ATTEMPTS:
+            problem = "Nhập sai quá nhiều lần. Vui lòng yêu cầu mã mới."
+        elif not (code.isdigit() and len(code) == 6 and check_password(code, otp.code_hash)):
             otp.attempts += 1
             otp.save(update_fields=["attempts"])
-            raise OtpError("Mã không đúng.")
-        otp.used_at = timezone.now()
-        otp.save(update_fields=["used_at"])
+            problem = "Mã không đúng."
+        else:
+            otp.used_at = timezone.now()
+            otp.save(update_fields=["used_at"])
+            problem = ""
+    if problem:
+        raise OtpError(problem)

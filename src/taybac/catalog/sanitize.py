@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "h3", "h4", "blockquote"}
 MAX_DESCRIPTION_CHARS = 20_000
+_LOOKS_LIKE_HTML = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 
 
 def sanitize_description(raw: str) -> str:
     """Plain text becomes paragraphs; HTML keeps only ALLOWED_TAGS, with no attributes."""
     text = (raw or "").strip()[:MAX_DESCRIPTION_CHARS]
-    if "<" not in text:
+    if not _LOOKS_LIKE_HTML.search(text):
         paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
         text = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
     return nh3.clean(text, tags=ALLOWED_TAGS, attributes={}, link_rel=None)

@@ -1,0 +1,36 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from taybac.catalog.sanitize import html_to_text, sanitize_description
+from taybac.catalog.seasons import SeasonError, describe_months, mask_from_months, months_from_mask
+
+
+@given(st.sets(st.integers(min_value=1, max_value=12)))
+def test_mask_round_trip(months):
+    assert months_from_mask(mask_from_months(months)) == sorted(months)
+
+
+@pytest.mark.parametrize("bad", [[0], [13], [-1]])
+def test_month_out_of_range(bad):
+    with pytest.raises(SeasonError):
+        mask_from_months(bad)
+
+
+def test_describe_months():
+    assert describe_months([5, 6, 7]) == "tháng 5–7"
+    assert describe_months([11, 12, 1]) == "tháng 11, 12, 1"
+    assert describe_months([]) == ""
+
+
+def test_sanitize_keeps_formatting_drops_scripts_and_attributes():
+    dirty = '<p onclick="x()">Mật <strong>ong</strong><script>alert(1)</script><a href="javascript:1">x</a></p>'
+    clean = sanitize_description(dirty)
+    assert "<script" not in clean and "onclick" not in clean and "javascript" not in clean
+    assert "<strong>ong</strong>" in clean
+
+
+def test_plain_text_becomes_paragraphs_and_is_escaped():
+    clean = sanitize_description("Dòng 1\nDòng 2\n\nĐoạn 2 & <b")
+    assert clean.startswith("<p>Dòng 1<br>Dòng 2</p>")
+    assert html_to_text(clean).endswith("Đoạn 2 & <b")
