@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import F, Min, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
 
@@ -59,3 +59,31 @@ def shop_products_for_seller(shop: Shop) -> QuerySet[Product]:
             .annotate(stock=Sum("variants__quantity"), min_price=Min("variants__price"))
             .prefetch_related("variants", Prefetch("photos", queryset=ProductPhoto.objects.order_by("position")))
             .order_by("-updated_at"))
+
+
+def shop_list(*, province_code: int | None = None) -> QuerySet[Shop]:
+    """Active shops with their place and the number of active products (one query)."""
+    qs = (Shop.objects.filter(is_active=True).select_related("province", "commune", "producer")
+          .annotate(product_count=Count("products", filter=Q(products__is_active=True))))
+    if province_code is not None:
+        qs = qs.filter(province_id=province_code)
+    return qs.order_by("name", "id")
+
+
+def product_list(*, province_code: int | None = None, category_slug: str | None = None,
+                 shop_slug: str | None = None) -> QuerySet[Product]:
+    """Product cards narrowed by the usual browse filters, newest first."""
+    qs = product_cards()
+    if province_code is not None:
+        qs = qs.filter(shop__province_id=province_code)
+    if category_slug:
+        qs = qs.filter(category__slug=category_slug)
+    if shop_slug:
+        qs = qs.filter(shop__slug=shop_slug)
+    return qs.order_by("-created_at", "-id")
+
+
+def with_active_variants(products: list[Product]) -> list[Product]:
+    """Load the active variants of a page of products in one query (lists show price, GTIN and stock)."""
+    prefetch_related_objects(products, Prefetch("variants", queryset=Variant.objects.filter(is_active=True)))
+    return products

@@ -33,12 +33,16 @@ def province_by_name(name: str) -> Province | None:
     return province
 
 
-def commune_search(*, name: str, province_code: int | None = None, limit: int = 20) -> QuerySet[Commune]:
-    """Communes whose folded name contains the typed text ("ta phin" finds "Xã Tả Phìn")."""
+def commune_search(*, name: str, province_code: int | None = None, limit: int | None = 20) -> QuerySet[Commune]:
+    """Communes whose folded name contains the typed text ("ta phin" finds "Xã Tả Phìn").
+
+    `limit=None` leaves the queryset unsliced so callers (the API) can paginate it.
+    """
     qs = Commune.objects.select_related("province").filter(name_folded__contains=fold(name).strip())
     if province_code is not None:
         qs = qs.filter(province_id=province_code)
-    return qs.order_by("name")[:limit]
+    qs = qs.order_by("name", "code")
+    return qs if limit is None else qs[:limit]
 
 
 def communes_of(province_code: int) -> QuerySet[Commune]:

@@ -1,0 +1,84 @@
+"""Model objects -> plain dicts for the response schemas. They read only what the selectors loaded."""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+
+from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
+from taybac.regions.models import Commune, Province
+
+
+def province_ref(province: Province) -> dict[str, Any]:
+    return {"code": province.code, "name": province.name}
+
+
+def province(p: Province) -> dict[str, Any]:
+    """Needs `aliases` prefetched."""
+    return {"code": p.code, "name": p.name, "codename": p.codename, "division_type": p.division_type,
+            "phone_code": p.phone_code, "in_region": p.in_region,
+            "old_names": sorted({a.name for a in p.aliases.all()})}
+
+
+def commune(c: Commune) -> dict[str, Any]:
+    return {"code": c.code, "name": c.name, "codename": c.codename, "division_type": c.division_type,
+            "province_code": c.province_id}
+
+
+def shop(s: Shop) -> dict[str, Any]:
+    """Needs province, commune and producer joined and `product_count` annotated."""
+    return {"slug": s.slug, "name": s.name, "description": s.description, "producer_kind": s.producer.kind,
+            "province": province_ref(s.province), "commune": {"code": s.commune.code, "name": s.commune.name},
+            "product_count": getattr(s, "product_count", 0)}
+
+
+def variant(v: Variant) -> dict[str, Any]:
+    return {"id": v.pk, "sku": v.sku, "name": v.name, "unit": v.unit, "weight_grams": v.weight_grams,
+            "price": v.price, "gtin": v.gtin, "stock": max(0, v.quantity - v.allocated)}
+
+
+def photo(request: HttpRequest, ph: ProductPhoto) -> dict[str, Any]:
+    absolute = request.build_absolute_uri
+    return {"src": absolute(ph.src), "srcset": ", ".join(f"{absolute(ph.url(w))} {w}w" for w in ph.widths),
+            "width": ph.width, "height": ph.height, "alt": ph.alt}
+
+
+def product_card(request: HttpRequest, p: Product, *, today: datetime.date | None = None) -> dict[str, Any]:
+    """Needs shop, shop.province, category and ocop joined; photos and active variants prefetched."""
+    today = today or datetime.date.today()
+    variants = list(p.variants.all())
+    photos = list(p.photos.all())
+    cert = getattr(p, "ocop", None)
+    prices = [v.price for v in variants]
+    return {
+        "id": p.pk, "name": p.name, "url": request.build_absolute_uri(p.get_absolute_url()),
+        "price": min(prices) if prices else getattr(p, "min_price", None),
+        "province": province_ref(p.shop.province),
+        "shop": {"slug": p.shop.slug, "name": p.shop.name},
+        "category": {"slug": p.category.slug, "name": p.category.name, "name_en": p.category.name_en},
+        "ocop_stars": cert.stars if cert is not None and cert.is_valid(today) else None,
+        "in_season": p.in_season(today),
+        "photo": photo(request, photos[0]) if photos else None,
+        "variants": [variant(v) for v in variants],
+    }
+
+
+def product_detail(request: HttpRequest, p: Product) -> dict[str, Any]:
+    """Needs what product_card needs plus shop.commune (catalog.selectors.product_detail loads it all)."""
+    today = datetime.date.today()
+    data = product_card(request, p, today=today)
+    cert = getattr(p, "ocop", None)
+    data.update({
+        "description_html": p.description_html,
+        "geographical_indication": p.geographical_indication,
+        "season_months": p.season_months,
+        "next_harvest": p.next_harvest,
+        "preorder_allowed": p.preorder_allowed,
+        "ocop": None if cert is None else {
+            "stars": cert.stars, "issuer": cert.issuer, "number": cert.number, "issued_on": cert.issued_on,
+            "expires_on": cert.expires_on, "valid": cert.is_valid(today)},
+        "photos": [photo(request, ph) for ph in p.photos.all()],
+        "commune": {"code": p.shop.commune.code, "name": p.shop.commune.name},
+    })
+    return data
