@@ -101,11 +101,14 @@ def not_found_view(request: HttpRequest, path: str = "") -> JsonResponse:
 
 
 def json_client_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Turn the few plain-text 4xx answers ninja gives outside operations (405) into the error envelope."""
+    """Turn the few plain-text 4xx answers ninja gives outside operations (405, 404) into the error envelope."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return not_found_view(request)
         if 400 <= response.status_code < 500 and "json" not in response.get("Content-Type", ""):
             if response.status_code == 405:
                 payload = error_payload("method_not_allowed",

@@ -12,6 +12,7 @@ MAX_PAGE = 10_000          # deeper pages are a crawler's job, and OFFSET grows 
 MAX_PAGE_SIZE = 100
 MAX_TEXT = 200             # typed queries and names; longer input is refused with 422
 MAX_CODE = 2_147_483_647   # largest id a client may send (32-bit signed, fits every backend)
+SLUG_PATTERN = r"^[A-Za-z0-9_-]+$"  # shop and category slugs are ASCII (taybac.core.text.slugify_vi)
 
 T = TypeVar("T")
 

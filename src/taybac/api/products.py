@@ -8,7 +8,7 @@ from ninja import Field, Path, Query, Router, Schema
 
 from taybac.api import presenters
 from taybac.api.errors import ERRORS, NotFound
-from taybac.api.params import MAX_CODE, PageParams, paginate
+from taybac.api.params import MAX_CODE, SLUG_PATTERN, PageParams, paginate
 from taybac.api.schemas import ProductDetailOut, ProductPage
 from taybac.catalog import selectors
 
@@ -17,8 +17,9 @@ router = Router(tags=["products"])
 
 class ProductFilters(Schema):
     province: int | None = Field(None, ge=1, le=MAX_CODE, description="Province code, e.g. 14 for Sơn La.")
-    category: str | None = Field(None, max_length=50, description="Category slug, e.g. mat-ong.")
-    shop: str | None = Field(None, max_length=80, description="Shop slug.")
+    category: str | None = Field(None, max_length=50, pattern=SLUG_PATTERN,
+                                 description="Category slug, e.g. mat-ong.")
+    shop: str | None = Field(None, max_length=80, pattern=SLUG_PATTERN, description="Shop slug.")
 
 
 class ProductId(Schema):

@@ -8,7 +8,7 @@ from ninja import Field, Path, Query, Router, Schema
 
 from taybac.api import presenters
 from taybac.api.errors import ERRORS, NotFound
-from taybac.api.params import MAX_CODE, PageParams, paginate
+from taybac.api.params import MAX_CODE, SLUG_PATTERN, PageParams, paginate
 from taybac.api.schemas import ShopOut, ShopPage
 from taybac.catalog import selectors
 
@@ -20,7 +20,7 @@ class ShopFilters(Schema):
 
 
 class ShopSlug(Schema):
-    slug: str = Field(..., min_length=1, max_length=80)
+    slug: str = Field(..., min_length=1, max_length=80, pattern=SLUG_PATTERN, description="Shop slug.")
 
 
 @router.get("", response={200: ShopPage, **ERRORS}, summary="List shops")

@@ -1,0 +1,64 @@
+"""The error envelope and the OpenAPI document, independent of any one domain."""
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import assert_error
+
+
+@pytest.mark.parametrize("path", ["/api/v1/khong-co", "/api/v1/products/1/extra", "/api/v1/shops/",
+                                  "/api/v1/regions/provinces/15/communes/x"])
+def test_unknown_routes_are_json_404(api_client, db, path):
+    error = assert_error(api_client.get(path), 404, "not_found")
+    assert path in error["message"]
+
+
+def test_api_root_points_to_docs(api_client, db):
+    body = api_client.get("/api/v1/").json()
+    assert body["openapi"] == "http://testserver/api/v1/openapi.json"
+    assert body["docs"] == "http://testserver/api/v1/docs"
+    assert api_client.get(body["openapi"]).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete", "patch"])
+def test_wrong_method_is_json_405_with_allow(api_client, db, method):
+    response = getattr(api_client, method)("/api/v1/regions/provinces")
+    error = assert_error(response, 405, "method_not_allowed")
+    assert response["Allow"] == "GET" and "GET" in error["message"]
+
+
+def test_validation_error_lists_every_bad_field(api_client, db):
+    error = assert_error(api_client.get("/api/v1/products", {"page": 0, "page_size": 1000, "province": "x"}),
+                         422, "validation_error")
+    assert {d["field"] for d in error["details"]} == {"page", "page_size", "province"}
+    assert all(d["location"] == "query" for d in error["details"])
+
+
+def test_domain_error_maps_to_400_with_field(db):
+    """DomainError raised under an endpoint becomes 400 with its code, message and field."""
+    from django.test import RequestFactory
+
+    from taybac.api.main import api
+    from taybac.core.errors import DomainError
+
+    request = RequestFactory().get("/api/v1/x")
+    response = api.on_exception(request, DomainError("Giá phải lớn hơn 0 đồng.", field="price", code="bad_price"))
+    assert response.status_code == 400
+    import json
+
+    assert json.loads(response.content) == {"error": {"code": "bad_price", "message": "Giá phải lớn hơn 0 đồng.",
+                                                      "field": "price"}}
+
+
+def test_openapi_document_and_docs(api_client, db):
+    response = api_client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    doc = response.json()
+    assert doc["openapi"].startswith("3.")
+    assert {"/api/v1/regions/provinces", "/api/v1/regions/provinces/{code}", "/api/v1/regions/provinces/lookup",
+            "/api/v1/regions/provinces/{code}/communes", "/api/v1/shops", "/api/v1/shops/{slug}",
+            "/api/v1/products", "/api/v1/products/{id}"} <= set(doc["paths"])
+    for path_item in doc["paths"].values():
+        for operation in path_item.values():
+            assert {"200", "404", "422"} <= set(operation["responses"])
+    assert api_client.get("/api/v1/docs").status_code == 200
