@@ -28,12 +28,6 @@ class LongPageParams(PageParams):
     page_size: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description=f"Items per page, 1–{MAX_PAGE_SIZE}.")
 
 
-class PageOut(Schema):
-    count: int = Field(..., description="Items matching, over all pages.")
-    page: int
-    page_size: int
-
-
 @dataclass(frozen=True)
 class PageSlice(Generic[T]):
     items: list[T]

@@ -26,7 +26,8 @@ class ProductId(Schema):
     id: int = Field(..., ge=1, le=MAX_CODE)
 
 
-@router.get("", response={200: ProductPage, **ERRORS}, summary="List products")
+@router.get("", response={200: ProductPage, **ERRORS}, summary="List products",
+            operation_id="list_products")
 def list_products(request: HttpRequest, filters: Query[ProductFilters],
                   pagination: Query[PageParams]) -> dict[str, Any]:
     qs = selectors.product_list(province_code=filters.province, category_slug=filters.category,
@@ -36,7 +37,8 @@ def list_products(request: HttpRequest, filters: Query[ProductFilters],
     return page.envelope([presenters.product_card(request, p) for p in products])
 
 
-@router.get("/{id}", response={200: ProductDetailOut, **ERRORS}, summary="Get a product")
+@router.get("/{id}", response={200: ProductDetailOut, **ERRORS}, summary="Get a product",
+            operation_id="get_product")
 def get_product(request: HttpRequest, path: Path[ProductId]) -> dict[str, Any]:
     product = selectors.product_detail(path.id)
     if product is None:

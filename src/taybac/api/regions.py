@@ -40,7 +40,8 @@ def _province_or_404(code: int) -> Province:
     return province
 
 
-@router.get("/provinces", response={200: ProvincePage, **ERRORS}, summary="List provinces")
+@router.get("/provinces", response={200: ProvincePage, **ERRORS}, summary="List provinces",
+            operation_id="list_provinces")
 def list_provinces(request: HttpRequest, filters: Query[ProvinceFilters],
                    pagination: Query[LongPageParams]) -> dict[str, Any]:
     qs = selectors.province_list(in_region=filters.in_region).prefetch_related("aliases")
@@ -48,7 +49,8 @@ def list_provinces(request: HttpRequest, filters: Query[ProvinceFilters],
     return page.envelope([presenters.province(p) for p in page.items])
 
 
-@router.get("/provinces/lookup", response={200: ProvinceOut, **ERRORS}, summary="Find a province by name")
+@router.get("/provinces/lookup", response={200: ProvinceOut, **ERRORS}, operation_id="lookup_province",
+            summary="Find a province by name")
 def lookup_province(request: HttpRequest, params: Query[LookupParams]) -> dict[str, Any]:
     """Sellers type names without diacritics and still use pre-2025 names; both resolve to today's province."""
     name = clean_text(params.name)
@@ -58,12 +60,14 @@ def lookup_province(request: HttpRequest, params: Query[LookupParams]) -> dict[s
     return presenters.province(province)
 
 
-@router.get("/provinces/{code}", response={200: ProvinceOut, **ERRORS}, summary="Get a province")
+@router.get("/provinces/{code}", response={200: ProvinceOut, **ERRORS}, summary="Get a province",
+            operation_id="get_province")
 def get_province(request: HttpRequest, path: Path[ProvinceCode]) -> dict[str, Any]:
     return presenters.province(_province_or_404(path.code))
 
 
-@router.get("/provinces/{code}/communes", response={200: CommunePage, **ERRORS}, summary="List a province's communes")
+@router.get("/provinces/{code}/communes", response={200: CommunePage, **ERRORS}, operation_id="list_communes",
+            summary="List a province's communes")
 def list_communes(request: HttpRequest, path: Path[ProvinceCode], filters: Query[CommuneFilters],
                   pagination: Query[PageParams]) -> dict[str, Any]:
     province = _province_or_404(path.code)

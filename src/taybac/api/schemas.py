@@ -5,7 +5,6 @@ import datetime
 
 from ninja import Field, Schema
 
-from taybac.api.params import PageOut
 
 
 class ProvinceRef(Schema):
@@ -110,17 +109,33 @@ class ProductDetailOut(ProductCardOut):
     commune: CommuneRef
 
 
-class ProvincePage(PageOut):
+# Paginated lists: `items` first, then where they sit in the whole result.
+_COUNT = Field(..., description="Items matching, over all pages.")
+
+
+class ProvincePage(Schema):
     items: list[ProvinceOut]
+    count: int = _COUNT
+    page: int
+    page_size: int
 
 
-class CommunePage(PageOut):
+class CommunePage(Schema):
     items: list[CommuneOut]
+    count: int = _COUNT
+    page: int
+    page_size: int
 
 
-class ShopPage(PageOut):
+class ShopPage(Schema):
     items: list[ShopOut]
+    count: int = _COUNT
+    page: int
+    page_size: int
 
 
-class ProductPage(PageOut):
+class ProductPage(Schema):
     items: list[ProductCardOut]
+    count: int = _COUNT
+    page: int
+    page_size: int
