@@ -62,3 +62,18 @@ def test_openapi_document_and_docs(api_client, db):
         for operation in path_item.values():
             assert {"200", "404", "422"} <= set(operation["responses"])
     assert api_client.get("/api/v1/docs").status_code == 200
+
+
+def test_a_bug_is_logged_and_answered_as_json_500(api_client, db, monkeypatch, caplog):
+    """Schemathesis makes sure this does not happen; if it does, clients still get the envelope."""
+    from taybac.api import regions
+
+    def broken(**kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(regions.selectors, "province_list", broken)
+    with caplog.at_level("ERROR", logger="django.request"):
+        response = api_client.get("/api/v1/regions/provinces")
+    assert response.status_code == 500 and response.json()["error"]["code"] == "server_error"
+    assert "boom" not in response.content.decode()
+    assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)

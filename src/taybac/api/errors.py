@@ -7,14 +7,18 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from taybac.core.errors import DomainError
+
+logger = logging.getLogger("django.request")
 
 # DomainError codes that mean something other than "bad request".
 _DOMAIN_STATUS = {"forbidden": 403, "not_found": 404, "conflict": 409}
@@ -93,6 +97,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code = "error" if exc.status_code >= 500 else "bad_request"
         return api.create_response(request, error_payload(code, str(exc)), status=exc.status_code)
+
+    @api.exception_handler(Exception)
+    def _bug(request: HttpRequest, exc: Exception) -> HttpResponse:
+        """A bug: logged with its traceback (as Django logs 500s), answered in the envelope, never a 4xx."""
+        if settings.DEBUG:
+            raise exc
+        logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500,
+                                                                                    "request": request})
+        return api.create_response(request, error_payload("server_error", "Internal error; it has been logged."),
+                                   status=500)
 
 
 def not_found_view(request: HttpRequest, path: str = "") -> JsonResponse:
