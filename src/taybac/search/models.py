@@ -1,0 +1,69 @@
+"""The search index (one folded document per product), its vocabulary, and the query log.
+
+The index rows are plain tables both backends share; each backend adds its own full-text structure on
+top in a vendor-guarded migration (SQLite: an FTS5 table fed by triggers; PostgreSQL: a generated,
+weighted tsvector column with a GIN index), so indexing code never depends on the backend.
+"""
+from __future__ import annotations
+
+from django.db import models
+
+MAX_TERM_LENGTH = 64
+
+
+class SearchEntry(models.Model):
+    """Folded text of one searchable product, split by ranking weight.
+
+    Each field holds `taybac.core.text.fold_words` output joined by single spaces, so both the
+    full-text engines and the word-boundary tests used for ranking see the same words.
+    """
+
+    product = models.OneToOneField("catalog.Product", primary_key=True, on_delete=models.CASCADE,
+                                   related_name="search_entry")
+    name = models.TextField(help_text="Product name (weight A).")
+    context = models.TextField(help_text="Category, shop, commune, province and its old names, GI (weight B).")
+    body = models.TextField(blank=True, help_text="Description as plain text (weight C).")
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "mục chỉ mục tìm kiếm"
+        verbose_name_plural = "chỉ mục tìm kiếm"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchTerm(models.Model):
+    """A word present in the index and the number of entries holding it: the typo-correction dictionary."""
+
+    term = models.CharField(primary_key=True, max_length=MAX_TERM_LENGTH)
+    doc_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "từ trong chỉ mục"
+        verbose_name_plural = "từ trong chỉ mục"
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.doc_count})"
+
+
+class SearchQueryLog(models.Model):
+    """One search as typed (folded) with its filters and result count. Deliberately no user, IP or
+    session: the insights work needs what people look for, not who they are."""
+
+    query = models.CharField(max_length=200, blank=True, help_text="Folded words of the query.")
+    filters = models.JSONField(default=dict, blank=True)
+    result_count = models.PositiveIntegerField()
+    page = models.PositiveIntegerField(default=1)
+    backend = models.CharField(max_length=20)
+    duration_ms = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["query", "created_at"])]
+        verbose_name = "lượt tìm kiếm"
+        verbose_name_plural = "nhật ký tìm kiếm"
+
+    def __str__(self) -> str:
+        return f"{self.query!r} → {self.result_count}"
