@@ -1,0 +1,134 @@
+"""Keeping the index in step: withdrawals, renames, shops, the vocabulary, rebuilds and the command."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from taybac.catalog.models import Category, Product, Shop
+from taybac.catalog.services import update_product
+from taybac.search.indexing import build_document, rebuild_index, reindex_products, reindex_shops
+from taybac.search.models import SearchEntry, SearchTerm
+from tests.factories import make_product
+from tests.search.conftest import ids
+
+
+def _update(product: Product, **changes) -> Product:
+    fields = dict(name=product.name, category=product.category, description=product.description_html,
+                  season_months=product.season_months, next_harvest=product.next_harvest,
+                  preorder_allowed=product.preorder_allowed,
+                  geographical_indication=product.geographical_indication, is_active=product.is_active)
+    fields.update(changes)
+    return update_product(actor=product.shop.producer.owner, product=product, **fields)
+
+
+def _vocabulary() -> dict[str, int]:
+    return dict(SearchTerm.objects.values_list("term", "doc_count"))
+
+
+def test_document_is_folded_and_split_by_weight(catalogue):
+    name, context, body = build_document(Product.objects.select_related(
+        "shop__province", "shop__commune", "category").get(pk=catalogue.honey.pk), ["Hà Giang"])
+    assert name == "mat ong bac ha"
+    assert context.startswith("mat ong ho vang seo chu ") and "tuyen quang" in context and "ha giang" in context
+    assert body == "ong lay mat tu hoa bac ha tren cao nguyen da"
+
+
+def test_inactive_product_disappears_and_comes_back(catalogue):
+    honey = catalogue.honey
+    _update(honey, is_active=False)
+    assert ids("mat ong bac ha") == [] and not SearchEntry.objects.filter(pk=honey.pk).exists()
+    assert honey.pk not in ids("")
+    _update(honey, is_active=True)
+    assert ids("mat ong bac ha") == [honey.pk]
+
+
+def test_inactive_shop_hides_its_products(catalogue):
+    Shop.objects.filter(pk=catalogue.son_la_shop.pk).update(is_active=False)
+    # Hidden at once by the query-time check, before any reindex...
+    assert ids("mat ong") == [catalogue.honey.pk] and catalogue.jackfruit.pk not in ids("")
+    reindex_shops([catalogue.son_la_shop.pk])
+    # ...and gone from the index (and its words from the vocabulary) once reindexed.
+    assert not SearchEntry.objects.filter(product__shop=catalogue.son_la_shop).exists()
+    assert "nhan" not in _vocabulary() and "mit" not in _vocabulary()
+
+
+def test_rename_replaces_old_words(catalogue):
+    _update(catalogue.jackfruit, name="Xoài sấy dẻo")
+    assert ids("mit say") == [] and ids("xoai say") == [catalogue.jackfruit.pk]
+    vocabulary = _vocabulary()
+    assert "mit" not in vocabulary and "gion" not in vocabulary and vocabulary["xoai"] == 1
+
+
+def test_vocabulary_counts_documents_not_occurrences(catalogue):
+    vocabulary = _vocabulary()
+    assert vocabulary["mat"] == 2        # two honey products (the word also appears twice in one of them)
+    assert vocabulary["tuyet"] == 1
+    _update(catalogue.son_la_honey, is_active=False)
+    assert _vocabulary()["mat"] == 1
+
+
+def test_typo_target_goes_when_its_last_product_goes(catalogue):
+    assert ids("shan tuyyet") == [catalogue.shan_tuyet.pk]
+    _update(catalogue.shan_tuyet, is_active=False)
+    assert "tuyet" not in _vocabulary() and ids("tuyyet") == []
+
+
+def test_unchanged_product_writes_nothing(catalogue, django_assert_num_queries):
+    with django_assert_num_queries(3):   # product (with shop, place, category), aliases, current entry
+        reindex_products([catalogue.honey.pk])
+
+
+def test_deleted_and_unknown_ids_are_dropped_quietly(catalogue):
+    reindex_products([987654321])
+    SearchEntry.objects.filter(pk=catalogue.sugar.pk).delete()
+    reindex_products([catalogue.sugar.pk, catalogue.sugar.pk])
+    assert ids("duong phen") == [catalogue.sugar.pk]
+
+
+def test_index_write_rolls_back_with_the_catalogue_write(catalogue):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _update(catalogue.honey, name="Rượu ngô")
+        assert ids("ruou ngo") == [catalogue.honey.pk]
+        raise RuntimeError("abort")
+    assert ids("ruou ngo") == [] and ids("mat ong bac ha") == [catalogue.honey.pk]
+    assert "ruou" not in _vocabulary()
+
+
+def test_rebuild_matches_incremental_index(catalogue):
+    _update(catalogue.jackfruit, name="Xoài sấy dẻo", description="<p>Xoài Yên Châu &amp; muối ớt</p>")
+    _update(catalogue.sugar, is_active=False)
+    entries = set(SearchEntry.objects.values_list("product_id", "name", "context", "body"))
+    vocabulary = _vocabulary()
+    assert rebuild_index(batch_size=2) == 4
+    assert set(SearchEntry.objects.values_list("product_id", "name", "context", "body")) == entries
+    assert _vocabulary() == vocabulary
+    assert ids("xoai muoi ot") == [catalogue.jackfruit.pk]
+
+
+def test_rebuild_picks_up_rows_written_behind_the_services_back(catalogue):
+    Product.objects.filter(pk=catalogue.honey.pk).update(name="Mật ong Mèo Vạc")   # e.g. a bulk import
+    assert ids("meo vac") == []
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "Indexed 5 products" in out.getvalue()
+    assert ids("meo vac") == [catalogue.honey.pk]
+
+
+def test_category_rename_needs_reindex_of_its_products(catalogue):
+    Category.objects.filter(slug="gia-vi").update(name="Gia vị và đường")
+    reindex_products(Product.objects.filter(category__slug="gia-vi").values_list("pk", flat=True))
+    assert ids("gia vi va duong") == [catalogue.sugar.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 integrity check is SQLite only")
+def test_fts5_index_agrees_with_its_content_after_many_changes(catalogue):
+    from taybac.search.backends.sqlite import Fts5Backend
+
+    for i in range(5):
+        _update(catalogue.honey, name=f"Mật ong lần {i}", is_active=bool(i % 2))
+    rebuild_index()
+    make_product(shop=catalogue.tea_shop, name="Chè búp khô")
+    Fts5Backend.integrity_check()
