@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from taybac.api import products, regions, shops
+from taybac.api import products, regions, search, shops
 from taybac.api.errors import install_error_handlers
 
 DESCRIPTION = """\
@@ -22,3 +22,4 @@ install_error_handlers(api)
 api.add_router("/regions", regions.router)
 api.add_router("/shops", shops.router)
 api.add_router("/products", products.router)
+api.add_router("/search", search.router)
