@@ -1,7 +1,13 @@
 """The error envelope and the OpenAPI document, independent of any one domain."""
 from __future__ import annotations
 
+import json
+
 import pytest
+from django.test import RequestFactory
+
+from taybac.api.main import api
+from taybac.core.errors import DomainError
 
 from tests.api.conftest import assert_error
 
@@ -34,19 +40,14 @@ def test_validation_error_lists_every_bad_field(api_client, db):
     assert all(d["location"] == "query" for d in error["details"])
 
 
-def test_domain_error_maps_to_400_with_field(db):
-    """DomainError raised under an endpoint becomes 400 with its code, message and field."""
-    from django.test import RequestFactory
-
-    from taybac.api.main import api
-    from taybac.core.errors import DomainError
-
+@pytest.mark.parametrize("code,status", [("bad_price", 400), ("invalid", 400), ("forbidden", 403)])
+def test_domain_error_maps_to_4xx_with_code_message_and_field(db, code, status):
+    """A DomainError raised under any endpoint keeps its code, message and field (HTTP path: test_search)."""
     request = RequestFactory().get("/api/v1/x")
-    response = api.on_exception(request, DomainError("Giá phải lớn hơn 0 đồng.", field="price", code="bad_price"))
-    assert response.status_code == 400
-    import json
-
-    assert json.loads(response.content) == {"error": {"code": "bad_price", "message": "Giá phải lớn hơn 0 đồng.",
+    error = DomainError("Giá phải lớn hơn 0 đồng.", field="price", code=code)
+    response = api.on_exception(request, error)
+    assert response.status_code == status
+    assert json.loads(response.content) == {"error": {"code": code, "message": "Giá phải lớn hơn 0 đồng.",
                                                       "field": "price"}}
 
 
@@ -57,10 +58,13 @@ def test_openapi_document_and_docs(api_client, db):
     assert doc["openapi"].startswith("3.")
     assert {"/api/v1/regions/provinces", "/api/v1/regions/provinces/{code}", "/api/v1/regions/provinces/lookup",
             "/api/v1/regions/provinces/{code}/communes", "/api/v1/shops", "/api/v1/shops/{slug}",
-            "/api/v1/products", "/api/v1/products/{id}"} <= set(doc["paths"])
-    for path_item in doc["paths"].values():
-        for operation in path_item.values():
-            assert {"200", "404", "422"} <= set(operation["responses"])
+            "/api/v1/products", "/api/v1/products/{id}", "/api/v1/search",
+            "/api/v1/search/suggest"} == set(doc["paths"])
+    operations = [op for path_item in doc["paths"].values() for op in path_item.values()]
+    for operation in operations:
+        assert {"200", "400", "404", "422"} <= set(operation["responses"])
+        assert operation["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+    assert len({op["operationId"] for op in operations}) == len(operations) == 10
     assert api_client.get("/api/v1/docs").status_code == 200
 
 

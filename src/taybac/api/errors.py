@@ -125,8 +125,9 @@ def json_client_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
             return not_found_view(request)
         if 400 <= response.status_code < 500 and "json" not in response.get("Content-Type", ""):
             if response.status_code == 405:
+                allowed = response.get("Allow", "GET")
                 payload = error_payload("method_not_allowed",
-                                        f"Method {request.method} is not allowed here; use {response.get('Allow', 'GET')}.")
+                                        f"Method {request.method} is not allowed here; use {allowed}.")
             else:
                 payload = error_payload("bad_request", response.reason_phrase or "Bad request.")
             converted = HttpResponse(json.dumps(payload), status=response.status_code, content_type="application/json")

@@ -17,7 +17,8 @@ router = Router(tags=["regions"])
 
 
 class ProvinceFilters(Schema):
-    in_region: bool | None = Field(None, description="true: only the hub's nine northern midland and mountain provinces.")
+    in_region: bool | None = Field(None, description="true: only the hub's nine northern midland and mountain "
+                                                      "provinces; false: only the others.")
 
 
 class ProvinceCode(Schema):
