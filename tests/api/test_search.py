@@ -92,3 +92,13 @@ def test_suggest(api_client, catalog):
     assert api_client.get("/api/v1/search/suggest", {"q": "mat", "limit": 1}).json()["count"] <= 1
     assert_error(api_client.get("/api/v1/search/suggest", {"q": "mat", "limit": 50}), 422, "validation_error")
     assert_error(api_client.get("/api/v1/search/suggest"), 422, "validation_error")
+
+
+def test_suggest_query_count(api_client, catalog, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        assert api_client.get("/api/v1/search/suggest", {"q": "che shan"}).json()["items"] == ["Chè Shan tuyết cổ thụ"]
+
+
+def test_control_characters_in_query_are_dropped(api_client, catalog):
+    body = _search(api_client, q="mat\x00 \x1fong")
+    assert body["query"] == "mat ong" and [p["id"] for p in body["items"]] == [catalog.honey.pk]
