@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves its bundled Swagger UI files, so /api/v1/docs needs no CDN
     "taybac.core",
     "taybac.regions",
     "taybac.accounts",

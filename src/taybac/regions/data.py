@@ -15,5 +15,5 @@ REGION_PROVINCES: dict[int, tuple[str, ...]] = {
     15: ("Yên Bái",),                      # Lào Cai (took Yên Bái's old code 15)
     19: ("Bắc Kạn", "Bắc Cạn"),            # Thái Nguyên
     20: (),                                # Lạng Sơn
-    25: ("Hòa Bình", "Hoà Bình", "Vĩnh Phúc"),  # Phú Thọ
+    25: ("Hòa Bình", "Vĩnh Phúc"),          # Phú Thọ ("Hoà Bình" folds to the same key)
 }
