@@ -132,3 +132,40 @@ def test_fts5_index_agrees_with_its_content_after_many_changes(catalogue):
     rebuild_index()
     make_product(shop=catalogue.tea_shop, name="Chè búp khô")
     Fts5Backend.integrity_check()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL")
+def test_concurrent_reindex_of_one_product_takes_turns():
+    import threading
+
+    from django.db import connections
+
+    from tests.factories import make_shop
+
+    product = make_product(shop=make_shop(name="Hộ Tráng A Tủa"), name="Mật ong cũ")
+    Product.objects.filter(pk=product.pk).update(name="Mật ong mới")
+    first_indexed, errors = threading.Event(), []
+
+    def writer(wait_for: threading.Event | None) -> None:
+        try:
+            if wait_for:
+                wait_for.wait(5)
+            with transaction.atomic():
+                reindex_products([product.pk])
+                if not wait_for:
+                    first_indexed.set()
+                    threading.Event().wait(0.5)   # hold the transaction open while the other writer starts
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(None,)), threading.Thread(target=writer, args=(first_indexed,))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert errors == []
+    assert ids("mat ong moi") == [product.pk] and ids("mat ong cu") == []

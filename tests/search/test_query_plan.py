@@ -113,9 +113,11 @@ def test_engine_expressions():
         TermGroup("on", (Alternative("on", prefix=True),)),
     ))
     assert fts5_expression(plan) == '"mat" AND ("tuyen" OR "tuyet") AND "on"*'
-    assert fts5_expression(plan, name_only=True) == 'name : ("mat" AND ("tuyen" OR "tuyet") AND "on"*)'
+    assert fts5_expression(plan, columns="name") == 'name : ("mat" AND ("tuyen" OR "tuyet") AND "on"*)'
+    assert fts5_expression(plan, columns="{name context}").startswith('{name context} : ("mat" AND')
     assert tsquery_text(plan) == "'mat' & ( 'tuyen' | 'tuyet' ) & 'on':*"
-    assert tsquery_text(plan, name_only=True) == "'mat':A & ( 'tuyen':A | 'tuyet':A ) & 'on':*A"
+    assert tsquery_text(plan, weights="A") == "'mat':A & ( 'tuyen':A | 'tuyet':A ) & 'on':*A"
+    assert tsquery_text(plan, weights="AB") == "'mat':AB & ( 'tuyen':AB | 'tuyet':AB ) & 'on':*AB"
 
 
 @pytest.mark.parametrize("text", ["'; DROP TABLE x; --", '" OR 1', "NEAR(a b)", "a:* | !b", "*", "name : x"])

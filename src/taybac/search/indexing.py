@@ -71,7 +71,9 @@ def _documents(products: list[Product]) -> dict[int, Document]:
 
 
 def _products(ids: list[int]) -> list[Product]:
-    return list(Product.objects.filter(pk__in=ids)
+    """The products with what their document needs. On PostgreSQL the product rows are locked so two
+    writers reindexing the same product take turns instead of both inserting its entry."""
+    return list(Product.objects.filter(pk__in=ids).select_for_update(of=("self",))
                 .select_related("shop", "shop__province", "shop__commune", "category"))
 
 

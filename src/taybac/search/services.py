@@ -15,6 +15,7 @@ from django.utils import timezone
 from taybac.catalog.models import Product
 from taybac.catalog.selectors import product_cards
 from taybac.core.errors import DomainError
+from taybac.core.money import MAX_PRICE_VND
 from taybac.search.backends import get_backend
 from taybac.search.backends.base import FilterSpec, filter_sql
 from taybac.search.models import SearchQueryLog
@@ -24,7 +25,6 @@ MAX_QUERY_LENGTH = 200
 MAX_PAGE = 10_000
 MAX_PAGE_SIZE = 100
 MAX_SUGGESTIONS = 50
-MAX_PRICE = 10**12   # far above any real price, well inside every backend's integer range
 MAX_CODE = 2_147_483_647
 
 
@@ -86,9 +86,9 @@ def _filter_spec(filters: SearchFilters) -> FilterSpec:
     stars = None if filters.ocop_min_stars is None else _int(
         filters.ocop_min_stars, field="ocop_min_stars", label="Số sao OCOP", low=3, high=5)
     low = None if filters.price_min is None else _int(
-        filters.price_min, field="price_min", label="Giá thấp nhất", low=0, high=MAX_PRICE)
+        filters.price_min, field="price_min", label="Giá thấp nhất", low=0, high=MAX_PRICE_VND)
     high = None if filters.price_max is None else _int(
-        filters.price_max, field="price_max", label="Giá cao nhất", low=0, high=MAX_PRICE)
+        filters.price_max, field="price_max", label="Giá cao nhất", low=0, high=MAX_PRICE_VND)
     if low is not None and high is not None and low > high:
         raise SearchError("Giá thấp nhất không được lớn hơn giá cao nhất.", field="price_min",
                           code="invalid_price_range")

@@ -1,8 +1,8 @@
 """What every search backend shares: filters, ranking tiers, paging and suggestions in portable SQL.
 
-A backend only says how its full-text engine matches a plan and scores a match (`_match`); the rest
-of each statement is the same SQL on SQLite and PostgreSQL. Aliases used throughout: `e` the search
-entry, `p` the product, `s` its shop.
+A backend only says how its full-text engine matches a plan, ranks it into tiers and scores it
+(`_match`); the rest of each statement is the same SQL on SQLite and PostgreSQL. Aliases used
+throughout: `p` the product, `s` its shop, `e` the search entry (when joined).
 """
 from __future__ import annotations
 
@@ -28,11 +28,21 @@ class Sql:
 
 @dataclass(frozen=True)
 class Match:
-    """How a backend's engine joins in, restricts and scores: FROM must expose the entry as `e`;
-    a lower score is a better match."""
+    """A backend's match of a plan.
+
+    `from_` is the engine's source, `key` the SQL expression of the product id in it, `entry` whether
+    `from_` already exposes the search entry as `e`. `where` restricts to matches. `tier` ranks first:
+    0 when every word is in the name, 1 when every word is in the name, category, shop or place, 2 when
+    the description is needed — an explicit tier because BM25 saturates term frequency, so column
+    weights alone cannot guarantee that a name match outranks a description repeating the word.
+    `score` orders inside a tier (lower is better).
+    """
 
     from_: Sql
+    key: str
+    entry: bool
     where: Sql
+    tier: Sql
     score: Sql
 
 
@@ -74,44 +84,17 @@ def filter_sql(spec: FilterSpec) -> Sql:
     if spec.price_min is not None or spec.price_max is not None:
         cheapest = (f"(SELECT MIN(v.price) FROM {table(Variant)} v "
                     "WHERE v.product_id = p.id AND v.is_active = %s)")
-        if spec.price_min is not None:
+        low = 0 if spec.price_min is None else spec.price_min
+        if spec.price_max is None:
             conds.append(f"{cheapest} >= %s")
-            params += [True, spec.price_min]
-        if spec.price_max is not None:
-            conds.append(f"{cheapest} <= %s")
-            params += [True, spec.price_max]
+            params += [True, low]
+        else:
+            conds.append(f"{cheapest} BETWEEN %s AND %s")   # one subquery per row, not two
+            params += [True, low, spec.price_max]
     if spec.season_bit is not None:
         conds.append("(p.season_mask & %s) <> 0")
         params.append(spec.season_bit)
     return Sql(" AND ".join(conds), tuple(params))
-
-
-def _group_in(column: str, plan: QueryPlan) -> Sql:
-    """All groups of the plan occur as whole words (or word prefixes) in `column`."""
-    parts, params = [], []
-    for group in plan.groups:
-        alts = []
-        for alt in group.alternatives:
-            if alt.prefix:
-                alts.append(f"(' ' || {column}) LIKE %s")
-                params.append(f"% {alt.word}%")
-            else:
-                alts.append(f"(' ' || {column} || ' ') LIKE %s")
-                params.append(f"% {alt.word} %")
-        parts.append("(" + " OR ".join(alts) + ")")
-    return Sql(" AND ".join(parts), tuple(params))
-
-
-def tier_sql(plan: QueryPlan) -> Sql:
-    """0: every word is in the name; 1: in the name, category, shop or place; 2: needs the description.
-
-    An explicit tier, not column weights alone: BM25 saturates term frequency, so weights cannot
-    guarantee that a name match outranks a description that repeats the word.
-    """
-    in_name = _group_in("e.name", plan)
-    in_context = _group_in("e.name || ' ' || e.context", plan)
-    return Sql(f"CASE WHEN {in_name.sql} THEN 0 WHEN {in_context.sql} THEN 1 ELSE 2 END",
-               in_name.params + in_context.params)
 
 
 class SearchBackend(ABC):
@@ -122,13 +105,15 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def _match(self, plan: QueryPlan, *, name_only: bool = False) -> Match:
-        """FROM (exposing `e`), WHERE and score fragments of the engine's match of the plan."""
+        """The engine's match of the plan; `name_only` restricts it to product names (suggestions)."""
 
     def after_rebuild(self) -> None:
         """Housekeeping once the whole index was rewritten (e.g. merge index segments)."""
 
-    def _joined(self, match: Match) -> Sql:
-        return Sql(f"{match.from_.sql} JOIN {table(Product)} p ON p.id = e.product_id "
+    def _joined(self, match: Match, *, with_entry: bool = False) -> Sql:
+        entry = (f" JOIN {table(SearchEntry)} e ON e.product_id = {match.key}"
+                 if with_entry and not match.entry else "")
+        return Sql(f"{match.from_.sql}{entry} JOIN {table(Product)} p ON p.id = {match.key} "
                    f"JOIN {table(Shop)} s ON s.id = p.shop_id", match.from_.params)
 
     def ranked(self, plan: QueryPlan, filters: Sql, *, limit: int, offset: int) -> tuple[list[int], int]:
@@ -138,7 +123,7 @@ class SearchBackend(ABC):
         """
         match = self._match(plan)
         source = self._joined(match)
-        tier = tier_sql(plan)
+        tier = match.tier
         where = f"{match.where.sql} AND {filters.sql}"
         where_params = (*source.params, *match.where.params, *filters.params)
         sql = (f"SELECT r.id, COUNT(*) OVER () FROM (SELECT p.id AS id, {tier.sql} AS tier, "
@@ -172,7 +157,7 @@ class SearchBackend(ABC):
     def suggest(self, plan: QueryPlan, *, limit: int) -> list[str]:
         """Distinct product names matching the plan in the name, those starting with the typed words first."""
         match = self._match(plan, name_only=True)
-        source = self._joined(match)
+        source = self._joined(match, with_entry=True)
         starts = " ".join(plan.words) + "%"
         sql = (f"SELECT MIN(p.name), MIN(CASE WHEN e.name LIKE %s THEN 0 ELSE 1 END) AS starts, "
                f"COUNT(*) AS n FROM {source.sql} "
@@ -183,6 +168,3 @@ class SearchBackend(ABC):
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
 
-
-def entry_table() -> str:
-    return table(SearchEntry)

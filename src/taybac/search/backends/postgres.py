@@ -1,22 +1,26 @@
 """PostgreSQL backend: a weighted tsvector over the folded text ('simple' config, no stemming).
 
 Migration 0002 adds `document` to search_searchentry as a stored generated column
-(name A, context B, body C) with a GIN index; `@@` uses the index, `ts_rank` orders within a tier.
+(name A, context B, body C) with a GIN index; `@@` uses the index, tiers are the same query
+restricted to weights A and A+B, `ts_rank` orders within a tier.
 """
 from __future__ import annotations
 
-from taybac.search.backends.base import Match, SearchBackend, Sql, entry_table
+from django.db import connection
+
+from taybac.search.backends.base import Match, SearchBackend, Sql, table
+from taybac.search.models import SearchEntry
 from taybac.search.query import QueryPlan
 
 
-def tsquery_text(plan: QueryPlan, *, name_only: bool = False) -> str:
-    """`'mat' & ( 'tuyet' | 'tuyen' ) & 'on':*` — with `:A`/`:*A` to look in the name only."""
-    weight = "A" if name_only else ""
+def tsquery_text(plan: QueryPlan, *, weights: str = "") -> str:
+    """`'mat' & ( 'tuyet' | 'tuyen' ) & 'on':*` — with weights "A" (`'mat':A`, `'on':*A`) to look
+    in the name only, "AB" in the name and context."""
     groups = []
     for group in plan.groups:
         alts = []
         for a in group.alternatives:
-            label = ("*" if a.prefix else "") + weight
+            label = ("*" if a.prefix else "") + weights
             alts.append(f"'{a.word}'" + (f":{label}" if label else ""))
         groups.append(alts[0] if len(alts) == 1 else "( " + " | ".join(alts) + " )")
     return " & ".join(groups)
@@ -27,15 +31,18 @@ class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
     def _match(self, plan: QueryPlan, *, name_only: bool = False) -> Match:
+        subset = "e.document @@ to_tsquery('simple', %s)"
         return Match(
-            from_=Sql(f"{entry_table()} e CROSS JOIN to_tsquery('simple', %s) q",
-                      (tsquery_text(plan, name_only=name_only),)),
+            from_=Sql(f"{table(SearchEntry)} e CROSS JOIN to_tsquery('simple', %s) q",
+                      (tsquery_text(plan, weights="A" if name_only else ""),)),
+            key="e.product_id",
+            entry=True,
             where=Sql("e.document @@ q"),
+            tier=Sql(f"CASE WHEN {subset} THEN 0 WHEN {subset} THEN 1 ELSE 2 END",
+                     (tsquery_text(plan, weights="A"), tsquery_text(plan, weights="AB"))),
             score=Sql("-ts_rank(e.document, q)"),
         )
 
     def after_rebuild(self) -> None:
-        from django.db import connection
-
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {entry_table()}")
+            cursor.execute(f"ANALYZE {table(SearchEntry)}")

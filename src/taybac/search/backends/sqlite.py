@@ -1,25 +1,30 @@
 """SQLite FTS5 backend (the embedded default).
 
-The FTS5 table `search_fts` (migration 0002) indexes the folded text of search_searchentry; its
-unicode61 tokenizer cannot fold đ to d by itself, which is why text is folded before it is stored.
+The FTS5 table `search_fts` (migration 0002) indexes the folded text of search_searchentry, rowid =
+product id; its unicode61 tokenizer cannot fold đ to d by itself, which is why text is folded before
+it is stored. Tiers come from column-filtered matches of the same expression, evaluated once per
+query by the engine instead of once per row.
 """
 from __future__ import annotations
 
-from taybac.search.backends.base import Match, SearchBackend, Sql, entry_table
+from django.db import connection
+
+from taybac.search.backends.base import Match, SearchBackend, Sql
 from taybac.search.query import QueryPlan
 
 # bm25 column weights (name, context, body): ordering inside a ranking tier.
 BM25_WEIGHTS = (10.0, 4.0, 1.0)
 
 
-def fts5_expression(plan: QueryPlan, *, name_only: bool = False) -> str:
-    """`"mat" AND ("tuyet" OR "tuyen") AND "on"*`. Words are [0-9a-z] only, quoting is belt and braces."""
+def fts5_expression(plan: QueryPlan, *, columns: str = "") -> str:
+    """`"mat" AND ("tuyet" OR "tuyen") AND "on"*`, optionally restricted to columns (`name`,
+    `{name context}`). Words are [0-9a-z] only; quoting them is belt and braces."""
     groups = []
     for group in plan.groups:
         alts = [f'"{a.word}"' + ("*" if a.prefix else "") for a in group.alternatives]
         groups.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
     expression = " AND ".join(groups)
-    return f"name : ({expression})" if name_only else expression
+    return f"{columns} : ({expression})" if columns else expression
 
 
 class Fts5Backend(SearchBackend):
@@ -28,22 +33,23 @@ class Fts5Backend(SearchBackend):
 
     def _match(self, plan: QueryPlan, *, name_only: bool = False) -> Match:
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        subset = "search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
         return Match(
-            from_=Sql(f"search_fts JOIN {entry_table()} e ON e.product_id = search_fts.rowid"),
-            where=Sql("search_fts MATCH %s", (fts5_expression(plan, name_only=name_only),)),
+            from_=Sql("search_fts"),
+            key="search_fts.rowid",
+            entry=False,
+            where=Sql("search_fts MATCH %s", (fts5_expression(plan, columns="name" if name_only else ""),)),
+            tier=Sql(f"CASE WHEN {subset} THEN 0 WHEN {subset} THEN 1 ELSE 2 END",
+                     (fts5_expression(plan, columns="name"), fts5_expression(plan, columns="{name context}"))),
             score=Sql(f"bm25(search_fts, {weights})"),
         )
 
     def after_rebuild(self) -> None:
-        from django.db import connection
-
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
 
     @staticmethod
     def integrity_check() -> None:
         """Raise if the FTS index disagrees with its content table (used by tests and operators)."""
-        from django.db import connection
-
         with connection.cursor() as cursor:
             cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)")

@@ -16,7 +16,7 @@ SQLITE_FORWARD = [
     """CREATE VIRTUAL TABLE search_fts USING fts5(
         name, context, body,
         content='search_searchentry', content_rowid='product_id',
-        tokenize='unicode61 remove_diacritics 0', prefix='2 3'
+        tokenize='unicode61 remove_diacritics 0', prefix='1 2 3'
     )""",
     """CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchentry BEGIN
         INSERT INTO search_fts(rowid, name, context, body)
