@@ -101,7 +101,7 @@ def test_communes_of_unknown_province_is_404(api_client, db):
 
 
 def test_single_province_endpoints_query_counts(api_client, db, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):  # province, its old names (two spellings of Hòa Bình fold to one)
-        assert api_client.get("/api/v1/regions/provinces/25").json()["old_names"] == ["Hoà Bình", "Vĩnh Phúc"]
+    with django_assert_max_num_queries(2):  # province and its old names
+        assert api_client.get("/api/v1/regions/provinces/25").json()["old_names"] == ["Hòa Bình", "Vĩnh Phúc"]
     with django_assert_max_num_queries(3):  # by name, by old name, old names
         assert api_client.get("/api/v1/regions/provinces/lookup", {"name": "vinh phuc"}).json()["code"] == 25
