@@ -53,12 +53,12 @@ def test_control_characters_are_dropped(catalogue):
 def test_each_search_is_logged_with_folded_text_filters_and_count(catalogue):
     search_products(query="  Mật ONG ", filters=SearchFilters(province_code=SON_LA, in_season=False))
     search_products(query="khong ton tai", page=1)
-    search_products(query="", filters=SearchFilters(category_slug="che", ocop_min_stars=3), page=2)
+    search_products(query="", filters=SearchFilters(category_slug="che", ocop_min_stars=3, price_min=0), page=2)
     logs = list(SearchQueryLog.objects.order_by("id"))
     assert [(e.query, e.filters, e.result_count, e.page) for e in logs] == [
         ("mat ong", {"province_code": SON_LA}, 1, 1),
         ("khong ton tai", {}, 0, 1),
-        ("", {"category_slug": "che", "ocop_min_stars": 3}, 0, 2),
+        ("", {"category_slug": "che", "ocop_min_stars": 3, "price_min": 0}, 0, 2),
     ]
     assert {e.backend for e in logs} == {get_backend().name}
     assert all(e.created_at and e.duration_ms >= 0 for e in logs)

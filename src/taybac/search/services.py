@@ -43,7 +43,7 @@ class SearchFilters:
 
     def active(self) -> dict[str, Any]:
         """The filters actually set, as JSON for the query log."""
-        return {k: v for k, v in asdict(self).items() if v not in (None, False)}
+        return {k: v for k, v in asdict(self).items() if v is not None and v is not False}
 
 
 @dataclass
@@ -110,9 +110,9 @@ def search_products(*, query: str, filters: SearchFilters | None = None, page: i
                     log: bool = True) -> SearchPage:
     """Products matching every word of the query (typed with or without diacritics), best first.
 
-    An empty query lists the filtered catalogue, newest first. At most seven SQL queries: two
-    vocabulary lookups (only for words of 4+ letters), the ranked page, a count (only for a page past
-    the end), cards, photos, and the log row.
+    An empty query lists the filtered catalogue, newest first. At most six SQL queries: up to two
+    vocabulary lookups (only for words of 4+ letters), the ranked page (with its total), cards,
+    photos and the log row; a page past the end needs a count instead of cards and photos.
     """
     started = time.perf_counter()
     text = _clean(query, field="query")
