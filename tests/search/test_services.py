@@ -27,7 +27,8 @@ from tests.search.conftest import SON_LA
     ({"query": "", "filters": SearchFilters(price_min=200, price_max=100)}, "price_min", "invalid_price_range"),
     ({"query": "", "filters": SearchFilters(province_code=0)}, "province_code", "invalid_filter"),
     ({"query": "", "filters": SearchFilters(province_code=2**40)}, "province_code", "invalid_filter"),
-    ({"query": "", "filters": SearchFilters(category_slug="")}, "category_slug", "invalid_filter"),
+    ({"query": "", "filters": SearchFilters(category_slug="x" * 51)}, "category_slug", "invalid_filter"),
+    ({"query": "", "filters": SearchFilters(category_slug=5)}, "category_slug", "invalid_filter"),
 ])
 def test_bad_requests_raise_search_error(db, kwargs, field, code):
     with pytest.raises(SearchError) as info:
@@ -36,6 +37,10 @@ def test_bad_requests_raise_search_error(db, kwargs, field, code):
     assert (info.value.field, info.value.code) == (field, code)
     assert info.value.message   # Vietnamese, for the buyer
     assert not SearchQueryLog.objects.exists()
+
+
+def test_empty_category_means_all(catalogue):
+    assert search_products(query="", filters=SearchFilters(category_slug="")).count == 5
 
 
 def test_limits_are_inclusive(catalogue):

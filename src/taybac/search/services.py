@@ -43,7 +43,7 @@ class SearchFilters:
 
     def active(self) -> dict[str, Any]:
         """The filters actually set, as JSON for the query log."""
-        return {k: v for k, v in asdict(self).items() if v is not None and v is not False}
+        return {k: v for k, v in asdict(self).items() if v is not None and v is not False and v != ""}
 
 
 @dataclass
@@ -80,8 +80,8 @@ def _filter_spec(filters: SearchFilters) -> FilterSpec:
         raise SearchError("Bộ lọc không hợp lệ.", code="invalid_filter")
     province = None if filters.province_code is None else _int(
         filters.province_code, field="province_code", label="Mã tỉnh", low=1, high=MAX_CODE)
-    category = filters.category_slug
-    if category is not None and (not isinstance(category, str) or not 0 < len(category) <= 50):
+    category = filters.category_slug or None   # "" from an untouched form select means "all"
+    if category is not None and (not isinstance(category, str) or len(category) > 50):
         raise SearchError("Ngành hàng không hợp lệ.", field="category_slug", code="invalid_filter")
     stars = None if filters.ocop_min_stars is None else _int(
         filters.ocop_min_stars, field="ocop_min_stars", label="Số sao OCOP", low=3, high=5)
@@ -93,7 +93,7 @@ def _filter_spec(filters: SearchFilters) -> FilterSpec:
         raise SearchError("Giá thấp nhất không được lớn hơn giá cao nhất.", field="price_min",
                           code="invalid_price_range")
     today = timezone.localdate()
-    return FilterSpec(province_code=province, category_slug=category or None, ocop_min_stars=stars,
+    return FilterSpec(province_code=province, category_slug=category, ocop_min_stars=stars,
                       price_min=low, price_max=high, season_bit=(1 << today.month) if filters.in_season else None,
                       today=today)
 

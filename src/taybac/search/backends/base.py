@@ -1,4 +1,4 @@
-"""What every search backend shares: filters, ranking tiers, paging and suggestions in portable SQL.
+"""What every search backend shares: filters, ranking order, paging and suggestions in portable SQL.
 
 A backend only says how its full-text engine matches a plan, ranks it into tiers and scores it
 (`_match`); the rest of each statement is the same SQL on SQLite and PostgreSQL. Aliases used
