@@ -278,9 +278,9 @@ def main() -> None:
         f"run on {info['date']} with `.venv/bin/python bench/search_bench.py --products {args.products} "
         f"--repeat {args.repeat} --seed {args.seed}` (total {total:.0f} s).",
         "",
-        f"Data: {indexed:,} active products in {max(10, args.products // 250)} shops, ~1.3 variants each, "
-        f"10 % with OCOP; database {db_mb:.0f} MB. Generation (bulk insert) {gen_ms / 1000:.1f} s; "
-        f"`rebuild_index()` {index_ms / 1000:.1f} s.".replace(",", "."),
+        f"Data: {indexed:,} active products in {max(10, args.products // 250)} shops".replace(",", ".")
+        + f", ~1.3 variants each, 10 % with OCOP; database {db_mb:.0f} MB. Generation (bulk insert) "
+        f"{gen_ms / 1000:.1f} s; `rebuild_index()` {index_ms / 1000:.1f} s.",
         "",
         f"| over {len(QUERIES)} queries × {args.repeat} runs | p50 | p95 |",
         "|---|---:|---:|",
