@@ -280,7 +280,8 @@ def main() -> None:
         "",
         f"Data: {indexed:,} active products in {max(10, args.products // 250)} shops".replace(",", ".")
         + f", ~1.3 variants each, 10 % with OCOP; database {db_mb:.0f} MB. Generation (bulk insert) "
-        f"{gen_ms / 1000:.1f} s; `rebuild_index()` {index_ms / 1000:.1f} s.",
+        + (f"{gen_ms / 1000:.1f} s; `rebuild_index()` {index_ms / 1000:.1f} s." if not REUSE
+           else "reused from an earlier run (--keep)."),
         "",
         f"| over {len(QUERIES)} queries × {args.repeat} runs | p50 | p95 |",
         "|---|---:|---:|",
