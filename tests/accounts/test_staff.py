@@ -17,3 +17,25 @@ def test_admin_refuses_wrong_password(client, db):
     User.objects.create_superuser(username="vanhanh", password="mat-khau-dai-123", role="operator")
     response = client.post("/quan-tri/login/?next=/quan-tri/", {"username": "vanhanh", "password": "sai"})
     assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_operator_edit_in_admin_reaches_search(client, db):
+    from taybac.search.services import search_products
+
+    product = make_product(name="Mật ong bạc hà")
+    User.objects.create_superuser(username="vanhanh", password="mat-khau-dai-123", role="operator")
+    client.login(username="vanhanh", password="mat-khau-dai-123")
+    variant = product.variants.get()
+    form = {"shop": product.shop_id, "category": product.category_id, "name": "Mật ong hoa rừng",
+            "slug": product.slug, "description_html": "", "geographical_indication": "", "season_mask": 0,
+            "is_active": "on",
+            "variants-TOTAL_FORMS": 1, "variants-INITIAL_FORMS": 1, "variants-0-id": variant.pk,
+            "variants-0-product": product.pk, "variants-0-sku": variant.sku, "variants-0-name": variant.name,
+            "variants-0-unit": variant.unit, "variants-0-weight_grams": variant.weight_grams,
+            "variants-0-price": variant.price, "variants-0-quantity": variant.quantity,
+            "variants-0-gtin": variant.gtin, "variants-0-is_active": "on",
+            "ocop-TOTAL_FORMS": 0, "ocop-INITIAL_FORMS": 0}
+    response = client.post(f"/quan-tri/catalog/product/{product.pk}/change/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert [p.pk for p in search_products(query="hoa rung", log=False).items] == [product.pk]
+    assert search_products(query="bac ha", log=False).count == 0

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from taybac.catalog.models import Category, OcopCertificate, Product, ProductPhoto, Shop, Variant
+from taybac.search.indexing import reindex_products, reindex_shops
 
 
 class VariantInline(admin.TabularInline):
@@ -24,6 +25,11 @@ class ProductAdmin(admin.ModelAdmin):
     inlines = [VariantInline, OcopInline]
     list_select_related = ("shop", "category")
 
+    def save_related(self, request, form, formsets, change) -> None:
+        """Operators' edits must reach search too (inlines are saved last, so reindex here)."""
+        super().save_related(request, form, formsets, change)
+        reindex_products([form.instance.pk])
+
 
 @admin.register(Shop)
 class ShopAdmin(admin.ModelAdmin):
@@ -31,6 +37,10 @@ class ShopAdmin(admin.ModelAdmin):
     list_filter = ("province", "is_active")
     search_fields = ("name",)
     raw_id_fields = ("producer", "commune")
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        reindex_shops([obj.pk])
 
 
 admin.site.register(Category, list_display=("name", "slug", "position"))

@@ -12,7 +12,7 @@ def product_cards() -> QuerySet[Product]:
     """Active products with what a product card shows, in a fixed number of queries."""
     return (Product.objects.filter(is_active=True, shop__is_active=True)
             .select_related("shop", "shop__province", "category", "ocop")
-            .annotate(min_price=Min("variants__price"))
+            .annotate(min_price=Min("variants__price", filter=Q(variants__is_active=True)))
             .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"))))
 
 
