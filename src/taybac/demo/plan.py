@@ -101,7 +101,7 @@ def next_harvest(months: tuple[int, ...], today: datetime.date) -> datetime.date
     if not months:
         return None
     candidates = []
-    for start in _season_starts(months) or [min(months)]:
+    for start in _season_starts(months) or range(1, 13):   # all year round: the next 10th
         date = datetime.date(today.year, start, 10)
         if date <= today:
             date = datetime.date(today.year + 1, start, 10)

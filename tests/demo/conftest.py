@@ -1,0 +1,27 @@
+"""Load the demo data once per module inside a transaction that is rolled back afterwards.
+
+Each test still runs in its own savepoint (the `db` fixture), so a test that changes data (revoking a
+delegation, loading again) leaves the shared load untouched, and no other test module ever sees it.
+"""
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from taybac.demo.loader import load_demo_data
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        with transaction.atomic():
+            summary = load_demo_data()
+            yield {"summary": summary, "media": media}
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(demo, db):
+    return demo
