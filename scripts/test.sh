@@ -70,8 +70,8 @@ export TAYBAC_CHROMIUM="$CHROMIUM"   # Playwright drives Debian's Chromium; no b
 PG_DIR=""
 PG_BIN=""
 PG_USER=""
-pg_as_owner() {
-    if [ -n "$PG_USER" ]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi
+pg_as_owner() {  # from inside the cluster's directory, which the owner can always enter
+    if [ -n "$PG_USER" ]; then (cd "$PG_DIR" && runuser -u "$PG_USER" -- "$@"); else (cd "$PG_DIR" && "$@"); fi
 }
 stop_pg() {
     if [ -n "$PG_DIR" ] && [ -d "$PG_DIR" ]; then
