@@ -21,12 +21,17 @@ def _prepare_data_dir() -> None:
 
 
 def _serve(host: str, port: int, threads: int) -> None:
+    from django.conf import settings
     from waitress import serve
 
     from taybac.wsgi import application
 
+    proxy: dict[str, str] = {}
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        # The proxy on this machine tells us the client's address and scheme.
+        proxy = {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": "x-forwarded-for x-forwarded-proto"}
     print(f"Tây Bắc Hub: http://{host}:{port}/  (Ctrl+C để dừng)", flush=True)
-    serve(application, host=host, port=port, threads=threads, ident="taybac")
+    serve(application, host=host, port=port, threads=threads, ident="taybac", **proxy)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -38,6 +43,9 @@ def main(argv: list[str] | None = None) -> None:
         parser.add_argument("--threads", type=int, default=8)
         if argv[0] == "demo":
             parser.add_argument("--no-serve", action="store_true", help="prepare the demo data and exit")
+        else:
+            parser.add_argument("--no-migrate", action="store_true",
+                                help="skip migrations (when a release step has already run them)")
         args = parser.parse_args(argv[1:])
         if argv[0] == "demo":
             os.environ.setdefault("TAYBAC_DEBUG", "0")
@@ -45,7 +53,8 @@ def main(argv: list[str] | None = None) -> None:
         _prepare_data_dir()
         from django.core.management import call_command
 
-        call_command("migrate", interactive=False, verbosity=0)
+        if not getattr(args, "no_migrate", False):
+            call_command("migrate", interactive=False, verbosity=0)
         if argv[0] == "demo":
             from taybac.demo.loader import load_demo_data
 
