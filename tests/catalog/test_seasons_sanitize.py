@@ -19,7 +19,10 @@ def test_month_out_of_range(bad):
 
 def test_describe_months():
     assert describe_months([5, 6, 7]) == "tháng 5–7"
-    assert describe_months([11, 12, 1]) == "tháng 11, 12, 1"
+    assert describe_months([1, 11, 12]) == "tháng 11–1"
+    assert describe_months([12, 1, 2, 3]) == "tháng 12–3"
+    assert describe_months([1, 2, 5]) == "tháng 1, 2, 5"
+    assert describe_months(list(range(1, 13))) == "quanh năm"
     assert describe_months([]) == ""
 
 

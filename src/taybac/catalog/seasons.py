@@ -25,9 +25,15 @@ def months_from_mask(mask: int) -> list[int]:
 
 
 def describe_months(months: list[int]) -> str:
-    """[5, 6, 7] -> 'tháng 5–7'; [11, 12, 1] -> 'tháng 11, 12, 1' (wraps stay explicit)."""
-    if not months:
+    """[5, 6, 7] -> 'tháng 5–7'; a run across the new year [1, 11, 12] -> 'tháng 11–1'; else a list."""
+    chosen = sorted(set(months))
+    if not chosen:
         return ""
-    if months == list(range(months[0], months[-1] + 1)) and len(months) > 2:
-        return f"tháng {months[0]}–{months[-1]}"
-    return "tháng " + ", ".join(str(m) for m in months)
+    if len(chosen) == 12:
+        return "quanh năm"
+    starts = [m for m in chosen if (m - 2) % 12 + 1 not in chosen]  # months whose previous month is out
+    if len(chosen) > 2 and len(starts) == 1:
+        start = starts[0]
+        end = (start + len(chosen) - 2) % 12 + 1
+        return f"tháng {start}–{end}"
+    return "tháng " + ", ".join(str(m) for m in chosen)

@@ -1,0 +1,128 @@
+"""Buyer-facing pages: home, search, product, shop, province. Thin: selectors and services do the work."""
+from __future__ import annotations
+
+import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from taybac.catalog.models import Category
+from taybac.catalog.selectors import (
+    ocop_products, product_by_gtin, product_detail, products_in_season, products_of_province, products_of_shop,
+    shop_by_slug,
+)
+from taybac.regions.models import Province
+from taybac.search.services import SearchError, SearchFilters, autocomplete, search_products
+from taybac.web.store_selectors import provinces_with_counts, province_by_slug, shops_of_province
+
+HOME_SECTION_SIZE = 8
+PAGE_SIZE = 20
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    today = datetime.date.today()
+    return render(request, "web/store/home.html", {
+        "provinces": provinces_with_counts(),
+        "in_season": list(products_in_season(today)[:HOME_SECTION_SIZE]),
+        "ocop_picks": list(ocop_products(today)[:HOME_SECTION_SIZE]),
+        "categories": Category.objects.all(),
+        "month": today.month,
+    })
+
+
+def _int_param(request: HttpRequest, name: str, label: str) -> int | None:
+    raw = request.GET.get(name, "").strip().replace(".", "")
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 12:
+        raise SearchError(f"{label} phải là một số.", field=name)
+    return int(raw)
+
+
+def _filters_from(request: HttpRequest) -> tuple[SearchFilters, int]:
+    filters = SearchFilters(
+        province_code=_int_param(request, "tinh", "Tỉnh"),
+        category_slug=request.GET.get("nganh", "").strip() or None,
+        ocop_min_stars=_int_param(request, "ocop", "Số sao OCOP"),
+        price_min=_int_param(request, "gia_tu", "Giá từ"),
+        price_max=_int_param(request, "gia_den", "Giá đến"),
+        in_season=request.GET.get("mua_vu") == "1",
+    )
+    return filters, _int_param(request, "trang", "Trang") or 1
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    context = {"q": query, "provinces": Province.objects.filter(in_region=True), "categories": Category.objects.all(),
+               "params": request.GET}
+    try:
+        filters, page = _filters_from(request)
+        result = search_products(query=query, filters=filters, page=page, page_size=PAGE_SIZE)
+    except SearchError as error:
+        context["error"] = error.message
+        return render(request, "web/store/search.html", context, status=400)
+    pages = max(1, -(-result.count // PAGE_SIZE))
+    base = request.GET.copy()
+    base.pop("trang", None)
+    context.update(result=result, page=page, pages=pages, base_query=base.urlencode(),
+                   has_filters=bool(filters.active()))
+    return render(request, "web/store/search.html", context)
+
+
+@require_GET
+def suggest(request: HttpRequest) -> JsonResponse:
+    """Names for the search box's datalist as the buyer types (progressive enhancement)."""
+    try:
+        names = autocomplete(prefix=request.GET.get("q", ""), limit=8)
+    except SearchError as error:
+        return JsonResponse({"error": {"code": error.code, "message": error.message}}, status=400)
+    return JsonResponse({"items": names})
+
+
+@require_GET
+def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
+    item = product_detail(pk)
+    if item is None:
+        raise Http404("Không tìm thấy sản phẩm.")
+    if slug != item.slug:
+        return redirect(item.get_absolute_url(), permanent=True)
+    today = datetime.date.today()
+    ocop = getattr(item, "ocop", None)
+    return render(request, "web/store/product.html", {
+        "product": item, "variants": list(item.variants.all()), "photos": list(item.photos.all()),
+        "ocop": ocop if ocop and ocop.is_valid(today) else None, "today": today,
+    })
+
+
+@require_GET
+def product_by_digital_link(request: HttpRequest, gtin: str) -> HttpResponse:
+    """GS1 Digital Link `/01/{gtin14}`: the product page of that GTIN."""
+    item = product_by_gtin(gtin) if gtin.isdigit() and len(gtin) == 14 else None
+    if item is None:
+        raise Http404("Không tìm thấy sản phẩm có mã GTIN này.")
+    return redirect(item.get_absolute_url())
+
+
+@require_GET
+def shop(request: HttpRequest, slug: str) -> HttpResponse:
+    item = shop_by_slug(slug)
+    if item is None:
+        raise Http404("Không tìm thấy gian hàng.")
+    return render(request, "web/store/shop.html", {"shop": item, "products": list(products_of_shop(item)[:60])})
+
+
+@require_GET
+def province(request: HttpRequest, slug: str) -> HttpResponse:
+    item = province_by_slug(slug)
+    if item is None:
+        raise Http404("Không tìm thấy tỉnh.")
+    canonical = item.codename.replace("_", "-")
+    if slug != canonical:
+        return redirect("store-province", slug=canonical, permanent=True)
+    return render(request, "web/store/province.html", {
+        "province": item, "aliases": [a.name for a in item.aliases.all()],
+        "products": list(products_of_province(item.code)[:40]), "shops": list(shops_of_province(item.code)),
+    })
