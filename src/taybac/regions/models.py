@@ -23,6 +23,11 @@ class Province(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def slug(self) -> str:
+        """URL form of the codename: 'tuyen_quang' -> 'tuyen-quang'."""
+        return self.codename.replace("_", "-")
+
 
 class ProvinceAlias(models.Model):
     """A pre-2025 province name still in use ("Hà Giang" is now part of Tuyên Quang)."""

@@ -50,7 +50,8 @@ def _filters_from(request: HttpRequest) -> tuple[SearchFilters, int]:
         price_max=_int_param(request, "gia_den", "Giá đến"),
         in_season=request.GET.get("mua_vu") == "1",
     )
-    return filters, _int_param(request, "trang", "Trang") or 1
+    page = _int_param(request, "trang", "Trang")
+    return filters, 1 if page is None else page
 
 
 @require_GET
@@ -119,9 +120,8 @@ def province(request: HttpRequest, slug: str) -> HttpResponse:
     item = province_by_slug(slug)
     if item is None:
         raise Http404("Không tìm thấy tỉnh.")
-    canonical = item.codename.replace("_", "-")
-    if slug != canonical:
-        return redirect("store-province", slug=canonical, permanent=True)
+    if slug != item.slug:
+        return redirect("store-province", slug=item.slug, permanent=True)
     return render(request, "web/store/province.html", {
         "province": item, "aliases": [a.name for a in item.aliases.all()],
         "products": list(products_of_province(item.code)[:40]), "shops": list(shops_of_province(item.code)),
