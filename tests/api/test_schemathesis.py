@@ -60,7 +60,22 @@ def _inverted_price_range(case: schemathesis.Case) -> bool:
         return False
 
 
-def _validate(case: schemathesis.Case) -> None:
+def _seller_session(case: schemathesis.Case, catalog) -> dict[str, str]:
+    """Sign the case in as the honey shop's owner: session and CSRF cookies, and the CSRF header to send."""
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+
+    client = Client()
+    client.force_login(catalog.honey_shop.producer.owner)
+    token = _get_new_csrf_string()
+    case.cookies = {**(case.cookies or {}), "sessionid": client.cookies["sessionid"].value, "csrftoken": token}
+    return {**HEADERS, "X-CSRFToken": token}
+
+
+def _validate(case: schemathesis.Case, catalog) -> None:
+    if case.operation.path.startswith("/api/v1/seller/"):
+        case.call_and_validate(checks=CHECKS, headers=_seller_session(case, catalog))
+        return
     if _inverted_price_range(case) and case.meta is not None and case.meta.generation.mode.is_positive:
         response = case.call(headers=HEADERS)
         assert response.status_code == 400, response.text
@@ -71,18 +86,20 @@ def _validate(case: schemathesis.Case) -> None:
 
 
 def test_every_operation_is_in_the_document():
-    assert len(OPERATIONS) == 10
-    assert all(label.startswith("GET /api/v1/") for label in OPERATIONS)
+    assert len(OPERATIONS) == 13
+    reads = [label for label in OPERATIONS if not label.split(" ")[1].startswith("/api/v1/seller/")]
+    assert len(reads) == 10 and all(label.startswith("GET /api/v1/") for label in reads)
 
 
 @SCHEMA.parametrize()
 @BUDGET
 def test_api_conforms_to_its_openapi_document(case, catalog, wsgi_in_test_transaction):
-    _validate(case)
+    _validate(case, catalog)
 
 
-def _existing(catalog) -> dict[str, Any]:
-    return {"code": 15, "slug": catalog.honey_shop.slug, "id": catalog.honey.pk}
+def _existing(catalog, path: str) -> dict[str, Any]:
+    identifier = catalog.honey.variants.first().pk if path.startswith("/api/v1/seller/variants") else catalog.honey.pk
+    return {"code": 15, "slug": catalog.honey_shop.slug, "id": identifier}
 
 
 @pytest.mark.parametrize("label", sorted(label for label, op in OPERATIONS.items() if "{" in op.path))
@@ -90,13 +107,19 @@ def test_existing_resources_conform(label, catalog, wsgi_in_test_transaction):
     operation = OPERATIONS[label]
     names = {p.name for p in operation.path_parameters}
     strategy = operation.as_strategy(GenerationMode.POSITIVE,
-                                     path_parameters={k: v for k, v in _existing(catalog).items() if k in names})
+                                     path_parameters={k: v for k, v in _existing(catalog, operation.path).items()
+                                                                      if k in names})
 
     @given(case=strategy)
     @BUDGET
     def run(case: schemathesis.Case) -> None:
-        response = case.call(headers=HEADERS)
-        assert response.status_code in (200, 422), response.text  # 422: a query parameter drawn out of range
+        if operation.path.startswith("/api/v1/seller/"):
+            # The owner's own shop and variant: created or updated, or a domain refusal such as a blank name.
+            response = case.call(headers=_seller_session(case, catalog))
+            assert response.status_code in (200, 201, 400), response.text
+        else:
+            response = case.call(headers=HEADERS)
+            assert response.status_code in (200, 422), response.text  # 422: a query parameter out of range
         case.validate_response(response, checks=CHECKS)
 
     run()

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.http.multipartparser import MultiPartParserError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -97,6 +99,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code = "error" if exc.status_code >= 500 else "bad_request"
         return api.create_response(request, error_payload(code, str(exc)), status=exc.status_code)
+
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(BadRequest)
+    @api.exception_handler(SuspiciousOperation)
+    def _malformed_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+        """A body Django cannot parse (e.g. multipart without a boundary) is the client's fault."""
+        return api.create_response(request, error_payload("bad_request", f"Malformed request body: {exc}"),
+                                   status=400)
 
     @api.exception_handler(Exception)
     def _bug(request: HttpRequest, exc: Exception) -> HttpResponse:
