@@ -1,9 +1,12 @@
 """Ranking: name > category / shop / place > description, and places found by their old names."""
 from __future__ import annotations
 
+import pytest
+
 from taybac.catalog.models import Shop
 from taybac.regions.models import Commune
 from taybac.search.indexing import reindex_shops
+from taybac.search.services import search_products
 from tests.factories import make_product, make_shop
 from tests.search.conftest import LAO_CAI, SON_LA, TUYEN_QUANG, ids
 
@@ -75,3 +78,12 @@ def test_geographical_indication_is_found_in_the_context_tier(db):
     product = make_product(shop=shop, name="Chè xanh", category_slug="che",
                            geographical_indication="Chè Shan tuyết Mộc Châu")
     assert ids("moc chau") == [product.pk]
+
+
+@pytest.mark.parametrize("query", ["mật ong bạc hà", "mat ong bac ha", "mat ong bac h"])
+def test_name_holding_the_words_as_a_phrase_ranks_first(db, query):
+    """"Mật ong ong nội Bắc Hà" holds every word too (Bắc Hà folds to "bac ha"), but not as the phrase typed."""
+    shop = make_shop(name="Hộ nuôi ong")
+    place = make_product(shop=shop, name="Mật ong ong nội Bắc Hà")
+    mint = make_product(shop=shop, name="Mật ong bạc hà Mèo Vạc")
+    assert [p.pk for p in search_products(query=query, log=False).items] == [mint.pk, place.pk]

@@ -43,6 +43,15 @@ class QueryPlan:
         return any(not group.alternatives for group in self.groups)
 
     @property
+    def phrase(self) -> tuple[Alternative, ...] | None:
+        """The typed words in order, when there are several and none needed a typo alternative: a name that
+        holds them as a phrase ("mật ong bạc hà ...") outranks one that only holds them all ("mật ong ong
+        nội Bắc Hà"), typed with or without diacritics."""
+        if len(self.groups) < 2 or any(len(group.alternatives) != 1 for group in self.groups):
+            return None
+        return tuple(group.alternatives[0] for group in self.groups)
+
+    @property
     def corrections(self) -> dict[str, list[str]]:
         """Typed words that were replaced by typo correction, with what they became."""
         return {g.typed: [a.word for a in g.alternatives] for g in self.groups

@@ -26,20 +26,30 @@ def tsquery_text(plan: QueryPlan, *, weights: str = "") -> str:
     return " & ".join(groups)
 
 
+def tsquery_phrase(plan: QueryPlan) -> str | None:
+    """`'mat':A <-> 'ong':A <-> 'ha':*A` — the typed words adjacent, in order, in the name."""
+    phrase = plan.phrase
+    if phrase is None:
+        return None
+    return " <-> ".join(f"'{a.word}':" + ("*" if a.prefix else "") + "A" for a in phrase)
+
+
 class PostgresBackend(SearchBackend):
     name = "postgresql"
     vendor = "postgresql"
 
     def _match(self, plan: QueryPlan, *, name_only: bool = False) -> Match:
         subset = "e.document @@ to_tsquery('simple', %s)"
+        phrase = tsquery_phrase(plan)
+        phrase_tier = Sql(f"WHEN {subset} THEN 0 ", (phrase,)) if phrase else Sql("")
         return Match(
             from_=Sql(f"{table(SearchEntry)} e CROSS JOIN to_tsquery('simple', %s) q",
                       (tsquery_text(plan, weights="A" if name_only else ""),)),
             key="e.product_id",
             entry=True,
             where=Sql("e.document @@ q"),
-            tier=Sql(f"CASE WHEN {subset} THEN 0 WHEN {subset} THEN 1 ELSE 2 END",
-                     (tsquery_text(plan, weights="A"), tsquery_text(plan, weights="AB"))),
+            tier=Sql(f"CASE {phrase_tier.sql}WHEN {subset} THEN 1 WHEN {subset} THEN 2 ELSE 3 END",
+                     (*phrase_tier.params, tsquery_text(plan, weights="A"), tsquery_text(plan, weights="AB"))),
             score=Sql("-ts_rank(e.document, q)"),
         )
 

@@ -27,6 +27,14 @@ def fts5_expression(plan: QueryPlan, *, columns: str = "") -> str:
     return f"{columns} : ({expression})" if columns else expression
 
 
+def fts5_phrase(plan: QueryPlan) -> str | None:
+    """`name : ("mat" + "ong" + "bac" + "ha"*)`: the typed words adjacent, in order, in the name."""
+    phrase = plan.phrase
+    if phrase is None:
+        return None
+    return "name : (" + " + ".join(f'"{a.word}"' + ("*" if a.prefix else "") for a in phrase) + ")"
+
+
 class Fts5Backend(SearchBackend):
     name = "sqlite-fts5"
     vendor = "sqlite"
@@ -34,13 +42,16 @@ class Fts5Backend(SearchBackend):
     def _match(self, plan: QueryPlan, *, name_only: bool = False) -> Match:
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
         subset = "search_fts.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+        phrase = fts5_phrase(plan)
+        phrase_tier = Sql(f"WHEN {subset} THEN 0 ", (phrase,)) if phrase else Sql("")
         return Match(
             from_=Sql("search_fts"),
             key="search_fts.rowid",
             entry=False,
             where=Sql("search_fts MATCH %s", (fts5_expression(plan, columns="name" if name_only else ""),)),
-            tier=Sql(f"CASE WHEN {subset} THEN 0 WHEN {subset} THEN 1 ELSE 2 END",
-                     (fts5_expression(plan, columns="name"), fts5_expression(plan, columns="{name context}"))),
+            tier=Sql(f"CASE {phrase_tier.sql}WHEN {subset} THEN 1 WHEN {subset} THEN 2 ELSE 3 END",
+                     (*phrase_tier.params, fts5_expression(plan, columns="name"),
+                      fts5_expression(plan, columns="{name context}"))),
             score=Sql(f"bm25(search_fts, {weights})"),
         )
 
