@@ -39,3 +39,15 @@ def test_operator_edit_in_admin_reaches_search(client, db):
     assert response.status_code == 302, response.content.decode()[:2000]
     assert [p.pk for p in search_products(query="hoa rung", log=False).items] == [product.pk]
     assert search_products(query="bac ha", log=False).count == 0
+
+
+def test_officer_must_be_scoped_to_a_province(db):
+    import pytest
+    from django.db import IntegrityError, transaction
+
+    from tests.factories import make_user
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_user(role="officer")
+    officer = make_user(role="officer", officer_province_id=14)
+    assert officer.officer_province.name == "Sơn La"
