@@ -163,6 +163,11 @@ class ProductPhoto(models.Model):
         return ", ".join(f"{self.url(w)} {w}w" for w in self.widths)
 
     @property
+    def thumb(self) -> str:
+        """The smallest rendition, for lists."""
+        return self.url(self.widths[0])
+
+    @property
     def src(self) -> str:
         return self.url(self.widths[min(1, len(self.widths) - 1)])
 

@@ -1,0 +1,289 @@
+"""Seller centre: a producer, or a helper acting for producers who delegated to them, runs a shop from a phone.
+
+Every view resolves the acting producer through `managed_producers`, and every write goes through a
+catalogue service that checks the permission again and audits "actor on behalf of owner".
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from taybac.accounts.models import Delegation, Producer, User
+from taybac.accounts.phone import normalize_phone
+from taybac.accounts.selectors import NotAllowed, managed_producers, require_can_manage
+from taybac.accounts.services import grant_delegation, register_producer, revoke_delegation
+from taybac.catalog import services
+from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
+from taybac.catalog.selectors import shop_products_for_seller
+from taybac.core.errors import DomainError
+from taybac.core.models import AuditEntry
+from taybac.regions.models import Province
+from taybac.web import forms_seller as f
+
+SESSION_PRODUCER = "acting_producer_id"
+ACTIONS = {
+    "product.created": "tạo sản phẩm", "product.updated": "sửa sản phẩm", "variant.created": "thêm phân loại",
+    "variant.updated": "sửa giá/tồn kho", "photo.added": "thêm ảnh", "photo.removed": "xóa ảnh",
+    "ocop.set": "cập nhật OCOP", "shop.created": "mở gian hàng", "delegation.granted": "ủy quyền",
+    "delegation.revoked": "thu hồi ủy quyền", "producer.registered": "đăng ký bán hàng",
+}
+
+
+def _acting(request: HttpRequest) -> tuple[Producer, list[Producer]]:
+    """The producer this request acts for (chosen in the session), and all the user may manage."""
+    producers = list(managed_producers(request.user).select_related("shop", "owner"))
+    if not producers:
+        raise Http404("no producer")
+    chosen = request.session.get(SESSION_PRODUCER)
+    own = [p for p in producers if p.owner_id == request.user.pk]
+    current = next((p for p in producers if p.pk == chosen), own[0] if own else producers[0])
+    return current, producers
+
+
+def _product_for(request: HttpRequest, product_id: int) -> Product:
+    product = Product.objects.select_related("shop__producer__owner", "category").filter(pk=product_id).first()
+    if product is None:
+        raise Http404("Không tìm thấy sản phẩm.")
+    try:
+        require_can_manage(request.user, product.shop.producer)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from None
+    return product
+
+
+def _shop_of(producer: Producer, user: User) -> Shop:
+    shop = getattr(producer, "shop", None)
+    return shop or services.create_shop(actor=user, producer=producer)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    try:
+        producer, producers = _acting(request)
+    except Http404:
+        return redirect("seller-signup")
+    shop = _shop_of(producer, request.user)
+    products = list(shop_products_for_seller(shop))
+    return render(request, "web/centre/home.html", {
+        "producer": producer, "producers": producers, "shop": shop, "products": products,
+        "on_behalf": producer.owner_id != request.user.pk,
+    })
+
+
+@login_required
+@require_POST
+def switch(request: HttpRequest) -> HttpResponse:
+    """A helper picks which delegating producer they act for."""
+    chosen = request.POST.get("producer", "")
+    producer = managed_producers(request.user).filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    if producer is None:
+        raise PermissionDenied("Bạn không quản lý nhà sản xuất này.")
+    request.session[SESSION_PRODUCER] = producer.pk
+    messages.success(request, f"Đang quản lý: {producer.name}")
+    return redirect("seller-home")
+
+
+@login_required
+def signup(request: HttpRequest) -> HttpResponse:
+    """Two steps without JavaScript: pick the province (GET), then name, kind and commune (POST)."""
+    if hasattr(request.user, "producer"):
+        return redirect("seller-home")
+    provinces = Province.objects.order_by("-in_region", "name")
+    code = request.POST.get("tinh") or request.GET.get("tinh")
+    province = Province.objects.filter(code=code).first() if str(code or "").isdigit() else None
+    communes = list(province.communes.order_by("name")) if province else []
+    form = f.SignUpForm(request.POST or None, communes=communes) if province else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            producer = register_producer(user=request.user, name=form.cleaned_data["name"],
+                                         kind=form.cleaned_data["kind"], commune_code=form.cleaned_data["commune"])
+            services.create_shop(actor=request.user, producer=producer)
+        except DomainError as error:
+            f.attach(form, error)
+        else:
+            messages.success(request, "Đã mở gian hàng. Hãy đăng sản phẩm đầu tiên.")
+            return redirect("seller-product-new")
+    return render(request, "web/centre/signup.html", {"provinces": provinces, "province": province, "form": form},
+                  status=400 if form is not None and form.errors else 200)
+
+
+@login_required
+def product_new(request: HttpRequest) -> HttpResponse:
+    """Screen 1 of 3: name, category, price, quantity, unit and weight."""
+    try:
+        producer, _ = _acting(request)
+    except Http404:
+        return redirect("seller-signup")
+    form = f.ProductBasicsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.create_product(actor=request.user, shop=_shop_of(producer, request.user),
+                                              **form.cleaned_data)
+        except DomainError as error:
+            f.attach(form, error)
+        else:
+            return redirect("seller-product-photos", pk=product.pk)
+    return render(request, "web/centre/product_new.html", {"form": form, "producer": producer},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def product_photos(request: HttpRequest, pk: int) -> HttpResponse:
+    """Screen 2 of 3: photos from the phone's camera or gallery (several at once)."""
+    product = _product_for(request, pk)
+    error = None
+    if request.method == "POST":
+        uploads = request.FILES.getlist("photos")
+        if not uploads:
+            error = "Chưa chọn ảnh nào."
+        for upload in uploads:
+            try:
+                services.add_photo(actor=request.user, product=product, data=upload.read())
+            except DomainError as refusal:
+                error = f"{upload.name}: {refusal.message}"
+                break
+        if error is None:
+            messages.success(request, f"Đã thêm {len(uploads)} ảnh.")
+            return redirect("seller-product-photos", pk=product.pk)
+    return render(request, "web/centre/product_photos.html",
+                  {"product": product, "photos": list(product.photos.all()), "error": error},
+                  status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    photo = ProductPhoto.objects.select_related("product").filter(pk=pk).first()
+    if photo is None:
+        raise Http404("Không tìm thấy ảnh.")
+    _product_for(request, photo.product_id)
+    services.remove_photo(actor=request.user, photo=photo)
+    return redirect("seller-product-photos", pk=photo.product_id)
+
+
+def _details_initial(product: Product) -> dict:
+    initial = {"name": product.name, "category": product.category, "season_months": product.season_months,
+               "next_harvest": product.next_harvest, "preorder_allowed": product.preorder_allowed,
+               "geographical_indication": product.geographical_indication, "is_active": product.is_active,
+               "description": product.description_html}
+    ocop = getattr(product, "ocop", None)
+    if ocop:
+        initial.update(ocop_stars=ocop.stars, ocop_issuer=ocop.issuer, ocop_number=ocop.number,
+                       ocop_issued_on=ocop.issued_on, ocop_expires_on=ocop.expires_on)
+    return initial
+
+
+@login_required
+def product_details(request: HttpRequest, pk: int) -> HttpResponse:
+    """Screen 3 of 3, and the edit page: name, season, pre-order, OCOP, description, on sale or not."""
+    product = _product_for(request, pk)
+    form = f.ProductDetailsForm(request.POST or None, initial=_details_initial(product))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_product(actor=request.user, product=product, name=data["name"],
+                                    category=data["category"], description=data["description"],
+                                    season_months=data["season_months"], next_harvest=data["next_harvest"],
+                                    preorder_allowed=data["preorder_allowed"], is_active=data["is_active"],
+                                    geographical_indication=data["geographical_indication"])
+            if data["ocop_stars"]:
+                services.set_ocop_certificate(actor=request.user, product=product, stars=data["ocop_stars"],
+                                              issuer=data["ocop_issuer"], number=data["ocop_number"],
+                                              issued_on=data["ocop_issued_on"], expires_on=data["ocop_expires_on"])
+        except DomainError as error:
+            f.attach(form, error)
+        else:
+            messages.success(request, f"Đã lưu “{product.name}”.")
+            return redirect("seller-home")
+    return render(request, "web/centre/product_details.html", {"form": form, "product": product},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def variant_new(request: HttpRequest, pk: int) -> HttpResponse:
+    product = _product_for(request, pk)
+    form = f.VariantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_variant(actor=request.user, product=product, **form.cleaned_data)
+        except DomainError as error:
+            f.attach(form, error)
+        else:
+            return redirect("seller-home")
+    return render(request, "web/centre/variant_new.html", {"form": form, "product": product},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def variant_stock(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one-number stock update on the product list."""
+    variant = Variant.objects.select_related("product").filter(pk=pk).first()
+    if variant is None:
+        raise Http404("Không tìm thấy phân loại.")
+    _product_for(request, variant.product_id)
+    form = f.StockForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise DomainError("Tồn kho phải là số nguyên từ 0.", field="quantity")
+        services.set_stock(actor=request.user, variant=variant, quantity=form.cleaned_data["quantity"])
+    except DomainError as error:
+        messages.error(request, f"{variant}: {error.message}")
+    else:
+        messages.success(request, f"{variant}: còn {variant.quantity} {variant.unit}.")
+    return redirect("seller-home")
+
+
+@login_required
+def delegations(request: HttpRequest) -> HttpResponse:
+    """The producer grants and revokes helpers' access to their own shop."""
+    producer = getattr(request.user, "producer", None)
+    if producer is None:
+        raise PermissionDenied("Chỉ chủ gian hàng mới quản lý ủy quyền.")
+    form = f.DelegateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            phone = normalize_phone(form.cleaned_data["phone"])
+            delegate = User.objects.filter(phone=phone).first()
+            if delegate is None:
+                raise DomainError("Chưa có tài khoản nào với số này. Người được ủy quyền cần đăng nhập một lần trước.",
+                                  field="phone")
+            grant_delegation(producer=producer, delegate=delegate, granted_by=request.user)
+        except DomainError as error:
+            f.attach(form, error)
+        else:
+            messages.success(request, f"Đã ủy quyền cho {delegate}.")
+            return redirect("seller-delegations")
+    granted = producer.delegations.select_related("delegate").order_by("-granted_at")
+    return render(request, "web/centre/delegations.html", {"form": form, "delegations": granted},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    delegation = Delegation.objects.select_related("producer").filter(pk=pk).first()
+    if delegation is None:
+        raise Http404("Không tìm thấy ủy quyền.")
+    try:
+        revoke_delegation(delegation=delegation, revoked_by=request.user)
+    except DomainError as error:
+        raise PermissionDenied(error.message) from None
+    messages.success(request, "Đã thu hồi ủy quyền.")
+    return redirect("seller-delegations")
+
+
+@login_required
+def activity(request: HttpRequest) -> HttpResponse:
+    """What was done on the acting producer's shop, by whom, on whose behalf."""
+    producer, _ = _acting(request)
+    owner = producer.owner
+    entries = (AuditEntry.objects.filter(Q(actor=owner) | Q(on_behalf_of=owner))
+               .select_related("actor", "on_behalf_of").order_by("-created_at", "-id")[:100])
+    rows = [{"entry": e, "label": ACTIONS.get(e.action, e.action)} for e in entries]
+    return render(request, "web/centre/activity.html", {"producer": producer, "rows": rows})
