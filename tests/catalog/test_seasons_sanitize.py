@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from taybac.catalog.sanitize import html_to_text, sanitize_description
+from taybac.catalog.sanitize import description_to_text, html_to_text, sanitize_description
 from taybac.catalog.seasons import SeasonError, describe_months, mask_from_months, months_from_mask
 
 
@@ -37,3 +37,10 @@ def test_plain_text_becomes_paragraphs_and_is_escaped():
     clean = sanitize_description("Dòng 1\nDòng 2\n\nĐoạn 2 & <b")
     assert clean.startswith("<p>Dòng 1<br>Dòng 2</p>")
     assert html_to_text(clean).endswith("Đoạn 2 & <b")
+
+
+@given(st.lists(st.text(alphabet="abc đêm &\"'", min_size=1, max_size=8).map(str.strip).filter(bool), min_size=1,
+                max_size=4))
+def test_plain_text_round_trips_through_the_editor(paragraphs):
+    text = "\n\n".join(paragraphs)
+    assert description_to_text(sanitize_description(text)) == text

@@ -19,6 +19,7 @@ from taybac.accounts.selectors import NotAllowed, managed_producers, require_can
 from taybac.accounts.services import grant_delegation, register_producer, revoke_delegation
 from taybac.catalog import services
 from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
+from taybac.catalog.sanitize import description_to_text
 from taybac.catalog.selectors import shop_products_for_seller
 from taybac.core.errors import DomainError
 from taybac.core.models import AuditEntry
@@ -170,7 +171,7 @@ def _details_initial(product: Product) -> dict:
     initial = {"name": product.name, "category": product.category, "season_months": product.season_months,
                "next_harvest": product.next_harvest, "preorder_allowed": product.preorder_allowed,
                "geographical_indication": product.geographical_indication, "is_active": product.is_active,
-               "description": product.description_html}
+               "description": description_to_text(product.description_html)}
     ocop = getattr(product, "ocop", None)
     if ocop:
         initial.update(ocop_stars=ocop.stars, ocop_issuer=ocop.issuer, ocop_number=ocop.number,
