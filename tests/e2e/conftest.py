@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.web.centre.conftest import otp_outbox  # noqa: F401  (the seller e2e tests capture codes too)
+from tests.web.centre.conftest import otp_outbox, world  # noqa: F401  (shared with the seller page tests)
 
 # Django's live_server runs in a thread; Playwright's sync API runs an event loop in this one.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -5,9 +5,8 @@ import re
 
 from PIL import Image
 
-from taybac.accounts.services import grant_delegation
 from taybac.catalog.models import Product
-from tests.factories import make_product, make_shop, make_user
+from tests.factories import make_shop
 from tests.web.centre.conftest import CapturingSender
 
 
@@ -52,13 +51,8 @@ def test_producer_creates_product_with_photo(page360, live_server, otp_outbox, t
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_helper_edits_delegated_shop_and_is_refused_on_another(page360, live_server, otp_outbox):
-    honey = make_shop(name="Hộ Giàng A Páo", province_code=15)
-    other = make_shop(name="HTX Chè Suối Giàng", province_code=14)
-    honey_product = make_product(shop=honey, name="Mật ong bạc hà")
-    tea = make_product(shop=other, name="Chè Shan tuyết", category_slug="che")
-    helper = make_user(role="helper", full_name="Nguyễn Thị Hoa")
-    grant_delegation(producer=honey.producer, delegate=helper, granted_by=honey.producer.owner)
+def test_helper_edits_delegated_shop_and_is_refused_on_another(page360, live_server, otp_outbox, world):
+    helper, honey_product, tea = world["helper"], world["honey_product"], world["tea_product"]
     page = page360
     sign_in(page, live_server.url, "0" + helper.phone[3:])
     assert "thay mặt Hộ Giàng A Páo" in page.locator(".note").inner_text()
