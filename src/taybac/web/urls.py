@@ -1,4 +1,4 @@
-from django.urls import include, path, re_path
+from django.urls import path, re_path
 
 from taybac.web import views_account, views_seller, views_store
 
@@ -26,5 +26,4 @@ urlpatterns = [
     path("ban-hang/uy-quyen/", views_seller.delegations, name="seller-delegations"),
     path("ban-hang/uy-quyen/<int:pk>/thu-hoi/", views_seller.delegation_revoke, name="seller-delegation-revoke"),
     path("ban-hang/nhat-ky/", views_seller.activity, name="seller-activity"),
-    path("", include("taybac.web.seller.urls")),
 ]
