@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from taybac.catalog.sanitize import description_to_text, html_to_text, sanitize_description
+from taybac.catalog.sanitize import description_to_text, sanitize_description
 from taybac.catalog.seasons import SeasonError, describe_months, mask_from_months, months_from_mask
 
 
@@ -36,7 +36,12 @@ def test_sanitize_keeps_formatting_drops_scripts_and_attributes():
 def test_plain_text_becomes_paragraphs_and_is_escaped():
     clean = sanitize_description("Dòng 1\nDòng 2\n\nĐoạn 2 & <b")
     assert clean.startswith("<p>Dòng 1<br>Dòng 2</p>")
-    assert html_to_text(clean).endswith("Đoạn 2 & <b")
+    assert description_to_text(clean) == "Dòng 1\nDòng 2\n\nĐoạn 2 & <b"
+
+
+def test_list_items_do_not_run_together():
+    assert description_to_text(sanitize_description("<ul><li>Ong nội</li><li>Quay mật</li></ul>")) == \
+        "Ong nội\n\nQuay mật"
 
 
 @given(st.lists(st.text(alphabet="abc đêm &\"'", min_size=1, max_size=8).map(str.strip).filter(bool), min_size=1,

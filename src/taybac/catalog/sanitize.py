@@ -20,16 +20,12 @@ def sanitize_description(raw: str) -> str:
     return nh3.clean(text, tags=ALLOWED_TAGS, attributes={}, link_rel=None)
 
 
-def html_to_text(clean_html: str) -> str:
-    """Text of sanitised HTML, for the search index."""
-    return html.unescape(nh3.clean(clean_html, tags=set())).strip()
-
-
 _BLOCK_END = re.compile(r"</(p|li|h3|h4|blockquote)>|<br\s*/?>", re.IGNORECASE)
 
 
 def description_to_text(clean_html: str) -> str:
-    """Sanitised HTML back to the plain text a seller edits: paragraphs as blank lines, breaks as newlines."""
+    """Sanitised HTML back to plain text, for the seller's editor and the search index: paragraphs as blank
+    lines and breaks as newlines, so words of neighbouring blocks never run together."""
     marked = _BLOCK_END.sub(lambda m: "\n" if m.group(0).lower().startswith("<br") else "\n\n", clean_html or "")
     text = html.unescape(nh3.clean(marked, tags=set()))
     return re.sub(r"\n{3,}", "\n\n", text).strip()

@@ -6,7 +6,6 @@ backend's full-text structure follows from them inside the database (see migrati
 """
 from __future__ import annotations
 
-import html
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -14,9 +13,9 @@ from collections.abc import Iterable, Iterator
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
-from django.utils.html import strip_tags
 
 from taybac.catalog.models import Product
+from taybac.catalog.sanitize import description_to_text
 from taybac.core.text import fold_words
 from taybac.regions.models import ProvinceAlias
 from taybac.search.models import MAX_TERM_LENGTH, SearchEntry, SearchTerm
@@ -47,7 +46,7 @@ def build_document(product: Product, aliases: Iterable[str] = ()) -> Document:
         _joined(*aliases),
         _joined(product.geographical_indication),
     ]))
-    body = _joined(html.unescape(strip_tags(product.description_html or "")))
+    body = _joined(description_to_text(product.description_html or ""))
     return _joined(product.name), context, body
 
 
