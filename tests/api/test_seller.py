@@ -110,3 +110,14 @@ def test_stock_below_reserved_is_refused(catalog):
                      {"quantity": 2})
     error = assert_error(response, 400, "invalid")
     assert error["field"] == "quantity"
+
+
+def test_own_gtin_kept_and_wrong_check_digit_refused(catalog):
+    client = signed_in(catalog.fruit_shop.producer.owner)
+    url = f"/api/v1/seller/shops/{catalog.fruit_shop.slug}/products"
+    body = {"name": "Xoài có mã", "category": "trai-cay", "price": 55_000, "quantity": 4, "weight_grams": 1000}
+    error = assert_error(client.post(url, json.dumps({**body, "gtin": "8934563138166"}),
+                                     content_type="application/json"), 400, "invalid")
+    assert error["field"] == "gtin"
+    created = client.post(url, json.dumps({**body, "gtin": "8934563138165"}), content_type="application/json")
+    assert created.json()["variants"][0]["gtin"] == "08934563138165"

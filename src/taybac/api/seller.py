@@ -84,6 +84,8 @@ class ProductIn(StrictBody):
     weight_grams: Whole = Field(..., ge=1, le=100_000)
     unit: str = Field("gói", min_length=1, max_length=20)
     description: str = Field("", max_length=20_000)
+    gtin: str = Field("", pattern=r"^([0-9]{8}|[0-9]{12,14})?$",
+                      description="The producer's own GTIN-8/12/13/14 (check digit verified); empty: the hub allocates one.")
     season_months: list[Month] = Field(default_factory=list, max_length=12,
                                                                      description="Months in season, 1–12.")
 
@@ -120,5 +122,5 @@ def post_product(request: HttpRequest, path: Path[ShopSlug], body: ProductIn) ->
         raise DomainError(f"Không có ngành hàng '{body.category}'.", field="category", code="unknown_category")
     product = create_product(actor=request.user, shop=shop, name=body.name, category=category, price=body.price,
                              quantity=body.quantity, weight_grams=body.weight_grams, unit=body.unit,
-                             description=body.description, season_months=body.season_months)
+                             description=body.description, season_months=body.season_months, gtin=body.gtin)
     return Status(201, presenters.product_detail(request, selectors.product_detail(product.pk)))

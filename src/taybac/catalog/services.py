@@ -88,7 +88,10 @@ def _variant_fields(*, name: str, unit: str, weight_grams: int, price: int, quan
 
 
 def _create_variant(*, product: Product, fields: dict[str, Any], sku: str = "", gtin: str = "") -> Variant:
-    code = gtin_service.normalize_gtin(gtin) if gtin.strip() else gtin_service.allocate_gtin()
+    try:
+        code = gtin_service.normalize_gtin(gtin) if gtin.strip() else gtin_service.allocate_gtin()
+    except DomainError as error:
+        raise CatalogError(error.message, field="gtin") from None
     if Variant.objects.filter(gtin=code).exists():
         raise CatalogError("Mã GTIN này đã được dùng cho sản phẩm khác.", field="gtin")
     sku = _text(sku, field="sku", label="mã SKU", max_length=40, required=False) or f"SP{product.pk}-{code[-6:]}"

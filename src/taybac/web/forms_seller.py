@@ -57,6 +57,8 @@ class ProductBasicsForm(forms.Form):
     quantity = forms.IntegerField(label="Số lượng có", min_value=0, max_value=1_000_000)
     unit = forms.CharField(label="Đơn vị", max_length=20, initial="gói")
     weight_grams = forms.IntegerField(label="Khối lượng mỗi đơn vị (gam)", min_value=1, max_value=100_000)
+    gtin = forms.CharField(label="Mã vạch GTIN (nếu đã có; để trống để sàn cấp)", max_length=14, required=False,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric"}))
 
 
 class ProductDetailsForm(forms.Form):
@@ -96,6 +98,8 @@ class VariantForm(forms.Form):
     weight_grams = forms.IntegerField(label="Khối lượng (gam)", min_value=1, max_value=100_000)
     price = PriceField(label="Giá bán (đồng)", widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     quantity = forms.IntegerField(label="Số lượng có", min_value=0, max_value=1_000_000)
+    gtin = forms.CharField(label="Mã vạch GTIN (nếu đã có)", max_length=14, required=False,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric"}))
 
 
 class StockForm(forms.Form):

@@ -166,3 +166,13 @@ def test_seller_pages_query_counts(client, world, django_assert_max_num_queries)
         assert client.get(f"/ban-hang/san-pham/{world['honey_product'].pk}/").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/ban-hang/nhat-ky/").status_code == 200
+
+
+def test_producer_keeps_own_gtin_and_a_wrong_check_digit_is_shown(client, world):
+    client.force_login(world["honey"].producer.owner)
+    form = {"name": "Mật ong có mã", "category": honey_category(), "price": "300000", "quantity": 2, "unit": "hũ",
+            "weight_grams": 500, "gtin": "8934563138166"}
+    response = client.post("/ban-hang/san-pham/moi/", form)
+    assert response.status_code == 400 and "check digit" in response.content.decode()
+    client.post("/ban-hang/san-pham/moi/", {**form, "gtin": "8934563138165"})
+    assert Product.objects.get(name="Mật ong có mã").variants.get().gtin == "08934563138165"
