@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "taybac.accounts",
     "taybac.catalog",
     "taybac.search",
+    "taybac.orders",
+    "taybac.payments",
     "taybac.web",
     "taybac.api",
 ]
@@ -85,7 +87,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TAYBAC_TEST_SQLITE_NAME")} if os.environ.get("TAYBAC_TEST_SQLITE_NAME") else {}
+    # Tests use a file, not Django's in-memory default, so concurrent checkouts in threads really compete.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_taybac.sqlite3")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -137,6 +140,8 @@ TAYBAC_OTP_TTL_SECONDS = int(os.environ.get("TAYBAC_OTP_TTL_SECONDS", "300"))
 # GS1 company prefix used to allocate GTINs for producers that have none. "893" is Vietnam's GS1
 # prefix range; "8939999" is a placeholder (7 digits: 99,999 items), a real prefix must be licensed from GS1 Vietnam.
 TAYBAC_GS1_COMPANY_PREFIX = os.environ.get("TAYBAC_GS1_COMPANY_PREFIX", "8939999")
+# Minutes an unpaid VietQR order keeps its stock reserved before it is cancelled.
+TAYBAC_RESERVATION_MINUTES = int(os.environ.get("TAYBAC_RESERVATION_MINUTES", "60"))
 # Search backend: "auto" picks FTS5 on SQLite and the PostgreSQL backend on PostgreSQL.
 TAYBAC_SEARCH_BACKEND = os.environ.get("TAYBAC_SEARCH_BACKEND", "auto")
 

@@ -1,0 +1,129 @@
+"""Checkout: validate the cart, reserve stock atomically, split into shop orders, price shipping.
+
+Everything happens in one transaction; nothing external (notifications) runs inside it. The idempotency
+key is a UNIQUE column: replaying a request returns the order it created, even when two copies race.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from taybac.accounts.models import User
+from taybac.accounts.phone import normalize_phone
+from taybac.catalog.models import Variant
+from taybac.core import audit
+from taybac.core.errors import DomainError
+from taybac.orders.models import Order, OrderLine, PaymentMethod, ShopOrder, Status
+from taybac.orders.shipping import ShippingPolicy, default_policy
+from taybac.orders.stock import reserve
+from taybac.payments.codes import new_code
+from taybac.regions.models import Address, PickupPoint
+
+MAX_LINES = 50
+MAX_QUANTITY = 999
+
+
+class CheckoutError(DomainError):
+    """A checkout that cannot be placed; the message is for the buyer."""
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    variant_id: int
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str
+
+
+def _validated_lines(lines: list[LineRequest]) -> dict[int, int]:
+    if not lines:
+        raise CheckoutError("Giỏ hàng đang trống.", field="lines")
+    if len(lines) > MAX_LINES:
+        raise CheckoutError(f"Tối đa {MAX_LINES} dòng mỗi đơn.", field="lines")
+    wanted: dict[int, int] = defaultdict(int)
+    for line in lines:
+        if isinstance(line.quantity, bool) or not isinstance(line.quantity, int) or line.quantity < 1:
+            raise CheckoutError("Số lượng phải là số nguyên từ 1.", field="lines")
+        wanted[int(line.variant_id)] += line.quantity
+    if any(q > MAX_QUANTITY for q in wanted.values()):
+        raise CheckoutError(f"Mỗi sản phẩm tối đa {MAX_QUANTITY} đơn vị.", field="lines")
+    return dict(wanted)
+
+
+def _existing(idempotency_key: str | None) -> Order | None:
+    return Order.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
+
+
+def place_order(*, buyer: User | None, lines: list[LineRequest], contact: Contact, payment_method: str,
+                delivery_address: Address | None = None, pickup_point: PickupPoint | None = None,
+                idempotency_key: str | None = None, shipping: ShippingPolicy | None = None) -> Order:
+    """Place an order across shops, or return the one this idempotency key already placed."""
+    if idempotency_key is not None and not (1 <= len(idempotency_key) <= 100):
+        raise CheckoutError("Idempotency-Key must be 1–100 characters.", field="idempotency_key")
+    found = _existing(idempotency_key)
+    if found:
+        return found
+    if payment_method not in PaymentMethod.values:
+        raise CheckoutError("Chọn cách thanh toán: VietQR hoặc khi nhận hàng.", field="payment_method")
+    if (delivery_address is None) == (pickup_point is None):
+        raise CheckoutError("Chọn giao tận nơi hoặc nhận tại bưu điện xã.", field="delivery")
+    name = (contact.name or "").strip()
+    if not name or len(name) > 120:
+        raise CheckoutError("Vui lòng nhập họ tên người nhận (tối đa 120 ký tự).", field="name")
+    phone = normalize_phone(contact.phone)
+    wanted = _validated_lines(lines)
+    try:
+        with transaction.atomic():
+            return _place(buyer=buyer, wanted=wanted, name=name, phone=phone, payment_method=payment_method,
+                          delivery_address=delivery_address, pickup_point=pickup_point,
+                          idempotency_key=idempotency_key, shipping=shipping or default_policy())
+    except IntegrityError:
+        found = _existing(idempotency_key)  # a concurrent copy of the same request won the race
+        if found:
+            return found
+        raise
+
+
+def _place(*, buyer, wanted, name, phone, payment_method, delivery_address, pickup_point, idempotency_key,
+           shipping: ShippingPolicy) -> Order:
+    variants = {v.pk: v for v in Variant.objects.select_related("product", "shop").filter(pk__in=wanted)}
+    missing = set(wanted) - set(variants)
+    if missing or any(not v.is_active or not v.product.is_active or not v.shop.is_active for v in variants.values()):
+        raise CheckoutError("Có sản phẩm không còn bán. Vui lòng xem lại giỏ hàng.", field="lines")
+    reserve(wanted, {pk: str(v) for pk, v in variants.items()})
+    destination = delivery_address or pickup_point.address
+    order = Order.objects.create(code=new_code(), buyer=buyer if buyer and buyer.is_authenticated else None,
+                                 contact_name=name, contact_phone=phone, delivery_address=delivery_address,
+                                 pickup_point=pickup_point, payment_method=payment_method,
+                                 idempotency_key=idempotency_key)
+    by_shop: dict[int, list[Variant]] = defaultdict(list)
+    for variant in variants.values():
+        by_shop[variant.shop_id].append(variant)
+    hold = timedelta(minutes=settings.TAYBAC_RESERVATION_MINUTES)
+    for shop_id in sorted(by_shop):
+        shop_variants = sorted(by_shop[shop_id], key=lambda v: v.pk)
+        items_total = sum(v.price * wanted[v.pk] for v in shop_variants)
+        fee = shipping.fee(from_province=shop_variants[0].shop.province_id, to_province=destination.province_id,
+                           to_in_region=destination.province.in_region,
+                           weight_grams=sum(v.weight_grams * wanted[v.pk] for v in shop_variants))
+        transfer = payment_method == PaymentMethod.VIETQR
+        shop_order = ShopOrder.objects.create(
+            order=order, shop_id=shop_id, code=new_code(), items_total=items_total, shipping_fee=fee,
+            total=items_total + fee, status=Status.AWAITING_PAYMENT if transfer else Status.CONFIRMED,
+            reserved_until=timezone.now() + hold if transfer else None)
+        OrderLine.objects.bulk_create([
+            OrderLine(shop_order=shop_order, shop_id=shop_id, variant=v, product_name=v.product.name,
+                      variant_name=v.name, unit_price=v.price, quantity=wanted[v.pk], line_total=v.price * wanted[v.pk])
+            for v in shop_variants])
+        audit.record(actor=buyer, action="shop_order.placed", target=shop_order,
+                     detail={"status": shop_order.status, "total": shop_order.total})
+    return order

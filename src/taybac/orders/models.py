@@ -1,0 +1,99 @@
+"""Orders: one buyer order split into one shop order per shop, each with its own status and payment."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class PaymentMethod(models.TextChoices):
+    VIETQR = "vietqr", "Chuyển khoản VietQR"
+    COD = "cod", "Thanh toán khi nhận hàng"
+
+
+class Status(models.TextChoices):
+    PLACED = "placed", "Đã đặt"
+    AWAITING_PAYMENT = "awaiting_payment", "Chờ thanh toán"
+    CONFIRMED = "confirmed", "Đã xác nhận"
+    PACKED = "packed", "Đã đóng gói"
+    SHIPPED = "shipped", "Đang giao"
+    DELIVERED = "delivered", "Đã giao"
+    COMPLETED = "completed", "Hoàn tất"
+    CANCELLED = "cancelled", "Đã hủy"
+    RETURNED = "returned", "Trả hàng"
+
+
+class Order(models.Model):
+    """What the buyer placed in one checkout. Money lives on the shop orders; totals here are their sums."""
+
+    code = models.CharField(max_length=10, unique=True)
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="orders")
+    contact_name = models.CharField(max_length=120)
+    contact_phone = models.CharField(max_length=16, db_index=True, help_text="E.164")
+    delivery_address = models.ForeignKey("regions.Address", null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+")
+    pickup_point = models.ForeignKey("regions.PickupPoint", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="orders")
+    payment_method = models.CharField(max_length=10, choices=PaymentMethod.choices)
+    idempotency_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(delivery_address__isnull=False, pickup_point__isnull=True)
+                | Q(delivery_address__isnull=True, pickup_point__isnull=False),
+                name="order_delivery_xor_pickup"),
+        ]
+        verbose_name = "đơn hàng"
+        verbose_name_plural = "đơn hàng"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ShopOrder(models.Model):
+    """The part of an order one shop fulfils: its own status, shipping line and payment due."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="shop_orders")
+    shop = models.ForeignKey("catalog.Shop", on_delete=models.PROTECT, related_name="orders")
+    code = models.CharField(max_length=10, unique=True, help_text="Payment code for the transfer memo.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLACED)
+    items_total = models.PositiveBigIntegerField()
+    shipping_fee = models.PositiveBigIntegerField()
+    total = models.PositiveBigIntegerField()
+    reserved_until = models.DateTimeField(null=True, blank=True,
+                                          help_text="Unpaid transfer orders give their stock back after this.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "reserved_until"])]
+        constraints = [models.CheckConstraint(condition=Q(total=models.F("items_total") + models.F("shipping_fee")),
+                                              name="shop_order_total_is_items_plus_shipping")]
+        verbose_name = "đơn của gian hàng"
+        verbose_name_plural = "đơn của gian hàng"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class OrderLine(models.Model):
+    shop_order = models.ForeignKey(ShopOrder, on_delete=models.CASCADE, related_name="lines")
+    shop = models.ForeignKey("catalog.Shop", on_delete=models.PROTECT, related_name="+")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="order_lines")
+    product_name = models.CharField(max_length=120)
+    variant_name = models.CharField(max_length=80)
+    unit_price = models.PositiveBigIntegerField()
+    quantity = models.PositiveIntegerField()
+    line_total = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
+            models.CheckConstraint(condition=Q(line_total=models.F("unit_price") * models.F("quantity")),
+                                   name="order_line_total_is_price_times_quantity"),
+        ]
