@@ -9,7 +9,8 @@ from taybac.catalog.models import Variant
 from taybac.catalog.services import add_variant
 from taybac.orders.checkout import CheckoutError, Contact, LineRequest, place_order
 from taybac.orders.models import Order, OrderLine, ShopOrder, Status
-from taybac.orders.services import OrderError, cancel_shop_order, expire_reservations
+from taybac.orders.lifecycle import TransitionError
+from taybac.orders.services import cancel_shop_order, expire_reservations
 from taybac.orders.stock import OutOfStock
 from taybac.regions.services import create_address
 from tests.factories import make_product, make_shop
@@ -101,7 +102,7 @@ def test_cancellation_returns_stock_once(address, two_shops):
     cancel_shop_order(shop_order=shop_order, actor=None, reason="đổi ý")
     two_shops[0].refresh_from_db()
     assert two_shops[0].allocated == 0
-    with pytest.raises(OrderError):
+    with pytest.raises(TransitionError):
         cancel_shop_order(shop_order=shop_order, actor=None)
     two_shops[0].refresh_from_db()
     assert two_shops[0].allocated == 0

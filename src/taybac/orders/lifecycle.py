@@ -1,0 +1,74 @@
+"""The shop-order state machine: only listed transitions are allowed, each one audited.
+
+placed → awaiting_payment → confirmed → packed → shipped → delivered → completed, plus cancelled (before
+packing; stock returns) and returned (after delivery). Who may trigger a transition is checked by the caller
+(seller views check the shop delegation, payment reconciliation confirms).
+"""
+from __future__ import annotations
+
+from django.db import transaction
+
+from taybac.core import audit
+from taybac.core.errors import DomainError
+from taybac.orders.models import ShopOrder, Status
+from taybac.orders.stock import release
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PLACED: frozenset({Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.CANCELLED}),
+    Status.AWAITING_PAYMENT: frozenset({Status.CONFIRMED, Status.CANCELLED}),
+    Status.CONFIRMED: frozenset({Status.PACKED, Status.CANCELLED}),
+    Status.PACKED: frozenset({Status.SHIPPED}),
+    Status.SHIPPED: frozenset({Status.DELIVERED, Status.RETURNED}),
+    Status.DELIVERED: frozenset({Status.COMPLETED, Status.RETURNED}),
+    Status.COMPLETED: frozenset(),
+    Status.CANCELLED: frozenset(),
+    Status.RETURNED: frozenset(),
+}
+
+
+class TransitionError(DomainError):
+    code = "invalid_transition"
+
+
+def allowed_next(status: str) -> frozenset[str]:
+    return TRANSITIONS[status]
+
+
+def advance(*, shop_order: ShopOrder, to: str, actor, on_behalf_of=None, note: str = "") -> ShopOrder:
+    """Move a shop order to `to` if the machine allows it; cancelling gives the reserved stock back.
+
+    Stock leaves the warehouse at shipping: quantity and allocation both drop then, so a cancelled or
+    returned order never double-counts.
+    """
+    if to not in TRANSITIONS:
+        raise TransitionError(f"Trạng thái không tồn tại: {to}.", field="status")
+    with transaction.atomic():
+        locked = ShopOrder.objects.select_for_update().get(pk=shop_order.pk)
+        if to not in TRANSITIONS[locked.status]:
+            raise TransitionError(
+                f"Không thể chuyển đơn {locked.code} từ “{locked.get_status_display()}” sang “{Status(to).label}”.",
+                field="status")
+        before = locked.status
+        lines = dict(locked.lines.values_list("variant_id", "quantity"))
+        if to == Status.CANCELLED:
+            release(lines)
+        if to == Status.SHIPPED:
+            _ship(lines)
+        locked.status = to
+        if to != Status.AWAITING_PAYMENT:
+            locked.reserved_until = None
+        locked.save(update_fields=["status", "reserved_until"])
+        audit.record(actor=actor, on_behalf_of=on_behalf_of, action=f"shop_order.{to}", target=locked,
+                     detail={"from": before, "note": note[:200]})
+    return locked
+
+
+def _ship(lines: dict[int, int]) -> None:
+    """The parcel left: on-hand quantity and the reservation both go down by what was shipped."""
+    from django.db.models import F
+
+    from taybac.catalog.models import Variant
+
+    for variant_id in sorted(lines):
+        Variant.objects.filter(pk=variant_id).update(quantity=F("quantity") - lines[variant_id],
+                                                     allocated=F("allocated") - lines[variant_id])
