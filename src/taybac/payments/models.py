@@ -1,0 +1,83 @@
+"""Money received and owed: bank transactions as notified, payments per shop order, and the producers' ledger.
+
+The hub collects as the marketplace's agent: buyers transfer to the hub's account (one VietQR per shop
+order, its payment code in the memo) or pay the courier; the ledger says what the hub owes each shop.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class BankTransaction(models.Model):
+    """One bank-transfer notification, stored once: a replay of the same provider transaction id is ignored."""
+
+    class Outcome(models.TextChoices):
+        MATCHED = "matched", "Khớp đủ"
+        PARTIAL = "partial", "Thiếu tiền – cần xem"
+        OVERPAID = "overpaid", "Thừa tiền – cần xem"
+        LATE = "late", "Đơn đã hủy – cần xem"
+        UNMATCHED = "unmatched", "Không tìm thấy đơn – cần xem"
+        OUTGOING = "outgoing", "Tiền ra – bỏ qua"
+        RESOLVED = "resolved", "Đã xử lý tay"
+
+    provider = models.CharField(max_length=20)
+    transaction_id = models.CharField(max_length=64)
+    account_number = models.CharField(max_length=32, blank=True)
+    amount = models.PositiveBigIntegerField()
+    direction = models.CharField(max_length=3)
+    memo = models.CharField(max_length=500, blank=True)
+    bank = models.CharField(max_length=60, blank=True)
+    reference = models.CharField(max_length=100, blank=True)
+    occurred_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    raw = models.JSONField(default=dict)
+    shop_order = models.ForeignKey("orders.ShopOrder", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="bank_transactions")
+    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["provider", "transaction_id"], name="bank_tx_once")]
+        verbose_name = "giao dịch ngân hàng"
+        verbose_name_plural = "giao dịch ngân hàng"
+
+    def __str__(self) -> str:
+        return f"{self.provider}#{self.transaction_id} {self.amount} ₫"
+
+
+class Payment(models.Model):
+    """Money received for a shop order: a matched transfer, or cash the courier collected."""
+
+    class Method(models.TextChoices):
+        TRANSFER = "transfer", "Chuyển khoản"
+        CASH = "cash", "Tiền mặt khi nhận hàng"
+
+    shop_order = models.ForeignKey("orders.ShopOrder", on_delete=models.PROTECT, related_name="payments")
+    method = models.CharField(max_length=10, choices=Method.choices)
+    amount = models.PositiveBigIntegerField()
+    bank_transaction = models.OneToOneField(BankTransaction, null=True, blank=True, on_delete=models.PROTECT,
+                                            related_name="payment")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+
+class LedgerEntry(models.Model):
+    """What the hub owes a shop: + when a sale is paid, − for refunds and payouts. Never in the buyer's total."""
+
+    class Kind(models.TextChoices):
+        SALE = "sale", "Tiền bán hàng"
+        REFUND = "refund", "Hoàn tiền"
+        PAYOUT = "payout", "Đã chuyển cho nhà sản xuất"
+
+    shop = models.ForeignKey("catalog.Shop", on_delete=models.PROTECT, related_name="ledger")
+    shop_order = models.ForeignKey("orders.ShopOrder", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="ledger")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    amount = models.BigIntegerField(help_text="Signed đồng: positive means the hub owes the shop more.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
