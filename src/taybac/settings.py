@@ -142,6 +142,13 @@ TAYBAC_OTP_TTL_SECONDS = int(os.environ.get("TAYBAC_OTP_TTL_SECONDS", "300"))
 TAYBAC_GS1_COMPANY_PREFIX = os.environ.get("TAYBAC_GS1_COMPANY_PREFIX", "8939999")
 # Minutes an unpaid VietQR order keeps its stock reserved before it is cancelled.
 TAYBAC_RESERVATION_MINUTES = int(os.environ.get("TAYBAC_RESERVATION_MINUTES", "60"))
+# The hub's collection account (the hub collects as the marketplace's agent; docs/payments.md). The defaults
+# are a demo account: set real ones in production.
+TAYBAC_HUB_BANK_BIN = os.environ.get("TAYBAC_HUB_BANK_BIN", "970422")
+TAYBAC_HUB_BANK_ACCOUNT = os.environ.get("TAYBAC_HUB_BANK_ACCOUNT", "0011001932418")
+TAYBAC_HUB_ACCOUNT_NAME = os.environ.get("TAYBAC_HUB_ACCOUNT_NAME", "SAN TMDT TAY BAC HUB (DEMO)")
+# Bank-transfer notifications: SePay's API key ("Authorization: Apikey <key>"); empty refuses every call.
+TAYBAC_SEPAY_API_KEY = os.environ.get("TAYBAC_SEPAY_API_KEY", "")
 # Search backend: "auto" picks FTS5 on SQLite and the PostgreSQL backend on PostgreSQL.
 TAYBAC_SEARCH_BACKEND = os.environ.get("TAYBAC_SEARCH_BACKEND", "auto")
 
