@@ -1,0 +1,105 @@
+"""VietQR payloads: published samples, strict decoding, and an independent decoder over random payloads."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from taybac.payments.vietqr import VietQRError, build_payload, clean_purpose, parse_payload, qr_svg
+
+GOOD = [  # (payload, bin, account, amount, purpose) from ../shared/research/vietnam-facts.md
+    ("00020101021238570010A00000072701270006970415011300110019324180208QRIBFTTA530370454061200005802VN"
+     "62170813ung ho lu lut6304C15C", "970415", "0011001932418", 120000, "ung ho lu lut"),
+    ("00020101021138540010A00000072701240006970423011000999999990208QRIBFTTA53037045802VN6304CBB4",
+     "970423", "0099999999", None, ""),
+    ("00020101021238570010A00000072701270006970422011300234579234420208QRIBFTTA53037045405401235802VN"
+     "62200816test text string6304D9C6", "970422", "0023457923442", 40123, "test text string"),
+    ("00020101021262110807tien le38560010A0000007270126000697041501121133666688880208QRIBFTTA5303704540460005802VN"
+     "63046893", "970415", "113366668888", 6000, "tien le"),
+]
+BAD = [
+    "00020101021138570010A00000072701270006970403011200110123456780208QRIBFTTA53037045802VN6304F4E5",
+    "00020101021238570010A00000072701270006970415011300110019324180208QRIBFTTA530370454061200005802VN"
+    "62390835THANH TOAN BILL 12-12 CHO JEAN6304F6B3",
+]
+
+
+def independent_decode(text: str) -> dict[str, str]:
+    """A second, deliberately naive-but-strict TLV reader (no code shared with vietqr.py)."""
+    def walk(s: str) -> dict[str, str]:
+        out, i = {}, 0
+        while i < len(s):
+            tag, n = s[i:i + 2], int(s[i + 2:i + 4])
+            assert len(s[i + 4:i + 4 + n]) == n, "length mismatch"
+            out[tag] = s[i + 4:i + 4 + n]
+            i += 4 + n
+        return out
+
+    crc = 0xFFFF
+    for b in text[:-4].encode():
+        crc ^= b << 8
+        for _ in range(8):
+            crc = (crc << 1 ^ 0x1021 if crc & 0x8000 else crc << 1) & 0xFFFF
+    assert f"{crc:04X}" == text[-4:], "crc"
+    top = walk(text)
+    acct = walk(walk(top["38"])["01"])
+    return {"bin": acct["00"], "account": acct["01"], "amount": top.get("54"),
+            "purpose": walk(top["62"]).get("08", "") if "62" in top else "", "currency": top["53"],
+            "country": top["58"]}
+
+
+@pytest.mark.parametrize("payload, bin_, account, amount, purpose", GOOD)
+def test_published_samples_decode(payload, bin_, account, amount, purpose):
+    decoded = parse_payload(payload)
+    assert (decoded["bin"], decoded["account"], decoded["amount"], decoded["purpose"]) == (bin_, account, amount,
+                                                                                        purpose)
+    assert decoded["currency"] == "704" and decoded["country"] == "VN"
+
+
+@pytest.mark.parametrize("payload", BAD)
+def test_malformed_published_examples_are_refused(payload):
+    with pytest.raises(VietQRError):
+        parse_payload(payload)
+
+
+def test_builder_reproduces_the_published_dynamic_example():
+    assert build_payload(bin="970415", account="0011001932418", amount=120000, purpose="ung ho lu lut") == GOOD[0][0]
+    assert build_payload(bin="970423", account="0099999999", amount=None) == GOOD[1][0]
+
+
+@pytest.mark.parametrize("kwargs", [{"bin": "97041"}, {"account": "12ab"}, {"account": "1" * 20}, {"amount": 0},
+                                    {"amount": 10**13}, {"amount": True}, {"purpose": "x" * 26},
+                                    {"service": "QRPUSH"}])
+def test_builder_refuses_bad_fields(kwargs):
+    args = {"bin": "970415", "account": "0011001932418", "amount": 1000, "purpose": "TBACDE3479", **kwargs}
+    with pytest.raises(VietQRError):
+        build_payload(**args)
+
+
+def test_purpose_folds_vietnamese():
+    assert clean_purpose("Thanh toán đơn TB-ACDE-3479!") == "Thanh toan don TB ACDE 3479"
+
+
+@given(bin_=st.text("0123456789", min_size=6, max_size=6), account=st.text("0123456789", min_size=1, max_size=19),
+       amount=st.integers(min_value=1, max_value=9_999_999_999_999),
+       purpose=st.text("ABCDEFGHJKMNPQRTUVWXY0123456789", min_size=0, max_size=25))
+def test_random_payloads_decode_independently(bin_, account, amount, purpose):
+    payload = build_payload(bin=bin_, account=account, amount=amount, purpose=purpose)
+    assert independent_decode(payload) == {"bin": bin_, "account": account, "amount": str(amount),
+                                           "purpose": purpose, "currency": "704", "country": "VN"}
+    assert parse_payload(payload)["amount"] == amount
+
+
+@given(position=st.integers(min_value=0, max_value=200), replacement=st.sampled_from("0123456789ABCXYZ "))
+def test_any_single_character_change_is_detected(position, replacement):
+    payload = build_payload(bin="970415", account="0011001932418", amount=350000, purpose="TBACDE3479")
+    position %= len(payload)
+    if payload[position] == replacement:
+        return
+    with pytest.raises(VietQRError):
+        parse_payload(payload[:position] + replacement + payload[position + 1:])
+
+
+def test_svg_is_inline_ready():
+    svg = qr_svg(build_payload(bin="970415", account="0011001932418", amount=350000, purpose="TBACDE3479"))
+    assert svg.startswith("<svg") and "<?xml" not in svg and len(svg) < 20_000
