@@ -1,0 +1,164 @@
+"""Checkout and order status: `POST /checkout` with an Idempotency-Key, `GET /orders/{code}?phone=`."""
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from django.db.models import Prefetch, Sum
+from django.http import HttpRequest
+from ninja import Field, Header, Path, Query, Router, Schema, Status
+from pydantic import BaseModel, ConfigDict
+
+from taybac.accounts.phone import PhoneError, normalize_phone
+from taybac.api.errors import ERRORS, NotFound
+from taybac.orders.checkout import Contact, LineRequest, place_order
+from taybac.orders.models import Order, OrderLine, ShopOrder
+from taybac.payments.codes import ALPHABET, PREFIX
+from taybac.payments.requests import transfer_request
+from taybac.regions.models import PickupPoint
+from taybac.regions.services import create_address
+
+router = Router(tags=["orders"])
+CODE_PATTERN = f"^{PREFIX}[{ALPHABET}]{{8}}$"
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LineIn(Body):
+    variant_id: int = Field(..., ge=1, le=2_147_483_647)
+    quantity: int = Field(..., ge=1, le=999)
+
+
+class ContactIn(Body):
+    name: str = Field(..., min_length=1, max_length=120)
+    phone: str = Field(..., min_length=1, max_length=20, description="Vietnamese mobile number, any usual format.")
+
+
+class AddressIn(Body):
+    province_code: int = Field(..., ge=1, le=2_147_483_647)
+    commune_code: int = Field(..., ge=1, le=2_147_483_647)
+    street: str = Field(..., min_length=1, max_length=200)
+
+
+class CheckoutIn(Body):
+    lines: list[LineIn] = Field(..., min_length=1, max_length=50)
+    contact: ContactIn
+    delivery_address: AddressIn | None = None
+    pickup_point: str | None = Field(None, max_length=32, description="Code of a commune post office pickup point.")
+    payment_method: Literal["vietqr", "cod"]
+
+
+class TransferOut(Schema):
+    bank_bin: str
+    account_number: str
+    account_name: str
+    amount: int
+    memo: str
+    vietqr: str = Field(..., description="EMVCo/NAPAS VietQR payload to render as a QR code.")
+
+
+class PaymentOut(Schema):
+    method: str
+    paid: int
+    due: int
+    vietqr: str | None
+    transfer: TransferOut | None
+
+
+class LineOut(Schema):
+    variant_id: int
+    product_name: str
+    variant_name: str
+    unit_price: int
+    quantity: int
+    line_total: int
+
+
+class ShopOrderOut(Schema):
+    code: str
+    shop: str
+    status: str
+    items_total: int
+    shipping_fee: int
+    total: int
+    reserved_until: datetime.datetime | None
+    lines: list[LineOut]
+    payment: PaymentOut
+
+
+class OrderOut(Schema):
+    code: str
+    created_at: datetime.datetime
+    payment_method: str
+    total: int
+    shop_orders: list[ShopOrderOut]
+
+
+def _present(order: Order) -> dict[str, Any]:
+    shop_orders = []
+    for so in order.shop_orders.all():
+        paid = so.paid or 0
+        transfer = transfer_request(so, paid=paid)
+        shop_orders.append({
+            "code": so.code, "shop": so.shop.name, "status": so.status, "items_total": so.items_total,
+            "shipping_fee": so.shipping_fee, "total": so.total, "reserved_until": so.reserved_until,
+            "lines": [{"variant_id": li.variant_id, "product_name": li.product_name, "variant_name": li.variant_name,
+                       "unit_price": li.unit_price, "quantity": li.quantity, "line_total": li.line_total}
+                      for li in so.lines.all()],
+            "payment": {"method": order.payment_method, "paid": paid, "due": max(0, so.total - paid),
+                        "vietqr": transfer.vietqr if transfer else None,
+                        "transfer": transfer.__dict__ if transfer else None},
+        })
+    return {"code": order.code, "created_at": order.created_at, "payment_method": order.payment_method,
+            "total": sum(so["total"] for so in shop_orders), "shop_orders": shop_orders}
+
+
+def _load(**lookup: Any) -> Order | None:
+    shop_orders = (ShopOrder.objects.select_related("shop", "order").annotate(paid=Sum("payments__amount"))
+                   .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id"))).order_by("id"))
+    return Order.objects.prefetch_related(Prefetch("shop_orders", queryset=shop_orders)).filter(**lookup).first()
+
+
+@router.post("/checkout", response={200: OrderOut, 201: OrderOut, **ERRORS}, summary="Place an order",
+             operation_id="checkout")
+def checkout(request: HttpRequest, body: CheckoutIn,
+             idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=100,
+                                           pattern=r"^[\x21-\x7e]+$")) -> Status:
+    """Replaying the same Idempotency-Key returns the order it placed (200) instead of placing another."""
+    replay = Order.objects.filter(idempotency_key=idempotency_key).exists()
+    address = pickup = None
+    if body.pickup_point is not None:
+        pickup = PickupPoint.objects.select_related("address__province").filter(code=body.pickup_point,
+                                                                                 is_active=True).first()
+        if pickup is None:
+            raise NotFound(f"No pickup point {body.pickup_point}.")
+    elif body.delivery_address is not None and not replay:
+        a = body.delivery_address
+        address = create_address(province_code=a.province_code, commune_code=a.commune_code, street=a.street)
+    order = place_order(buyer=request.user, lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
+                        contact=Contact(body.contact.name, body.contact.phone), payment_method=body.payment_method,
+                        delivery_address=address, pickup_point=pickup, idempotency_key=idempotency_key)
+    return Status(200 if replay else 201, _present(_load(pk=order.pk)))
+
+
+class CodePath(Schema):
+    code: str = Field(..., pattern=CODE_PATTERN)
+
+
+class PhoneQuery(Schema):
+    phone: str = Field(..., min_length=1, max_length=20)
+
+
+@router.get("/orders/{code}", response={200: OrderOut, **ERRORS}, summary="Track an order by code and phone",
+            operation_id="get_order")
+def get_order(request: HttpRequest, path: Path[CodePath], query: Query[PhoneQuery]) -> dict[str, Any]:
+    try:
+        phone = normalize_phone(query.phone)
+    except PhoneError:
+        phone = None
+    order = _load(code=path.code, contact_phone=phone) if phone else None
+    if order is None:
+        raise NotFound("No order with this code and phone number.")
+    return _present(order)

@@ -1,0 +1,82 @@
+"""Checkout and order tracking through the API: split per shop, idempotent, VietQR per shop order."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from taybac.catalog.models import Variant
+from taybac.orders.models import Order
+from tests.api.conftest import assert_error
+
+
+def checkout(client, body: dict, key: str | None = "k-1"):
+    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key is not None else {}
+    return client.post("/api/v1/checkout", json.dumps(body), content_type="application/json", **headers)
+
+
+@pytest.fixture
+def cart(catalog) -> dict:
+    honey = catalog.honey.variants.order_by("id").first()
+    tea = catalog.tea.variants.get()
+    return {"lines": [{"variant_id": honey.pk, "quantity": 2}, {"variant_id": tea.pk, "quantity": 1}],
+            "contact": {"name": "Trần Thị Lan", "phone": "0912 345 678"},
+            "delivery_address": {"province_code": 1, "commune_code": 70, "street": "12 Hàng Bạc"},
+            "payment_method": "vietqr"}
+
+
+def test_checkout_two_shops_two_qr_codes(api_client, cart):
+    response = checkout(api_client, cart)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert len(body["shop_orders"]) == 2
+    assert body["total"] == sum(so["total"] for so in body["shop_orders"])
+    for so in body["shop_orders"]:
+        assert so["status"] == "awaiting_payment" and so["payment"]["due"] == so["total"]
+        payload = so["payment"]["vietqr"]
+        assert payload.startswith("000201010212") and "A000000727" in payload and "5303704" in payload
+        assert f"54{len(str(so['total'])):02d}{so['total']}" in payload and so["code"] in payload
+    assert len({so["payment"]["vietqr"] for so in body["shop_orders"]}) == 2
+
+
+def test_replay_returns_the_same_order(api_client, cart):
+    first = checkout(api_client, cart).json()
+    again = checkout(api_client, cart)
+    assert again.status_code == 200 and again.json()["code"] == first["code"]
+    assert Order.objects.count() == 1
+    assert Variant.objects.get(pk=cart["lines"][0]["variant_id"]).allocated == 2
+
+
+def test_track_by_code_and_phone(api_client, cart):
+    code = checkout(api_client, cart).json()["code"]
+    assert api_client.get(f"/api/v1/orders/{code}", {"phone": "+84912345678"}).json()["code"] == code
+    assert_error(api_client.get(f"/api/v1/orders/{code}", {"phone": "0912000000"}), 404, "not_found")
+    assert_error(api_client.get(f"/api/v1/orders/{code}", {"phone": "abc"}), 404, "not_found")
+
+
+def test_cod_has_no_qr(api_client, cart):
+    body = checkout(api_client, {**cart, "payment_method": "cod"}).json()
+    assert all(so["status"] == "confirmed" and so["payment"]["vietqr"] is None for so in body["shop_orders"])
+
+
+@pytest.mark.parametrize("change, status, code", [
+    ({"lines": []}, 422, "validation_error"),
+    ({"payment_method": "bitcoin"}, 422, "validation_error"),
+    ({"contact": {"name": "Lan", "phone": "01231234567"}}, 400, "invalid"),
+    ({"delivery_address": {"province_code": 15, "commune_code": 70, "street": "x"}}, 400, "invalid"),
+    ({"delivery_address": None}, 400, "invalid"),
+    ({"lines": [{"variant_id": 1, "quantity": 1000}]}, 422, "validation_error"),
+])
+def test_bad_checkouts_are_4xx(api_client, cart, change, status, code):
+    assert_error(checkout(api_client, {**cart, **change}), status, code)
+    assert not Order.objects.exists()
+
+
+def test_missing_idempotency_key_is_422(api_client, cart):
+    assert_error(checkout(api_client, cart, key=None), 422, "validation_error")
+
+
+def test_out_of_stock_is_400_and_nothing_reserved(api_client, cart):
+    cart["lines"][0]["quantity"] = 13
+    assert_error(checkout(api_client, cart), 400, "out_of_stock")
+    assert Variant.objects.filter(allocated__gt=0).count() == 0
