@@ -73,7 +73,7 @@ def _seller_session(case: schemathesis.Case, catalog) -> dict[str, str]:
 
 
 def _validate(case: schemathesis.Case, catalog) -> None:
-    if case.operation.path == "/api/v1/checkout":
+    if case.operation.path == "/api/v1/checkout" or case.operation.path.startswith("/api/v1/payments/"):
         # A schema-valid checkout can still break rules OpenAPI cannot state (a real mobile number, stock, a
         # commune inside its province): those get the documented 400 envelope, never a 5xx.
         response = case.call(headers=HEADERS)
@@ -94,9 +94,10 @@ def _validate(case: schemathesis.Case, catalog) -> None:
 
 
 def test_every_operation_is_in_the_document():
-    assert len(OPERATIONS) == 15
+    assert len(OPERATIONS) == 16
     assert {label for label in OPERATIONS if not label.startswith("GET ")} == {
-        "PATCH /api/v1/seller/variants/{id}", "POST /api/v1/seller/shops/{slug}/products", "POST /api/v1/checkout"}
+        "PATCH /api/v1/seller/variants/{id}", "POST /api/v1/seller/shops/{slug}/products", "POST /api/v1/checkout",
+        "POST /api/v1/payments/notifications/{provider}"}
 
 
 @SCHEMA.parametrize()
@@ -115,14 +116,15 @@ def _existing(catalog, path: str) -> dict[str, Any]:
         code = place_order(buyer=None, lines=[LineRequest(catalog.tea.variants.get().pk, 1)],
                            contact=Contact("Lan", ORDER_PHONE), payment_method="vietqr",
                            delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")).code
-    return {"code": code, "slug": catalog.honey_shop.slug, "id": identifier}
+    return {"code": code, "slug": catalog.honey_shop.slug, "id": identifier, "provider": "sepay"}
 
 
 ORDER_PHONE = "0912345678"
 
 
 @pytest.mark.parametrize("label", sorted(label for label, op in OPERATIONS.items() if "{" in op.path))
-def test_existing_resources_conform(label, catalog, wsgi_in_test_transaction):
+def test_existing_resources_conform(label, catalog, wsgi_in_test_transaction, settings):
+    settings.TAYBAC_SEPAY_API_KEY = "test-key"
     operation = OPERATIONS[label]
     names = {p.name for p in operation.path_parameters}
     extra = {"query": {"phone": ORDER_PHONE}} if operation.path.startswith("/api/v1/orders/") else {}
@@ -137,6 +139,12 @@ def test_existing_resources_conform(label, catalog, wsgi_in_test_transaction):
             # The owner's own shop and variant: created or updated, or a domain refusal such as a blank name.
             response = case.call(headers=_seller_session(case, catalog))
             assert response.status_code in (200, 201, 400), response.text
+        elif operation.path.startswith("/api/v1/payments/"):
+            # Authenticated SePay calls with generated bodies: recorded, or refused as malformed (400).
+            response = case.call(headers={**HEADERS, "Authorization": "Apikey test-key"})
+            assert response.status_code in (200, 400), response.text
+            case.validate_response(response, checks=[c for c in CHECKS if c is not positive_data_acceptance])
+            return
         else:
             response = case.call(headers=HEADERS)
             assert response.status_code in (200, 422), response.text  # 422: a query parameter out of range

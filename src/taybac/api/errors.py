@@ -23,7 +23,7 @@ from taybac.core.errors import DomainError
 logger = logging.getLogger("django.request")
 
 # DomainError codes that mean something other than "bad request".
-_DOMAIN_STATUS = {"forbidden": 403, "not_found": 404, "conflict": 409}
+_DOMAIN_STATUS = {"unauthenticated": 401, "forbidden": 403, "not_found": 404, "conflict": 409}
 
 
 class FieldProblem(Schema):

@@ -1,0 +1,38 @@
+"""Bank-transfer notifications: `POST /payments/notifications/{provider}` (e.g. sepay), authenticated as that
+provider does it; each transfer is stored once and matched to a shop order by the payment code in its memo."""
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Path, Router, Schema
+
+from taybac.api.errors import ErrorOut
+from taybac.payments.providers import get_provider
+from taybac.payments.reconciliation import record_transfer
+
+router = Router(tags=["payments"])
+
+
+class ProviderPath(Schema):
+    provider: str = Field(..., pattern=r"^[a-z]{2,20}$")
+
+
+class NotificationOut(Schema):
+    success: bool
+    outcome: str = Field(..., description="matched, partial, overpaid, late, unmatched or outgoing.")
+    replay: bool = Field(..., description="True when this transaction id was already recorded: nothing changed.")
+
+
+@router.post("/notifications/{provider}", response={200: NotificationOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut,
+                                                    422: ErrorOut},
+             summary="Receive a bank-transfer notification", operation_id="payment_notification",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": {"type": "object", "description": "The provider's own webhook body (SePay: id, "
+                                                             "gateway, transactionDate, accountNumber, content, "
+                                                             "transferType, transferAmount, referenceCode, …)."}}}}})
+def notification(request: HttpRequest, path: Path[ProviderPath]) -> dict[str, Any]:
+    provider = get_provider(path.provider)
+    provider.authenticate(request.headers, request.body)
+    transaction, created = record_transfer(provider.parse(request.body))
+    return {"success": True, "outcome": transaction.outcome, "replay": not created}
