@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from taybac.web import views_account, views_seller, views_store
+from taybac.web import views_account, views_orders, views_seller, views_store
 
 urlpatterns = [
     path("", views_store.home, name="store-home"),
@@ -11,6 +11,10 @@ urlpatterns = [
     re_path(r"^01/(?P<gtin>[0-9]{14})/?$", views_store.product_by_digital_link, name="store-digital-link-product"),
     path("gian-hang/<slug:slug>/", views_store.shop, name="store-shop"),
     path("tinh/<slug:slug>/", views_store.province, name="store-province"),
+    path("gio-hang/", views_orders.cart_page, name="order-cart"),
+    path("gio-hang/sua/", views_orders.cart_set, name="order-cart-set"),
+    path("don-hang/<str:code>/", views_orders.order_page, name="order-page"),
+    path("tra-cuu/", views_orders.track, name="order-track"),
     path("dang-nhap/", views_account.signin, name="signin"),
     path("dang-nhap/ma/", views_account.signin_code, name="signin-code"),
     path("dang-xuat/", views_account.signout, name="signout"),

@@ -1,0 +1,114 @@
+"""Buyer pages for ordering: cart, checkout (delivery or commune post office, VietQR or cash), the order page
+with one QR code per shop order, and tracking by code and phone — no account needed."""
+from __future__ import annotations
+
+import uuid
+from itertools import groupby
+
+from django.contrib import messages
+from django.db.models import Prefetch, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from taybac.accounts.phone import PhoneError, normalize_phone
+from taybac.core.errors import DomainError
+from taybac.orders.checkout import Contact, LineRequest, place_order
+from taybac.orders.models import Order, OrderLine, ShopOrder
+from taybac.payments.requests import transfer_request
+from taybac.payments.vietqr import qr_svg
+from taybac.regions.models import PickupPoint, Province
+from taybac.regions.services import create_address
+from taybac.web import cart
+
+
+@require_POST
+def cart_set(request: HttpRequest) -> HttpResponse:
+    """Add to cart (from the product page) or change a quantity (from the cart); 0 removes the line."""
+    variant, quantity = request.POST.get("variant", ""), request.POST.get("quantity", "1")
+    if not (variant.isdigit() and quantity.isdigit()):
+        messages.error(request, "Số lượng không hợp lệ.")
+    else:
+        adding = request.POST.get("add") == "1"
+        current = cart.read(request).get(int(variant), 0) if adding else 0
+        cart.set_quantity(request, int(variant), current + int(quantity))
+        if adding:
+            messages.success(request, "Đã thêm vào giỏ hàng.")
+    return redirect("order-cart")
+
+
+def _checkout_context(request: HttpRequest, lines: list[cart.CartLine]) -> dict:
+    code = request.POST.get("tinh") or request.GET.get("tinh") or ""
+    province = Province.objects.filter(code=code).first() if code.isdigit() else None
+    shops = [(shop, list(group)) for shop, group in groupby(lines, key=lambda line: line.variant.shop)]
+    return {"shops": shops, "items_total": sum(line.total for line in lines), "province": province,
+            "provinces": Province.objects.order_by("-in_region", "name"),
+            "communes": province.communes.order_by("name") if province else [],
+            "pickups": PickupPoint.objects.filter(is_active=True, address__province=province)
+                                          .select_related("address__commune") if province else [],
+            "token": request.POST.get("token") or uuid.uuid4().hex, "form": request.POST}
+
+
+def cart_page(request: HttpRequest) -> HttpResponse:
+    """The cart and, below it, the checkout form (province first, then commune or post office)."""
+    lines = cart.lines(request)
+    context = _checkout_context(request, lines)
+    if request.method == "POST" and lines:
+        try:
+            order = _place(request, lines, context)
+        except DomainError as error:
+            context["error"] = error.message
+        else:
+            cart.clear(request)
+            return redirect(f"/don-hang/{order.code}/?{urlencode({'sdt': order.contact_phone})}")
+    return render(request, "web/orders/cart.html", context, status=400 if context.get("error") else 200)
+
+
+def _place(request: HttpRequest, lines: list[cart.CartLine], context: dict) -> Order:
+    post = request.POST
+    province = context["province"]
+    if province is None:
+        raise DomainError("Vui lòng chọn tỉnh nhận hàng.", field="tinh")
+    address = pickup = None
+    if post.get("nhan") == "buu-dien":
+        pickup = PickupPoint.objects.filter(code=post.get("diem", ""), is_active=True,
+                                            address__province=province).first()
+        if pickup is None:
+            raise DomainError("Vui lòng chọn bưu điện nhận hàng.", field="diem")
+    else:
+        commune = post.get("xa", "")
+        address = create_address(province_code=province.code, commune_code=int(commune) if commune.isdigit() else 0,
+                                 street=post.get("dia_chi", ""))
+    return place_order(buyer=request.user, lines=[LineRequest(line.variant.pk, line.quantity) for line in lines],
+                       contact=Contact(post.get("ten", ""), post.get("sdt", "")),
+                       payment_method=post.get("thanh_toan", ""), delivery_address=address, pickup_point=pickup,
+                       idempotency_key=f"web-{post.get('token', '')[:64]}")
+
+
+def order_page(request: HttpRequest, code: str) -> HttpResponse:
+    """An order's shop orders, what is due, and a VietQR code per shop order; needs the buyer's phone."""
+    try:
+        phone = normalize_phone(request.GET.get("sdt", ""))
+    except PhoneError:
+        phone = ""
+    shop_orders = (ShopOrder.objects.select_related("shop", "order").annotate(paid=Sum("payments__amount"))
+                   .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id"))).order_by("id"))
+    order = (Order.objects.prefetch_related(Prefetch("shop_orders", queryset=shop_orders))
+             .filter(code=code.upper(), contact_phone=phone).first()) if phone else None
+    if order is None:
+        raise Http404("Không tìm thấy đơn hàng với mã và số điện thoại này.")
+    parts = []
+    for so in order.shop_orders.all():
+        transfer = transfer_request(so, paid=so.paid or 0)
+        parts.append({"so": so, "transfer": transfer, "qr": qr_svg(transfer.vietqr) if transfer else ""})
+    return render(request, "web/orders/order.html",
+                  {"order": order, "parts": parts, "total": sum(p["so"].total for p in parts)})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    """Find an order by its code and the phone number it was placed with."""
+    code = "".join(ch for ch in request.GET.get("ma", "").upper() if ch.isalnum())
+    if code and request.GET.get("sdt"):
+        return redirect(f"/don-hang/{code}/?{urlencode({'sdt': request.GET['sdt']})}")
+    return render(request, "web/orders/track.html", {})

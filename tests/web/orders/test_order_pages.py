@@ -1,0 +1,89 @@
+import re
+
+import pytest
+
+from taybac.catalog.models import Variant
+from taybac.orders.models import Order, Status
+from tests.factories import make_product, make_shop
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_variants():
+    honey = make_product(shop=make_shop(name="Hộ Giàng A Páo", province_code=15), name="Mật ong bạc hà",
+                         price=350_000).variants.get()
+    tea = make_product(shop=make_shop(name="HTX Chè Suối Giàng", province_code=14), name="Chè Shan tuyết",
+                       category_slug="che", price=220_000).variants.get()
+    return honey, tea
+
+
+def fill_cart(client, *variants):
+    for v in variants:
+        client.post("/gio-hang/sua/", {"variant": v.pk, "quantity": 1, "add": "1"})
+
+
+def checkout_form(client, **changes):
+    page = client.get("/gio-hang/?tinh=1").content.decode()
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
+    form = {"token": token, "tinh": "1", "ten": "Trần Thị Lan", "sdt": "0912 345 678", "nhan": "tan-noi", "xa": "70",
+            "dia_chi": "12 Hàng Bạc", "thanh_toan": "vietqr", **changes}
+    return form
+
+
+def test_guest_orders_from_two_shops_and_sees_two_qr_codes(client, two_variants):
+    fill_cart(client, *two_variants)
+    page = client.get("/gio-hang/").content.decode()
+    assert "Hộ Giàng A Páo" in page and "HTX Chè Suối Giàng" in page and "570.000 ₫" in page
+    response = client.post("/gio-hang/?tinh=1", checkout_form(client))
+    assert response.status_code == 302
+    order = Order.objects.get()
+    assert response["Location"] == f"/don-hang/{order.code}/?sdt=%2B84912345678"
+    page = client.get(response["Location"]).content.decode()
+    assert page.count("<svg") == 2 and order.shop_orders.count() == 2
+    for so in order.shop_orders.all():
+        assert so.code in page and so.status == Status.AWAITING_PAYMENT
+    assert client.get("/gio-hang/").content.decode().count('class="cl"') == 0  # cart emptied
+
+
+def test_double_submit_makes_one_order(client, two_variants):
+    fill_cart(client, two_variants[0])
+    form = checkout_form(client)
+    first = client.post("/gio-hang/?tinh=1", form)
+    fill_cart(client, two_variants[0])  # the second tap arrives with the same form token
+    second = client.post("/gio-hang/?tinh=1", form)
+    assert first["Location"] == second["Location"] and Order.objects.count() == 1
+    assert Variant.objects.get(pk=two_variants[0].pk).allocated == 1
+
+
+@pytest.mark.parametrize("changes, message", [({"sdt": "01231234567"}, "không hợp lệ"), ({"ten": ""}, "họ tên"),
+                                              ({"xa": "999999"}, "xã/phường"), ({"dia_chi": ""}, "số nhà")])
+def test_checkout_errors_keep_the_form(client, two_variants, changes, message):
+    fill_cart(client, two_variants[0])
+    response = client.post("/gio-hang/?tinh=1", checkout_form(client, **changes))
+    page = response.content.decode()
+    assert response.status_code == 400 and message in page.lower()
+    form = checkout_form(client, **changes)
+    assert f'name="sdt" value="{form["sdt"]}"' in page and f'name="dia_chi" value="{form["dia_chi"]}"' in page
+    assert not Order.objects.exists()
+
+
+def test_cod_order_has_no_qr_and_tracking_needs_the_phone(client, two_variants):
+    fill_cart(client, two_variants[1])
+    location = client.post("/gio-hang/?tinh=1", checkout_form(client, thanh_toan="cod"))["Location"]
+    page = client.get(location).content.decode()
+    assert "<svg" not in page and "Đã xác nhận" in page
+    code = Order.objects.get().code
+    assert client.get(f"/don-hang/{code}/?sdt=0912000000").status_code == 404
+    assert client.get("/tra-cuu/", {"ma": f"{code[:2]}-{code[2:6]}-{code[6:]}".lower(), "sdt": "0912345678"})[
+        "Location"].startswith(f"/don-hang/{code}/")
+
+
+def test_cart_quantity_change_and_removal(client, two_variants):
+    fill_cart(client, two_variants[0])
+    client.post("/gio-hang/sua/", {"variant": two_variants[0].pk, "quantity": 3})
+    assert 'value="3"' in client.get("/gio-hang/").content.decode()
+    client.post("/gio-hang/sua/", {"variant": two_variants[0].pk, "quantity": 0})
+    assert "Giỏ hàng đang trống" in client.get("/gio-hang/").content.decode()
+    client.post("/gio-hang/sua/", {"variant": "x", "quantity": "-1"})
+    assert client.get("/gio-hang/").status_code == 200
