@@ -114,6 +114,6 @@ def parse_payload(text: str) -> dict[str, object]:
 def qr_svg(payload: str) -> str:
     """A compact inline SVG (no XML declaration), error correction M, for the payment page."""
     buffer = io.BytesIO()
-    segno.make(payload, error="m", micro=False).save(buffer, kind="svg", scale=4, border=2, xmldecl=False,
-                                                     svgns=True, nl=False)
+    segno.make(payload, error="m", micro=False).save(buffer, kind="svg", border=2, xmldecl=False, svgns=True,
+                                                     nl=False, omitsize=True, title="VietQR")
     return buffer.getvalue().decode("ascii")

@@ -7,6 +7,7 @@ from django import template
 
 from taybac.catalog.seasons import describe_months
 from taybac.core.money import format_vnd
+from taybac.payments.codes import display
 
 register = template.Library()
 
@@ -38,3 +39,9 @@ def season_strip(mask: int) -> list[dict]:
 def initials(name: str) -> str:
     """Placeholder text for a product without a photo: 'Mật ong bạc hà' -> 'MO'."""
     return "".join(word[0] for word in (name or "?").split()[:2]).upper()
+
+
+@register.filter
+def payment_code(code: str) -> str:
+    """'TBACDE3479' -> 'TB-ACDE-3479', easier to read aloud."""
+    return display(code)
