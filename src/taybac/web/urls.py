@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from taybac.web import views_account, views_orders, views_seller, views_store
+from taybac.web import views_account, views_orders, views_seller, views_seller_orders, views_store
 
 urlpatterns = [
     path("", views_store.home, name="store-home"),
@@ -30,4 +30,6 @@ urlpatterns = [
     path("ban-hang/uy-quyen/", views_seller.delegations, name="seller-delegations"),
     path("ban-hang/uy-quyen/<int:pk>/thu-hoi/", views_seller.delegation_revoke, name="seller-delegation-revoke"),
     path("ban-hang/nhat-ky/", views_seller.activity, name="seller-activity"),
+    path("ban-hang/don-hang/", views_seller_orders.orders, name="seller-orders"),
+    path("ban-hang/don-hang/<int:pk>/", views_seller_orders.order_step, name="seller-order-step"),
 ]
