@@ -18,6 +18,7 @@ from taybac.accounts.phone import normalize_phone
 from taybac.catalog.models import Variant
 from taybac.core import audit
 from taybac.core.errors import DomainError
+from taybac.orders import notifications
 from taybac.orders.models import Order, OrderLine, PaymentMethod, ShopOrder, Status
 from taybac.orders.shipping import ShippingPolicy, default_policy
 from taybac.orders.stock import reserve
@@ -83,9 +84,11 @@ def place_order(*, buyer: User | None, lines: list[LineRequest], contact: Contac
     wanted = _validated_lines(lines)
     try:
         with transaction.atomic():
-            return _place(buyer=buyer, wanted=wanted, name=name, phone=phone, payment_method=payment_method,
-                          delivery_address=delivery_address, pickup_point=pickup_point,
-                          idempotency_key=idempotency_key, shipping=shipping or default_policy())
+            order = _place(buyer=buyer, wanted=wanted, name=name, phone=phone, payment_method=payment_method,
+                           delivery_address=delivery_address, pickup_point=pickup_point,
+                           idempotency_key=idempotency_key, shipping=shipping or default_policy())
+            notifications.order_placed(order)  # sent on commit
+            return order
     except IntegrityError:
         found = _existing(idempotency_key)  # a concurrent copy of the same request won the race
         if found:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from taybac.orders import notifications
 from taybac.orders.lifecycle import advance
 from taybac.orders.models import ShopOrder, Status
 from taybac.payments.memo import find_payment_codes
@@ -31,7 +32,7 @@ def _find_order(memo: str) -> ShopOrder | None:
     codes = find_payment_codes(memo)
     if not codes:
         return None
-    found = {so.code: so for so in ShopOrder.objects.select_for_update().filter(code__in=codes)}
+    found = {so.code: so for so in ShopOrder.objects.select_for_update(of=("self",)).select_related("shop__producer__owner").filter(code__in=codes)}
     return next((found[c] for c in codes if c in found), None)
 
 
@@ -76,6 +77,7 @@ def _record(transfer: BankTransfer) -> BankTransaction:
     if transfer.amount >= due:
         advance(shop_order=shop_order, to=Status.CONFIRMED, actor=None, note=f"{tx.provider}#{tx.transaction_id}")
         _credit_sale(shop_order)
+        notifications.shop_order_paid(shop_order)  # sent on commit
     return tx
 
 
