@@ -52,6 +52,7 @@ class CheckoutIn(Body):
 
 class TransferOut(Schema):
     bank_bin: str
+    bank_name: str
     account_number: str
     account_name: str
     amount: int
