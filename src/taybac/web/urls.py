@@ -14,6 +14,7 @@ urlpatterns = [
     path("gio-hang/", views_orders.cart_page, name="order-cart"),
     path("gio-hang/sua/", views_orders.cart_set, name="order-cart-set"),
     path("don-hang/<str:code>/", views_orders.order_page, name="order-page"),
+    path("don-hang/<str:code>/bien-nhan/<str:shop_code>/", views_orders.receipt, name="order-receipt"),
     path("tra-cuu/", views_orders.track, name="order-track"),
     path("dang-nhap/", views_account.signin, name="signin"),
     path("dang-nhap/ma/", views_account.signin_code, name="signin-code"),

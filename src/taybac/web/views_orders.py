@@ -86,24 +86,43 @@ def _place(request: HttpRequest, lines: list[cart.CartLine], context: dict) -> O
                        idempotency_key=f"web-{post.get('token', '')[:64]}")
 
 
-def order_page(request: HttpRequest, code: str) -> HttpResponse:
-    """An order's shop orders, what is due, and a VietQR code per shop order; needs the buyer's phone."""
+def _order_for(request: HttpRequest, code: str) -> Order:
+    """The order with this code placed with the phone in `?sdt=`; a wrong pair is a 404, never a hint."""
     try:
         phone = normalize_phone(request.GET.get("sdt", ""))
     except PhoneError:
         phone = ""
-    shop_orders = (ShopOrder.objects.select_related("shop", "order").annotate(paid=Sum("payments__amount"))
+    shop_orders = (ShopOrder.objects.select_related("shop__commune", "shop__province", "order")
+                   .annotate(paid=Sum("payments__amount"))
                    .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id"))).order_by("id"))
-    order = (Order.objects.prefetch_related(Prefetch("shop_orders", queryset=shop_orders))
+    order = (Order.objects.select_related("delivery_address__commune", "delivery_address__province",
+                                          "pickup_point__address__commune")
+             .prefetch_related(Prefetch("shop_orders", queryset=shop_orders))
              .filter(code=code.upper(), contact_phone=phone).first()) if phone else None
     if order is None:
         raise Http404("Không tìm thấy đơn hàng với mã và số điện thoại này.")
+    return order
+
+
+def order_page(request: HttpRequest, code: str) -> HttpResponse:
+    """An order's shop orders, what is due, and a VietQR code per shop order; needs the buyer's phone."""
+    order = _order_for(request, code)
     parts = []
     for so in order.shop_orders.all():
         transfer = transfer_request(so, paid=so.paid or 0)
         parts.append({"so": so, "transfer": transfer, "qr": qr_svg(transfer.vietqr) if transfer else ""})
     return render(request, "web/orders/order.html",
                   {"order": order, "parts": parts, "total": sum(p["so"].total for p in parts)})
+
+
+def receipt(request: HttpRequest, code: str, shop_code: str) -> HttpResponse:
+    """A printable receipt of one shop order (print CSS, A5/A4 or a phone screen)."""
+    order = _order_for(request, code)
+    shop_order = next((so for so in order.shop_orders.all() if so.code == shop_code.upper()), None)
+    if shop_order is None:
+        raise Http404("Không tìm thấy đơn của gian hàng này.")
+    return render(request, "web/orders/receipt.html", {"order": order, "so": shop_order,
+                                                       "paid": shop_order.paid or 0})
 
 
 def track(request: HttpRequest) -> HttpResponse:

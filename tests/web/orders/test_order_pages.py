@@ -87,3 +87,16 @@ def test_cart_quantity_change_and_removal(client, two_variants):
     assert "Giỏ hàng đang trống" in client.get("/gio-hang/").content.decode()
     client.post("/gio-hang/sua/", {"variant": "x", "quantity": "-1"})
     assert client.get("/gio-hang/").status_code == 200
+
+
+def test_printable_receipt_per_shop_order(client, two_variants):
+    fill_cart(client, *two_variants)
+    location = client.post("/gio-hang/?tinh=1", checkout_form(client, thanh_toan="cod"))["Location"]
+    order = Order.objects.get()
+    for so in order.shop_orders.all():
+        page = client.get(f"/don-hang/{order.code}/bien-nhan/{so.code}/?sdt=0912345678").content.decode()
+        assert "BIÊN NHẬN" in page and so.shop.name in page and "12 Hàng Bạc" in page and "@media print" in page
+        assert f"{so.total:,}".replace(",", ".") + " ₫" in page
+    assert "/bien-nhan/" in client.get(location).content.decode()
+    assert client.get(f"/don-hang/{order.code}/bien-nhan/TBAAAAAAAA/?sdt=0912345678").status_code == 404
+    assert client.get(f"/don-hang/{order.code}/bien-nhan/{so.code}/?sdt=0912000000").status_code == 404
