@@ -176,3 +176,17 @@ def test_a_double_tap_racing_itself_makes_one_order():
     variant.refresh_from_db()
     assert len(placed) == 8 and len(set(placed)) == 1
     assert Order.objects.count() == 1 and variant.allocated == 2
+
+
+def test_expire_command(address, two_shops, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.TAYBAC_RESERVATION_MINUTES = -1  # already past its hold when placed
+    order(address, [LineRequest(two_shops[0].pk, 2)])
+    out = StringIO()
+    call_command("expire_reservations", stdout=out)
+    assert out.getvalue().strip() == "1 shop order(s) expired."
+    two_shops[0].refresh_from_db()
+    assert two_shops[0].allocated == 0

@@ -1,0 +1,11 @@
+"""`taybac expire_reservations`: cancel unpaid transfer orders whose hold ran out (run it from cron/a timer)."""
+from django.core.management.base import BaseCommand
+
+from taybac.orders.services import expire_reservations
+
+
+class Command(BaseCommand):
+    help = "Cancel unpaid VietQR shop orders past their reservation time and return their stock."
+
+    def handle(self, *args, **options) -> None:
+        self.stdout.write(f"{expire_reservations()} shop order(s) expired.")
