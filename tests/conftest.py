@@ -6,6 +6,13 @@ import pytest
 from tests import factories
 
 
+def pytest_configure(config) -> None:
+    """The SQLite test database is a file under the data directory, which a fresh clone does not have yet."""
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Photos written by a test go to its own temporary folder."""
