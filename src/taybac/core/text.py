@@ -7,16 +7,20 @@ import unicodedata
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-def fold(text: str) -> str:
-    """Lower-case, strip diacritics and fold đ/Đ to d: "Đường phèn" -> "duong phen".
+def strip_marks(text: str) -> str:
+    """Remove Vietnamese tone and vowel marks, keeping case: "Đơn hàng" -> "Don hang".
 
-    NFD decomposition removes tone and vowel marks, but đ is a separate letter (U+0111) with no
-    decomposition, so it is mapped explicitly.
+    NFD decomposition removes the marks, but đ is a separate letter (U+0111) with no decomposition,
+    so it is mapped explicitly.
     """
     text = (text or "").replace("đ", "d").replace("Đ", "D")
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFC", stripped).lower()
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics, đ/Đ to d: "Đường phèn" -> "duong phen"."""
+    return strip_marks(text).lower()
 
 
 def fold_words(text: str) -> list[str]:

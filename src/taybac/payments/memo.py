@@ -9,16 +9,15 @@ order of appearance; the caller checks which exist.
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from taybac.core.text import strip_marks
 from taybac.payments.codes import ALPHABET, BODY_LENGTH, PREFIX
 
 _CODE = re.compile(f"(?=({PREFIX}[{ALPHABET}]{{{BODY_LENGTH}}}))")
 
 
 def _stream(memo: str) -> str:
-    text = unicodedata.normalize("NFD", (memo or "").replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in text.upper() if ch.isascii() and ch.isalnum())
+    return "".join(ch for ch in strip_marks(memo).upper() if ch.isascii() and ch.isalnum())
 
 
 def find_payment_codes(memo: str) -> list[str]:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 
 import segno
 
 from taybac.core.errors import DomainError
+from taybac.core.text import strip_marks
 
 NAPAS_GUID = "A000000727"
 SERVICES = {"QRIBFTTA", "QRIBFTTC"}  # to an account / to a card
@@ -44,9 +44,7 @@ def _tlv(tag: str, value: str) -> str:
 def clean_purpose(text: str) -> str:
     """Memo text banks accept: ASCII letters, digits and spaces; Vietnamese loses its marks ("Đơn" -> "Don"),
     case is kept."""
-    stripped = unicodedata.normalize("NFD", (text or "").replace("đ", "d").replace("Đ", "D"))
-    ascii_only = "".join(ch for ch in stripped if unicodedata.category(ch) != "Mn")
-    return " ".join(_PURPOSE_CHARS.sub(" ", ascii_only).split())
+    return " ".join(_PURPOSE_CHARS.sub(" ", strip_marks(text)).split())
 
 
 def build_payload(*, bin: str, account: str, amount: int | None, purpose: str = "",
