@@ -24,7 +24,7 @@ def check_digit(body: str) -> int:
 def normalize_gtin(raw: str) -> str:
     """Accept a GTIN-8/12/13/14 and return it as GTIN-14, refusing a wrong check digit."""
     digits = (raw or "").strip().replace(" ", "")
-    if not digits.isdigit() or len(digits) not in (8, 12, 13, 14):
+    if not (digits.isascii() and digits.isdigit()) or len(digits) not in (8, 12, 13, 14):
         raise GtinError("Mã GTIN phải gồm 8, 12, 13 hoặc 14 chữ số.")
     gtin14 = digits.zfill(14)
     if check_digit(gtin14[:-1]) != int(gtin14[-1]):

@@ -27,7 +27,7 @@ def parse_vnd(text: str) -> int:
     if text is None:
         raise MoneyError("Chưa nhập số tiền.")
     cleaned = _DIGITS.sub("", str(text).strip())
-    if not cleaned.isdigit():
+    if not (cleaned.isascii() and cleaned.isdigit()):  # "²".isdigit() is True but int() refuses it
         raise MoneyError("Số tiền không hợp lệ: chỉ nhập chữ số, ví dụ 125000.")
     value = int(cleaned)
     check_price(value)

@@ -45,7 +45,8 @@ class SignUpForm(forms.Form):
 
     def __init__(self, *args, communes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].choices = [(c.code, c.name) for c in communes]
+        # no commune preselected: a seller who skips the list must not land in the first commune by accident
+        self.fields["commune"].choices = [("", "— Chọn xã/phường —")] + [(c.code, c.name) for c in communes]
 
 
 class ProductBasicsForm(forms.Form):

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -22,17 +21,17 @@ from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
 from taybac.catalog.sanitize import description_to_text
 from taybac.catalog.selectors import shop_products_for_seller
 from taybac.core.errors import DomainError
-from taybac.core.models import AuditEntry
 from taybac.regions.models import Province
 from taybac.web import forms_seller as f
+from taybac.web.seller.activity import shop_activity
 
 SESSION_PRODUCER = "acting_producer_id"
-ACTIONS = {
-    "product.created": "tạo sản phẩm", "product.updated": "sửa sản phẩm", "variant.created": "thêm phân loại",
-    "variant.updated": "sửa giá/tồn kho", "photo.added": "thêm ảnh", "photo.removed": "xóa ảnh",
-    "ocop.set": "cập nhật OCOP", "shop.created": "mở gian hàng", "delegation.granted": "ủy quyền",
-    "delegation.revoked": "thu hồi ủy quyền", "producer.registered": "đăng ký bán hàng",
-}
+
+
+def _small_id(raw: object) -> int | None:
+    """An id typed in a form or URL: ASCII digits that fit a database integer ("²".isdigit() is True)."""
+    text = str(raw or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def _acting(request: HttpRequest) -> tuple[Producer, list[Producer]]:
@@ -80,8 +79,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def switch(request: HttpRequest) -> HttpResponse:
     """A helper picks which delegating producer they act for."""
-    chosen = request.POST.get("producer", "")
-    producer = managed_producers(request.user).filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    chosen = _small_id(request.POST.get("producer"))
+    producer = managed_producers(request.user).filter(pk=chosen).first() if chosen is not None else None
     if producer is None:
         raise PermissionDenied("Bạn không quản lý nhà sản xuất này.")
     request.session[SESSION_PRODUCER] = producer.pk
@@ -95,8 +94,8 @@ def signup(request: HttpRequest) -> HttpResponse:
     if hasattr(request.user, "producer"):
         return redirect("seller-home")
     provinces = Province.objects.order_by("-in_region", "name")
-    code = request.POST.get("tinh") or request.GET.get("tinh")
-    province = Province.objects.filter(code=code).first() if str(code or "").isdigit() else None
+    code = _small_id(request.POST.get("tinh") or request.GET.get("tinh"))
+    province = Province.objects.filter(code=code).first() if code is not None else None
     communes = list(province.communes.order_by("name")) if province else []
     form = f.SignUpForm(request.POST or None, communes=communes) if province else None
     if form is not None and request.method == "POST" and form.is_valid():
@@ -282,9 +281,8 @@ def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def activity(request: HttpRequest) -> HttpResponse:
     """What was done on the acting producer's shop, by whom, on whose behalf."""
-    producer, _ = _acting(request)
-    owner = producer.owner
-    entries = (AuditEntry.objects.filter(Q(actor=owner) | Q(on_behalf_of=owner))
-               .select_related("actor", "on_behalf_of").order_by("-created_at", "-id")[:100])
-    rows = [{"entry": e, "label": ACTIONS.get(e.action, e.action)} for e in entries]
-    return render(request, "web/centre/activity.html", {"producer": producer, "rows": rows})
+    try:
+        producer, _ = _acting(request)
+    except Http404:
+        return redirect("seller-signup")
+    return render(request, "web/centre/activity.html", {"producer": producer, "rows": shop_activity(producer)})

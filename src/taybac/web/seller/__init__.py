@@ -1,0 +1,1 @@
+"""Seller-centre helpers that are more than a view: the shop's activity trail in Vietnamese."""
