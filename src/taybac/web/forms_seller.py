@@ -33,8 +33,15 @@ class PhoneForm(forms.Form):
                                                           "placeholder": "0912 345 678"}))
 
 
+class CodeField(forms.CharField):
+    """The code as people copy it from an SMS: "123 456" or "123-456" count as "123456"."""
+
+    def to_python(self, value):
+        return "".join(ch for ch in super().to_python(value) if ch not in " -.\u00a0")
+
+
 class CodeForm(forms.Form):
-    code = forms.CharField(label="Mã xác nhận (6 số)", max_length=6, min_length=6,
+    code = CodeField(label="Mã xác nhận (6 số)", max_length=6, min_length=6,
                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
 
 

@@ -2,6 +2,7 @@
 with one QR code per shop order, and tracking by code and phone — no account needed."""
 from __future__ import annotations
 
+import re
 import uuid
 from itertools import groupby
 
@@ -47,11 +48,15 @@ def _checkout_context(request: HttpRequest, lines: list[cart.CartLine]) -> dict:
             "communes": province.communes.order_by("name") if province else [],
             "pickups": PickupPoint.objects.filter(is_active=True, address__province=province)
                                           .select_related("address__commune") if province else [],
-            "token": request.POST.get("token") or uuid.uuid4().hex, "form": request.POST}
+            "token": request.POST["token"] if _token_key(request) else uuid.uuid4().hex, "form": request.POST}
 
 
 def cart_page(request: HttpRequest) -> HttpResponse:
     """The cart and, below it, the checkout form (province first, then commune or post office)."""
+    if request.method == "POST" and _token_key(request):
+        placed = Order.objects.filter(idempotency_key=_token_key(request)).first()
+        if placed:  # the second tap of a double tap: the first already placed the order and emptied the cart
+            return redirect(f"/don-hang/{placed.code}/?{urlencode({'sdt': placed.contact_phone})}")
     lines = cart.lines(request)
     context = _checkout_context(request, lines)
     if request.method == "POST" and lines:
@@ -67,6 +72,8 @@ def cart_page(request: HttpRequest) -> HttpResponse:
 
 def _place(request: HttpRequest, lines: list[cart.CartLine], context: dict) -> Order:
     post = request.POST
+    if _token_key(request) is None:
+        raise DomainError("Phiên đặt hàng không hợp lệ, vui lòng tải lại trang giỏ hàng.", field="token")
     province = context["province"]
     if province is None:
         raise DomainError("Vui lòng chọn tỉnh nhận hàng.", field="tinh")
@@ -83,7 +90,13 @@ def _place(request: HttpRequest, lines: list[cart.CartLine], context: dict) -> O
     return place_order(buyer=request.user, lines=[LineRequest(line.variant.pk, line.quantity) for line in lines],
                        contact=Contact(post.get("ten", ""), post.get("sdt", "")),
                        payment_method=post.get("thanh_toan", ""), delivery_address=address, pickup_point=pickup,
-                       idempotency_key=f"web-{post.get('token', '')[:64]}")
+                       idempotency_key=_token_key(request))
+
+
+def _token_key(request: HttpRequest) -> str | None:
+    """The checkout form's one-time token (32 hex characters) as an idempotency key; None if absent or forged."""
+    token = request.POST.get("token", "")
+    return f"web-{token}" if re.fullmatch(r"[0-9a-f]{32}", token) else None
 
 
 def _order_for(request: HttpRequest, code: str) -> Order:

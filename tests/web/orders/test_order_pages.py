@@ -50,8 +50,7 @@ def test_double_submit_makes_one_order(client, two_variants):
     fill_cart(client, two_variants[0])
     form = checkout_form(client)
     first = client.post("/gio-hang/?tinh=1", form)
-    fill_cart(client, two_variants[0])  # the second tap arrives with the same form token
-    second = client.post("/gio-hang/?tinh=1", form)
+    second = client.post("/gio-hang/?tinh=1", form)  # the second tap: same token, the cart already emptied
     assert first["Location"] == second["Location"] and Order.objects.count() == 1
     assert Variant.objects.get(pk=two_variants[0].pk).allocated == 1
 
@@ -100,3 +99,11 @@ def test_printable_receipt_per_shop_order(client, two_variants):
     assert "/bien-nhan/" in client.get(location).content.decode()
     assert client.get(f"/don-hang/{order.code}/bien-nhan/TBAAAAAAAA/?sdt=0912345678").status_code == 404
     assert client.get(f"/don-hang/{order.code}/bien-nhan/{so.code}/?sdt=0912000000").status_code == 404
+
+
+def test_missing_or_forged_token_places_nothing(client, two_variants):
+    fill_cart(client, two_variants[0])
+    for token in ("", "abc", "web-x"):
+        response = client.post("/gio-hang/?tinh=1", checkout_form(client, token=token))
+        assert response.status_code == 400 and "tải lại trang" in response.content.decode()
+    assert not Order.objects.exists()
