@@ -39,10 +39,15 @@ class CodeField(forms.CharField):
     def to_python(self, value):
         return "".join(ch for ch in super().to_python(value) if ch not in " -.\u00a0")
 
+    def widget_attrs(self, widget):
+        # the browser must not cut a pasted "123 456" to "123 45": room for separators, the form checks 6 digits
+        return {**super().widget_attrs(widget), "maxlength": "12", "minlength": "6"}
+
 
 class CodeForm(forms.Form):
     code = CodeField(label="Mã xác nhận (6 số)", max_length=6, min_length=6,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+                     error_messages={"max_length": "Mã gồm đúng 6 chữ số.", "min_length": "Mã gồm đúng 6 chữ số."},
+                     widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
 
 
 class SignUpForm(forms.Form):

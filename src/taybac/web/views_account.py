@@ -56,6 +56,7 @@ def signin_code(request: HttpRequest) -> HttpResponse:
         else:
             target = request.session.pop(SESSION_NEXT, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session.pop(SESSION_PHONE, None)  # the code page is done; a reload goes back to step 1
             return redirect(_safe_next(request, target))
     return render(request, "web/centre/signin_code.html", {"form": form, "phone": display_phone(phone)},
                   status=400 if form.errors else 200)
