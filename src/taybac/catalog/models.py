@@ -92,6 +92,9 @@ class Variant(models.Model):
     price = models.PositiveBigIntegerField(help_text="Integer đồng.")
     quantity = models.PositiveIntegerField(default=0, help_text="Units on hand.")
     allocated = models.PositiveIntegerField(default=0, help_text="Units reserved by open orders.")
+    harvest_quota = models.PositiveIntegerField(default=0, help_text="Units the producer promises from the next "
+                                                                   "harvest, sold as pre-orders.")
+    harvest_allocated = models.PositiveIntegerField(default=0, help_text="Pre-ordered units of that quota.")
     gtin = models.CharField(max_length=14, unique=True)
     is_active = models.BooleanField(default=True)
 
@@ -102,6 +105,8 @@ class Variant(models.Model):
             models.CheckConstraint(condition=Q(allocated__gte=0) & Q(allocated__lte=F("quantity")),
                                    name="variant_allocated_within_quantity"),
             models.CheckConstraint(condition=Q(price__gt=0), name="variant_price_positive"),
+            models.CheckConstraint(condition=Q(harvest_allocated__lte=F("harvest_quota")),
+                                   name="variant_harvest_allocated_within_quota"),
         ]
         verbose_name = "phân loại"
         verbose_name_plural = "phân loại"
@@ -112,6 +117,10 @@ class Variant(models.Model):
     @property
     def available(self) -> int:
         return self.quantity - self.allocated
+
+    @property
+    def preorder_available(self) -> int:
+        return self.harvest_quota - self.harvest_allocated
 
 
 class OcopCertificate(models.Model):

@@ -197,6 +197,22 @@ def set_stock(*, actor: User, variant: Variant, quantity: int) -> Variant:
                           weight_grams=variant.weight_grams, price=variant.price, quantity=quantity)
 
 
+@transaction.atomic
+def set_harvest_quota(*, actor: User, variant: Variant, quota: int) -> Variant:
+    """How many units of the next harvest the producer sells ahead as pre-orders (never below those sold)."""
+    owner = _authorize(actor, variant.shop.producer)
+    quota = _int_in(quota, field="harvest_quota", label="suất đặt trước", low=0, high=MAX_STOCK)
+    locked = Variant.objects.select_for_update().get(pk=variant.pk)
+    if quota < locked.harvest_allocated:
+        raise CatalogError(f"Đã có {locked.harvest_allocated} suất được đặt; không thể giảm dưới mức đó.",
+                           field="harvest_quota")
+    Variant.objects.filter(pk=variant.pk).update(harvest_quota=quota)
+    variant.refresh_from_db()
+    audit.record(actor=actor, on_behalf_of=owner, action="variant.quota", target=variant,
+                 detail={"before": locked.harvest_quota, "after": quota})
+    return variant
+
+
 def add_photo(*, actor: User, product: Product, data: bytes, alt: str = "") -> ProductPhoto:
     """Resize outside the transaction (slow), then record the photo inside one."""
     owner = _authorize(actor, product.shop.producer)

@@ -102,7 +102,7 @@ def _place(*, buyer, wanted, name, phone, payment_method, delivery_address, pick
     missing = set(wanted) - set(variants)
     if missing or any(not v.is_active or not v.product.is_active or not v.shop.is_active for v in variants.values()):
         raise CheckoutError("Có sản phẩm không còn bán. Vui lòng xem lại giỏ hàng.", field="lines")
-    reserve(wanted, {pk: str(v) for pk, v in variants.items()})
+    preordered = reserve(wanted, {pk: str(v) for pk, v in variants.items()})
     destination = delivery_address or pickup_point.address
     order = Order.objects.create(code=new_code(), buyer=buyer if buyer and buyer.is_authenticated else None,
                                  contact_name=name, contact_phone=phone, delivery_address=delivery_address,
@@ -125,7 +125,8 @@ def _place(*, buyer, wanted, name, phone, payment_method, delivery_address, pick
             reserved_until=timezone.now() + hold if transfer else None)
         OrderLine.objects.bulk_create([
             OrderLine(shop_order=shop_order, shop_id=shop_id, variant=v, product_name=v.product.name,
-                      variant_name=v.name, unit_price=v.price, quantity=wanted[v.pk], line_total=v.price * wanted[v.pk])
+                      variant_name=v.name, unit_price=v.price, quantity=wanted[v.pk], line_total=v.price * wanted[v.pk],
+                      preorder=v.pk in preordered)
             for v in shop_variants])
         audit.record(actor=buyer, action="shop_order.placed", target=shop_order,
                      detail={"status": shop_order.status, "total": shop_order.total})

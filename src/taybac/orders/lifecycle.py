@@ -11,7 +11,7 @@ from django.db import transaction
 from taybac.core import audit
 from taybac.core.errors import DomainError
 from taybac.orders.models import ShopOrder, Status
-from taybac.orders.stock import release
+from taybac.orders.stock import release, ship
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PLACED: frozenset({Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.CANCELLED}),
@@ -37,8 +37,8 @@ def allowed_next(status: str) -> frozenset[str]:
 def advance(*, shop_order: ShopOrder, to: str, actor, on_behalf_of=None, note: str = "") -> ShopOrder:
     """Move a shop order to `to` if the machine allows it; cancelling gives the reserved stock back.
 
-    Stock leaves the warehouse at shipping: quantity and allocation both drop then, so a cancelled or
-    returned order never double-counts.
+    Stock leaves the warehouse at shipping (see stock.ship), so a cancelled or returned order never
+    double-counts.
     """
     if to not in TRANSITIONS:
         raise TransitionError(f"Trạng thái không tồn tại: {to}.", field="status")
@@ -49,11 +49,11 @@ def advance(*, shop_order: ShopOrder, to: str, actor, on_behalf_of=None, note: s
                 f"Không thể chuyển đơn {locked.code} từ “{locked.get_status_display()}” sang “{Status(to).label}”.",
                 field="status")
         before = locked.status
-        lines = dict(locked.lines.values_list("variant_id", "quantity"))
+        lines = list(locked.lines.values_list("variant_id", "quantity", "preorder"))
         if to == Status.CANCELLED:
             release(lines)
         if to == Status.SHIPPED:
-            _ship(lines)
+            ship(lines)
         locked.status = to
         if to != Status.AWAITING_PAYMENT:
             locked.reserved_until = None
@@ -62,13 +62,3 @@ def advance(*, shop_order: ShopOrder, to: str, actor, on_behalf_of=None, note: s
                      detail={"from": before, "note": note[:200]})
     return locked
 
-
-def _ship(lines: dict[int, int]) -> None:
-    """The parcel left: on-hand quantity and the reservation both go down by what was shipped."""
-    from django.db.models import F
-
-    from taybac.catalog.models import Variant
-
-    for variant_id in sorted(lines):
-        Variant.objects.filter(pk=variant_id).update(quantity=F("quantity") - lines[variant_id],
-                                                     allocated=F("allocated") - lines[variant_id])

@@ -89,6 +89,7 @@ class OrderLine(models.Model):
     unit_price = models.PositiveBigIntegerField()
     quantity = models.PositiveIntegerField()
     line_total = models.PositiveBigIntegerField()
+    preorder = models.BooleanField(default=False, help_text="Drawn on the next harvest's quota, not on stock.")
 
     class Meta:
         ordering = ["id"]

@@ -3,8 +3,14 @@
 `allocated = allocated + q WHERE quantity - allocated >= q` is atomic on SQLite (writers serialised by
 IMMEDIATE transactions) and on PostgreSQL (row lock taken by the UPDATE); zero rows updated means out of
 stock. Variants are reserved in id order so concurrent checkouts cannot deadlock.
+
+Pre-orders: when a product takes pre-orders for an upcoming harvest and its stock cannot serve a line, the
+line draws on the harvest quota instead, with the same guarded update on `harvest_allocated`. A line comes
+wholly from one pool, which the order line records, so cancelling gives the units back to the right one.
 """
 from __future__ import annotations
+
+import datetime
 
 from django.db.models import F
 
@@ -16,21 +22,50 @@ class OutOfStock(DomainError):
     code = "out_of_stock"
 
 
-def reserve(wanted: dict[int, int], names: dict[int, str]) -> None:
-    """Reserve quantities per variant id; raise OutOfStock naming the first variant that cannot be served.
+def _take(variant_id: int, quantity: int, *, preorder: bool) -> bool:
+    if preorder:
+        return bool(Variant.objects.filter(pk=variant_id, is_active=True, product__preorder_allowed=True,
+                                           product__next_harvest__gt=datetime.date.today(),
+                                           harvest_quota__gte=F("harvest_allocated") + quantity)
+                    .update(harvest_allocated=F("harvest_allocated") + quantity))
+    return bool(Variant.objects.filter(pk=variant_id, is_active=True, quantity__gte=F("allocated") + quantity)
+                .update(allocated=F("allocated") + quantity))
+
+
+def reserve(wanted: dict[int, int], names: dict[int, str]) -> set[int]:
+    """Reserve quantities per variant id, from stock or else from the harvest quota; return the variant ids
+    served as pre-orders. Raises OutOfStock naming the first variant neither pool can serve.
 
     Must run inside the checkout's transaction: a failure rolls back the reservations made before it.
     """
+    preordered: set[int] = set()
     for variant_id in sorted(wanted):
         quantity = wanted[variant_id]
-        updated = (Variant.objects.filter(pk=variant_id, is_active=True,
-                                          quantity__gte=F("allocated") + quantity)
-                   .update(allocated=F("allocated") + quantity))
-        if updated == 0:
-            raise OutOfStock(f"“{names[variant_id]}” không còn đủ {quantity} đơn vị.", field="lines")
+        if _take(variant_id, quantity, preorder=False):
+            continue
+        if _take(variant_id, quantity, preorder=True):
+            preordered.add(variant_id)
+            continue
+        raise OutOfStock(f"“{names[variant_id]}” không còn đủ {quantity} đơn vị.", field="lines")
+    return preordered
 
 
-def release(wanted: dict[int, int]) -> None:
-    """Give reserved units back (cancellation, expiry); never below zero thanks to the check constraint."""
-    for variant_id in sorted(wanted):
-        Variant.objects.filter(pk=variant_id).update(allocated=F("allocated") - wanted[variant_id])
+def release(lines: list[tuple[int, int, bool]]) -> None:
+    """Give reserved units back to the pool each line came from: (variant id, quantity, pre-order)."""
+    for variant_id, quantity, preorder in sorted(lines):
+        if preorder:
+            Variant.objects.filter(pk=variant_id).update(harvest_allocated=F("harvest_allocated") - quantity)
+        else:
+            Variant.objects.filter(pk=variant_id).update(allocated=F("allocated") - quantity)
+
+
+def ship(lines: list[tuple[int, int, bool]]) -> None:
+    """The parcel left: stock lines leave the shelf (quantity and reservation drop); pre-order lines were
+    filled from the harvest (the quota and its reservation drop)."""
+    for variant_id, quantity, preorder in sorted(lines):
+        if preorder:
+            Variant.objects.filter(pk=variant_id).update(harvest_quota=F("harvest_quota") - quantity,
+                                                         harvest_allocated=F("harvest_allocated") - quantity)
+        else:
+            Variant.objects.filter(pk=variant_id).update(quantity=F("quantity") - quantity,
+                                                         allocated=F("allocated") - quantity)

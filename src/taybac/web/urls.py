@@ -28,6 +28,7 @@ urlpatterns = [
     path("ban-hang/san-pham/<int:pk>/phan-loai/moi/", views_seller.variant_new, name="seller-variant-new"),
     path("ban-hang/anh/<int:pk>/xoa/", views_seller.photo_remove, name="seller-photo-remove"),
     path("ban-hang/phan-loai/<int:pk>/ton-kho/", views_seller.variant_stock, name="seller-variant-stock"),
+    path("ban-hang/phan-loai/<int:pk>/dat-truoc/", views_seller.variant_quota, name="seller-variant-quota"),
     path("ban-hang/uy-quyen/", views_seller.delegations, name="seller-delegations"),
     path("ban-hang/uy-quyen/<int:pk>/thu-hoi/", views_seller.delegation_revoke, name="seller-delegation-revoke"),
     path("ban-hang/nhat-ky/", views_seller.activity, name="seller-activity"),

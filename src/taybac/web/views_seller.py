@@ -240,6 +240,26 @@ def variant_stock(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def variant_quota(request: HttpRequest, pk: int) -> HttpResponse:
+    """Pre-order places for the next harvest, one number per variant."""
+    variant = Variant.objects.select_related("product", "shop__producer").filter(pk=pk).first()
+    if variant is None:
+        raise Http404("Không tìm thấy phân loại.")
+    _product_for(request, variant.product_id)
+    raw = request.POST.get("harvest_quota", "")
+    try:
+        if not raw.isdigit():
+            raise DomainError("Số suất đặt trước phải là số nguyên từ 0.", field="harvest_quota")
+        services.set_harvest_quota(actor=request.user, variant=variant, quota=int(raw))
+    except DomainError as error:
+        messages.error(request, f"{variant}: {error.message}")
+    else:
+        messages.success(request, f"{variant}: {raw} suất đặt trước.")
+    return redirect("seller-home")
+
+
+@login_required
 def delegations(request: HttpRequest) -> HttpResponse:
     """The producer grants and revokes helpers' access to their own shop."""
     producer = getattr(request.user, "producer", None)

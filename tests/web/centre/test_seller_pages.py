@@ -176,3 +176,21 @@ def test_producer_keeps_own_gtin_and_a_wrong_check_digit_is_shown(client, world)
     assert response.status_code == 400 and "check digit" in response.content.decode()
     client.post("/ban-hang/san-pham/moi/", {**form, "gtin": "8934563138165"})
     assert Product.objects.get(name="Mật ong có mã").variants.get().gtin == "08934563138165"
+
+
+def test_producer_opens_preorders_and_buyers_see_them(client, world):
+    import datetime
+
+    product = world["honey_product"]
+    product.preorder_allowed, product.next_harvest = True, datetime.date.today() + datetime.timedelta(days=30)
+    product.save()
+    variant = product.variants.get()
+    Variant.objects.filter(pk=variant.pk).update(quantity=0)
+    client.force_login(world["honey"].producer.owner)
+    assert "Suất đặt trước vụ tới" in client.get("/ban-hang/").content.decode()
+    client.post(f"/ban-hang/phan-loai/{variant.pk}/dat-truoc/", {"harvest_quota": "8"})
+    client.post(f"/ban-hang/phan-loai/{variant.pk}/dat-truoc/", {"harvest_quota": "-2"})
+    variant.refresh_from_db()
+    assert variant.harvest_quota == 8
+    page = client.get(product.get_absolute_url()).content.decode()
+    assert "còn 8 suất" in page and "Đặt trước</button>" in page
