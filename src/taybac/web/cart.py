@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from taybac.catalog.models import Variant
+from taybac.core.ids import small_int
 
 SESSION_KEY = "cart"
 MAX_QUANTITY = 999
@@ -23,7 +24,8 @@ class CartLine:
 
 def read(request: HttpRequest) -> dict[int, int]:
     raw = request.session.get(SESSION_KEY, {})
-    return {int(k): int(v) for k, v in raw.items() if str(k).isdigit() and 0 < int(v) <= MAX_QUANTITY}
+    cart = {small_int(k): small_int(v) for k, v in raw.items()}
+    return {k: v for k, v in cart.items() if k is not None and v is not None and 0 < v <= MAX_QUANTITY}
 
 
 def set_quantity(request: HttpRequest, variant_id: int, quantity: int) -> None:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from taybac.accounts.phone import PhoneError, normalize_phone
 from taybac.core.errors import DomainError
+from taybac.core.ids import small_int
 from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders.models import Order, OrderLine, ShopOrder
 from taybac.payments.requests import transfer_request
@@ -27,21 +28,21 @@ from taybac.web import cart
 @require_POST
 def cart_set(request: HttpRequest) -> HttpResponse:
     """Add to cart (from the product page) or change a quantity (from the cart); 0 removes the line."""
-    variant, quantity = request.POST.get("variant", ""), request.POST.get("quantity", "1")
-    if not (variant.isdigit() and quantity.isdigit()):
+    variant, quantity = small_int(request.POST.get("variant")), small_int(request.POST.get("quantity", "1"), max_digits=3)
+    if variant is None or quantity is None:
         messages.error(request, "Số lượng không hợp lệ.")
     else:
         adding = request.POST.get("add") == "1"
-        current = cart.read(request).get(int(variant), 0) if adding else 0
-        cart.set_quantity(request, int(variant), current + int(quantity))
+        current = cart.read(request).get(variant, 0) if adding else 0
+        cart.set_quantity(request, variant, current + quantity)
         if adding:
             messages.success(request, "Đã thêm vào giỏ hàng.")
     return redirect("order-cart")
 
 
 def _checkout_context(request: HttpRequest, lines: list[cart.CartLine]) -> dict:
-    code = request.POST.get("tinh") or request.GET.get("tinh") or ""
-    province = Province.objects.filter(code=code).first() if code.isdigit() else None
+    code = small_int(request.POST.get("tinh") or request.GET.get("tinh"))
+    province = Province.objects.filter(code=code).first() if code is not None else None
     shops = [(shop, list(group)) for shop, group in groupby(lines, key=lambda line: line.variant.shop)]
     return {"shops": shops, "items_total": sum(line.total for line in lines), "province": province,
             "provinces": Province.objects.order_by("-in_region", "name"),
@@ -84,8 +85,7 @@ def _place(request: HttpRequest, lines: list[cart.CartLine], context: dict) -> O
         if pickup is None:
             raise DomainError("Vui lòng chọn bưu điện nhận hàng.", field="diem")
     else:
-        commune = post.get("xa", "")
-        address = create_address(province_code=province.code, commune_code=int(commune) if commune.isdigit() else 0,
+        address = create_address(province_code=province.code, commune_code=small_int(post.get("xa")) or 0,
                                  street=post.get("dia_chi", ""))
     return place_order(buyer=request.user, lines=[LineRequest(line.variant.pk, line.quantity) for line in lines],
                        contact=Contact(post.get("ten", ""), post.get("sdt", "")),

@@ -21,17 +21,12 @@ from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
 from taybac.catalog.sanitize import description_to_text
 from taybac.catalog.selectors import shop_products_for_seller
 from taybac.core.errors import DomainError
+from taybac.core.ids import small_int
 from taybac.regions.models import Province
 from taybac.web import forms_seller as f
 from taybac.web.seller.activity import shop_activity
 
 SESSION_PRODUCER = "acting_producer_id"
-
-
-def _small_id(raw: object) -> int | None:
-    """An id typed in a form or URL: ASCII digits that fit a database integer ("²".isdigit() is True)."""
-    text = str(raw or "")
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def _acting(request: HttpRequest) -> tuple[Producer, list[Producer]]:
@@ -79,7 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def switch(request: HttpRequest) -> HttpResponse:
     """A helper picks which delegating producer they act for."""
-    chosen = _small_id(request.POST.get("producer"))
+    chosen = small_int(request.POST.get("producer"))
     producer = managed_producers(request.user).filter(pk=chosen).first() if chosen is not None else None
     if producer is None:
         raise PermissionDenied("Bạn không quản lý nhà sản xuất này.")
@@ -94,7 +89,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if hasattr(request.user, "producer"):
         return redirect("seller-home")
     provinces = Province.objects.order_by("-in_region", "name")
-    code = _small_id(request.POST.get("tinh") or request.GET.get("tinh"))
+    code = small_int(request.POST.get("tinh") or request.GET.get("tinh"))
     province = Province.objects.filter(code=code).first() if code is not None else None
     communes = list(province.communes.order_by("name")) if province else []
     form = f.SignUpForm(request.POST or None, communes=communes) if province else None
@@ -247,15 +242,15 @@ def variant_quota(request: HttpRequest, pk: int) -> HttpResponse:
     if variant is None:
         raise Http404("Không tìm thấy phân loại.")
     _product_for(request, variant.product_id)
-    raw = request.POST.get("harvest_quota", "")
+    quota = small_int(request.POST.get("harvest_quota"))
     try:
-        if not raw.isdigit():
+        if quota is None:
             raise DomainError("Số suất đặt trước phải là số nguyên từ 0.", field="harvest_quota")
-        services.set_harvest_quota(actor=request.user, variant=variant, quota=int(raw))
+        services.set_harvest_quota(actor=request.user, variant=variant, quota=quota)
     except DomainError as error:
         messages.error(request, f"{variant}: {error.message}")
     else:
-        messages.success(request, f"{variant}: {raw} suất đặt trước.")
+        messages.success(request, f"{variant}: {quota} suất đặt trước.")
     return redirect("seller-home")
 
 

@@ -12,6 +12,7 @@ from taybac.catalog.selectors import (
     ocop_products, product_by_gtin, product_detail, products_in_season, products_of_province, products_of_shop,
     shop_by_slug,
 )
+from taybac.core.ids import small_int
 from taybac.regions.models import Province
 from taybac.search.services import SearchError, SearchFilters, autocomplete, search_products
 from taybac.web.store_selectors import provinces_with_counts, province_by_slug, shops_of_province
@@ -36,9 +37,10 @@ def _int_param(request: HttpRequest, name: str, label: str) -> int | None:
     raw = request.GET.get(name, "").strip().replace(".", "")
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 12:
+    value = small_int(raw, max_digits=12)
+    if value is None:
         raise SearchError(f"{label} phải là một số.", field=name)
-    return int(raw)
+    return value
 
 
 def _filters_from(request: HttpRequest) -> tuple[SearchFilters, int]:

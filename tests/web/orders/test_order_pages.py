@@ -107,3 +107,11 @@ def test_missing_or_forged_token_places_nothing(client, two_variants):
         response = client.post("/gio-hang/?tinh=1", checkout_form(client, token=token))
         assert response.status_code == 400 and "tải lại trang" in response.content.decode()
     assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize("field, value", [("variant", "²"), ("quantity", "³"), ("variant", "1" * 30)])
+def test_odd_digits_in_the_cart_form_are_refused_not_500(client, two_variants, field, value):
+    form = {"variant": two_variants[0].pk, "quantity": "1", field: value}
+    assert client.post("/gio-hang/sua/", form).status_code == 302
+    assert client.get("/gio-hang/?tinh=²").status_code == 200
+    assert client.get("/tim-kiem/", {"gia_tu": "²"}).status_code == 400

@@ -23,7 +23,7 @@ ACTIONS = {
     "account.created": "tạo tài khoản", "producer.registered": "đăng ký bán hàng", "shop.created": "mở gian hàng",
     "product.created": "đăng sản phẩm", "product.updated": "sửa sản phẩm", "variant.created": "thêm phân loại",
     "variant.updated": "sửa giá/tồn kho", "photo.added": "thêm ảnh", "photo.removed": "xóa ảnh",
-    "ocop.set": "cập nhật chứng nhận OCOP", "delegation.granted": "ủy quyền cho",
+    "ocop.set": "cập nhật chứng nhận OCOP", "variant.quota": "đặt suất đặt trước", "delegation.granted": "ủy quyền cho",
     "delegation.revoked": "thu hồi ủy quyền của",
     **{f"shop_order.{status.value}": f"chuyển đơn sang “{status.label}”:" for status in Status},
 }
