@@ -194,3 +194,10 @@ def test_producer_opens_preorders_and_buyers_see_them(client, world):
     assert variant.harvest_quota == 8
     page = client.get(product.get_absolute_url()).content.decode()
     assert "còn 8 suất" in page and "Đặt trước</button>" in page
+
+
+def test_step_label_only_while_creating(client, world):
+    client.force_login(world["honey"].producer.owner)
+    product = world["honey_product"]
+    assert "Bước 3/3" in client.get(f"/ban-hang/san-pham/{product.pk}/?moi=1").content.decode()
+    assert "Sửa sản phẩm" in client.get(f"/ban-hang/san-pham/{product.pk}/").content.decode()
