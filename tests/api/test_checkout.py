@@ -80,3 +80,13 @@ def test_out_of_stock_is_400_and_nothing_reserved(api_client, cart):
     cart["lines"][0]["quantity"] = 13
     assert_error(checkout(api_client, cart), 400, "out_of_stock")
     assert Variant.objects.filter(allocated__gt=0).count() == 0
+
+
+def test_refused_or_replayed_checkouts_leave_no_stray_address(api_client, cart):
+    from taybac.regions.models import Address
+
+    checkout(api_client, cart)
+    checkout(api_client, cart)
+    cart["lines"][0]["quantity"] = 13
+    checkout(api_client, cart, key="k-2")
+    assert Address.objects.count() == 1

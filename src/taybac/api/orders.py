@@ -11,12 +11,11 @@ from pydantic import BaseModel, ConfigDict
 
 from taybac.accounts.phone import PhoneError, normalize_phone
 from taybac.api.errors import ERRORS, NotFound
-from taybac.orders.checkout import Contact, LineRequest, place_order
+from taybac.orders.checkout import AddressInput, Contact, LineRequest, place_order
 from taybac.orders.models import Order, OrderLine, ShopOrder
 from taybac.payments.codes import ALPHABET, PREFIX
 from taybac.payments.requests import transfer_request
 from taybac.regions.models import PickupPoint
-from taybac.regions.services import create_address
 
 router = Router(tags=["orders"])
 CODE_PATTERN = f"^{PREFIX}[{ALPHABET}]{{8}}$"
@@ -135,9 +134,9 @@ def checkout(request: HttpRequest, body: CheckoutIn,
                                                                                  is_active=True).first()
         if pickup is None:
             raise NotFound(f"No pickup point {body.pickup_point}.")
-    elif body.delivery_address is not None and not replay:
+    elif body.delivery_address is not None:
         a = body.delivery_address
-        address = create_address(province_code=a.province_code, commune_code=a.commune_code, street=a.street)
+        address = AddressInput(province_code=a.province_code, commune_code=a.commune_code, street=a.street)
     order = place_order(buyer=request.user, lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
                         contact=Contact(body.contact.name, body.contact.phone), payment_method=body.payment_method,
                         delivery_address=address, pickup_point=pickup, idempotency_key=idempotency_key)

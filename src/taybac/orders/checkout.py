@@ -24,6 +24,7 @@ from taybac.orders.shipping import ShippingPolicy, default_policy
 from taybac.orders.stock import reserve
 from taybac.payments.codes import new_code
 from taybac.regions.models import Address, PickupPoint
+from taybac.regions.services import create_address
 
 MAX_LINES = 50
 MAX_QUANTITY = 999
@@ -37,6 +38,16 @@ class CheckoutError(DomainError):
 class LineRequest:
     variant_id: int
     quantity: int
+
+
+@dataclass(frozen=True)
+class AddressInput:
+    """A delivery address as typed; it is stored inside the order's transaction, so a refused or replayed
+    checkout leaves no stray address behind."""
+
+    province_code: int
+    commune_code: int
+    street: str
 
 
 @dataclass(frozen=True)
@@ -65,7 +76,7 @@ def _existing(idempotency_key: str | None) -> Order | None:
 
 
 def place_order(*, buyer: User | None, lines: list[LineRequest], contact: Contact, payment_method: str,
-                delivery_address: Address | None = None, pickup_point: PickupPoint | None = None,
+                delivery_address: Address | AddressInput | None = None, pickup_point: PickupPoint | None = None,
                 idempotency_key: str | None = None, shipping: ShippingPolicy | None = None) -> Order:
     """Place an order across shops, or return the one this idempotency key already placed."""
     if idempotency_key is not None and not (1 <= len(idempotency_key) <= 100):
@@ -103,6 +114,9 @@ def _place(*, buyer, wanted, name, phone, payment_method, delivery_address, pick
     if missing or any(not v.is_active or not v.product.is_active or not v.shop.is_active for v in variants.values()):
         raise CheckoutError("Có sản phẩm không còn bán. Vui lòng xem lại giỏ hàng.", field="lines")
     preordered = reserve(wanted, {pk: str(v) for pk, v in variants.items()})
+    if isinstance(delivery_address, AddressInput):
+        delivery_address = create_address(province_code=delivery_address.province_code,
+                                          commune_code=delivery_address.commune_code, street=delivery_address.street)
     destination = delivery_address or pickup_point.address
     order = Order.objects.create(code=new_code(), buyer=buyer if buyer and buyer.is_authenticated else None,
                                  contact_name=name, contact_phone=phone, delivery_address=delivery_address,

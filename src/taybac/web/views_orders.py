@@ -16,12 +16,11 @@ from django.views.decorators.http import require_POST
 from taybac.accounts.phone import PhoneError, normalize_phone
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
-from taybac.orders.checkout import Contact, LineRequest, place_order
+from taybac.orders.checkout import AddressInput, Contact, LineRequest, place_order
 from taybac.orders.models import Order, OrderLine, ShopOrder
 from taybac.payments.requests import transfer_request
 from taybac.payments.vietqr import qr_svg
 from taybac.regions.models import PickupPoint, Province
-from taybac.regions.services import create_address
 from taybac.web import cart
 
 
@@ -85,7 +84,7 @@ def _place(request: HttpRequest, lines: list[cart.CartLine], context: dict) -> O
         if pickup is None:
             raise DomainError("Vui lòng chọn bưu điện nhận hàng.", field="diem")
     else:
-        address = create_address(province_code=province.code, commune_code=small_int(post.get("xa")) or 0,
+        address = AddressInput(province_code=province.code, commune_code=small_int(post.get("xa")) or 0,
                                  street=post.get("dia_chi", ""))
     return place_order(buyer=request.user, lines=[LineRequest(line.variant.pk, line.quantity) for line in lines],
                        contact=Contact(post.get("ten", ""), post.get("sdt", "")),
