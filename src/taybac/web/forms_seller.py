@@ -115,10 +115,6 @@ class VariantForm(forms.Form):
                            widget=forms.TextInput(attrs={"inputmode": "numeric"}))
 
 
-class StockForm(forms.Form):
-    quantity = forms.IntegerField(label="Tồn kho", min_value=0, max_value=1_000_000)
-
-
 class DelegateForm(forms.Form):
     phone = forms.CharField(label="Số điện thoại người được ủy quyền", max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "tel"}))

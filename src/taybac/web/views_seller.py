@@ -214,44 +214,41 @@ def variant_new(request: HttpRequest, pk: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-@login_required
-@require_POST
-def variant_stock(request: HttpRequest, pk: int) -> HttpResponse:
-    """The one-number stock update on the product list."""
-    variant = Variant.objects.select_related("product").filter(pk=pk).first()
+def _variant_number(request: HttpRequest, pk: int, *, field: str, label: str, apply, done) -> HttpResponse:
+    """The one-number forms on the product list (stock, pre-order places): parse, apply through a service,
+    report in a message, back to the list."""
+    variant = Variant.objects.select_related("product", "shop__producer").filter(pk=pk).first()
     if variant is None:
         raise Http404("Không tìm thấy phân loại.")
     _product_for(request, variant.product_id)
-    form = f.StockForm(request.POST)
+    number = small_int(request.POST.get(field), max_digits=7)
     try:
-        if not form.is_valid():
-            raise DomainError("Tồn kho phải là số nguyên từ 0.", field="quantity")
-        services.set_stock(actor=request.user, variant=variant, quantity=form.cleaned_data["quantity"])
+        if number is None:
+            raise DomainError(f"{label} phải là số nguyên từ 0.", field=field)
+        variant = apply(variant, number)
     except DomainError as error:
         messages.error(request, f"{variant}: {error.message}")
     else:
-        messages.success(request, f"{variant}: còn {variant.quantity} {variant.unit}.")
+        messages.success(request, f"{variant}: {done(variant)}.")
     return redirect("seller-home")
+
+
+@login_required
+@require_POST
+def variant_stock(request: HttpRequest, pk: int) -> HttpResponse:
+    return _variant_number(
+        request, pk, field="quantity", label="Tồn kho",
+        apply=lambda v, n: services.set_stock(actor=request.user, variant=v, quantity=n),
+        done=lambda v: f"còn {v.quantity} {v.unit}")
 
 
 @login_required
 @require_POST
 def variant_quota(request: HttpRequest, pk: int) -> HttpResponse:
-    """Pre-order places for the next harvest, one number per variant."""
-    variant = Variant.objects.select_related("product", "shop__producer").filter(pk=pk).first()
-    if variant is None:
-        raise Http404("Không tìm thấy phân loại.")
-    _product_for(request, variant.product_id)
-    quota = small_int(request.POST.get("harvest_quota"))
-    try:
-        if quota is None:
-            raise DomainError("Số suất đặt trước phải là số nguyên từ 0.", field="harvest_quota")
-        services.set_harvest_quota(actor=request.user, variant=variant, quota=quota)
-    except DomainError as error:
-        messages.error(request, f"{variant}: {error.message}")
-    else:
-        messages.success(request, f"{variant}: {quota} suất đặt trước.")
-    return redirect("seller-home")
+    return _variant_number(
+        request, pk, field="harvest_quota", label="Số suất đặt trước",
+        apply=lambda v, n: services.set_harvest_quota(actor=request.user, variant=v, quota=n),
+        done=lambda v: f"{v.harvest_quota} suất đặt trước")
 
 
 @login_required
