@@ -132,7 +132,15 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("TAYBAC_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# Order e-mails (orders/notifications.py). The demo default prints them on the console; set an SMTP backend and
+# EMAIL_HOST etc. in production (docs/deploy.md).
 EMAIL_BACKEND = os.environ.get("TAYBAC_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("TAYBAC_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("TAYBAC_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("TAYBAC_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("TAYBAC_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("TAYBAC_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("TAYBAC_EMAIL_FROM", "Tây Bắc Hub <no-reply@taybac.invalid>")
 
 # One-time sign-in codes: the delivery backend (dotted path). The default writes the code to the log.
 TAYBAC_OTP_SENDER = os.environ.get("TAYBAC_OTP_SENDER", "taybac.accounts.otp.LogOtpSender")

@@ -4,6 +4,8 @@ import json
 from django.test import Client
 
 from taybac.orders.models import Order
+from taybac.payments.requests import transfer_request
+from tests.payments.qr_decode import decode_qr
 from tests.factories import make_product, make_shop
 from tests.payments.test_sepay import PAYLOAD
 
@@ -30,6 +32,9 @@ def test_guest_buys_from_two_shops_and_pays_by_vietqr(page360, live_server, sett
     assert page.locator(".qr svg").count() == 2
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     order = Order.objects.get()
+    # What the buyer's banking app would see: each QR as rendered on screen, read by a real decoder (ZXing).
+    expected = [transfer_request(so, paid=0).vietqr for so in order.shop_orders.all()]
+    assert [decode_qr(page.locator(".qr svg").nth(i).screenshot()) for i in range(2)] == expected
     for i, shop_order in enumerate(order.shop_orders.all()):
         body = {**PAYLOAD, "id": 100 + i, "content": f"MBVCB.1.{shop_order.code.lower()} CT tu 0123",
                 "transferAmount": shop_order.total}

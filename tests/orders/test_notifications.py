@@ -37,3 +37,41 @@ def test_buyer_and_producer_are_told_after_commit(db, outbox, django_capture_on_
         place_order(buyer=None, lines=[LineRequest(variant.pk, 5)], contact=Contact("Lan", "0912345678"),
                     payment_method="vietqr", delivery_address=address)
     assert outbox == []  # nothing is sent for an order that did not happen
+
+
+def test_emails_go_to_buyer_and_producer_after_commit(db, outbox, mailoutbox, django_capture_on_commit_callbacks):
+    from taybac.orders.lifecycle import advance
+    from taybac.orders.models import Status
+
+    shop = make_shop(name="HTX Chè Shan Tuyết")
+    owner = shop.producer.owner
+    owner.email = "htx@example.vn"
+    owner.save()
+    variant = make_product(shop=shop, quantity=3, name="Chè Shan tuyết").variants.get()
+    address = create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place_order(buyer=None, lines=[LineRequest(variant.pk, 2)],
+                            contact=Contact("Lan", "0912345678", " lan@example.vn "), payment_method="cod",
+                            delivery_address=address)
+    assert order.contact_email == "lan@example.vn"
+    assert [m.to for m in mailoutbox] == [["lan@example.vn"], ["htx@example.vn"]]
+    assert "Chè Shan tuyết" in mailoutbox[0].body and "× 2" in mailoutbox[0].body
+    assert f"/tra-cuu/?ma={order.code}" in mailoutbox[0].body
+    shop_order = order.shop_orders.get()
+    advance(shop_order=shop_order, to=Status.PACKED, actor=None)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        advance(shop_order=shop_order, to=Status.SHIPPED, actor=None)
+    assert [m.to for m in mailoutbox] == [["lan@example.vn"]] and "đang được giao" in mailoutbox[0].subject
+    assert outbox[-1][0] == "+84912345678" and "dang duoc giao" in outbox[-1][1]
+
+
+@pytest.mark.parametrize("email", ["lan@", "not an email", "a@b." + "c" * 300])
+def test_bad_email_is_refused_in_vietnamese(db, email):
+    from taybac.orders.checkout import CheckoutError
+
+    variant = make_product(quantity=3).variants.get()
+    with pytest.raises(CheckoutError, match="email không hợp lệ"):
+        place_order(buyer=None, lines=[LineRequest(variant.pk, 1)], contact=Contact("Lan", "0912345678", email),
+                    payment_method="cod",
+                    delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))

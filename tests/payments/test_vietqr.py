@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from taybac.payments.vietqr import VietQRError, build_payload, clean_purpose, parse_payload, qr_svg
+from tests.payments.qr_decode import decode_qr
 
 GOOD = [  # (payload, bin, account, amount, purpose) from ../shared/research/vietnam-facts.md
     ("00020101021238570010A00000072701270006970415011300110019324180208QRIBFTTA530370454061200005802VN"
@@ -103,3 +104,20 @@ def test_any_single_character_change_is_detected(position, replacement):
 def test_svg_is_inline_ready():
     svg = qr_svg(build_payload(bin="970415", account="0011001932418", amount=350000, purpose="TBACDE3479"))
     assert svg.startswith("<svg") and "<?xml" not in svg and len(svg) < 20_000
+
+
+@settings(max_examples=25, deadline=None)
+@given(bin_=st.sampled_from(["970436", "970415", "970422", "970418"]),
+       account=st.from_regex(r"[0-9]{6,19}", fullmatch=True), amount=st.integers(1, 10**10),
+       purpose=st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789 -", max_size=25))
+def test_the_drawn_qr_code_decodes_to_the_payload(bin_, account, amount, purpose):
+    """Draw the code the way the page does (segno, error correction M) and read it back with ZXing."""
+    import io
+
+    import segno
+
+    payload = build_payload(bin=bin_, account=account, amount=amount, purpose=purpose)
+    png = io.BytesIO()
+    segno.make(payload, error="m", micro=False).save(png, kind="png", scale=4, border=2)
+    text = decode_qr(png.getvalue())
+    assert text == payload and parse_payload(text)["amount"] == amount

@@ -33,6 +33,7 @@ class LineIn(Body):
 class ContactIn(Body):
     name: str = Field(..., min_length=1, max_length=120)
     phone: str = Field(..., min_length=1, max_length=20, description="Vietnamese mobile number, any usual format.")
+    email: str = Field("", max_length=254, description="Optional; order e-mails are sent here as well as SMS.")
 
 
 class AddressIn(Body):
@@ -138,7 +139,7 @@ def checkout(request: HttpRequest, body: CheckoutIn,
         a = body.delivery_address
         address = AddressInput(province_code=a.province_code, commune_code=a.commune_code, street=a.street)
     order = place_order(buyer=request.user, lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
-                        contact=Contact(body.contact.name, body.contact.phone), payment_method=body.payment_method,
+                        contact=Contact(body.contact.name, body.contact.phone, body.contact.email), payment_method=body.payment_method,
                         delivery_address=address, pickup_point=pickup, idempotency_key=idempotency_key)
     return Status(200 if replay else 201, _present(_load(pk=order.pk)))
 

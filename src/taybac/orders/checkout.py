@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -54,6 +56,7 @@ class AddressInput:
 class Contact:
     name: str
     phone: str
+    email: str = ""
 
 
 def _validated_lines(lines: list[LineRequest]) -> dict[int, int]:
@@ -69,6 +72,18 @@ def _validated_lines(lines: list[LineRequest]) -> dict[int, int]:
     if any(q > MAX_QUANTITY for q in wanted.values()):
         raise CheckoutError(f"Mỗi sản phẩm tối đa {MAX_QUANTITY} đơn vị.", field="lines")
     return dict(wanted)
+
+
+def _validated_email(email: str | None) -> str:
+    email = (email or "").strip()
+    if email:
+        try:
+            if len(email) > 254:
+                raise ValidationError("too long")
+            validate_email(email)
+        except ValidationError:
+            raise CheckoutError("Địa chỉ email không hợp lệ (có thể để trống).", field="email") from None
+    return email
 
 
 def _existing(idempotency_key: str | None) -> Order | None:
@@ -92,10 +107,12 @@ def place_order(*, buyer: User | None, lines: list[LineRequest], contact: Contac
     if not name or len(name) > 120:
         raise CheckoutError("Vui lòng nhập họ tên người nhận (tối đa 120 ký tự).", field="name")
     phone = normalize_phone(contact.phone)
+    email = _validated_email(contact.email)
     wanted = _validated_lines(lines)
     try:
         with transaction.atomic():
-            order = _place(buyer=buyer, wanted=wanted, name=name, phone=phone, payment_method=payment_method,
+            order = _place(buyer=buyer, wanted=wanted, name=name, phone=phone, email=email,
+                           payment_method=payment_method,
                            delivery_address=delivery_address, pickup_point=pickup_point,
                            idempotency_key=idempotency_key, shipping=shipping or default_policy())
             notifications.order_placed(order)  # sent on commit
@@ -107,7 +124,7 @@ def place_order(*, buyer: User | None, lines: list[LineRequest], contact: Contac
         raise
 
 
-def _place(*, buyer, wanted, name, phone, payment_method, delivery_address, pickup_point, idempotency_key,
+def _place(*, buyer, wanted, name, phone, email, payment_method, delivery_address, pickup_point, idempotency_key,
            shipping: ShippingPolicy) -> Order:
     variants = {v.pk: v for v in Variant.objects.select_related("product", "shop").filter(pk__in=wanted)}
     missing = set(wanted) - set(variants)
@@ -119,7 +136,8 @@ def _place(*, buyer, wanted, name, phone, payment_method, delivery_address, pick
                                           commune_code=delivery_address.commune_code, street=delivery_address.street)
     destination = delivery_address or pickup_point.address
     order = Order.objects.create(code=new_code(), buyer=buyer if buyer and buyer.is_authenticated else None,
-                                 contact_name=name, contact_phone=phone, delivery_address=delivery_address,
+                                 contact_name=name, contact_phone=phone, contact_email=email,
+                                 delivery_address=delivery_address,
                                  pickup_point=pickup_point, payment_method=payment_method,
                                  idempotency_key=idempotency_key)
     by_shop: dict[int, list[Variant]] = defaultdict(list)

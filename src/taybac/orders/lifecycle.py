@@ -10,6 +10,7 @@ from django.db import transaction
 
 from taybac.core import audit
 from taybac.core.errors import DomainError
+from taybac.orders import notifications
 from taybac.orders.models import ShopOrder, Status
 from taybac.orders.stock import release, ship
 
@@ -60,5 +61,7 @@ def advance(*, shop_order: ShopOrder, to: str, actor, on_behalf_of=None, note: s
         locked.save(update_fields=["status", "reserved_until"])
         audit.record(actor=actor, on_behalf_of=on_behalf_of, action=f"shop_order.{to}", target=locked,
                      detail={"from": before, "note": note[:200]})
+        if to == Status.SHIPPED:
+            notifications.shop_order_shipped(locked)  # sent on commit
     return locked
 

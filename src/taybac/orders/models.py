@@ -31,6 +31,7 @@ class Order(models.Model):
                               related_name="orders")
     contact_name = models.CharField(max_length=120)
     contact_phone = models.CharField(max_length=16, db_index=True, help_text="E.164")
+    contact_email = models.EmailField(blank=True, help_text="Optional: order e-mails go here as well as SMS.")
     delivery_address = models.ForeignKey("regions.Address", null=True, blank=True, on_delete=models.PROTECT,
                                          related_name="+")
     pickup_point = models.ForeignKey("regions.PickupPoint", null=True, blank=True, on_delete=models.PROTECT,

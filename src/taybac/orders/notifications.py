@@ -1,7 +1,8 @@
-"""Telling people about orders: SMS/Zalo behind one interface (producers may only have a feature phone).
+"""Telling people about orders: by SMS/Zalo behind one interface (producers may only have a feature phone) and
+by e-mail through Django's e-mail backend when the person gave an address.
 
-The demo default writes messages to the log. Messages are sent after the order's transaction commits, never
-inside it, so a slow SMS gateway cannot hold a stock lock or roll back an order.
+The demo defaults write SMS to the log and e-mail to the console. Messages are sent after the order's
+transaction commits, never inside it, so a slow gateway cannot hold a stock lock or roll back an order.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import logging
 from typing import Protocol
 
 from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -34,28 +36,69 @@ def _sender() -> MessageSender:
     return import_string(getattr(settings, "TAYBAC_SMS_SENDER", "taybac.orders.notifications.LogMessageSender"))()
 
 
-def _send_later(phone: str | None, text: str) -> None:
+def _notify(*, phone: str | None, email: str | None, sms: str, subject: str, body: str) -> None:
+    """Queue one SMS (ASCII, short: cheap phones and gateways mangle diacritics) and one e-mail (full Vietnamese)."""
     if phone:
-        transaction.on_commit(lambda: _safe_send(phone, text))
+        transaction.on_commit(lambda: _safe(_sender().send, "SMS", phone, phone=phone, text=sms))
+    if email:
+        transaction.on_commit(lambda: _safe(send_mail, "e-mail", email, subject=f"Tây Bắc Hub: {subject}",
+                                            message=body, from_email=None, recipient_list=[email]))
 
 
-def _safe_send(phone: str, text: str) -> None:
+def _safe(send, channel: str, to: str, **kwargs) -> None:
     try:
-        _sender().send(phone=phone, text=text)
+        send(**kwargs)
     except Exception:  # a gateway failure must not break the buyer's request; it is logged for a retry
-        logger.exception("Không gửi được tin nhắn tới %s", phone)
+        logger.exception("Không gửi được %s tới %s", channel, to)
+
+
+def _track_url(order: Order) -> str:
+    return f"{settings.PUBLIC_URL}/tra-cuu/?ma={order.code}"
 
 
 def order_placed(order: Order) -> None:
     """The buyer gets the order code; each shop's producer learns about the new order."""
-    _send_later(order.contact_phone, f"Tay Bac Hub: da nhan don {display(order.code)}. "
-                                     f"Tra cuu: /tra-cuu/ voi so dien thoai nay.")
-    for shop_order in order.shop_orders.select_related("shop__producer__owner"):
-        _send_later(shop_order.shop.producer.owner.phone,
-                    f"Tay Bac Hub: don moi {display(shop_order.code)}, {format_vnd(shop_order.items_total)}"
-                    f"{' (cho thanh toan)' if shop_order.reserved_until else ' (thu tien khi giao)'}.")
+    shop_orders = list(order.shop_orders.select_related("shop__producer__owner").prefetch_related("lines"))
+    lines = "\n".join(f"- {so.shop.name} ({display(so.code)}): "
+                      + ", ".join(f"{line.product_name} {line.variant_name} × {line.quantity}" for line in so.lines.all())
+                      + f". Tổng {format_vnd(so.total)}." for so in shop_orders)
+    _notify(phone=order.contact_phone, email=order.contact_email,
+            sms=f"Tay Bac Hub: da nhan don {display(order.code)}. Tra cuu: /tra-cuu/ voi so dien thoai nay.",
+            subject=f"đã nhận đơn {display(order.code)}",
+            body=f"Chào {order.contact_name},\n\nTây Bắc Hub đã nhận đơn {display(order.code)}:\n{lines}\n\n"
+                 f"{'Vui lòng chuyển khoản theo mã QR trên trang đơn hàng.' if order.payment_method == 'vietqr' else 'Bạn trả tiền khi nhận hàng.'}\n"
+                 f"Tra cứu đơn (cần số điện thoại đặt hàng): {_track_url(order)}\n")
+    for so in shop_orders:
+        owner = so.shop.producer.owner
+        waiting = " (cho thanh toan)" if so.reserved_until else " (thu tien khi giao)"
+        _notify(phone=owner.phone, email=owner.email,
+                sms=f"Tay Bac Hub: don moi {display(so.code)}, {format_vnd(so.items_total)}{waiting}.",
+                subject=f"đơn mới {display(so.code)}",
+                body=f"Gian hàng {so.shop.name} có đơn mới {display(so.code)}: {format_vnd(so.items_total)} tiền hàng"
+                     f"{' — chờ người mua chuyển khoản' if so.reserved_until else ' — thu tiền khi giao'}.\n"
+                     f"Xem và xử lý đơn trong Kênh người bán: {settings.PUBLIC_URL}/ban-hang/don-hang/\n")
 
 
 def shop_order_paid(shop_order: ShopOrder) -> None:
-    owner = shop_order.shop.producer.owner
-    _send_later(owner.phone, f"Tay Bac Hub: don {display(shop_order.code)} da thanh toan. Hay dong goi hang.")
+    """The producer may pack now; the buyer knows the transfer arrived."""
+    owner, order = shop_order.shop.producer.owner, shop_order.order
+    _notify(phone=owner.phone, email=owner.email,
+            sms=f"Tay Bac Hub: don {display(shop_order.code)} da thanh toan. Hay dong goi hang.",
+            subject=f"đơn {display(shop_order.code)} đã thanh toán",
+            body=f"Đơn {display(shop_order.code)} ({format_vnd(shop_order.total)}) đã được thanh toán. "
+                 f"Hãy đóng gói hàng.\n")
+    _notify(phone=None, email=order.contact_email, sms="",
+            subject=f"đã nhận tiền đơn {display(shop_order.code)}",
+            body=f"Chào {order.contact_name},\n\nTây Bắc Hub đã nhận {format_vnd(shop_order.total)} cho đơn "
+                 f"{display(shop_order.code)} của {shop_order.shop.name}. Gian hàng sẽ đóng gói và gửi hàng.\n"
+                 f"Tra cứu: {_track_url(order)}\n")
+
+
+def shop_order_shipped(shop_order: ShopOrder) -> None:
+    """The buyer learns the parcel is on its way (by SMS: many buyers check their phone, not e-mail)."""
+    order = shop_order.order
+    _notify(phone=order.contact_phone, email=order.contact_email,
+            sms=f"Tay Bac Hub: don {display(shop_order.code)} dang duoc giao toi ban.",
+            subject=f"đơn {display(shop_order.code)} đang được giao",
+            body=f"Chào {order.contact_name},\n\nĐơn {display(shop_order.code)} của {shop_order.shop.name} "
+                 f"đang được giao tới bạn.\nTra cứu: {_track_url(order)}\n")

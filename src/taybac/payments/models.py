@@ -78,6 +78,31 @@ class LedgerEntry(models.Model):
     amount = models.BigIntegerField(help_text="Signed đồng: positive means the hub owes the shop more.")
     created_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(max_length=200, blank=True)
+    key = models.CharField(max_length=100, unique=True, null=True, blank=True,
+                           help_text="Idempotency key of the form or request that wrote a payout.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = "bút toán sổ cái"
+        verbose_name_plural = "sổ cái gian hàng"
+
+
+class Refund(models.Model):
+    """Money the hub sent back to a buyer (a cancelled or returned order, or an overpayment)."""
+
+    shop_order = models.ForeignKey("orders.ShopOrder", on_delete=models.PROTECT, related_name="refunds")
+    amount = models.PositiveBigIntegerField()
+    reference = models.CharField(max_length=100, help_text="The bank transfer's reference, for the audit.")
+    note = models.CharField(max_length=200, blank=True)
+    key = models.CharField(max_length=100, unique=True, help_text="Idempotency key: a double submit records once.")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=1), name="refund_amount_positive")]
+        verbose_name = "hoàn tiền"
+        verbose_name_plural = "hoàn tiền"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("don-hang/<str:code>/", views_orders.order_page, name="order-page"),
     path("don-hang/<str:code>/bien-nhan/<str:shop_code>/", views_orders.receipt, name="order-receipt"),
     path("tra-cuu/", views_orders.track, name="order-track"),
+    path("don-mua/", views_orders.my_orders, name="order-mine"),
     path("dang-nhap/", views_account.signin, name="signin"),
     path("dang-nhap/ma/", views_account.signin_code, name="signin-code"),
     path("dang-xuat/", views_account.signout, name="signout"),

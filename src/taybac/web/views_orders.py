@@ -7,7 +7,7 @@ import uuid
 from itertools import groupby
 
 from django.contrib import messages
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
@@ -87,7 +87,7 @@ def _place(request: HttpRequest, lines: list[cart.CartLine], context: dict) -> O
         address = AddressInput(province_code=province.code, commune_code=small_int(post.get("xa")) or 0,
                                  street=post.get("dia_chi", ""))
     return place_order(buyer=request.user, lines=[LineRequest(line.variant.pk, line.quantity) for line in lines],
-                       contact=Contact(post.get("ten", ""), post.get("sdt", "")),
+                       contact=Contact(post.get("ten", ""), post.get("sdt", ""), post.get("email", "")),
                        payment_method=post.get("thanh_toan", ""), delivery_address=address, pickup_point=pickup,
                        idempotency_key=_token_key(request))
 
@@ -135,6 +135,18 @@ def receipt(request: HttpRequest, code: str, shop_code: str) -> HttpResponse:
         raise Http404("Không tìm thấy đơn của gian hàng này.")
     return render(request, "web/orders/receipt.html", {"order": order, "so": shop_order,
                                                        "paid": shop_order.paid or 0})
+
+
+def my_orders(request: HttpRequest) -> HttpResponse:
+    """A signed-in buyer's orders: those placed while signed in and those placed as a guest with the same
+    phone (the phone was proven by the sign-in code)."""
+    if not request.user.is_authenticated:
+        return redirect(f"/dang-nhap/?{urlencode({'next': '/don-mua/'})}")
+    mine = Q(buyer=request.user) | Q(contact_phone=request.user.phone) if request.user.phone else Q(buyer=request.user)
+    orders = (Order.objects.filter(mine).order_by("-created_at", "-id")
+              .prefetch_related(Prefetch("shop_orders", queryset=ShopOrder.objects.select_related("shop")
+                                         .order_by("id")))[:50])
+    return render(request, "web/orders/mine.html", {"orders": orders})
 
 
 def track(request: HttpRequest) -> HttpResponse:

@@ -115,3 +115,25 @@ def test_odd_digits_in_the_cart_form_are_refused_not_500(client, two_variants, f
     assert client.post("/gio-hang/sua/", form).status_code == 302
     assert client.get("/gio-hang/?tinh=²").status_code == 200
     assert client.get("/tim-kiem/", {"gia_tu": "²"}).status_code == 400
+
+
+def test_signed_in_buyer_sees_own_orders_including_guest_ones_with_the_same_phone(client, two_variants):
+    from taybac.orders.checkout import Contact, LineRequest, place_order
+    from taybac.regions.services import create_address
+    from tests.factories import make_user
+
+    assert client.get("/don-mua/")["Location"].startswith("/dang-nhap/?next=")
+    honey, tea = two_variants
+    address = create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
+    buyer = make_user()
+    guest = place_order(buyer=None, lines=[LineRequest(honey.pk, 1)], contact=Contact("Lan", buyer.phone),
+                        payment_method="cod", delivery_address=address)
+    signed = place_order(buyer=buyer, lines=[LineRequest(tea.pk, 1)], contact=Contact("Lan", "0912345678"),
+                         payment_method="vietqr", delivery_address=address)
+    other = place_order(buyer=None, lines=[LineRequest(tea.pk, 1)], contact=Contact("Mai", "0987654321"),
+                        payment_method="cod", delivery_address=address)
+    client.force_login(buyer)
+    page = client.get("/don-mua/").content.decode()
+    codes = re.findall(r"/don-hang/(TB[0-9A-Z]+)/", page)
+    assert codes == [signed.code, guest.code] and other.code not in page
+    assert "HTX Chè Suối Giàng" in page and "Chờ thanh toán" in page

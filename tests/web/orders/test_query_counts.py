@@ -1,0 +1,62 @@
+"""SQL query counts of the buyer's order pages, pinned: more shops and lines must not mean more queries."""
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+import pytest
+
+from taybac.accounts.phone import normalize_phone
+from taybac.orders.checkout import Contact, LineRequest, place_order
+from taybac.regions.services import create_address
+from tests.factories import make_product, make_shop, make_user
+from tests.web.orders.test_order_pages import checkout_form, fill_cart
+
+pytestmark = pytest.mark.django_db
+PER_SHOP_ORDER = 3  # the shop order, its lines (one bulk insert), its audit entry
+
+
+def variants(shops: int, per_shop: int) -> list:
+    return [make_product(shop=shop, name=f"Mật ong {i}", price=100_000 + i).variants.get()
+            for s in range(shops) for shop in [make_shop(name=f"Hộ số {s}")] for i in range(per_shop)]
+
+
+def queries(client: Client, method: str, url: str, data: dict | None = None) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = getattr(client, method)(url, data or {})
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return len(ctx.captured_queries)
+
+
+def counts(shops: int, per_shop: int, phone: str) -> dict[str, int]:
+    """Queries of each page for a cart/order of `shops` shops × `per_shop` products, placed through the pages."""
+    items = variants(shops, per_shop)
+    client = Client()
+    fill_cart(client, *items)
+    result = {"cart": queries(client, "get", "/gio-hang/?tinh=1")}
+    form = checkout_form(client)
+    result["checkout"] = queries(client, "post", "/gio-hang/?tinh=1", form)
+    order = place_order(buyer=None, lines=[LineRequest(v.pk, 1) for v in items], contact=Contact("Lan", phone),
+                        payment_method="vietqr",
+                        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
+    shop_order = order.shop_orders.first()
+    result["order"] = queries(client, "get", f"/don-hang/{order.code}/?sdt={phone}")
+    result["receipt"] = queries(client, "get", f"/don-hang/{order.code}/bien-nhan/{shop_order.code}/?sdt={phone}")
+    result["api_order"] = queries(client, "get", f"/api/v1/orders/{order.code}?phone={phone}")
+    buyer = make_user()
+    buyer.phone = normalize_phone(phone)
+    buyer.save()
+    client.force_login(buyer)
+    result["mine"] = queries(client, "get", "/don-mua/") - 2  # minus the session and user lookups of the sign-in
+    return result
+
+
+def test_order_pages_do_not_grow_with_shops_and_lines():
+    small, large = counts(1, 1, "0912345678"), counts(3, 3, "0987654321")
+    # Checkout writes, by design, one guarded stock UPDATE per line (DESIGN.md) and a few rows per shop order;
+    # everything it reads is loaded in a fixed number of queries.
+    checkout_small, checkout_large = small.pop("checkout"), large.pop("checkout")
+    assert checkout_large - checkout_small == 8 * 1 + 2 * PER_SHOP_ORDER
+    assert small == large
+    # Pinned: a change here is a deliberate decision (update the number and say why in the commit).
+    assert large == {"cart": 6, "order": 4, "receipt": 3, "api_order": 3, "mine": 2}
+    assert checkout_small == 21
