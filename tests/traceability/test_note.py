@@ -1,0 +1,425 @@
+"""C2SP signed notes and checkpoints: published vectors, tampering, strict syntax, key file.
+
+No database: the module must stay importable without Django, for third-party verifiers.
+"""
+from __future__ import annotations
+
+import ast
+import base64
+import hashlib
+import re
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from taybac.traceability import note
+from taybac.traceability.note import (
+    Checkpoint,
+    CheckpointError,
+    InvalidKeyError,
+    InvalidSignatureError,
+    MalformedNoteError,
+    NoteError,
+    UnverifiedNoteError,
+)
+
+# --- Published test data -----------------------------------------------------------------------
+# golang.org/x/mod sumdb/note/note_test.go (TestNewVerifier, TestNewSigner, TestSign, TestOpen).
+PETER_SK = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
+PETER_VK = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
+ENOCH_VK = "EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop"
+TEXT = ("If you think cryptography is the answer to your problem,\n"
+        "then you don't know what your problem is.\n")
+PETER_SIG = ("— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb"
+             "6KE6RyyBwJnAM=\n")
+ENOCH_SIG = ("— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33"
+             "WWd1RvMc+QQ=\n")
+SIGNED = TEXT + "\n" + PETER_SIG
+
+# transparency-dev/formats log/note_test.go: key pairs, and a real sum.golang.org checkpoint
+# (TestSumDBNoteParsing) with the Go checksum database's published verifier key.
+TD_KEY_PAIRS = [
+    ("PRIVATE+KEY+Log+2271c621+AdEIq9FLRQni54Wg68T96VJO+iayOaulswav2DUMKgvQ",
+     "Log+2271c621+AemuH5ooBpEPcr+W8onrjA1NfuzBVHdezakU81Ekarvs"),
+    ("PRIVATE+KEY+Known+451c786d+AQPRoE2+Z+Ed1HaHBA9F/FfracvcZ2rDU39kCecMEoci",
+     "Known+451c786d+AXAQ0T7lbwuY4ABJ9/MYY9bWV3hmSyOGVt2x42NkmdUH"),
+    ("PRIVATE+KEY+KnownAgain+4893b26c+ARhZda/l25zjGZswYLDZsLNRzNpmv5wYTN9IoTr1OJ2+",
+     "KnownAgain+4893b26c+AQ+LR7BFF/F/dkpIBjBpSvT0crkteizuUkavAoGeaYMj"),
+    ("PRIVATE+KEY+Unknown+fdbb2e08+Aav2knTC6orbhXX8pMWuNiWgO+Wwk2DB+h1eU2Q1W1nU",
+     "Unknown+fdbb2e08+AWgRIYZ+8x1Vl+1Q+sR8zciNHiYI1SdlBjNw+RV0rots"),
+]
+SUMDB_VK = "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
+SUMDB_NOTE = """go.sum database tree
+6476701
+mb8QLQIs0Z0yP5Cstq6guj87oXWeC9gEM8oVikmm9Wk=
+
+— sum.golang.org Az3grsLX85Gz+s1SiTbgkuqxgItqFq7gsMUEyVnrsa9LM7Us9S+1xbFIGu95949rj4nPRYfvimWEPWL+o3GeoWwOoAw=
+"""
+# C2SP tlog-checkpoint.md example body.
+C2SP_BODY = "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n"
+
+# Keys made once: hypothesis refuses function-scoped fixtures, and generation is not under test.
+HUB_SK = note.generate_signer("hub.example")
+HUB_VK = note.verifier_key(HUB_SK)
+OTHER_SK = note.generate_signer("other.example")
+
+
+def sig_line(name: str, key_id: bytes, signature: bytes) -> str:
+    return f"— {name} {base64.b64encode(key_id + signature).decode()}\n"
+
+
+# --- Published vectors -------------------------------------------------------------------------
+
+
+def test_sign_reproduces_published_note():
+    assert note.sign(TEXT, PETER_SK) == SIGNED
+
+
+@pytest.mark.parametrize("private, public", [(PETER_SK, PETER_VK), *TD_KEY_PAIRS])
+def test_verifier_key_from_published_private_key(private, public):
+    assert note.verifier_key(private) == public
+
+
+def test_published_key_id_is_sha256_of_name_and_key():
+    """Checks the published vector against the spec's formula, independently of the module."""
+    name, key_id, key64 = PETER_VK.split("+", 2)
+    assert hashlib.sha256(name.encode() + b"\n" + base64.b64decode(key64)).hexdigest()[:8] == key_id
+
+
+def test_open_published_note_with_one_and_two_known_keys():
+    signed = TEXT + "\n" + PETER_SIG + ENOCH_SIG
+    n = note.open_note(signed, [PETER_VK])
+    assert n.text == TEXT
+    assert n.verified_by == ("PeterNeumann",)
+    assert [(s.name, s.key_id) for s in n.signatures] == [("PeterNeumann", 0xc74f20a3),
+                                                           ("EnochRoot", 0xaf0cfe78)]
+    assert n.signatures[0].signature == base64.b64decode(PETER_SIG.split()[-1])[4:]
+    assert note.open_note(signed.encode(), [PETER_VK, ENOCH_VK]).verified_by == ("PeterNeumann", "EnochRoot")
+    with pytest.raises(UnverifiedNoteError, match="^no signature by a known key$"):
+        note.open_note(signed, [])
+
+
+def test_published_invalid_signature_rejects_the_note():
+    raw = PETER_SIG.encode()
+    bad = TEXT.encode() + b"\n" + raw[:60] + b"ABCD" + raw[60:]
+    with pytest.raises(InvalidSignatureError, match="^signature by PeterNeumann does not verify$"):
+        note.open_note(bad, [PETER_VK])
+
+
+def test_published_duplicates_and_unknown_signatures():
+    raw = ENOCH_SIG.encode()
+    enoch_abcd = (raw[:60] + b"ABCD" + raw[60:]).decode()
+    n = note.open_note(TEXT + "\n" + PETER_SIG + PETER_SIG + ENOCH_SIG + ENOCH_SIG + enoch_abcd, [PETER_VK])
+    assert n.verified_by == ("PeterNeumann",)
+    assert len(n.signatures) == 5
+
+
+def test_published_too_many_signatures():
+    assert note.open_note(TEXT + "\n" + PETER_SIG * 100, [PETER_VK]).verified_by == ("PeterNeumann",)
+    for keys in ([PETER_VK], []):
+        with pytest.raises(MalformedNoteError, match="more than 100 signatures"):
+            note.open_note(TEXT + "\n" + PETER_SIG * 101, keys)
+
+
+@pytest.mark.parametrize("msg", [
+    TEXT,
+    TEXT + "\n",
+    TEXT + "\n" + PETER_SIG[:-1],
+    "\x01" + TEXT + "\n" + PETER_SIG,
+    b"\xff" + (TEXT + "\n" + PETER_SIG).encode(),
+    TEXT + "\n" + "— Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqd"
+                  "ngotpRZb6KE6RyyBwJnAM=",
+    TEXT + "\n" + PETER_SIG + "Unexpected line.\n",
+])
+def test_published_malformed_notes(msg):
+    with pytest.raises(MalformedNoteError):
+        note.open_note(msg, [PETER_VK])
+
+
+def test_published_signature_under_another_name_or_id_is_ignored():
+    """The spec: a key sharing the name or the ID, but not both, is unknown and ignored."""
+    misnamed = PETER_SIG.replace("PeterNeumann", "CarmenSandiego")
+    wrong_id = PETER_SIG.replace("x08g", "xxxx")
+    for sig in (misnamed, wrong_id):
+        with pytest.raises(UnverifiedNoteError):
+            note.open_note(TEXT + "\n" + sig, [PETER_VK])
+        assert note.open_note(TEXT + "\n" + sig + PETER_SIG, [PETER_VK]).verified_by == ("PeterNeumann",)
+
+
+def test_published_verifier_key_manglings_are_rejected():
+    """As Go's TestNewVerifier: every proper substring and every one-byte change fails."""
+    k = PETER_VK
+    mangled = [k[i:j] for i in range(len(k) + 1) for j in range(i + 1, len(k) + 1) if (i, j) != (0, len(k))]
+    mangled += [k[:i] + chr(ord(k[i]) + 1) + k[i + 1:] for i in range(len(k))]
+    mangled += ["PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==",
+                "PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"]
+    for bad in mangled:
+        with pytest.raises(InvalidKeyError):
+            note.open_note(SIGNED, [bad])
+
+
+def test_published_private_key_manglings_are_rejected():
+    k = PETER_SK
+    mangled = [k[i:j] for i in range(len(k) + 1) for j in range(i + 1, len(k) + 1) if (i, j) != (0, len(k))]
+    mangled += [k[:i] + chr(ord(k[i]) + 1) + k[i + 1:] for i in range(len(k))]
+    for bad in mangled:
+        with pytest.raises(InvalidKeyError):
+            note.verifier_key(bad)
+        with pytest.raises(InvalidKeyError):
+            note.sign(TEXT, bad)
+
+
+def test_published_sumdb_checkpoint():
+    cp = note.open_checkpoint(SUMDB_NOTE, SUMDB_VK, origin="go.sum database tree")
+    assert cp == Checkpoint("go.sum database tree", 6476701,
+                            base64.b64decode("mb8QLQIs0Z0yP5Cstq6guj87oXWeC9gEM8oVikmm9Wk="), ())
+    with pytest.raises(CheckpointError, match="origin is 'go.sum database tree', expected"):
+        note.open_checkpoint(SUMDB_NOTE, SUMDB_VK, origin="Go rocks but I might have the wrong ID")
+    with pytest.raises(InvalidSignatureError):
+        note.open_checkpoint(SUMDB_NOTE.replace("6476701", "6476702"), SUMDB_VK)
+    with pytest.raises(UnverifiedNoteError):
+        note.open_checkpoint(SUMDB_NOTE, PETER_VK)
+
+
+def test_c2sp_checkpoint_example_body():
+    root = base64.b64decode("CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=")
+    assert note.parse_checkpoint(C2SP_BODY) == Checkpoint("example.com/behind-the-sofa", 20852163, root)
+    assert note.format_checkpoint("example.com/behind-the-sofa", 20852163, root) == C2SP_BODY
+
+
+# --- Keys --------------------------------------------------------------------------------------
+
+
+def test_generated_key_strings_have_the_spec_shape():
+    assert re.fullmatch(r"PRIVATE\+KEY\+hub\.example\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}", HUB_SK)
+    name, key_id, key64 = HUB_VK.split("+", 2)
+    raw = base64.b64decode(key64)
+    assert name == "hub.example" and len(raw) == 33 and raw[0] == 1
+    assert hashlib.sha256(b"hub.example\n" + raw).hexdigest()[:8] == key_id
+    assert HUB_SK.split("+")[3] == key_id
+
+
+@pytest.mark.parametrize("name", ["", "a+b", "a b", "a\u00a0b", "a\tb", "a\nb", "a\u2003b", "a\x01b",
+                                  "\ud800"])
+def test_invalid_key_names(name):
+    with pytest.raises(InvalidKeyError):
+        note.generate_signer(name)
+
+
+def test_unicode_key_name():
+    sk = note.generate_signer("Señor-1/tây-bắc")
+    opened = note.open_note(note.sign("xin chào\n", sk), [note.verifier_key(sk)])
+    assert opened.verified_by == ("Señor-1/tây-bắc",)
+
+
+def test_duplicate_verifier_keys_are_tolerated():
+    assert note.open_note(SIGNED, [PETER_VK, ENOCH_VK, PETER_VK]).verified_by == ("PeterNeumann",)
+
+
+# --- Round trips and tampering -----------------------------------------------------------------
+
+LINE = st.text(st.characters(min_codepoint=0x20, blacklist_categories=("Cs",)), max_size=40)
+BODIES = st.lists(LINE, min_size=1, max_size=6).map(lambda lines: "\n".join(lines) + "\n")
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=BODIES)
+def test_round_trip(body):
+    signed = note.sign(body, HUB_SK)
+    n = note.open_note(signed, [note.verifier_key(OTHER_SK), HUB_VK])
+    assert n.text == body and n.verified_by == ("hub.example",) and len(n.signatures) == 1
+    assert note.open_note(signed.encode("utf-8"), [HUB_VK]).text == body
+
+
+@settings(deadline=None, max_examples=300)
+@given(data=st.data())
+def test_any_single_byte_change_is_rejected(data):
+    raw = bytearray(SIGNED.encode())
+    i = data.draw(st.integers(0, len(raw) - 1))
+    raw[i] = data.draw(st.integers(0, 255).filter(lambda b: b != raw[i]))
+    with pytest.raises(NoteError):
+        note.open_note(bytes(raw), [PETER_VK])
+
+
+@settings(deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300))
+def test_garbage_only_raises_note_error(garbage):
+    with pytest.raises(NoteError):
+        note.open_note(garbage, [PETER_VK])
+
+
+def test_changed_body_changed_signature_and_forged_key_id():
+    signed = note.sign("lot 42: 30 kg shan tuyết tea\n", HUB_SK)
+    with pytest.raises(InvalidSignatureError, match="^signature by hub.example does not verify$"):
+        note.open_note(signed.replace("30 kg", "31 kg"), [HUB_VK])
+    body, line = signed.rsplit("\n\n", 1)
+    raw = bytearray(base64.b64decode(line.split()[-1]))
+    raw[10] ^= 1
+    with pytest.raises(InvalidSignatureError, match="^signature by hub.example does not verify$"):
+        note.open_note(body + "\n\n" + sig_line("hub.example", bytes(raw[:4]), bytes(raw[4:])), [HUB_VK])
+    # Another key's valid signature, relabelled with our name and key ID.
+    other = base64.b64decode(note.sign(body + "\n", OTHER_SK).split()[-1])
+    with pytest.raises(InvalidSignatureError, match="^signature by hub.example does not verify$"):
+        note.open_note(body + "\n\n" + sig_line("hub.example", bytes(raw[:4]), other[4:]), [HUB_VK])
+
+
+def test_wrong_or_unknown_keys_only():
+    signed = note.sign("hello\n", HUB_SK)
+    for keys in ([note.verifier_key(OTHER_SK)], [PETER_VK, ENOCH_VK], []):
+        with pytest.raises(UnverifiedNoteError, match="^no signature by a known key$"):
+            note.open_note(signed, keys)
+    same_name = note.generate_signer("hub.example")  # same name, different key ID: unknown
+    with pytest.raises(UnverifiedNoteError):
+        note.open_note(note.sign("hello\n", same_name), [HUB_VK])
+
+
+@pytest.mark.parametrize("suffix", [
+    "—  hub.example AAAAAAA=\n", "- hub.example AAAAAAAA\n", "— hub.example\n", "— hub.example \n",
+    "— hub.example AAAA\n",  # key ID without a signature
+    "— hub.example AAAAAAA\n",  # unpadded
+    "— hub.example AAAAAAB=\n",  # non-canonical trailing bits
+    "— hub.example AAAA AAAA\n", "— hub+x AAAAAAAA\n", "— \n", "—\n", " — hub.example AAAAAAA=\n",
+])
+def test_malformed_signature_lines(suffix):
+    signed = note.sign("hello\n", HUB_SK)
+    with pytest.raises(MalformedNoteError):
+        note.open_note(signed + suffix, [HUB_VK])
+
+
+def test_last_blank_line_splits_text_from_signatures():
+    """The spec: the text may hold blank lines; a later blank line pushes signatures into the text."""
+    body = "para one\n\npara two\n"
+    assert note.open_note(note.sign(body, HUB_SK), [HUB_VK]).text == body
+    pushed = note.sign("hello\n", HUB_SK) + "\n" + note.sign("x\n", OTHER_SK).split("\n\n")[1]
+    with pytest.raises(UnverifiedNoteError):
+        note.open_note(pushed, [HUB_VK])
+
+
+@pytest.mark.parametrize("body", ["", "no final newline", "a\x00b\n", "tab\there\n", "cr\r\n", "\ud800\n"])
+def test_sign_refuses_malformed_bodies(body):
+    with pytest.raises(MalformedNoteError):
+        note.sign(body, HUB_SK)
+
+
+def test_size_limit():
+    big = "x" * (note.MAX_NOTE_SIZE - 200) + "\n"
+    assert note.open_note(note.sign(big, HUB_SK), [HUB_VK]).text == big
+    with pytest.raises(MalformedNoteError, match="larger than"):
+        note.sign("x" * note.MAX_NOTE_SIZE + "\n", HUB_SK)
+    oversized = "x" * note.MAX_NOTE_SIZE + "\n\n" + note.sign("x\n", HUB_SK).split("\n\n")[1]
+    with pytest.raises(MalformedNoteError, match="larger than"):
+        note.open_note(oversized, [HUB_VK])
+
+
+# --- Checkpoints -------------------------------------------------------------------------------
+
+ROOT = bytes(range(32))
+ROOT64 = base64.b64encode(ROOT).decode()
+
+
+@settings(deadline=None)
+@given(origin=LINE.filter(bool), size=st.integers(0, 2**64 - 1), root=st.binary(min_size=32, max_size=32),
+       extensions=st.lists(LINE.filter(bool), max_size=3))
+def test_checkpoint_round_trip(origin, size, root, extensions):
+    body = note.format_checkpoint(origin, size, root, extensions)
+    assert note.parse_checkpoint(body) == Checkpoint(origin, size, root, tuple(extensions))
+    signed = note.sign_checkpoint(origin, size, root, HUB_SK, extensions)
+    assert note.open_checkpoint(signed, HUB_VK, origin=origin) == note.parse_checkpoint(body)
+
+
+@pytest.mark.parametrize("body, message", [
+    (f"log\n007\n{ROOT64}\n", "leading zeros"),
+    (f"log\n00\n{ROOT64}\n", "leading zeros"),
+    (f"log\n-1\n{ROOT64}\n", "leading zeros"),
+    (f"log\n+5\n{ROOT64}\n", "leading zeros"),
+    (f"log\n 5\n{ROOT64}\n", "leading zeros"),
+    (f"log\n1_000\n{ROOT64}\n", "leading zeros"),
+    (f"log\n\u0663\n{ROOT64}\n", "leading zeros"),  # Arabic-Indic three: int() would take it
+    (f"log\n{2**64}\n{ROOT64}\n", "leading zeros"),
+    (f"log\n{'9' * 5000}\n{ROOT64}\n", "leading zeros"),
+    ("log\n5\nnot base64!\n", "base64 of 32 bytes"),
+    (f"log\n5\n{ROOT64[:-1]}\n", "base64 of 32 bytes"),
+    (f"log\n5\n{ROOT64[:-2]}9=\n", "base64 of 32 bytes"),  # ...Hh8= with a discarded bit set
+    (f"log\n5\n{base64.b64encode(ROOT[:31]).decode()}\n", "base64 of 32 bytes"),
+    (f"log\n5\n{base64.b64encode(ROOT + b'x').decode()}\n", "base64 of 32 bytes"),
+    (f"\n5\n{ROOT64}\n", "origin is empty"),
+    ("log\n5\n", "needs origin, tree size and root hash"),
+    (f"log\n5\n{ROOT64}", "ending in a newline"),
+    (f"log\n5\n{ROOT64}\n\n", "extension lines must not be empty"),
+    (f"log\n5\n{ROOT64}\next\n\nmore\n", "extension lines must not be empty"),
+    (f"l\tog\n5\n{ROOT64}\n", "ending in a newline"),
+])
+def test_checkpoint_parse_errors(body, message):
+    with pytest.raises(CheckpointError, match=message):
+        note.parse_checkpoint(body)
+
+
+@pytest.mark.parametrize("args", [
+    ("log", -1, ROOT), ("log", 2**64, ROOT), ("log", True, ROOT), ("log", "5", ROOT),
+    ("log", 5, ROOT[:31]), ("log", 5, ROOT64), ("", 5, ROOT), ("a\nb", 5, ROOT),
+    ("log", 5, ROOT, ["ok", ""]), ("log", 5, ROOT, ["a\nb"]),
+])
+def test_format_checkpoint_errors(args):
+    with pytest.raises(CheckpointError):
+        note.format_checkpoint(*args)
+
+
+def test_open_checkpoint_rejects_a_signed_non_checkpoint():
+    with pytest.raises(CheckpointError):
+        note.open_checkpoint(note.sign("if this is a valid checkpoint then I'll eat my hat\n", HUB_SK),
+                             HUB_VK)
+
+
+# --- Key file ----------------------------------------------------------------------------------
+
+
+def test_key_file_created_private_and_reused(tmp_path):
+    path = tmp_path / "keys" / "nested" / "log.key"
+    key = note.load_or_create_signer(path, "hub.example/log")
+    assert path.read_text() == key + "\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert key.startswith("PRIVATE+KEY+hub.example/log+")
+    assert note.load_or_create_signer(path, "hub.example/log") == key
+    assert note.load_or_create_signer(Path(str(path)), "hub.example/log") == key
+    assert sorted(p.name for p in path.parent.iterdir()) == ["log.key"]  # no temp files left
+
+
+def test_key_file_concurrent_first_use_agrees(tmp_path):
+    path = tmp_path / "log.key"
+    keys: list[str] = []
+    threads = [threading.Thread(target=lambda: keys.append(note.load_or_create_signer(path, "hub.example")))
+               for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(keys) == 8 and set(keys) == {path.read_text().strip()}
+
+
+def test_key_file_wrong_name_or_corrupt_is_an_error_not_overwritten(tmp_path):
+    path = tmp_path / "log.key"
+    note.load_or_create_signer(path, "hub.example")
+    with pytest.raises(InvalidKeyError, match="holds a key for hub.example, not other.example"):
+        note.load_or_create_signer(path, "other.example")
+    path.write_text("garbage\n")
+    with pytest.raises(InvalidKeyError):
+        note.load_or_create_signer(path, "hub.example")
+    assert path.read_text() == "garbage\n"
+
+
+def test_module_imports_only_stdlib_and_cryptography():
+    """A third-party verifier copies the file as is, so it must not pull in Django or the project."""
+    tree = ast.parse(Path(note.__file__).read_text(encoding="utf-8"))
+    imported = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, "relative import"
+            imported.add(node.module.split(".")[0])
+    assert imported <= {"__future__", "base64", "contextlib", "cryptography", "dataclasses", "hashlib", "os",
+                        "pathlib", "re", "tempfile", "typing"}
