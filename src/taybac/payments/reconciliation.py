@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from taybac.core.money import MoneyError, format_vnd
 from taybac.orders import notifications
 from taybac.orders.lifecycle import advance
 from taybac.orders.models import ShopOrder, Status
@@ -81,11 +82,15 @@ def _record(transfer: BankTransfer) -> BankTransaction:
     return tx
 
 
-def record_cash_on_delivery(*, shop_order: ShopOrder, amount: int, actor) -> Payment:
-    """The courier collected cash at delivery: record it, mark delivered, credit the shop."""
+def record_cash_on_delivery(*, shop_order: ShopOrder, amount: int, actor, on_behalf_of=None) -> Payment:
+    """The courier (or the producer delivering by hand) collected cash: record it, mark delivered, credit the
+    shop. A second tap fails the transition and rolls the payment back, so cash is never counted twice."""
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= 10 * shop_order.total:
+        raise MoneyError(f"Số tiền đã thu không hợp lệ (đơn {format_vnd(shop_order.total)}).", field="amount")
     with transaction.atomic():
         payment = Payment.objects.create(shop_order=shop_order, method=Payment.Method.CASH, amount=amount,
                                          recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
-        delivered = advance(shop_order=shop_order, to=Status.DELIVERED, actor=actor, note=f"COD {amount}")
+        delivered = advance(shop_order=shop_order, to=Status.DELIVERED, actor=actor, on_behalf_of=on_behalf_of,
+                            note=f"COD {amount}")
         _credit_sale(delivered)
     return payment

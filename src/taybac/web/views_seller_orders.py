@@ -9,8 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from taybac.accounts.selectors import NotAllowed, require_can_manage
-from taybac.orders.lifecycle import TransitionError, advance, allowed_next
-from taybac.orders.models import ShopOrder, Status
+from taybac.core.errors import DomainError
+from taybac.core.money import format_vnd, parse_vnd
+from taybac.orders.lifecycle import advance, allowed_next
+from taybac.orders.models import PaymentMethod, ShopOrder, Status
+from taybac.payments.reconciliation import record_cash_on_delivery
 from taybac.web.views_seller import _acting
 
 # The steps a seller takes; confirming a transfer is the bank reconciliation's job, not the seller's.
@@ -33,7 +36,7 @@ def orders(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def order_step(request: HttpRequest, pk: int) -> HttpResponse:
-    shop_order = ShopOrder.objects.select_related("shop__producer__owner").filter(pk=pk).first()
+    shop_order = ShopOrder.objects.select_related("shop__producer__owner", "order").filter(pk=pk).first()
     if shop_order is None:
         raise Http404("Không tìm thấy đơn.")
     try:
@@ -43,9 +46,17 @@ def order_step(request: HttpRequest, pk: int) -> HttpResponse:
     to = request.POST.get("to", "")
     if to not in SELLER_STEPS:
         raise PermissionDenied("Bước này không do người bán thực hiện.")
+    owner = shop_order.shop.producer.owner
     try:
-        advance(shop_order=shop_order, to=to, actor=request.user, on_behalf_of=shop_order.shop.producer.owner)
-    except TransitionError as error:
+        if to == Status.DELIVERED and shop_order.order.payment_method == PaymentMethod.COD:
+            collected = parse_vnd(request.POST.get("thu", ""))
+            record_cash_on_delivery(shop_order=shop_order, amount=collected, actor=request.user, on_behalf_of=owner)
+            if collected != shop_order.total:
+                messages.warning(request, f"Đã thu {format_vnd(collected)}, khác tổng đơn {format_vnd(shop_order.total)}: "
+                                          "bộ phận vận hành sẽ kiểm tra.")
+        else:
+            advance(shop_order=shop_order, to=to, actor=request.user, on_behalf_of=owner)
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Đơn {shop_order.code}: {Status(to).label}.")
