@@ -13,6 +13,7 @@ from taybac.accounts.phone import PhoneError, normalize_phone
 from taybac.api.errors import ERRORS, NotFound
 from taybac.orders.checkout import AddressInput, Contact, LineRequest, place_order
 from taybac.orders.models import Order, OrderLine, ShopOrder
+from taybac.orders.quote import quote_cart
 from taybac.payments.codes import ALPHABET, PREFIX
 from taybac.payments.requests import transfer_request
 from taybac.regions.models import PickupPoint
@@ -142,6 +143,51 @@ def checkout(request: HttpRequest, body: CheckoutIn,
                         contact=Contact(body.contact.name, body.contact.phone, body.contact.email), payment_method=body.payment_method,
                         delivery_address=address, pickup_point=pickup, idempotency_key=idempotency_key)
     return Status(200 if replay else 201, _present(_load(pk=order.pk)))
+
+
+class QuoteIn(Body):
+    lines: list[LineIn] = Field(..., min_length=1, max_length=50)
+    province_code: int | None = Field(None, ge=1, le=2_147_483_647,
+                                      description="Destination province; without it shipping fees are null.")
+
+
+class QuotedLineOut(Schema):
+    variant_id: int
+    product_name: str
+    variant_name: str
+    unit_price: int
+    quantity: int
+    line_total: int
+    available: int = Field(..., description="Units in stock now (not counting the harvest quota).")
+    problem: Literal["preorder", "out_of_stock", "not_on_sale"] | None = Field(
+        ..., description="null: served from stock; preorder: from the next harvest; otherwise checkout will refuse.")
+
+
+class QuotedShopOut(Schema):
+    shop_id: int
+    shop_name: str
+    lines: list[QuotedLineOut]
+    items_total: int
+    shipping_fee: int | None
+    total: int | None
+
+
+class QuoteOut(Schema):
+    shops: list[QuotedShopOut]
+    items_total: int
+    total: int | None
+    can_checkout: bool
+
+
+@router.post("/cart/quote", response={200: QuoteOut, **ERRORS}, summary="Price a cart before checkout",
+             operation_id="quote_cart")
+def cart_quote(request: HttpRequest, body: QuoteIn) -> dict[str, Any]:
+    """Stateless: the app keeps the cart; this splits it by shop and prices it. Checkout re-checks everything."""
+    quote = quote_cart(lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
+                       province_code=body.province_code)
+    return {"shops": [{**s.__dict__, "lines": [line.__dict__ for line in s.lines], "total": s.total}
+                      for s in quote.shops],
+            "items_total": quote.items_total, "total": quote.total, "can_checkout": quote.can_checkout}
 
 
 class CodePath(Schema):

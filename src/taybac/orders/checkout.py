@@ -59,7 +59,7 @@ class Contact:
     email: str = ""
 
 
-def _validated_lines(lines: list[LineRequest]) -> dict[int, int]:
+def validate_lines(lines: list[LineRequest]) -> dict[int, int]:
     if not lines:
         raise CheckoutError("Giỏ hàng đang trống.", field="lines")
     if len(lines) > MAX_LINES:
@@ -108,7 +108,7 @@ def place_order(*, buyer: User | None, lines: list[LineRequest], contact: Contac
         raise CheckoutError("Vui lòng nhập họ tên người nhận (tối đa 120 ký tự).", field="name")
     phone = normalize_phone(contact.phone)
     email = _validated_email(contact.email)
-    wanted = _validated_lines(lines)
+    wanted = validate_lines(lines)
     try:
         with transaction.atomic():
             order = _place(buyer=buyer, wanted=wanted, name=name, phone=phone, email=email,

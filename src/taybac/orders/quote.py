@@ -1,0 +1,102 @@
+"""Pricing a cart before checkout: the split per shop, each line's availability, shipping per shop order.
+
+Read-only and stateless, so an app can keep its cart on the phone (weak 3G: no round trip per tap) and ask
+for a quote when the buyer opens the cart. Checkout re-checks everything inside its transaction; a quote
+promises nothing.
+"""
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from taybac.catalog.models import Variant
+from taybac.orders.checkout import CheckoutError, LineRequest, validate_lines
+from taybac.orders.shipping import ShippingPolicy, default_policy
+from taybac.regions.models import Province
+
+
+@dataclass(frozen=True)
+class QuotedLine:
+    variant_id: int
+    product_name: str
+    variant_name: str
+    unit_price: int
+    quantity: int
+    line_total: int
+    available: int
+    problem: str | None  # None (in stock), "preorder" (from the next harvest), "out_of_stock", "not_on_sale"
+
+
+@dataclass(frozen=True)
+class QuotedShop:
+    shop_id: int
+    shop_name: str
+    lines: list[QuotedLine]
+    items_total: int
+    shipping_fee: int | None
+
+    @property
+    def total(self) -> int | None:
+        return None if self.shipping_fee is None else self.items_total + self.shipping_fee
+
+
+@dataclass(frozen=True)
+class CartQuote:
+    shops: list[QuotedShop] = field(default_factory=list)
+
+    @property
+    def items_total(self) -> int:
+        return sum(s.items_total for s in self.shops)
+
+    @property
+    def total(self) -> int | None:
+        totals = [s.total for s in self.shops]
+        return None if None in totals else sum(totals)
+
+    @property
+    def can_checkout(self) -> bool:
+        return bool(self.shops) and all(line.problem in (None, "preorder") for s in self.shops for line in s.lines)
+
+
+def _problem(variant: Variant, quantity: int, today: datetime.date) -> str | None:
+    if not (variant.is_active and variant.product.is_active and variant.shop.is_active):
+        return "not_on_sale"
+    if variant.available >= quantity:
+        return None
+    product = variant.product
+    if (product.preorder_allowed and product.next_harvest and product.next_harvest > today
+            and variant.preorder_available >= quantity):
+        return "preorder"
+    return "out_of_stock"
+
+
+def quote_cart(*, lines: list[LineRequest], province_code: int | None = None,
+               shipping: ShippingPolicy | None = None) -> CartQuote:
+    """Price `lines`; shipping fees need the destination province (None leaves them unpriced)."""
+    wanted = validate_lines(lines)
+    province = None
+    if province_code is not None:
+        province = Province.objects.filter(code=province_code).first()
+        if province is None:
+            raise CheckoutError(f"Không có tỉnh mã {province_code}.", field="province_code")
+    variants = Variant.objects.filter(pk__in=wanted).select_related("product", "shop").order_by("shop_id", "id")
+    found = {v.pk for v in variants}
+    if set(wanted) - found:
+        raise CheckoutError(f"Không có sản phẩm mã {sorted(set(wanted) - found)[0]}.", field="lines")
+    by_shop: dict[int, list[Variant]] = defaultdict(list)
+    for variant in variants:
+        by_shop[variant.shop_id].append(variant)
+    today, policy = datetime.date.today(), shipping or default_policy()
+    shops = []
+    for shop_variants in by_shop.values():
+        shop = shop_variants[0].shop
+        quoted = [QuotedLine(variant_id=v.pk, product_name=v.product.name, variant_name=v.name, unit_price=v.price,
+                             quantity=wanted[v.pk], line_total=v.price * wanted[v.pk], available=max(v.available, 0),
+                             problem=_problem(v, wanted[v.pk], today)) for v in shop_variants]
+        fee = None if province is None else policy.fee(
+            from_province=shop.province_id, to_province=province.pk, to_in_region=province.in_region,
+            weight_grams=sum(v.weight_grams * wanted[v.pk] for v in shop_variants))
+        shops.append(QuotedShop(shop_id=shop.pk, shop_name=shop.name, lines=quoted,
+                                items_total=sum(q.line_total for q in quoted), shipping_fee=fee))
+    return CartQuote(shops=shops)
