@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "taybac.search",
     "taybac.orders",
     "taybac.payments",
+    "taybac.traceability",
     "taybac.web",
     "taybac.api",
 ]
@@ -148,6 +149,9 @@ TAYBAC_OTP_TTL_SECONDS = int(os.environ.get("TAYBAC_OTP_TTL_SECONDS", "300"))
 # GS1 company prefix used to allocate GTINs for producers that have none. "893" is Vietnam's GS1
 # prefix range; "8939999" is a placeholder (7 digits: 99,999 items), a real prefix must be licensed from GS1 Vietnam.
 TAYBAC_GS1_COMPANY_PREFIX = os.environ.get("TAYBAC_GS1_COMPANY_PREFIX", "8939999")
+# Name of the transparency log in its signed checkpoints (C2SP origin); empty: "<host of PUBLIC_URL>/log".
+# Fixed when the signing key is first created: changing it later needs a new key (docs/traceability.md).
+TAYBAC_LOG_ORIGIN = os.environ.get("TAYBAC_LOG_ORIGIN", "")
 # Minutes an unpaid VietQR order keeps its stock reserved before it is cancelled.
 TAYBAC_RESERVATION_MINUTES = int(os.environ.get("TAYBAC_RESERVATION_MINUTES", "60"))
 # The hub's collection account (the hub collects as the marketplace's agent; docs/payments.md). The defaults

@@ -13,6 +13,7 @@ from taybac.core.errors import DomainError
 from taybac.orders import notifications
 from taybac.orders.models import ShopOrder, Status
 from taybac.orders.stock import release, ship
+from taybac.traceability.services import record_order_step
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PLACED: frozenset({Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.CANCELLED}),
@@ -61,6 +62,9 @@ def advance(*, shop_order: ShopOrder, to: str, actor, on_behalf_of=None, note: s
         locked.save(update_fields=["status", "reserved_until"])
         audit.record(actor=actor, on_behalf_of=on_behalf_of, action=f"shop_order.{to}", target=locked,
                      detail={"from": before, "note": note[:200]})
+        if to in (Status.SHIPPED, Status.DELIVERED):  # the lots on the lines: one event in the trace log
+            record_order_step(shop_order=locked, step="shipping" if to == Status.SHIPPED else "delivery",
+                              actor=actor if getattr(actor, "is_authenticated", False) else None)
         if to == Status.SHIPPED:
             notifications.shop_order_shipped(locked)  # sent on commit
     return locked

@@ -1,0 +1,228 @@
+"""Recording lots and what happens to them, as a producer (or a helper acting for one) does from a phone.
+
+Each function is one transaction: the lot or change, its EPCIS event, the log leaf and the signed
+checkpoint commit together, audited "on behalf of" the producer when a helper records it.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from taybac.accounts.models import User
+from taybac.accounts.selectors import require_can_manage
+from taybac.catalog.models import Variant
+from taybac.core import audit
+from taybac.core.errors import DomainError
+from taybac.regions.models import Commune, PickupPoint
+from taybac.traceability import keys
+from taybac.traceability.epcis import build
+from taybac.traceability.models import Lot, TraceEvent
+from taybac.traceability.store import store_events
+
+LOT_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
+MAX_CERTIFICATES = 10
+MAX_INPUTS = 20
+
+
+class TraceError(DomainError):
+    """A lot or event the hub refuses; the message is for the producer, in Vietnamese."""
+
+
+def _owner(actor: User, variant_or_lot: Variant | Lot) -> User:
+    producer = variant_or_lot.shop.producer
+    require_can_manage(actor, producer)
+    return producer.owner
+
+
+def _now() -> datetime.datetime:
+    return timezone.localtime()
+
+
+def _lot_code(variant: Variant, code: str, day: datetime.date) -> str:
+    code = (code or "").strip().upper()
+    if code:
+        if not LOT_CODE.fullmatch(code):
+            raise TraceError("Mã lô chỉ gồm chữ in hoa không dấu, số và dấu gạch ngang (tối đa 20 ký tự).",
+                             field="code")
+        if Lot.objects.filter(variant=variant, code=code).exists():
+            raise TraceError(f"Sản phẩm này đã có lô {code}.", field="code")
+        return code
+    stem = day.strftime("%y%m%d")
+    taken = set(Lot.objects.filter(variant=variant, code__startswith=stem).values_list("code", flat=True))
+    return next(f"{stem}-{n}" for n in range(1, len(taken) + 2) if f"{stem}-{n}" not in taken)
+
+
+def _gps(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decimal | None]:
+    if latitude in (None, "") and longitude in (None, ""):
+        return None, None
+    try:
+        lat, lon = Decimal(str(latitude)).quantize(Decimal("0.00001")), Decimal(str(longitude)).quantize(Decimal("0.00001"))
+    except (InvalidOperation, ValueError):
+        raise TraceError("Toạ độ GPS không hợp lệ.", field="gps") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise TraceError("Toạ độ GPS không hợp lệ.", field="gps")
+    return lat, lon
+
+
+def _certificates(values: list[str]) -> list[str]:
+    cleaned = [v.strip()[:120] for v in values or [] if v and v.strip()]
+    if len(cleaned) > MAX_CERTIFICATES:
+        raise TraceError(f"Tối đa {MAX_CERTIFICATES} chứng nhận cho một lô.", field="certificates")
+    return cleaned
+
+
+def _check_quantity(quantity: Any, field: str = "quantity") -> int:
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= 10_000_000:
+        raise TraceError("Số lượng phải là số nguyên từ 1 đến 10.000.000.", field=field)
+    return quantity
+
+
+def _ilmd(lot: Lot) -> dict[str, Any]:
+    """Lot master data carried by the event that creates the lot, so the log covers it too."""
+    ilmd: dict[str, Any] = {"cbvmda:harvestStartDate": lot.harvested_on.isoformat(), "cbvmda:countryOfOrigin": "VN",
+                            "taybac:commune": {"code": lot.commune_id, "name": lot.commune.name,
+                                               "province": lot.commune.province.name}}
+    if lot.practices:
+        ilmd["taybac:practices"] = lot.practices
+    if lot.certificates:
+        ilmd["taybac:certificates"] = lot.certificates
+    return ilmd
+
+
+def _geo(lot: Lot) -> str | None:
+    return None if lot.latitude is None else f"geo:{lot.latitude},{lot.longitude}"
+
+
+def _quantity(lot: Lot, amount: int) -> dict[str, Any]:
+    return build.quantity(lot.variant.gtin, lot.code, amount, lot.unit)
+
+
+def _store(event: dict[str, Any], *, actor: User, lots: list[Lot]) -> TraceEvent:
+    event["recordTime"] = build.timestamp(timezone.now())
+    classes = {build.lot_class(lot.variant.gtin, lot.code): lot for lot in lots}
+    return store_events([event], source=TraceEvent.Source.HUB, recorded_by=actor, lots=classes)[0]
+
+
+def _new_lot(*, actor: User, variant: Variant, harvested_on: datetime.date, quantity: int, unit: str,
+             commune_code: int | None, latitude: Any, longitude: Any, practices: str, certificates: list[str],
+             code: str) -> Lot:
+    _check_quantity(quantity)
+    if not isinstance(harvested_on, datetime.date) or harvested_on > _now().date():
+        raise TraceError("Ngày thu hoạch không được sau hôm nay.", field="harvested_on")
+    commune = variant.shop.commune if commune_code is None else Commune.objects.filter(code=commune_code).first()
+    if commune is None:
+        raise TraceError(f"Không có xã mã {commune_code}.", field="commune")
+    lat, lon = _gps(latitude, longitude)
+    practices = (practices or "").strip()
+    if len(practices) > 1000:
+        raise TraceError("Phần cách canh tác quá dài (tối đa 1000 ký tự).", field="practices")
+    return Lot.objects.create(
+        variant=variant, shop=variant.shop, code=_lot_code(variant, code, harvested_on), harvested_on=harvested_on,
+        quantity=quantity, unit=(unit or variant.unit).strip()[:20], commune=commune, latitude=lat, longitude=lon,
+        practices=practices, certificates=_certificates(certificates), created_by=actor)
+
+
+@transaction.atomic
+def record_harvest(*, actor: User, variant: Variant, harvested_on: datetime.date, quantity: int, unit: str = "",
+                   commune_code: int | None = None, latitude: Any = None, longitude: Any = None,
+                   practices: str = "", certificates: list[str] | None = None, code: str = "") -> Lot:
+    """A new lot from a harvest: an ObjectEvent ADD (CBV commissioning) carrying the lot's master data."""
+    owner = _owner(actor, variant)
+    lot = _new_lot(actor=actor, variant=variant, harvested_on=harvested_on, quantity=quantity, unit=unit,
+                   commune_code=commune_code, latitude=latitude, longitude=longitude, practices=practices,
+                   certificates=certificates or [], code=code)
+    _store(build.event("ObjectEvent", when=_now(), action="ADD", quantityList=[_quantity(lot, quantity)],
+                       biz_step="commissioning", disposition="active", read_point=_geo(lot),
+                       biz_location=build.gln_uri(keys.shop_location(lot.shop).gln), ilmd=_ilmd(lot)),
+           actor=actor, lots=[lot])
+    audit.record(actor=actor, on_behalf_of=owner, action="lot.harvested", target=lot)
+    return lot
+
+
+@transaction.atomic
+def record_processing(*, actor: User, inputs: list[tuple[Lot, int]], variant: Variant, quantity: int,
+                      produced_on: datetime.date, unit: str = "", practices: str = "",
+                      certificates: list[str] | None = None, code: str = "") -> Lot:
+    """Several input lots become one output lot (fresh leaves → dried tea): a TransformationEvent."""
+    owner = _owner(actor, variant)
+    if not inputs or len(inputs) > MAX_INPUTS:
+        raise TraceError(f"Chọn từ 1 đến {MAX_INPUTS} lô nguyên liệu.", field="inputs")
+    for lot, used in inputs:
+        _owner(actor, lot)
+        _check_quantity(used, "inputs")
+    lot = _new_lot(actor=actor, variant=variant, harvested_on=produced_on, quantity=quantity, unit=unit,
+                   commune_code=None, latitude=None, longitude=None, practices=practices,
+                   certificates=certificates or [], code=code)
+    _store(build.event("TransformationEvent", when=_now(),
+                       inputQuantityList=[_quantity(source, used) for source, used in inputs],
+                       outputQuantityList=[_quantity(lot, quantity)], biz_step="commissioning", disposition="active",
+                       biz_location=build.gln_uri(keys.shop_location(lot.shop).gln), ilmd=_ilmd(lot)),
+           actor=actor, lots=[lot, *(source for source, _ in inputs)])
+    audit.record(actor=actor, on_behalf_of=owner, action="lot.processed", target=lot,
+                 detail={"inputs": [source.pk for source, _ in inputs]})
+    return lot
+
+
+@transaction.atomic
+def record_packing(*, actor: User, lot: Lot, cartons: int, per_carton: int) -> list[str]:
+    """Pack units of a lot into cartons: one AggregationEvent per carton, each carton a new SSCC."""
+    owner = _owner(actor, lot)
+    if not (isinstance(cartons, int) and 1 <= cartons <= 100):
+        raise TraceError("Số thùng phải từ 1 đến 100.", field="cartons")
+    _check_quantity(per_carton, "per_carton")
+    ssccs = [keys.allocate_sscc() for _ in range(cartons)]
+    location = build.gln_uri(keys.shop_location(lot.shop).gln)
+    when = _now()
+    events = [build.event("AggregationEvent", when=when, action="ADD", parentID=build.sscc_uri(sscc),
+                          childQuantityList=[_quantity(lot, per_carton)], biz_step="packing",
+                          disposition="in_progress", biz_location=location) for sscc in ssccs]
+    record_time = build.timestamp(timezone.now())
+    for event in events:
+        event["recordTime"] = record_time
+    store_events(events, source=TraceEvent.Source.HUB, recorded_by=actor,
+                 lots={build.lot_class(lot.variant.gtin, lot.code): lot})
+    audit.record(actor=actor, on_behalf_of=owner, action="lot.packed", target=lot, detail={"ssccs": ssccs})
+    return ssccs
+
+
+@transaction.atomic
+def record_inspection(*, actor: User, lot: Lot, passed: bool, inspector: str, note: str = "") -> TraceEvent:
+    """An inspection (by a cooperative, a lab or an officer): ObjectEvent OBSERVE, conformant or not."""
+    owner = _owner(actor, lot)
+    inspector = (inspector or "").strip()
+    if not inspector or len(inspector) > 160:
+        raise TraceError("Vui lòng ghi đơn vị kiểm tra (tối đa 160 ký tự).", field="inspector")
+    extra = {"taybac:inspector": inspector, **({"taybac:note": note.strip()[:500]} if note.strip() else {})}
+    event = _store(build.event("ObjectEvent", when=_now(), action="OBSERVE", quantityList=[_quantity(lot, lot.quantity)],
+                               biz_step="inspecting", disposition="conformant" if passed else "non_conformant",
+                               biz_location=build.gln_uri(keys.shop_location(lot.shop).gln), **extra),
+                   actor=actor, lots=[lot])
+    audit.record(actor=actor, on_behalf_of=owner, action="lot.inspected", target=lot, detail={"passed": passed})
+    return event
+
+
+def record_order_step(*, shop_order: Any, step: str, actor: User | None,
+                      pickup_point: PickupPoint | None = None) -> list[TraceEvent]:
+    """Shipping, receiving at a post office, or delivery of an order's lots, inside the caller's transaction.
+
+    `step` is "shipping", "receiving" or "delivery". Lines without a lot (sold before lots were recorded)
+    are skipped: the log only states what is known.
+    """
+    lines = [line for line in shop_order.lines.select_related("lot__variant") if line.lot_id]
+    if not lines:
+        return []
+    biz_step, disposition = {"shipping": ("shipping", "in_transit"), "receiving": ("receiving", "in_progress"),
+                             "delivery": ("retail_selling", "retail_sold")}[step]
+    where = keys.pickup_location(pickup_point) if pickup_point else keys.shop_location(shop_order.shop)
+    order_ref = {"type": "po", "bizTransaction": f"urn:taybac:order:{shop_order.code}"}
+    event = build.event("ObjectEvent", when=_now(), action="OBSERVE",
+                        quantityList=[_quantity(line.lot, line.quantity) for line in lines],
+                        biz_step=biz_step, disposition=disposition,
+                        biz_location=None if step == "delivery" else build.gln_uri(where.gln),
+                        bizTransactionList=[order_ref])
+    return [_store(event, actor=actor, lots=[line.lot for line in lines])]
