@@ -8,6 +8,7 @@ import json
 import pytest
 
 from taybac.accounts.selectors import NotAllowed
+from taybac.catalog.gtin import check_digit
 from taybac.traceability import log, note, tlog
 from taybac.traceability.epcis import build
 from taybac.traceability.epcis.validation import validate_document
@@ -95,7 +96,7 @@ def test_processing_packing_inspection(tea, shop):
     roles = sorted(EventLot.objects.filter(event=transformation).values_list("lot_id", "role"))
     assert roles == sorted([(leaves_a.pk, "input"), (leaves_b.pk, "input"), (output.pk, "output")])
     ssccs = record_packing(actor=owner, lot=output, cartons=2, per_carton=16)
-    assert len(ssccs) == 2 and all(len(s) == 18 for s in ssccs)
+    assert len(ssccs) == 2 and all(len(s) == 18 and check_digit(s[:-1]) == int(s[-1]) for s in ssccs)
     inspection = record_inspection(actor=owner, lot=output, passed=True, inspector="HTX Suối Giàng")
     assert inspection.disposition == "conformant"
     events = [e.document for e in output.events.order_by("leaf_index")]
@@ -108,3 +109,70 @@ def test_stored_text_is_rfc8785_canonical(tea):
     event = harvest(tea).events.get()
     doc = json.loads(event.canonical)
     assert event.canonical == json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def test_operators_see_lots_and_events_but_cannot_edit_them(client, tea):
+    from taybac.accounts.models import User
+
+    lot = harvest(tea)
+    User.objects.create_superuser(username="vanhanh", password="mat-khau-dai-123", role="operator")
+    client.login(username="vanhanh", password="mat-khau-dai-123")
+    for url in ("/quan-tri/traceability/lot/", "/quan-tri/traceability/traceevent/",
+                "/quan-tri/traceability/checkpoint/", "/quan-tri/traceability/location/?q=893"):
+        assert client.get(url).status_code == 200, url
+    event = lot.events.get()
+    assert client.get(f"/quan-tri/traceability/traceevent/{event.pk}/change/").status_code == 200  # view only
+    response = client.post(f"/quan-tri/traceability/traceevent/{event.pk}/change/", {"canonical": "{}"})
+    assert response.status_code == 403
+    assert client.post(f"/quan-tri/traceability/traceevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    event.refresh_from_db()
+    assert event.document["type"] == "ObjectEvent"
+
+
+def test_an_order_carries_its_lot_from_shipping_to_delivery(tea):
+    from taybac.orders.checkout import Contact, LineRequest, place_order
+    from taybac.orders.lifecycle import advance
+    from taybac.orders.models import Status
+    from taybac.regions.models import PickupPoint
+    from taybac.regions.services import create_address
+    from taybac.traceability.services import record_order_step
+
+    lot = harvest(tea, quantity=40)
+    order = place_order(buyer=None, lines=[LineRequest(tea.pk, 2)], contact=Contact("Lan", "0912345678"),
+                        payment_method="cod",
+                        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
+    shop_order = order.shop_orders.get()
+    shop_order.lines.update(lot=lot)
+    owner = tea.shop.producer.owner
+    for to in (Status.PACKED, Status.SHIPPED):
+        advance(shop_order=shop_order, to=to, actor=owner)
+    point = PickupPoint.objects.create(code="BD-HANGBAC", name="Bưu điện Hàng Bạc",
+                                       address=create_address(province_code=1, commune_code=70, street="1 Hàng Bạc"))
+    record_order_step(shop_order=shop_order, step="receiving", actor=None, pickup_point=point)
+    advance(shop_order=shop_order, to=Status.DELIVERED, actor=owner)
+    steps = [(e["bizStep"], e.get("bizLocation", {}).get("id"), e["quantityList"][0]["quantity"])
+             for e in (ev.document for ev in lot.events.order_by("leaf_index"))]
+    shop_gln, post_gln = tea.shop.location.gln, point.location.gln
+    assert steps == [("commissioning", f"https://id.gs1.org/414/{shop_gln}", 40),
+                     ("shipping", f"https://id.gs1.org/414/{shop_gln}", 2),
+                     ("receiving", f"https://id.gs1.org/414/{post_gln}", 2),
+                     ("retail_selling", None, 2)]
+    shipped = lot.events.get(biz_step="shipping").document
+    assert shipped["bizTransactionList"] == [{"type": "po", "bizTransaction": f"urn:taybac:order:{shop_order.code}"}]
+    assert len(shop_gln) == len(post_gln) == 13 and shop_gln != post_gln
+    assert all(check_digit(gln[:-1]) == int(gln[-1]) for gln in (shop_gln, post_gln))
+
+
+def test_lines_without_a_lot_record_nothing(tea):
+    from taybac.orders.checkout import Contact, LineRequest, place_order
+    from taybac.orders.lifecycle import advance
+    from taybac.orders.models import Status
+    from taybac.regions.services import create_address
+
+    order = place_order(buyer=None, lines=[LineRequest(tea.pk, 1)], contact=Contact("Lan", "0912345678"),
+                        payment_method="cod",
+                        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
+    before = log.size()
+    for to in (Status.PACKED, Status.SHIPPED, Status.DELIVERED):
+        advance(shop_order=order.shop_orders.get(), to=to, actor=None)
+    assert log.size() == before
