@@ -59,16 +59,26 @@ def size() -> int:
     return head or 0
 
 
+def lock() -> LogHead:
+    """Take the log's write lock for the rest of the transaction.
+
+    Recording functions call it first, so everything they allocate on the way (GLNs, SSCCs, lot codes)
+    is decided under the same lock as the append, in leaf order; appends themselves take it anyway.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("the log lock is held by a transaction; call this inside transaction.atomic()")
+    head, _ = LogHead.objects.select_for_update().get_or_create(pk=1)
+    return head
+
+
 def append(leaves: list[bytes]) -> tuple[int, Checkpoint]:
     """Append `leaves` (exact bytes) and sign a checkpoint; returns the first new index and the checkpoint.
 
     Must run inside the transaction that stores what the leaves stand for, so both commit or neither.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("log.append must run inside the transaction that records the events")
     if not leaves:
         raise ValueError("nothing to append")
-    head, _ = LogHead.objects.select_for_update().get_or_create(pk=1)
+    head = lock()
     first = head.size
     pending: dict[tuple[int, int], bytes] = {}
 

@@ -19,7 +19,7 @@ from taybac.catalog.models import Variant
 from taybac.core import audit
 from taybac.core.errors import DomainError
 from taybac.regions.models import Commune, PickupPoint
-from taybac.traceability import keys
+from taybac.traceability import keys, log
 from taybac.traceability.epcis import build
 from taybac.traceability.models import Lot, TraceEvent
 from taybac.traceability.store import store_events
@@ -132,6 +132,7 @@ def record_harvest(*, actor: User, variant: Variant, harvested_on: datetime.date
                    commune_code: int | None = None, latitude: Any = None, longitude: Any = None,
                    practices: str = "", certificates: list[str] | None = None, code: str = "") -> Lot:
     """A new lot from a harvest: an ObjectEvent ADD (CBV commissioning) carrying the lot's master data."""
+    log.lock()
     owner = _owner(actor, variant)
     lot = _new_lot(actor=actor, variant=variant, harvested_on=harvested_on, quantity=quantity, unit=unit,
                    commune_code=commune_code, latitude=latitude, longitude=longitude, practices=practices,
@@ -149,6 +150,7 @@ def record_processing(*, actor: User, inputs: list[tuple[Lot, int]], variant: Va
                       produced_on: datetime.date, unit: str = "", practices: str = "",
                       certificates: list[str] | None = None, code: str = "") -> Lot:
     """Several input lots become one output lot (fresh leaves → dried tea): a TransformationEvent."""
+    log.lock()
     owner = _owner(actor, variant)
     if not inputs or len(inputs) > MAX_INPUTS:
         raise TraceError(f"Chọn từ 1 đến {MAX_INPUTS} lô nguyên liệu.", field="inputs")
@@ -171,6 +173,7 @@ def record_processing(*, actor: User, inputs: list[tuple[Lot, int]], variant: Va
 @transaction.atomic
 def record_packing(*, actor: User, lot: Lot, cartons: int, per_carton: int) -> list[str]:
     """Pack units of a lot into cartons: one AggregationEvent per carton, each carton a new SSCC."""
+    log.lock()
     owner = _owner(actor, lot)
     if not (isinstance(cartons, int) and 1 <= cartons <= 100):
         raise TraceError("Số thùng phải từ 1 đến 100.", field="cartons")
@@ -193,6 +196,7 @@ def record_packing(*, actor: User, lot: Lot, cartons: int, per_carton: int) -> l
 @transaction.atomic
 def record_inspection(*, actor: User, lot: Lot, passed: bool, inspector: str, note: str = "") -> TraceEvent:
     """An inspection (by a cooperative, a lab or an officer): ObjectEvent OBSERVE, conformant or not."""
+    log.lock()
     owner = _owner(actor, lot)
     inspector = (inspector or "").strip()
     if not inspector or len(inspector) > 160:
@@ -216,6 +220,7 @@ def record_order_step(*, shop_order: Any, step: str, actor: User | None,
     lines = [line for line in shop_order.lines.select_related("lot__variant") if line.lot_id]
     if not lines:
         return []
+    log.lock()
     biz_step, disposition = {"shipping": ("shipping", "in_transit"), "receiving": ("receiving", "in_progress"),
                              "delivery": ("retail_selling", "retail_sold")}[step]
     where = keys.pickup_location(pickup_point) if pickup_point else keys.shop_location(shop_order.shop)
