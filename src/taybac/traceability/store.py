@@ -135,8 +135,10 @@ def capture(document: Any, *, recorded_by: User | None = None) -> list[TraceEven
     if errors:
         raise EpcisValidationError(errors)
     ids = [e["eventID"] for e in events]
-    taken = set(TraceEvent.objects.filter(event_id__in=ids).values_list("event_id", flat=True))
-    if taken or len(set(ids)) != len(ids):
-        duplicate = sorted(taken)[0] if taken else next(x for x in ids if ids.count(x) > 1)
-        raise CaptureError(f"eventID {duplicate} is already recorded", field="eventID", code="duplicate_event")
-    return store_events(events, source=TraceEvent.Source.CAPTURE, recorded_by=recorded_by)
+    with transaction.atomic():
+        log.lock()  # a concurrent capture of the same eventID waits here, then sees it taken
+        taken = set(TraceEvent.objects.filter(event_id__in=ids).values_list("event_id", flat=True))
+        if taken or len(set(ids)) != len(ids):
+            duplicate = sorted(taken)[0] if taken else next(x for x in ids if ids.count(x) > 1)
+            raise CaptureError(f"eventID {duplicate} is already recorded", field="eventID", code="duplicate_event")
+        return store_events(events, source=TraceEvent.Source.CAPTURE, recorded_by=recorded_by)
