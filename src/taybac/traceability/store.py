@@ -80,6 +80,8 @@ def store_events(events: list[dict[str, Any]], *, source: str, recorded_by: User
 
     `lots` maps lot-class URIs to lots the caller already holds, saving a lookup per quantity element.
     """
+    if not events:
+        return []
     lots = dict(lots or {})
     texts = [canonical(e) for e in events]
     with transaction.atomic():
