@@ -152,6 +152,9 @@ TAYBAC_GS1_COMPANY_PREFIX = os.environ.get("TAYBAC_GS1_COMPANY_PREFIX", "8939999
 # Name of the transparency log in its signed checkpoints (C2SP origin); empty: "<host of PUBLIC_URL>/log".
 # Fixed when the signing key is first created: changing it later needs a new key (docs/traceability.md).
 TAYBAC_LOG_ORIGIN = os.environ.get("TAYBAC_LOG_ORIGIN", "")
+# API keys other systems send as `Authorization: Bearer <key>` to POST /api/v1/epcis/capture (empty: none).
+TAYBAC_EPCIS_CAPTURE_KEYS = [k.strip() for k in os.environ.get("TAYBAC_EPCIS_CAPTURE_KEYS", "").split(",")
+                             if k.strip()]
 # Minutes an unpaid VietQR order keeps its stock reserved before it is cancelled.
 TAYBAC_RESERVATION_MINUTES = int(os.environ.get("TAYBAC_RESERVATION_MINUTES", "60"))
 # The hub's collection account (the hub collects as the marketplace's agent; docs/payments.md). The defaults

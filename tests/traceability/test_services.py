@@ -158,6 +158,7 @@ def test_an_order_carries_its_lot_from_shipping_to_delivery(tea):
                      ("receiving", f"https://id.gs1.org/414/{post_gln}", 2),
                      ("retail_selling", None, 2)]
     shipped = lot.events.get(biz_step="shipping").document
+    assert "uom" not in shipped["quantityList"][0]  # two packs of the variant, not "2 kg" of the harvest
     assert shipped["bizTransactionList"] == [{"type": "po", "bizTransaction": f"urn:taybac:order:{shop_order.code}"}]
     assert len(shop_gln) == len(post_gln) == 13 and shop_gln != post_gln
     assert all(check_digit(gln[:-1]) == int(gln[-1]) for gln in (shop_gln, post_gln))
@@ -176,3 +177,20 @@ def test_lines_without_a_lot_record_nothing(tea):
     for to in (Status.PACKED, Status.SHIPPED, Status.DELIVERED):
         advance(shop_order=order.shop_orders.get(), to=to, actor=None)
     assert log.size() == before
+
+
+def test_the_key_file_names_the_log_for_good(settings, tmp_path):
+    """Moving the hub to a new public URL must not rename its log (old checkpoints would stop verifying);
+    an explicit TAYBAC_LOG_ORIGIN that contradicts the key is a configuration error, said plainly."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    settings.DATA_DIR, settings.TAYBAC_LOG_ORIGIN = tmp_path, ""
+    settings.PUBLIC_URL = "https://cho.example.vn"
+    assert log.origin() == "cho.example.vn/log"
+    first_key = log.public_key()
+    settings.PUBLIC_URL = "https://taybac.example.vn"
+    assert log.origin() == "cho.example.vn/log" and log.public_key() == first_key
+    settings.TAYBAC_LOG_ORIGIN = "taybac.example.vn/log"
+    with pytest.raises(ImproperlyConfigured, match="cannot be renamed"):
+        log.signer()
+    assert (tmp_path / "keys" / "log-signer.key").stat().st_mode & 0o077 == 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from taybac.api import orders, payments, products, regions, search, seller, shops
+from taybac.api import epcis, orders, payments, products, regions, search, seller, shops
 from taybac.api.errors import install_error_handlers
 
 DESCRIPTION = """\
@@ -28,3 +28,4 @@ api.add_router("/search", search.router)
 api.add_router("/seller", seller.router)
 api.add_router("", orders.router)
 api.add_router("/payments", payments.router)
+api.add_router("/epcis", epcis.router)

@@ -1,4 +1,4 @@
-"""Product photos: verified with Pillow, resized to small WebP renditions for slow connections."""
+"""Photos (of products, of lots): verified with Pillow, resized to small WebP renditions for slow connections."""
 from __future__ import annotations
 
 import io
@@ -53,11 +53,16 @@ def _open_checked(data: bytes) -> Image.Image:
     return image
 
 
-def store_product_image(*, data: bytes, product_id: int) -> StoredImage:
-    """Write WebP renditions at the widths that fit the original; never upscale."""
+def check_image(data: bytes) -> None:
+    """Refuse what `store_image` would refuse, without writing anything (to check a form before saving)."""
+    _open_checked(data).close()
+
+
+def store_image(*, data: bytes, folder: str) -> StoredImage:
+    """Write WebP renditions under `folder/` at the widths that fit the original; never upscale."""
     image = ImageOps.exif_transpose(_open_checked(data))
     image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-    stem = f"products/{product_id}/{uuid.uuid4().hex[:12]}"
+    stem = f"{folder.strip('/')}/{uuid.uuid4().hex[:12]}"
     widths = [w for w in RENDITION_WIDTHS if w <= image.width] or [image.width]
     for width in widths:
         height = max(1, round(image.height * width / image.width))
@@ -66,6 +71,10 @@ def store_product_image(*, data: bytes, product_id: int) -> StoredImage:
         rendition.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
         default_storage.save(f"{stem}-{width}.webp", ContentFile(buffer.getvalue()))
     return StoredImage(path_stem=stem, widths=widths, width=image.width, height=image.height)
+
+
+def store_product_image(*, data: bytes, product_id: int) -> StoredImage:
+    return store_image(data=data, folder=f"products/{product_id}")
 
 
 def delete_renditions(*, path_stem: str, widths: list[int]) -> None:

@@ -22,6 +22,7 @@ from taybac.catalog.services import (add_photo, add_variant, create_product, cre
                                      set_ocop_certificate)
 from taybac.core import audit
 from taybac.core.text import fold
+from taybac.demo.lots import ensure_demo_lots
 from taybac.demo.people import HELPERS, OFFICERS, POST_OFFICES
 from taybac.demo.photos import product_card
 from taybac.demo.plan import ProducerPlan, ProductPlan, build_plan, helper_phone, officer_phone
@@ -219,6 +220,7 @@ def load_demo_data() -> str:
         _ensure_producer(ctx, plan)
     with transaction.atomic():
         _ensure_cooperative_delegations(ctx, plans)
+    ensure_demo_lots(plans, ctx.created)
     logger.info("Demo data: created %s", dict(ctx.created) or "nothing (already loaded)")
     return summary(plans=plans, created=ctx.created, password_ok=password_ok)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from taybac.traceability import note, tlog
@@ -23,8 +24,7 @@ class LogError(ValueError):
     """A proof or entry range that does not exist for this log (maps to 400 / 404 at the edges)."""
 
 
-def origin() -> str:
-    """The log's name: TAYBAC_LOG_ORIGIN, else "<public host>/log" (a schema-less URL, as C2SP advises)."""
+def _configured_origin() -> str:
     return settings.TAYBAC_LOG_ORIGIN or f"{urlsplit(settings.PUBLIC_URL).netloc}/log"
 
 
@@ -33,13 +33,25 @@ def key_path() -> Path:
 
 
 @lru_cache(maxsize=4)
-def _signer(path: Path, name: str) -> str:
-    return note.load_or_create_signer(path, name)
+def _signer(path: Path, explicit_origin: str, default_origin: str) -> str:
+    if path.exists():  # the key names the log for good; a later change of PUBLIC_URL must not rename it
+        parts = path.read_text(encoding="utf-8").strip().split("+", 3)
+        name = parts[2] if len(parts) > 3 else default_origin  # malformed: load_or_create_signer says so
+        if explicit_origin and explicit_origin != name:
+            raise ImproperlyConfigured(f"TAYBAC_LOG_ORIGIN is {explicit_origin!r} but the key {path} signs for "
+                                       f"{name!r}; a log cannot be renamed (docs/traceability.md)")
+        return note.load_or_create_signer(path, name)
+    return note.load_or_create_signer(path, explicit_origin or default_origin)
 
 
 def signer() -> str:
     """The private key, created on first use in $TAYBAC_DATA_DIR/keys/ (never in the database)."""
-    return _signer(key_path(), origin())
+    return _signer(key_path(), settings.TAYBAC_LOG_ORIGIN, _configured_origin())
+
+
+def origin() -> str:
+    """The log's name, as its key file fixes it: TAYBAC_LOG_ORIGIN, else "<public host>/log" when created."""
+    return signer().split("+", 3)[2]
 
 
 def public_key() -> str:

@@ -98,8 +98,9 @@ def _geo(lot: Lot) -> str | None:
     return None if lot.latitude is None else f"geo:{lot.latitude},{lot.longitude}"
 
 
-def _quantity(lot: Lot, amount: int) -> dict[str, Any]:
-    return build.quantity(lot.variant.gtin, lot.code, amount, lot.unit)
+def _quantity(lot: Lot, amount: int, *, packs: bool = False) -> dict[str, Any]:
+    """`amount` in the lot's unit (120 kg), or with `packs` a count of the variant's trade items (2 jars)."""
+    return build.quantity(lot.variant.gtin, lot.code, amount, "" if packs else lot.unit)
 
 
 def _store(event: dict[str, Any], *, actor: User, lots: list[Lot]) -> TraceEvent:
@@ -182,7 +183,7 @@ def record_packing(*, actor: User, lot: Lot, cartons: int, per_carton: int) -> l
     location = build.gln_uri(keys.shop_location(lot.shop).gln)
     when = _now()
     events = [build.event("AggregationEvent", when=when, action="ADD", parentID=build.sscc_uri(sscc),
-                          childQuantityList=[_quantity(lot, per_carton)], biz_step="packing",
+                          childQuantityList=[_quantity(lot, per_carton, packs=True)], biz_step="packing",
                           disposition="in_progress", biz_location=location) for sscc in ssccs]
     record_time = build.timestamp(timezone.now())
     for event in events:
@@ -226,7 +227,7 @@ def record_order_step(*, shop_order: Any, step: str, actor: User | None,
     where = keys.pickup_location(pickup_point) if pickup_point else keys.shop_location(shop_order.shop)
     order_ref = {"type": "po", "bizTransaction": f"urn:taybac:order:{shop_order.code}"}
     event = build.event("ObjectEvent", when=_now(), action="OBSERVE",
-                        quantityList=[_quantity(line.lot, line.quantity) for line in lines],
+                        quantityList=[_quantity(line.lot, line.quantity, packs=True) for line in lines],
                         biz_step=biz_step, disposition=disposition,
                         biz_location=None if step == "delivery" else build.gln_uri(where.gln),
                         bizTransactionList=[order_ref])

@@ -52,6 +52,26 @@ def short_cbv(value: str) -> str:
     return value
 
 
+def parse_time(value: str) -> datetime.datetime:
+    """An RFC 3339 date-time with offset (already checked with `is_rfc3339`) as an aware UTC datetime.
+
+    Leap second 60 reads as 59; instants outside what Python can hold in UTC clamp to its first or last.
+    """
+    text = value.upper()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
+    if text[17:19] == "60":
+        text = text[:17] + "59" + text[19:]
+    moment = datetime.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"{value!r} has no timezone offset")
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        edge = datetime.datetime.min if moment.year == 1 else datetime.datetime.max
+        return edge.replace(tzinfo=datetime.UTC)
+
+
 def _identifiers(event: dict[str, Any]) -> Iterable[tuple[str, str]]:
     if isinstance(event.get("parentID"), str):
         yield "parentID", event["parentID"]
@@ -88,8 +108,7 @@ def store_events(events: list[dict[str, Any]], *, source: str, recorded_by: User
         first, _ = log.append([t.encode("utf-8") for t in texts])
         rows = TraceEvent.objects.bulk_create([TraceEvent(
             leaf_index=first + i, canonical=text, event_id=e["eventID"], event_type=e["type"],
-            event_time=datetime.datetime.fromisoformat(e["eventTime"]),
-            record_time=datetime.datetime.fromisoformat(e["recordTime"]),
+            event_time=parse_time(e["eventTime"]), record_time=parse_time(e["recordTime"]),
             biz_step=short_cbv(e.get("bizStep", "")), disposition=short_cbv(e.get("disposition", "")),
             biz_location=(e.get("bizLocation") or {}).get("id", ""), source=source, recorded_by=recorded_by,
         ) for i, (e, text) in enumerate(zip(events, texts))])

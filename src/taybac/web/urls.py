@@ -1,6 +1,9 @@
 from django.urls import path, re_path
 
-from taybac.web import views_account, views_orders, views_seller, views_seller_orders, views_store
+from taybac.web import (views_account, views_orders, views_seller, views_seller_lots, views_seller_orders, views_store,
+                        views_trace)
+
+LOT = r"^01/(?P<gtin>[0-9]{14})/10/(?P<code>[^/]{1,80})"  # GS1 Digital Link: GTIN (AI 01) + lot (AI 10)
 
 urlpatterns = [
     path("", views_store.home, name="store-home"),
@@ -9,6 +12,12 @@ urlpatterns = [
     path("san-pham/<int:pk>-<slug:slug>/", views_store.product, name="store-product"),
     path("san-pham/<int:pk>/", views_store.product, name="store-product-short"),
     re_path(r"^01/(?P<gtin>[0-9]{14})/?$", views_store.product_by_digital_link, name="store-digital-link-product"),
+    re_path(LOT + r"/?$", views_trace.lot_page, name="trace-lot"),
+    re_path(LOT + r"/qr\.svg$", views_trace.lot_qr_svg, name="trace-lot-qr-svg"),
+    re_path(LOT + r"/qr\.png$", views_trace.lot_qr_png, name="trace-lot-qr-png"),
+    re_path(LOT + r"/nhan-in/?$", views_trace.lot_labels, name="trace-lot-labels"),
+    re_path(r"^01/(?P<gtin>[0-9]{8}|[0-9]{12,13})(?P<rest>/10/[^/]{1,80}(?:/qr\.svg|/qr\.png|/nhan-in)?)?/?$",
+            views_trace.gtin_padded, name="trace-gtin-padded"),
     path("gian-hang/<slug:slug>/", views_store.shop, name="store-shop"),
     path("tinh/<slug:slug>/", views_store.province, name="store-province"),
     path("gio-hang/", views_orders.cart_page, name="order-cart"),
@@ -35,4 +44,9 @@ urlpatterns = [
     path("ban-hang/nhat-ky/", views_seller.activity, name="seller-activity"),
     path("ban-hang/don-hang/", views_seller_orders.orders, name="seller-orders"),
     path("ban-hang/don-hang/<int:pk>/", views_seller_orders.order_step, name="seller-order-step"),
+    path("ban-hang/lo-hang/", views_seller_lots.lots, name="seller-lots"),
+    path("ban-hang/lo-hang/moi/", views_seller_lots.lot_new, name="seller-lot-new"),
+    path("ban-hang/lo-hang/<int:pk>/che-bien/", views_seller_lots.lot_process, name="seller-lot-process"),
+    path("ban-hang/lo-hang/<int:pk>/dong-thung/", views_seller_lots.lot_pack, name="seller-lot-pack"),
+    path("ban-hang/lo-hang/<int:pk>/kiem-tra/", views_seller_lots.lot_inspect, name="seller-lot-inspect"),
 ]

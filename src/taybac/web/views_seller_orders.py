@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,14 +11,45 @@ from django.views.decorators.http import require_POST
 
 from taybac.accounts.selectors import NotAllowed, require_can_manage
 from taybac.core.errors import DomainError
+from taybac.core.ids import small_int
 from taybac.core.money import format_vnd, parse_vnd
 from taybac.orders.lifecycle import advance, allowed_next
 from taybac.orders.models import PaymentMethod, ShopOrder, Status
 from taybac.payments.reconciliation import record_cash_on_delivery
+from taybac.traceability.models import Lot
+from taybac.traceability.order_lots import assign_lots
 from taybac.web.views_seller import _acting
 
 # The steps a seller takes; confirming a transfer is the bank reconciliation's job, not the seller's.
 SELLER_STEPS = {Status.PACKED, Status.SHIPPED, Status.DELIVERED, Status.CANCELLED}
+LOTS_PER_VARIANT = 20
+
+
+def _lot_choices(rows: list[dict]) -> None:
+    """For orders that can be shipped: each line with the newest lots of its variant (one query)."""
+    shipping = [row for row in rows if Status.SHIPPED in row["steps"]]
+    variant_ids = {line.variant_id for row in shipping for line in row["so"].lines.all()}
+    by_variant: dict[int, list[Lot]] = {}
+    for lot in (Lot.objects.filter(variant_id__in=variant_ids).order_by("-harvested_on", "-id")
+                .only("id", "code", "harvested_on", "variant_id") if variant_ids else []):
+        choices = by_variant.setdefault(lot.variant_id, [])
+        if len(choices) < LOTS_PER_VARIANT:
+            choices.append(lot)
+    for row in shipping:
+        row["lot_lines"] = [(line, by_variant[line.variant_id]) for line in row["so"].lines.all()
+                            if line.variant_id in by_variant]
+
+
+def _posted_lots(request: HttpRequest) -> dict[int, int | None]:
+    """`lot_<line id>` = lot id, or empty for none, as the shipping form sends them."""
+    chosen: dict[int, int | None] = {}
+    for key, value in request.POST.items():
+        if key.startswith("lot_"):
+            line_id, lot_id = small_int(key[4:]), small_int(value)
+            if line_id is None or (value and lot_id is None):
+                raise DomainError("Lô hàng đã chọn không hợp lệ.", field="lots")
+            chosen[line_id] = lot_id
+    return chosen
 
 
 @login_required
@@ -30,6 +62,7 @@ def orders(request: HttpRequest) -> HttpResponse:
                    .prefetch_related("lines").order_by("-created_at")[:100])
     rows = [{"so": so, "steps": [Status(s) for s in sorted(allowed_next(so.status) & SELLER_STEPS)]}
             for so in shop_orders]
+    _lot_choices(rows)
     return render(request, "web/centre/orders.html", {"producer": producer, "rows": rows})
 
 
@@ -55,7 +88,11 @@ def order_step(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.warning(request, f"Đã thu {format_vnd(collected)}, khác tổng đơn {format_vnd(shop_order.total)}: "
                                           "bộ phận vận hành sẽ kiểm tra.")
         else:
-            advance(shop_order=shop_order, to=to, actor=request.user, on_behalf_of=owner)
+            with transaction.atomic():  # the lots chosen at shipping are on the lines before the event is logged
+                lots = _posted_lots(request) if to == Status.SHIPPED else {}
+                if lots:
+                    assign_lots(actor=request.user, shop_order=shop_order, lots=lots)
+                advance(shop_order=shop_order, to=to, actor=request.user, on_behalf_of=owner)
     except DomainError as error:
         messages.error(request, error.message)
     else:

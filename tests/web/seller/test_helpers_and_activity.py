@@ -147,3 +147,19 @@ def test_signup_commune_must_be_chosen_and_in_the_province(client):
     names = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', page)
     assert len(names) == 34 and set(names[:9]) == {"Cao Bằng", "Điện Biên", "Lai Châu", "Lạng Sơn", "Lào Cai",
                                                    "Phú Thọ", "Sơn La", "Thái Nguyên", "Tuyên Quang"}
+
+
+def test_activity_names_lots_recorded_for_the_producer(client, world):
+    import datetime
+
+    from taybac.traceability.services import record_harvest, record_inspection
+
+    owner = world["honey"].producer.owner
+    variant = world["honey_product"].variants.get()
+    lot = record_harvest(actor=world["helper"], variant=variant, harvested_on=datetime.date.today(), quantity=30,
+                         code="MV-01")
+    record_inspection(actor=owner, lot=lot, passed=True, inspector="HTX Mèo Vạc")
+    client.force_login(owner)
+    page = client.get("/ban-hang/nhat-ky/").content.decode()
+    assert f"thay mặt {owner}</b>: ghi lô thu hoạch <i>Mật ong bạc hà – lô MV-01</i>" in page
+    assert "ghi kết quả kiểm tra lô <i>Mật ong bạc hà – lô MV-01</i>" in page

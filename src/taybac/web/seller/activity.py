@@ -18,13 +18,16 @@ from taybac.core.models import AuditEntry
 from taybac.core.money import format_vnd
 from taybac.orders.models import ShopOrder, Status
 from taybac.payments.codes import display as display_order_code
+from taybac.traceability.models import Lot, LotPhoto
 
 ACTIONS = {
     "account.created": "tạo tài khoản", "producer.registered": "đăng ký bán hàng", "shop.created": "mở gian hàng",
     "product.created": "đăng sản phẩm", "product.updated": "sửa sản phẩm", "variant.created": "thêm phân loại",
     "variant.updated": "sửa giá/tồn kho", "photo.added": "thêm ảnh", "photo.removed": "xóa ảnh",
     "ocop.set": "cập nhật chứng nhận OCOP", "variant.quota": "đặt suất đặt trước", "delegation.granted": "ủy quyền cho",
-    "delegation.revoked": "thu hồi ủy quyền của",
+    "delegation.revoked": "thu hồi ủy quyền của", "lot.harvested": "ghi lô thu hoạch", "lot.processed": "ghi lô chế biến",
+    "lot.packed": "đóng thùng lô", "lot.inspected": "ghi kết quả kiểm tra lô", "lot.photo_added": "thêm ảnh lô",
+    "shop_order.lots": "chọn lô hàng gửi cho đơn",
     **{f"shop_order.{status.value}": f"chuyển đơn sang “{status.label}”:" for status in Status},
 }
 # target_type → how to load targets and name them
@@ -37,6 +40,9 @@ _KINDS = {
     "catalog.shop": (Shop.objects.all(), lambda s: s.name),
     "accounts.delegation": (Delegation.objects.select_related("delegate"), lambda d: str(d.delegate)),
     "orders.shoporder": (ShopOrder.objects.all(), lambda o: display_order_code(o.code)),
+    "traceability.lot": (Lot.objects.select_related("variant__product"),
+                         lambda lot: f"{lot.variant.product.name} – lô {lot.code}"),
+    "traceability.lotphoto": (LotPhoto.objects.select_related("lot"), lambda ph: f"lô {ph.lot.code}"),
 }
 LIMIT = 100
 

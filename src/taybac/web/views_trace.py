@@ -1,0 +1,156 @@
+"""GS1 Digital Link resolver for lots: the trace page a QR code opens, its JSON, the QR code, printable labels.
+
+`/01/{gtin14}/10/{lot}` tells the lot's story (HTML, or JSON for `Accept: application/json`); `/01/{gtin14}`
+is the product page (views_store). Shorter GTINs (8, 12 or 13 digits) and lower-case lot codes are sent,
+permanently, to the one canonical URL, so every spelling of a code ends at the page its QR code names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from taybac.accounts.selectors import can_manage
+from taybac.catalog.models import Variant
+from taybac.traceability import qr
+from taybac.traceability.models import EventLot, Lot
+from taybac.traceability.selectors import find_lot, lot_story, story_json
+
+NOT_FOUND = "Không tìm thấy lô hàng này. Hãy kiểm tra lại mã trên bao bì."
+QR_MAX_AGE = 24 * 3600
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
+def _redirect_to_upper(request: HttpRequest, gtin: str, code: str, suffix: str = "") -> HttpResponse:
+    """A lot code typed or scanned in lower case: send to the canonical (upper-case) URL if that lot exists."""
+    if code != code.upper() and Lot.objects.filter(variant__gtin=gtin, code=code.upper()).exists():
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return HttpResponsePermanentRedirect(f"/01/{gtin}/10/{code.upper()}{suffix}{query}")
+    raise Http404(NOT_FOUND)
+
+
+def _lot_or_404(request: HttpRequest, gtin: str, code: str, suffix: str) -> Lot | HttpResponse:
+    lot = find_lot(gtin, code)
+    return lot if lot is not None else _redirect_to_upper(request, gtin, code, suffix)
+
+
+@require_safe
+def lot_page(request: HttpRequest, gtin: str, code: str) -> HttpResponse:
+    """The lot's story; the same URL answers JSON to `Accept: application/json`."""
+    as_json = _wants_json(request)
+    story = lot_story(gtin, code)
+    if story is None:
+        try:
+            return _redirect_to_upper(request, gtin, code)
+        except Http404:
+            if not as_json:
+                raise
+            return JsonResponse({"error": {"code": "not_found", "message": NOT_FOUND}}, status=404)
+    if as_json:
+        response = JsonResponse(story_json(story, base_url=settings.PUBLIC_URL),
+                                json_dumps_params={"ensure_ascii": False})
+    else:
+        response = render(request, "web/trace/lot.html", {"story": story, "lot": story.lot, "v": story.verification,
+                                                          "public_url": settings.PUBLIC_URL})
+    patch_vary_headers(response, ["Accept"])
+    return response
+
+
+def _qr_response(body: bytes, content_type: str, lot: Lot, ext: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="qr-{lot.variant.gtin}-{lot.code}.{ext}"'
+    patch_cache_control(response, public=True, max_age=QR_MAX_AGE)
+    return response
+
+
+@require_safe
+def lot_qr_svg(request: HttpRequest, gtin: str, code: str) -> HttpResponse:
+    lot = _lot_or_404(request, gtin, code, "/qr.svg")
+    if not isinstance(lot, Lot):
+        return lot
+    return _qr_response(qr.svg(lot, size=qr.bounded_size(request.GET.get("size"))), "image/svg+xml", lot, "svg")
+
+
+@require_safe
+def lot_qr_png(request: HttpRequest, gtin: str, code: str) -> HttpResponse:
+    lot = _lot_or_404(request, gtin, code, "/qr.png")
+    if not isinstance(lot, Lot):
+        return lot
+    return _qr_response(qr.png(lot, size=qr.bounded_size(request.GET.get("size"))), "image/png", lot, "png")
+
+
+@require_safe
+def gtin_padded(request: HttpRequest, gtin: str, rest: str = "") -> HttpResponse:
+    """GTIN-8/12/13 in a Digital Link: 301 to the GTIN-14 form (zeros in front), if we know that GTIN."""
+    gtin14 = gtin.zfill(14)
+    if not Variant.objects.filter(gtin=gtin14).exists():
+        raise Http404("Không tìm thấy sản phẩm có mã GTIN này.")
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return HttpResponsePermanentRedirect(f"/01/{gtin14}{rest or ''}{query}")
+
+
+# --- Printable label sheets --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """An A4 sheet of sticker labels: columns × rows of width × height mm, from a top/left margin."""
+
+    key: str
+    name: str
+    columns: int
+    rows: int
+    width: float
+    height: float
+    top: float
+    left: float
+
+    @property
+    def per_sheet(self) -> int:
+        return self.columns * self.rows
+
+
+SHEETS = {
+    "24": Sheet("24", "A4 – 24 nhãn 70 × 37 mm (3 cột × 8 hàng)", 3, 8, 70, 37, top=0.5, left=0),
+    "10": Sheet("10", "A4 – 10 nhãn 105 × 57 mm (2 cột × 5 hàng)", 2, 5, 105, 57, top=6, left=0),
+}
+MAX_SHEETS = 10
+
+
+def _bounded(raw: str | None, default: int, low: int, high: int) -> int:
+    try:
+        value = int(raw) if raw not in (None, "") else default
+    except ValueError:
+        value = default
+    return max(low, min(high, value))
+
+
+@login_required
+@require_safe
+def lot_labels(request: HttpRequest, gtin: str, code: str) -> HttpResponse:
+    """Sticker labels for the lot: `?kho=24|10` sheet, `?so=` labels, `?bat-dau=` first free position."""
+    lot = _lot_or_404(request, gtin, code, "/nhan-in")
+    if not isinstance(lot, Lot):
+        return lot
+    if not can_manage(request.user, lot.shop.producer):
+        raise PermissionDenied("Chỉ người bán của lô này (hoặc người được ủy quyền) mới in được nhãn.")
+    sheet = SHEETS.get(request.GET.get("kho", ""), SHEETS["24"])
+    start = _bounded(request.GET.get("bat-dau"), 1, 1, sheet.per_sheet)
+    count = _bounded(request.GET.get("so"), sheet.per_sheet - start + 1, 1, MAX_SHEETS * sheet.per_sheet - start + 1)
+    cells = [False] * (start - 1) + [True] * count
+    pages = [cells[i:i + sheet.per_sheet] for i in range(0, len(cells), sheet.per_sheet)]
+    return render(request, "web/trace/labels.html", {
+        "lot": lot, "product": lot.variant.product, "producer": lot.shop.producer, "sheet": sheet,
+        "processed": EventLot.objects.filter(lot=lot, role=EventLot.Role.OUTPUT).exists(),
+        "sheets": SHEETS.values(), "pages": pages, "count": count, "start": start,
+        "qr_symbol": qr.svg_symbol(lot), "url": qr.lot_url(lot), "max_count": MAX_SHEETS * sheet.per_sheet,
+    })
