@@ -7,6 +7,7 @@ from django.views.static import serve
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("api/v1/", include("taybac.api.urls")),
+    path("log/", include("taybac.traceability.urls")),
     path("", include("taybac.web.urls")),
     # Media are served by the app on the embedded default; production puts the proxy in front (docs/deploy.md).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
