@@ -93,7 +93,7 @@ def test_entries_page_is_capped(client, lots, monkeypatch):
 
 
 def test_the_documented_cap():
-    assert views.MAX_ENTRIES == 1000  # docs/traceability-log.md says so
+    assert views.MAX_ENTRIES == 1000  # docs/traceability.md says so
 
 
 @pytest.mark.parametrize("query", [
