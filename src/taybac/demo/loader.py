@@ -23,6 +23,7 @@ from taybac.catalog.services import (add_photo, add_variant, create_product, cre
 from taybac.core import audit
 from taybac.core.text import fold
 from taybac.demo.lots import ensure_demo_lots
+from taybac.traceability.models import Lot
 from taybac.demo.people import HELPERS, OFFICERS, POST_OFFICES
 from taybac.demo.photos import product_card
 from taybac.demo.plan import ProducerPlan, ProductPlan, build_plan, helper_phone, officer_phone
@@ -255,4 +256,14 @@ def summary(*, plans: list[ProducerPlan], created: Counter, password_ok: bool) -
         f"  cán bộ Sở Công Thương Sơn La (officer): {display_phone(officer_phone(officer.province))} — "
         f"{officer.person}",
         f"Quản trị (admin): /quan-tri/ — tài khoản (user) {OPERATOR_USERNAME}, mật khẩu (password) {password}",
+        *_trace_lines(),
     ])
+
+
+def _trace_lines() -> list[str]:
+    """Where to see traceability working: a lot's page (what its QR code opens) and the log's checkpoint."""
+    lot = Lot.objects.select_related("variant").order_by("id").first()
+    if lot is None:
+        return []
+    return [f"Truy xuất nguồn gốc (traceability): {lot.get_absolute_url()} — {Lot.objects.count()} lô (lots), "
+            f"nhật ký công khai (public log) /log/checkpoint, kiểm tra (verify): taybac trace verify"]
