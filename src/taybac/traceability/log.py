@@ -2,22 +2,27 @@
 
 Appends run inside the caller's transaction (the same one that stores the events), lock the single
 `LogHead` row so appends are serial on PostgreSQL as on SQLite, store each completed perfect subtree once,
-and sign a checkpoint for the new size. Proofs read at most O(log n) stored nodes.
+and sign a checkpoint for the new size. Proofs and appends read their O(log n) stored nodes in one batched query.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.db.models import Q
 
 from taybac.traceability import note, tlog
 from taybac.traceability.models import Checkpoint, LogHead, LogNode
 
 KEY_FILE = "log-signer.key"
+NODE_BATCH = 400  # (level, index) pairs per query; keeps each query's parameter list small
+T = TypeVar("T")
 
 
 class LogError(ValueError):
@@ -59,11 +64,44 @@ def public_key() -> str:
     return note.verifier_key(signer())
 
 
-def _read_node(level: int, index: int) -> bytes:
-    value = LogNode.objects.filter(level=level, index=index).values_list("hash", flat=True).first()
-    if value is None:
-        raise LogError(f"the log has no node at level {level} index {index}")
-    return bytes(value)
+def load_nodes(coordinates: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
+    """Stored subtree hashes for many (level, index) pairs, NODE_BATCH pairs per query."""
+    found: dict[tuple[int, int], bytes] = {}
+    pending = sorted(set(coordinates))
+    for start in range(0, len(pending), NODE_BATCH):
+        by_level: dict[int, list[int]] = {}
+        for level, index in pending[start:start + NODE_BATCH]:
+            by_level.setdefault(level, []).append(index)
+        condition = Q()
+        for level, indexes in by_level.items():
+            condition |= Q(level=level, index__in=indexes)
+        for level, index, value in LogNode.objects.filter(condition).values_list("level", "index", "hash"):
+            found[(level, index)] = bytes(value)
+    return found
+
+
+def batched(compute: Callable[[tlog.NodeReader], T]) -> T:
+    """Run a tree computation with its stored nodes read in one query instead of one query per node.
+
+    Which nodes an RFC 9162 computation reads depends only on sizes and indexes, never on hash values, so a
+    dry run with placeholder hashes lists them; one batched read loads them; the real run uses them.
+    """
+    wanted: set[tuple[int, int]] = set()
+
+    def record(level: int, index: int) -> bytes:
+        wanted.add((level, index))
+        return bytes(tlog.HASH_SIZE)
+
+    compute(record)
+    nodes = load_nodes(wanted)
+
+    def read(level: int, index: int) -> bytes:
+        try:
+            return nodes[(level, index)]
+        except KeyError:
+            raise LogError(f"the log has no node at level {level} index {index}") from None
+
+    return compute(read)
 
 
 def size() -> int:
@@ -83,6 +121,19 @@ def lock() -> LogHead:
     return head
 
 
+def _grow(first: int, hashes: list[bytes], stored: tlog.NodeReader) -> tuple[dict[tuple[int, int], bytes], bytes]:
+    """The nodes completed by appending leaf hashes `hashes` at `first`, and the new root."""
+    pending: dict[tuple[int, int], bytes] = {}
+
+    def reader(level: int, index: int) -> bytes:
+        return pending[(level, index)] if (level, index) in pending else stored(level, index)
+
+    for offset, value in enumerate(hashes):
+        for level, index, node in tlog.new_nodes(first + offset, value, reader):
+            pending[(level, index)] = node
+    return pending, tlog.root(reader, first + len(hashes))
+
+
 def append(leaves: list[bytes]) -> tuple[int, Checkpoint]:
     """Append `leaves` (exact bytes) and sign a checkpoint; returns the first new index and the checkpoint.
 
@@ -92,18 +143,11 @@ def append(leaves: list[bytes]) -> tuple[int, Checkpoint]:
         raise ValueError("nothing to append")
     head = lock()
     first = head.size
-    pending: dict[tuple[int, int], bytes] = {}
-
-    def reader(level: int, index: int) -> bytes:
-        return pending.get((level, index)) or _read_node(level, index)
-
-    for offset, data in enumerate(leaves):
-        for level, index, value in tlog.new_nodes(first + offset, tlog.leaf_hash(data), reader):
-            pending[(level, index)] = value
+    hashes = [tlog.leaf_hash(data) for data in leaves]
+    pending, root_hash = batched(lambda stored: _grow(first, hashes, stored))
     LogNode.objects.bulk_create([LogNode(level=lv, index=ix, hash=h) for (lv, ix), h in pending.items()])
     head.size = first + len(leaves)
     head.save(update_fields=["size"])
-    root_hash = tlog.root(reader, head.size)
     checkpoint = Checkpoint.objects.create(
         size=head.size, root_hash=root_hash, note=note.sign_checkpoint(origin(), head.size, root_hash, signer()))
     return first, checkpoint
@@ -114,23 +158,30 @@ def latest_checkpoint() -> Checkpoint | None:
 
 
 def _check_tree_size(tree_size: int) -> None:
-    if not 0 < tree_size <= size():
-        raise LogError(f"tree_size must be between 1 and the log size {size()}, got {tree_size}")
+    current = size()
+    if not 0 < tree_size <= current:
+        raise LogError(f"tree_size must be between 1 and the log size {current}, got {tree_size}")
 
 
 def inclusion_proof(index: int, tree_size: int) -> list[bytes]:
+    return inclusion_proofs([index], tree_size)[index]
+
+
+def inclusion_proofs(indexes: list[int], tree_size: int) -> dict[int, list[bytes]]:
+    """Proofs for many leaves of one tree (a lot's events), their nodes read in one batched query."""
     _check_tree_size(tree_size)
-    if not 0 <= index < tree_size:
-        raise LogError(f"index must be in [0, {tree_size}), got {index}")
-    return tlog.inclusion_proof(_read_node, index, tree_size)
+    for index in indexes:
+        if not 0 <= index < tree_size:
+            raise LogError(f"index must be in [0, {tree_size}), got {index}")
+    return batched(lambda reader: {index: tlog.inclusion_proof(reader, index, tree_size) for index in indexes})
 
 
 def consistency_proof(first: int, second: int) -> list[bytes]:
     _check_tree_size(second)
     if not 0 < first <= second:
         raise LogError(f"need 0 < first <= second, got first={first} second={second}")
-    return tlog.consistency_proof(_read_node, first, second)
+    return batched(lambda reader: tlog.consistency_proof(reader, first, second))
 
 
 def root_at(tree_size: int) -> bytes:
-    return tlog.EMPTY_ROOT if tree_size == 0 else tlog.root(_read_node, tree_size)
+    return tlog.EMPTY_ROOT if tree_size == 0 else batched(lambda reader: tlog.root(reader, tree_size))

@@ -8,7 +8,7 @@ checkpoint; and every Merkle node the inclusion proofs need, in one query.
 `verify_events` is what "Đã xác minh" means: the latest checkpoint's Ed25519 signature checks against the
 log's public key (note.open_checkpoint), and every event's exact stored bytes hash (tlog.leaf_hash) to a
 leaf that an RFC 9162 inclusion proof leads from to that signed root (tlog.verify_inclusion). The proofs
-are the same as log.inclusion_proof gives, read from the same LogNode rows, only batched.
+read all their stored nodes in one query (log.batched).
 `lot_story` adds two consistency checks the log alone does not cover: every event linked to the lot
 names the lot, and the facts shown (date, place, quantity, practices, certificates, GPS) are those
 logged in the event that created the lot.
@@ -22,14 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.dateparse import parse_datetime
 
 from taybac.accounts.models import Producer
 from taybac.catalog.models import OcopCertificate, Product, Shop, Variant
 from taybac.traceability import log, note, tlog
 from taybac.traceability.epcis import build
-from taybac.traceability.models import EventLot, Location, LogNode, Lot, LotPhoto, TraceEvent
+from taybac.traceability.models import EventLot, Location, Lot, LotPhoto, TraceEvent
 from taybac.traceability.store import CLASS_FIELDS, short_cbv
 
 _UNITS = {code: unit for unit, code in build.UOM.items() if unit != "lít"}
@@ -111,25 +111,6 @@ class LotStory:
 # --- Verification ---------------------------------------------------------------------------------
 
 
-def _proof_nodes(indexes: Iterable[int], size: int) -> dict[tuple[int, int], bytes]:
-    """Every stored node the inclusion proofs of `indexes` in the tree of `size` read, in one query."""
-    wanted: dict[int, set[int]] = defaultdict(set)
-
-    def record(level: int, index: int) -> bytes:
-        wanted[level].add(index)
-        return bytes(tlog.HASH_SIZE)
-
-    for index in indexes:
-        tlog.inclusion_proof(record, index, size)
-    if not wanted:
-        return {}
-    condition = Q()
-    for level, found in wanted.items():
-        condition |= Q(level=level, index__in=sorted(found))
-    return {(level, index): bytes(value)
-            for level, index, value in LogNode.objects.filter(condition).values_list("level", "index", "hash")}
-
-
 def verify_events(events: Sequence[TraceEvent]) -> Verification:
     """Check each event's stored bytes against the latest signed checkpoint (3 queries at most)."""
     row = log.latest_checkpoint()
@@ -141,13 +122,17 @@ def verify_events(events: Sequence[TraceEvent]) -> Verification:
         return Verification(False, problems=("Chữ ký của điểm kiểm (checkpoint) mới nhất không hợp lệ.",),
                             failed_leaves=frozenset(e.leaf_index for e in events))
     size = checkpoint.size
-    nodes = _proof_nodes((e.leaf_index for e in events if e.leaf_index < size), size)
+    indexes = sorted({e.leaf_index for e in events if e.leaf_index < size})
+    try:  # the signed size is the one that counts, so no separate check against the stored log size
+        proofs = log.batched(lambda reader: {i: tlog.inclusion_proof(reader, i, size) for i in indexes})
+    except log.LogError:  # a node the proofs need is gone: nothing verifies
+        proofs = {}
     problems, failed = [], set()
     for event in events:
         try:
             if event.leaf_index >= size:
                 raise tlog.ProofError("not yet in the checkpoint")
-            proof = tlog.inclusion_proof(lambda level, index: nodes[(level, index)], event.leaf_index, size)
+            proof = proofs[event.leaf_index]
             tlog.verify_inclusion(tlog.leaf_hash(event.canonical.encode("utf-8")), event.leaf_index, size, proof,
                                   checkpoint.root_hash)
         except (tlog.ProofError, KeyError, ValueError):

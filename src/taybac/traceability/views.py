@@ -11,15 +11,13 @@ import base64
 import re
 from typing import Any, Callable
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
 from taybac.traceability import log, tlog
-from taybac.traceability.models import Lot, LogNode, TraceEvent
+from taybac.traceability.models import Lot, TraceEvent
 
 MAX_ENTRIES = 1000  # leaves per /log/entries page; a client asks again from the last index + 1
-NODE_BATCH = 400  # (level, index) pairs per query when a bundle loads its proof hashes
 _UINT = re.compile(r"[0-9]{1,19}")  # ASCII digits only: no sign, spaces, "_" or non-ASCII digits int() accepts
 MAX_INT = 2**63 - 1  # what a database integer holds
 IMMUTABLE = "public, max-age=31536000, immutable"  # a proof for fixed sizes never changes in an append-only log
@@ -118,44 +116,6 @@ def consistency_proof(request: HttpRequest) -> JsonResponse:
     return response
 
 
-def _load_nodes(coordinates: set[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
-    """Stored subtree hashes for many (level, index) pairs, NODE_BATCH pairs per query."""
-    found: dict[tuple[int, int], bytes] = {}
-    pending = sorted(coordinates)
-    for start in range(0, len(pending), NODE_BATCH):
-        by_level: dict[int, list[int]] = {}
-        for level, index in pending[start:start + NODE_BATCH]:
-            by_level.setdefault(level, []).append(index)
-        condition = Q()
-        for level, indexes in by_level.items():
-            condition |= Q(level=level, index__in=indexes)
-        for level, index, value in LogNode.objects.filter(condition).values_list("level", "index", "hash"):
-            found[(level, index)] = bytes(value)
-    return found
-
-
-def batch_inclusion_proofs(indexes: list[int], tree_size: int) -> dict[int, list[bytes]]:
-    """Inclusion proofs for many leaves of one tree: which nodes they need does not depend on the hashes,
-    so a first pass records the coordinates, one batched read loads them, a second pass builds the proofs."""
-    wanted: set[tuple[int, int]] = set()
-
-    def record(level: int, index: int) -> bytes:
-        wanted.add((level, index))
-        return bytes(tlog.HASH_SIZE)
-
-    for index in indexes:
-        tlog.inclusion_proof(record, index, tree_size)
-    nodes = _load_nodes(wanted)
-
-    def read(level: int, index: int) -> bytes:
-        try:
-            return nodes[(level, index)]
-        except KeyError:
-            raise log.LogError(f"the log has no node at level {level} index {index}") from None
-
-    return {index: tlog.inclusion_proof(read, index, tree_size) for index in indexes}
-
-
 @require_safe
 def bundle(request: HttpRequest, gtin: str, lot: str) -> HttpResponse:
     """GET /log/bundle/{gtin14}/{lot}: everything needed to check a lot's history offline.
@@ -173,7 +133,7 @@ def bundle(request: HttpRequest, gtin: str, lot: str) -> HttpResponse:
     rows = list(TraceEvent.objects.filter(lot_links__lot_id=found, leaf_index__lt=tree_size).distinct()
                 .order_by("leaf_index").values_list("leaf_index", "canonical"))
     try:
-        proofs = batch_inclusion_proofs([index for index, _ in rows], tree_size)
+        proofs = log.inclusion_proofs([index for index, _ in rows], tree_size)
     except log.LogError as exc:  # a stored node is missing: the hub's own data is damaged
         return error(500, "log_damaged", f"Cannot build a proof: {exc}. Run `taybac trace verify`.")
     response = JsonResponse({
