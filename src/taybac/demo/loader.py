@@ -35,6 +35,8 @@ logger = logging.getLogger("taybac.demo")
 OPERATOR_USERNAME = "vanhanh"
 OPERATOR_PASSWORD = "TayBac-demo-2025"  # demo only; printed in the summary. Change it on any shared server.
 EXPECTED_COMMUNES = 3321
+# One post office with a staff member, to try /buu-dien/ (receiving parcels): (province, commune, person, phone)
+POST_CLERK = (15, "Phường Sa Pa", "Lý Thị Mai", "+84917000001")
 
 
 class DemoDataError(RuntimeError):
@@ -112,6 +114,17 @@ def _ensure_pickup_points(ctx: _Context) -> None:
             phone=f"+84{phone_code}38{(commune.code * 7) % 100_000:05d}",
         )
         ctx.created["pickup_points"] += 1
+
+
+def _ensure_post_clerk(ctx: _Context) -> None:
+    province_code, commune_name, person, phone = POST_CLERK
+    point = PickupPoint.objects.get(code=f"BD-{_commune(province_code, commune_name).code}")
+    clerk = _user(ctx, phone=phone, full_name=person, role=Role.BUYER)
+    if not point.staff.filter(pk=clerk.pk).exists():
+        point.staff.add(clerk)
+        audit.record(actor=None, action="pickup_point.staff_added", target=point,
+                     detail={"user": clerk.pk, "source": "demo"})
+        ctx.created["pickup_staff"] += 1
 
 
 def _ensure_helpers(ctx: _Context) -> None:
@@ -216,6 +229,7 @@ def load_demo_data() -> str:
         password_ok = _ensure_operator(ctx)
         _ensure_officers(ctx)
         _ensure_pickup_points(ctx)
+        _ensure_post_clerk(ctx)
         _ensure_helpers(ctx)
     for plan in plans:
         _ensure_producer(ctx, plan)
@@ -255,9 +269,17 @@ def summary(*, plans: list[ProducerPlan], created: Counter, password_ok: bool) -
         f"quản lý {helper_shops} gian hàng được ủy quyền",
         f"  cán bộ Sở Công Thương Sơn La (officer): {display_phone(officer_phone(officer.province))} — "
         f"{officer.person}",
+        *_post_clerk_lines(),
         f"Quản trị (admin): /quan-tri/ — tài khoản (user) {OPERATOR_USERNAME}, mật khẩu (password) {password}",
         *_trace_lines(),
     ])
+
+
+def _post_clerk_lines() -> list[str]:
+    _, _, person, phone = POST_CLERK
+    point = PickupPoint.objects.filter(staff__phone=phone).order_by("id").first()
+    return [f"  nhân viên bưu điện (post-office staff): {display_phone(phone)} — {person}, {point.name}: "
+            "/buu-dien/ (nhận và giao kiện hàng / receive and hand over parcels)"] if point else []
 
 
 def _trace_lines() -> list[str]:

@@ -15,8 +15,10 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from taybac.core.money import format_vnd
-from taybac.orders.models import Order, ShopOrder
+from taybac.core.text import strip_marks
+from taybac.orders.models import Order, PaymentMethod, ShopOrder
 from taybac.payments.codes import display
+from taybac.regions.models import PickupPoint
 
 logger = logging.getLogger("taybac.orders.notifications")
 
@@ -102,3 +104,25 @@ def shop_order_shipped(shop_order: ShopOrder) -> None:
             subject=f"đơn {display(shop_order.code)} đang được giao",
             body=f"Chào {order.contact_name},\n\nĐơn {display(shop_order.code)} của {shop_order.shop.name} "
                  f"đang được giao tới bạn.\nTra cứu: {_track_url(order)}\n")
+
+
+def _ascii(text: str, limit: int) -> str:
+    """Vietnamese to plain ASCII for SMS ("Bưu điện xã Bắc Hà" -> "Buu dien xa Bac Ha"), cut to `limit`."""
+    return strip_marks(text).encode("ascii", "ignore").decode()[:limit].strip()
+
+
+def shop_order_at_pickup(shop_order: ShopOrder, point: PickupPoint) -> None:
+    """The parcel is at the post office: the buyer comes with the order code (and the cash, for COD)."""
+    order = shop_order.order
+    cod = order.payment_method == PaymentMethod.COD
+    cash = f"{shop_order.total:,}".replace(",", ".") + "d"  # "350.000d": the ₫ sign is not ASCII
+    hours = f"Giờ mở cửa: {point.opening_hours}.\n" if point.opening_hours else ""
+    _notify(phone=order.contact_phone, email=order.contact_email,
+            sms=f"Tay Bac Hub: don {display(shop_order.code)} da den {_ascii(point.name, 40)}. "
+                f"Mang theo ma don de nhan hang{f', tra {cash}' if cod else ''}.",
+            subject=f"đơn {display(shop_order.code)} đã đến {point.name}",
+            body=f"Chào {order.contact_name},\n\nĐơn {display(shop_order.code)} của {shop_order.shop.name} đã đến "
+                 f"{point.name} ({point.address}).\n{hours}"
+                 f"Khi đến nhận, hãy đọc mã đơn {display(shop_order.code)} cho nhân viên bưu điện"
+                 f"{f' và trả {format_vnd(shop_order.total)} tiền mặt' if cod else ''}.\n"
+                 f"Tra cứu: {_track_url(order)}\n")

@@ -19,4 +19,14 @@ class CommuneAdmin(admin.ModelAdmin):
 
 admin.site.register(ProvinceAlias)
 admin.site.register(Address, list_display=("street", "commune", "province"), raw_id_fields=("commune",))
-admin.site.register(PickupPoint, list_display=("code", "name", "kind", "is_active"))
+
+
+@admin.register(PickupPoint)
+class PickupPointAdmin(admin.ModelAdmin):
+    """Operators assign post-office staff here; staff then receive parcels at /buu-dien/."""
+
+    list_display = ("code", "name", "kind", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name")
+    raw_id_fields = ("address",)
+    autocomplete_fields = ("staff",)  # searched by phone or name (HubUserAdmin.search_fields)

@@ -1,6 +1,7 @@
 """The 2025 two-level administrative units (34 provinces, 3,321 communes) and addresses."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -99,6 +100,10 @@ class PickupPoint(models.Model):
     opening_hours = models.CharField(max_length=120, blank=True)
     phone = models.CharField(max_length=16, blank=True)
     is_active = models.BooleanField(default=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="pickup_points",
+        help_text="Nhân viên làm việc tại điểm này (đăng nhập bằng số di động của họ): họ ghi nhận hàng đến "
+                  "và giao hàng cho người mua tại /buu-dien/.")
 
     class Meta:
         ordering = ["name"]

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
-from taybac.web import (views_account, views_orders, views_seller, views_seller_lots, views_seller_orders, views_store,
-                        views_trace)
+from taybac.web import (views_account, views_orders, views_pickup, views_seller, views_seller_lots, views_seller_orders,
+                        views_store, views_trace)
 
 LOT = r"^01/(?P<gtin>[0-9]{14})/10/(?P<code>[^/]{1,80})"  # GS1 Digital Link: GTIN (AI 01) + lot (AI 10)
 
@@ -26,6 +26,9 @@ urlpatterns = [
     path("don-hang/<str:code>/bien-nhan/<str:shop_code>/", views_orders.receipt, name="order-receipt"),
     path("tra-cuu/", views_orders.track, name="order-track"),
     path("don-mua/", views_orders.my_orders, name="order-mine"),
+    path("buu-dien/", views_pickup.home, name="pickup-home"),
+    path("buu-dien/don/<int:pk>/da-nhan/", views_pickup.receive, name="pickup-receive"),
+    path("buu-dien/don/<int:pk>/da-giao/", views_pickup.hand_over, name="pickup-hand-over"),
     path("dang-nhap/", views_account.signin, name="signin"),
     path("dang-nhap/ma/", views_account.signin_code, name="signin-code"),
     path("dang-xuat/", views_account.signout, name="signout"),
