@@ -10,16 +10,19 @@ import hashlib
 import re
 import stat
 import threading
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import strategies as st
 
 from taybac.traceability import note
 from taybac.traceability.note import (
     Checkpoint,
     CheckpointError,
+    CosignatureTimeError,
     InvalidKeyError,
     InvalidSignatureError,
     MalformedNoteError,
@@ -374,6 +377,286 @@ def test_open_checkpoint_rejects_a_signed_non_checkpoint():
                              HUB_VK)
 
 
+# --- Cosignatures: C2SP tlog-cosignature, Ed25519 cosignature/v1 --------------------------------
+# A real checkpoint of a public CT log, cosigned by four public witnesses (from florolf/tlog-scales
+# tests/test_signing.py, TestCheckpointSigning). Its signature lines: the log's RFC 6962 STH signature (type
+# 0x05, unknown here), the log's Ed25519 note signature (0x01), and four Ed25519 cosignature/v1 (0x04).
+ARCHE_VK = "arche2025h1.staging.ct.transparency.dev+ba2f06c0+AU0vHmlGCS/PdN8b2OaGmKprLI8HKM+dJ472xgFYh15f"
+ARCHE_NOTE = """arche2025h1.staging.ct.transparency.dev
+1432088532
+U7WM79jrzyhGZ5/GUBTpM7NzwdyfFx61t3RovgcC4Ro=
+
+— arche2025h1.staging.ct.transparency.dev zTM8sQAAAZ5W0WdjBAMARjBEAiBjW5IQf9pvsYLfQFX6hoGREPMHbdQ3urbllzalApkptQIgIpw\
+tEroeW2BXaHAI4kJXFbon5Ch9MNL5zRNZ55lvGt0=
+— arche2025h1.staging.ct.transparency.dev ui8GwCF1+kWqZrxGdhj4aX3gcw7XUlXQQabg/27lefwhUkzbC3NygNI75MdhL1bfTW9g8Ei59RA\
+23oHP7Ry1k3ZFWwQ=
+— transparency.dev/DEV:witness-little-garden 2AQqhwAAAABqEiEgzgFIqqhbUoDwjMWE6UP8nd8/KYTzwZ2rhIgcqoXHAwVkjZr4AscylP3v\
+7sEodkRAErumC2q44vdgJY096st5BQ==
+— witness1.smartit.nu/witness1 pIyCDwAAAABqEiEghIp82KWebrw7/oHQwlTAm3g2RKS4+eebl8eO0WH+/iEcxZ75W3u5hNI7TOQtmJbqmNWVuE0tg\
+h0XwzdZsDsUAQ==
+— remora.n621.de 2net5wAAAABqEiEgPlfF3V06o0Y+fHM+J5J9s27wgxxcOVSpZ/2g/KSiXCg9DEZI+aVCIobWX9sXTynk5XeU/zZ0WBxtqB0DrAWfBw==
+— witness.stagemole.eu Z/euoAAAAABqEiEgw0i+7g2ENfDAWHmtRzCfKTHSDwYDJA2NmKeGi9Y8FtEyOUvVr+AJmIY/2TUFucgKi7lI7cUiOvKFYe/Tm\
+N9DAg==
+"""
+ARCHE_TIME = 1779573024  # all four cosigned at 2026-05-23 21:50:24 UTC
+# The witnesses' published type 0x04 vkeys: remora's is also in transparency-dev/formats note/note_cosigv1_test.go
+# and tlog-scales' test; little-garden's is on transparency.dev/witnesses; the raw Ed25519 keys of smartit and
+# stagemole are those of sigsum's test witness policy.
+WITNESS_VKS = [
+    "remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2",
+    "transparency.dev/DEV:witness-little-garden+d8042a87+BCtusOxINQNUTN5Oj8HObRkh2yHf/MwYaGX4CPdiVEPM",
+    "witness1.smartit.nu/witness1+a48c820f+BPSFWg9G6KPiO7QPryYO5Xq4oYJJ+kAvLKLSimDhoxMO",
+    "witness.stagemole.eu+67f7aea0+BEqSG3yu9YrmcM3BHvQYTxwFj3uSWakQepafafpUqklv",
+]
+# tlog-cosignature.md's example cosignature line and signed message (the key is not published).
+C2SP_COSIG_LINE = ("— witness.example.com/w1 jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZ"
+                   "qhf5nNo0xUe+mbIUBkBIfZ+qnA==\n")
+C2SP_COSIGNED_MESSAGE = "cosignature/v1\ntime 1679315147\n" + C2SP_BODY
+
+WITNESS_SK = note.generate_cosigner("witness.example")
+WITNESS_VK = note.cosigner_key(WITNESS_SK)
+CHECKPOINT = note.sign_checkpoint("hub.example", 7, ROOT, HUB_SK)
+T = 1_700_000_000
+
+
+def spec_cosigner(name: str, seed: bytes) -> tuple[Ed25519PrivateKey, bytes, str]:
+    """(key, 4-byte key ID, vkey) built from the spec's formulas with `cryptography` only."""
+    key = Ed25519PrivateKey.from_private_bytes(seed)
+    public = b"\x04" + key.public_key().public_bytes_raw()
+    key_id = hashlib.sha256(name.encode() + b"\n" + public).digest()[:4]
+    return key, key_id, f"{name}+{key_id.hex()}+{base64.b64encode(public).decode()}"
+
+
+def spec_cosignature(name: str, key: Ed25519PrivateKey, key_id: bytes, body: str, timestamp: int) -> str:
+    """The cosignature/v1 line, built independently of note.py."""
+    signature = key.sign(b"cosignature/v1\ntime " + str(timestamp).encode() + b"\n" + body.encode())
+    return sig_line(name, key_id, timestamp.to_bytes(8, "big") + signature)
+
+
+def test_real_witnessed_checkpoint():
+    """Four public witnesses' cosignatures verify, and the log's key alone ignores them (and the 0x05 line)."""
+    cp = note.open_checkpoint(ARCHE_NOTE, ARCHE_VK, origin="arche2025h1.staging.ct.transparency.dev")
+    assert cp.size == 1432088532
+    for vkey in WITNESS_VKS:
+        name, key_id, key64 = vkey.split("+", 2)
+        raw = base64.b64decode(key64)
+        assert raw[0] == 4 and hashlib.sha256(name.encode() + b"\n" + raw).hexdigest()[:8] == key_id
+        assert note.verify_cosignature(ARCHE_NOTE, vkey, now=ARCHE_TIME) == ARCHE_TIME
+        assert note.verify_cosignature(ARCHE_NOTE, vkey, now=ARCHE_TIME - 600) == ARCHE_TIME  # the allowed skew
+        with pytest.raises(CosignatureTimeError, match=f"^cosignature by {re.escape(name)} is dated 2026-05-23 "
+                                                       f"21:50:24 UTC, 601 s ahead"):
+            note.verify_cosignature(ARCHE_NOTE, vkey, now=ARCHE_TIME - 601)
+        assert note.verify_cosignature(ARCHE_NOTE, vkey, now=0, max_skew=None) == ARCHE_TIME
+        with pytest.raises(InvalidSignatureError, match=f"^cosignature by {re.escape(name)} does not verify$"):
+            note.verify_cosignature(ARCHE_NOTE.replace("1432088532", "1432088533"), vkey, now=ARCHE_TIME)
+    with pytest.raises(UnverifiedNoteError, match=r"^no cosignature by remora\.n621\.de\+da77ade7$"):
+        note.verify_cosignature(SUMDB_NOTE, WITNESS_VKS[0])
+
+
+def test_c2sp_example_cosignature_line_and_message():
+    sig = note.open_note(note.sign(C2SP_BODY, HUB_SK) + C2SP_COSIG_LINE, [HUB_VK]).signatures[1]  # ignored
+    assert sig.name == "witness.example.com/w1" and sig.key_id == 0x8d66cf3f and len(sig.signature) == 8 + 64
+    assert int.from_bytes(sig.signature[:8], "big") == 1679315147  # the time in the spec's example message
+    assert note.cosigned_message(C2SP_BODY, 1679315147) == C2SP_COSIGNED_MESSAGE.encode()
+    assert note.cosigned_message(C2SP_BODY, 0).startswith(b"cosignature/v1\ntime 0\nexample.com/")
+
+
+def test_docs_example_cosignature():
+    """The witness line shown in docs/traceability.md ("Running a witness") verifies with the key shown there."""
+    body = "taybac.example.vn/log\n14\nrDIRhsMbouE299KaZ26Rq0KW6kidWXbJq+tSl7ie1+I=\n"
+    line = ("— witness.sct.sonla.example 8G6+DwAAAABrDjgwHfLFShQo0sajSOnLO4Oro5tES45HIvY6NNF3rnl2LtxAbUnFt5eqIYDc/VJ1"
+            "ueusiguzaxb32eLfaxT5giVFCg==\n")
+    vkey = "witness.sct.sonla.example+f06ebe0f+BPbbZ1HkNYwSLJs3bjKxL8Q/GnwYMN7iSnOvI9x1mKo6"
+    assert note.verify_cosignature(body + "\n" + line, vkey, max_skew=None) == 1796094000
+
+
+def test_cosign_matches_an_independent_implementation():
+    """Ed25519 is deterministic: note.cosign must produce exactly the line built from the spec's text."""
+    seed = bytes(range(32))
+    key, key_id, vkey = spec_cosigner("witness.example", seed)
+    private = "PRIVATE+KEY+witness.example+" + key_id.hex() + "+" + base64.b64encode(b"\x04" + seed).decode()
+    assert note.cosigner_key(private) == vkey
+    body = CHECKPOINT.split("\n\n")[0] + "\n"
+    assert note.cosign(CHECKPOINT, private, T) == CHECKPOINT + spec_cosignature("witness.example", key, key_id, body, T)
+    independent = CHECKPOINT + spec_cosignature("witness.example", key, key_id, body, T + 1)
+    assert note.verify_cosignature(independent, vkey, now=T) == T + 1
+
+
+def test_generated_cosigner_keys_have_the_spec_shape():
+    assert re.fullmatch(r"PRIVATE\+KEY\+witness\.example\+[0-9a-f]{8}\+B[A-Za-z0-9+/]{43}", WITNESS_SK)
+    name, key_id, key64 = WITNESS_VK.split("+", 2)
+    raw = base64.b64decode(key64)
+    assert name == "witness.example" and len(raw) == 33 and raw[0] == 4
+    assert hashlib.sha256(b"witness.example\n" + raw).hexdigest()[:8] == key_id == WITNESS_SK.split("+", 4)[3]
+    seed = base64.b64decode(WITNESS_SK.split("+", 4)[4])
+    assert seed[0] == 4 and Ed25519PrivateKey.from_private_bytes(seed[1:]).public_key().public_bytes_raw() == raw[1:]
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(size=st.integers(0, 2**64 - 1), root=st.binary(min_size=32, max_size=32),
+       extensions=st.lists(LINE.filter(bool), max_size=2), timestamp=st.integers(0, note.MAX_TIMESTAMP))
+def test_cosignature_round_trip(size, root, extensions, timestamp):
+    signed = note.sign_checkpoint("hub.example", size, root, HUB_SK, extensions)
+    cosigned = note.cosign(signed, WITNESS_SK, timestamp)
+    assert cosigned.startswith(signed) and cosigned.count("\n— ") == 2
+    assert len(base64.b64decode(cosigned.rsplit(" ", 1)[1])) == 4 + 8 + 64
+    assert note.verify_cosignature(cosigned, WITNESS_VK, max_skew=None) == timestamp
+    assert note.open_checkpoint(cosigned, HUB_VK) == note.parse_checkpoint(signed.split("\n\n")[0] + "\n")
+
+
+def test_cosign_keeps_other_signatures_and_replaces_its_own():
+    other_sk = note.generate_cosigner("other-witness.example")
+    both = note.cosign(note.cosign(CHECKPOINT, WITNESS_SK, T), other_sk, T + 5)
+    again = note.cosign(both, WITNESS_SK, T + 10)
+    lines = again.split("\n\n")[1].splitlines()
+    assert [line.split()[1] for line in lines] == ["hub.example", "other-witness.example", "witness.example"]
+    assert note.verify_cosignature(again, WITNESS_VK, now=T) == T + 10
+    assert note.verify_cosignature(again, note.cosigner_key(other_sk), now=T) == T + 5
+    assert note.open_note(again, [HUB_VK]).verified_by == ("hub.example",)
+
+
+def test_cosign_takes_the_current_time_by_default():
+    before = int(time.time())
+    assert before <= note.verify_cosignature(note.cosign(CHECKPOINT, WITNESS_SK), WITNESS_VK) <= time.time()
+
+
+def test_wrong_key_name_or_key_id():
+    cosigned = note.cosign(CHECKPOINT, WITNESS_SK, T)
+    same_name = note.cosigner_key(note.generate_cosigner("witness.example"))  # another key: another key ID
+    with pytest.raises(UnverifiedNoteError, match=r"^no cosignature by witness\.example\+[0-9a-f]{8}$"):
+        note.verify_cosignature(cosigned, same_name, now=T)
+    renamed = cosigned.replace("— witness.example ", "— witness2.example ")
+    with pytest.raises(UnverifiedNoteError):
+        note.verify_cosignature(renamed, WITNESS_VK, now=T)
+    # Another cosigner's valid cosignature, relabelled with our name and key ID, is a bad signature.
+    body, lines = cosigned.split("\n\n")
+    ours = base64.b64decode(lines.splitlines()[1].split()[-1])
+    theirs = base64.b64decode(note.cosign(CHECKPOINT, note.generate_cosigner("x.example"), T).split()[-1])
+    forged = body + "\n\n" + lines.splitlines()[0] + "\n" + sig_line("witness.example", ours[:4], theirs[4:])
+    with pytest.raises(InvalidSignatureError, match=r"^cosignature by witness\.example does not verify$"):
+        note.verify_cosignature(forged, WITNESS_VK, now=T)
+    # An ordinary 0x01 signature under the same name has another key ID: ignored, not a cosignature.
+    plain = note.sign(body + "\n", note.generate_signer("witness.example")).split("\n\n")[1]
+    with pytest.raises(UnverifiedNoteError):
+        note.verify_cosignature(CHECKPOINT + plain, WITNESS_VK, now=T)
+
+
+def test_tampered_timestamp_body_or_extension():
+    cosigned = note.cosign(note.sign_checkpoint("hub.example", 7, ROOT, HUB_SK, ["ext"]), WITNESS_SK, T)
+    body, lines = cosigned.split("\n\n")
+    hub_line, line = lines.splitlines()
+    raw = base64.b64decode(line.split()[-1])
+    for changed in (T + 1, T - 1, 0):
+        tampered = raw[:4] + changed.to_bytes(8, "big") + raw[12:]
+        with pytest.raises(InvalidSignatureError, match="does not verify"):
+            note.verify_cosignature(body + "\n\n" + hub_line + "\n" + sig_line("witness.example", tampered[:4],
+                                                                                tampered[4:]), WITNESS_VK, now=T)
+    for old, new in (("\n7\n", "\n8\n"), ("ext", "exu")):
+        with pytest.raises(InvalidSignatureError, match="does not verify"):
+            note.verify_cosignature(cosigned.replace(old, new, 1), WITNESS_VK, now=T)
+
+
+def test_future_and_out_of_range_timestamps():
+    cosigned = note.cosign(CHECKPOINT, WITNESS_SK, T)
+    assert note.verify_cosignature(cosigned, WITNESS_VK, now=T - 600) == T
+    with pytest.raises(CosignatureTimeError, match="601 s ahead"):
+        note.verify_cosignature(cosigned, WITNESS_VK, now=T - 601)
+    assert note.verify_cosignature(cosigned, WITNESS_VK, now=T - 3600, max_skew=3600) == T
+    with pytest.raises(CosignatureTimeError, match="at most 10 s allowed"):
+        note.verify_cosignature(cosigned, WITNESS_VK, now=T - 11, max_skew=10)
+    assert issubclass(CosignatureTimeError, InvalidSignatureError)
+    # Above 2**63 - 1 is refused even with a valid signature and no clock check; the bound itself is fine.
+    key, key_id, vkey = spec_cosigner("w.example", bytes(32))
+    body = CHECKPOINT.split("\n\n")[0] + "\n"
+    top = CHECKPOINT + spec_cosignature("w.example", key, key_id, body, 2**63 - 1)
+    assert note.verify_cosignature(top, vkey, max_skew=None) == 2**63 - 1
+    with pytest.raises(CosignatureTimeError, match="ahead of the verifier's clock"):
+        note.verify_cosignature(top, vkey)
+    beyond = CHECKPOINT + spec_cosignature("w.example", key, key_id, body, 2**63)
+    with pytest.raises(CosignatureTimeError, match=r"above 2\*\*63 - 1"):
+        note.verify_cosignature(beyond, vkey, max_skew=None)
+    for bad in (-1, 2**63, True, 1.5, "5"):
+        with pytest.raises(NoteError, match="timestamp"):
+            note.cosign(CHECKPOINT, WITNESS_SK, bad)
+
+
+@pytest.mark.parametrize("length", [1, 8, 64, 71, 73, 8 + 64 + 32])
+def test_malformed_cosignature_lengths(length):
+    _, key_id, vkey = spec_cosigner("w.example", bytes(32))
+    with pytest.raises(InvalidSignatureError, match=f"has {4 + length} bytes, not the 76"):
+        note.verify_cosignature(CHECKPOINT + sig_line("w.example", key_id, bytes(length)), vkey, max_skew=None)
+
+
+def test_cosignatures_apply_to_checkpoints_only():
+    other = note.sign("just some text\n", HUB_SK)
+    with pytest.raises(MalformedNoteError, match="applies to a checkpoint"):
+        note.cosign(other, WITNESS_SK, T)
+    key, key_id, vkey = spec_cosigner("w.example", bytes(32))
+    with pytest.raises(MalformedNoteError, match="applies to a checkpoint"):
+        note.verify_cosignature(other + spec_cosignature("w.example", key, key_id, "just some text\n", T), vkey)
+    for malformed in ("hub.example\n7\n", CHECKPOINT.split("\n\n")[0] + "\n", CHECKPOINT + "— x\n"):
+        with pytest.raises(MalformedNoteError):
+            note.cosign(malformed, WITNESS_SK, T)
+        with pytest.raises(MalformedNoteError):
+            note.verify_cosignature(malformed, WITNESS_VK)
+
+
+def test_note_keys_and_cosigner_keys_are_not_interchangeable():
+    with pytest.raises(InvalidKeyError, match=r"is an Ed25519 note signing key \(type 0x01\), not an Ed25519 C2SP "
+                                              r"cosignature/v1 key \(type 0x04\)"):
+        note.verify_cosignature(note.cosign(CHECKPOINT, WITNESS_SK, T), HUB_VK)
+    with pytest.raises(InvalidKeyError, match=r"type 0x01"):
+        note.cosign(CHECKPOINT, HUB_SK, T)
+    with pytest.raises(InvalidKeyError, match=r"type 0x01"):
+        note.cosigner_key(HUB_SK)
+    with pytest.raises(InvalidKeyError, match=r"is an Ed25519 C2SP cosignature/v1 key \(type 0x04\), not an "
+                                              r"Ed25519 note signing key \(type 0x01\)"):
+        note.open_note(note.cosign(CHECKPOINT, WITNESS_SK, T), [HUB_VK, WITNESS_VK])
+    for call in (lambda: note.sign("x\n", WITNESS_SK), lambda: note.verifier_key(WITNESS_SK)):
+        with pytest.raises(InvalidKeyError, match=r"type 0x04"):
+            call()
+    # The same seed under the 0x01 type byte and 0x01 key ID is a different (note) key, refused as a cosigner.
+    with pytest.raises(InvalidKeyError):
+        note.verify_cosignature(ARCHE_NOTE, WITNESS_VKS[0].replace("+BOvN", "+AOvN"))
+
+
+def test_cosigner_key_manglings_are_rejected():
+    k = WITNESS_VKS[0]
+    mangled = [k[:i] + chr(ord(k[i]) + 1) + k[i + 1:] for i in range(len(k))]
+    mangled += [k[:i] for i in range(len(k))] + [k + "A", k + "=", "x" + k]
+    for bad in mangled:
+        with pytest.raises(InvalidKeyError):
+            note.verify_cosignature(ARCHE_NOTE, bad, max_skew=None)
+    s = WITNESS_SK
+    for bad in [s[:i] + chr(ord(s[i]) + 1) + s[i + 1:] for i in range(len(s))] + [s[:i] for i in range(len(s))]:
+        with pytest.raises(InvalidKeyError):
+            note.cosign(CHECKPOINT, bad, T)
+
+
+def test_every_matching_cosignature_must_verify_and_the_newest_time_is_returned():
+    first = note.cosign(CHECKPOINT, WITNESS_SK, T)
+    line = first.split("\n\n")[1].splitlines()[1] + "\n"
+    second = note.cosign(CHECKPOINT, WITNESS_SK, T + 60).split("\n\n")[1].splitlines()[1] + "\n"
+    assert note.verify_cosignature(first + second, WITNESS_VK, now=T) == T + 60
+    raw = bytearray(base64.b64decode(line.split()[-1]))
+    raw[-1] ^= 1
+    with pytest.raises(InvalidSignatureError):
+        note.verify_cosignature(first + second + sig_line("witness.example", bytes(raw[:4]), bytes(raw[4:])),
+                                WITNESS_VK, now=T)
+
+
+@settings(deadline=None, max_examples=200)
+@given(data=st.data())
+def test_any_single_byte_change_of_a_cosigned_checkpoint_is_rejected(data):
+    cosigned = bytearray(note.cosign(CHECKPOINT, WITNESS_SK, T).encode())
+    start = cosigned.index(b"\n\n") + 1  # the body, and our line (the hub's line is not checked here)
+    ours = cosigned.rindex("— ".encode())
+    i = data.draw(st.sampled_from([*range(0, start), *range(ours, len(cosigned))]))
+    cosigned[i] = data.draw(st.integers(0, 255).filter(lambda b: b != cosigned[i]))
+    with pytest.raises(NoteError):
+        note.verify_cosignature(bytes(cosigned), WITNESS_VK, now=T)
+
+
 # --- Key file ----------------------------------------------------------------------------------
 
 
@@ -422,4 +705,4 @@ def test_module_imports_only_stdlib_and_cryptography():
             assert node.level == 0, "relative import"
             imported.add(node.module.split(".")[0])
     assert imported <= {"__future__", "base64", "contextlib", "cryptography", "dataclasses", "hashlib", "os",
-                        "pathlib", "re", "tempfile", "typing"}
+                        "pathlib", "re", "tempfile", "time", "typing"}

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -172,6 +173,60 @@ def test_consistency_with_a_checkpoint_seen_before(client, lot, tea):
     impostor = note.sign_checkpoint(log.origin(), 5, bytes(32), note.generate_signer(log.origin()))
     the_problem(verify_bundle(bundle, trusted_key=log.public_key(), previous_checkpoint=impostor),
                 "previously seen checkpoint is not signed")
+
+
+def test_a_checkpoint_seen_before_cosigned_by_a_witness(client, lot):
+    """`witness_key` takes the witness's C2SP cosignature/v1 key; anything else is a clear failure."""
+    bundle = get_bundle(client, lot)
+    witness = note.generate_cosigner("witness.sct.example")
+    witness_key = note.cosigner_key(witness)
+    now = int(time.time())
+
+    def check(previous, key):
+        return verify_bundle(bundle, trusted_key=log.public_key(), previous_checkpoint=previous, witness_key=key)
+
+    cosigned = note.cosign(bundle["checkpoint"], witness, now - 60)
+    report = check(cosigned, witness_key)
+    assert report.ok, report.text()
+    when = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(now - 60))
+    assert (f"the previously seen checkpoint (size 5) is cosigned by the witness witness.sct.example "
+            f"(cosignature/v1, {when})") in report.checked
+    the_problem(check(bundle["checkpoint"], witness_key), "not cosigned by the witness witness.sct.example",
+                "no cosignature by witness.sct.example+")
+    other = note.cosigner_key(note.generate_cosigner("witness.sct.example"))
+    the_problem(check(cosigned, other), "not cosigned by the witness", "no cosignature by")
+    the_problem(check(note.cosign(bundle["checkpoint"], witness, now + 3600), witness_key),
+                "not cosigned by the witness", "ahead of the verifier's clock")
+    prefix, line = cosigned.rstrip("\n").rsplit(" ", 1)
+    raw = bytearray(base64.b64decode(line))
+    raw[-1] ^= 1  # one bit of the Ed25519 signature
+    the_problem(check(f"{prefix} {base64.b64encode(raw).decode()}\n", witness_key),
+                "not cosigned by the witness", "cosignature by witness.sct.example does not verify")
+    # A plain Ed25519 note key (type 0x01), e.g. a witness's key from before cosignature/v1: a clear failure.
+    old_key = note.verifier_key(note.generate_signer("witness.sct.example"))
+    problem = the_problem(check(cosigned, old_key), f"the witness key {old_key} cannot check a cosignature")
+    assert "type 0x01" in problem and "type 0x04" in problem
+
+
+def test_witness_key_from_three_copied_files(client, lot, tmp_path):
+    for name in ("tlog.py", "note.py", "verifier.py"):
+        shutil.copy(MODULE_DIR / name, tmp_path / name)
+    bundle = get_bundle(client, lot)
+    (tmp_path / "bundle.json").write_text(json.dumps(bundle))
+    witness = note.generate_cosigner("witness.sct.example")
+    (tmp_path / "witness.checkpoint").write_text(note.cosign(bundle["checkpoint"], witness))
+    script = ("import runpy, sys; sys.modules['taybac'] = None; sys.modules['django'] = None; "
+              "sys.path.insert(0, '.'); sys.argv = ['verifier.py', *sys.argv[1:]]; "
+              "runpy.run_path('verifier.py', run_name='__main__')")
+    args = [sys.executable, "-c", script, "bundle.json", "--key", log.public_key(),
+            "--previous-checkpoint", "witness.checkpoint", "--witness-key"]
+    good = subprocess.run([*args, note.cosigner_key(witness)], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "is cosigned by the witness witness.sct.example (cosignature/v1," in good.stdout
+    old_key = note.verifier_key(note.generate_signer("witness.sct.example"))
+    bad = subprocess.run([*args, old_key], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1 and "cannot check a cosignature" in bad.stdout, bad.stdout + bad.stderr
 
 
 def rewrite_history(keep: int):

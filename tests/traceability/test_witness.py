@@ -2,8 +2,10 @@
 extends the last one it saw; a verifier holding the witness's copy detects a hub that forks or splits its view."""
 from __future__ import annotations
 
+import base64
 import datetime
 import json
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,14 +31,34 @@ def harvest(tea, code):
     return record_harvest(actor=tea.shop.producer.owner, variant=tea, harvested_on=TODAY, quantity=10, code=code)
 
 
+class Clock:
+    """A settable clock for the witness's cosignature timestamps."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
 def signer():
-    return note.generate_signer(WITNESS_NAME)
+    return note.generate_cosigner(WITNESS_NAME)
 
 
 @pytest.fixture
-def province(tmp_path, signer, db):
-    return Witness(log_key=log.public_key(), signer=signer, state_dir=tmp_path / "witness")
+def clock():
+    return Clock(time.time() - 3600)
+
+
+@pytest.fixture
+def province(tmp_path, signer, clock, db):
+    return Witness(log_key=log.public_key(), signer=signer, state_dir=tmp_path / "witness", clock=clock)
+
+
+def cosigned_at(note_text, witness_key):
+    """The time of the witness's cosignature/v1 on the note (which must verify)."""
+    return note.verify_cosignature(note_text, witness_key)
 
 
 def hub_fetch(client, requested=None):
@@ -53,34 +75,64 @@ def hub_fetch(client, requested=None):
     return fetch
 
 
-def test_cosign_adds_one_signature_line(signer):
+def test_cosign_adds_one_cosignature_v1_line(signer):
     hub_signer = note.generate_signer("hub.example/log")
     signed = note.sign_checkpoint("hub.example/log", 3, bytes(32), hub_signer)
-    cosigned = cosign(signed, signer)
+    cosigned = cosign(signed, signer, 1_700_000_000)
     assert cosigned.startswith(signed) and cosigned.count("\n— ") == 2
-    opened = note.open_note(cosigned, [note.verifier_key(hub_signer), note.verifier_key(signer)])
-    assert opened.verified_by == ("hub.example/log", WITNESS_NAME)
+    line = cosigned.splitlines()[-1]
+    assert line.startswith(f"— {WITNESS_NAME} ")
+    raw = base64.b64decode(line.split()[-1])  # key ID, big-endian timestamp, Ed25519 signature
+    assert len(raw) == 4 + 8 + 64 and int.from_bytes(raw[4:12], "big") == 1_700_000_000
+    assert raw[:4].hex() == note.cosigner_key(signer).split("+")[1]
+    assert note.verify_cosignature(cosigned, note.cosigner_key(signer)) == 1_700_000_000
     note.open_checkpoint(cosigned, note.verifier_key(hub_signer))  # the hub's key alone ignores the extra line
-    assert cosign(cosigned, signer) == cosigned  # cosigning twice replaces our line, it does not add one
+    again = cosign(cosigned, signer, 1_700_000_300)  # cosigning again replaces our line, it does not add one
+    assert again.count("\n— ") == 2 and note.verify_cosignature(again, note.cosigner_key(signer)) == 1_700_000_300
 
 
-def test_the_witness_follows_an_honest_log(client, tea, province):
+def test_the_witness_needs_a_cosigner_key(tmp_path, db):
+    with pytest.raises(note.InvalidKeyError, match=r"type 0x01.*witness keygen"):
+        Witness(log_key=log.public_key(), signer=note.generate_signer(WITNESS_NAME), state_dir=tmp_path)
+    with pytest.raises(note.InvalidKeyError, match="must not have the log's name"):
+        Witness(log_key=log.public_key(), signer=note.generate_cosigner(log.origin()), state_dir=tmp_path)
+
+
+def test_the_witness_follows_an_honest_log(client, tea, province, clock):
     harvest(tea, "A-1")
     harvest(tea, "A-2")
     requested = []
     first = poll(HUB, province, fetch=hub_fetch(client, requested))
     assert requested == ["/log/checkpoint"]  # nothing witnessed before: no proof to ask for
-    assert note.open_note(first, [log.public_key(), province.key]).verified_by == (log.origin(), WITNESS_NAME)
+    assert note.open_checkpoint(first, log.public_key()).size == 2
+    assert cosigned_at(first, province.key) == int(clock.now)
     assert province.latest() == first and province.latest_checkpoint().size == 2
-    assert poll(HUB, province, fetch=hub_fetch(client)) == first  # nothing new
+    clock.now += 300  # nothing new: the same tree is cosigned again, at the new time
+    again = poll(HUB, province, fetch=hub_fetch(client))
+    assert again.split("\n\n")[0] == first.split("\n\n")[0] and again.count("\n— ") == 2
+    assert cosigned_at(again, province.key) == int(clock.now) and province.latest() == again
     harvest(tea, "A-3")
     harvest(tea, "A-4")
     requested.clear()
     second = poll(HUB, province, fetch=hub_fetch(client, requested))
     assert requested == ["/log/checkpoint", "/log/proof/consistency?first=2&second=4"]
     assert note.open_checkpoint(second, log.public_key()).size == 4
-    assert note.open_note(second, [province.key]).verified_by == (WITNESS_NAME,)
+    assert cosigned_at(second, province.key) == int(clock.now)
     assert province.latest_checkpoint().size == 4
+
+
+def test_a_checkpoint_cosigned_in_the_old_format_is_cosigned_again(client, tea, province):
+    """Before cosignature/v1, the witness added a plain Ed25519 (0x01) line; the next poll replaces the file."""
+    harvest(tea, "A-1")
+    hub_note = log.latest_checkpoint().note
+    old_line = note.sign(hub_note.split("\n\n")[0] + "\n", note.generate_signer(WITNESS_NAME)).split("\n\n")[1]
+    province.path.parent.mkdir(parents=True)
+    province.path.write_text(hub_note + old_line)
+    with pytest.raises(note.UnverifiedNoteError):
+        note.verify_cosignature(province.latest(), province.key)  # another key ID: not our cosignature
+    cosigned = poll(HUB, province, fetch=hub_fetch(client))
+    assert cosigned == hub_note + cosigned.splitlines(keepends=True)[-1] and province.latest() == cosigned
+    cosigned_at(cosigned, province.key)
 
 
 def test_the_witness_refuses_a_fork_and_keeps_evidence(client, tea, province):
@@ -126,7 +178,7 @@ def test_a_verifier_uses_the_witness_copy_to_detect_a_split_view(client, tea, pr
     honest = fetch_and_verify(url, trusted_key=log.public_key(), previous_checkpoint=witnessed,
                               witness_key=province.key, fetch=hub_fetch(client))
     assert honest.ok, honest.text()
-    assert any("cosigned by the witness" in line for line in honest.checked)
+    assert any("cosigned by the witness" in line and "cosignature/v1" in line for line in honest.checked)
     # The hub now shows this buyer another history than the one the province witnessed.
     rewrite_history(keep=1)
     harvest(tea, "B-1")
@@ -149,6 +201,8 @@ def test_command_line(client, tea, tmp_path, static_hub, capsys):  # noqa: F811
     assert witness.main(["keygen", WITNESS_NAME, str(key_file)]) == 0
     witness_key = capsys.readouterr().out.strip()
     assert witness_key.startswith(WITNESS_NAME + "+") and oct(key_file.stat().st_mode)[-3:] == "600"
+    assert witness_key == note.cosigner_key(key_file.read_text().strip())
+    assert base64.b64decode(witness_key.split("+", 2)[2])[0] == 0x04  # a C2SP cosignature/v1 key
     with pytest.raises(FileExistsError):
         witness.main(["keygen", WITNESS_NAME, str(key_file)])
     state = tmp_path / "state"
@@ -156,7 +210,7 @@ def test_command_line(client, tea, tmp_path, static_hub, capsys):  # noqa: F811
             "--state-dir", str(state)]
     assert witness.main(args) == 0
     assert "witnessed size 1" in capsys.readouterr().out
-    note.open_note((state / "checkpoint").read_text(), [witness_key])
+    assert abs(note.verify_cosignature((state / "checkpoint").read_text(), witness_key) - time.time()) < 60
     routes["/log/checkpoint"] = (200, "text/plain", note.sign_checkpoint(
         log.origin(), 1, bytes(32), log.signer()).encode())
     assert witness.main(args) == 1

@@ -4,6 +4,11 @@ Standalone on purpose: it imports only the standard library and `cryptography`'s
 Django or the rest of Tây Bắc Hub, so a third-party verifier can copy it next to tlog.py and check
 our signed checkpoints. Specs: https://c2sp.org/signed-note and https://c2sp.org/tlog-checkpoint.
 
+Witnesses cosign checkpoints in the C2SP tlog-cosignature format (https://c2sp.org/tlog-cosignature),
+Ed25519 `cosignature/v1`, signature type 0x04: `generate_cosigner`, `cosigner_key`, `cosign` and
+`verify_cosignature`. Cosigner keys are distinct from note signing keys (type 0x01): each kind of
+function refuses the other kind of key.
+
 Parsing is stricter than Go's where that costs interoperability nothing: base64 must be canonical
 (one spelling per value) and key IDs lowercase hex, as every conforming signer writes them.
 """
@@ -15,6 +20,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, Sequence
@@ -23,13 +29,19 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 __all__ = [
-    "ALG_ED25519", "HASH_SIZE", "MAX_NOTE_SIZE", "MAX_SIGNATURES", "Checkpoint", "CheckpointError",
-    "InvalidKeyError", "InvalidSignatureError", "MalformedNoteError", "Note", "NoteError", "Signature",
-    "UnverifiedNoteError", "format_checkpoint", "generate_signer", "load_or_create_signer",
-    "open_checkpoint", "open_note", "parse_checkpoint", "sign", "sign_checkpoint", "verifier_key",
+    "ALG_COSIGNATURE_V1", "ALG_ED25519", "HASH_SIZE", "MAX_CLOCK_SKEW", "MAX_NOTE_SIZE", "MAX_SIGNATURES",
+    "MAX_TIMESTAMP", "Checkpoint", "CheckpointError", "CosignatureTimeError", "InvalidKeyError",
+    "InvalidSignatureError", "MalformedNoteError", "Note", "NoteError", "Signature", "UnverifiedNoteError",
+    "cosign", "cosigned_message", "cosigner_key", "format_checkpoint", "generate_cosigner", "generate_signer",
+    "load_or_create_signer", "open_checkpoint", "open_note", "parse_checkpoint", "sign", "sign_checkpoint",
+    "verifier_key", "verify_cosignature",
 ]
 
-ALG_ED25519 = 0x01
+ALG_ED25519 = 0x01  # signed-note Ed25519: the log's own signature
+ALG_COSIGNATURE_V1 = 0x04  # tlog-cosignature Ed25519 cosignature/v1: a witness's timestamped cosignature
+MAX_TIMESTAMP = (1 << 63) - 1  # the spec's bound on a cosignature's u64 timestamp
+MAX_CLOCK_SKEW = 600  # seconds a cosignature may be dated ahead of the verifier's clock
+_COSIGNATURE_SIZE = 8 + 64  # u64 timestamp, Ed25519 signature (after the 4-byte key ID)
 MAX_NOTE_SIZE = 1 << 20  # bytes; bounds the work an attacker-supplied note can cause
 MAX_SIGNATURES = 100  # the spec asks for at least 16; Go's note package allows 100
 HASH_SIZE = 32
@@ -60,12 +72,17 @@ class UnverifiedNoteError(NoteError):
     """No signature by a known key: the text must not be trusted."""
 
 
+class CosignatureTimeError(InvalidSignatureError):
+    """A cosignature's timestamp is above 2**63 - 1, or further ahead of the verifier's clock than allowed."""
+
+
 class CheckpointError(ValueError):
     """A checkpoint body is malformed or names another log."""
 
 
 class Signature(NamedTuple):
-    """One signature line: key name, 32-bit key ID and the raw signature (key ID stripped)."""
+    """One signature line: key name, 32-bit key ID and the raw signature (key ID stripped; for a cosignature/v1,
+    the 8-byte timestamp and the Ed25519 signature)."""
 
     name: str
     key_id: int
@@ -112,56 +129,84 @@ def _valid_name(name: str) -> bool:
         c.isspace() for c in name)
 
 
-def _key_id(name: str, public_key: bytes) -> int:
-    """SHA-256(name || 0x0A || 0x01 || public key)[:4]: binds the ID to both name and key."""
-    digest = hashlib.sha256(name.encode() + b"\n" + bytes([ALG_ED25519]) + public_key).digest()
+def _key_id(name: str, public_key: bytes, alg: int = ALG_ED25519) -> int:
+    """SHA-256(name || 0x0A || alg || public key)[:4]: binds the ID to the name, the key and its type."""
+    digest = hashlib.sha256(name.encode() + b"\n" + bytes([alg]) + public_key).digest()
     return int.from_bytes(digest[:4], "big")
 
 
-def _decode_key(name: str, key_id: str, key64: str) -> tuple[int, bytes]:
+_KEY_KINDS = {ALG_ED25519: "an Ed25519 note signing key (type 0x01)",
+              ALG_COSIGNATURE_V1: "an Ed25519 C2SP cosignature/v1 key (type 0x04)"}
+
+
+def _decode_key(name: str, key_id: str, key64: str, alg: int) -> tuple[int, bytes]:
     raw = _unb64(key64)
     if not _valid_name(name) or not _KEY_ID.fullmatch(key_id) or not raw:
         raise InvalidKeyError("malformed key")
-    if raw[0] != ALG_ED25519 or len(raw) != 33:
-        raise InvalidKeyError(f"key for {name} is not an Ed25519 key")
+    if raw[0] != alg and raw[0] in _KEY_KINDS and len(raw) == 33:
+        raise InvalidKeyError(f"key for {name} is {_KEY_KINDS[raw[0]]}, not {_KEY_KINDS[alg]}")
+    if raw[0] != alg or len(raw) != 33:
+        raise InvalidKeyError(f"key for {name} is not {_KEY_KINDS[alg]}")
     return int(key_id, 16), raw[1:]
 
 
-def _parse_private(private_key: str) -> tuple[str, int, Ed25519PrivateKey]:
+def _parse_private(private_key: str, alg: int = ALG_ED25519) -> tuple[str, int, Ed25519PrivateKey]:
     parts = private_key.split("+", 4)
     if len(parts) != 5 or parts[:2] != ["PRIVATE", "KEY"]:
         raise InvalidKeyError("malformed private key")
     name = parts[2]
-    key_id, seed = _decode_key(name, parts[3], parts[4])
+    key_id, seed = _decode_key(name, parts[3], parts[4], alg)
     private = Ed25519PrivateKey.from_private_bytes(seed)
-    if _key_id(name, private.public_key().public_bytes_raw()) != key_id:
+    if _key_id(name, private.public_key().public_bytes_raw(), alg) != key_id:
         raise InvalidKeyError(f"private key for {name} has the wrong key ID")
     return name, key_id, private
 
 
-def _parse_verifier(vkey: str) -> tuple[str, int, bytes]:
+def _parse_verifier(vkey: str, alg: int = ALG_ED25519) -> tuple[str, int, bytes]:
     parts = vkey.split("+", 2)
     if len(parts) != 3:
         raise InvalidKeyError("malformed verifier key")
-    key_id, public = _decode_key(*parts)
-    if _key_id(parts[0], public) != key_id:
+    key_id, public = _decode_key(*parts, alg)
+    if _key_id(parts[0], public, alg) != key_id:
         raise InvalidKeyError(f"verifier key for {parts[0]} has the wrong key ID")
     return parts[0], key_id, public
 
 
-def generate_signer(name: str) -> str:
-    """A fresh private key string `PRIVATE+KEY+<name>+<id>+<base64>`, Go-compatible."""
+def _generate(name: str, alg: int) -> str:
     if not _valid_name(name):
         raise InvalidKeyError(f"invalid key name {name!r}")
     private = Ed25519PrivateKey.generate()
-    key_id = _key_id(name, private.public_key().public_bytes_raw())
-    return f"PRIVATE+KEY+{name}+{key_id:08x}+{_b64(bytes([ALG_ED25519]) + private.private_bytes_raw())}"
+    key_id = _key_id(name, private.public_key().public_bytes_raw(), alg)
+    return f"PRIVATE+KEY+{name}+{key_id:08x}+{_b64(bytes([alg]) + private.private_bytes_raw())}"
+
+
+def _public(private_key: str, alg: int) -> str:
+    name, key_id, private = _parse_private(private_key, alg)
+    return f"{name}+{key_id:08x}+{_b64(bytes([alg]) + private.public_key().public_bytes_raw())}"
+
+
+def generate_signer(name: str) -> str:
+    """A fresh private key string `PRIVATE+KEY+<name>+<id>+<base64>`, Go-compatible."""
+    return _generate(name, ALG_ED25519)
 
 
 def verifier_key(private_key: str) -> str:
     """The public `<name>+<id>+<base64>` string to hand to whoever verifies our notes."""
-    name, key_id, private = _parse_private(private_key)
-    return f"{name}+{key_id:08x}+{_b64(bytes([ALG_ED25519]) + private.public_key().public_bytes_raw())}"
+    return _public(private_key, ALG_ED25519)
+
+
+def generate_cosigner(name: str) -> str:
+    """A fresh witness key `PRIVATE+KEY+<name>+<id>+<base64(0x04 || seed)>`, for `cosign`.
+
+    Shaped like a note signing key, with the cosignature/v1 type byte 0x04 and the cosignature key ID
+    SHA-256(name || 0x0A || 0x04 || public key)[:4], so it cannot be mistaken for a 0x01 key.
+    """
+    return _generate(name, ALG_COSIGNATURE_V1)
+
+
+def cosigner_key(private_key: str) -> str:
+    """The witness's public vkey `<name>+<id>+<base64(0x04 || public key)>`, as tlog-cosignature encodes it."""
+    return _public(private_key, ALG_COSIGNATURE_V1)
 
 
 def sign(body: str, private_key: str) -> str:
@@ -188,13 +233,13 @@ def _parse_signature_line(line: str) -> Signature:
     return Signature(name, int.from_bytes(raw[:4], "big"), raw[4:])
 
 
-def open_note(note: bytes | str, verifier_keys: Sequence[str]) -> Note:
-    """Parse strictly, then trust the text only if a known key signed it and none failed."""
-    known: dict[tuple[str, int], bytes] = {}
-    for vkey in verifier_keys:
-        name, key_id, public = _parse_verifier(vkey)
-        if known.setdefault((name, key_id), public) != public:
-            raise InvalidKeyError(f"two different verifier keys for {name}+{key_id:08x}")
+def _signature_line(sig: Signature) -> str:
+    """The line `sig` was parsed from (base64 is canonical, so it reads back identically)."""
+    return f"{_SIG_PREFIX}{sig.name} {_b64(sig.key_id.to_bytes(4, 'big') + sig.signature)}\n"
+
+
+def _read_note(note: bytes | str) -> tuple[str, list[Signature]]:
+    """Strict signed-note syntax: (text, signature lines), nothing verified yet."""
     try:
         raw = note.encode() if isinstance(note, str) else bytes(note)
         if len(raw) > MAX_NOTE_SIZE:
@@ -213,7 +258,20 @@ def open_note(note: bytes | str, verifier_keys: Sequence[str]) -> Note:
     lines = block[:-1].split("\n")
     if len(lines) > MAX_SIGNATURES:
         raise MalformedNoteError(f"note has more than {MAX_SIGNATURES} signatures")
-    signatures = [_parse_signature_line(line) for line in lines]
+    return body, [_parse_signature_line(line) for line in lines]
+
+
+def open_note(note: bytes | str, verifier_keys: Sequence[str]) -> Note:
+    """Parse strictly, then trust the text only if a known key signed it and none failed.
+
+    Signature lines by other keys (another log key, a witness's cosignature) are ignored, as the spec says.
+    """
+    known: dict[tuple[str, int], bytes] = {}
+    for vkey in verifier_keys:
+        name, key_id, public = _parse_verifier(vkey)
+        if known.setdefault((name, key_id), public) != public:
+            raise InvalidKeyError(f"two different verifier keys for {name}+{key_id:08x}")
+    body, signatures = _read_note(note)
     verified: list[str] = []
     message = body.encode()
     for sig in signatures:
@@ -229,6 +287,95 @@ def open_note(note: bytes | str, verifier_keys: Sequence[str]) -> Note:
     if not verified:
         raise UnverifiedNoteError("no signature by a known key")
     return Note(body, tuple(signatures), tuple(verified))
+
+
+# --- C2SP tlog-cosignature, Ed25519 cosignature/v1 ---------------------------------------------------
+
+
+def cosigned_message(body: str, timestamp: int) -> bytes:
+    """What a cosignature/v1 signs: `cosignature/v1`, `time <timestamp>`, then the whole checkpoint body."""
+    return f"cosignature/v1\ntime {timestamp}\n{body}".encode()
+
+
+def _utc(timestamp: int) -> str:
+    try:
+        return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(timestamp))
+    except (OverflowError, OSError, ValueError):
+        return f"POSIX time {timestamp}"
+
+
+def _checkpoint_body(body: str) -> None:
+    try:
+        parse_checkpoint(body)
+    except CheckpointError as exc:
+        raise MalformedNoteError(f"a cosignature applies to a checkpoint, and this note's text is not one: "
+                                 f"{exc}") from None
+
+
+def cosign(note_text: bytes | str, private_key: str, timestamp: int | None = None) -> str:
+    """The signed checkpoint with our cosignature/v1 line appended, its other signature lines kept.
+
+    `private_key` comes from `generate_cosigner`; `timestamp` (POSIX seconds) defaults to now. A cosignature
+    already there under our name and key ID is replaced, not repeated. The note's own signatures are not
+    checked here: verify them (e.g. with `open_checkpoint`) before vouching for the checkpoint.
+    """
+    name, key_id, private = _parse_private(private_key, ALG_COSIGNATURE_V1)
+    if timestamp is None:
+        timestamp = int(time.time())
+    if isinstance(timestamp, bool) or not isinstance(timestamp, int) or not 0 <= timestamp <= MAX_TIMESTAMP:
+        raise NoteError(f"a cosignature timestamp is an integer in [0, 2**63 - 1], got {timestamp!r}")
+    body, signatures = _read_note(note_text)
+    _checkpoint_body(body)
+    signature = private.sign(cosigned_message(body, timestamp))
+    ours = Signature(name, key_id, timestamp.to_bytes(8, "big") + signature)
+    kept = [sig for sig in signatures if (sig.name, sig.key_id) != (name, key_id)]
+    if len(kept) + 1 > MAX_SIGNATURES:
+        raise MalformedNoteError(f"note would have more than {MAX_SIGNATURES} signatures")
+    note = body + "\n" + "".join(_signature_line(sig) for sig in (*kept, ours))
+    if len(note.encode()) > MAX_NOTE_SIZE:
+        raise MalformedNoteError(f"note is larger than {MAX_NOTE_SIZE} bytes")
+    return note
+
+
+def verify_cosignature(note_text: bytes | str, vkey: str, *, now: float | None = None,
+                       max_skew: float | None = MAX_CLOCK_SKEW) -> int:
+    """Check the cosignature/v1 by the cosigner `vkey` (type 0x04) on a checkpoint; return its timestamp.
+
+    Lines by other keys are ignored. Every line under the cosigner's name and key ID must verify (several:
+    the newest time is returned). A timestamp more than `max_skew` seconds after `now` (default: this
+    computer's clock) is refused with CosignatureTimeError; `max_skew=None` accepts any time up to 2**63 - 1.
+    This checks the witness's word only: check the log's own signature with `open_checkpoint`.
+    """
+    name, key_id, public = _parse_verifier(vkey, ALG_COSIGNATURE_V1)
+    body, signatures = _read_note(note_text)
+    _checkpoint_body(body)
+    ours = [sig for sig in signatures if (sig.name, sig.key_id) == (name, key_id)]
+    if not ours:
+        raise UnverifiedNoteError(f"no cosignature by {name}+{key_id:08x}")
+    try:
+        verifier = Ed25519PublicKey.from_public_bytes(public)
+    except ValueError:
+        raise InvalidKeyError(f"verifier key for {name} is not a valid Ed25519 public key") from None
+    newest = 0
+    for sig in ours:
+        if len(sig.signature) != _COSIGNATURE_SIZE:
+            raise InvalidSignatureError(f"cosignature by {name} has {4 + len(sig.signature)} bytes, not the "
+                                        f"{4 + _COSIGNATURE_SIZE} of an Ed25519 cosignature/v1")
+        timestamp = int.from_bytes(sig.signature[:8], "big")
+        if timestamp > MAX_TIMESTAMP:
+            raise CosignatureTimeError(f"cosignature by {name} has timestamp {timestamp}, above 2**63 - 1")
+        try:
+            verifier.verify(sig.signature[8:], cosigned_message(body, timestamp))
+        except InvalidSignature:
+            raise InvalidSignatureError(f"cosignature by {name} does not verify") from None
+        if max_skew is not None:
+            clock = time.time() if now is None else now
+            if timestamp > clock + max_skew:
+                raise CosignatureTimeError(
+                    f"cosignature by {name} is dated {_utc(timestamp)}, {timestamp - clock:.0f} s ahead of the "
+                    f"verifier's clock ({_utc(int(clock))}; at most {max_skew:g} s allowed)")
+        newest = max(newest, timestamp)
+    return newest
 
 
 def parse_checkpoint(body: str) -> Checkpoint:

@@ -11,7 +11,9 @@ event about the lot with its exact leaf bytes and RFC 9162 inclusion proof. The 
 2. the checkpoint is signed by that key and names the log (origin) the bundle claims;
 3. every event's leaf, hashed, leads through its proof to the checkpoint's root hash;
 4. given a checkpoint you saw before (yours, or a witness's cosigned copy), the log's current tree extends
-   it (RFC 9162 consistency proof): the hub has not rewritten history or shown you a different log.
+   it (RFC 9162 consistency proof): the hub has not rewritten history or shown you a different log. With a
+   witness key (a C2SP tlog-cosignature `cosignature/v1` vkey, type 0x04), that checkpoint must carry the
+   witness's valid cosignature, dated no later than a few minutes ahead of this computer's clock.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ import json
 import os
 import re
 import sys
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -143,7 +146,8 @@ def verify_bundle(bundle: dict[str, Any], *, trusted_key: str | None = None,
     """Check a lot's bundle offline; see the module docstring for what is checked.
 
     `previous_checkpoint` is a signed note seen earlier (by you or a witness); `consistency_proof` links its
-    tree to the bundle's (RFC 9162, smaller size first). `witness_key`, if given, must have cosigned it.
+    tree to the bundle's (RFC 9162, smaller size first). `witness_key` (a C2SP cosignature/v1 vkey, type 0x04),
+    if given, must have cosigned it.
     """
     report = Report(subject=f"bundle of lot {bundle.get('gtin', '?')}/{bundle.get('lot', '?')}"
                     if isinstance(bundle, dict) else "bundle")
@@ -219,14 +223,7 @@ def check_consistency(report: Report, current: note.Checkpoint, previous: str, *
                     f"{current.origin}: {exc}")
         return
     if witness_key is not None:
-        try:
-            note.open_note(previous, [witness_key])
-        except note.NoteError as exc:
-            report.fail(f"the previously seen checkpoint is not cosigned by the witness {_key_name(witness_key)}: "
-                        f"{exc}")
-        else:
-            report.passed(f"the previously seen checkpoint (size {seen.size}) is cosigned by the witness "
-                          f"{_key_name(witness_key)}")
+        _check_witness(report, previous, seen, witness_key.strip())
     small, large = (seen, current) if seen.size <= current.size else (current, seen)
     if seen.size > current.size:
         report.warn(f"the hub's checkpoint (size {current.size}) is older than the one seen before "
@@ -253,6 +250,22 @@ def check_consistency(report: Report, current: note.Checkpoint, previous: str, *
     else:
         report.passed(f"the tree of size {large.size} extends the one of size {small.size} seen before "
                       f"(RFC 9162 consistency proof)")
+
+
+def _check_witness(report: Report, previous: str, seen: note.Checkpoint, witness_key: str) -> None:
+    """The previous checkpoint must carry the witness's C2SP cosignature/v1 (key type 0x04)."""
+    name = _key_name(witness_key)
+    try:
+        timestamp = note.verify_cosignature(previous, witness_key)
+    except note.InvalidKeyError as exc:
+        report.fail(f"the witness key {witness_key} cannot check a cosignature: {exc}. A witness publishes a C2SP "
+                    f"tlog-cosignature key (<name>+<key ID>+<base64 starting with 'B'>, type 0x04); ask it for that")
+    except note.NoteError as exc:
+        report.fail(f"the previously seen checkpoint is not cosigned by the witness {name}: {exc}")
+    else:
+        when = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(timestamp))
+        report.passed(f"the previously seen checkpoint (size {seen.size}) is cosigned by the witness {name} "
+                      f"(cosignature/v1, {when})")
 
 
 # --- Downloading ----------------------------------------------------------------------------------
@@ -393,7 +406,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--previous-checkpoint", metavar="FILE_OR_URL",
                         help="a checkpoint note seen before (your saved file, or a witness's published copy): "
                              "the log must extend it")
-    parser.add_argument("--witness-key", help="the previous checkpoint must be cosigned by this witness key")
+    parser.add_argument("--witness-key", help="the previous checkpoint must be cosigned by this witness: its C2SP "
+                                              "cosignature/v1 key (type 0x04), or a file holding it")
     parser.add_argument("--consistency-proof", metavar="FILE",
                         help="offline: JSON {\"hashes\": [...]} from /log/proof/consistency for a bundle file")
     parser.add_argument("--save-checkpoint", metavar="FILE",

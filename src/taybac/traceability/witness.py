@@ -2,9 +2,12 @@
 
 Standalone like verifier.py: standard library, `tlog.py` and `note.py` only. The witness polls the hub's
 /log/checkpoint, checks the hub's signature with the hub's published key, checks with an RFC 9162 consistency
-proof (/log/proof/consistency) that the new tree extends the last one it witnessed, then adds its own Ed25519
-signature line to the note (a cosignature in the signed-note sense: same body, one more signature) and stores
-the result in its state directory as `checkpoint`, a file to publish on any static web server.
+proof (/log/proof/consistency) that the new tree extends the last one it witnessed, then appends its own
+cosignature line to the note and stores the result in its state directory as `checkpoint`, a file to publish
+on any static web server. The cosignature is C2SP tlog-cosignature Ed25519 `cosignature/v1` (signature type
+0x04, https://c2sp.org/tlog-cosignature): "as of this time, this is the largest tree I have seen of this log,
+consistent with all earlier ones", so standard witness clients can check it. Each poll re-cosigns, so the
+published time says how recently the witness last checked, even when the log has not grown.
 
 It never cosigns two different trees of one size nor a tree that does not extend the last one. When the hub
 shows such a fork or split view, it keeps its state, writes the two signed notes as evidence (the hub's own
@@ -50,16 +53,9 @@ class WitnessError(Exception):
         self.evidence = evidence
 
 
-def cosign(note_text: str, signer: str) -> str:
-    """The note with one more signature line, by `signer` (a note private key), over the same body."""
-    split = note_text.rfind("\n\n")
-    if split < 0 or not note_text.endswith("\n"):
-        raise note.MalformedNoteError("not a signed note")
-    body = note_text[:split + 1]
-    own = note.sign(body, signer)[len(body) + 1:]
-    name = own.split(" ", 2)[1]
-    others = [line for line in note_text[split + 2:-1].split("\n") if line.split(" ", 2)[1:2] != [name]]
-    return body + "\n" + "".join(line + "\n" for line in others) + own
+def cosign(note_text: str, signer: str, timestamp: int | None = None) -> str:
+    """The checkpoint note with our cosignature/v1 line (by `signer`, from `keygen`) replacing any earlier one."""
+    return note.cosign(note_text, signer, timestamp)
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -80,11 +76,17 @@ def _write_atomic(path: Path, text: str) -> None:
 class Witness:
     """One witnessed log: its key, our signing key, and a directory holding the last cosigned checkpoint."""
 
-    def __init__(self, *, log_key: str, signer: str, state_dir: Path | str, origin: str | None = None) -> None:
+    def __init__(self, *, log_key: str, signer: str, state_dir: Path | str, origin: str | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
         self.log_key, self.signer = log_key.strip(), signer.strip()
         self.origin = origin or self.log_key.split("+", 1)[0]
         self.state_dir = Path(state_dir)
-        self.key = note.verifier_key(self.signer)  # publish it: verifiers check our cosignature with it
+        self.clock = clock  # the cosignatures' timestamps
+        try:
+            self.key = note.cosigner_key(self.signer)  # publish it: verifiers check our cosignatures with it
+        except note.InvalidKeyError as exc:
+            raise note.InvalidKeyError(f"not a witness key ({exc}); create one with `witness keygen` and "
+                                       f"publish its public key") from None
         if self.key.split("+", 1)[0] == self.origin:
             raise note.InvalidKeyError("the witness key must not have the log's name")
 
@@ -104,7 +106,11 @@ class Witness:
         return None if text is None else note.open_checkpoint(text, self.log_key, self.origin)
 
     def update(self, note_text: str, consistency_proof: Sequence[bytes] | None = None) -> str:
-        """Cosign `note_text` if it is the log's and extends what we witnessed; return our cosigned copy."""
+        """Cosign `note_text` if it is the log's and extends what we witnessed; return our cosigned copy.
+
+        The same tree as last time is cosigned again with the current time (the spec's meaning: the largest
+        tree seen as of that time), so the published copy shows the witness is still watching.
+        """
         try:
             new = note.open_checkpoint(note_text, self.log_key, self.origin)
         except (note.NoteError, note.CheckpointError) as exc:
@@ -116,19 +122,19 @@ class Witness:
                 raise WitnessError(f"the hub served a checkpoint of size {new.size}, older than the size {old.size} "
                                    f"already witnessed (a stale cache, or the hub hiding entries); not cosigned.")
             if new.size == old.size:
-                if new.root_hash == old.root_hash:
-                    return old_text  # nothing new
-                raise WitnessError(f"SPLIT VIEW: the log signed two different trees of size {new.size}.",
-                                   self._evidence(old_text, note_text, []))
-            if consistency_proof is None:
+                if new.root_hash != old.root_hash:
+                    raise WitnessError(f"SPLIT VIEW: the log signed two different trees of size {new.size}.",
+                                       self._evidence(old_text, note_text, []))
+            elif consistency_proof is None:
                 raise WitnessError(f"no consistency proof from size {old.size} to {new.size}; not cosigned.")
-            try:
-                tlog.verify_consistency(old.size, new.size, old.root_hash, new.root_hash, consistency_proof)
-            except tlog.ProofError as exc:
-                raise WitnessError(f"FORK: the log's tree of size {new.size} does not extend the tree of size "
-                                   f"{old.size} already witnessed ({exc}).",
-                                   self._evidence(old_text, note_text, consistency_proof)) from None
-        cosigned = cosign(note_text, self.signer)
+            else:
+                try:
+                    tlog.verify_consistency(old.size, new.size, old.root_hash, new.root_hash, consistency_proof)
+                except tlog.ProofError as exc:
+                    raise WitnessError(f"FORK: the log's tree of size {new.size} does not extend the tree of size "
+                                       f"{old.size} already witnessed ({exc}).",
+                                       self._evidence(old_text, note_text, consistency_proof)) from None
+        cosigned = cosign(note_text, self.signer, int(self.clock()))
         _write_atomic(self.path, cosigned)
         return cosigned
 
@@ -170,17 +176,18 @@ def poll(hub: str, witness: Witness, *, fetch: Fetch | None = None) -> str:
 
 
 def _keygen(name: str, path: Path) -> str:
-    signer = note.generate_signer(name)
+    signer = note.generate_cosigner(name)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # never overwrite a key
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(signer + "\n")
-    return note.verifier_key(signer)
+    return note.cosigner_key(signer)
 
 
 def main(argv: Sequence[str] | None = None, *, fetch: Fetch | None = None) -> int:
     parser = argparse.ArgumentParser(prog="witness", description="Witness (cosign) Tây Bắc Hub's checkpoints.")
     actions = parser.add_subparsers(dest="action", required=True)
-    keygen = actions.add_parser("keygen", help="create the witness's signing key file; prints its public key")
+    keygen = actions.add_parser("keygen", help="create the witness's cosigning key file (C2SP cosignature/v1); "
+                                               "prints its public key")
     keygen.add_argument("name", help="the witness's name, e.g. witness.so-cong-thuong.laocai.example")
     keygen.add_argument("key_file")
     run = actions.add_parser("run", help="poll the hub, verify, cosign and store the latest checkpoint")
