@@ -187,3 +187,12 @@ def test_operators_assign_staff_in_the_admin(client, point, clerk):
                                                    "field_name": "staff", "term": clerk.phone[-6:]}).json()
     assert [item["id"] for item in found["results"]] == [str(clerk.pk)]
     assert client.get("/quan-tri/regions/pickuppoint/?q=BD-70").status_code == 200
+
+
+def test_the_buyer_sees_the_parcel_is_waiting_at_the_post_office(client, point, clerk):
+    shop_order = shipped_order(point, name="Trần Thị Lan", phone="0912345678", payment_method="cod")
+    url = f"/don-hang/{shop_order.order.code}/?sdt=0912345678"
+    assert "Hàng đã đến" not in client.get(url).content.decode()
+    receive_at_pickup_point(actor=clerk, shop_order=shop_order)
+    page = client.get(url).content.decode()
+    assert "Hàng đã đến <b>Bưu điện phường Hàng Bạc</b>" in page and "để nhận hàng và trả" in page

@@ -67,6 +67,8 @@ class ShopOrder(models.Model):
     total = models.PositiveBigIntegerField()
     reserved_until = models.DateTimeField(null=True, blank=True,
                                           help_text="Unpaid transfer orders give their stock back after this.")
+    arrived_at_pickup = models.DateTimeField(null=True, blank=True, help_text="When the parcel reached the "
+                                             "buyer's pickup point (post office staff record it); still shipped.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,10 +2,10 @@
 
     shipped ──receive_at_pickup_point──▶ shipped, arrived ──hand_over_at_pickup_point──▶ delivered
 
-Arrival is not a status of the state machine (the seller and the buyer still see "Đang giao"): it is the audit
-entry `shop_order.at_pickup`, written once, under the shop order's row lock. A second tap (or a second staff
-member) finds it and changes nothing, so the trace log gets one "receiving" event at the post office's GLN and
-the buyer one SMS. Only the staff of the order's own pickup point (`PickupPoint.staff`, assigned by operators
+Arrival is not a status of the state machine (the parcel is still "Đang giao" until the buyer collects it): it
+is `ShopOrder.arrived_at_pickup`, set once under the shop order's row lock (and audited as
+`shop_order.at_pickup`); the buyer's order page shows it. A second tap (or a second staff member) finds it set
+and changes nothing, so the trace log gets one "receiving" event at the post office's GLN and the buyer one SMS. Only the staff of the order's own pickup point (`PickupPoint.staff`, assigned by operators
 in the admin) may do either step.
 """
 from __future__ import annotations
@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 
 from django.db import transaction
-from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Cast
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 
 from taybac.accounts.selectors import NotAllowed
 from taybac.core import audit
 from taybac.core.errors import DomainError
-from taybac.core.models import AuditEntry
 from taybac.orders import notifications
 from taybac.orders.lifecycle import advance
 from taybac.orders.models import OrderLine, PaymentMethod, ShopOrder, Status
@@ -37,12 +36,8 @@ class PickupError(DomainError):
     code = "pickup"
 
 
-def _arrival_entries() -> QuerySet[AuditEntry]:
-    return AuditEntry.objects.filter(action=AT_PICKUP, target_type=ShopOrder._meta.label_lower)
-
-
 def was_received(shop_order: ShopOrder) -> bool:
-    return _arrival_entries().filter(target_id=str(shop_order.pk)).exists()
+    return shop_order.arrived_at_pickup is not None
 
 
 def _lock(shop_order: ShopOrder, actor) -> tuple[ShopOrder, PickupPoint]:
@@ -78,6 +73,8 @@ def receive_at_pickup_point(*, actor, shop_order: ShopOrder) -> ShopOrder:
         if locked.status != Status.SHIPPED:
             raise _not_here(locked)
         events = record_order_step(shop_order=locked, step="receiving", actor=actor, pickup_point=point)
+        locked.arrived_at_pickup = timezone.now()
+        locked.save(update_fields=["arrived_at_pickup"])
         audit.record(actor=actor, action=AT_PICKUP, target=locked,
                      detail={"pickup_point": point.code, "events": [event.event_id for event in events]})
         notifications.shop_order_at_pickup(locked, point)  # sent on commit
@@ -127,14 +124,11 @@ def search_code(raw: str) -> str | None:
 
 def parcels(points: list[PickupPoint], *, code: str | None = None) -> QuerySet[ShopOrder]:
     """Shop orders for these points in one query: every shipped one, or with `code` (see search_code) those whose
-    shop-order or order code contains it, in any status. Each has `arrived_at` (when it was received at the post
-    office, or None) and `items` (pieces in the parcel)."""
-    arrived_at = Subquery(_arrival_entries().filter(target_id=Cast(OuterRef("pk"), CharField()))
-                          .order_by("created_at").values("created_at")[:1])
+    shop-order or order code contains it, in any status. Each has `items` (pieces in the parcel) annotated."""
     items = Subquery(OrderLine.objects.filter(shop_order=OuterRef("pk")).order_by().values("shop_order")
                      .annotate(n=Sum("quantity")).values("n")[:1])
     found = (ShopOrder.objects.filter(order__pickup_point__in=points).select_related("order", "shop")
-             .annotate(arrived_at=arrived_at, items=items))
+             .annotate(items=items))
     if code:
         found = found.filter(Q(code__contains=code) | Q(order__code__contains=code))
     else:

@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     for so in rows:
         so.masked_phone = _masked(so.order.contact_phone)
         so.cod = so.order.payment_method == PaymentMethod.COD
-        so.received = so.arrived_at is not None
+        so.received = so.arrived_at_pickup is not None
     sections = []
     for point in points:
         mine = [so for so in rows if so.order.pickup_point_id == point.pk]
