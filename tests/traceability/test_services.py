@@ -194,3 +194,18 @@ def test_the_key_file_names_the_log_for_good(settings, tmp_path):
     with pytest.raises(ImproperlyConfigured, match="cannot be renamed"):
         log.signer()
     assert (tmp_path / "keys" / "log-signer.key").stat().st_mode & 0o077 == 0
+
+
+def test_a_repeated_request_finds_its_events_instead_of_logging_them_twice(tea):
+    owner = tea.shop.producer.owner
+    lot, other = harvest(tea), harvest(tea)
+    ssccs = record_packing(actor=owner, lot=lot, cartons=2, per_carton=10, request_key="web:abc")
+    size = log.size()
+    assert record_packing(actor=owner, lot=lot, cartons=2, per_carton=10, request_key="web:abc") == ssccs
+    first = record_inspection(actor=owner, lot=lot, passed=True, inspector="HTX", request_key="web:def")
+    assert record_inspection(actor=owner, lot=lot, passed=True, inspector="HTX", request_key="web:def") == first
+    assert log.size() == size + 1
+    with pytest.raises(TraceError, match="lô khác"):
+        record_inspection(actor=owner, lot=other, passed=True, inspector="HTX", request_key="web:def")
+    assert sorted(TraceEvent.objects.exclude(request_key=None).values_list("request_key", flat=True)) == [
+        "web:abc#0", "web:abc#1", "web:def#0"]

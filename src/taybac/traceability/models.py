@@ -124,6 +124,10 @@ class TraceEvent(models.Model):
     disposition = models.CharField(max_length=300, blank=True)
     biz_location = models.CharField(max_length=300, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices)
+    request_key = models.CharField(max_length=120, null=True, blank=True, unique=True,
+                                   help_text="`<key>#<n>`: the n-th event recorded by the request or form with this "
+                                             "idempotency key, so a repeated request finds them instead of logging "
+                                             "them twice (the log cannot take a duplicate back).")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     lots = models.ManyToManyField(Lot, through="EventLot", related_name="events")

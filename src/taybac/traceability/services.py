@@ -21,8 +21,8 @@ from taybac.core.errors import DomainError
 from taybac.regions.models import Commune, PickupPoint
 from taybac.traceability import keys, log
 from taybac.traceability.epcis import build
-from taybac.traceability.models import Lot, TraceEvent
-from taybac.traceability.store import store_events
+from taybac.traceability.models import EventLot, Lot, TraceEvent
+from taybac.traceability.store import replayed, store_events
 
 LOT_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
 MAX_CERTIFICATES = 10
@@ -103,10 +103,19 @@ def _quantity(lot: Lot, amount: int, *, packs: bool = False) -> dict[str, Any]:
     return build.quantity(lot.variant.gtin, lot.code, amount, "" if packs else lot.unit)
 
 
-def _store(event: dict[str, Any], *, actor: User, lots: list[Lot]) -> TraceEvent:
+def _store(event: dict[str, Any], *, actor: User | None, lots: list[Lot], request_key: str | None = None) -> TraceEvent:
     event["recordTime"] = build.timestamp(timezone.now())
     classes = {build.lot_class(lot.variant.gtin, lot.code): lot for lot in lots}
-    return store_events([event], source=TraceEvent.Source.HUB, recorded_by=actor, lots=classes)[0]
+    return store_events([event], source=TraceEvent.Source.HUB, recorded_by=actor, lots=classes,
+                        request_key=request_key)[0]
+
+
+def _earlier(request_key: str | None, lot: Lot) -> list[TraceEvent]:
+    """Events a repeated request already recorded for this lot; a key reused for another lot is refused."""
+    earlier = replayed(request_key)
+    if earlier and not EventLot.objects.filter(event__in=earlier, lot=lot).exists():
+        raise TraceError("Biểu mẫu này đã được dùng cho một lô khác; vui lòng mở lại trang.", field="token")
+    return earlier
 
 
 def _new_lot(*, actor: User, variant: Variant, harvested_on: datetime.date, quantity: int, unit: str,
@@ -172,10 +181,16 @@ def record_processing(*, actor: User, inputs: list[tuple[Lot, int]], variant: Va
 
 
 @transaction.atomic
-def record_packing(*, actor: User, lot: Lot, cartons: int, per_carton: int) -> list[str]:
-    """Pack units of a lot into cartons: one AggregationEvent per carton, each carton a new SSCC."""
+def record_packing(*, actor: User, lot: Lot, cartons: int, per_carton: int,
+                   request_key: str | None = None) -> list[str]:
+    """Pack units of a lot into cartons: one AggregationEvent per carton, each carton a new SSCC.
+
+    With `request_key` (the form's token), repeating the request returns the first one's cartons.
+    """
     log.lock()
     owner = _owner(actor, lot)
+    if earlier := _earlier(request_key, lot):
+        return [event.document["parentID"].rsplit("/", 1)[-1] for event in earlier]
     if not (isinstance(cartons, int) and 1 <= cartons <= 100):
         raise TraceError("Số thùng phải từ 1 đến 100.", field="cartons")
     _check_quantity(per_carton, "per_carton")
@@ -189,16 +204,22 @@ def record_packing(*, actor: User, lot: Lot, cartons: int, per_carton: int) -> l
     for event in events:
         event["recordTime"] = record_time
     store_events(events, source=TraceEvent.Source.HUB, recorded_by=actor,
-                 lots={build.lot_class(lot.variant.gtin, lot.code): lot})
+                 lots={build.lot_class(lot.variant.gtin, lot.code): lot}, request_key=request_key)
     audit.record(actor=actor, on_behalf_of=owner, action="lot.packed", target=lot, detail={"ssccs": ssccs})
     return ssccs
 
 
 @transaction.atomic
-def record_inspection(*, actor: User, lot: Lot, passed: bool, inspector: str, note: str = "") -> TraceEvent:
-    """An inspection (by a cooperative, a lab or an officer): ObjectEvent OBSERVE, conformant or not."""
+def record_inspection(*, actor: User, lot: Lot, passed: bool, inspector: str, note: str = "",
+                      request_key: str | None = None) -> TraceEvent:
+    """An inspection (by a cooperative, a lab or an officer): ObjectEvent OBSERVE, conformant or not.
+
+    With `request_key` (the form's token), repeating the request returns the first one's event.
+    """
     log.lock()
     owner = _owner(actor, lot)
+    if earlier := _earlier(request_key, lot):
+        return earlier[0]
     inspector = (inspector or "").strip()
     if not inspector or len(inspector) > 160:
         raise TraceError("Vui lòng ghi đơn vị kiểm tra (tối đa 160 ký tự).", field="inspector")
@@ -206,7 +227,7 @@ def record_inspection(*, actor: User, lot: Lot, passed: bool, inspector: str, no
     event = _store(build.event("ObjectEvent", when=_now(), action="OBSERVE", quantityList=[_quantity(lot, lot.quantity)],
                                biz_step="inspecting", disposition="conformant" if passed else "non_conformant",
                                biz_location=build.gln_uri(keys.shop_location(lot.shop).gln), **extra),
-                   actor=actor, lots=[lot])
+                   actor=actor, lots=[lot], request_key=request_key)
     audit.record(actor=actor, on_behalf_of=owner, action="lot.inspected", target=lot, detail={"passed": passed})
     return event
 

@@ -95,10 +95,11 @@ def lot_for_class(epc_class: str) -> Lot | None:
 
 
 def store_events(events: list[dict[str, Any]], *, source: str, recorded_by: User | None = None,
-                 lots: dict[str, Lot] | None = None) -> list[TraceEvent]:
+                 lots: dict[str, Lot] | None = None, request_key: str | None = None) -> list[TraceEvent]:
     """Append complete events (eventID and recordTime set) to the log and index them, in one transaction.
 
     `lots` maps lot-class URIs to lots the caller already holds, saving a lookup per quantity element.
+    `request_key` marks the events as recorded by that request (see `replayed`).
     """
     if not events:
         return []
@@ -111,6 +112,7 @@ def store_events(events: list[dict[str, Any]], *, source: str, recorded_by: User
             event_time=parse_time(e["eventTime"]), record_time=parse_time(e["recordTime"]),
             biz_step=short_cbv(e.get("bizStep", "")), disposition=short_cbv(e.get("disposition", "")),
             biz_location=(e.get("bizLocation") or {}).get("id", ""), source=source, recorded_by=recorded_by,
+            request_key=f"{request_key}#{i}" if request_key else None,
         ) for i, (e, text) in enumerate(zip(events, texts))])
         if rows and rows[0].pk is None:  # backends that do not return ids from bulk_create
             rows = list(TraceEvent.objects.filter(leaf_index__gte=first).order_by("leaf_index"))
@@ -126,6 +128,16 @@ def store_events(events: list[dict[str, Any]], *, source: str, recorded_by: User
         EventIdentifier.objects.bulk_create(identifiers)
         EventLot.objects.bulk_create([EventLot(event_id=e, lot_id=lo, role=r) for e, lo, r in sorted(links)])
     return rows
+
+
+def replayed(request_key: str | None) -> list[TraceEvent]:
+    """The events an earlier request with this idempotency key recorded, in log order ([] if none).
+
+    Callers check it after `log.lock()`, so a double tap racing itself finds the first tap's events.
+    """
+    if not request_key:
+        return []
+    return list(TraceEvent.objects.filter(request_key__startswith=f"{request_key}#").order_by("leaf_index"))
 
 
 def _standalone(event: dict[str, Any], context: Any, now: str) -> dict[str, Any]:

@@ -6,9 +6,9 @@ event, the log leaf and the signed checkpoint in one transaction, and audit "act
 Double taps. Each form carries a one-time token, as checkout does. A new lot needs no token column: when
 the producer leaves the lot code empty the code is derived from the token (`<yymmdd>-<4 letters>`), so a
 second submit of the same form collides with the first lot on the (variant, code) unique constraint and is
-answered with that lot. Packing and inspection record no new row with a unique key, so their token is
-claimed in the cache (`cache.add`) before recording; with several server processes this needs a shared
-cache (Redis), see docs/seller-lots.md.
+answered with that lot. Packing and inspection pass the token as the events' request key
+(`TraceEvent.request_key`, unique): a repeat finds the first submit's events under the log lock, whatever
+the number of server processes.
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Count
@@ -40,7 +39,6 @@ PAGE_SIZE = 50
 INPUT_CANDIDATES = 30
 REPLAY_WINDOW = datetime.timedelta(hours=1)
 CODE_LETTERS = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: codes are read off labels
-TOKEN_TTL = 24 * 3600
 
 
 def token_code(token: str, day: datetime.date) -> str:
@@ -192,12 +190,6 @@ def lot_process(request: HttpRequest, pk: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-def _claim(kind: str, token: str) -> str | None:
-    """The cache key of a form token if this is its first submit, else None."""
-    key = f"taybac:lot-form:{kind}:{token}"
-    return key if cache.add(key, 1, timeout=TOKEN_TTL) else None
-
-
 def _cartons(lot: Lot) -> list[str]:
     """SSCCs of the cartons this lot was packed into, in the order they were packed."""
     uris = (EventIdentifier.objects.filter(field="parentID", event__biz_step="packing", event__lot_links__lot=lot)
@@ -212,15 +204,10 @@ def lot_pack(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.PackingForm(_posted(request), initial={"token": f.new_token()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        key = _claim("pack", data["token"])
-        if key is None:
-            messages.info(request, "Lần đóng thùng này đã được ghi từ lần bấm trước, không ghi thêm.")
-            return redirect("seller-lot-pack", pk=lot.pk)
         try:
             ssccs = services.record_packing(actor=request.user, lot=lot, cartons=data["cartons"],
-                                            per_carton=data["per_carton"])
+                                            per_carton=data["per_carton"], request_key=f"web:{data['token']}")
         except DomainError as error:
-            cache.delete(key)
             f.attach(form, error)
         else:
             messages.success(request, f"Đã đóng {len(ssccs)} thùng, mã thùng (SSCC): {', '.join(ssccs)}.")
@@ -243,15 +230,11 @@ def lot_inspect(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.InspectionForm(_posted(request), initial={"token": f.new_token()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        key = _claim("inspect", data["token"])
-        if key is None:
-            messages.info(request, "Kết quả kiểm tra này đã được ghi từ lần bấm trước, không ghi thêm.")
-            return redirect("seller-lots")
         try:
             services.record_inspection(actor=request.user, lot=lot, passed=data["passed"],
-                                       inspector=data["inspector"], note=data["note"])
+                                       inspector=data["inspector"], note=data["note"],
+                                       request_key=f"web:{data['token']}")
         except DomainError as error:
-            cache.delete(key)
             f.attach(form, error)
         else:
             verdict = "đạt" if data["passed"] else "không đạt"
