@@ -196,3 +196,11 @@ def test_the_buyer_sees_the_parcel_is_waiting_at_the_post_office(client, point, 
     receive_at_pickup_point(actor=clerk, shop_order=shop_order)
     page = client.get(url).content.decode()
     assert "Hàng đã đến <b>Bưu điện phường Hàng Bạc</b>" in page and "để nhận hàng và trả" in page
+
+
+def test_the_seller_sees_the_parcel_is_waiting_at_the_post_office(client, point, clerk):
+    shop_order = shipped_order(point)
+    client.force_login(shop_order.shop.producer.owner)
+    assert "đã đến bưu điện" not in client.get("/ban-hang/don-hang/").content.decode()
+    receive_at_pickup_point(actor=clerk, shop_order=shop_order)
+    assert "đã đến bưu điện, chờ người mua nhận" in client.get("/ban-hang/don-hang/").content.decode()
