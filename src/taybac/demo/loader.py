@@ -23,6 +23,7 @@ from taybac.catalog.services import (add_photo, add_variant, create_product, cre
 from taybac.core import audit
 from taybac.core.text import fold
 from taybac.demo.lots import ensure_demo_lots
+from taybac.demo.orders import ensure_demo_orders
 from taybac.traceability.models import Lot
 from taybac.demo.people import HELPERS, OFFICERS, POST_OFFICES
 from taybac.demo.photos import product_card
@@ -116,7 +117,7 @@ def _ensure_pickup_points(ctx: _Context) -> None:
         ctx.created["pickup_points"] += 1
 
 
-def _ensure_post_clerk(ctx: _Context) -> None:
+def _ensure_post_clerk(ctx: _Context) -> tuple[PickupPoint, User]:
     province_code, commune_name, person, phone = POST_CLERK
     point = PickupPoint.objects.get(code=f"BD-{_commune(province_code, commune_name).code}")
     clerk = _user(ctx, phone=phone, full_name=person, role=Role.BUYER)
@@ -125,6 +126,7 @@ def _ensure_post_clerk(ctx: _Context) -> None:
         audit.record(actor=None, action="pickup_point.staff_added", target=point,
                      detail={"user": clerk.pk, "source": "demo"})
         ctx.created["pickup_staff"] += 1
+    return point, clerk
 
 
 def _ensure_helpers(ctx: _Context) -> None:
@@ -229,13 +231,14 @@ def load_demo_data() -> str:
         password_ok = _ensure_operator(ctx)
         _ensure_officers(ctx)
         _ensure_pickup_points(ctx)
-        _ensure_post_clerk(ctx)
+        point, clerk = _ensure_post_clerk(ctx)
         _ensure_helpers(ctx)
     for plan in plans:
         _ensure_producer(ctx, plan)
     with transaction.atomic():
         _ensure_cooperative_delegations(ctx, plans)
     ensure_demo_lots(plans, ctx.created)
+    ensure_demo_orders(point, clerk, ctx.created)
     logger.info("Demo data: created %s", dict(ctx.created) or "nothing (already loaded)")
     return summary(plans=plans, created=ctx.created, password_ok=password_ok)
 
