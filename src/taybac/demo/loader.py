@@ -24,12 +24,12 @@ from taybac.core import audit
 from taybac.core.text import fold
 from taybac.demo.lots import ensure_demo_lots
 from taybac.demo.orders import ensure_demo_orders
-from taybac.traceability.models import Lot
 from taybac.demo.people import HELPERS, OFFICERS, POST_OFFICES
 from taybac.demo.photos import product_card
 from taybac.demo.plan import ProducerPlan, ProductPlan, build_plan, helper_phone, officer_phone
 from taybac.regions.models import Commune, PickupPoint, Province
 from taybac.regions.services import create_address, load_regions
+from taybac.traceability.models import Lot
 
 logger = logging.getLogger("taybac.demo")
 
