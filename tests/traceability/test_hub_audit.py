@@ -15,7 +15,7 @@ from django.db import connection, transaction
 
 from taybac.traceability import audit, log, tlog
 from taybac.traceability.models import Checkpoint, EventIdentifier, EventLot, LogNode, TraceEvent
-from taybac.traceability.services import record_harvest, record_inspection, record_packing, record_processing
+from taybac.traceability.services import record_harvest
 from taybac.traceability.store import store_events
 from tests import factories
 
@@ -23,17 +23,8 @@ TODAY = datetime.date.today()
 
 
 @pytest.fixture
-def logged(shop):
+def logged(tea_history):
     """Six leaves, one checkpoint per append: harvests 0 and 1, inspection 2, cartons 3-4, processing 5."""
-    owner = shop.producer.owner
-    tea = factories.make_product(shop=shop, name="Chè Shan tuyết", category_slug="che", unit="kg").variants.get()
-    dried = factories.make_product(shop=shop, name="Chè sấy", category_slug="che").variants.get()
-    a = record_harvest(actor=owner, variant=tea, harvested_on=TODAY, quantity=100, unit="kg", code="A-1")
-    b = record_harvest(actor=owner, variant=tea, harvested_on=TODAY, quantity=60, unit="kg", code="B-1")
-    record_inspection(actor=owner, lot=a, passed=True, inspector="HTX Suối Giàng")
-    record_packing(actor=owner, lot=a, cartons=2, per_carton=10)
-    record_processing(actor=owner, inputs=[(a, 80), (b, 60)], variant=dried, quantity=30, unit="kg",
-                      produced_on=TODAY, code="C-1")
     assert log.size() == 6 and Checkpoint.objects.count() == 5
     return {e.leaf_index: e.event_id for e in TraceEvent.objects.all()}
 

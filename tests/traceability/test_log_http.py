@@ -6,31 +6,17 @@ checkpoint, bad parameters answered with a 400 in the API's error envelope (neve
 from __future__ import annotations
 
 import base64
-import datetime
 
 import pytest
 
 from taybac.traceability import log, note, tlog, views
 from taybac.traceability.models import TraceEvent
-from taybac.traceability.services import record_harvest, record_inspection, record_packing, record_processing
-from tests import factories
-
-TODAY = datetime.date.today()
 
 
 @pytest.fixture
-def lots(shop):
+def lots(tea_history):
     """Lot A (harvest, inspection, two cartons, input of C), lot B (harvest, input of C), lot C (processed)."""
-    owner = shop.producer.owner
-    tea = factories.make_product(shop=shop, name="Chè Shan tuyết", category_slug="che", unit="kg").variants.get()
-    dried = factories.make_product(shop=shop, name="Chè sấy", category_slug="che").variants.get()
-    a = record_harvest(actor=owner, variant=tea, harvested_on=TODAY, quantity=100, unit="kg", code="A-1")
-    b = record_harvest(actor=owner, variant=tea, harvested_on=TODAY, quantity=60, unit="kg", code="B-1")
-    record_inspection(actor=owner, lot=a, passed=True, inspector="HTX Suối Giàng")
-    record_packing(actor=owner, lot=a, cartons=2, per_carton=10)
-    c = record_processing(actor=owner, inputs=[(a, 80), (b, 60)], variant=dried, quantity=30, unit="kg",
-                          produced_on=TODAY, code="C-1")
-    return a, b, c
+    return tea_history
 
 
 def _json_error(response, status):

@@ -12,19 +12,9 @@ from taybac.orders.models import ShopOrder, Status
 from taybac.orders.pickup import AT_PICKUP, receive_at_pickup_point
 from taybac.payments.codes import display
 from tests.factories import make_shop, make_user
-from tests.orders.test_pickup import make_point, shipped_order
+from tests.orders.test_pickup import clerk, make_point, point, shipped_order  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clerk():
-    return make_user(full_name="Lò Thị Nga")
-
-
-@pytest.fixture
-def point(clerk):
-    return make_point(staff=[clerk])
 
 
 @pytest.fixture

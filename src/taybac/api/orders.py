@@ -151,13 +151,7 @@ class QuoteIn(Body):
                                       description="Destination province; without it shipping fees are null.")
 
 
-class QuotedLineOut(Schema):
-    variant_id: int
-    product_name: str
-    variant_name: str
-    unit_price: int
-    quantity: int
-    line_total: int
+class QuotedLineOut(LineOut):
     available: int = Field(..., description="Units in stock now (not counting the harvest quota).")
     problem: Literal["preorder", "out_of_stock", "not_on_sale"] | None = Field(
         ..., description="null: served from stock; preorder: from the next harvest; otherwise checkout will refuse.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -148,23 +149,23 @@ class OcopCertificate(models.Model):
         return f"OCOP {self.stars} sao – {self.product}"
 
 
-class ProductPhoto(models.Model):
-    """A product photo stored as small WebP renditions; `widths` lists the sizes on disk."""
+class WebpPhoto(models.Model):
+    """A photo stored as small WebP renditions (catalog.images.store_image); `widths` lists the sizes on disk.
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    Abstract: product photos and lot photos share the storage layout and the URLs, not a table.
+    """
+
     path_stem = models.CharField(max_length=200, help_text="Media path without '-<width>.webp'.")
     widths = models.JSONField(default=list)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
-    alt = models.CharField(max_length=160, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
         ordering = ["position", "id"]
 
     def url(self, width: int) -> str:
-        from django.conf import settings
-
         return f"{settings.MEDIA_URL}{self.path_stem}-{width}.webp"
 
     @property
@@ -179,6 +180,14 @@ class ProductPhoto(models.Model):
     @property
     def src(self) -> str:
         return self.url(self.widths[min(1, len(self.widths) - 1)])
+
+
+class ProductPhoto(WebpPhoto):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    alt = models.CharField(max_length=160, blank=True)
+
+    class Meta(WebpPhoto.Meta):
+        pass
 
 
 class GtinSequence(models.Model):

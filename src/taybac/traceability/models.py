@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from taybac.catalog.models import WebpPhoto
+
 
 class Lot(models.Model):
     """A lot (lô hàng) of one variant: what one harvest or one processing run produced."""
@@ -47,25 +49,13 @@ class Lot(models.Model):
         return f"/01/{self.variant.gtin}/10/{self.code}"
 
 
-class LotPhoto(models.Model):
+class LotPhoto(WebpPhoto):
     """A photo of the field, the harvest or the processing, resized like product photos."""
 
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="photos")
-    path_stem = models.CharField(max_length=200)
-    widths = models.JSONField(default=list)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    position = models.PositiveSmallIntegerField(default=0)
 
-    class Meta:
-        ordering = ["position", "id"]
-
-    def url(self, width: int) -> str:
-        return f"{settings.MEDIA_URL}{self.path_stem}-{width}.webp"
-
-    @property
-    def src(self) -> str:
-        return self.url(self.widths[min(1, len(self.widths) - 1)])
+    class Meta(WebpPhoto.Meta):
+        pass
 
 
 class Location(models.Model):

@@ -174,7 +174,7 @@ def _creation_problems(lot: Lot, creation: TraceEvent | None, doc: dict[str, Any
                if e.get("epcClass") in classes]
     commune = ilmd.get("taybac:commune") if isinstance(ilmd.get("taybac:commune"), dict) else {}
     gps = _where(doc, "readPoint")
-    expected_gps = "" if lot.latitude is None else f"geo:{lot.latitude},{lot.longitude}"
+    expected_gps = build.geo_uri(lot.latitude, lot.longitude) or ""
     checks = [
         (ilmd.get("cbvmda:harvestStartDate") == lot.harvested_on.isoformat(), "ngày thu hoạch"),
         (commune.get("code") == lot.commune_id, "xã"),

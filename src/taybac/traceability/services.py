@@ -94,10 +94,6 @@ def _ilmd(lot: Lot) -> dict[str, Any]:
     return ilmd
 
 
-def _geo(lot: Lot) -> str | None:
-    return None if lot.latitude is None else f"geo:{lot.latitude},{lot.longitude}"
-
-
 def _quantity(lot: Lot, amount: int, *, packs: bool = False) -> dict[str, Any]:
     """`amount` in the lot's unit (120 kg), or with `packs` a count of the variant's trade items (2 jars)."""
     return build.quantity(lot.variant.gtin, lot.code, amount, "" if packs else lot.unit)
@@ -148,7 +144,8 @@ def record_harvest(*, actor: User, variant: Variant, harvested_on: datetime.date
                    commune_code=commune_code, latitude=latitude, longitude=longitude, practices=practices,
                    certificates=certificates or [], code=code)
     _store(build.event("ObjectEvent", when=_now(), action="ADD", quantityList=[_quantity(lot, quantity)],
-                       biz_step="commissioning", disposition="active", read_point=_geo(lot),
+                       biz_step="commissioning", disposition="active",
+                       read_point=build.geo_uri(lot.latitude, lot.longitude),
                        biz_location=build.gln_uri(keys.shop_location(lot.shop).gln), ilmd=_ilmd(lot)),
            actor=actor, lots=[lot])
     audit.record(actor=actor, on_behalf_of=owner, action="lot.harvested", target=lot)

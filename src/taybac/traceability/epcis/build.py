@@ -31,6 +31,11 @@ def sscc_uri(sscc: str) -> str:
     return f"https://id.gs1.org/00/{sscc}"
 
 
+def geo_uri(latitude: object, longitude: object) -> str | None:
+    """The readPoint of an event where the phone gave GPS (RFC 5870 `geo:` URI), None without it."""
+    return None if latitude is None else f"geo:{latitude},{longitude}"
+
+
 def quantity(gtin: str, lot_code: str, amount: int, unit: str) -> dict[str, Any]:
     element: dict[str, Any] = {"epcClass": lot_class(gtin, lot_code), "quantity": amount}
     uom = UOM.get(unit.strip().lower())
