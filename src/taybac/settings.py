@@ -22,6 +22,8 @@ DEBUG = _env_bool("TAYBAC_DEBUG", False)
 SECRET_KEY = os.environ.get("TAYBAC_SECRET_KEY", "taybac-insecure-demo-key-change-me")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("TAYBAC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("TAYBAC_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+# Under /api/v1/ a CSRF refusal is the API's JSON error; elsewhere Django's page.
+CSRF_FAILURE_VIEW = "taybac.api.errors.csrf_failure"
 # Public base URL, used in GS1 Digital Link URLs and absolute links.
 PUBLIC_URL = os.environ.get("TAYBAC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
