@@ -96,3 +96,24 @@ class OneTimeCode(models.Model):
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+class SignInEvent(models.Model):
+    """A code sent or a wrong code typed, with the client's network: the windowed counts behind the
+    per-address and hub-wide sign-in limits (accounts/otp.py). Shared by every server process because it is
+    in the database; rows older than a day are pruned as new ones arrive."""
+
+    class Kind(models.TextChoices):
+        CODE_SENT = "sent", "Mã đã gửi"
+        WRONG_CODE = "wrong", "Mã sai"
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    network = models.CharField(max_length=64, help_text="IPv4 address or IPv6 /64 of the client")
+    phone = models.CharField(max_length=16)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "created_at"], name="signin_event_kind_time"),
+            models.Index(fields=["kind", "network", "created_at"], name="signin_event_net_time"),
+        ]
