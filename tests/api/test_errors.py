@@ -4,8 +4,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import RequestFactory
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404
+from django.test import Client, RequestFactory
 
+from taybac.api.errors import bad_request, csrf_failure, page_not_found, permission_denied
 from taybac.api.main import api
 from taybac.core.errors import DomainError
 
@@ -85,3 +88,94 @@ def test_a_bug_is_logged_and_answered_as_json_500(api_client, db, monkeypatch, c
     assert response.status_code == 500 and response.json()["error"]["code"] == "server_error"
     assert "boom" not in response.content.decode()
     assert any(r.exc_info and "boom" in str(r.exc_info[1]) for r in caplog.records)
+
+
+# --- every answer under /api/v1/ is JSON: unknown paths, wrong methods, CSRF, Django's own error handlers ---
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+@pytest.mark.parametrize("path", ["/api/v1/khong-co", "/api/v1/regions/provinces/", "/api/v1/seller/x/y"])
+def test_unknown_paths_are_json_404_whatever_the_method_even_with_csrf_enforced(db, method, path):
+    """Regression: a POST used to get CsrfViewMiddleware's HTML 403 page, because the catch-all was not exempt."""
+    client = Client(enforce_csrf_checks=True)
+    error = assert_error(getattr(client, method)(path, "{}", content_type="application/json"), 404, "not_found")
+    assert path in error["message"]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_api_root_is_read_only_json_405(db, method):
+    response = getattr(Client(enforce_csrf_checks=True), method)("/api/v1/")
+    assert_error(response, 405, "method_not_allowed")
+    assert "GET" in response["Allow"]
+
+
+def test_seller_session_without_csrf_token_is_json_403_forbidden(catalog):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(catalog.honey_shop.producer.owner)
+    variant = catalog.honey.variants.first()
+    response = client.patch(f"/api/v1/seller/variants/{variant.pk}", {"price": 1000},
+                            content_type="application/json")
+    error = assert_error(response, 403, "forbidden")
+    assert "CSRF" in error["message"]
+    variant.refresh_from_db()
+    assert variant.price == 350_000
+
+
+def _direct(response, status: int, code: str) -> dict:
+    """A handler called directly: the same checks as assert_error, without the test client's .json()."""
+    response.json = lambda: json.loads(response.content)
+    return assert_error(response, status, code)
+
+
+def test_csrf_failure_view_is_json_under_the_api_and_a_page_elsewhere(db):
+    factory = RequestFactory()
+    error = _direct(csrf_failure(factory.post("/api/v1/anything"), reason="CSRF cookie not set."), 403,
+                         "forbidden")
+    assert "X-CSRFToken" in error["message"]
+    page = csrf_failure(factory.post("/ban-hang/"), reason="CSRF cookie not set.")
+    assert page.status_code == 403 and page["Content-Type"].startswith("text/html")
+
+
+def test_body_over_the_upload_limit_is_json_413(db, settings, api_client):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000
+    response = api_client.post("/api/v1/cart/quote", json.dumps({"lines": [], "pad": "x" * 5_000}),
+                               content_type="application/json")
+    error = assert_error(response, 413, "too_large")
+    assert "2000" in error["message"]
+
+
+def test_disallowed_host_is_json_400_under_the_api_and_the_html_page_elsewhere(db):
+    client = Client(HTTP_HOST="evil.example")
+    assert_error(client.get("/api/v1/regions/provinces"), 400, "bad_request")
+    page = client.get("/")
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+def test_django_handlers_answer_json_under_the_api(db):
+    factory = RequestFactory()
+    _direct(page_not_found(factory.get("/api/v1/x"), Http404()), 404, "not_found")
+    _direct(permission_denied(factory.get("/api/v1/x"), PermissionDenied()), 403, "forbidden")
+    _direct(bad_request(factory.post("/api/v1/x"), RequestDataTooBig()), 413, "too_large")
+    assert page_not_found(factory.get("/khong-co/"), Http404())["Content-Type"].startswith("text/html")
+
+
+def test_a_crash_outside_ninja_is_json_500_under_the_api(db, monkeypatch):
+    """The API root is a plain Django view: its 500 goes through handler500."""
+    monkeypatch.setattr("taybac.api.urls.api", object())
+    response = Client(raise_request_exception=False).get("/api/v1/")
+    assert_error(response, 500, "server_error")
+
+
+def test_every_error_response_says_when_it_happens(api_client, db):
+    """Clients (and schemathesis readers) learn the rules OpenAPI cannot express from the descriptions."""
+    from http import HTTPStatus
+
+    doc = api_client.get("/api/v1/openapi.json").json()
+    for path, path_item in doc["paths"].items():
+        for method, operation in path_item.items():
+            for status, response in operation["responses"].items():
+                if int(status) >= 400:
+                    assert response["description"] != HTTPStatus(int(status)).phrase, (method, path, status)
+                    assert response["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
+    assert "invalid_price_range" in doc["paths"]["/api/v1/search"]["get"]["responses"]["400"]["description"]
+    create = doc["paths"]["/api/v1/seller/shops/{slug}/products"]["post"]["responses"]
+    assert "unknown_category" in create["400"]["description"] and "delegation" in create["403"]["description"]

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
 from django.http.multipartparser import MultiPartParserError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -22,8 +24,14 @@ from taybac.core.errors import DomainError
 
 logger = logging.getLogger("django.request")
 
+# Where the API is mounted (taybac.urls): every answer under it is JSON, even Django's own error pages.
+API_PREFIX = "/api/v1/"
+
 # DomainError codes that mean something other than "bad request".
 _DOMAIN_STATUS = {"unauthenticated": 401, "forbidden": 403, "not_found": 404, "conflict": 409}
+# The code an HTTP status gets when nothing more precise is known (ninja's HttpError, Django's handlers).
+_STATUS_CODE = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+                409: "conflict", 413: "too_large", 415: "unsupported_media_type", 429: "too_many_requests"}
 
 
 class FieldProblem(Schema):
@@ -43,8 +51,31 @@ class ErrorOut(Schema):
     error: ErrorBody
 
 
-# Responses every read endpoint documents besides 200.
+# Responses every endpoint documents besides its success; what each means on an operation is said with
+# `refusals(...)` (a generic description is filled in by taybac.api.main for the rest).
 ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+# What each error status means on any operation, unless the operation says more precisely with `refusals`.
+GENERIC_REFUSALS: dict[int, str] = {
+    400: "`bad_request`: a body that cannot be parsed. Operations with domain rules list their codes here.",
+    401: "`unauthenticated`: no session cookie or API key, or one that is not valid.",
+    403: "`forbidden`: signed in, but not allowed to act on this resource; or the CSRF header is missing.",
+    404: "`not_found`: no such resource, or it is not public.",
+    409: "`conflict`: the request clashes with what is already stored.",
+    413: "`too_large`: the request body is over the server's limit.",
+    415: "`unsupported_media_type`: the body is not sent as the content type this operation reads.",
+    422: "`validation_error`: a parameter or body field does not match this document; `details` names each one.",
+}
+
+
+def refusals(when: dict[int, str]) -> dict[str, Any]:
+    """`openapi_extra` saying when an operation answers each error status, e.g. which domain rules give a 400.
+
+    OpenAPI cannot state rules across parameters (price_min ≤ price_max) or about stored data (a variant that
+    exists, stock): the description is where clients, and schemathesis' readers, learn them.
+    """
+    return {"responses": {status: {"description": text} for status, text in when.items()}}  # int keys, as ninja's
 
 
 class NotFound(Http404):
@@ -97,8 +128,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = "error" if exc.status_code >= 500 else "bad_request"
+        """ninja's own refusals, e.g. its session auth's "CSRF check Failed" (403 forbidden)."""
+        code = "error" if exc.status_code >= 500 else _STATUS_CODE.get(exc.status_code, "bad_request")
         return api.create_response(request, error_payload(code, str(exc)), status=exc.status_code)
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return api.create_response(request, error_payload("too_large", f"The request body is over {limit} bytes."),
+                                   status=413)
 
     @api.exception_handler(MultiPartParserError)
     @api.exception_handler(BadRequest)
@@ -119,9 +157,58 @@ def install_error_handlers(api: NinjaAPI) -> None:
                                    status=500)
 
 
+@csrf_exempt  # it changes nothing; without this, CsrfViewMiddleware answers a POST with its HTML 403 page
 def not_found_view(request: HttpRequest, path: str = "") -> JsonResponse:
-    """Unknown URLs under /api/v1/ answer in JSON, not with the HTML 404 page."""
+    """Unknown URLs under /api/v1/ answer in JSON, whatever the method, not with the HTML 404 page."""
     return JsonResponse(error_payload("not_found", f"No API endpoint at {request.path}."), status=404)
+
+
+# --- Django's error handlers (taybac.urls, CSRF_FAILURE_VIEW): JSON under /api/v1/, the site's pages elsewhere ---
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX) or request.path_info == API_PREFIX.rstrip("/")
+
+
+def _json_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse(error_payload(code, message), status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: a body over DATA_UPLOAD_MAX_MEMORY_SIZE is 413 for API clients, other malformed requests 400."""
+    if not is_api(request):
+        return defaults.bad_request(request, exception)
+    if isinstance(exception, RequestDataTooBig):
+        return _json_error(413, "too_large", f"The request body is over {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
+    return _json_error(400, "bad_request", "Malformed request.")
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler403."""
+    if not is_api(request):
+        return defaults.permission_denied(request, exception)
+    return _json_error(403, "forbidden", "You are not allowed to do this.")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404."""
+    if not is_api(request):
+        return defaults.page_not_found(request, exception)
+    return _json_error(404, "not_found", f"No API endpoint at {request.path}.")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500 (Django has already logged the traceback)."""
+    if not is_api(request):
+        return defaults.server_error(request)
+    return _json_error(500, "server_error", "Internal error; it has been logged.")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: API clients learn what to send instead of getting Django's HTML page."""
+    if not is_api(request):
+        return csrf.csrf_failure(request, reason)
+    return _json_error(403, "forbidden", f"CSRF check failed ({reason}): send the csrftoken cookie and its value "
+                                         "in the X-CSRFToken header.")
 
 
 def json_client_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
 from taybac.api import presenters
-from taybac.api.errors import ERRORS, NotFound
+from taybac.api.errors import ERRORS, NotFound, refusals
 from taybac.api.params import MAX_CODE, SLUG_PATTERN, PageParams, paginate
 from taybac.api.schemas import ProductDetailOut, ProductPage
 from taybac.catalog import selectors
@@ -38,7 +38,9 @@ def list_products(request: HttpRequest, filters: Query[ProductFilters],
 
 
 @router.get("/{id}", response={200: ProductDetailOut, **ERRORS}, summary="Get a product",
-            operation_id="get_product")
+            operation_id="get_product",
+            openapi_extra=refusals({404: "`not_found`: no product with this id, or it is not on sale (shop or "
+                                         "product hidden)."}))
 def get_product(request: HttpRequest, path: Path[ProductId]) -> dict[str, Any]:
     product = selectors.product_detail(path.id)
     if product is None:

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
 from taybac.api import presenters
-from taybac.api.errors import ERRORS, NotFound
+from taybac.api.errors import ERRORS, NotFound, refusals
 from taybac.api.params import MAX_CODE, MAX_TEXT, LongPageParams, PageParams, clean_text, paginate
 from taybac.api.schemas import CommunePage, ProvinceOut, ProvincePage
 from taybac.regions import selectors
@@ -51,7 +51,8 @@ def list_provinces(request: HttpRequest, filters: Query[ProvinceFilters],
 
 
 @router.get("/provinces/lookup", response={200: ProvinceOut, **ERRORS}, operation_id="lookup_province",
-            summary="Find a province by name")
+            summary="Find a province by name",
+            openapi_extra=refusals({404: "`not_found`: no province, current or pre-2025, has this name."}))
 def lookup_province(request: HttpRequest, params: Query[LookupParams]) -> dict[str, Any]:
     """Sellers type names without diacritics and still use pre-2025 names; both resolve to today's province."""
     name = clean_text(params.name)
@@ -62,13 +63,14 @@ def lookup_province(request: HttpRequest, params: Query[LookupParams]) -> dict[s
 
 
 @router.get("/provinces/{code}", response={200: ProvinceOut, **ERRORS}, summary="Get a province",
-            operation_id="get_province")
+            operation_id="get_province", openapi_extra=refusals({404: "`not_found`: no province with this code."}))
 def get_province(request: HttpRequest, path: Path[ProvinceCode]) -> dict[str, Any]:
     return presenters.province(_province_or_404(path.code))
 
 
 @router.get("/provinces/{code}/communes", response={200: CommunePage, **ERRORS}, operation_id="list_communes",
-            summary="List a province's communes")
+            summary="List a province's communes",
+            openapi_extra=refusals({404: "`not_found`: no province with this code."}))
 def list_communes(request: HttpRequest, path: Path[ProvinceCode], filters: Query[CommuneFilters],
                   pagination: Query[PageParams]) -> dict[str, Any]:
     province = _province_or_404(path.code)

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from taybac.api import presenters
-from taybac.api.errors import ERRORS
+from taybac.api.errors import ERRORS, refusals
 from taybac.api.params import MAX_CODE, MAX_TEXT, SLUG_PATTERN, PageParams, clean_text
 from taybac.api.schemas import ProductCardOut
 from taybac.catalog.selectors import with_active_variants
@@ -55,7 +55,10 @@ class SuggestOut(Schema):
 
 
 @router.get("", response={200: SearchPageOut, **ERRORS}, operation_id="search_products",
-            summary="Search products")
+            summary="Search products",
+            openapi_extra=refusals({400: "`invalid_price_range` (field `price_min`): `price_min` is above "
+                                         "`price_max`. Both are valid alone; OpenAPI cannot state the rule "
+                                         "between two parameters."}))
 def search(request: HttpRequest, params: Query[SearchParams], pagination: Query[PageParams]) -> dict[str, Any]:
     filters = SearchFilters(province_code=params.province, category_slug=params.category,
                             ocop_min_stars=params.ocop_min, price_min=params.price_min,

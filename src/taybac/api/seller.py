@@ -16,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 
 from taybac.accounts.selectors import managed_producers
 from taybac.api import presenters
-from taybac.api.errors import ERRORS, ErrorOut, NotFound
+from taybac.api.errors import ERRORS, ErrorOut, NotFound, refusals
 from taybac.api.params import MAX_CODE, SLUG_PATTERN
 from taybac.api.schemas import ProductDetailOut, VariantOut
 from taybac.catalog import selectors
@@ -99,7 +99,13 @@ def list_producers(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.patch("/variants/{id}", response={200: VariantOut, **AUTH_ERRORS},
-              summary="Update a variant's price or stock", operation_id="seller_update_variant")
+              summary="Update a variant's price or stock", operation_id="seller_update_variant",
+              openapi_extra=refusals({
+                  400: "`invalid` (field `quantity`): fewer units than orders already hold; (field `price`): a "
+                       "price the catalogue refuses.",
+                  403: "`forbidden`: the variant's shop belongs to a producer you do not manage (helpers: no live "
+                       "delegation); or the CSRF header is missing.",
+                  404: "`not_found`: no variant with this id."}))
 def patch_variant(request: HttpRequest, path: Path[VariantId], body: VariantPatch) -> dict[str, Any]:
     variant = Variant.objects.select_related("shop__producer").filter(pk=path.id).first()
     if variant is None:
@@ -112,7 +118,14 @@ def patch_variant(request: HttpRequest, path: Path[VariantId], body: VariantPatc
 
 
 @router.post("/shops/{slug}/products", response={201: ProductDetailOut, **AUTH_ERRORS},
-             summary="Create a product with its first variant", operation_id="seller_create_product")
+             summary="Create a product with its first variant", operation_id="seller_create_product",
+             openapi_extra=refusals({
+                 400: "`unknown_category` (field `category`): no category with this slug; `invalid` (field "
+                      "`gtin`): a wrong check digit or a GTIN another product uses; (field `name`): blank once "
+                      "control characters are removed.",
+                 403: "`forbidden`: the shop belongs to a producer you do not manage (helpers: no live "
+                      "delegation); or the CSRF header is missing.",
+                 404: "`not_found`: no shop with this slug."}))
 def post_product(request: HttpRequest, path: Path[ShopSlug], body: ProductIn) -> Status:
     shop = Shop.objects.select_related("producer").filter(slug=path.slug).first()
     if shop is None:

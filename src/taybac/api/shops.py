@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 
 from taybac.api import presenters
-from taybac.api.errors import ERRORS, NotFound
+from taybac.api.errors import ERRORS, NotFound, refusals
 from taybac.api.params import MAX_CODE, SLUG_PATTERN, PageParams, paginate
 from taybac.api.schemas import ShopOut, ShopPage
 from taybac.catalog import selectors
@@ -31,7 +31,7 @@ def list_shops(request: HttpRequest, filters: Query[ShopFilters], pagination: Qu
 
 
 @router.get("/{slug}", response={200: ShopOut, **ERRORS}, summary="Get a shop",
-            operation_id="get_shop")
+            operation_id="get_shop", openapi_extra=refusals({404: "`not_found`: no public shop with this slug."}))
 def get_shop(request: HttpRequest, path: Path[ShopSlug]) -> dict[str, Any]:
     shop = selectors.shop_list().filter(slug=path.slug).first()
     if shop is None:

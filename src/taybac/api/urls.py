@@ -1,11 +1,15 @@
 """Mounted at /api/v1/ by taybac.urls. Anything under it that matches no endpoint answers in JSON."""
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from taybac.api.errors import json_client_errors, not_found_view
 from taybac.api.main import api
 
 
+@csrf_exempt  # read-only: other methods get the JSON 405, not CsrfViewMiddleware's HTML 403
+@require_safe
 def api_index(request: HttpRequest, **kwargs) -> JsonResponse:
     """GET /api/v1/: where the machine-readable and the human-readable descriptions are."""
     return JsonResponse({"name": api.title, "version": api.version,
