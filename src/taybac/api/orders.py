@@ -7,11 +7,12 @@ from typing import Any, Literal
 from django.db.models import Prefetch, Sum
 from django.http import HttpRequest
 from ninja import Field, Header, Path, Query, Router, Schema, Status
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from taybac.accounts.phone import PhoneError, normalize_phone
-from taybac.api.errors import ERRORS, NotFound
-from taybac.orders.checkout import AddressInput, Contact, LineRequest, place_order
+from taybac.api.errors import ERRORS, NotFound, error_payload
+from taybac.orders.checkout import AddressInput, Contact, LineRequest, place
+from taybac.orders.idempotency import IdempotencyKeyReused
 from taybac.orders.models import Order, OrderLine, ShopOrder
 from taybac.orders.quote import quote_cart
 from taybac.payments.codes import ALPHABET, PREFIX
@@ -27,8 +28,8 @@ class Body(BaseModel):
 
 
 class LineIn(Body):
-    variant_id: int = Field(..., ge=1, le=2_147_483_647)
-    quantity: int = Field(..., ge=1, le=999)
+    variant_id: int = Field(..., ge=1, le=2_147_483_647, strict=True)
+    quantity: int = Field(..., ge=1, le=999, strict=True, description="A JSON integer: not true, not \"2\".")
 
 
 class ContactIn(Body):
@@ -38,17 +39,28 @@ class ContactIn(Body):
 
 
 class AddressIn(Body):
-    province_code: int = Field(..., ge=1, le=2_147_483_647)
-    commune_code: int = Field(..., ge=1, le=2_147_483_647)
+    province_code: int = Field(..., ge=1, le=2_147_483_647, strict=True)
+    commune_code: int = Field(..., ge=1, le=2_147_483_647, strict=True)
     street: str = Field(..., min_length=1, max_length=200)
 
 
 class CheckoutIn(Body):
+    """Delivery to `delivery_address` or collection at `pickup_point`: exactly one of them (both: 422)."""
+
+    model_config = ConfigDict(json_schema_extra={"not": {
+        "required": ["delivery_address", "pickup_point"],
+        "properties": {"delivery_address": {"type": "object"}, "pickup_point": {"type": "string"}}}})
     lines: list[LineIn] = Field(..., min_length=1, max_length=50)
     contact: ContactIn
     delivery_address: AddressIn | None = None
     pickup_point: str | None = Field(None, max_length=32, description="Code of a commune post office pickup point.")
     payment_method: Literal["vietqr", "cod"]
+
+    @model_validator(mode="after")
+    def _address_or_pickup(self) -> CheckoutIn:
+        if self.delivery_address is not None and self.pickup_point is not None:
+            raise ValueError("choose either a delivery address or a pickup point, not both")
+        return self
 
 
 class TransferOut(Schema):
@@ -128,8 +140,10 @@ def _load(**lookup: Any) -> Order | None:
 def checkout(request: HttpRequest, body: CheckoutIn,
              idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=100,
                                            pattern=r"^[\x21-\x7e]+$")) -> Status:
-    """Replaying the same Idempotency-Key returns the order it placed (200) instead of placing another."""
-    replay = Order.objects.filter(idempotency_key=idempotency_key).exists()
+    """Place an order (201). The Idempotency-Key is yours alone: signed in, your account's; otherwise the
+    buyer phone's. The same key with the same request returns the order it placed (200) instead of placing
+    another; with a different request it is refused (422 `idempotency_key_reused`). Someone else's key is
+    just a new key to you. Both `delivery_address` and `pickup_point`: 422."""
     address = pickup = None
     if body.pickup_point is not None:
         pickup = PickupPoint.objects.select_related("address__province").filter(code=body.pickup_point,
@@ -139,15 +153,21 @@ def checkout(request: HttpRequest, body: CheckoutIn,
     elif body.delivery_address is not None:
         a = body.delivery_address
         address = AddressInput(province_code=a.province_code, commune_code=a.commune_code, street=a.street)
-    order = place_order(buyer=request.user, lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
-                        contact=Contact(body.contact.name, body.contact.phone, body.contact.email), payment_method=body.payment_method,
-                        delivery_address=address, pickup_point=pickup, idempotency_key=idempotency_key)
-    return Status(200 if replay else 201, _present(_load(pk=order.pk)))
+    try:
+        placed = place(buyer=request.user, lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
+                       contact=Contact(body.contact.name, body.contact.phone, body.contact.email),
+                       payment_method=body.payment_method, delivery_address=address, pickup_point=pickup,
+                       idempotency_key=idempotency_key)
+    except IdempotencyKeyReused:
+        return Status(422, error_payload(
+            IdempotencyKeyReused.code, "This Idempotency-Key was already used with a different request; "
+            "use a new key for a new order.", field="idempotency_key"))
+    return Status(200 if placed.replayed else 201, _present(_load(pk=placed.order.pk)))
 
 
 class QuoteIn(Body):
     lines: list[LineIn] = Field(..., min_length=1, max_length=50)
-    province_code: int | None = Field(None, ge=1, le=2_147_483_647,
+    province_code: int | None = Field(None, ge=1, le=2_147_483_647, strict=True,
                                       description="Destination province; without it shipping fees are null.")
 
 

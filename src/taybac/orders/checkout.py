@@ -1,7 +1,8 @@
 """Checkout: validate the cart, reserve stock atomically, split into shop orders, price shipping.
 
-Everything happens in one transaction; nothing external (notifications) runs inside it. The idempotency
-key is a UNIQUE column: replaying a request returns the order it created, even when two copies race.
+Everything happens in one transaction; nothing external (notifications) runs inside it. An idempotency key is
+unique per caller (orders/idempotency.py): replaying a request returns the order it created, even when two
+copies race; the same key with another request is refused; another caller's key is just a new key.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from taybac.accounts.phone import normalize_phone
 from taybac.catalog.models import Variant
 from taybac.core import audit
 from taybac.core.errors import DomainError
-from taybac.orders import notifications
+from taybac.orders import idempotency, notifications
 from taybac.orders.models import Order, OrderLine, PaymentMethod, ShopOrder, Status
 from taybac.orders.shipping import ShippingPolicy, default_policy
 from taybac.orders.stock import reserve
@@ -86,19 +87,52 @@ def _validated_email(email: str | None) -> str:
     return email
 
 
-def _existing(idempotency_key: str | None) -> Order | None:
-    return Order.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
+@dataclass(frozen=True)
+class Placement:
+    """The order and whether this call placed it (False: the caller's replay of an earlier request)."""
+
+    order: Order
+    replayed: bool
+
+
+def _fingerprint(*, wanted: dict[int, int], contact: Contact, phone: str, payment_method: str,
+                 delivery_address: Address | AddressInput | None, pickup_point: PickupPoint | None) -> str:
+    delivery = None
+    if isinstance(delivery_address, AddressInput):
+        delivery = (delivery_address.province_code, delivery_address.commune_code, delivery_address.street)
+    elif delivery_address is not None:
+        delivery = (delivery_address.province_id, delivery_address.commune_id, delivery_address.street)
+    return idempotency.request_hash(lines=wanted, name=contact.name, phone=phone, email=contact.email,
+                                    payment_method=payment_method, delivery=delivery,
+                                    pickup_point=pickup_point.code if pickup_point else None)
 
 
 def place_order(*, buyer: User | None, lines: list[LineRequest], contact: Contact, payment_method: str,
                 delivery_address: Address | AddressInput | None = None, pickup_point: PickupPoint | None = None,
-                idempotency_key: str | None = None, shipping: ShippingPolicy | None = None) -> Order:
-    """Place an order across shops, or return the one this idempotency key already placed."""
+                idempotency_key: str | None = None, session_key: str | None = None,
+                shipping: ShippingPolicy | None = None) -> Order:
+    """Place an order across shops, or return the caller's order for the same idempotent request."""
+    return place(buyer=buyer, lines=lines, contact=contact, payment_method=payment_method,
+                 delivery_address=delivery_address, pickup_point=pickup_point, idempotency_key=idempotency_key,
+                 session_key=session_key, shipping=shipping).order
+
+
+def place(*, buyer: User | None, lines: list[LineRequest], contact: Contact, payment_method: str,
+          delivery_address: Address | AddressInput | None = None, pickup_point: PickupPoint | None = None,
+          idempotency_key: str | None = None, session_key: str | None = None,
+          shipping: ShippingPolicy | None = None) -> Placement:
+    """Place an order, or replay it: the key is looked up in the caller's scope (account, else `session_key`,
+    else the phone; see orders/idempotency.py) and must come with the same request as before."""
     if idempotency_key is not None and not (1 <= len(idempotency_key) <= 100):
         raise CheckoutError("Idempotency-Key must be 1–100 characters.", field="idempotency_key")
-    found = _existing(idempotency_key)
+    wanted = validate_lines(lines)
+    phone = normalize_phone(contact.phone)
+    scope = idempotency.scope_for(user=buyer, session_key=session_key, phone=phone)
+    fingerprint = _fingerprint(wanted=wanted, contact=contact, phone=phone, payment_method=payment_method,
+                               delivery_address=delivery_address, pickup_point=pickup_point)
+    found = idempotency.replay(scope=scope, key=idempotency_key, fingerprint=fingerprint)
     if found:
-        return found
+        return Placement(found, replayed=True)
     if payment_method not in PaymentMethod.values:
         raise CheckoutError("Chọn cách thanh toán: VietQR hoặc khi nhận hàng.", field="payment_method")
     if (delivery_address is None) == (pickup_point is None):
@@ -106,26 +140,25 @@ def place_order(*, buyer: User | None, lines: list[LineRequest], contact: Contac
     name = (contact.name or "").strip()
     if not name or len(name) > 120:
         raise CheckoutError("Vui lòng nhập họ tên người nhận (tối đa 120 ký tự).", field="name")
-    phone = normalize_phone(contact.phone)
     email = _validated_email(contact.email)
-    wanted = validate_lines(lines)
+    keyed = {"idempotency_scope": scope or "", "idempotency_key": idempotency_key,
+             "request_hash": fingerprint} if idempotency_key else {}
     try:
         with transaction.atomic():
             order = _place(buyer=buyer, wanted=wanted, name=name, phone=phone, email=email,
-                           payment_method=payment_method,
-                           delivery_address=delivery_address, pickup_point=pickup_point,
-                           idempotency_key=idempotency_key, shipping=shipping or default_policy())
+                           payment_method=payment_method, delivery_address=delivery_address,
+                           pickup_point=pickup_point, keyed=keyed, shipping=shipping or default_policy())
             notifications.order_placed(order)  # sent on commit
-            return order
+            return Placement(order, replayed=False)
     except IntegrityError:
-        found = _existing(idempotency_key)  # a concurrent copy of the same request won the race
-        if found:
-            return found
+        found = idempotency.replay(scope=scope, key=idempotency_key, fingerprint=fingerprint)
+        if found:  # a concurrent copy of the same request won the race
+            return Placement(found, replayed=True)
         raise
 
 
-def _place(*, buyer, wanted, name, phone, email, payment_method, delivery_address, pickup_point, idempotency_key,
-           shipping: ShippingPolicy) -> Order:
+def _place(*, buyer, wanted, name, phone, email, payment_method, delivery_address, pickup_point,
+           keyed: dict[str, str], shipping: ShippingPolicy) -> Order:
     variants = {v.pk: v for v in Variant.objects.select_related("product", "shop").filter(pk__in=wanted)}
     missing = set(wanted) - set(variants)
     if missing or any(not v.is_active or not v.product.is_active or not v.shop.is_active for v in variants.values()):
@@ -138,8 +171,7 @@ def _place(*, buyer, wanted, name, phone, email, payment_method, delivery_addres
     order = Order.objects.create(code=new_code(), buyer=buyer if buyer and buyer.is_authenticated else None,
                                  contact_name=name, contact_phone=phone, contact_email=email,
                                  delivery_address=delivery_address,
-                                 pickup_point=pickup_point, payment_method=payment_method,
-                                 idempotency_key=idempotency_key)
+                                 pickup_point=pickup_point, payment_method=payment_method, **keyed)
     by_shop: dict[int, list[Variant]] = defaultdict(list)
     for variant in variants.values():
         by_shop[variant.shop_id].append(variant)

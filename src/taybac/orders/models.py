@@ -37,7 +37,14 @@ class Order(models.Model):
     pickup_point = models.ForeignKey("regions.PickupPoint", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="orders")
     payment_method = models.CharField(max_length=10, choices=PaymentMethod.choices)
-    idempotency_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    idempotency_scope = models.CharField(max_length=80, blank=True, default="",
+                                         help_text="Whose idempotency key it is: user:<id>, session:<SHA-256 of "
+                                                   "the session key> or phone:<E.164> (orders/idempotency.py).")
+    idempotency_key = models.CharField(max_length=100, null=True, blank=True,
+                                       help_text="Unique per scope: another caller's key never finds this order.")
+    request_hash = models.CharField(max_length=64, blank=True, default="",
+                                    help_text="SHA-256 of the canonical request: the same key with another request "
+                                              "is refused.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -47,6 +54,10 @@ class Order(models.Model):
                 condition=Q(delivery_address__isnull=False, pickup_point__isnull=True)
                 | Q(delivery_address__isnull=True, pickup_point__isnull=False),
                 name="order_delivery_xor_pickup"),
+            models.UniqueConstraint(fields=["idempotency_scope", "idempotency_key"],
+                                    name="order_idempotency_key_unique_per_scope"),
+            models.CheckConstraint(condition=Q(idempotency_key__isnull=True) | ~Q(idempotency_scope=""),
+                                   name="order_idempotency_key_has_scope"),
         ]
         verbose_name = "đơn hàng"
         verbose_name_plural = "đơn hàng"

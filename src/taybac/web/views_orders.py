@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from taybac.accounts.phone import PhoneError, normalize_phone
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
+from taybac.orders import idempotency
 from taybac.orders.checkout import AddressInput, Contact, LineRequest, place_order
 from taybac.orders.models import Order, OrderLine, ShopOrder
 from taybac.payments.requests import transfer_request
@@ -54,7 +55,9 @@ def _checkout_context(request: HttpRequest, lines: list[cart.CartLine]) -> dict:
 def cart_page(request: HttpRequest) -> HttpResponse:
     """The cart and, below it, the checkout form (province first, then commune or post office)."""
     if request.method == "POST" and _token_key(request):
-        placed = Order.objects.filter(idempotency_key=_token_key(request)).first()
+        placed = idempotency.recorded(scope=idempotency.scope_for(user=request.user,
+                                                                  session_key=request.session.session_key),
+                                      key=_token_key(request))
         if placed:  # the second tap of a double tap: the first already placed the order and emptied the cart
             return redirect(f"/don-hang/{placed.code}/?{urlencode({'sdt': placed.contact_phone})}")
     lines = cart.lines(request)
@@ -89,11 +92,12 @@ def _place(request: HttpRequest, lines: list[cart.CartLine], context: dict) -> O
     return place_order(buyer=request.user, lines=[LineRequest(line.variant.pk, line.quantity) for line in lines],
                        contact=Contact(post.get("ten", ""), post.get("sdt", ""), post.get("email", "")),
                        payment_method=post.get("thanh_toan", ""), delivery_address=address, pickup_point=pickup,
-                       idempotency_key=_token_key(request))
+                       idempotency_key=_token_key(request), session_key=request.session.session_key)
 
 
 def _token_key(request: HttpRequest) -> str | None:
-    """The checkout form's one-time token (32 hex characters) as an idempotency key; None if absent or forged."""
+    """The checkout form's one-time token (32 hex characters) as an idempotency key, scoped to this account or
+    browser session like every checkout key (orders/idempotency.py); None if absent or malformed."""
     token = request.POST.get("token", "")
     return f"web-{token}" if re.fullmatch(r"[0-9a-f]{32}", token) else None
 
