@@ -54,3 +54,13 @@ def test_bad_quotes_are_clear_4xx(api_client, cart):
     assert_error(quote(api_client, {"lines": []}), 422, "validation_error")
     assert_error(quote(api_client, {"lines": [{"variant_id": 1, "quantity": 0}]}), 422, "validation_error")
     assert_error(quote(api_client, {"lines": cart["lines"], "extra": 1}), 422, "validation_error")
+
+
+def test_quote_numbers_must_be_json_integers(api_client, cart):
+    variant = cart["lines"][0]["variant_id"]
+    for body in ({"lines": [{"variant_id": variant, "quantity": True}]},
+                 {"lines": [{"variant_id": variant, "quantity": "2"}]},
+                 {"lines": [{"variant_id": str(variant), "quantity": 1}]},
+                 {"lines": cart["lines"], "province_code": "1"}):
+        error = assert_error(quote(api_client, body), 422, "validation_error")
+        assert "integer" in error["message"], body

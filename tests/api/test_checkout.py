@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
+from django.db import connection
+from django.test import Client
 
 from taybac.catalog.models import Variant
 from taybac.orders.models import Order
@@ -90,3 +93,89 @@ def test_refused_or_replayed_checkouts_leave_no_stray_address(api_client, cart):
     cart["lines"][0]["quantity"] = 13
     checkout(api_client, cart, key="k-2")
     assert Address.objects.count() == 1
+
+
+def test_another_callers_key_never_returns_their_order(api_client, cart):
+    lan = checkout(api_client, cart, key="shared").json()
+    mai_body = {**cart, "lines": [cart["lines"][1]], "contact": {"name": "Lò Thị Mai", "phone": "0987654321"}}
+    mai = checkout(Client(), mai_body, key="shared")  # Mai sends Lan's key
+    assert mai.status_code == 201, mai.content
+    text = mai.content.decode()
+    assert mai.json()["code"] != lan["code"] and len(mai.json()["shop_orders"]) == 1
+    assert lan["code"] not in text and all(so["code"] not in text for so in lan["shop_orders"])
+    assert Order.objects.count() == 2
+
+
+def test_a_signed_in_caller_sending_a_guests_exact_request_gets_a_new_order(api_client, cart):
+    from tests.factories import make_user
+
+    lan = checkout(api_client, cart, key="shared").json()
+    other = Client()
+    other.force_login(make_user())
+    response = checkout(other, cart, key="shared")
+    assert response.status_code == 201 and response.json()["code"] != lan["code"]
+    assert lan["code"] not in response.content.decode()
+
+
+def test_same_key_with_another_body_is_422(api_client, cart):
+    first = checkout(api_client, cart).json()
+    cart["lines"][0]["quantity"] = 1
+    error = assert_error(checkout(api_client, cart), 422, "idempotency_key_reused")
+    assert error["field"] == "idempotency_key" and "different request" in error["message"]
+    assert first["code"] not in json.dumps(error) and Order.objects.count() == 1
+    assert Variant.objects.get(pk=cart["lines"][0]["variant_id"]).allocated == 2
+
+
+def test_same_request_in_another_spelling_is_a_replay(api_client, cart):
+    first = checkout(api_client, cart).json()
+    respelled = {**cart, "contact": {"phone": "+84912345678", "name": "Trần Thị Lan ", "email": ""},
+                 "lines": list(reversed(cart["lines"]))}
+    again = checkout(api_client, respelled)
+    assert again.status_code == 200 and again.json()["code"] == first["code"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_racing_copies_of_one_request_place_one_order(catalog):
+    honey = catalog.honey.variants.order_by("id").first()
+    body = {"lines": [{"variant_id": honey.pk, "quantity": 2}], "contact": {"name": "Lan", "phone": "0912345678"},
+            "delivery_address": {"province_code": 1, "commune_code": 70, "street": "12 Hàng Bạc"},
+            "payment_method": "cod"}
+    answers: list[tuple[int, str]] = []
+    barrier = threading.Barrier(6)
+
+    def tap() -> None:
+        try:
+            barrier.wait()
+            response = checkout(Client(), body, key="double-tap")
+            answers.append((response.status_code, response.json().get("code", response.content.decode())))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tap) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(status for status, _ in answers) == [200] * 5 + [201], answers
+    assert len({code for _, code in answers}) == 1 and Order.objects.count() == 1
+    assert Variant.objects.get(pk=honey.pk).allocated == 2
+
+
+@pytest.mark.parametrize("change", [
+    {"lines": [{"variant_id": 1, "quantity": True}]},
+    {"lines": [{"variant_id": 1, "quantity": "2"}]},
+    {"lines": [{"variant_id": 1, "quantity": 2.0}]},
+    {"lines": [{"variant_id": "1", "quantity": 1}]},
+    {"delivery_address": {"province_code": "1", "commune_code": 70, "street": "12 Hàng Bạc"}},
+    {"delivery_address": {"province_code": 1, "commune_code": True, "street": "12 Hàng Bạc"}},
+])
+def test_numbers_must_be_json_integers(api_client, cart, change):
+    error = assert_error(checkout(api_client, {**cart, **change}), 422, "validation_error")
+    assert "integer" in error["message"]
+    assert not Order.objects.exists()
+
+
+def test_an_address_and_a_pickup_point_together_are_refused(api_client, cart):
+    error = assert_error(checkout(api_client, {**cart, "pickup_point": "BD-SAPA"}), 422, "validation_error")
+    assert "choose either a delivery address or a pickup point" in error["message"]
+    assert not Order.objects.exists()

@@ -121,3 +121,22 @@ def test_own_gtin_kept_and_wrong_check_digit_refused(catalog):
     assert error["field"] == "gtin"
     created = client.post(url, json.dumps({**body, "gtin": "8934563138165"}), content_type="application/json")
     assert created.json()["variants"][0]["gtin"] == "08934563138165"
+
+
+def test_numbers_in_seller_bodies_must_be_json_integers(catalog):
+    """`"2"` and `2.0` were taken as 2 by pydantic's lax mode; a seller app bug must not change stock or prices."""
+    client = signed_in(catalog.honey_shop.producer.owner)
+    variant = catalog.honey.variants.order_by("id").first()
+    before = (variant.price, variant.quantity)
+    for patch_body in ({"quantity": "30"}, {"price": "360000"}, {"quantity": 30.0}):
+        error = assert_error(patch(client, f"/api/v1/seller/variants/{variant.pk}", patch_body), 422,
+                             "validation_error")
+        assert "integer" in error["message"], patch_body
+    variant.refresh_from_db()
+    assert (variant.price, variant.quantity) == before
+    url = f"/api/v1/seller/shops/{catalog.honey_shop.slug}/products"
+    body = {"name": "Mật ong hoa rừng", "category": "mat-ong", "price": 300_000, "quantity": 5, "weight_grams": 500}
+    for change in ({"price": "300000"}, {"quantity": "5"}, {"weight_grams": "500"}, {"season_months": ["5"]}):
+        response = client.post(url, json.dumps({**body, **change}), content_type="application/json")
+        assert "integer" in assert_error(response, 422, "validation_error")["message"], change
+    assert not catalog.honey_shop.products.filter(name="Mật ong hoa rừng").exists()

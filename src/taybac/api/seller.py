@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from annotated_types import Ge, Le
 from ninja import Field, Path, Router, Schema, Status
 from ninja.security import django_auth
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Strict, model_validator
 
 from taybac.accounts.selectors import managed_producers
 from taybac.api import presenters
@@ -51,15 +51,9 @@ class StrictBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _not_bool(value: object) -> object:
-    """JSON `true` is not the number 1 (pydantic's lax mode would take it as one)."""
-    if isinstance(value, bool):
-        raise ValueError("must be a number, not true/false")
-    return value
-
-
-Whole = Annotated[int, BeforeValidator(_not_bool)]
-Month = Annotated[int, Ge(1), Le(12), BeforeValidator(_not_bool)]
+# A JSON integer only: pydantic's lax mode would take `true` as 1 and "2" as 2.
+Whole = Annotated[int, Strict()]
+Month = Annotated[int, Ge(1), Le(12), Strict()]
 
 
 class VariantPatch(StrictBody):
