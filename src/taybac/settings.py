@@ -171,6 +171,8 @@ TAYBAC_HUB_ACCOUNT_NAME = os.environ.get("TAYBAC_HUB_ACCOUNT_NAME", "SAN TMDT TA
 TAYBAC_SEPAY_API_KEY = os.environ.get("TAYBAC_SEPAY_API_KEY", "")
 # Search backend: "auto" picks FTS5 on SQLite and the PostgreSQL backend on PostgreSQL.
 TAYBAC_SEARCH_BACKEND = os.environ.get("TAYBAC_SEARCH_BACKEND", "auto")
+# Photos decoded at once per process (each may hold ~150 MB at the limits; others wait 5 s, then "busy").
+TAYBAC_IMAGE_WORKERS = int(os.environ.get("TAYBAC_IMAGE_WORKERS", "2"))
 
 LOGGING = {
     "version": 1,
