@@ -203,6 +203,9 @@ def test_seller_page_says_the_limit_in_vietnamese(client, product):
     assert response.status_code == 400
     assert f"anh.png: Ảnh quá lớn: tối đa {MAX_PIXELS_FULL_DECODE // 1_000_000} megapixel." in response.content.decode()
     assert product.photos.count() == 0
+    huge = SimpleUploadedFile("to.jpg", jpeg_bytes(64, 48) + bytes(images.MAX_UPLOAD_BYTES), content_type="image/jpeg")
+    response = client.post(f"/ban-hang/san-pham/{product.pk}/anh/", {"photos": [huge]})
+    assert response.status_code == 400 and "to.jpg: Ảnh quá lớn: tối đa 10 MB." in response.content.decode()
 
 
 # Run in a fresh interpreter, so ru_maxrss (the peak resident size, C allocations included) starts clean: ten

@@ -17,6 +17,7 @@ from taybac.accounts.phone import normalize_phone
 from taybac.accounts.selectors import NotAllowed, managed_producers, require_can_manage
 from taybac.accounts.services import grant_delegation, register_producer, revoke_delegation
 from taybac.catalog import services
+from taybac.catalog.images import MAX_UPLOAD_BYTES
 from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
 from taybac.catalog.sanitize import description_to_text
 from taybac.catalog.selectors import shop_products_for_seller
@@ -138,7 +139,8 @@ def product_photos(request: HttpRequest, pk: int) -> HttpResponse:
             error = "Chưa chọn ảnh nào."
         for upload in uploads:
             try:
-                services.add_photo(actor=request.user, product=product, data=upload.read())
+                services.add_photo(actor=request.user, product=product,
+                                   data=upload.read(MAX_UPLOAD_BYTES + 1))  # more is refused unread
             except DomainError as refusal:
                 error = f"{upload.name}: {refusal.message}"
                 break
