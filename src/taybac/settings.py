@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -14,6 +16,18 @@ def _env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_rate(name: str, default: str) -> tuple[int, int]:
+    """A limit written "count/minutes" (e.g. "30/10"): at most count events in any minutes-long window."""
+    raw = os.environ.get(name, default)
+    try:
+        count, minutes = (int(part) for part in raw.split("/"))
+    except ValueError:
+        raise ValueError(f'{name} must be "count/minutes", e.g. "{default}", not {raw!r}') from None
+    if count < 0 or minutes <= 0:
+        raise ValueError(f"{name}: count must be >= 0 (0 switches the limit off) and minutes > 0, not {raw!r}")
+    return count, minutes
 
 
 DATA_DIR = Path(os.environ.get("TAYBAC_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -34,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",  # password-login lockout (the operators' /quan-tri/ login)
     "ninja",  # serves its bundled Swagger UI files, so /api/v1/docs needs no CDN
     "taybac.core",
     "taybac.regions",
@@ -49,6 +64,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "taybac.web.headers.ContentSecurityPolicyMiddleware",
+    "taybac.web.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -58,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "taybac.urls"
@@ -98,6 +116,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username+address before checking
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -131,7 +150,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Behind a reverse proxy that terminates TLS (docs/deploy.md): trust its X-Forwarded-Proto header.
-if _env_bool("TAYBAC_BEHIND_PROXY", False):
+TAYBAC_BEHIND_PROXY = _env_bool("TAYBAC_BEHIND_PROXY", False)
+# Proxies whose X-Forwarded-For entries are believed (addresses or networks); the client is the rightmost
+# address that is not one of them (core/client_address.py). Only read when TAYBAC_BEHIND_PROXY is set.
+TAYBAC_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TAYBAC_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+                          if p.strip()]
+if TAYBAC_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 SESSION_COOKIE_HTTPONLY = True
@@ -151,15 +175,63 @@ DEFAULT_FROM_EMAIL = os.environ.get("TAYBAC_EMAIL_FROM", "Tây Bắc Hub <no-rep
 # One-time sign-in codes: the delivery backend (dotted path). The default writes the code to the log.
 TAYBAC_OTP_SENDER = os.environ.get("TAYBAC_OTP_SENDER", "taybac.accounts.otp.LogOtpSender")
 TAYBAC_OTP_TTL_SECONDS = int(os.environ.get("TAYBAC_OTP_TTL_SECONDS", "300"))
+# Sign-in code limits, "count/minutes" (docs/security.md). Codes per phone number; per client network (IPv4
+# address or IPv6 /64), sized for carrier-grade NAT where a whole town's phones share one address (signing in
+# is never needed to browse or buy); for the whole hub (caps the SMS bill); wrong codes per network.
+TAYBAC_OTP_LIMIT_PHONE = _env_rate("TAYBAC_OTP_LIMIT_PHONE", "5/60")
+TAYBAC_OTP_LIMIT_ADDRESS = _env_rate("TAYBAC_OTP_LIMIT_ADDRESS", "30/10")
+TAYBAC_OTP_LIMIT_GLOBAL = _env_rate("TAYBAC_OTP_LIMIT_GLOBAL", "300/10")
+TAYBAC_OTP_WRONG_LIMIT_ADDRESS = _env_rate("TAYBAC_OTP_WRONG_LIMIT_ADDRESS", "60/10")
+# Wrong tries one code allows before a new one must be asked for.
+TAYBAC_OTP_ATTEMPTS_PER_CODE = int(os.environ.get("TAYBAC_OTP_ATTEMPTS_PER_CODE", "5"))
+
+# Password logins (the operators' admin at /quan-tri/): django-axes locks a username *from one address* after
+# this many failures, for the cool-off time, so a shared (NATed) address cannot lock an operator out elsewhere.
+AXES_FAILURE_LIMIT = int(os.environ.get("TAYBAC_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("TAYBAC_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "taybac.core.client_address.client_ip"
+AXES_LOCKOUT_TEMPLATE = "web/lockout.html"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not kept (buyers sign in by code; the audit log suffices)
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp; web/headers.py adds the admin's and the API docs' small exceptions).
+# No inline script anywhere; the one inline style that depends on data (label sheets) carries a nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],  # the nonce appears only on pages that use one
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"report-uri": [os.environ["TAYBAC_CSP_REPORT_URI"]]} if os.environ.get("TAYBAC_CSP_REPORT_URI") else {}),
+    },
+}
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Features no page needs are off; the seller's lot page reads the phone's GPS (geolocation on our origin only).
+TAYBAC_PERMISSIONS_POLICY = os.environ.get(
+    "TAYBAC_PERMISSIONS_POLICY",
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()",
+)
 # GS1 company prefix used to allocate GTINs for producers that have none. "893" is Vietnam's GS1
 # prefix range; "8939999" is a placeholder (7 digits: 99,999 items), a real prefix must be licensed from GS1 Vietnam.
 TAYBAC_GS1_COMPANY_PREFIX = os.environ.get("TAYBAC_GS1_COMPANY_PREFIX", "8939999")
 # Name of the transparency log in its signed checkpoints (C2SP origin); empty: "<host of PUBLIC_URL>/log".
 # Fixed when the signing key is first created: changing it later needs a new key (docs/traceability.md).
 TAYBAC_LOG_ORIGIN = os.environ.get("TAYBAC_LOG_ORIGIN", "")
-# API keys other systems send as `Authorization: Bearer <key>` to POST /api/v1/epcis/capture (empty: none).
-TAYBAC_EPCIS_CAPTURE_KEYS = [k.strip() for k in os.environ.get("TAYBAC_EPCIS_CAPTURE_KEYS", "").split(",")
-                             if k.strip()]
+# Partners' EPCIS capture keys are rows now (hashed, scoped to producers, revocable: `taybac capture_key`).
+if os.environ.get("TAYBAC_EPCIS_CAPTURE_KEYS", "").strip():
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TAYBAC_EPCIS_CAPTURE_KEYS was removed: create one key per partner with "
+                               "`taybac capture_key create --name … --producer <id>` and unset the variable.")
 # Minutes an unpaid VietQR order keeps its stock reserved before it is cancelled.
 TAYBAC_RESERVATION_MINUTES = int(os.environ.get("TAYBAC_RESERVATION_MINUTES", "60"))
 # The hub's collection account (the hub collects as the marketplace's agent; docs/payments.md). The defaults
@@ -174,12 +246,21 @@ TAYBAC_SEARCH_BACKEND = os.environ.get("TAYBAC_SEARCH_BACKEND", "auto")
 # Photos decoded at once per process (each may hold ~150 MB at the limits; others wait 5 s, then "busy").
 TAYBAC_IMAGE_WORKERS = int(os.environ.get("TAYBAC_IMAGE_WORKERS", "2"))
 
+# One console handler on the root logger (so a server's own logging.basicConfig adds no second one). Django's
+# 4xx warnings (403 PermissionDenied, 400 SuspiciousOperation) are one line: a refused request is no bug,
+# and its traceback only buries real errors; 5xx keep theirs.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"client_errors_one_line": {"()": "taybac.web.headers.ClientErrorsOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
+                             "filters": ["client_errors_one_line"]}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
-        "taybac": {"handlers": ["console"], "level": os.environ.get("TAYBAC_LOG_LEVEL", "INFO")},
+        "taybac": {"level": os.environ.get("TAYBAC_LOG_LEVEL", "INFO")},
+        # Django's default config also prints these, but only with DEBUG and with tracebacks: root prints them.
+        "django": {"level": "INFO", "handlers": []},
+        "axes": {"level": "WARNING"},
     },
 }

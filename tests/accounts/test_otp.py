@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from taybac.accounts import otp
@@ -19,24 +20,25 @@ class CapturingSender:
 
 
 PHONE = "+84912345678"
+NET = "203.0.113.7"
 
 
 def test_code_signs_in_and_creates_buyer_once(db):
     sender = CapturingSender()
-    otp.issue_code(phone=PHONE, sender=sender)
+    otp.issue_code(phone=PHONE, network=NET, sender=sender)
     (_, code), = sender.sent
-    user = sign_in_with_code(phone=PHONE, code=code)
+    user = sign_in_with_code(phone=PHONE, code=code, network=NET)
     assert user.phone == PHONE and user.role == "buyer" and not user.has_usable_password()
     with pytest.raises(otp.OtpError):  # a code is single-use
-        sign_in_with_code(phone=PHONE, code=code)
-    otp.issue_code(phone=PHONE, sender=sender)
-    assert sign_in_with_code(phone=PHONE, code=sender.sent[-1][1]).pk == user.pk
+        sign_in_with_code(phone=PHONE, code=code, network=NET)
+    otp.issue_code(phone=PHONE, network=NET, sender=sender)
+    assert sign_in_with_code(phone=PHONE, code=sender.sent[-1][1], network=NET).pk == user.pk
     assert User.objects.filter(phone=PHONE).count() == 1
 
 
 def test_only_hash_is_stored(db):
     sender = CapturingSender()
-    otp.issue_code(phone=PHONE, sender=sender)
+    otp.issue_code(phone=PHONE, network=NET, sender=sender)
     stored = OneTimeCode.objects.get()
     assert sender.sent[0][1] not in stored.code_hash
     assert stored.code_hash.startswith("argon2")
@@ -44,39 +46,39 @@ def test_only_hash_is_stored(db):
 
 def test_wrong_code_counts_attempts_then_locks(db):
     sender = CapturingSender()
-    otp.issue_code(phone=PHONE, sender=sender)
+    otp.issue_code(phone=PHONE, network=NET, sender=sender)
     good = sender.sent[0][1]
     wrong = "000000" if good != "000000" else "111111"
-    for _ in range(otp.MAX_ATTEMPTS):
+    for _ in range(settings.TAYBAC_OTP_ATTEMPTS_PER_CODE):
         with pytest.raises(otp.OtpError, match="không đúng"):
-            otp.check_code(phone=PHONE, code=wrong)
+            otp.check_code(phone=PHONE, code=wrong, network=NET)
     with pytest.raises(otp.OtpError, match="quá nhiều"):
-        otp.check_code(phone=PHONE, code=good)
+        otp.check_code(phone=PHONE, code=good, network=NET)
 
 
 def test_expired_code_refused(db):
     sender = CapturingSender()
-    otp.issue_code(phone=PHONE, sender=sender)
+    otp.issue_code(phone=PHONE, network=NET, sender=sender)
     OneTimeCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(otp.OtpError, match="hết hạn"):
-        otp.check_code(phone=PHONE, code=sender.sent[0][1])
+        otp.check_code(phone=PHONE, code=sender.sent[0][1], network=NET)
 
 
-def test_rate_limit_per_hour(db):
+def test_rate_limit_per_phone(db):
     sender = CapturingSender()
-    for _ in range(otp.MAX_CODES_PER_HOUR):
-        otp.issue_code(phone=PHONE, sender=sender)
-    with pytest.raises(otp.OtpError, match="quá nhiều mã"):
-        otp.issue_code(phone=PHONE, sender=sender)
+    for _ in range(settings.TAYBAC_OTP_LIMIT_PHONE[0]):
+        otp.issue_code(phone=PHONE, network=NET, sender=sender)
+    with pytest.raises(otp.OtpError, match="quá nhiều mã cho số này"):
+        otp.issue_code(phone=PHONE, network=NET, sender=sender)
 
 
 @pytest.mark.parametrize("junk", ["", "12345", "abcdef", "1234567", None])
 def test_malformed_codes_refused(db, junk):
-    otp.issue_code(phone=PHONE, sender=CapturingSender())
+    otp.issue_code(phone=PHONE, network=NET, sender=CapturingSender())
     with pytest.raises(otp.OtpError):
-        otp.check_code(phone=PHONE, code=junk)
+        otp.check_code(phone=PHONE, code=junk, network=NET)
 
 
 def test_default_sender_writes_code_to_log(db, caplog):
-    otp.issue_code(phone=PHONE)
+    otp.issue_code(phone=PHONE, network=NET)
     assert any(PHONE in r.getMessage() and r.getMessage()[-6:].isdigit() for r in caplog.records)

@@ -15,9 +15,10 @@ class AccountError(DomainError):
     """A request about accounts that cannot be done; the message is for the user."""
 
 
-def sign_in_with_code(*, phone: str, code: str) -> User:
-    """Check the one-time code and return the phone's user, creating a buyer on first sign-in."""
-    check_code(phone=phone, code=code)
+def sign_in_with_code(*, phone: str, code: str, network: str) -> User:
+    """Check the one-time code typed from `network` and return the phone's user, creating a buyer on first
+    sign-in."""
+    check_code(phone=phone, code=code, network=network)
     with transaction.atomic():
         user, created = User.objects.get_or_create(phone=phone, defaults={"username": phone})
         if created:

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from taybac.accounts.otp import OtpError, issue_code
+from taybac.accounts.otp import OtpError, RateLimited, issue_code
 from taybac.accounts.phone import PhoneError, display_phone, normalize_phone
 from taybac.accounts.services import sign_in_with_code
+from taybac.core.client_address import client_network
 from taybac.web.forms_seller import CodeForm, PhoneForm
 
 SESSION_PHONE = "signin_phone"
@@ -23,23 +24,34 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     return "/ban-hang/"
 
 
+def _form_page(request: HttpRequest, template: str, context: dict, limited: RateLimited | None) -> HttpResponse:
+    """The form again: 429 with Retry-After when a sign-in limit refused it, 400 for other errors."""
+    form = context["form"]
+    status = 429 if limited else (400 if form.errors else 200)
+    response = render(request, template, context, status=status)
+    if limited:
+        response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
 def signin(request: HttpRequest) -> HttpResponse:
     """Step 1: the phone number; a code is sent (in demo mode: written to the server log)."""
     if request.method == "GET" and request.GET.get("next"):
         request.session[SESSION_NEXT] = _safe_next(request, request.GET["next"])
     form = PhoneForm(request.POST or None)
+    limited = None
     if request.method == "POST" and form.is_valid():
         try:
             phone = normalize_phone(form.cleaned_data["phone"])
-            issue_code(phone=phone)
+            issue_code(phone=phone, network=client_network(request))
         except (PhoneError, OtpError) as error:
             form.add_error("phone", error.message)
+            limited = error if isinstance(error, RateLimited) else None
         else:
             request.session[SESSION_PHONE] = phone
             return redirect("signin-code")
     demo = settings.TAYBAC_OTP_SENDER.endswith("LogOtpSender")
-    return render(request, "web/centre/signin_phone.html", {"form": form, "demo": demo},
-                  status=400 if form.errors else 200)
+    return _form_page(request, "web/centre/signin_phone.html", {"form": form, "demo": demo}, limited)
 
 
 def signin_code(request: HttpRequest) -> HttpResponse:
@@ -48,18 +60,20 @@ def signin_code(request: HttpRequest) -> HttpResponse:
     if not phone:
         return redirect("signin")
     form = CodeForm(request.POST or None)
+    limited = None
     if request.method == "POST" and form.is_valid():
         try:
-            user = sign_in_with_code(phone=phone, code=form.cleaned_data["code"])
+            user = sign_in_with_code(phone=phone, code=form.cleaned_data["code"], network=client_network(request))
         except OtpError as error:
             form.add_error("code", error.message)
+            limited = error if isinstance(error, RateLimited) else None
         else:
             target = request.session.pop(SESSION_NEXT, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session.pop(SESSION_PHONE, None)  # the code page is done; a reload goes back to step 1
             return redirect(_safe_next(request, target))
-    return render(request, "web/centre/signin_code.html", {"form": form, "phone": display_phone(phone)},
-                  status=400 if form.errors else 200)
+    return _form_page(request, "web/centre/signin_code.html", {"form": form, "phone": display_phone(phone)},
+                      limited)
 
 
 @require_POST
