@@ -50,3 +50,27 @@ def test_operator_screen_and_import_page(admin_client, shop_order):
     assert response.status_code == 302
     page = admin_client.get("/quan-tri/payments/ledgerentry/").content.decode()
     assert "Tổng (hub nợ gian hàng theo bộ lọc): 350000" in page
+
+
+HEADER = "transaction_id,date,amount,description\n"
+
+
+@pytest.mark.parametrize("row, message", [
+    ("X,24/11/2026,9223372036854775808,a", "vượt quá 999.999.999.999.999 đồng"),  # 2**63: once a 500
+    ("X,24/11/2026," + "9" * 5000 + ",a", "vượt quá"),
+    ("X,24/11/2026,²³,a", "không hợp lệ"),  # Unicode digits: str.isdigit() yet int() refuses them
+    ("X,24/11/2026,+-5,a", "không hợp lệ"),
+    ("T" * 256 + ",24/11/2026,1000,a", "dài quá 255 ký tự"),
+    ("X,24/11/2026,1000," + "x" * 200_000, "Không đọc được CSV"),  # over the csv module's field limit
+    ("X,24/11/2026,1000,a\x00b", "NUL"),
+])
+def test_statement_bounds_refused_with_a_message(db, row, message):
+    with pytest.raises(StatementError, match=message):
+        parse_statement((HEADER + row + "\n").encode())
+
+
+def test_statement_ids_are_kept_whole(db):
+    stem = "FT" + "1" * 70
+    transfers = parse_statement(f"{HEADER}{stem}A,24/11/2026,1000,a\n{stem}B,24/11/2026,1000,b\n".encode())
+    assert [t.transaction_id for t in transfers] == [stem + "A", stem + "B"]
+    assert import_statement(f"{HEADER}{stem}A,24/11/2026,1000,a\n{stem}B,24/11/2026,1000,b\n".encode()).new == 2

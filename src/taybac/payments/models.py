@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from taybac.payments.providers.base import MAX_TRANSACTION_ID
+
 
 class BankTransaction(models.Model):
     """One bank-transfer notification, stored once: a replay of the same provider transaction id is ignored."""
@@ -22,7 +24,7 @@ class BankTransaction(models.Model):
         RESOLVED = "resolved", "Đã xử lý tay"
 
     provider = models.CharField(max_length=20)
-    transaction_id = models.CharField(max_length=64)
+    transaction_id = models.CharField(max_length=MAX_TRANSACTION_ID, help_text="The provider's id, whole.")
     account_number = models.CharField(max_length=32, blank=True)
     amount = models.PositiveBigIntegerField()
     direction = models.CharField(max_length=3)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from taybac.core.errors import DomainError
 from taybac.payments.models import BankTransaction
-from taybac.payments.providers.base import BankTransfer
+from taybac.payments.providers.base import MAX_TRANSACTION_ID, MAX_TRANSFER_AMOUNT, BankTransfer
 from taybac.payments.reconciliation import record_transfer
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -45,11 +45,33 @@ def _when(text: str, line: int) -> datetime.datetime:
 
 def _amount(text: str, line: int) -> int:
     cleaned = text.strip().replace(".", "").replace(",", "").replace(" ", "")
-    sign = -1 if cleaned.startswith("-") else 1
-    digits = cleaned.lstrip("+-")
-    if not digits.isdigit():
-        raise StatementError(f"Dòng {line}: số tiền '{text}' không hợp lệ.", field="amount")
+    sign = -1 if cleaned[:1] == "-" else 1
+    digits = cleaned[1:] if cleaned[:1] in "+-" else cleaned
+    if not (digits.isascii() and digits.isdigit()):
+        raise StatementError(f"Dòng {line}: số tiền '{text[:40]}' không hợp lệ.", field="amount")
+    if len(digits) > len(str(MAX_TRANSFER_AMOUNT)) or int(digits) > MAX_TRANSFER_AMOUNT:
+        raise StatementError(f"Dòng {line}: số tiền vượt quá {MAX_TRANSFER_AMOUNT:,} đồng.".replace(",", "."),
+                             field="amount")
     return sign * int(digits)
+
+
+def _transaction_id(text: str, line: int) -> str:
+    """Kept whole, like a notified id: a longer one is refused, never cut (cut ids could collide)."""
+    value = text.strip()
+    if not value:
+        raise StatementError(f"Dòng {line}: thiếu mã giao dịch.", field="transaction_id")
+    if len(value) > MAX_TRANSACTION_ID:
+        raise StatementError(f"Dòng {line}: mã giao dịch dài quá {MAX_TRANSACTION_ID} ký tự.", field="transaction_id")
+    return value
+
+
+def _transfer(row: dict, headers: dict[str, str], line: int, provider: str) -> BankTransfer:
+    value = {c: (row.get(headers[c]) or "") for c in REQUIRED}
+    transaction_id = _transaction_id(value["transaction_id"], line)
+    amount = _amount(value["amount"], line)
+    return BankTransfer(provider=provider, transaction_id=transaction_id, account_number="", amount=abs(amount),
+                        direction="in" if amount > 0 else "out", memo=value["description"][:500],
+                        occurred_at=_when(value["date"], line), raw={k: str(v) for k, v in row.items() if k})
 
 
 def parse_statement(data: bytes, *, provider: str = "statement") -> list[BankTransfer]:
@@ -58,23 +80,21 @@ def parse_statement(data: bytes, *, provider: str = "statement") -> list[BankTra
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise StatementError("Tệp phải là CSV mã hóa UTF-8.") from None
+    if "\x00" in text:  # no bank writes it, and PostgreSQL cannot store it
+        raise StatementError("Tệp có ký tự NUL: không phải tệp CSV sao kê.")
     reader = csv.DictReader(io.StringIO(text))
-    headers = {h.strip().lower(): h for h in (reader.fieldnames or []) if h}
-    missing = [c for c in REQUIRED if c not in headers]
-    if missing:
-        raise StatementError(f"Thiếu cột: {', '.join(missing)}.")
     transfers = []
-    for line, row in enumerate(reader, start=2):
-        if line - 1 > MAX_ROWS:
-            raise StatementError(f"Tối đa {MAX_ROWS} dòng mỗi lần.")
-        value = {c: (row.get(headers[c]) or "") for c in REQUIRED}
-        if not value["transaction_id"].strip():
-            raise StatementError(f"Dòng {line}: thiếu mã giao dịch.", field="transaction_id")
-        amount = _amount(value["amount"], line)
-        transfers.append(BankTransfer(provider=provider, transaction_id=value["transaction_id"].strip()[:64],
-                                      account_number="", amount=abs(amount), direction="in" if amount > 0 else "out",
-                                      memo=value["description"][:500], occurred_at=_when(value["date"], line),
-                                      raw={k: str(v) for k, v in row.items() if k}))
+    try:
+        headers = {h.strip().lower(): h for h in (reader.fieldnames or []) if h}
+        missing = [c for c in REQUIRED if c not in headers]
+        if missing:
+            raise StatementError(f"Thiếu cột: {', '.join(missing)}.")
+        for line, row in enumerate(reader, start=2):
+            if line - 1 > MAX_ROWS:
+                raise StatementError(f"Tối đa {MAX_ROWS} dòng mỗi lần.")
+            transfers.append(_transfer(row, headers, line, provider))
+    except csv.Error as error:  # e.g. a cell over the csv module's 128 KB field limit
+        raise StatementError(f"Không đọc được CSV (gần dòng {reader.line_num + 1}: {error}).") from None
     return transfers
 
 

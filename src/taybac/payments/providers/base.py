@@ -8,6 +8,12 @@ from typing import Any, Protocol
 
 from taybac.core.errors import DomainError
 
+# Bounds a notification must keep before anything is stored (docs/payments.md, "Limits"):
+MAX_NOTIFICATION_BYTES = 64 * 1024  # a SePay body is under 1 KB
+MAX_TRANSACTION_ID = 255  # kept whole (BankTransaction.transaction_id); a longer id is refused, never cut
+# One transfer of at most a million billion đồng: sums of thousands of them still fit a 64-bit column.
+MAX_TRANSFER_AMOUNT = 10**15 - 1
+
 
 class NotificationAuthError(DomainError):
     code = "unauthenticated"
@@ -15,6 +21,23 @@ class NotificationAuthError(DomainError):
 
 class NotificationFormatError(DomainError):
     code = "invalid_notification"
+
+
+def check_transaction_id(value: str, *, field: str = "id") -> str:
+    """The id as sent, stripped; refused when empty or longer than the column (two ids must never collide)."""
+    value = value.strip()
+    if not value:
+        raise NotificationFormatError(f"Missing field '{field}'.", field=field)
+    if len(value) > MAX_TRANSACTION_ID:
+        raise NotificationFormatError(f"Field '{field}' is longer than {MAX_TRANSACTION_ID} characters.", field=field)
+    return value
+
+
+def check_amount(value: int, *, field: str) -> int:
+    if not 0 <= value <= MAX_TRANSFER_AMOUNT:
+        raise NotificationFormatError(f"Field '{field}' must be between 0 and {MAX_TRANSFER_AMOUNT} đồng.",
+                                      field=field)
+    return value
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,20 @@ from __future__ import annotations
 
 import datetime
 import hmac
-import json
 from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from taybac.payments.providers.base import BankTransfer, NotificationAuthError, NotificationFormatError
+from taybac.core.jsonparse import JsonBoundsError, loads_bounded
+from taybac.payments.providers.base import (
+    BankTransfer,
+    NotificationAuthError,
+    NotificationFormatError,
+    check_amount,
+    check_transaction_id,
+)
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -43,17 +49,16 @@ class SepayProvider:
 
     def parse(self, raw_body: bytes) -> BankTransfer:
         try:
-            data = json.loads(raw_body)
-        except (ValueError, UnicodeDecodeError):
-            raise NotificationFormatError("Body is not JSON.") from None
+            data = loads_bounded(raw_body)  # depth and digits bounded before anything is built
+        except JsonBoundsError as error:
+            raise NotificationFormatError(f"Body is not acceptable JSON: {error}") from None
         if not isinstance(data, dict):
             raise NotificationFormatError("Body must be a JSON object.")
         tx_id = data.get("id")
-        if isinstance(tx_id, bool) or not isinstance(tx_id, (int, str)) or str(tx_id).strip() == "":
+        if isinstance(tx_id, bool) or not isinstance(tx_id, (int, str)):
             raise NotificationFormatError("Missing field 'id'.", field="id")
-        amount = _field(data, "transferAmount", int)
-        if amount < 0:
-            raise NotificationFormatError("Field 'transferAmount' must not be negative.", field="transferAmount")
+        tx_id = check_transaction_id(str(tx_id))
+        amount = check_amount(_field(data, "transferAmount", int), field="transferAmount")
         direction = _field(data, "transferType", str)
         if direction not in ("in", "out"):
             raise NotificationFormatError("Field 'transferType' must be 'in' or 'out'.", field="transferType")
@@ -63,7 +68,7 @@ class SepayProvider:
             raise NotificationFormatError("Field 'transactionDate' must be 'YYYY-MM-DD HH:MM:SS'.",
                                           field="transactionDate") from None
         return BankTransfer(
-            provider=self.name, transaction_id=str(tx_id)[:64], amount=amount, direction=direction,
+            provider=self.name, transaction_id=tx_id, amount=amount, direction=direction,
             account_number=str(_field(data, "accountNumber", str, required=False) or "")[:32],
             memo=str(_field(data, "content", str, required=False) or "")[:500],
             occurred_at=when.replace(tzinfo=VIETNAM),
