@@ -19,6 +19,15 @@ def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _log_files_in_tmp(settings, tmp_path, monkeypatch):
+    """Like its database, each test has its own log key, its record of the newest signed checkpoint and its
+    verifiers' remembered state (otherwise the next test's empty log would look like a rollback)."""
+    settings.DATA_DIR = tmp_path / "data"
+    monkeypatch.delenv("TAYBAC_VERIFY_STATE", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
 @pytest.fixture
 def shop(db):
     return factories.make_shop(name="Hợp tác xã Chè Shan tuyết Suối Giàng", province_code=15)

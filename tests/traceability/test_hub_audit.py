@@ -222,7 +222,7 @@ def test_streaming_in_small_chunks_over_a_larger_log(db):
 
 def test_compact_range_matches_the_reference_tree():
     leaves = [bytes([i]) * (i % 3 + 1) for i in range(70)]
-    tree = audit.CompactRange()
+    tree = tlog.CompactRange()
     assert tree.root() == tlog.EMPTY_ROOT
     for i, leaf in enumerate(leaves):
         tree.append(tlog.leaf_hash(leaf))

@@ -13,47 +13,39 @@ the log's size (a million events is fine). The checks:
 4. every checkpoint's signature verifies with the hub's key file, and its columns agree with its signed note;
    as all signed roots come from one recomputed sequence of leaves, successive checkpoints are consistent;
 5. every stored inner subtree hash equals the hash of its two halves, so the proofs the hub serves are right;
-6. no event row sits beyond the log's size, and the latest checkpoint covers the whole log.
+6. no event row sits beyond the log's size, and the latest checkpoint covers the whole log;
+7. anchors, checkpoints known from outside the database, give the same tree as the leaves: the newest checkpoint
+   the hub signed and committed (log.signed_head, the record beside the key), the one this command verified last
+   time (its state file) and one given with --previous-checkpoint. A log smaller than an anchor is a ROLLBACK (rows
+   deleted and the head set back, or an old backup restored), a different root at its size a FORK;
+8. every event's query columns, identifiers and lot links are those its logged text gives (audit_derived).
 """
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections import deque
+from dataclasses import dataclass
+from typing import Any, Iterator, Sequence
 
 from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce
 
 from taybac.traceability import log, note, tlog
+from taybac.traceability.audit_derived import check_derived
 from taybac.traceability.models import Checkpoint, LogHead, LogNode, TraceEvent
-from taybac.traceability.verifier import Report
+from taybac.traceability.verifier_bundle import Report
 
 CHUNK = 2000  # rows fetched per round trip
 MAX_NAMED = 20  # leaves named in one checkpoint-mismatch problem
 MAX_TRACKED = 100_000  # bad subtree indexes remembered per level, to avoid reporting their parents twice
 
 
-class CompactRange:
-    """Roots of the perfect subtrees covering leaves [0, size), largest first: O(log n) hashes."""
+@dataclass(frozen=True)
+class Anchor:
+    """A checkpoint known from outside the database: the leaves must give its root at its size."""
 
-    def __init__(self) -> None:
-        self.size = 0
-        self.stack: list[bytes] = []
-
-    def append(self, leaf_hash: bytes) -> None:
-        self.stack.append(leaf_hash)
-        self.size += 1
-        n = self.size
-        while not n & 1:  # each trailing zero of the new size completes one more perfect subtree
-            right = self.stack.pop()
-            self.stack.append(tlog.node_hash(self.stack.pop(), right))
-            n >>= 1
-
-    def root(self) -> bytes:
-        if not self.stack:
-            return tlog.EMPTY_ROOT
-        acc = self.stack[-1]
-        for left in reversed(self.stack[:-1]):
-            acc = tlog.node_hash(left, acc)
-        return acc
+    size: int
+    root_hash: bytes
+    label: str
 
 
 def _name(index: int, event_id: str | None) -> str:
@@ -95,10 +87,11 @@ def _dense(rows: Iterator[tuple[int, Any]], count: int) -> Iterator[bytes | None
 class _LeafPass:
     """One pass over events, level-0 nodes and checkpoints together, all in leaf order."""
 
-    def __init__(self, report: Report, size: int, key: str | None, chunk: int) -> None:
+    def __init__(self, report: Report, size: int, key: str | None, chunk: int, anchors: Sequence[Anchor]) -> None:
         self.report, self.size, self.key = report, size, key
+        self.anchors = deque(sorted(anchors, key=lambda a: a.size))
         self.origin = key.split("+", 1)[0] if key else None  # the key's name is the log's name
-        self.tree = CompactRange()
+        self.tree = tlog.CompactRange()
         self.broken_at: int | None = None  # first leaf whose hash is unknown: roots stop there
         self.bad_leaves: set[int] = set()  # level-0 nodes that are missing or differ from their event
         self.since_good: list[str] = []  # names of leaves added since the last matching checkpoint (a few)
@@ -117,6 +110,7 @@ class _LeafPass:
 
     def run(self, chunk: int) -> None:
         self._checkpoints_at(0)
+        self._anchors_at(0)
         expected = 0
         events = (TraceEvent.objects.filter(leaf_index__lt=self.size).order_by("leaf_index")
                   .values_list("leaf_index", "event_id", "canonical").iterator(chunk_size=chunk))
@@ -130,6 +124,24 @@ class _LeafPass:
             self._missing(expected)
             expected += 1
         self._close_bad_run()
+        for anchor in self.anchors:
+            if anchor.size > self.size:
+                self.report.fail(f"ROLLBACK: the log holds {self.size} leaves but {anchor.label} was of size "
+                                 f"{anchor.size}: leaves #{self.size}..#{anchor.size - 1} were removed from the "
+                                 f"database (rows deleted and the head set back, or an old backup restored)")
+            else:
+                self.report.fail(f"{anchor.label} (size {anchor.size}) cannot be checked: the tree cannot be "
+                                 f"recomputed past leaf #{self.broken_at}")
+
+    def _anchors_at(self, tree_size: int) -> None:
+        while self.anchors and self.anchors[0].size <= tree_size:
+            anchor = self.anchors.popleft()
+            if anchor.size == 0 or self.tree.root() == anchor.root_hash:
+                self.report.passed(f"the leaves give the same tree of size {anchor.size} as {anchor.label}")
+            else:
+                self.report.fail(f"FORK: the leaves give a different tree of size {anchor.size} than {anchor.label} "
+                                 f"(root {tlog.encode_hash(self.tree.root())}, not "
+                                 f"{tlog.encode_hash(anchor.root_hash)}): the history after it was rewritten")
 
     def _leaf(self, index: int, event_id: str, text: str) -> None:
         self.stats["events"] += 1
@@ -178,6 +190,8 @@ class _LeafPass:
                 self.since_good_extra += 1
             self.last_name = name
         self._checkpoints_at(self.tree.size if self.broken_at is None else None)
+        if self.broken_at is None:
+            self._anchors_at(self.tree.size)
 
     def _checkpoints_at(self, tree_size: int | None) -> None:
         """Check the stored checkpoints up to `tree_size`; None: all the rest, without a recomputed root."""
@@ -296,16 +310,34 @@ def _check_strays(report: Report, size: int) -> None:
                     f"size {latest}, the log holds {size} leaves)")
 
 
-def verify_hub(*, chunk_size: int = CHUNK) -> Report:
-    """Check the whole log as stored in this hub's database against its signed checkpoints."""
+def _signed_anchor(report: Report) -> Anchor | None:
+    """The record beside the key of the newest checkpoint the hub committed (read before the database)."""
+    try:
+        head = log.signed_head()
+    except log.LogRollbackError as exc:
+        report.fail(str(exc))
+        return None
+    if head is None:
+        return None
+    return Anchor(head.size, head.root_hash, f"the newest checkpoint this hub signed and committed (recorded in "
+                                             f"{head.path})")
+
+
+def verify_hub(*, chunk_size: int = CHUNK, anchors: Sequence[Anchor] = ()) -> Report:
+    """Check the whole log as stored in this hub's database against its signed checkpoints and `anchors`."""
     report = Report(subject="the transparency log in this hub's database")
+    signed = _signed_anchor(report)
     size = log.size()
+    if signed is None and size and not report.problems:
+        report.warn(f"there is no record of the newest signed checkpoint beside the key ({log.record_path()}); the "
+                    f"next append writes it, and from then on a rollback of the database is refused")
     key = _hub_key(report, size)
-    leaves = _LeafPass(report, size, key, chunk_size)
+    leaves = _LeafPass(report, size, key, chunk_size, [*anchors, *([signed] if signed else [])])
     leaves.run(chunk_size)
     stats = leaves.stats
     inner, inner_problems = _check_inner_nodes(report, size, leaves.bad_leaves, chunk_size)
     _check_strays(report, size)
+    check_derived(report, size, chunk_size)
     if stats["events"] == size and not stats["edited"] and not stats["unhashed"]:
         report.passed(f"all {size} leaves have their event, and every event's text hashes to its logged leaf hash")
     if key is not None and stats["signed"] == stats["checkpoints"]:

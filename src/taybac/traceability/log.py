@@ -3,10 +3,23 @@
 Appends run inside the caller's transaction (the same one that stores the events), lock the single
 `LogHead` row so appends are serial on PostgreSQL as on SQLite, store each completed perfect subtree once,
 and sign a checkpoint for the new size. Proofs and appends read their O(log n) stored nodes in one batched query.
+
+Beside the signing key, outside the database, a small record keeps the newest checkpoint the hub knows it has
+committed (`signed_head`). A database rolled back below it (rows deleted and the head set back, or an old backup
+restored) makes appends and /log/checkpoint refuse, so the hub never signs or serves a checkpoint older than one
+it has published. Crash ordering: the checkpoint is signed inside the append's transaction, but the record is
+raised only after that transaction commits (`transaction.on_commit`), fsync'd and atomically replaced, and only
+ever upwards. So the record is never ahead of committed data: a transaction that rolls back, or a crash before
+commit, leaves it untouched; a crash between commit and the file write leaves it one append behind, which is
+harmless (the database is ahead, which is allowed) and mended by the next append. The price is that window: a
+rollback of exactly the last append, done before its record was written, goes unnoticed by the hub itself (not
+by any verifier or witness that saw that checkpoint).
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -17,16 +30,35 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
 
-from taybac.traceability import note, tlog
+from taybac.traceability import note, tlog, verifier_state
 from taybac.traceability.models import Checkpoint, LogHead, LogNode
 
+try:
+    import fcntl
+except ImportError:  # not POSIX: appends are serial under the database lock anyway; only on_commit writers race
+    fcntl = None  # type: ignore[assignment]
+
 KEY_FILE = "log-signer.key"
+RECORD_FILE = "log-signer.latest"  # JSON {"origin", "size", "root_hash"}: the newest committed signed checkpoint
 NODE_BATCH = 400  # (level, index) pairs per query; keeps each query's parameter list small
 T = TypeVar("T")
 
 
 class LogError(ValueError):
     """A proof or entry range that does not exist for this log (maps to 400 / 404 at the edges)."""
+
+
+class LogRollbackError(RuntimeError):
+    """The database's log is behind, or differs from, the newest checkpoint this hub has signed and committed."""
+
+
+@dataclass(frozen=True)
+class SignedHead:
+    """The newest checkpoint the hub committed, as recorded beside its key."""
+
+    size: int
+    root_hash: bytes
+    path: Path
 
 
 def _configured_origin() -> str:
@@ -62,6 +94,57 @@ def origin() -> str:
 def public_key() -> str:
     """The C2SP verifier key published at /log/key."""
     return note.verifier_key(signer())
+
+
+def record_path() -> Path:
+    return key_path().with_name(RECORD_FILE)
+
+
+def signed_head() -> SignedHead | None:
+    """The record beside the key (None before the first append of a hub that keeps one).
+
+    Read it BEFORE reading the log from the database: it is written only after a commit, so what the database
+    shows afterwards is at least as new, and a concurrent append cannot pass for a rollback.
+    """
+    path = record_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return SignedHead(int(data["size"]), tlog.decode_hash(data["root_hash"]), path)
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # ProofError and JSONDecodeError are ValueErrors
+        raise LogRollbackError(f"the record of the newest signed checkpoint {path} cannot be read ({exc}); restore "
+                               f"it from the backup of {path.parent}") from exc
+
+
+def check_not_behind(size: int, root_hash: bytes | None, recorded: SignedHead | None) -> None:
+    """Refuse a log of `size` leaves (with that root, if known) older than, or forked from, the record."""
+    if recorded is None:
+        return
+    if size < recorded.size:
+        raise LogRollbackError(
+            f"the log is behind its last signed checkpoint: the database holds {size} leaves but this hub signed "
+            f"and committed a checkpoint of size {recorded.size} (recorded in {recorded.path}). The database was "
+            f"rolled back or restored from an old backup; restore it to at least that size. Nothing is appended "
+            f"or served until then; `taybac trace verify` names what is missing")
+    if size == recorded.size and root_hash is not None and root_hash != recorded.root_hash:
+        raise LogRollbackError(
+            f"the log forked: the database's tree of size {size} has root {tlog.encode_hash(root_hash)} but this "
+            f"hub signed {tlog.encode_hash(recorded.root_hash)} for that size (recorded in {recorded.path})")
+
+
+def _write_record(size: int, root_hash: bytes) -> None:
+    """Raise the record to (size, root) after the append committed; never lower it (fsync + atomic replace)."""
+    path = record_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(RECORD_FILE + ".lock"), "a") as guard:
+        if fcntl is not None:
+            fcntl.flock(guard, fcntl.LOCK_EX)  # two processes' on_commit writes must not lower it
+        current = signed_head()
+        if current is not None and current.size >= size:
+            return
+        text = json.dumps({"origin": origin(), "size": size, "root_hash": tlog.encode_hash(root_hash)})
+        verifier_state.write_atomic(path, text + "\n")
 
 
 def load_nodes(coordinates: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:
@@ -142,19 +225,32 @@ def append(leaves: list[bytes]) -> tuple[int, Checkpoint]:
     if not leaves:
         raise ValueError("nothing to append")
     head = lock()
+    recorded = signed_head()
     first = head.size
     hashes = [tlog.leaf_hash(data) for data in leaves]
-    pending, root_hash = batched(lambda stored: _grow(first, hashes, stored))
+    pending, root_hash, old_root = batched(lambda stored: (*_grow(first, hashes, stored), tlog.root(stored, first)))
+    check_not_behind(first, old_root, recorded)
     LogNode.objects.bulk_create([LogNode(level=lv, index=ix, hash=h) for (lv, ix), h in pending.items()])
     head.size = first + len(leaves)
     head.save(update_fields=["size"])
     checkpoint = Checkpoint.objects.create(
         size=head.size, root_hash=root_hash, note=note.sign_checkpoint(origin(), head.size, root_hash, signer()))
+    new_size = head.size
+    transaction.on_commit(lambda: _write_record(new_size, root_hash), robust=True)
     return first, checkpoint
 
 
 def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.objects.order_by("-size").first()
+
+
+def servable_checkpoint() -> Checkpoint | None:
+    """The latest checkpoint, refused (LogRollbackError) if it is older than one the hub has committed."""
+    recorded = signed_head()  # first: see signed_head
+    latest = latest_checkpoint()
+    if latest is not None or recorded is not None:
+        check_not_behind(latest.size if latest else 0, bytes(latest.root_hash) if latest else None, recorded)
+    return latest
 
 
 def _check_tree_size(tree_size: int) -> None:

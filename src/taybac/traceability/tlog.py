@@ -15,6 +15,7 @@ import hashlib
 from typing import Callable, Sequence
 
 __all__ = [
+    "CompactRange",
     "EMPTY_ROOT",
     "HASH_SIZE",
     "NodeReader",
@@ -162,6 +163,35 @@ def new_nodes(leaf_index: int, leaf_hash: bytes, reader: NodeReader) -> list[tup
         level, index = level + 1, index >> 1
         nodes.append((level, index, acc))
     return nodes
+
+
+class CompactRange:
+    """Roots of the perfect subtrees covering leaves [0, size), largest first: O(log n) hashes.
+
+    Fed leaf hashes in order, it gives the root of every prefix without storing the tree: how the hub's
+    self-check and a verifier scanning /log/entries recompute a signed root from the leaves alone.
+    """
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.stack: list[bytes] = []
+
+    def append(self, leaf_hash: bytes) -> None:
+        self.stack.append(leaf_hash)
+        self.size += 1
+        n = self.size
+        while not n & 1:  # each trailing zero of the new size completes one more perfect subtree
+            right = self.stack.pop()
+            self.stack.append(node_hash(self.stack.pop(), right))
+            n >>= 1
+
+    def root(self) -> bytes:
+        if not self.stack:
+            return EMPTY_ROOT
+        acc = self.stack[-1]
+        for left in reversed(self.stack[:-1]):
+            acc = node_hash(left, acc)
+        return acc
 
 
 # --- Verification (RFC 9162 sections 2.1.3.2 and 2.1.4.2) -------------------------------------

@@ -1,271 +1,71 @@
 """Check a lot's history against Tây Bắc Hub's transparency log without trusting the hub.
 
 Standalone on purpose: standard library plus the hub's `tlog.py` (RFC 9162 Merkle proofs) and `note.py`
-(C2SP signed notes, needs the `cryptography` package), never Django. Copy those three files into one folder
-and run `python verifier.py https://<hub>/01/<gtin14>/10/<lot> --key '<verifier key>'`, or, with the hub
-installed, `python -m taybac.traceability.verifier ...` / `taybac trace verify ...`.
+(C2SP signed notes, needs the `cryptography` package), never Django. Copy `tlog.py`, `note.py` and the four
+`verifier*.py` files into one folder and run `python verifier.py https://<hub>/01/<gtin14>/10/<lot> --key
+'<verifier key>'`, or, with the hub installed, `python -m taybac.traceability.verifier ...` /
+`taybac trace verify ...`.
 
 A bundle (GET /log/bundle/<gtin14>/<lot>) holds the log's latest signed checkpoint, its verifier key, and each
-event about the lot with its exact leaf bytes and RFC 9162 inclusion proof. The checks:
+event about the lot with its exact leaf bytes and RFC 9162 inclusion proof. The checks (verifier_bundle.py):
 1. the key is the one you trust (given with --key; otherwise the bundle's own key, with a warning);
 2. the checkpoint is signed by that key and names the log (origin) the bundle claims;
 3. every event's leaf, hashed, leads through its proof to the checkpoint's root hash;
 4. given a checkpoint you saw before (yours, or a witness's cosigned copy), the log's current tree extends
    it (RFC 9162 consistency proof): the hub has not rewritten history or shown you a different log. With a
    witness key (a C2SP tlog-cosignature `cosignature/v1` vkey, type 0x04), that checkpoint must carry the
-   witness's valid cosignature, dated no later than a few minutes ahead of this computer's clock.
+   witness's valid cosignature, dated no later than a few minutes ahead of this computer's clock;
+5. the checkpoint this verifier verified last time (verifier_state.py) is the same tree or a prefix of this
+   one: a smaller tree served by the hub is a ROLLBACK; a witness seen cosigning once must cosign again;
+6. for a lot URL, unless the log is large: every leaf of the log that names the lot is in the bundle
+   (verifier_scan.py).
 """
 from __future__ import annotations
 
 import argparse
-import base64
 import json
 import os
 import re
 import sys
-import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, Sequence
 from urllib.parse import quote, unquote, urlsplit
 
 try:
     from taybac.traceability import note, tlog
+    from taybac.traceability.verifier_bundle import Report, check_consistency, verify_bundle
+    from taybac.traceability.verifier_scan import SCAN_DEFAULT_MAX, scan_lot
+    from taybac.traceability.verifier_state import Remembered, StateError, StateStore, default_dir, write_atomic
 except ImportError:  # copied next to note.py and tlog.py, outside the hub
     import note  # type: ignore[no-redef]
     import tlog  # type: ignore[no-redef]
+    from verifier_bundle import Report, check_consistency, verify_bundle  # type: ignore[no-redef]
+    from verifier_scan import SCAN_DEFAULT_MAX, scan_lot  # type: ignore[no-redef]
+    from verifier_state import (Remembered, StateError, StateStore, default_dir,  # type: ignore[no-redef]
+                                write_atomic)
 
-__all__ = ["DownloadError", "Report", "check_consistency", "fetch_and_verify", "main", "parse_lot_url",
-           "verify_bundle", "verify_target"]
+__all__ = ["DownloadError", "OptionError", "Options", "Report", "StateStore", "check_consistency",
+           "fetch_and_verify", "main", "parse_lot_url", "prepare", "verify_bundle", "verify_target"]
 
-MAX_PROBLEMS = 200  # a report keeps this many problem lines and counts the rest
 MAX_DOWNLOAD = 64 << 20  # bytes; a bundle of a lot with thousands of events is a few MB
 TIMEOUT = 20.0  # seconds per download
 USER_AGENT = "taybac-verifier/1"
+VKEY = re.compile(r"[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+={0,2}")
 
 Fetch = Callable[[str], bytes]
+Proofs = dict[tuple[int, int], list[bytes]]
+BARE = (-1, -1)  # a proof file without its sizes: the one for --previous-checkpoint
 
 
 class DownloadError(OSError):
     """A download failed; the message names the URL and, for an HTTP error, the hub's explanation."""
 
 
-@dataclass
-class Report:
-    """What was checked: `ok` only if there is no problem. Problems are plain English, one per line."""
-
-    subject: str = ""
-    checked: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    omitted: int = 0  # problems found beyond MAX_PROBLEMS, counted but not kept
-    checkpoint: str | None = None  # the signed note that was verified (save it: next time it is "previous")
-    tree_size: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and not self.omitted
-
-    def fail(self, message: str) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
-            self.problems.append(message)
-        else:
-            self.omitted += 1
-
-    def passed(self, message: str) -> None:
-        self.checked.append(message)
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(message)
-
-    def extend(self, other: Report) -> None:
-        self.checked += other.checked
-        self.warnings += other.warnings
-        for problem in other.problems:
-            self.fail(problem)
-        self.omitted += other.omitted
-        self.checkpoint = other.checkpoint or self.checkpoint
-        self.tree_size = other.tree_size if other.tree_size is not None else self.tree_size
-
-    def text(self) -> str:
-        lines = [f"Verifying {self.subject}"] if self.subject else []
-        lines += [f"  ok    {line}" for line in self.checked]
-        lines += [f"  note  {line}" for line in self.warnings]
-        lines += [f"  FAIL  {line}" for line in self.problems]
-        if self.omitted:
-            lines.append(f"  FAIL  ... and {self.omitted} more problem(s) not shown")
-        if self.ok:
-            lines.append(f"Result: VERIFIED, all {len(self.checked)} check(s) hold.")
-        else:
-            lines.append(f"Result: NOT VERIFIED, {len(self.problems) + self.omitted} problem(s).")
-        return "\n".join(lines) + "\n"
-
-
-# --- Bundles -------------------------------------------------------------------------------------
-
-
-def _event_name(index: Any, leaf: bytes | None) -> str:
-    """"event #5 (urn:uuid:...)": the leaf index and the eventID read from the leaf's JSON, if it parses."""
-    try:
-        event_id = json.loads(leaf.decode("utf-8")).get("eventID") if leaf is not None else None
-    except (ValueError, AttributeError):
-        event_id = None
-    return f"event #{index} ({event_id if isinstance(event_id, str) else 'eventID unreadable'})"
-
-
-def _decode_entry(item: Any, position: int) -> tuple[Any, bytes | None, list[bytes] | None, str | None]:
-    """(index, leaf, proof, error) of one event of a bundle; an invalid index becomes a label."""
-    if not isinstance(item, dict):
-        return f"at position {position}", None, None, "is not a JSON object"
-    index = item.get("index")
-    valid = isinstance(index, int) and not isinstance(index, bool) and index >= 0
-    index = index if valid else f"at position {position}"
-    leaf = None
-    try:
-        leaf = base64.b64decode(str(item.get("leaf", "")).encode("ascii"), validate=True)
-        proof = item.get("proof")
-        if not valid:
-            return index, leaf, None, "has no valid leaf index"
-        if not isinstance(proof, list) or not all(isinstance(h, str) for h in proof):
-            return index, leaf, None, "has no inclusion proof (a list of base64 hashes)"
-        return index, leaf, [tlog.decode_hash(h) for h in proof], None
-    except tlog.ProofError as exc:
-        return index, leaf, None, f"its inclusion proof is malformed: {exc}"
-    except ValueError:  # binascii.Error and UnicodeError are ValueErrors
-        return index, None, None, "its leaf is not valid base64"
-
-
-def _key_name(key: str) -> str:
-    return key.split("+", 1)[0]
-
-
-def verify_bundle(bundle: dict[str, Any], *, trusted_key: str | None = None,
-                  previous_checkpoint: str | None = None, consistency_proof: Sequence[bytes] | None = None,
-                  witness_key: str | None = None) -> Report:
-    """Check a lot's bundle offline; see the module docstring for what is checked.
-
-    `previous_checkpoint` is a signed note seen earlier (by you or a witness); `consistency_proof` links its
-    tree to the bundle's (RFC 9162, smaller size first). `witness_key` (a C2SP cosignature/v1 vkey, type 0x04),
-    if given, must have cosigned it.
-    """
-    report = Report(subject=f"bundle of lot {bundle.get('gtin', '?')}/{bundle.get('lot', '?')}"
-                    if isinstance(bundle, dict) else "bundle")
-    if not isinstance(bundle, dict):
-        report.fail("the bundle is not a JSON object")
-        return report
-    origin, key, text, tree_size, events = (bundle.get(k) for k in ("origin", "key", "checkpoint", "tree_size",
-                                                                     "events"))
-    missing = [name for name, value, kind in (("origin", origin, str), ("key", key, str), ("checkpoint", text, str),
-                                              ("tree_size", tree_size, int), ("events", events, list))
-               if not isinstance(value, kind) or isinstance(value, bool)]
-    if missing:
-        report.fail(f"the bundle lacks or has malformed fields: {', '.join(missing)}")
-        return report
-    entries = [_decode_entry(item, position) for position, item in enumerate(events)]
-
-    if trusted_key is not None:
-        trusted_key = trusted_key.strip()
-        if key.strip() != trusted_key:
-            report.fail(f"the bundle names the key {key.strip()}, not the trusted key {trusted_key}")
-        else:
-            report.passed(f"the bundle's key is the trusted key {trusted_key}")
-        verify_key = trusted_key
-    else:
-        verify_key = key.strip()
-        report.warn("no trusted key was given, so the bundle's own key was used: this shows the bundle is "
-                    "self-consistent, not who signed it. Pass the key the hub publishes (--key).")
-    try:
-        checkpoint = note.open_checkpoint(text, verify_key, origin)
-    except (note.NoteError, note.CheckpointError) as exc:
-        report.fail(f"the checkpoint is not a valid note signed by {_key_name(verify_key)} for log {origin}: {exc}")
-        for index, leaf, _, _ in entries:
-            report.fail(f"{_event_name(index, leaf)}: not verified, because there is no validly signed checkpoint "
-                        f"to check it in")
-        return report
-    report.passed(f"the checkpoint of log {checkpoint.origin} (tree size {checkpoint.size}) is signed by "
-                  f"{_key_name(verify_key)}")
-    report.checkpoint, report.tree_size = text, checkpoint.size
-    if tree_size != checkpoint.size:
-        report.fail(f"the bundle says tree size {tree_size} but its signed checkpoint is for size {checkpoint.size}")
-
-    seen: set[int] = set()
-    for index, leaf, proof, error in entries:
-        name = _event_name(index, leaf)
-        if error or index in seen:
-            report.fail(f"{name} {error or 'appears twice in the bundle'}")
-            continue
-        seen.add(index)
-        try:
-            tlog.verify_inclusion(tlog.leaf_hash(leaf), index, checkpoint.size, proof, checkpoint.root_hash)
-        except tlog.ProofError as exc:
-            report.fail(f"{name} is NOT in the signed log: its leaf bytes or proof were altered ({exc})")
-        else:
-            report.passed(f"{name} is leaf {index} of the signed tree of size {checkpoint.size}")
-    if not entries:
-        report.warn("the bundle holds no events")
-
-    if previous_checkpoint is not None:
-        check_consistency(report, checkpoint, previous_checkpoint, key=verify_key, proof=consistency_proof,
-                          witness_key=witness_key)
-    elif witness_key is not None:
-        report.warn("a witness key was given without the witness's checkpoint (--previous-checkpoint): unused")
-    return report
-
-
-def check_consistency(report: Report, current: note.Checkpoint, previous: str, *, key: str,
-                      proof: Sequence[bytes] | None, witness_key: str | None = None) -> None:
-    """Does the log's `current` tree extend the `previous` checkpoint (or, if older, is it a prefix of it)?"""
-    try:
-        seen = note.open_checkpoint(previous, key, current.origin)
-    except (note.NoteError, note.CheckpointError) as exc:
-        report.fail(f"the previously seen checkpoint is not signed by {_key_name(key)} for log "
-                    f"{current.origin}: {exc}")
-        return
-    if witness_key is not None:
-        _check_witness(report, previous, seen, witness_key.strip())
-    small, large = (seen, current) if seen.size <= current.size else (current, seen)
-    if seen.size > current.size:
-        report.warn(f"the hub's checkpoint (size {current.size}) is older than the one seen before "
-                    f"(size {seen.size}): a stale copy, or the hub is hiding recent entries")
-    if small.size == large.size:
-        if small.root_hash != large.root_hash:
-            report.fail(f"SPLIT VIEW: the log has signed two different trees of size {small.size}; it has "
-                        f"shown different histories to different people")
-        else:
-            report.passed(f"the checkpoint is the same tree as the one seen before (size {small.size})")
-        return
-    if small.size == 0:
-        report.passed("the checkpoint seen before was of the empty log: nothing to compare")
-        return
-    if proof is None:
-        report.fail(f"no consistency proof from size {small.size} to {large.size} was available, so it is "
-                    f"unknown whether the log kept the history seen before")
-        return
-    try:
-        tlog.verify_consistency(small.size, large.size, small.root_hash, large.root_hash, proof)
-    except tlog.ProofError as exc:
-        report.fail(f"HISTORY REWRITTEN: the log's tree of size {large.size} does not extend its tree of size "
-                    f"{small.size} seen before (a fork or a split view): {exc}")
-    else:
-        report.passed(f"the tree of size {large.size} extends the one of size {small.size} seen before "
-                      f"(RFC 9162 consistency proof)")
-
-
-def _check_witness(report: Report, previous: str, seen: note.Checkpoint, witness_key: str) -> None:
-    """The previous checkpoint must carry the witness's C2SP cosignature/v1 (key type 0x04)."""
-    name = _key_name(witness_key)
-    try:
-        timestamp = note.verify_cosignature(previous, witness_key)
-    except note.InvalidKeyError as exc:
-        report.fail(f"the witness key {witness_key} cannot check a cosignature: {exc}. A witness publishes a C2SP "
-                    f"tlog-cosignature key (<name>+<key ID>+<base64 starting with 'B'>, type 0x04); ask it for that")
-    except note.NoteError as exc:
-        report.fail(f"the previously seen checkpoint is not cosigned by the witness {name}: {exc}")
-    else:
-        when = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(timestamp))
-        report.passed(f"the previously seen checkpoint (size {seen.size}) is cosigned by the witness {name} "
-                      f"(cosignature/v1, {when})")
+class OptionError(ValueError):
+    """An option that cannot work in this mode, or names a file that does not exist: refused before verifying."""
 
 
 # --- Downloading ----------------------------------------------------------------------------------
@@ -318,11 +118,46 @@ def _peek_size(note_text: Any) -> int | None:
         return None
 
 
-def fetch_and_verify(url: str, *, trusted_key: str | None = None, previous_checkpoint: str | None = None,
-                     witness_key: str | None = None, fetch: Fetch | None = None) -> Report:
-    """Download the lot's bundle, the hub's key and (with `previous_checkpoint`) a consistency proof; verify.
+def _proofs_needed(base: str, current: int | None, sizes: Sequence[int | None], get: Fetch,
+                   report: Report) -> Proofs:
+    """Download /log/proof/consistency from each earlier size to the hub's current one."""
+    proofs: Proofs = {}
+    for size in sorted({s for s in sizes if s is not None}):
+        if current is not None and 0 < size < current:
+            url = f"{base}/log/proof/consistency?first={size}&second={current}"
+            try:
+                proofs[(size, current)] = [tlog.decode_hash(h) for h in json.loads(get(url))["hashes"]]
+            except (OSError, ValueError, KeyError, TypeError, tlog.ProofError) as exc:
+                report.fail(f"could not get a consistency proof from size {size} to {current}: {exc}")
+    return proofs
 
-    `fetch(url) -> bytes` defaults to urllib; it should raise on a non-2xx answer.
+
+def _load_state(report: Report, state: StateStore | None, bundle: Any, key: str | None) -> Remembered | None:
+    if state is None or not isinstance(bundle, dict) or not isinstance(bundle.get("origin"), str) or not key:
+        return None
+    try:
+        return state.load(bundle["origin"], key)
+    except StateError as exc:
+        report.fail(str(exc))
+        return None
+
+
+def _remember(report: Report, state: StateStore | None, remembered: Remembered | None) -> None:
+    """After a verification that holds: the newest checkpoint and the witnesses seen, for next time."""
+    if state is not None and report.ok and report.signed is not None:
+        path = state.save(report.signed.origin, report.checkpoint, report.signed, report.cosigned, remembered)
+        report.passed(f"remembered this checkpoint (size {max(report.signed.size, remembered.size if remembered else 0)})"
+                      f" in {path}: the next run fails on a smaller or forked log")
+
+
+def fetch_and_verify(url: str, *, trusted_key: str | None = None, previous_checkpoint: str | None = None,
+                     witness_key: str | None = None, fetch: Fetch | None = None, state: StateStore | None = None,
+                     scan: bool | None = None) -> Report:
+    """Download the lot's bundle, the hub's key and the consistency proofs it needs; verify.
+
+    `fetch(url) -> bytes` defaults to urllib; it should raise on a non-2xx answer. With `state`, the checkpoint
+    verified last time must be extended, and this one is remembered if everything holds. `scan`: read the whole
+    log for events about the lot that the bundle omits (None: only up to SCAN_DEFAULT_MAX leaves).
     """
     report = Report(subject=url)
     try:
@@ -331,9 +166,8 @@ def fetch_and_verify(url: str, *, trusted_key: str | None = None, previous_check
         report.fail(str(exc))
         return report
     get = fetch or urlopen_fetch()
-    bundle_url = f"{base}/log/bundle/{gtin}/{quote(lot, safe='')}"
     try:
-        bundle = json.loads(get(bundle_url))
+        bundle = json.loads(get(f"{base}/log/bundle/{gtin}/{quote(lot, safe='')}"))
     except (OSError, ValueError) as exc:  # DownloadError is an OSError, JSONDecodeError a ValueError
         report.fail(f"could not download the lot's bundle: {exc}")
         return report
@@ -350,55 +184,97 @@ def fetch_and_verify(url: str, *, trusted_key: str | None = None, previous_check
         report.warn(f"the key {served_key} was downloaded from the hub itself: compare it once with the key "
                     f"published elsewhere (the hub's documents, a witness) and pass it with --key next time")
     key = trusted_key or served_key
-    proof = None
-    if previous_checkpoint is not None and isinstance(bundle, dict):
-        sizes = sorted(s for s in (_peek_size(previous_checkpoint), _peek_size(bundle.get("checkpoint")))
-                       if s is not None)
-        if len(sizes) == 2 and 0 < sizes[0] < sizes[1]:
-            proof_url = f"{base}/log/proof/consistency?first={sizes[0]}&second={sizes[1]}"
-            try:
-                answer = json.loads(get(proof_url))
-                proof = [tlog.decode_hash(h) for h in answer["hashes"]]
-            except (OSError, ValueError, KeyError, TypeError, tlog.ProofError) as exc:
-                report.fail(f"could not get a consistency proof from size {sizes[0]} to {sizes[1]}: {exc}")
+    remembered = _load_state(report, state, bundle, key)
+    current = _peek_size(bundle.get("checkpoint")) if isinstance(bundle, dict) else None
+    sizes = [_peek_size(previous_checkpoint) if previous_checkpoint is not None else None,
+             remembered.size if remembered else None]
+    proofs = _proofs_needed(base, current, sizes, get, report)
+    previous_proof = proofs.get((sizes[0], current)) if sizes[0] is not None else None
     result = verify_bundle(bundle, trusted_key=key, previous_checkpoint=previous_checkpoint,
-                           consistency_proof=proof, witness_key=witness_key)
+                           consistency_proof=previous_proof, witness_key=witness_key, remembered=remembered,
+                           proofs=proofs, live=True)
     report.extend(result)
+    signed = result.signed
+    if signed is not None and (scan or (scan is None and signed.size <= SCAN_DEFAULT_MAX)):
+        indexes = {e.get("index") for e in bundle["events"] if isinstance(e, dict)}
+        scan_lot(report, base=base, gtin=gtin, lot=lot, checkpoint=signed, bundle_indexes=indexes, get=get)
+    elif signed is not None:
+        report.warn(f"the log has {signed.size} leaves, more than {SCAN_DEFAULT_MAX}, so it was not read to look for "
+                    f"events about the lot that the bundle omits (pass --scan-log to do it)")
+    _remember(report, state, remembered)
     return report
 
 
-def _read_proof_file(path: str) -> list[bytes]:
+def read_proof_file(path: str) -> Proofs:
+    """A saved /log/proof/consistency answer; a bare list of hashes (older files) is for previous -> current."""
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
-    return [tlog.decode_hash(h) for h in (data["hashes"] if isinstance(data, dict) else data)]
+    if isinstance(data, dict) and "first" in data and "second" in data:
+        return {(int(data["first"]), int(data["second"])): [tlog.decode_hash(h) for h in data["hashes"]]}
+    hashes = data["hashes"] if isinstance(data, dict) else data
+    return {BARE: [tlog.decode_hash(h) for h in hashes]}
 
 
 def verify_target(target: str, *, trusted_key: str | None = None, previous_checkpoint: str | None = None,
                   witness_key: str | None = None, consistency_proof: Sequence[bytes] | None = None,
-                  fetch: Fetch | None = None) -> Report:
+                  fetch: Fetch | None = None, state: StateStore | None = None, scan: bool | None = None,
+                  proofs: Proofs | None = None) -> Report:
     """A lot URL (downloads what it needs) or the path of a saved bundle JSON file (offline)."""
     if target.startswith(("http://", "https://")):
         return fetch_and_verify(target, trusted_key=trusted_key, previous_checkpoint=previous_checkpoint,
-                                witness_key=witness_key, fetch=fetch)
+                                witness_key=witness_key, fetch=fetch, state=state, scan=scan)
+    report = Report(subject=target)
     try:
         with open(target, encoding="utf-8") as f:
             bundle = json.load(f)
     except (OSError, ValueError) as exc:
-        report = Report(subject=target)
         report.fail(f"cannot read the bundle file {target}: {exc}")
         return report
-    report = verify_bundle(bundle, trusted_key=trusted_key, previous_checkpoint=previous_checkpoint,
-                           consistency_proof=consistency_proof, witness_key=witness_key)
-    report.subject = f"{target} ({report.subject})"
+    remembered = _load_state(report, state, bundle, trusted_key or (bundle.get("key") if isinstance(bundle, dict)
+                                                                      else None))
+    proofs = dict(proofs or {})
+    current = _peek_size(bundle.get("checkpoint")) if isinstance(bundle, dict) else None
+    previous = _peek_size(previous_checkpoint) if previous_checkpoint is not None else None
+    if consistency_proof is None and previous is not None and current is not None:
+        consistency_proof = proofs.get((min(previous, current), max(previous, current)), proofs.get(BARE))
+    result = verify_bundle(bundle, trusted_key=trusted_key, previous_checkpoint=previous_checkpoint,
+                           consistency_proof=consistency_proof, witness_key=witness_key, remembered=remembered,
+                           proofs=proofs)
+    report.extend(result)
+    report.subject = f"{target} ({result.subject})"
+    _remember(report, state, remembered)
     return report
 
 
-def _key_argument(value: str | None) -> str | None:
-    """A verifier key, or the path of a file holding one."""
-    if value and os.path.isfile(value):
+# --- Command line ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Options:
+    """The command line, read and checked: files read, keys parsed, the mode's refusals applied."""
+
+    trusted_key: str | None = None
+    previous_checkpoint: str | None = None
+    witness_key: str | None = None
+    proofs: Proofs = field(default_factory=dict)
+    save_checkpoint: Path | None = None
+    state: StateStore | None = None
+    scan: bool | None = None
+
+
+def _key_argument(value: str | None, option: str) -> str | None:
+    """A verifier key, or the path of a file holding one; anything else is refused."""
+    if value is None:
+        return None
+    if os.path.isfile(value):
         with open(value, encoding="utf-8") as f:
-            return f.read().strip()
-    return value
+            value = f.read().strip()
+        if not VKEY.fullmatch(value):
+            raise OptionError(f"{option}: the file does not hold a verifier key (<name>+<8 hex digits>+<base64>)")
+        return value
+    if VKEY.fullmatch(value.strip()):
+        return value.strip()
+    raise OptionError(f"{option} {value!r}: no such file, and not a verifier key (<name>+<8 hex digits>+<base64>)")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -406,35 +282,88 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--previous-checkpoint", metavar="FILE_OR_URL",
                         help="a checkpoint note seen before (your saved file, or a witness's published copy): "
                              "the log must extend it")
-    parser.add_argument("--witness-key", help="the previous checkpoint must be cosigned by this witness: its C2SP "
+    parser.add_argument("--witness-key", help="a checkpoint given must be cosigned by this witness: its C2SP "
                                               "cosignature/v1 key (type 0x04), or a file holding it")
-    parser.add_argument("--consistency-proof", metavar="FILE",
-                        help="offline: JSON {\"hashes\": [...]} from /log/proof/consistency for a bundle file")
+    parser.add_argument("--consistency-proof", metavar="FILE", action="append",
+                        help="offline, for a bundle file: a saved /log/proof/consistency answer (repeatable)")
     parser.add_argument("--save-checkpoint", metavar="FILE",
                         help="if everything holds, write the verified checkpoint here for next time")
+    remember = parser.add_mutually_exclusive_group()
+    remember.add_argument("--state", metavar="DIR", help="directory where the verifier remembers the newest "
+                                                          "checkpoint it verified per log (default: $TAYBAC_VERIFY_STATE, "
+                                                          "else ~/.local/state/taybac-verify)")
+    remember.add_argument("--no-state", action="store_true", help="neither read nor write the remembered state")
+    scan = parser.add_mutually_exclusive_group()
+    scan.add_argument("--scan-log", dest="scan_log", action="store_const", const=True,
+                      help=f"read the whole log for events about the lot the bundle omits (default: only up to "
+                           f"{SCAN_DEFAULT_MAX} leaves)")
+    scan.add_argument("--no-scan-log", dest="scan_log", action="store_const", const=False,
+                      help="do not read the whole log")
+
+
+def prepare(args: argparse.Namespace, *, mode: str, default_state: Path | None = None,
+            fetch: Fetch | None = None) -> Options:
+    """Read and check the options for `mode` ("url", "file" or "hub"); OptionError names what cannot work."""
+    options = Options(trusted_key=_key_argument(getattr(args, "key", None), "--key"),
+                      witness_key=_key_argument(getattr(args, "witness_key", None), "--witness-key"))
+    previous = getattr(args, "previous_checkpoint", None)
+    try:
+        if previous and previous.startswith(("http://", "https://")):
+            options.previous_checkpoint = (fetch or urlopen_fetch())(previous).decode("utf-8")  # a witness's copy
+        elif previous:
+            with open(previous, encoding="utf-8") as f:
+                options.previous_checkpoint = f.read()
+    except (OSError, ValueError) as exc:  # UnicodeError is a ValueError
+        raise OptionError(f"--previous-checkpoint: cannot read {previous}: {exc}") from exc
+    proof_files = getattr(args, "consistency_proof", None) or []
+    if proof_files and mode != "file":
+        raise OptionError("--consistency-proof is only for a bundle file: verifying a lot URL downloads the proofs it "
+                          "needs, and the hub's own check recomputes the tree from its leaves")
+    for path in proof_files:
+        try:
+            options.proofs.update(read_proof_file(path))
+        except (OSError, ValueError, KeyError, TypeError, tlog.ProofError) as exc:
+            raise OptionError(f"--consistency-proof: cannot read {path}: {exc}") from exc
+    save = getattr(args, "save_checkpoint", None)
+    if save:
+        target = Path(save)
+        if target.is_dir() or not target.parent.is_dir():
+            raise OptionError(f"--save-checkpoint {save}: not a file in an existing directory")
+        options.save_checkpoint = target
+    if getattr(args, "scan_log", None) is not None:
+        if mode != "url":
+            raise OptionError("--scan-log/--no-scan-log read the hub's /log/entries, so they need a lot URL"
+                              if mode == "file" else "the hub's own check always checks every event's lot links "
+                              "against its logged text; --scan-log/--no-scan-log are for a lot URL")
+        options.scan = args.scan_log
+    state_dir = getattr(args, "state", None)
+    if state_dir is not None and not Path(state_dir).is_dir():
+        raise OptionError(f"--state {state_dir}: no such directory")
+    if not getattr(args, "no_state", False):
+        options.state = StateStore(state_dir or default_state or default_dir())
+    return options
+
+
+def save_checkpoint(options: Options, report: Report) -> None:
+    if report.ok and options.save_checkpoint is not None and report.checkpoint:
+        write_atomic(options.save_checkpoint, report.checkpoint)
 
 
 def run(args: argparse.Namespace, *, out: Any = None, fetch: Fetch | None = None) -> int:
-    """Verify `args.target` as the command line asked; print the report; 0 only if everything holds."""
+    """Verify `args.target` as the command line asked; print the report; 0 if everything holds, 1 if not,
+    2 for options that cannot work."""
     out = out or sys.stdout
-    previous = proof = None
+    mode = "url" if args.target.startswith(("http://", "https://")) else "file"
     try:
-        if args.previous_checkpoint and args.previous_checkpoint.startswith(("http://", "https://")):
-            previous = (fetch or urlopen_fetch())(args.previous_checkpoint).decode("utf-8")  # e.g. a witness's copy
-        elif args.previous_checkpoint:
-            with open(args.previous_checkpoint, encoding="utf-8") as f:
-                previous = f.read()
-        if args.consistency_proof:
-            proof = _read_proof_file(args.consistency_proof)
-    except (OSError, ValueError, KeyError, TypeError, tlog.ProofError) as exc:  # UnicodeError is a ValueError
-        out.write(f"Cannot read an input: {exc}\nResult: NOT VERIFIED.\n")
-        return 1
-    report = verify_target(args.target, trusted_key=_key_argument(args.key), previous_checkpoint=previous,
-                           witness_key=_key_argument(args.witness_key), consistency_proof=proof, fetch=fetch)
+        options = prepare(args, mode=mode, fetch=fetch)
+    except OptionError as exc:
+        out.write(f"error: {exc}\n")
+        return 2
+    report = verify_target(args.target, trusted_key=options.trusted_key,
+                           previous_checkpoint=options.previous_checkpoint, witness_key=options.witness_key,
+                           fetch=fetch, state=options.state, scan=options.scan, proofs=options.proofs)
     out.write(report.text())
-    if report.ok and args.save_checkpoint and report.checkpoint:
-        with open(args.save_checkpoint, "w", encoding="utf-8") as f:
-            f.write(report.checkpoint)
+    save_checkpoint(options, report)
     return 0 if report.ok else 1
 
 

@@ -62,10 +62,21 @@ def _text(body: str, *, status: int = 200, cache: str = NO_CACHE) -> HttpRespons
     return response
 
 
+def behind(exc: log.LogRollbackError) -> JsonResponse:
+    """503: the database is older than a checkpoint the hub has published; serving it would hide entries."""
+    response = error(503, "log_behind", f"The log cannot be served: {exc}.")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_safe
 def checkpoint(request: HttpRequest) -> HttpResponse:
-    """GET /log/checkpoint: the latest signed checkpoint note, exactly as signed."""
-    latest = log.latest_checkpoint()
+    """GET /log/checkpoint: the latest signed checkpoint note, exactly as signed; never one older than the
+    newest the hub has committed (503 then, see log.signed_head)."""
+    try:
+        latest = log.servable_checkpoint()
+    except log.LogRollbackError as exc:
+        return behind(exc)
     if latest is None:
         return _text("The log is empty: no checkpoint has been signed yet.\n", status=404)
     return _text(latest.note)
@@ -126,7 +137,10 @@ def bundle(request: HttpRequest, gtin: str, lot: str) -> HttpResponse:
     found = Lot.objects.filter(variant__gtin=gtin, code=lot).values_list("pk", flat=True).first()
     if found is None:
         return error(404, "not_found", f"No lot {lot} of GTIN {gtin} on this hub.")
-    latest = log.latest_checkpoint()
+    try:
+        latest = log.servable_checkpoint()
+    except log.LogRollbackError as exc:
+        return behind(exc)
     if latest is None:
         return error(404, "not_found", "The log is empty: no checkpoint has been signed yet.")
     tree_size = latest.size

@@ -1,8 +1,9 @@
-"""`taybac trace verify [<lot-url-or-bundle.json>]`: check the transparency log; exit 0 only if everything holds.
+"""`taybac trace verify [<lot-url-or-bundle.json>]`: check the transparency log; exit 0 only if everything holds
+(1: a problem was found, 2: an option that cannot work in this mode, or names a file that does not exist).
 
-Without an argument it checks this hub's own database (taybac.traceability.audit.verify_hub); with a lot URL
+Without an argument it checks this hub's own database (taybac.traceability.selfcheck); with a lot URL
 `https://<hub>/01/<gtin14>/10/<lot>` or a saved bundle file it runs the standalone verifier, as a third party
-would (taybac.traceability.verifier).
+would (taybac.traceability.verifier). Both remember the newest checkpoint they verified (--state, --no-state).
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import argparse
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from taybac.traceability import audit, verifier
+from taybac.traceability import selfcheck, verifier
 
 
 class Command(BaseCommand):
@@ -27,13 +28,12 @@ class Command(BaseCommand):
         verifier.add_arguments(verify)
 
     def handle(self, *args, **options) -> None:
+        namespace = argparse.Namespace(**{name: options.get(name) for name in (
+            "target", "key", "previous_checkpoint", "witness_key", "consistency_proof", "save_checkpoint", "state",
+            "no_state", "scan_log")})
         if options["target"]:
-            namespace = argparse.Namespace(**{name: options.get(name) for name in (
-                "target", "key", "previous_checkpoint", "witness_key", "consistency_proof", "save_checkpoint")})
             status = verifier.run(namespace, out=self.stdout)
         else:
-            report = audit.verify_hub()
-            self.stdout.write(report.text())
-            status = 0 if report.ok else 1
+            status = selfcheck.run(namespace, out=self.stdout)
         if status:
             raise SystemExit(status)
