@@ -217,7 +217,7 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 # Features no page needs are off; the seller's lot page reads the phone's GPS (geolocation on our origin only).
 TAYBAC_PERMISSIONS_POLICY = os.environ.get(
     "TAYBAC_PERMISSIONS_POLICY",
-    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), serial=(), "
     "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()",
 )
 # GS1 company prefix used to allocate GTINs for producers that have none. "893" is Vietnam's GS1
