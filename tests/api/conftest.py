@@ -72,3 +72,23 @@ def assert_error(response, status: int, code: str) -> dict:
     assert body["error"]["code"] == code
     assert isinstance(body["error"]["message"], str) and body["error"]["message"]
     return body["error"]
+
+
+@pytest.fixture
+def make_capture_key(db):
+    """Creates a partner's EPCIS capture key and returns its bearer token (`Authorization: Bearer <token>`).
+
+    `make_capture_key(producer, ...)` limits it to those producers; `make_capture_key()` is an all-producers key.
+    """
+    from taybac.traceability import capture_keys
+
+    def make(*producers, name: str = "Hệ thống đối tác thử") -> str:
+        return capture_keys.create(name=name, producers=list(producers), all_producers=not producers).token
+
+    return make
+
+
+@pytest.fixture
+def capture_token(make_capture_key) -> str:
+    """An all-producers capture key's token: what a TAYBAC_EPCIS_CAPTURE_KEYS key used to be."""
+    return make_capture_key(name="Hệ thống nội bộ")

@@ -28,21 +28,29 @@ DOCUMENTS = sorted(p for p in EXAMPLES_DIR.rglob("*.jsonld")
                    if json.loads(p.read_text(encoding="utf-8"))["type"] == "EPCISDocument")
 CAPTURE = "/api/v1/epcis/capture"
 EVENTS = "/api/v1/epcis/events"
-KEY = "k3y-for-the-htx-che-shan-tuyet"
+KEY = ""  # the all-producers key of the running test (set by partner_key)
 
 
 @pytest.fixture(autouse=True)
-def capture_keys(settings):
-    settings.TAYBAC_EPCIS_CAPTURE_KEYS = ["another-system-key", KEY]
+def partner_key(make_capture_key):
+    """Every test here captures with an all-producers key unless it says otherwise; another key exists too."""
+    global KEY
+    make_capture_key(name="Một đối tác khác")
+    KEY = make_capture_key(name="Hệ thống HTX Chè Shan tuyết")
+    return KEY
 
 
 def load(path: Path | str) -> dict[str, Any]:
     return json.loads((EXAMPLES_DIR / path).read_text(encoding="utf-8"))
 
 
-def post(client: Client, document: Any, *, key: str | None = KEY, content_type: str = "application/ld+json",
+DEFAULT = object()
+
+
+def post(client: Client, document: Any, *, key: Any = DEFAULT, content_type: str = "application/ld+json",
          **extra: Any):
     body = document if isinstance(document, (bytes, str)) else json.dumps(document)
+    key = KEY if key is DEFAULT else key
     headers = {"Authorization": f"Bearer {key}"} if key else {}
     return client.post(CAPTURE, body, content_type=content_type, headers=headers, **extra)
 
@@ -110,19 +118,26 @@ def test_every_gs1_example_is_captured_and_queried_back(api_client, db, path):
 
 def test_capture_records_the_key_user_or_session_user(api_client, catalog):
     assert post(api_client, build.document(sample_events()[:1], created=RECORDED[0])).status_code == 201
-    assert TraceEvent.objects.get().recorded_by is None  # an API key is no user
+    row = TraceEvent.objects.get()
+    assert row.recorded_by is None and row.capture_key.name == "Hệ thống HTX Chè Shan tuyết"  # a key is no user
     owner = catalog.honey_shop.producer.owner
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)
     client.get("/dang-nhap/")  # any page that sets the CSRF cookie
-    document = build.document(sample_events()[1:2], created=RECORDED[0])
+    honey = catalog.honey.variants.first()
+    own = {**sample_events()[1], "childQuantityList": [{"epcClass": build.lot_class(honey.gtin, "L1"), "quantity": 2}],
+           "parentID": "urn:epc:id:sscc:4012345.0000000001", "childEPCs": [],
+           "bizLocation": {"id": "https://id.gs1.org/414/4012345000016"}}
+    document = build.document([own], created=RECORDED[0])
     refused = post(client, document, key=None)
     assert_error(refused, 403, "forbidden")
     assert "CSRF" in refused.json()["error"]["message"]
     token = client.cookies["csrftoken"].value
     response = post(client, document, key=None, HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 201, response.content
-    assert TraceEvent.objects.get(event_id=response.json()["eventIDs"][0]).recorded_by == owner
+    captured = TraceEvent.objects.get(event_id=response.json()["eventIDs"][0])
+    assert captured.recorded_by == owner and captured.on_behalf_of == catalog.honey_shop.producer
+    assert captured.capture_key is None
 
 
 # --- capture: refusals ----------------------------------------------------------------------------------------
@@ -137,10 +152,19 @@ def test_no_credentials_is_401(api_client, db):
     assert not TraceEvent.objects.exists()
 
 
-def test_no_keys_configured_means_no_key_works(api_client, db, settings):
-    settings.TAYBAC_EPCIS_CAPTURE_KEYS = []
-    assert_error(post(api_client, load("Example_9.6.1-ObjectEvent.jsonld"), key=KEY), 401, "unauthenticated")
-    assert_error(post(api_client, load("Example_9.6.1-ObjectEvent.jsonld"), key=" "), 401, "unauthenticated")
+def test_no_live_key_means_no_key_works(api_client, db):
+    """A revoked key, a token whose secret is wrong, or no key at all: 401, nothing stored."""
+    from taybac.traceability import capture_keys
+    from taybac.traceability.models import CaptureKey
+
+    document = load("Example_9.6.1-ObjectEvent.jsonld")
+    lookup, secret = KEY[4:14], KEY[15:]
+    forged = f"tbk_{lookup}_{secret[::-1]}"
+    assert_error(post(api_client, document, key=forged), 401, "unauthenticated")
+    assert_error(post(api_client, document, key=" "), 401, "unauthenticated")
+    capture_keys.revoke(key=CaptureKey.objects.get(lookup=lookup))
+    assert_error(post(api_client, document, key=KEY), 401, "unauthenticated")
+    assert not TraceEvent.objects.exists()
 
 
 def test_a_signed_in_buyer_may_not_capture(db):

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from taybac.traceability import store
+from taybac.traceability.capture_scope import Capturer
 from taybac.traceability.epcis import build
 from taybac.traceability.query import MATCH_FIELDS, find_events
 from taybac.traceability.store import parse_time
@@ -61,7 +62,7 @@ RECORDED = [datetime.datetime(2025, 6, d, tzinfo=UTC) for d in (1, 2)]
 
 def capture_at(monkeypatch, moment: datetime.datetime, events: list[dict[str, Any]]):
     monkeypatch.setattr(store.timezone, "now", lambda: moment)
-    rows = store.capture(build.document(events, created=moment))
+    rows = store.capture(build.document(events, created=moment), by=Capturer())
     monkeypatch.undo()
     return rows
 

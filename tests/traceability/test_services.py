@@ -116,7 +116,7 @@ def test_operators_see_lots_and_events_but_cannot_edit_them(client, tea):
 
     lot = harvest(tea)
     User.objects.create_superuser(username="vanhanh", password="mat-khau-dai-123", role="operator")
-    client.login(username="vanhanh", password="mat-khau-dai-123")
+    client.force_login(User.objects.get(username="vanhanh"))
     for url in ("/quan-tri/traceability/lot/", "/quan-tri/traceability/traceevent/",
                 "/quan-tri/traceability/checkpoint/", "/quan-tri/traceability/location/?q=893"):
         assert client.get(url).status_code == 200, url

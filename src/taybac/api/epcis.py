@@ -1,17 +1,17 @@
 """EPCIS 2.0 capture and query (GS1 EPCIS 2.0 REST binding, JSON-LD): `POST /epcis/capture`, `GET /epcis/events`.
 
-Capture is for other systems (a processor's or cooperative's software) and for seller-centre users: an API key
-from TAYBAC_EPCIS_CAPTURE_KEYS as `Authorization: Bearer <key>`, or the seller-centre session with its CSRF
-token. Every captured event becomes a leaf of the transparency log (taybac.traceability.store.capture). Query is
-public, like the log itself: the events are published there anyway.
+Capture is for other systems (a processor's or cooperative's software) and for seller-centre users: a partner's
+capture key (`taybac capture_key create`, or the admin) as `Authorization: Bearer tbk_…`, or the seller-centre
+session with its CSRF token. Either may only name its own producers' lots, products, places and cartons
+(taybac.traceability.capture_scope; 403 not_your_identifier). Every captured event becomes a leaf of the
+transparency log (taybac.traceability.store.capture). Query is public, like the log itself: the events are
+published there anyway.
 """
 from __future__ import annotations
 
-import hmac
 import json
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -24,8 +24,11 @@ from taybac.accounts.models import Role
 from taybac.accounts.selectors import managed_producers
 from taybac.api.errors import ERRORS, ErrorOut, error_payload
 from taybac.core.errors import DomainError
+from taybac.traceability import capture_keys
+from taybac.traceability.capture_scope import Capturer, ScopeError
 from taybac.traceability.epcis import build
 from taybac.traceability.epcis.validation import EpcisValidationError, is_rfc3339
+from taybac.traceability.models import CaptureKey
 from taybac.traceability.query import DEFAULT_PER_PAGE, MATCH_FIELDS, MAX_PER_PAGE, find_events
 from taybac.traceability.store import parse_time
 from taybac.traceability.store import MAX_CAPTURE_EVENTS, CaptureError, capture
@@ -45,15 +48,11 @@ MAX_LIST = 4000
 
 # --- authentication -------------------------------------------------------------------------------------------
 
-class CaptureKey(HttpBearer):
-    """`Authorization: Bearer <key>`, one of TAYBAC_EPCIS_CAPTURE_KEYS, compared in constant time."""
+class CaptureKeyAuth(HttpBearer):
+    """`Authorization: Bearer tbk_…`: a live partner key (hash compared in constant time); revoked keys are 401."""
 
-    def authenticate(self, request: HttpRequest, token: str) -> str | None:
-        given = token.strip().encode("utf-8")
-        matched = False
-        for key in settings.TAYBAC_EPCIS_CAPTURE_KEYS:
-            matched |= hmac.compare_digest(given, key.encode("utf-8"))  # no early exit: every key is compared
-        return "capture-key" if matched and given else None  # request.auth: not a user
+    def authenticate(self, request: HttpRequest, token: str) -> CaptureKey | None:
+        return capture_keys.authenticate(token)
 
 
 class SellerSession(SessionAuth):
@@ -136,20 +135,26 @@ def _read_document(request: HttpRequest) -> tuple[Any, JsonResponse | None]:
         return None, _refuse(400, "invalid_json", f"The body is not JSON: {exc}")
 
 
-@router.post("/capture", auth=[CaptureKey(), SellerSession()],
+@router.post("/capture", auth=[CaptureKeyAuth(), SellerSession()],
              response={201: CaptureOut, **ERRORS, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut,
                        415: ErrorOut},
              summary="Capture an EPCIS 2.0 document", operation_id="epcis_capture",
              openapi_extra={"requestBody": CAPTURE_BODY})
 def capture_document(request: HttpRequest) -> Status | JsonResponse:
     """Validates the whole document against GS1's EPCIS 2.0 JSON Schema, then stores every event as a leaf of the
-    transparency log, all or nothing. The server sets recordTime, and eventID when an event has none."""
+    transparency log, all or nothing. The server sets recordTime, and eventID when an event has none.
+
+    A seller (owner, or helper under a live delegation) or a scoped partner key may only name identifiers of
+    this hub that belong to its producers; anything else of ours is refused with 403 `not_your_identifier`
+    naming the field. Other companies' identifiers may be named. Operators are not limited."""
     document, refusal = _read_document(request)
     if refusal is not None:
         return refusal
-    user = request.auth if not isinstance(request.auth, str) else None
+    by = Capturer(key=request.auth) if isinstance(request.auth, CaptureKey) else Capturer(user=request.auth)
     try:
-        rows = capture(document, recorded_by=user)
+        rows = capture(document, by=by)
+    except ScopeError as exc:
+        return _refuse(403, exc.code, exc.message, field=exc.field)
     except EpcisValidationError as exc:
         details = [{"field": e.path, "location": "body", "message": e.message} for e in exc.errors]
         return _refuse(400, "invalid_epcis", str(exc), details=details)

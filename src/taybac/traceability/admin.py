@@ -1,11 +1,19 @@
 """Operators see lots, events and checkpoints but cannot change them: the log is append-only by design,
-and an edit here would only make `taybac trace verify` fail."""
+and an edit here would only make `taybac trace verify` fail. Partners' capture keys are created here (the
+token is shown once) and revoked, never edited or deleted: events keep naming the key that captured them."""
 from __future__ import annotations
 
-from django.contrib import admin
-from django.http import HttpRequest
+from typing import Any
 
-from taybac.traceability.models import Checkpoint, Location, Lot, TraceEvent
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from taybac.accounts.models import Role
+from taybac.traceability import capture_keys
+from taybac.traceability.models import CaptureKey, Checkpoint, Location, Lot, TraceEvent
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -29,7 +37,9 @@ class LotAdmin(ReadOnlyAdmin):
 
 @admin.register(TraceEvent)
 class TraceEventAdmin(ReadOnlyAdmin):
-    list_display = ("leaf_index", "event_type", "biz_step", "disposition", "event_time", "source")
+    list_display = ("leaf_index", "event_type", "biz_step", "disposition", "event_time", "source", "recorded_by",
+                    "on_behalf_of", "capture_key")
+    list_select_related = ("recorded_by", "on_behalf_of", "capture_key")
     list_filter = ("event_type", "biz_step", "source")
     search_fields = ("event_id",)
 
@@ -43,3 +53,66 @@ class CheckpointAdmin(ReadOnlyAdmin):
 class LocationAdmin(ReadOnlyAdmin):
     list_display = ("gln", "name", "shop", "pickup_point")
     search_fields = ("gln", "name")
+
+
+def _operator(request: HttpRequest) -> bool:
+    user = request.user
+    return user.is_active and (user.is_superuser or user.role == Role.OPERATOR)
+
+
+class CaptureKeyForm(forms.ModelForm):
+    class Meta:
+        model = CaptureKey
+        fields = ("name", "producers", "all_producers")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("all_producers") and data.get("producers"):
+            raise forms.ValidationError("Chọn một số nhà sản xuất, hoặc “tất cả”, không chọn cả hai.")
+        return data
+
+
+@admin.register(CaptureKey)
+class CaptureKeyAdmin(admin.ModelAdmin):
+    """One key per partner system, limited to the producers it works for; revoke instead of deleting."""
+
+    form = CaptureKeyForm
+    list_display = ("name", "lookup", "all_producers", "created_by", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("all_producers",)
+    list_select_related = ("created_by",)
+    search_fields = ("name", "lookup")
+    autocomplete_fields = ("producers",)
+    actions = ["revoke"]
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return _operator(request) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _operator(request) and super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: CaptureKey, form: forms.ModelForm, change: bool) -> None:
+        new = capture_keys.create(name=form.cleaned_data["name"], producers=list(form.cleaned_data["producers"]),
+                                  all_producers=form.cleaned_data["all_producers"], created_by=request.user)
+        obj.pk, obj.lookup, obj.key_hash, obj.created_at = new.key.pk, new.key.lookup, new.key.key_hash, new.key.created_at
+        request._capture_token = new.token  # shown once by response_add, never stored
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
+        """capture_keys.create already set the producers (and audited them)."""
+
+    def response_add(self, request: HttpRequest, obj: CaptureKey, post_url_continue: str | None = None) -> HttpResponse:
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "key": obj,
+                   "token": request._capture_token, "title": f"Khoá mới: {obj.name}"}
+        return TemplateResponse(request, "admin/traceability/capturekey/created.html", context)
+
+    @admin.action(description="Thu hồi các khoá đã chọn")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[CaptureKey]) -> None:
+        keys = [key for key in queryset if key.revoked_at is None]
+        for key in keys:
+            capture_keys.revoke(key=key, revoked_by=request.user)
+        self.message_user(request, f"Đã thu hồi {len(keys)} khoá.", messages.SUCCESS)

@@ -97,6 +97,40 @@ class KeySequence(models.Model):
         constraints = [models.UniqueConstraint(fields=["company_prefix", "kind"], name="key_sequence_unique")]
 
 
+class CaptureKey(models.Model):
+    """A partner system's key for POST /api/v1/epcis/capture (`Authorization: Bearer tbk_<lookup>_<secret>`).
+
+    Only the SHA-256 of the whole token is kept: the secret is 256 random bits, so a fast hash is enough (nothing
+    to brute-force) and the database never holds a usable key. A key captures only for its producers' lots,
+    products, places and cartons (see capture_scope); `all_producers` is an operator's explicit choice.
+    """
+
+    name = models.CharField(max_length=120, help_text="Tên đối tác, hiện trên trang truy xuất: “Đối tác …”.")
+    lookup = models.CharField(max_length=16, unique=True, help_text="Public part of the token, to find the key.")
+    key_hash = models.CharField(max_length=64, help_text="Hex SHA-256 of the whole token.")
+    producers = models.ManyToManyField("accounts.Producer", blank=True, related_name="capture_keys",
+                                       help_text="Nhà sản xuất mà đối tác được ghi sự kiện thay.")
+    all_producers = models.BooleanField(default=False, help_text="Không giới hạn nhà sản xuất (chỉ cho hệ thống "
+                                                                 "của chính sàn).")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "khoá EPCIS capture"
+        verbose_name_plural = "khoá EPCIS capture"
+
+    def __str__(self) -> str:
+        return f"{self.name} (tbk_{self.lookup})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
 class TraceEvent(models.Model):
     """One EPCIS 2.0 event and leaf `leaf_index` of the log. The other columns index `canonical` for queries."""
 
@@ -120,6 +154,13 @@ class TraceEvent(models.Model):
                                              "them twice (the log cannot take a duplicate back).")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
+    on_behalf_of = models.ForeignKey("accounts.Producer", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", help_text="The producer the event was recorded for (by its "
+                                                                 "owner, a helper, or a partner's key).")
+    capture_key = models.ForeignKey(CaptureKey, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="events", help_text="The partner key that captured the event.")
+    pickup_point = models.ForeignKey("regions.PickupPoint", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+", help_text="The post office whose staff recorded the event.")
     lots = models.ManyToManyField(Lot, through="EventLot", related_name="events")
 
     class Meta:

@@ -30,6 +30,7 @@ from taybac.catalog.models import OcopCertificate, Product, Shop, Variant
 from taybac.traceability import log, note, tlog
 from taybac.traceability.epcis import build
 from taybac.traceability.models import EventLot, Location, Lot, LotPhoto, TraceEvent
+from taybac.traceability.recorders import RECORDER_RELATED, recorder
 from taybac.traceability.store import CLASS_FIELDS, short_cbv
 
 _UNITS = {code: unit for unit, code in build.UOM.items() if unit != "lít"}
@@ -70,6 +71,7 @@ class Step:
     leaves: list[int] = field(default_factory=list)
     count: int = 1
     ok: bool = True
+    recorder: str = ""
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,8 @@ def _step(lot: Lot, event: TraceEvent, role: str, doc: dict[str, Any], others: l
     kind, biz_step, disposition = _what(doc)
     where = places.get(_where(doc), "")
     amount = _amount(lot, doc)
-    step = Step(kind="other", title="", when=when, where=where, leaves=[event.leaf_index])
+    step = Step(kind="other", title="", when=when, where=where, leaves=[event.leaf_index],
+                recorder=recorder(event).label)
     if kind == "TransformationEvent":
         if role == EventLot.Role.INPUT:
             step.kind, step.title = "processed_into", "Đưa vào chế biến"
@@ -276,7 +279,7 @@ def _merge(steps: list[Step]) -> list[Step]:
     for step in steps:
         last = merged[-1] if merged else None
         if (last and step.kind == last.kind == "packing" and step.when == last.when
-                and step.detail == last.detail and step.where == last.where):
+                and step.detail == last.detail and step.where == last.where and step.recorder == last.recorder):
             last.count += 1
             last.leaves += step.leaves
         else:
@@ -301,7 +304,8 @@ def lot_story(gtin: str, code: str, *, today: datetime.date | None = None) -> Lo
     if lot is None:
         return None
     variant, product = lot.variant, lot.variant.product
-    links = list(EventLot.objects.filter(lot=lot).select_related("event").order_by("event__leaf_index", "role"))
+    links = list(EventLot.objects.filter(lot=lot).select_related(*RECORDER_RELATED)
+                 .order_by("event__leaf_index", "role"))
     seen: dict[int, EventLot] = {}
     for link in links:  # a lot both input and output of one event is told once, as the output
         if link.event_id not in seen or link.role == EventLot.Role.OUTPUT:
@@ -362,6 +366,7 @@ def story_json(story: LotStory, *, base_url: str) -> dict[str, Any]:
                      "kind_label": story.producer.get_kind_display(), "province": shop.province.name,
                      "url": f"{base_url}/gian-hang/{shop.slug}/"},
         "events": story.documents,
+        "recorded_by": [recorder(event).as_json() for event in story.events],
         "verification": {"verified": v.verified, "checkpoint_size": v.checkpoint_size, "root": v.root_b64 or None,
                          "origin": v.origin or None, "leaf_indexes": [e.leaf_index for e in story.events],
                          "failed_leaf_indexes": sorted(v.failed_leaves), "problems": list(v.problems)},

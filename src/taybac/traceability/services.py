@@ -13,8 +13,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from taybac.accounts.models import User
-from taybac.accounts.selectors import require_can_manage
+from taybac.accounts.models import Producer, User
+from taybac.accounts.selectors import can_manage, require_can_manage
 from taybac.catalog.models import Variant
 from taybac.core import audit
 from taybac.core.errors import DomainError
@@ -99,11 +99,12 @@ def _quantity(lot: Lot, amount: int, *, packs: bool = False) -> dict[str, Any]:
     return build.quantity(lot.variant.gtin, lot.code, amount, "" if packs else lot.unit)
 
 
-def _store(event: dict[str, Any], *, actor: User | None, lots: list[Lot], request_key: str | None = None) -> TraceEvent:
+def _store(event: dict[str, Any], *, actor: User | None, lots: list[Lot], request_key: str | None = None,
+           on_behalf_of: Producer | None = None, pickup_point: PickupPoint | None = None) -> TraceEvent:
     event["recordTime"] = build.timestamp(timezone.now())
     classes = {build.lot_class(lot.variant.gtin, lot.code): lot for lot in lots}
     return store_events([event], source=TraceEvent.Source.HUB, recorded_by=actor, lots=classes,
-                        request_key=request_key)[0]
+                        request_key=request_key, on_behalf_of=on_behalf_of, pickup_point=pickup_point)[0]
 
 
 def _earlier(request_key: str | None, lot: Lot) -> list[TraceEvent]:
@@ -147,7 +148,7 @@ def record_harvest(*, actor: User, variant: Variant, harvested_on: datetime.date
                        biz_step="commissioning", disposition="active",
                        read_point=build.geo_uri(lot.latitude, lot.longitude),
                        biz_location=build.gln_uri(keys.shop_location(lot.shop).gln), ilmd=_ilmd(lot)),
-           actor=actor, lots=[lot])
+           actor=actor, lots=[lot], on_behalf_of=lot.shop.producer)
     audit.record(actor=actor, on_behalf_of=owner, action="lot.harvested", target=lot)
     return lot
 
@@ -171,7 +172,7 @@ def record_processing(*, actor: User, inputs: list[tuple[Lot, int]], variant: Va
                        inputQuantityList=[_quantity(source, used) for source, used in inputs],
                        outputQuantityList=[_quantity(lot, quantity)], biz_step="commissioning", disposition="active",
                        biz_location=build.gln_uri(keys.shop_location(lot.shop).gln), ilmd=_ilmd(lot)),
-           actor=actor, lots=[lot, *(source for source, _ in inputs)])
+           actor=actor, lots=[lot, *(source for source, _ in inputs)], on_behalf_of=lot.shop.producer)
     audit.record(actor=actor, on_behalf_of=owner, action="lot.processed", target=lot,
                  detail={"inputs": [source.pk for source, _ in inputs]})
     return lot
@@ -200,7 +201,7 @@ def record_packing(*, actor: User, lot: Lot, cartons: int, per_carton: int,
     record_time = build.timestamp(timezone.now())
     for event in events:
         event["recordTime"] = record_time
-    store_events(events, source=TraceEvent.Source.HUB, recorded_by=actor,
+    store_events(events, source=TraceEvent.Source.HUB, recorded_by=actor, on_behalf_of=lot.shop.producer,
                  lots={build.lot_class(lot.variant.gtin, lot.code): lot}, request_key=request_key)
     audit.record(actor=actor, on_behalf_of=owner, action="lot.packed", target=lot, detail={"ssccs": ssccs})
     return ssccs
@@ -224,7 +225,7 @@ def record_inspection(*, actor: User, lot: Lot, passed: bool, inspector: str, no
     event = _store(build.event("ObjectEvent", when=_now(), action="OBSERVE", quantityList=[_quantity(lot, lot.quantity)],
                                biz_step="inspecting", disposition="conformant" if passed else "non_conformant",
                                biz_location=build.gln_uri(keys.shop_location(lot.shop).gln), **extra),
-                   actor=actor, lots=[lot], request_key=request_key)
+                   actor=actor, lots=[lot], request_key=request_key, on_behalf_of=lot.shop.producer)
     audit.record(actor=actor, on_behalf_of=owner, action="lot.inspected", target=lot, detail={"passed": passed})
     return event
 
@@ -249,4 +250,18 @@ def record_order_step(*, shop_order: Any, step: str, actor: User | None,
                         biz_step=biz_step, disposition=disposition,
                         biz_location=None if step == "delivery" else build.gln_uri(where.gln),
                         bizTransactionList=[order_ref])
-    return [_store(event, actor=actor, lots=[line.lot for line in lines])]
+    return [_store(event, actor=actor, lots=[line.lot for line in lines],
+                   **_order_recorder(shop_order, actor, pickup_point))]
+
+
+def _order_recorder(shop_order: Any, actor: User | None, pickup_point: PickupPoint | None) -> dict[str, Any]:
+    """Who an order step is shown as recorded by: the post office its staff works at, the seller (or helper) for
+    the producer, or, for the system and operators, the hub."""
+    if not getattr(actor, "is_authenticated", False):
+        return {}
+    point_id = pickup_point.pk if pickup_point else shop_order.order.pickup_point_id
+    point = PickupPoint.objects.filter(pk=point_id, staff=actor).first() if point_id else None
+    if point is not None:
+        return {"pickup_point": point}
+    producer = shop_order.shop.producer
+    return {"on_behalf_of": producer} if can_manage(actor, producer) else {}

@@ -11,24 +11,23 @@ from __future__ import annotations
 import copy
 import datetime
 import uuid
-from typing import Any, Iterable
-from urllib.parse import unquote, urlsplit
+from typing import Any, Iterable, Sequence
 
 import rfc8785
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from taybac.accounts.models import User
+from taybac.accounts.models import Producer, User
+from taybac.core import audit
 from taybac.core.errors import DomainError
-from taybac.traceability import log
+from taybac.regions.models import PickupPoint
+from taybac.traceability import capture_scope, log
+from taybac.traceability.capture_scope import CLASS_FIELDS, EPC_FIELDS, Capturer
 from taybac.traceability.epcis import build
 from taybac.traceability.epcis.validation import EpcisValidationError, FieldError, validate_or_raise
-from taybac.traceability.models import EventIdentifier, EventLot, Lot, TraceEvent
+from taybac.traceability.models import CaptureKey, EventIdentifier, EventLot, Lot, TraceEvent
 
 MAX_CAPTURE_EVENTS = 500
-EPC_FIELDS = ("epcList", "childEPCs", "inputEPCList", "outputEPCList")
-CLASS_FIELDS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
 LOT_ROLE = {"quantityList": EventLot.Role.OBJECT, "childQuantityList": EventLot.Role.OBJECT,
             "inputQuantityList": EventLot.Role.INPUT, "outputQuantityList": EventLot.Role.OUTPUT}
 _CBV_PREFIXES = ("https://ref.gs1.org/cbv/BizStep-", "https://ref.gs1.org/cbv/Disp-",
@@ -83,48 +82,51 @@ def _identifiers(event: dict[str, Any]) -> Iterable[tuple[str, str]]:
             yield field, element["epcClass"]
 
 
-def lot_for_class(epc_class: str) -> Lot | None:
-    """Our lot behind a lot-level class URI, on id.gs1.org or on this hub's own resolver."""
-    parts = urlsplit(epc_class)
-    if f"{parts.scheme}://{parts.netloc}" not in ("https://id.gs1.org", settings.PUBLIC_URL):
-        return None
-    segments = parts.path.strip("/").split("/")
-    if len(segments) != 4 or segments[0] != "01" or segments[2] != "10":
-        return None
-    return Lot.objects.filter(variant__gtin=segments[1], code=unquote(segments[3])).first()
+def derive(event: dict[str, Any]) -> dict[str, Any]:
+    """The TraceEvent columns that index an event, all read from the event alone (`taybac trace verify`
+    recomputes them from the logged text and names any column that differs)."""
+    return {"event_id": event["eventID"], "event_type": event["type"], "event_time": parse_time(event["eventTime"]),
+            "record_time": parse_time(event["recordTime"]), "biz_step": short_cbv(event.get("bizStep", "")),
+            "disposition": short_cbv(event.get("disposition", "")),
+            "biz_location": (event.get("bizLocation") or {}).get("id", "")}
 
 
 def store_events(events: list[dict[str, Any]], *, source: str, recorded_by: User | None = None,
-                 lots: dict[str, Lot] | None = None, request_key: str | None = None) -> list[TraceEvent]:
+                 on_behalf_of: Producer | Sequence[int | None] | None = None, capture_key: CaptureKey | None = None,
+                 pickup_point: PickupPoint | None = None, lots: dict[str, Lot | None] | None = None,
+                 request_key: str | None = None) -> list[TraceEvent]:
     """Append complete events (eventID and recordTime set) to the log and index them, in one transaction.
 
-    `lots` maps lot-class URIs to lots the caller already holds, saving a lookup per quantity element.
+    Who recorded them is kept beside each event for its trace page: the user, the producer it was recorded for
+    (one for all events, or a producer id per event), the partner's key, or the post office of its staff.
+    `lots` maps lot-class URIs to lots the caller already holds; the others are read in one query.
     `request_key` marks the events as recorded by that request (see `replayed`).
     """
     if not events:
         return []
+    behalf = (list(on_behalf_of) if isinstance(on_behalf_of, (list, tuple))
+              else [getattr(on_behalf_of, "pk", None)] * len(events))
     lots = dict(lots or {})
     texts = [canonical(e) for e in events]
     with transaction.atomic():
         first, _ = log.append([t.encode("utf-8") for t in texts])
         rows = TraceEvent.objects.bulk_create([TraceEvent(
-            leaf_index=first + i, canonical=text, event_id=e["eventID"], event_type=e["type"],
-            event_time=parse_time(e["eventTime"]), record_time=parse_time(e["recordTime"]),
-            biz_step=short_cbv(e.get("bizStep", "")), disposition=short_cbv(e.get("disposition", "")),
-            biz_location=(e.get("bizLocation") or {}).get("id", ""), source=source, recorded_by=recorded_by,
+            leaf_index=first + i, canonical=text, **derive(e), source=source, recorded_by=recorded_by,
+            on_behalf_of_id=behalf[i], capture_key=capture_key, pickup_point=pickup_point,
             request_key=f"{request_key}#{i}" if request_key else None,
         ) for i, (e, text) in enumerate(zip(events, texts))])
         if rows and rows[0].pk is None:  # backends that do not return ids from bulk_create
             rows = list(TraceEvent.objects.filter(leaf_index__gte=first).order_by("leaf_index"))
+        named = [list(_identifiers(event)) for event in events]
+        missing = {value for found in named for field, value in found if field in LOT_ROLE and value not in lots}
+        lots.update(capture_scope.lots_for_classes(missing))
         identifiers, links = [], set()
-        for row, event in zip(rows, events):
-            for field, value in _identifiers(event):
+        for row, found in zip(rows, named):
+            for field, value in found:
                 identifiers.append(EventIdentifier(event=row, field=field, value=value[:300]))
-                if field in LOT_ROLE:
-                    if value not in lots:
-                        lots[value] = lot_for_class(value)
-                    if lots[value] is not None:
-                        links.add((row.pk, lots[value].pk, LOT_ROLE[field]))
+                lot = lots.get(value) if field in LOT_ROLE else None
+                if lot is not None:
+                    links.add((row.pk, lot.pk, LOT_ROLE[field]))
         EventIdentifier.objects.bulk_create(identifiers)
         EventLot.objects.bulk_create([EventLot(event_id=e, lot_id=lo, role=r) for e, lo, r in sorted(links)])
     return rows
@@ -150,8 +152,12 @@ def _standalone(event: dict[str, Any], context: Any, now: str) -> dict[str, Any]
     return event
 
 
-def capture(document: Any, *, recorded_by: User | None = None) -> list[TraceEvent]:
-    """Validate an EPCIS 2.0 document against GS1's schema and store each event; all or nothing."""
+def capture(document: Any, *, by: Capturer) -> list[TraceEvent]:
+    """Validate an EPCIS 2.0 document against GS1's schema and store each event; all or nothing.
+
+    `by` may only name its own producers' identifiers (capture_scope.check: ScopeError otherwise); the check,
+    the duplicate check and the append run under the log lock in one transaction, and the capture is audited.
+    """
     validate_or_raise(document)
     found = document["epcisBody"].get("eventList", [])
     if len(found) > MAX_CAPTURE_EVENTS:
@@ -174,4 +180,24 @@ def capture(document: Any, *, recorded_by: User | None = None) -> list[TraceEven
         if taken or len(set(ids)) != len(ids):
             duplicate = sorted(taken)[0] if taken else next(x for x in ids if ids.count(x) > 1)
             raise CaptureError(f"eventID {duplicate} is already recorded", field="eventID", code="duplicate_event")
-        return store_events(events, source=TraceEvent.Source.CAPTURE, recorded_by=recorded_by)
+        scope = capture_scope.check(events, by)
+        rows = store_events(events, source=TraceEvent.Source.CAPTURE, recorded_by=by.user,
+                            on_behalf_of=scope.on_behalf_of, capture_key=by.key, lots=scope.lots)
+        _audit(rows, by, scope.on_behalf_of)
+        return rows
+
+
+def _audit(rows: list[TraceEvent], by: Capturer, behalf: list[int | None]) -> None:
+    """One entry per producer the events were captured for: "user (or key) captured N events on behalf of P"."""
+    groups: dict[int | None, list[TraceEvent]] = {}
+    for row, producer_id in zip(rows, behalf):
+        groups.setdefault(producer_id, []).append(row)
+    producers = Producer.objects.in_bulk([p for p in groups if p is not None])
+    for producer_id, group in groups.items():
+        producer = producers.get(producer_id) if producer_id is not None else None
+        detail: dict[str, Any] = {"events": [row.event_id for row in group],
+                                  "leaves": [group[0].leaf_index, group[-1].leaf_index]}
+        if by.key is not None:
+            detail["capture_key"] = {"id": by.key.pk, "name": by.key.name}
+        audit.record(actor=by.user, on_behalf_of=producer.owner if producer else None, action="epcis.captured",
+                     target=by.key if by.key is not None else producer, detail=detail)

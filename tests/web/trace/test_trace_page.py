@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 
 from taybac.traceability import log, note, tlog
+from taybac.traceability.capture_scope import Capturer
 from taybac.traceability.models import EventLot, LotPhoto, TraceEvent
 from taybac.traceability.services import record_inspection, record_packing
 from tests.web.trace.conftest import TODAY, sell_and_deliver
@@ -108,7 +109,7 @@ def test_events_captured_from_other_systems(client, story):
     store.capture(build.document([
         {"type": "ObjectEvent", **base, "bizStep": "storing", "disposition": "in_progress"},
         {"type": "ObjectEvent", **base, "bizStep": "shipping"},
-    ], created=datetime.datetime.now(datetime.UTC)))
+    ], created=datetime.datetime.now(datetime.UTC)), by=Capturer())
     response = client.get(dried.get_absolute_url())
     assert timeline(response)[-2:] == ["Sự kiện ObjectEvent · storing", "Gửi hàng"]
     assert "12.5 kg · in_progress" in text(response) and "✓ Đã xác minh" in html(response)
