@@ -179,3 +179,12 @@ def test_every_error_response_says_when_it_happens(api_client, db):
     assert "invalid_price_range" in doc["paths"]["/api/v1/search"]["get"]["responses"]["400"]["description"]
     create = doc["paths"]["/api/v1/seller/shops/{slug}/products"]["post"]["responses"]
     assert "unknown_category" in create["400"]["description"] and "delegation" in create["403"]["description"]
+
+
+def test_seller_endpoints_without_a_session_are_401_not_a_csrf_403(db):
+    """ninja's session auth checked CSRF before noticing there was no session at all."""
+    client = Client(enforce_csrf_checks=True)
+    assert_error(client.patch("/api/v1/seller/variants/1", {"price": 1}, content_type="application/json"), 401,
+                 "unauthenticated")
+    assert_error(client.post("/api/v1/seller/shops/x/products", {}, content_type="application/json"), 401,
+                 "unauthenticated")
