@@ -5,6 +5,7 @@ is checked against GS1's official schema as an EPCISQueryDocument."""
 from __future__ import annotations
 
 import copy
+import re
 import json
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from taybac.traceability.epcis import build
 from taybac.traceability.epcis.validation import validate_query_document
 from taybac.traceability.models import TraceEvent
 from tests.api.conftest import assert_error
+from tests.traceability.conftest import two_sellers  # noqa: F401 (fixture)
 from tests.factories import make_user
 from tests.traceability.test_query import EPC_A, L1, PALLET, RECORDED, capture_at, ids, sample_events
 
@@ -386,3 +388,131 @@ def test_captured_then_queried_round_trip_keeps_extensions(api_client, db):
     assert stored["@context"] == document["@context"]  # the document's namespaces travel with the event
     extension_keys = [k for k in document["epcisBody"]["eventList"][0] if ":" in k]
     assert extension_keys and all(stored[k] == document["epcisBody"]["eventList"][0][k] for k in extension_keys)
+
+
+# --- who may capture what (issue 10, item 1) ------------------------------------------------------------------
+
+def _session(user) -> tuple[Client, str]:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    client.get("/dang-nhap/")
+    return client, client.cookies["csrftoken"].value
+
+
+def _inspection_failed(lot_class: str) -> dict[str, Any]:
+    return build.document([{
+        "type": "ObjectEvent", "eventTime": "2026-01-05T08:00:00+07:00", "eventTimeZoneOffset": "+07:00",
+        "action": "OBSERVE", "bizStep": "inspecting", "disposition": "non_conformant",
+        "quantityList": [{"epcClass": lot_class, "quantity": 100}], "taybac:inspector": "Kiểm tra viên"}],
+        created=RECORDED[0])
+
+
+def test_a_seller_cannot_fail_another_cooperatives_lot(two_sellers):
+    """The attack: a new seller captured "Kiểm tra: không đạt" on another cooperative's tea lot."""
+    s = two_sellers
+    page = Client().get(s.lot.get_absolute_url()).content
+    before = (log.size(), TraceEvent.objects.count())
+    client, token = _session(s.b.producer.owner)
+    lot_class = build.lot_class(s.tea.gtin, s.lot.code)
+    error = assert_error(post(client, _inspection_failed(lot_class), key=None, HTTP_X_CSRFTOKEN=token), 403,
+                         "not_your_identifier")
+    assert error["field"] == "epcisBody.eventList[0].quantityList[0].epcClass" and lot_class in error["message"]
+    assert (log.size(), TraceEvent.objects.count()) == before
+    after = Client().get(s.lot.get_absolute_url()).content
+    assert after == page and "không đạt".encode() not in after
+    # A's own helper may record it: the page then says who did.
+    client, token = _session(s.helper)
+    assert post(client, _inspection_failed(lot_class), key=None, HTTP_X_CSRFTOKEN=token).status_code == 201
+    assert "Ghi bởi: Lò Thị Lan thay mặt HTX Chè Shan tuyết Suối Giàng" in Client().get(
+        s.lot.get_absolute_url()).content.decode()
+
+
+def test_a_revoked_helper_cannot_capture(two_sellers):
+    from taybac.accounts.services import revoke_delegation
+
+    s = two_sellers
+    revoke_delegation(delegation=s.delegation, revoked_by=s.a.producer.owner)
+    client, token = _session(s.helper)
+    response = post(client, _inspection_failed(build.lot_class(s.tea.gtin, s.lot.code)), key=None,
+                    HTTP_X_CSRFTOKEN=token)
+    assert_error(response, 403, "forbidden")  # manages nobody any more
+    assert not TraceEvent.objects.filter(source="capture").exists()
+
+
+def test_a_scoped_key_in_and_out_of_scope(api_client, two_sellers, make_capture_key):
+    s = two_sellers
+    token = make_capture_key(s.b.producer, name="Phần mềm của hộ Vàng A Dình")
+    assert_error(post(api_client, _inspection_failed(build.lot_class(s.tea.gtin, s.lot.code)), key=token), 403,
+                 "not_your_identifier")
+    own = post(api_client, _inspection_failed(build.lot_class(s.honey.gtin, "B-1")), key=token)
+    assert own.status_code == 201, own.content
+    row = TraceEvent.objects.get(event_id=own.json()["eventIDs"][0])
+    assert row.capture_key.name == "Phần mềm của hộ Vàng A Dình" and row.on_behalf_of == s.b.producer
+    assert row.capture_key.last_used_at is not None
+
+
+def test_keys_are_stored_hashed(db):
+    import hashlib
+
+    from taybac.traceability import capture_keys
+    from taybac.traceability.models import CaptureKey
+
+    new = capture_keys.create(name="Đối tác", producers=[], all_producers=True)
+    secret = new.token[len("tbk_") + 11:]  # after "tbk_<lookup>_"
+    assert len(secret) == 43  # 32 random bytes
+    row = CaptureKey.objects.filter(pk=new.key.pk).values().get()
+    assert row["key_hash"] == hashlib.sha256(new.token.encode()).hexdigest()
+    assert not any(secret in str(value) for value in row.values())
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # nowhere in the table, whatever the column
+        cursor.execute(f"SELECT * FROM {CaptureKey._meta.db_table}")
+        assert secret not in repr(cursor.fetchall())
+
+
+def test_capture_key_command_create_list_revoke(api_client, two_sellers, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    s = two_sellers
+    call_command("capture_key", "create", "--name", "Kho lạnh Sa Pa", "--producer", str(s.a.producer.pk))
+    token = capsys.readouterr().out.strip()
+    assert token.startswith("tbk_")
+    assert post(api_client, _inspection_failed(build.lot_class(s.tea.gtin, s.lot.code)), key=token).status_code == 201
+    call_command("capture_key", "list")
+    listing = capsys.readouterr().out
+    assert "Kho lạnh Sa Pa" in listing and f"producers: {s.a.producer.pk}" in listing and token not in listing
+    key_id = listing.split("Kho lạnh Sa Pa")[0].strip().splitlines()[-1].split("\t")[0]
+    call_command("capture_key", "revoke", key_id)
+    assert_error(post(api_client, _inspection_failed(build.lot_class(s.tea.gtin, s.lot.code)), key=token), 401,
+                 "unauthenticated")
+    with pytest.raises(CommandError, match="--all-producers"):
+        call_command("capture_key", "create", "--name", "Không phạm vi")
+    with pytest.raises(CommandError, match="No producer"):
+        call_command("capture_key", "create", "--name", "Sai", "--producer", "999999")
+
+
+def test_operators_create_and_revoke_keys_in_the_admin(two_sellers):
+    from taybac.core.models import AuditEntry
+    from taybac.traceability.models import CaptureKey
+
+    s = two_sellers
+    operator = make_user(role=Role.OPERATOR, is_staff=True, is_superuser=True)
+    admin = Client()
+    admin.force_login(operator)
+    page = admin.post("/quan-tri/traceability/capturekey/add/",
+                      {"name": "Nhà máy chè Tân Uyên", "producers": [s.a.producer.pk]})
+    assert page.status_code == 200, page.content
+    token = re.search(r"tbk_[0-9a-f]{10}_[A-Za-z0-9_-]{43}", page.content.decode()).group(0)
+    key = CaptureKey.objects.get(name="Nhà máy chè Tân Uyên")
+    assert list(key.producers.all()) == [s.a.producer] and key.created_by == operator
+    assert token not in admin.get(f"/quan-tri/traceability/capturekey/{key.pk}/change/").content.decode()
+    response = admin.post("/quan-tri/traceability/capturekey/", {"action": "revoke", "_selected_action": [key.pk]})
+    assert response.status_code == 302
+    key.refresh_from_db()
+    assert key.revoked_at is not None
+    assert {e.action for e in AuditEntry.objects.filter(target_id=str(key.pk), actor=operator)} == {
+        "capture_key.created", "capture_key.revoked"}
+    seller = Client()
+    seller.force_login(s.b.producer.owner)
+    assert seller.get("/quan-tri/traceability/capturekey/").status_code == 302  # not staff: to the login page

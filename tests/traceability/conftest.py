@@ -1,4 +1,4 @@
-"""A small tea history shared by the log tests: six leaves, one checkpoint per recording."""
+"""Shared traceability fixtures: a small tea history for the log tests, two sellers for the capture-scope tests."""
 from __future__ import annotations
 
 import datetime
@@ -22,3 +22,33 @@ def tea_history(shop):
     c = record_processing(actor=owner, inputs=[(a, 80), (b, 60)], variant=dried, quantity=30, unit="kg",
                           produced_on=today, code="C-1")
     return a, b, c
+
+
+@pytest.fixture
+def two_sellers(db):
+    """Seller A (a tea cooperative: a harvested lot, packed into 2 cartons, its shop's GLN), seller B (a new
+    household with one product of its own), A's helper Lan under a live delegation, and a post office's GLN."""
+    from types import SimpleNamespace
+
+    from taybac.accounts.models import Producer, Role
+    from taybac.accounts.services import grant_delegation
+    from taybac.regions.models import PickupPoint
+    from taybac.regions.services import create_address
+    from taybac.traceability import keys
+
+    a = factories.make_shop(name="HTX Chè Shan tuyết Suối Giàng", province_code=15)
+    Producer.objects.filter(pk=a.producer.pk).update(kind=Producer.Kind.COOPERATIVE)
+    b = factories.make_shop(name="Hộ Vàng A Dình", province_code=8)
+    tea = factories.make_product(shop=a, name="Chè Shan tuyết", category_slug="che", unit="kg").variants.get()
+    honey = factories.make_product(shop=b, name="Mật ong bạc hà").variants.get()
+    lot = record_harvest(actor=a.producer.owner, variant=tea, harvested_on=datetime.date.today(), quantity=100,
+                         unit="kg", code="A-1")
+    ssccs = record_packing(actor=a.producer.owner, lot=lot, cartons=2, per_carton=10)
+    helper = factories.make_user(role=Role.HELPER, full_name="Lò Thị Lan")
+    delegation = grant_delegation(producer=a.producer, delegate=helper, granted_by=a.producer.owner)
+    point = PickupPoint.objects.create(code="BD-SUOIGIANG", name="Bưu điện xã Suối Giàng",
+                                       address=create_address(province_code=15, commune_code=a.commune_id,
+                                                              street="Trung tâm xã"))
+    return SimpleNamespace(a=a, b=b, tea=tea, honey=honey, lot=lot, ssccs=ssccs, helper=helper,
+                           delegation=delegation, a_gln=keys.shop_location(a).gln,
+                           b_gln=keys.shop_location(b).gln, post_gln=keys.pickup_location(point).gln, point=point)
