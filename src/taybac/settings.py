@@ -243,6 +243,9 @@ TAYBAC_HUB_ACCOUNT_NAME = os.environ.get("TAYBAC_HUB_ACCOUNT_NAME", "SAN TMDT TA
 TAYBAC_SEPAY_API_KEY = os.environ.get("TAYBAC_SEPAY_API_KEY", "")
 # Search backend: "auto" picks FTS5 on SQLite and the PostgreSQL backend on PostgreSQL.
 TAYBAC_SEARCH_BACKEND = os.environ.get("TAYBAC_SEARCH_BACKEND", "auto")
+# Where security researchers report vulnerabilities, served as RFC 9116 /.well-known/security.txt (docs/security.md):
+# comma-separated e-mail addresses or https:// URLs. Empty: no security.txt (404), never a placeholder.
+TAYBAC_SECURITY_CONTACT = [c.strip() for c in os.environ.get("TAYBAC_SECURITY_CONTACT", "").split(",") if c.strip()]
 # Photos decoded at once per process (each may hold ~150 MB at the limits; others wait 5 s, then "busy").
 TAYBAC_IMAGE_WORKERS = int(os.environ.get("TAYBAC_IMAGE_WORKERS", "2"))
 

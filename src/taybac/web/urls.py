@@ -1,12 +1,13 @@
 from django.urls import path, re_path
 
 from taybac.web import (views_account, views_orders, views_pickup, views_seller, views_seller_lots, views_seller_orders,
-                        views_store, views_trace)
+                        views_store, views_trace, views_wellknown)
 
 LOT = r"^01/(?P<gtin>[0-9]{14})/10/(?P<code>[^/]{1,80})"  # GS1 Digital Link: GTIN (AI 01) + lot (AI 10)
 
 urlpatterns = [
     path("", views_store.home, name="store-home"),
+    path(".well-known/security.txt", views_wellknown.security_txt, name="security-txt"),
     path("tim-kiem/", views_store.search, name="store-search"),
     path("tim-kiem/goi-y", views_store.suggest, name="store-suggest"),
     path("san-pham/<int:pk>-<slug:slug>/", views_store.product, name="store-product"),
