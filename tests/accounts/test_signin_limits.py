@@ -160,3 +160,13 @@ def test_limit_settings_read_the_environment(monkeypatch):
 
     monkeypatch.setenv("TAYBAC_OTP_LIMIT_GLOBAL", " 1000/60")
     assert _env_rate("TAYBAC_OTP_LIMIT_GLOBAL", "300/10") == (1000, 60)
+
+
+def test_a_window_longer_than_a_day_keeps_its_events(outbox, settings):
+    settings.TAYBAC_OTP_LIMIT_GLOBAL = (2, 3 * 24 * 60)
+    SignInEvent.objects.create(kind=SignInEvent.Kind.CODE_SENT, network="x", phone=phone(1),
+                               created_at=timezone.now() - timedelta(days=2))
+    otp.issue_code(phone=phone(2), network="y")  # prunes, but not inside the three-day window
+    assert SignInEvent.objects.count() == 2
+    with pytest.raises(otp.RateLimited, match="Hệ thống"):
+        otp.issue_code(phone=phone(3), network="z")

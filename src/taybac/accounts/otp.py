@@ -25,8 +25,9 @@ from taybac.accounts.models import OneTimeCode, SignInEvent
 from taybac.core.errors import DomainError
 
 logger = logging.getLogger("taybac.accounts.otp")
-# Events older than this are pruned; it must exceed every configured window.
+# Events older than this (or than the longest configured window) are pruned.
 KEEP_EVENTS = timedelta(days=1)
+_EVENT_LIMITS = ("TAYBAC_OTP_LIMIT_ADDRESS", "TAYBAC_OTP_LIMIT_GLOBAL", "TAYBAC_OTP_WRONG_LIMIT_ADDRESS")
 # PostgreSQL advisory lock that makes count-then-insert exact across processes (SQLite's IMMEDIATE
 # transactions already serialise writers).
 _PG_LOCK_KEY = 0x7461796261630001
@@ -131,7 +132,8 @@ def issue_code(*, phone: str, network: str, sender: OtpSender | None = None) -> 
             phone=phone, code_hash=make_password(code),
             expires_at=now + timedelta(seconds=settings.TAYBAC_OTP_TTL_SECONDS),
         )
-        SignInEvent.objects.filter(created_at__lt=now - KEEP_EVENTS).delete()
+        keep = max([KEEP_EVENTS, *(_rate(name).window for name in _EVENT_LIMITS)])
+        SignInEvent.objects.filter(created_at__lt=now - keep).delete()
         SignInEvent.objects.create(kind=SignInEvent.Kind.CODE_SENT, network=network, phone=phone, created_at=now)
     (sender or get_sender()).send(phone=phone, code=code)
 
