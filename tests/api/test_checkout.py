@@ -164,7 +164,7 @@ def test_racing_copies_of_one_request_place_one_order(catalog):
 @pytest.mark.parametrize("change", [
     {"lines": [{"variant_id": 1, "quantity": True}]},
     {"lines": [{"variant_id": 1, "quantity": "2"}]},
-    {"lines": [{"variant_id": 1, "quantity": 2.0}]},
+    {"lines": [{"variant_id": 1, "quantity": 2.5}]},
     {"lines": [{"variant_id": "1", "quantity": 1}]},
     {"delivery_address": {"province_code": "1", "commune_code": 70, "street": "12 Hàng Bạc"}},
     {"delivery_address": {"province_code": 1, "commune_code": True, "street": "12 Hàng Bạc"}},

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from annotated_types import Ge, Le
 from django.db.models import Prefetch, Sum
 from django.http import HttpRequest
 from ninja import Field, Header, Path, Query, Router, Schema, Status
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from taybac.accounts.phone import PhoneError, normalize_phone
 from taybac.api.errors import ERRORS, NotFound, error_payload
+from taybac.api.schemas import JSON_INTEGER, JsonInt
 from taybac.orders.checkout import AddressInput, Contact, LineRequest, place
 from taybac.orders.idempotency import IdempotencyKeyReused
 from taybac.orders.models import Order, OrderLine, ShopOrder
@@ -28,8 +30,8 @@ class Body(BaseModel):
 
 
 class LineIn(Body):
-    variant_id: int = Field(..., ge=1, le=2_147_483_647, strict=True)
-    quantity: int = Field(..., ge=1, le=999, strict=True, description="A JSON integer: not true, not \"2\".")
+    variant_id: JsonInt = Field(..., ge=1, le=2_147_483_647)
+    quantity: JsonInt = Field(..., ge=1, le=999, description="A JSON integer: not true, not \"2\".")
 
 
 class ContactIn(Body):
@@ -39,13 +41,13 @@ class ContactIn(Body):
 
 
 class AddressIn(Body):
-    province_code: int = Field(..., ge=1, le=2_147_483_647, strict=True)
-    commune_code: int = Field(..., ge=1, le=2_147_483_647, strict=True)
+    province_code: JsonInt = Field(..., ge=1, le=2_147_483_647)
+    commune_code: JsonInt = Field(..., ge=1, le=2_147_483_647)
     street: str = Field(..., min_length=1, max_length=200)
 
 
 class CheckoutIn(Body):
-    """Delivery to `delivery_address` or collection at `pickup_point`: exactly one of them (both: 422)."""
+    """Delivery to `delivery_address` or collection at `pickup_point`: one of them (both: 422; neither: 400)."""
 
     model_config = ConfigDict(json_schema_extra={"not": {
         "required": ["delivery_address", "pickup_point"],
@@ -167,7 +169,7 @@ def checkout(request: HttpRequest, body: CheckoutIn,
 
 class QuoteIn(Body):
     lines: list[LineIn] = Field(..., min_length=1, max_length=50)
-    province_code: int | None = Field(None, ge=1, le=2_147_483_647, strict=True,
+    province_code: Annotated[int, Ge(1), Le(2_147_483_647), JSON_INTEGER] | None = Field(None,
                                       description="Destination province; without it shipping fees are null.")
 
 

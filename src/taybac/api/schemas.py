@@ -1,10 +1,28 @@
-"""Response shapes of the catalogue and regions endpoints. Money is integer đồng."""
+"""Response shapes of the catalogue and regions endpoints, and the integer type of every JSON body.
+Money is integer đồng."""
 from __future__ import annotations
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
+
+def _json_integer(value: object) -> object:
+    """A JSON body's integer is a JSON number: `true` is not 1 and `"2"` is not 2 (pydantic's lax mode would take
+    both). A number with a zero fraction (`2.0`) is kept, as JSON Schema's `integer` allows it."""
+    if isinstance(value, bool):
+        raise ValueError("must be a JSON integer, not true/false")
+    if not isinstance(value, (int, float)):
+        raise ValueError("must be a JSON integer, not a string or another type")
+    return value
+
+
+JSON_INTEGER = BeforeValidator(_json_integer)
+# Bounds go in the field's own Field(ge=, le=); inside a list or an `| None`, write them before the validator,
+# `Annotated[int, Ge(1), Le(12), JSON_INTEGER]`, or the OpenAPI document loses them.
+JsonInt = Annotated[int, JSON_INTEGER]
 
 
 class ProvinceRef(Schema):

@@ -12,13 +12,13 @@ from django.http import HttpRequest
 from annotated_types import Ge, Le
 from ninja import Field, Path, Router, Schema, Status
 from ninja.security import SessionAuth
-from pydantic import BaseModel, ConfigDict, Strict, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from taybac.accounts.selectors import managed_producers
 from taybac.api import presenters
 from taybac.api.errors import ERRORS, ErrorOut, NotFound, refusals
 from taybac.api.params import MAX_CODE, SLUG_PATTERN
-from taybac.api.schemas import ProductDetailOut, VariantOut
+from taybac.api.schemas import JSON_INTEGER, JsonInt, ProductDetailOut, VariantOut
 from taybac.catalog import selectors
 from taybac.catalog.models import Category, Shop, Variant
 from taybac.catalog.services import create_product, update_variant
@@ -60,17 +60,15 @@ class StrictBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-# A JSON integer only: pydantic's lax mode would take `true` as 1 and "2" as 2.
-Whole = Annotated[int, Strict()]
-Month = Annotated[int, Ge(1), Le(12), Strict()]
+Month = Annotated[int, Ge(1), Le(12), JSON_INTEGER]
 
 
 class VariantPatch(StrictBody):
     """Give price, quantity or both (absent means unchanged; null is not a value)."""
 
     model_config = ConfigDict(json_schema_extra={"minProperties": 1})
-    price: Whole = Field(None, ge=1, le=MAX_PRICE_VND, description="Integer đồng.")  # type: ignore[assignment]
-    quantity: Whole = Field(None, ge=0, le=1_000_000, description="Units on hand.")  # type: ignore[assignment]
+    price: JsonInt = Field(None, ge=1, le=MAX_PRICE_VND, description="Integer đồng.")  # type: ignore[assignment]
+    quantity: JsonInt = Field(None, ge=0, le=1_000_000, description="Units on hand.")  # type: ignore[assignment]
 
     @model_validator(mode="after")
     def _something_to_change(self) -> VariantPatch:
@@ -82,9 +80,9 @@ class VariantPatch(StrictBody):
 class ProductIn(StrictBody):
     name: str = Field(..., min_length=1, max_length=120)
     category: str = Field(..., max_length=50, pattern=SLUG_PATTERN, description="Category slug, e.g. mat-ong.")
-    price: Whole = Field(..., ge=1, le=MAX_PRICE_VND, description="Integer đồng.")
-    quantity: Whole = Field(..., ge=0, le=1_000_000)
-    weight_grams: Whole = Field(..., ge=1, le=100_000)
+    price: JsonInt = Field(..., ge=1, le=MAX_PRICE_VND, description="Integer đồng.")
+    quantity: JsonInt = Field(..., ge=0, le=1_000_000)
+    weight_grams: JsonInt = Field(..., ge=1, le=100_000)
     unit: str = Field("gói", min_length=1, max_length=20)
     description: str = Field("", max_length=20_000)
     gtin: str = Field("", pattern=r"^([0-9]{8}|[0-9]{12,14})?$",
