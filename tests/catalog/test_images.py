@@ -93,8 +93,10 @@ def test_oversized_jpeg_header_is_refused_before_decoding(no_decoding, width, he
         store_product_image(data=declared_jpeg(width, height), product_id=7)
 
 
-def test_pillow_guard_is_set_for_the_whole_process():
+def test_pillow_guard_is_set_for_the_whole_process(no_decoding):
     assert Image.MAX_IMAGE_PIXELS == MAX_PIXELS
+    with pytest.raises(ImageError, match=f"tối đa {MAX_PIXELS_FULL_DECODE // 1_000_000} megapixel"):
+        check_image(png_bomb(side=8_000))  # 64 MP: Pillow's own error, answered with the PNG limit
 
 
 def test_largest_phone_photo_is_accepted_and_decoded_scaled_down(settings, monkeypatch):

@@ -89,8 +89,9 @@ def read_header(data: bytes) -> Header:
     try:
         with Image.open(io.BytesIO(data)) as probe:
             header = Header(format=probe.format or "", width=probe.width, height=probe.height)
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _too_large(MAX_PIXELS) from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # over Pillow's guard: name our limit
+        full_decode = data[:4] == b"\x89PNG" or data[8:12] == b"WEBP"
+        raise _too_large(MAX_PIXELS_FULL_DECODE if full_decode else MAX_PIXELS) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageError("Tệp tải lên không phải là ảnh hợp lệ.", code="image_invalid") from None
     limit = FORMATS.get(header.format)
