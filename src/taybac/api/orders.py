@@ -11,7 +11,7 @@ from ninja import Field, Header, Path, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from taybac.accounts.phone import PhoneError, normalize_phone
-from taybac.api.errors import ERRORS, NotFound, error_payload
+from taybac.api.errors import ERRORS, NotFound, error_payload, refusals
 from taybac.api.schemas import JSON_INTEGER, JsonInt
 from taybac.orders.checkout import AddressInput, Contact, LineRequest, place
 from taybac.orders.idempotency import IdempotencyKeyReused
@@ -138,10 +138,25 @@ def _load(**lookup: Any) -> Order | None:
 
 
 @router.post("/checkout", response={200: OrderOut, 201: OrderOut, **ERRORS}, summary="Place an order",
-             operation_id="checkout")
+             operation_id="checkout", openapi_extra=refusals({
+                 200: "A replay: this key with the same request again; the order it placed, unchanged.",
+                 201: "A new order.",
+                 400: "`out_of_stock`: a line cannot be served (nothing is reserved). `invalid`: a variant not "
+                      "on sale or over 999 units of one (field `lines`), a phone that is not a Vietnamese mobile "
+                      "number, a blank name (field `name`), a malformed email (field `email`), a commune outside "
+                      "its province or a blank street, or neither an address nor a pickup point (field "
+                      "`delivery`).",
+                 404: "`not_found`: no active pickup point with this code.",
+                 422: "`validation_error`: a field does not match this document (numbers must be JSON integers, "
+                      "not `true` or `\"2\"`), or both `delivery_address` and `pickup_point` are given; "
+                      "`idempotency_key_reused` (field `idempotency_key`): you already used this key with a "
+                      "different request."}))
 def checkout(request: HttpRequest, body: CheckoutIn,
              idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=100,
-                                           pattern=r"^[\x21-\x7e]+$")) -> Status:
+                                           pattern=r"^[\x21-\x7e]+$",
+                                           description="A fresh random key (e.g. a UUID) per order, sent again "
+                                                       "with the same request to retry; unique per caller.")
+             ) -> Status:
     """Place an order (201). The Idempotency-Key is yours alone: signed in, your account's; otherwise the
     buyer phone's. The same key with the same request returns the order it placed (200) instead of placing
     another; with a different request it is refused (422 `idempotency_key_reused`). Someone else's key is
@@ -196,7 +211,11 @@ class QuoteOut(Schema):
 
 
 @router.post("/cart/quote", response={200: QuoteOut, **ERRORS}, summary="Price a cart before checkout",
-             operation_id="quote_cart")
+             operation_id="quote_cart", openapi_extra=refusals({
+                 400: "`invalid`: no variant with this id or over 999 units of one (field `lines`), no "
+                      "province with this code (field `province_code`).",
+                 422: "`validation_error`: a field does not match this document (numbers must be JSON integers, "
+                      "not `true` or `\"2\"`)."}))
 def cart_quote(request: HttpRequest, body: QuoteIn) -> dict[str, Any]:
     """Stateless: the app keeps the cart; this splits it by shop and prices it. Checkout re-checks everything."""
     quote = quote_cart(lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
