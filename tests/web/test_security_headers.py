@@ -106,9 +106,9 @@ def log_output():
     handler = next(h for h in logging.getLogger().handlers
                    if any(type(f).__name__ == "ClientErrorsOneLine" for f in h.filters))
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    previous, handler.stream = handler.stream, stream  # not setStream(): it flushes the old, maybe closed, stream
     yield stream
-    handler.setStream(previous)
+    handler.stream = previous
 
 
 def test_a_refused_request_is_one_log_line_without_traceback(client, db, log_output):
