@@ -230,12 +230,13 @@ class Scope:
     on_behalf_of: list[int | None]
 
 
-def _refusal(where: str, uri: str, key: Key, held: set[int | None]) -> ScopeError:
+def _refusal(where: str, uri: str, key: Key, held: set[int | None], owners: Owners) -> ScopeError:
     what = {"gtin": "lot" if key.lot is not None else "product (GTIN)", "gln": "location (GLN)",
             "sscc": "carton or pallet (SSCC)"}.get(key.kind, "GS1 key")
-    if held == {HUB}:
-        why = ("is a Tây Bắc Hub post office" if key.kind == "gln" and not key.under_our_prefix() else
-               "is under Tây Bắc Hub's GS1 company prefix but not allocated to a producer you act for")
+    if key.kind == "gln" and key.value in owners.glns and held == {HUB}:
+        why = "is a Tây Bắc Hub pickup point (post office)"
+    elif held == {HUB}:
+        why = "is under Tây Bắc Hub's GS1 company prefix but not allocated to a producer you act for"
     else:
         why = "belongs to a producer you do not act for"
     return ScopeError(f"{where}: {what} {uri} {why}. Capture events only about your own producers' lots, "
@@ -269,7 +270,7 @@ def check(events: list[dict[str, Any]], capturer: Capturer) -> Scope:
             if held is None:
                 continue
             if not capturer.unscoped and not held <= acts_for:
-                raise _refusal(where, uri, key, held)
+                raise _refusal(where, uri, key, held, owners)
             held_by_event |= {p for p in held if p is not None}
         behalf.append(_behalf(held_by_event, capturer, acts_for, own))
     lots = {uri: owners.lots.get(pair) for names in found for _, uri, _ in names
