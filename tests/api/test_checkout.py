@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils.crypto import get_random_string
 
 from taybac.catalog.models import Variant
 from taybac.orders.models import Order
@@ -115,6 +116,22 @@ def test_a_signed_in_caller_sending_a_guests_exact_request_gets_a_new_order(api_
     response = checkout(other, cart, key="shared")
     assert response.status_code == 201 and response.json()["code"] != lan["code"]
     assert lan["code"] not in response.content.decode()
+
+
+def test_a_signed_in_session_without_its_csrf_token_places_nothing(cart):
+    """A page on another site can make the browser send the session cookie, but not the CSRF token."""
+    from tests.factories import make_user
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(make_user())
+    assert_error(checkout(browser, cart), 403, "forbidden")
+    assert Order.objects.count() == 0
+    assert Variant.objects.get(pk=cart["lines"][0]["variant_id"]).allocated == 0
+    token = get_random_string(32)  # what a page of ours sets as the csrftoken cookie
+    browser.cookies["csrftoken"] = token
+    response = browser.post("/api/v1/checkout", json.dumps(cart), content_type="application/json",
+                            HTTP_IDEMPOTENCY_KEY="k-1", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 201, response.content
 
 
 def test_same_key_with_another_body_is_422(api_client, cart):

@@ -231,8 +231,10 @@ def test_every_error_of_a_document_is_listed(api_client, db):
                                                       "epcisBody.eventList[1].type"}
 
 
-@pytest.mark.parametrize("body,words", [(b"{", "not JSON"), (b'{"a": NaN}', "NaN"), (b"\xff\xfe", "UTF-8"),
-                                        (b"  ", "not JSON"), (b"[" * 100_000 + b"]" * 100_000, "not JSON")])
+@pytest.mark.parametrize("body,words", [
+    (b"{", "Not JSON"), (b'{"a": NaN}', "NaN"), (b"\xc3\x28", "UTF-8"), (b"  ", "Not JSON"),
+    (b"[" * 100_000 + b"]" * 100_000, "deeper than 64"), (b"[" * 65 + b"]" * 65, "deeper than 64"),
+    (b'{"a": ' + b"9" * 4000 + b"}", "more than 20 digits"), (b'{"a": "\\u0000"}', "NUL")])
 def test_malformed_json_is_400(api_client, db, body, words):
     error = assert_error(post(api_client, body), 400, "invalid_json")
     assert words in error["message"]

@@ -15,7 +15,8 @@ from taybac.demo.loader import load_demo_data
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+    data = tmp_path_factory.mktemp("demo-data")  # its own log key and signed-checkpoint record, like its database
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, DATA_DIR=data):
         with transaction.atomic():
             summary = load_demo_data()
             yield {"summary": summary, "media": media}

@@ -8,10 +8,11 @@ from annotated_types import Ge, Le
 from django.db.models import Prefetch, Sum
 from django.http import HttpRequest
 from ninja import Field, Header, Path, Query, Router, Schema, Status
+from ninja.utils import check_csrf
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from taybac.accounts.phone import PhoneError, normalize_phone
-from taybac.api.errors import ERRORS, NotFound, error_payload, refusals
+from taybac.api.errors import ERRORS, ErrorOut, NotFound, error_payload, refusals
 from taybac.api.schemas import JSON_INTEGER, JsonInt
 from taybac.orders.checkout import AddressInput, Contact, LineRequest, place
 from taybac.orders.idempotency import IdempotencyKeyReused
@@ -137,7 +138,8 @@ def _load(**lookup: Any) -> Order | None:
     return Order.objects.prefetch_related(Prefetch("shop_orders", queryset=shop_orders)).filter(**lookup).first()
 
 
-@router.post("/checkout", response={200: OrderOut, 201: OrderOut, **ERRORS}, summary="Place an order",
+@router.post("/checkout", response={200: OrderOut, 201: OrderOut, **ERRORS, 403: ErrorOut},
+             summary="Place an order",
              operation_id="checkout", openapi_extra=refusals({
                  200: "A replay: this key with the same request again; the order it placed, unchanged.",
                  201: "A new order.",
@@ -146,6 +148,8 @@ def _load(**lookup: Any) -> Order | None:
                       "number, a blank name (field `name`), a malformed email (field `email`), a commune outside "
                       "its province or a blank street, or neither an address nor a pickup point (field "
                       "`delivery`).",
+                 403: "`forbidden`: sent with a signed-in session cookie but without its CSRF token "
+                      "(`X-CSRFToken` header); API clients send no session cookie.",
                  404: "`not_found`: no active pickup point with this code.",
                  422: "`validation_error`: a field does not match this document (numbers must be JSON integers, "
                       "not `true` or `\"2\"`), or both `delivery_address` and `pickup_point` are given; "
@@ -161,6 +165,10 @@ def checkout(request: HttpRequest, body: CheckoutIn,
     buyer phone's. The same key with the same request returns the order it placed (200) instead of placing
     another; with a different request it is refused (422 `idempotency_key_reused`). Someone else's key is
     just a new key to you. Both `delivery_address` and `pickup_point`: 422."""
+    if request.user.is_authenticated and check_csrf(request) is not None:
+        # Without this a page on another site could place orders in a signed-in buyer's name (cookies ride along).
+        return Status(403, error_payload("forbidden", "A signed-in session needs its CSRF token: send the "
+                                         "csrftoken cookie's value in the X-CSRFToken header."))
     address = pickup = None
     if body.pickup_point is not None:
         pickup = PickupPoint.objects.select_related("address__province").filter(code=body.pickup_point,

@@ -114,8 +114,13 @@ class LotStory:
 
 
 def verify_events(events: Sequence[TraceEvent]) -> Verification:
-    """Check each event's stored bytes against the latest signed checkpoint (3 queries at most)."""
-    row = log.latest_checkpoint()
+    """Check each event's stored bytes against the latest signed checkpoint (3 queries at most); a log rolled
+    back behind the checkpoint recorded beside the key verifies nothing."""
+    try:
+        row = log.servable_checkpoint()
+    except log.LogRollbackError:  # the database was rolled back behind a checkpoint the hub already published
+        return Verification(False, problems=("Nhật ký công khai bị quay lùi: nhỏ hơn điểm kiểm đã công bố.",),
+                            failed_leaves=frozenset(e.leaf_index for e in events))
     if row is None:
         return Verification(False, problems=("Nhật ký công khai chưa có điểm kiểm (checkpoint) nào.",))
     try:
