@@ -87,6 +87,16 @@ def test_a_rolled_back_log_is_refused_by_the_hub(committed, client, capsys):
     assert log.size() == 2 and Checkpoint.objects.filter(size__gt=2).count() == 0
 
 
+def test_a_lots_trace_page_is_not_verified_on_a_rolled_back_log(committed, client):
+    _, lots = committed
+    page = lots[0].get_absolute_url()
+    assert "Đã xác minh" in client.get(page).content.decode()
+    roll_back(2)  # the lot's own event (leaf 0) is still there, with its proof: only the record says otherwise
+    html = client.get(page).content.decode()
+    assert "Đã xác minh" not in html and "quay lùi" in html
+    assert client.get(page, HTTP_ACCEPT="application/json").json()["verification"]["verified"] is False
+
+
 def test_a_forked_log_of_the_same_size_is_refused(committed, client, capsys):
     harvest, _ = committed
     roll_back(3)
