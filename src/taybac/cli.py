@@ -20,6 +20,18 @@ def _prepare_data_dir() -> None:
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
 
 
+def _refuse_rolled_back_log() -> None:
+    """Stop with the reason instead of a traceback when the database's log is behind the newest checkpoint this
+    hub signed (its record beside the key): the usual cause on a demo is a deleted database file."""
+    from taybac.traceability import log
+
+    try:
+        log.servable_checkpoint()
+    except log.LogRollbackError as exc:
+        sys.exit(f"taybac: {exc}.\nStarting a demo over from a deleted database? Delete {log.key_path().parent} "
+                 f"as well: a new log needs a new signing key.")
+
+
 def _serve(host: str, port: int, threads: int) -> None:
     from django.conf import settings
     from waitress import serve
@@ -55,6 +67,7 @@ def main(argv: list[str] | None = None) -> None:
 
         if not getattr(args, "no_migrate", False):
             call_command("migrate", interactive=False, verbosity=0)
+        _refuse_rolled_back_log()
         if argv[0] == "demo":
             from taybac.demo.loader import load_demo_data
 

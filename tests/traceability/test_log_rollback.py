@@ -235,3 +235,14 @@ def test_a_witness_cosignature_seen_once_is_required(committed, client, tmp_path
     assert status == 0, out
     status, out = trace_verify(capsys)
     assert status == 1 and "required from then on" in out
+
+
+def test_taybac_demo_and_serve_stop_with_the_reason_on_a_rolled_back_log(committed):
+    from taybac import cli
+
+    cli._refuse_rolled_back_log()  # a log at its recorded size starts
+    roll_back(0)  # what deleting the demo's database file and keeping ./var/keys looks like
+    with pytest.raises(SystemExit) as stopped:
+        cli._refuse_rolled_back_log()
+    message = str(stopped.value.code)
+    assert "the database holds 0 leaves" in message and "Delete " in message and "keys" in message
