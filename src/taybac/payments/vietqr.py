@@ -1,12 +1,15 @@
 """NAPAS VietQR: the EMVCo merchant-presented QR payload that Vietnamese banking apps scan to pre-fill a transfer.
 
-Layout (NAPAS/EMVCo; checked against published samples in ../shared/research/vietnam-facts.md): 00 format
-"01", 01 "12" dynamic (amount set) / "11" static, 38 merchant account {00 GUID A000000727, 01 {00 BIN,
+Layout (EMVCo QR Code Specification for Payment Systems, Merchant-Presented Mode v1.1, and NAPAS's VietQR /
+IBFT QR format that profiles it; the test vectors in tests/payments/test_vietqr.py name their public sources):
+00 format "01", 01 "12" dynamic (amount set) / "11" static, 38 merchant account {00 GUID A000000727, 01 {00 BIN,
 01 account}, 02 service QRIBFTTA}, 53 currency 704, 54 amount, 58 country VN, 62 {08 purpose}, 63 CRC-16/
-CCITT-FALSE over everything before it including "6304", upper-case hex.
+CCITT-FALSE (polynomial 0x1021, initial 0xFFFF: `binascii.crc_hqx`) over everything before it including "6304",
+upper-case hex.
 """
 from __future__ import annotations
 
+import binascii
 import io
 import re
 
@@ -25,14 +28,9 @@ class VietQRError(DomainError):
     code = "invalid_vietqr"
 
 
-def crc16_ccitt_false(data: bytes) -> int:
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte << 8
-        for _ in range(8):
-            crc = ((crc << 1) ^ 0x1021) if crc & 0x8000 else (crc << 1)
-            crc &= 0xFFFF
-    return crc
+def crc(payload: str) -> str:
+    """The tag-63 value: CRC-16/CCITT-FALSE of the payload up to and including "6304", four upper-case hex digits."""
+    return f"{binascii.crc_hqx(payload.encode('ascii'), 0xFFFF):04X}"
 
 
 def _tlv(tag: str, value: str) -> str:
@@ -71,7 +69,7 @@ def build_payload(*, bin: str, account: str, amount: int | None, purpose: str = 
     if memo:
         body += _tlv("62", _tlv("08", memo))
     body += "6304"
-    return body + f"{crc16_ccitt_false(body.encode('ascii')):04X}"
+    return body + crc(body)
 
 
 def _fields(text: str) -> dict[str, str]:
@@ -95,7 +93,7 @@ def parse_payload(text: str) -> dict[str, object]:
     """Strict decode: every length checked, the CRC verified, the NAPAS fields extracted."""
     if not isinstance(text, str) or not text.isascii() or len(text) < 8 or text[-8:-4] != "6304":
         raise VietQRError("Not a VietQR payload (no CRC field at the end).")
-    if f"{crc16_ccitt_false(text[:-4].encode('ascii')):04X}" != text[-4:].upper():
+    if crc(text[:-4]) != text[-4:].upper():
         raise VietQRError("CRC mismatch: the payload was altered or mistyped.")
     top = _fields(text)
     merchant = _fields(top.get("38", ""))
