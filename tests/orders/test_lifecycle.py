@@ -1,7 +1,10 @@
+import re
+
 import pytest
 
 from taybac.core.models import AuditEntry
 from taybac.orders.checkout import Contact, LineRequest, place_order
+from taybac.orders import lifecycle
 from taybac.orders.lifecycle import TRANSITIONS, TransitionError, advance
 from taybac.orders.models import Status
 from taybac.regions.services import create_address
@@ -47,3 +50,19 @@ def test_no_cancelling_after_packing(shop_order):
 def test_terminal_states_have_no_way_out():
     assert not TRANSITIONS[Status.COMPLETED] and not TRANSITIONS[Status.CANCELLED] and not TRANSITIONS[Status.RETURNED]
     assert set(TRANSITIONS) == set(Status.values)
+
+
+def documented_transitions(doc: str) -> dict[str, frozenset[str]]:
+    """The table in the module docstring: `state → a, b` lines and one `x, y: final` line."""
+    table: dict[str, frozenset[str]] = {}
+    for line in doc.splitlines():
+        if match := re.fullmatch(r"\s+(\w+)\s+→\s+([\w, ]+)", line):
+            table[match[1]] = frozenset(match[2].replace(" ", "").split(","))
+        elif match := re.fullmatch(r"\s+([\w, ]+): final", line):
+            table.update(dict.fromkeys(match[1].replace(" ", "").split(","), frozenset()))
+    return table
+
+
+def test_the_docstring_table_is_the_state_machine():
+    assert documented_transitions(lifecycle.__doc__) == {str(state): {str(to) for to in targets}
+                                                         for state, targets in TRANSITIONS.items()}

@@ -1,8 +1,19 @@
-"""The shop-order state machine: only listed transitions are allowed, each one audited.
+"""The shop-order state machine: only the transitions in TRANSITIONS are allowed, each one audited.
 
-placed → awaiting_payment → confirmed → packed → shipped → delivered → completed, plus cancelled (before
-packing; stock returns) and returned (after delivery). Who may trigger a transition is checked by the caller
-(seller views check the shop delegation, payment reconciliation confirms).
+Checkout creates a shop order awaiting_payment (VietQR) or confirmed (cash on delivery); placed is only the
+model's default. From each state (tests/orders/test_lifecycle.py checks this table against TRANSITIONS):
+
+    placed            → awaiting_payment, confirmed, cancelled
+    awaiting_payment  → confirmed, cancelled
+    confirmed         → packed, cancelled
+    packed            → shipped
+    shipped           → delivered, returned
+    delivered         → completed, returned
+    completed, cancelled, returned: final
+
+Cancelling (possible until packing) gives the reserved stock back; stock leaves the warehouse at shipping, and
+a return (refused at the door, or sent back after delivery) does not change stock. Who may trigger a
+transition is checked by the caller, not here.
 """
 from __future__ import annotations
 
