@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from taybac.payments.codes import ALPHABET, display, new_code
+from taybac.orders.codes import ALPHABET, display, new_code
 from taybac.payments.memo import find_payment_codes
 
 CODE = "TBACDE3479"

@@ -5,9 +5,9 @@ import pytest
 from django.test import Client
 
 from taybac.orders.checkout import Contact, LineRequest, place_order
+from taybac.orders.codes import display
 from taybac.orders.lifecycle import advance
 from taybac.orders.models import Status
-from taybac.payments.codes import display
 from taybac.payments.models import BankTransaction, LedgerEntry
 from taybac.payments.reconciliation import record_cash_on_delivery
 from taybac.regions.services import create_address

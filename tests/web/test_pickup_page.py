@@ -8,9 +8,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from taybac.core.models import AuditEntry
+from taybac.orders.codes import display
 from taybac.orders.models import ShopOrder, Status
 from taybac.orders.pickup import AT_PICKUP, receive_at_pickup_point
-from taybac.payments.codes import display
 from tests.factories import make_shop, make_user
 from tests.orders.test_pickup import clerk, make_point, point, shipped_order  # noqa: F401  (fixtures)
 

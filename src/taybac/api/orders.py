@@ -15,10 +15,10 @@ from taybac.accounts.phone import PhoneError, normalize_phone
 from taybac.api.errors import ERRORS, ErrorOut, NotFound, error_payload, refusals
 from taybac.api.schemas import JSON_INTEGER, JsonInt
 from taybac.orders.checkout import AddressInput, Contact, LineRequest, place
+from taybac.orders.codes import ALPHABET, PREFIX
 from taybac.orders.idempotency import IdempotencyKeyReused
 from taybac.orders.models import Order, OrderLine, ShopOrder
 from taybac.orders.quote import quote_cart
-from taybac.payments.codes import ALPHABET, PREFIX
 from taybac.payments.requests import transfer_request
 from taybac.regions.models import PickupPoint
 

@@ -22,10 +22,10 @@ from taybac.catalog.models import Variant
 from taybac.core import audit
 from taybac.core.errors import DomainError
 from taybac.orders import idempotency, notifications
+from taybac.orders.codes import new_code
 from taybac.orders.models import Order, OrderLine, PaymentMethod, ShopOrder, Status
 from taybac.orders.shipping import ShippingPolicy, default_policy
 from taybac.orders.stock import reserve
-from taybac.payments.codes import new_code
 from taybac.regions.models import Address, PickupPoint
 from taybac.regions.services import create_address
 

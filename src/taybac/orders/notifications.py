@@ -16,8 +16,8 @@ from django.utils.module_loading import import_string
 
 from taybac.core.money import format_vnd
 from taybac.core.text import strip_marks
+from taybac.orders.codes import display
 from taybac.orders.models import Order, PaymentMethod, ShopOrder
-from taybac.payments.codes import display
 from taybac.regions.models import PickupPoint
 
 logger = logging.getLogger("taybac.orders.notifications")

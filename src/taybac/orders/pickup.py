@@ -20,9 +20,9 @@ from taybac.accounts.selectors import NotAllowed
 from taybac.core import audit
 from taybac.core.errors import DomainError
 from taybac.orders import notifications
+from taybac.orders.codes import display
 from taybac.orders.lifecycle import advance
 from taybac.orders.models import OrderLine, PaymentMethod, ShopOrder, Status
-from taybac.payments.codes import display
 from taybac.payments.reconciliation import record_cash_on_delivery
 from taybac.regions.models import PickupPoint
 from taybac.traceability.services import record_order_step

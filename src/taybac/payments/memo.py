@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from taybac.core.text import strip_marks
-from taybac.payments.codes import ALPHABET, BODY_LENGTH, PREFIX
+from taybac.orders.codes import ALPHABET, BODY_LENGTH, PREFIX
 
 _CODE = re.compile(f"(?=({PREFIX}[{ALPHABET}]{{{BODY_LENGTH}}}))")
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from taybac.orders.codes import display
 from taybac.orders.models import PaymentMethod, ShopOrder, Status
 from taybac.payments.banks import bank_by_bin
-from taybac.payments.codes import display
 from taybac.payments.vietqr import build_payload
 
 

@@ -16,8 +16,8 @@ from taybac.accounts.models import Delegation, Producer
 from taybac.catalog.models import OcopCertificate, Product, ProductPhoto, Shop, Variant
 from taybac.core.models import AuditEntry
 from taybac.core.money import format_vnd
+from taybac.orders.codes import display as display_order_code
 from taybac.orders.models import ShopOrder, Status
-from taybac.payments.codes import display as display_order_code
 from taybac.traceability.models import Lot, LotPhoto
 
 ACTIONS = {

@@ -7,7 +7,7 @@ from django import template
 
 from taybac.catalog.seasons import describe_months
 from taybac.core.money import format_vnd
-from taybac.payments.codes import display
+from taybac.orders.codes import display
 
 register = template.Library()
 

@@ -1,4 +1,5 @@
-"""Payment codes: short, safe to read aloud and to type into a bank-transfer memo.
+"""Order codes: short, safe to read aloud and to type into a bank-transfer memo, where they are the
+payment reference (payments finds them there: payments.memo).
 
 Format: "TB" + 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z, 5/S, 8/B, G/6).
 Displayed as TB-XXXX-XXXX; banks drop the hyphens, change the case and add words, so matching works on
@@ -14,6 +15,7 @@ BODY_LENGTH = 8
 
 
 def new_code() -> str:
+    """A fresh random code, one of 23^8 (about 7.8 * 10^10)."""
     return PREFIX + "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
 
 
