@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "taybac.orders",
     "taybac.payments",
     "taybac.traceability",
+    "taybac.fulfilment",
     "taybac.web",
     "taybac.api",
 ]

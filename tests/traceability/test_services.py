@@ -129,56 +129,6 @@ def test_operators_see_lots_and_events_but_cannot_edit_them(client, tea):
     assert event.document["type"] == "ObjectEvent"
 
 
-def test_an_order_carries_its_lot_from_shipping_to_delivery(tea):
-    from taybac.orders.checkout import Contact, LineRequest, place_order
-    from taybac.orders.lifecycle import advance
-    from taybac.orders.models import Status
-    from taybac.regions.models import PickupPoint
-    from taybac.regions.services import create_address
-    from taybac.traceability.services import record_order_step
-
-    lot = harvest(tea, quantity=40)
-    order = place_order(buyer=None, lines=[LineRequest(tea.pk, 2)], contact=Contact("Lan", "0912345678"),
-                        payment_method="cod",
-                        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
-    shop_order = order.shop_orders.get()
-    shop_order.lines.update(lot=lot)
-    owner = tea.shop.producer.owner
-    for to in (Status.PACKED, Status.SHIPPED):
-        advance(shop_order=shop_order, to=to, actor=owner)
-    point = PickupPoint.objects.create(code="BD-HANGBAC", name="Bưu điện Hàng Bạc",
-                                       address=create_address(province_code=1, commune_code=70, street="1 Hàng Bạc"))
-    record_order_step(shop_order=shop_order, step="receiving", actor=None, pickup_point=point)
-    advance(shop_order=shop_order, to=Status.DELIVERED, actor=owner)
-    steps = [(e["bizStep"], e.get("bizLocation", {}).get("id"), e["quantityList"][0]["quantity"])
-             for e in (ev.document for ev in lot.events.order_by("leaf_index"))]
-    shop_gln, post_gln = tea.shop.location.gln, point.location.gln
-    assert steps == [("commissioning", f"https://id.gs1.org/414/{shop_gln}", 40),
-                     ("shipping", f"https://id.gs1.org/414/{shop_gln}", 2),
-                     ("receiving", f"https://id.gs1.org/414/{post_gln}", 2),
-                     ("retail_selling", None, 2)]
-    shipped = lot.events.get(biz_step="shipping").document
-    assert "uom" not in shipped["quantityList"][0]  # two packs of the variant, not "2 kg" of the harvest
-    assert shipped["bizTransactionList"] == [{"type": "po", "bizTransaction": f"urn:taybac:order:{shop_order.code}"}]
-    assert len(shop_gln) == len(post_gln) == 13 and shop_gln != post_gln
-    assert all(check_digit(gln[:-1]) == int(gln[-1]) for gln in (shop_gln, post_gln))
-
-
-def test_lines_without_a_lot_record_nothing(tea):
-    from taybac.orders.checkout import Contact, LineRequest, place_order
-    from taybac.orders.lifecycle import advance
-    from taybac.orders.models import Status
-    from taybac.regions.services import create_address
-
-    order = place_order(buyer=None, lines=[LineRequest(tea.pk, 1)], contact=Contact("Lan", "0912345678"),
-                        payment_method="cod",
-                        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
-    before = log.size()
-    for to in (Status.PACKED, Status.SHIPPED, Status.DELIVERED):
-        advance(shop_order=order.shop_orders.get(), to=to, actor=None)
-    assert log.size() == before
-
-
 def test_the_key_file_names_the_log_for_good(settings, tmp_path):
     """Moving the hub to a new public URL must not rename its log (old checkpoints would stop verifying);
     an explicit TAYBAC_LOG_ORIGIN that contradicts the key is a configuration error, said plainly."""

@@ -5,22 +5,18 @@ import datetime
 from typing import Annotated, Any, Literal
 
 from annotated_types import Ge, Le
-from django.db.models import Prefetch, Sum
 from django.http import HttpRequest
 from ninja import Field, Header, Path, Query, Router, Schema, Status
 from ninja.utils import check_csrf
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from taybac.accounts.phone import PhoneError, normalize_phone
 from taybac.api.errors import ERRORS, ErrorOut, NotFound, error_payload, refusals
 from taybac.api.schemas import JSON_INTEGER, JsonInt
 from taybac.orders.checkout import AddressInput, Contact, LineRequest, place
 from taybac.orders.codes import ALPHABET, PREFIX
 from taybac.orders.idempotency import IdempotencyKeyReused
-from taybac.orders.models import Order, OrderLine, ShopOrder
 from taybac.orders.quote import quote_cart
-from taybac.payments.requests import transfer_request
-from taybac.regions.models import PickupPoint
+from taybac.payments.selectors import OrderDue, order_due, order_due_for_buyer
 
 router = Router(tags=["orders"])
 CODE_PATTERN = f"^{PREFIX}[{ALPHABET}]{{8}}$"
@@ -113,29 +109,23 @@ class OrderOut(Schema):
     shop_orders: list[ShopOrderOut]
 
 
-def _present(order: Order) -> dict[str, Any]:
+def _present(due: OrderDue) -> dict[str, Any]:
+    order = due.order
     shop_orders = []
-    for so in order.shop_orders.all():
-        paid = so.paid or 0
-        transfer = transfer_request(so, paid=paid)
+    for part in due.parts:
+        so, transfer = part.shop_order, part.transfer
         shop_orders.append({
             "code": so.code, "shop": so.shop.name, "status": so.status, "items_total": so.items_total,
             "shipping_fee": so.shipping_fee, "total": so.total, "reserved_until": so.reserved_until,
             "lines": [{"variant_id": li.variant_id, "product_name": li.product_name, "variant_name": li.variant_name,
                        "unit_price": li.unit_price, "quantity": li.quantity, "line_total": li.line_total}
                       for li in so.lines.all()],
-            "payment": {"method": order.payment_method, "paid": paid, "due": max(0, so.total - paid),
+            "payment": {"method": order.payment_method, "paid": part.paid, "due": part.due,
                         "vietqr": transfer.vietqr if transfer else None,
                         "transfer": transfer.__dict__ if transfer else None},
         })
     return {"code": order.code, "created_at": order.created_at, "payment_method": order.payment_method,
-            "total": sum(so["total"] for so in shop_orders), "shop_orders": shop_orders}
-
-
-def _load(**lookup: Any) -> Order | None:
-    shop_orders = (ShopOrder.objects.select_related("shop", "order").annotate(paid=Sum("payments__amount"))
-                   .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id"))).order_by("id"))
-    return Order.objects.prefetch_related(Prefetch("shop_orders", queryset=shop_orders)).filter(**lookup).first()
+            "total": due.total, "shop_orders": shop_orders}
 
 
 @router.post("/checkout", response={200: OrderOut, 201: OrderOut, **ERRORS, 403: ErrorOut},
@@ -169,25 +159,20 @@ def checkout(request: HttpRequest, body: CheckoutIn,
         # Without this a page on another site could place orders in a signed-in buyer's name (cookies ride along).
         return Status(403, error_payload("forbidden", "A signed-in session needs its CSRF token: send the "
                                          "csrftoken cookie's value in the X-CSRFToken header."))
-    address = pickup = None
-    if body.pickup_point is not None:
-        pickup = PickupPoint.objects.select_related("address__province").filter(code=body.pickup_point,
-                                                                                 is_active=True).first()
-        if pickup is None:
-            raise NotFound(f"No pickup point {body.pickup_point}.")
-    elif body.delivery_address is not None:
+    address = None
+    if body.delivery_address is not None:
         a = body.delivery_address
         address = AddressInput(province_code=a.province_code, commune_code=a.commune_code, street=a.street)
     try:
         placed = place(buyer=request.user, lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
                        contact=Contact(body.contact.name, body.contact.phone, body.contact.email),
-                       payment_method=body.payment_method, delivery_address=address, pickup_point=pickup,
+                       payment_method=body.payment_method, delivery_address=address, pickup_point=body.pickup_point,
                        idempotency_key=idempotency_key)
     except IdempotencyKeyReused:
         return Status(422, error_payload(
             IdempotencyKeyReused.code, "This Idempotency-Key was already used with a different request; "
             "use a new key for a new order.", field="idempotency_key"))
-    return Status(200 if placed.replayed else 201, _present(_load(pk=placed.order.pk)))
+    return Status(200 if placed.replayed else 201, _present(order_due(placed.order.pk)))
 
 
 class QuoteIn(Body):
@@ -244,11 +229,7 @@ class PhoneQuery(Schema):
 @router.get("/orders/{code}", response={200: OrderOut, **ERRORS}, summary="Track an order by code and phone",
             operation_id="get_order")
 def get_order(request: HttpRequest, path: Path[CodePath], query: Query[PhoneQuery]) -> dict[str, Any]:
-    try:
-        phone = normalize_phone(query.phone)
-    except PhoneError:
-        phone = None
-    order = _load(code=path.code, contact_phone=phone) if phone else None
-    if order is None:
+    due = order_due_for_buyer(code=path.code, phone=query.phone)
+    if due is None:
         raise NotFound("No order with this code and phone number.")
-    return _present(order)
+    return _present(due)

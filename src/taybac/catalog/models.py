@@ -5,7 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from taybac.catalog.seasons import months_from_mask
 
@@ -81,6 +81,43 @@ class Product(models.Model):
         return f"/san-pham/{self.pk}-{self.slug}/"
 
 
+class VariantQuerySet(models.QuerySet["Variant"]):
+    """The one "on sale" rule: the variant, its product and its shop are active (`offered`), and the wanted
+    quantity can come from stock (`in_stock`) or from the next harvest's pre-order quota (`preorderable`).
+
+    Product and shop are tested with EXISTS, not joins, so that the stock guards stay single-table UPDATEs:
+    Django moves the whole WHERE of a joined UPDATE into a subquery, where PostgreSQL would check
+    `quantity - allocated >= q` against a stale snapshot instead of the row it locked. `Variant.sale_problem`
+    says the same for a variant already loaded (tests/orders/test_on_sale.py holds the two together).
+    """
+
+    def offered(self) -> VariantQuerySet:
+        """Listed for sale: variant, product and shop all active, whatever the stock."""
+        return self.filter(Exists(Product.objects.filter(pk=OuterRef("product_id"), is_active=True)),
+                           Exists(Shop.objects.filter(pk=OuterRef("shop_id"), is_active=True)), is_active=True)
+
+    def in_stock(self, quantity: int = 1) -> VariantQuerySet:
+        return self.filter(_from_stock(quantity))
+
+    def preorderable(self, quantity: int = 1, *, today: datetime.date | None = None) -> VariantQuerySet:
+        """The product takes pre-orders for a harvest still to come and its quota has `quantity` units left."""
+        return self.filter(_from_harvest(quantity, today))
+
+    def on_sale(self, quantity: int = 1, *, today: datetime.date | None = None) -> VariantQuerySet:
+        """Offered, with `quantity` units from stock or from the pre-order quota."""
+        return self.offered().filter(_from_stock(quantity) | _from_harvest(quantity, today))
+
+
+def _from_stock(quantity: int) -> Q:
+    return Q(quantity__gte=F("allocated") + quantity)
+
+
+def _from_harvest(quantity: int, today: datetime.date | None) -> Q:
+    upcoming = Product.objects.filter(pk=OuterRef("product_id"), preorder_allowed=True,
+                                      next_harvest__gt=today or datetime.date.today())
+    return Q(Exists(upcoming), harvest_quota__gte=F("harvest_allocated") + quantity)
+
+
 class Variant(models.Model):
     """What a buyer actually puts in the cart: a size or pack of a product, with its own price and stock."""
 
@@ -98,6 +135,8 @@ class Variant(models.Model):
     harvest_allocated = models.PositiveIntegerField(default=0, help_text="Pre-ordered units of that quota.")
     gtin = models.CharField(max_length=14, unique=True)
     is_active = models.BooleanField(default=True)
+
+    objects = VariantQuerySet.as_manager()
 
     class Meta:
         ordering = ["price", "id"]
@@ -122,6 +161,19 @@ class Variant(models.Model):
     @property
     def preorder_available(self) -> int:
         return self.harvest_quota - self.harvest_allocated
+
+    def sale_problem(self, quantity: int, today: datetime.date | None = None) -> str | None:
+        """VariantQuerySet's rule for a loaded variant (with its product and shop): None when stock serves
+        `quantity`, "preorder" when the harvest quota does, else "out_of_stock" or "not_on_sale"."""
+        if not (self.is_active and self.product.is_active and self.shop.is_active):
+            return "not_on_sale"
+        if self.available >= quantity:
+            return None
+        product = self.product
+        upcoming = product.next_harvest is not None and product.next_harvest > (today or datetime.date.today())
+        if product.preorder_allowed and upcoming and self.preorder_available >= quantity:
+            return "preorder"
+        return "out_of_stock"
 
 
 class OcopCertificate(models.Model):

@@ -6,6 +6,7 @@ import datetime
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
+from taybac.regions.models import Province
 
 
 def product_cards() -> QuerySet[Product]:
@@ -51,6 +52,19 @@ def product_by_gtin(gtin14: str) -> Product | None:
 def shop_by_slug(slug: str) -> Shop | None:
     return (Shop.objects.filter(slug=slug, is_active=True)
             .select_related("province", "commune", "producer").first())
+
+
+def shops_of_province(province_code: int) -> QuerySet[Shop]:
+    """A province's active shops with their number of active products (one query)."""
+    return (Shop.objects.filter(province_id=province_code, is_active=True).select_related("commune", "producer")
+            .annotate(product_count=Count("products", filter=Q(products__is_active=True))).order_by("name"))
+
+
+def provinces_with_counts() -> QuerySet[Province]:
+    """The region's provinces with how many active products their active shops list (one query)."""
+    active = Q(shops__is_active=True, shops__products__is_active=True)
+    return (Province.objects.filter(in_region=True)
+            .annotate(product_count=Count("shops__products", filter=active)).order_by("name"))
 
 
 def shop_products_for_seller(shop: Shop) -> QuerySet[Product]:

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections import Counter
 
 from taybac.accounts.models import User
+from taybac.fulfilment.pickup import receive_at_pickup_point
+from taybac.fulfilment.services import pack_shop_order, ship_shop_order
 from taybac.orders.checkout import Contact, LineRequest, place_order
-from taybac.orders.lifecycle import advance
 from taybac.orders.models import Order, PaymentMethod, ShopOrder, Status
-from taybac.orders.pickup import receive_at_pickup_point
 from taybac.regions.models import PickupPoint
 from taybac.traceability.models import Lot
-from taybac.traceability.order_lots import assign_lots
 
 BUYER = Contact("Nguyễn Thu Hà", "0918000001")
 # (idempotency key, lot code, quantity, received at the post office already)
@@ -28,10 +27,9 @@ def _ship(shop_order: ShopOrder, lot: Lot) -> None:
     if shop_order.status not in (Status.CONFIRMED, Status.PACKED):
         return
     owner = shop_order.shop.producer.owner
-    assign_lots(actor=owner, shop_order=shop_order, lots={line.pk: lot.pk for line in shop_order.lines.all()})
     if shop_order.status == Status.CONFIRMED:
-        shop_order = advance(shop_order=shop_order, to=Status.PACKED, actor=owner)
-    advance(shop_order=shop_order, to=Status.SHIPPED, actor=owner)
+        shop_order = pack_shop_order(actor=owner, shop_order=shop_order)
+    ship_shop_order(actor=owner, shop_order=shop_order, lots={line.pk: lot.pk for line in shop_order.lines.all()})
 
 
 def ensure_demo_orders(point: PickupPoint, clerk: User, created: Counter) -> None:
@@ -41,7 +39,7 @@ def ensure_demo_orders(point: PickupPoint, clerk: User, created: Counter) -> Non
             continue
         existed = Order.objects.filter(idempotency_key=key).exists()
         order = place_order(buyer=None, lines=[LineRequest(lot.variant_id, quantity)], contact=BUYER,
-                            payment_method=PaymentMethod.COD, pickup_point=point, idempotency_key=key)
+                            payment_method=PaymentMethod.COD, pickup_point=point.code, idempotency_key=key)
         if not existed:
             created["orders"] += 1
         shop_order = order.shop_orders.select_related("shop__producer__owner").get()

@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from taybac.accounts.models import User
@@ -21,6 +21,7 @@ from taybac.accounts.phone import normalize_phone
 from taybac.catalog.models import Variant
 from taybac.core import audit
 from taybac.core.errors import DomainError
+from taybac.core.idempotent import get_or_create_once
 from taybac.orders import idempotency, notifications
 from taybac.orders.codes import new_code
 from taybac.orders.models import Order, OrderLine, PaymentMethod, ShopOrder, Status
@@ -95,20 +96,34 @@ class Placement:
     replayed: bool
 
 
+class UnknownPickupPoint(CheckoutError):
+    """No active pickup point has this code (the API answers 404)."""
+
+    code = "not_found"
+
+
 def _fingerprint(*, wanted: dict[int, int], contact: Contact, phone: str, payment_method: str,
-                 delivery_address: Address | AddressInput | None, pickup_point: PickupPoint | None) -> str:
+                 delivery_address: Address | AddressInput | None, pickup_point: str | None) -> str:
     delivery = None
     if isinstance(delivery_address, AddressInput):
         delivery = (delivery_address.province_code, delivery_address.commune_code, delivery_address.street)
     elif delivery_address is not None:
         delivery = (delivery_address.province_id, delivery_address.commune_id, delivery_address.street)
     return idempotency.request_hash(lines=wanted, name=contact.name, phone=phone, email=contact.email,
-                                    payment_method=payment_method, delivery=delivery,
-                                    pickup_point=pickup_point.code if pickup_point else None)
+                                    payment_method=payment_method, delivery=delivery, pickup_point=pickup_point)
+
+
+def _pickup_point(code: str) -> PickupPoint:
+    """The active pickup point with this code, with its address's province (shipping is priced to it)."""
+    point = PickupPoint.objects.select_related("address__province").filter(code=code, is_active=True).first()
+    if point is None:
+        raise UnknownPickupPoint(f"Không có điểm nhận hàng mã “{code}” đang hoạt động. Vui lòng chọn điểm khác.",
+                                 field="pickup_point")
+    return point
 
 
 def place_order(*, buyer: User | None, lines: list[LineRequest], contact: Contact, payment_method: str,
-                delivery_address: Address | AddressInput | None = None, pickup_point: PickupPoint | None = None,
+                delivery_address: Address | AddressInput | None = None, pickup_point: str | None = None,
                 idempotency_key: str | None = None, session_key: str | None = None,
                 shipping: ShippingPolicy | None = None) -> Order:
     """Place an order across shops, or return the caller's order for the same idempotent request."""
@@ -118,21 +133,19 @@ def place_order(*, buyer: User | None, lines: list[LineRequest], contact: Contac
 
 
 def place(*, buyer: User | None, lines: list[LineRequest], contact: Contact, payment_method: str,
-          delivery_address: Address | AddressInput | None = None, pickup_point: PickupPoint | None = None,
+          delivery_address: Address | AddressInput | None = None, pickup_point: str | None = None,
           idempotency_key: str | None = None, session_key: str | None = None,
           shipping: ShippingPolicy | None = None) -> Placement:
     """Place an order, or replay it: the key is looked up in the caller's scope (account, else `session_key`,
-    else the phone; see orders/idempotency.py) and must come with the same request as before."""
+    else the phone; see orders/idempotency.py) and must come with the same request as before.
+
+    `pickup_point` is a pickup point's code, resolved here (an unknown or closed one: UnknownPickupPoint), so
+    every interface passes what the buyer chose and none looks it up itself.
+    """
     if idempotency_key is not None and not (1 <= len(idempotency_key) <= 100):
         raise CheckoutError("Idempotency-Key must be 1–100 characters.", field="idempotency_key")
     wanted = validate_lines(lines)
     phone = normalize_phone(contact.phone)
-    scope = idempotency.scope_for(user=buyer, session_key=session_key, phone=phone)
-    fingerprint = _fingerprint(wanted=wanted, contact=contact, phone=phone, payment_method=payment_method,
-                               delivery_address=delivery_address, pickup_point=pickup_point)
-    found = idempotency.replay(scope=scope, key=idempotency_key, fingerprint=fingerprint)
-    if found:
-        return Placement(found, replayed=True)
     if payment_method not in PaymentMethod.values:
         raise CheckoutError("Chọn cách thanh toán: VietQR hoặc khi nhận hàng.", field="payment_method")
     if (delivery_address is None) == (pickup_point is None):
@@ -141,27 +154,35 @@ def place(*, buyer: User | None, lines: list[LineRequest], contact: Contact, pay
     if not name or len(name) > 120:
         raise CheckoutError("Vui lòng nhập họ tên người nhận (tối đa 120 ký tự).", field="name")
     email = _validated_email(contact.email)
-    keyed = {"idempotency_scope": scope or "", "idempotency_key": idempotency_key,
+    fingerprint = _fingerprint(wanted=wanted, contact=contact, phone=phone, payment_method=payment_method,
+                               delivery_address=delivery_address, pickup_point=pickup_point)
+    scope = idempotency.scope_for(user=buyer, session_key=session_key, phone=phone) or ""
+    keyed = {"idempotency_scope": scope, "idempotency_key": idempotency_key,
              "request_hash": fingerprint} if idempotency_key else {}
-    try:
+
+    def create() -> Order:
+        order = _place(buyer=buyer, wanted=wanted, name=name, phone=phone, email=email,
+                       payment_method=payment_method, delivery_address=delivery_address,
+                       pickup_point=_pickup_point(pickup_point) if pickup_point is not None else None,
+                       keyed=keyed, shipping=shipping or default_policy())
+        notifications.order_placed(order)  # sent on commit
+        return order
+
+    if not idempotency_key:
         with transaction.atomic():
-            order = _place(buyer=buyer, wanted=wanted, name=name, phone=phone, email=email,
-                           payment_method=payment_method, delivery_address=delivery_address,
-                           pickup_point=pickup_point, keyed=keyed, shipping=shipping or default_policy())
-            notifications.order_placed(order)  # sent on commit
-            return Placement(order, replayed=False)
-    except IntegrityError:
-        found = idempotency.replay(scope=scope, key=idempotency_key, fingerprint=fingerprint)
-        if found:  # a concurrent copy of the same request won the race
-            return Placement(found, replayed=True)
-        raise
+            return Placement(create(), replayed=False)
+    order, created = get_or_create_once(Order, {"idempotency_scope": scope, "idempotency_key": idempotency_key},
+                                        create)
+    if not created:  # an earlier call, or a concurrent copy that won the race
+        idempotency.ensure_same_request(order, fingerprint)
+    return Placement(order, replayed=not created)
 
 
-def _place(*, buyer, wanted, name, phone, email, payment_method, delivery_address, pickup_point,
-           keyed: dict[str, str], shipping: ShippingPolicy) -> Order:
-    variants = {v.pk: v for v in Variant.objects.select_related("product", "shop").filter(pk__in=wanted)}
-    missing = set(wanted) - set(variants)
-    if missing or any(not v.is_active or not v.product.is_active or not v.shop.is_active for v in variants.values()):
+def _place(*, buyer: User | None, wanted: dict[int, int], name: str, phone: str, email: str, payment_method: str,
+           delivery_address: Address | AddressInput | None, pickup_point: PickupPoint | None,
+           keyed: dict[str, str | None], shipping: ShippingPolicy) -> Order:
+    variants = {v.pk: v for v in Variant.objects.offered().select_related("product", "shop").filter(pk__in=wanted)}
+    if set(wanted) - set(variants):  # missing, or not on sale; stock is checked by reserve()'s guarded updates
         raise CheckoutError("Có sản phẩm không còn bán. Vui lòng xem lại giỏ hàng.", field="lines")
     preordered = reserve(wanted, {pk: str(v) for pk, v in variants.items()})
     if isinstance(delivery_address, AddressInput):

@@ -59,10 +59,8 @@ def recorded(*, scope: str | None, key: str | None) -> Order | None:
     return Order.objects.filter(idempotency_scope=scope, idempotency_key=key).first()
 
 
-def replay(*, scope: str | None, key: str | None, fingerprint: str) -> Order | None:
-    """The caller's earlier order for this very request, None for a new key; a different request is refused."""
-    order = recorded(scope=scope, key=key)
-    if order is not None and order.request_hash != fingerprint:
+def ensure_same_request(order: Order, fingerprint: str) -> None:
+    """A key found again must come with the request it was first sent with; another request is refused."""
+    if order.request_hash != fingerprint:
         raise IdempotencyKeyReused("Mã Idempotency-Key này đã dùng cho một đơn khác; hãy dùng mã mới cho đơn mới.",
                                    field="idempotency_key")
-    return order

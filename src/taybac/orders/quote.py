@@ -25,7 +25,7 @@ class QuotedLine:
     quantity: int
     line_total: int
     available: int
-    problem: str | None  # None (in stock), "preorder" (from the next harvest), "out_of_stock", "not_on_sale"
+    problem: str | None  # Variant.sale_problem: None (in stock), "preorder", "out_of_stock", "not_on_sale"
 
 
 @dataclass(frozen=True)
@@ -59,18 +59,6 @@ class CartQuote:
         return bool(self.shops) and all(line.problem in (None, "preorder") for s in self.shops for line in s.lines)
 
 
-def _problem(variant: Variant, quantity: int, today: datetime.date) -> str | None:
-    if not (variant.is_active and variant.product.is_active and variant.shop.is_active):
-        return "not_on_sale"
-    if variant.available >= quantity:
-        return None
-    product = variant.product
-    if (product.preorder_allowed and product.next_harvest and product.next_harvest > today
-            and variant.preorder_available >= quantity):
-        return "preorder"
-    return "out_of_stock"
-
-
 def quote_cart(*, lines: list[LineRequest], province_code: int | None = None,
                shipping: ShippingPolicy | None = None) -> CartQuote:
     """Price `lines`; shipping fees need the destination province (None leaves them unpriced)."""
@@ -93,7 +81,7 @@ def quote_cart(*, lines: list[LineRequest], province_code: int | None = None,
         shop = shop_variants[0].shop
         quoted = [QuotedLine(variant_id=v.pk, product_name=v.product.name, variant_name=v.name, unit_price=v.price,
                              quantity=wanted[v.pk], line_total=v.price * wanted[v.pk], available=max(v.available, 0),
-                             problem=_problem(v, wanted[v.pk], today)) for v in shop_variants]
+                             problem=v.sale_problem(wanted[v.pk], today)) for v in shop_variants]
         fee = None if province is None else policy.fee(
             from_province=shop.province_id, to_province=province.pk, to_in_region=province.in_region,
             weight_grams=sum(v.weight_grams * wanted[v.pk] for v in shop_variants))

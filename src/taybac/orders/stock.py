@@ -10,8 +10,6 @@ wholly from one pool, which the order line records, so cancelling gives the unit
 """
 from __future__ import annotations
 
-import datetime
-
 from django.db.models import F
 
 from taybac.catalog.models import Variant
@@ -23,13 +21,11 @@ class OutOfStock(DomainError):
 
 
 def _take(variant_id: int, quantity: int, *, preorder: bool) -> bool:
+    """One guarded UPDATE under the catalogue's on-sale rule (single-table: see catalog.models.VariantQuerySet)."""
+    offered = Variant.objects.filter(pk=variant_id).offered()
     if preorder:
-        return bool(Variant.objects.filter(pk=variant_id, is_active=True, product__preorder_allowed=True,
-                                           product__next_harvest__gt=datetime.date.today(),
-                                           harvest_quota__gte=F("harvest_allocated") + quantity)
-                    .update(harvest_allocated=F("harvest_allocated") + quantity))
-    return bool(Variant.objects.filter(pk=variant_id, is_active=True, quantity__gte=F("allocated") + quantity)
-                .update(allocated=F("allocated") + quantity))
+        return bool(offered.preorderable(quantity).update(harvest_allocated=F("harvest_allocated") + quantity))
+    return bool(offered.in_stock(quantity).update(allocated=F("allocated") + quantity))
 
 
 def reserve(wanted: dict[int, int], names: dict[int, str]) -> set[int]:

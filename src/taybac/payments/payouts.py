@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from taybac.catalog.models import Shop
 from taybac.core import audit
 from taybac.core.errors import DomainError
+from taybac.core.idempotent import get_or_create_once
 from taybac.core.money import format_vnd
 from taybac.orders.models import ShopOrder, Status
 from taybac.payments.models import LedgerEntry, Refund
@@ -48,28 +48,22 @@ def refundable(shop_order: ShopOrder) -> int:
 def record_refund(*, shop_order: ShopOrder, amount: int, reference: str, key: str, actor, note: str = "") -> Refund:
     """Record money sent back to the buyer; an undone order's sale credit is reversed in the shop's ledger."""
     reference = _check(amount, reference, key)
-    found = Refund.objects.filter(key=key).first()
-    if found:
-        return found
-    try:
-        with transaction.atomic():
-            locked = ShopOrder.objects.select_for_update().get(pk=shop_order.pk)
-            owed = refundable(locked)
-            if owed == 0:
-                raise MoneyError(f"Đơn {locked.code} không có khoản nào cần hoàn.", field="shop_order")
-            if amount > owed:
-                raise MoneyError(f"Đơn {locked.code} chỉ cần hoàn tối đa {format_vnd(owed)}.", field="amount")
-            refund = Refund.objects.create(shop_order=locked, amount=amount, reference=reference, note=note[:200],
-                                           key=key, recorded_by=_user(actor))
-            _reverse_sale(locked)
-            audit.record(actor=actor, action="payment.refund", target=locked,
-                         detail={"amount": amount, "reference": reference})
-            return refund
-    except IntegrityError:
-        found = Refund.objects.filter(key=key).first()
-        if found:
-            return found
-        raise
+
+    def create() -> Refund:
+        locked = ShopOrder.objects.select_for_update().get(pk=shop_order.pk)
+        owed = refundable(locked)
+        if owed == 0:
+            raise MoneyError(f"Đơn {locked.code} không có khoản nào cần hoàn.", field="shop_order")
+        if amount > owed:
+            raise MoneyError(f"Đơn {locked.code} chỉ cần hoàn tối đa {format_vnd(owed)}.", field="amount")
+        refund = Refund.objects.create(shop_order=locked, amount=amount, reference=reference, note=note[:200],
+                                       key=key, recorded_by=_user(actor))
+        _reverse_sale(locked)
+        audit.record(actor=actor, action="payment.refund", target=locked,
+                     detail={"amount": amount, "reference": reference})
+        return refund
+
+    return get_or_create_once(Refund, {"key": key}, create)[0]
 
 
 def _reverse_sale(shop_order: ShopOrder) -> None:
@@ -90,25 +84,19 @@ def balance(shop: Shop) -> int:
 def record_payout(*, shop: Shop, amount: int, reference: str, key: str, actor) -> LedgerEntry:
     """Record a transfer from the hub to the producer; never more than the hub owes the shop."""
     reference = _check(amount, reference, key)
-    found = LedgerEntry.objects.filter(key=key).first()
-    if found:
-        return found
-    try:
-        with transaction.atomic():
-            Shop.objects.select_for_update().filter(pk=shop.pk).first()  # one payout per shop at a time
-            owed = balance(shop)
-            if amount > owed:
-                raise MoneyError(f"Hub chỉ còn nợ {shop.name} {format_vnd(max(owed, 0))}.", field="amount")
-            entry = LedgerEntry.objects.create(shop=shop, kind=LedgerEntry.Kind.PAYOUT, amount=-amount, key=key,
-                                               note=f"Chuyển khoản {reference}", recorded_by=_user(actor))
-            audit.record(actor=actor, action="payment.payout", target=shop,
-                         detail={"amount": amount, "reference": reference})
-            return entry
-    except IntegrityError:
-        found = LedgerEntry.objects.filter(key=key).first()
-        if found:
-            return found
-        raise
+
+    def create() -> LedgerEntry:
+        Shop.objects.select_for_update().filter(pk=shop.pk).first()  # one payout per shop at a time
+        owed = balance(shop)
+        if amount > owed:
+            raise MoneyError(f"Hub chỉ còn nợ {shop.name} {format_vnd(max(owed, 0))}.", field="amount")
+        entry = LedgerEntry.objects.create(shop=shop, kind=LedgerEntry.Kind.PAYOUT, amount=-amount, key=key,
+                                           note=f"Chuyển khoản {reference}", recorded_by=_user(actor))
+        audit.record(actor=actor, action="payment.payout", target=shop,
+                     detail={"amount": amount, "reference": reference})
+        return entry
+
+    return get_or_create_once(LedgerEntry, {"key": key}, create)[0]
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,10 @@ found are kept for operator review. A replayed notification (same provider and t
 """
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 
+from taybac.core.idempotent import get_or_create_once
 from taybac.core.money import MoneyError, format_vnd
 from taybac.orders import notifications
 from taybac.orders.lifecycle import advance
@@ -38,16 +39,11 @@ def _find_order(memo: str) -> ShopOrder | None:
 
 
 def record_transfer(transfer: BankTransfer) -> tuple[BankTransaction, bool]:
-    """Store and match one notified transfer; returns (transaction, created). Replays return created=False."""
-    existing = BankTransaction.objects.filter(provider=transfer.provider,
-                                              transaction_id=transfer.transaction_id).first()
-    if existing:
-        return existing, False
-    try:
-        with transaction.atomic():
-            return _record(transfer), True
-    except IntegrityError:  # the same notification delivered twice at the same moment
-        return BankTransaction.objects.get(provider=transfer.provider, transaction_id=transfer.transaction_id), False
+    """Store and match one notified transfer; returns (transaction, created). Replays, even concurrent ones,
+    return the stored transaction with created=False and change nothing."""
+    return get_or_create_once(BankTransaction, {"provider": transfer.provider,
+                                                "transaction_id": transfer.transaction_id},
+                              lambda: _record(transfer))
 
 
 def _record(transfer: BankTransfer) -> BankTransaction:

@@ -18,6 +18,11 @@ def province_by_code(code: int) -> Province | None:
     return Province.objects.filter(code=code).first()
 
 
+def province_by_slug(slug: str) -> Province | None:
+    """'lao-cai' or 'lao_cai' -> Lào Cai, with its old names (aliases) loaded."""
+    return Province.objects.prefetch_related("aliases").filter(codename=slug.replace("-", "_")).first()
+
+
 def province_by_name(name: str) -> Province | None:
     """'lao cai', 'Lào Cai', 'Tỉnh Lào Cai', 'Yên Bái' (old name) all find the new Lào Cai."""
     key = fold(name).strip()

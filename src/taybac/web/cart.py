@@ -1,4 +1,9 @@
-"""The cart lives in the session (guests and signed-in buyers alike): {variant id: quantity}."""
+"""The cart lives in the session (guests and signed-in buyers alike): {variant id: quantity}.
+
+Only variants on sale (catalog.models.VariantQuerySet.on_sale: variant, product and shop active, with stock or
+a pre-order quota) go in or stay in: a line whose shop closed or whose stock ran out leaves the cart, and the
+buyer is told. Checkout re-checks everything inside its transaction.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,22 +33,37 @@ def read(request: HttpRequest) -> dict[int, int]:
     return {k: v for k, v in cart.items() if k is not None and v is not None and 0 < v <= MAX_QUANTITY}
 
 
+def _write(request: HttpRequest, cart: dict[int, int]) -> None:
+    request.session[SESSION_KEY] = {str(k): v for k, v in cart.items()}
+
+
+def on_sale(variant_id: int) -> bool:
+    return Variant.objects.on_sale().filter(pk=variant_id).exists()
+
+
 def set_quantity(request: HttpRequest, variant_id: int, quantity: int) -> None:
+    """Change a line (0 removes it). Callers adding a variant check `on_sale` first."""
     cart = read(request)
     if quantity <= 0:
         cart.pop(variant_id, None)
     else:
         cart[variant_id] = min(quantity, MAX_QUANTITY)
-    request.session[SESSION_KEY] = {str(k): v for k, v in cart.items()}
+    _write(request, cart)
 
 
 def clear(request: HttpRequest) -> None:
     request.session.pop(SESSION_KEY, None)
 
 
-def lines(request: HttpRequest) -> list[CartLine]:
-    """Cart lines of variants still on sale, grouped by shop (shop id, then variant id)."""
+def lines(request: HttpRequest) -> tuple[list[CartLine], int]:
+    """Cart lines of variants still on sale, grouped by shop (shop id, then variant id), and how many lines
+    were dropped from the session because they no longer are."""
     cart = read(request)
-    variants = (Variant.objects.filter(pk__in=cart, is_active=True, product__is_active=True)
-                .select_related("product", "shop").order_by("shop_id", "id"))
-    return [CartLine(v, cart[v.pk]) for v in variants]
+    if not cart:
+        return [], 0
+    variants = list(Variant.objects.on_sale().filter(pk__in=cart).select_related("product", "shop")
+                    .order_by("shop_id", "id"))
+    dropped = len(cart) - len(variants)
+    if dropped:
+        _write(request, {v.pk: cart[v.pk] for v in variants})
+    return [CartLine(v, cart[v.pk]) for v in variants], dropped

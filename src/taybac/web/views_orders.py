@@ -2,37 +2,40 @@
 with one QR code per shop order, and tracking by code and phone — no account needed."""
 from __future__ import annotations
 
-import re
 import uuid
 from itertools import groupby
 
 from django.contrib import messages
-from django.db.models import Prefetch, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from taybac.accounts.phone import PhoneError, normalize_phone
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.orders import idempotency
-from taybac.orders.checkout import AddressInput, Contact, LineRequest, place_order
-from taybac.orders.models import Order, OrderLine, ShopOrder
-from taybac.payments.requests import transfer_request
+from taybac.orders.checkout import LineRequest, place_order
+from taybac.orders.models import Order
+from taybac.orders.selectors import orders_of_buyer
+from taybac.payments.selectors import OrderDue, order_due_for_buyer
 from taybac.payments.vietqr import qr_svg
 from taybac.regions.models import PickupPoint, Province
 from taybac.web import cart
+from taybac.web.forms_checkout import CheckoutForm, token_key
 
 
 @require_POST
 def cart_set(request: HttpRequest) -> HttpResponse:
-    """Add to cart (from the product page) or change a quantity (from the cart); 0 removes the line."""
+    """Add to cart (from the product page) or change a quantity (from the cart); 0 removes the line. Only a
+    variant on sale can be added (a closed shop's, a withdrawn or sold-out one cannot)."""
     variant, quantity = small_int(request.POST.get("variant")), small_int(request.POST.get("quantity", "1"), max_digits=3)
+    adding = request.POST.get("add") == "1"
     if variant is None or quantity is None:
         messages.error(request, "Số lượng không hợp lệ.")
+    elif quantity > 0 and not cart.on_sale(variant):
+        cart.set_quantity(request, variant, 0)
+        messages.error(request, "Sản phẩm này hiện không còn bán.")
     else:
-        adding = request.POST.get("add") == "1"
         current = cart.read(request).get(variant, 0) if adding else 0
         cart.set_quantity(request, variant, current + quantity)
         if adding:
@@ -44,113 +47,88 @@ def _checkout_context(request: HttpRequest, lines: list[cart.CartLine]) -> dict:
     code = small_int(request.POST.get("tinh") or request.GET.get("tinh"))
     province = Province.objects.filter(code=code).first() if code is not None else None
     shops = [(shop, list(group)) for shop, group in groupby(lines, key=lambda line: line.variant.shop)]
+    token = request.POST.get("token", "")
     return {"shops": shops, "items_total": sum(line.total for line in lines), "province": province,
             "provinces": Province.objects.order_by("-in_region", "name"),
             "communes": province.communes.order_by("name") if province else [],
             "pickups": PickupPoint.objects.filter(is_active=True, address__province=province)
                                           .select_related("address__commune") if province else [],
-            "token": request.POST["token"] if _token_key(request) else uuid.uuid4().hex, "form": request.POST}
+            "token": token if token_key(token) else uuid.uuid4().hex, "form": request.POST}
+
+
+def _to_order_page(order: Order) -> HttpResponse:
+    return redirect(f"/don-hang/{order.code}/?{urlencode({'sdt': order.contact_phone})}")
 
 
 def cart_page(request: HttpRequest) -> HttpResponse:
     """The cart and, below it, the checkout form (province first, then commune or post office)."""
-    if request.method == "POST" and _token_key(request):
-        placed = idempotency.recorded(scope=idempotency.scope_for(user=request.user,
-                                                                  session_key=request.session.session_key),
-                                      key=_token_key(request))
-        if placed:  # the second tap of a double tap: the first already placed the order and emptied the cart
-            return redirect(f"/don-hang/{placed.code}/?{urlencode({'sdt': placed.contact_phone})}")
-    lines = cart.lines(request)
+    lines, dropped = cart.lines(request)
+    if dropped:
+        messages.warning(request, "Có sản phẩm trong giỏ đã hết hàng hoặc ngừng bán nên đã được bỏ ra.")
     context = _checkout_context(request, lines)
-    if request.method == "POST" and lines:
-        try:
-            order = _place(request, lines, context)
-        except DomainError as error:
-            context["error"] = error.message
-        else:
-            cart.clear(request)
-            return redirect(f"/don-hang/{order.code}/?{urlencode({'sdt': order.contact_phone})}")
+    if request.method == "POST":
+        form = CheckoutForm(request.POST)
+        key = token_key(request.POST.get("token"))
+        if not lines and key:  # the second tap of a double tap: the first placed the order and emptied the cart
+            placed = idempotency.recorded(key=key, scope=idempotency.scope_for(
+                user=request.user, session_key=request.session.session_key))
+            if placed:
+                return _to_order_page(placed)
+        elif lines:
+            try:
+                order = _place(request, form, lines, context["province"])
+            except DomainError as error:
+                context["error"] = error.message
+            else:
+                cart.clear(request)
+                return _to_order_page(order)
     return render(request, "web/orders/cart.html", context, status=400 if context.get("error") else 200)
 
 
-def _place(request: HttpRequest, lines: list[cart.CartLine], context: dict) -> Order:
-    post = request.POST
-    if _token_key(request) is None:
-        raise DomainError("Phiên đặt hàng không hợp lệ, vui lòng tải lại trang giỏ hàng.", field="token")
-    province = context["province"]
+def _place(request: HttpRequest, form: CheckoutForm, lines: list[cart.CartLine], province: Province | None) -> Order:
+    """Place the cart's order from a valid form; a form error is raised as the domain's errors are."""
+    if not form.is_valid():
+        field = next(iter(form.errors))
+        raise DomainError(form.first_error(), field=field)
     if province is None:
         raise DomainError("Vui lòng chọn tỉnh nhận hàng.", field="tinh")
-    address = pickup = None
-    if post.get("nhan") == "buu-dien":
-        pickup = PickupPoint.objects.filter(code=post.get("diem", ""), is_active=True,
-                                            address__province=province).first()
-        if pickup is None:
-            raise DomainError("Vui lòng chọn bưu điện nhận hàng.", field="diem")
-    else:
-        address = AddressInput(province_code=province.code, commune_code=small_int(post.get("xa")) or 0,
-                                 street=post.get("dia_chi", ""))
+    address, pickup_point = form.delivery()
     return place_order(buyer=request.user, lines=[LineRequest(line.variant.pk, line.quantity) for line in lines],
-                       contact=Contact(post.get("ten", ""), post.get("sdt", ""), post.get("email", "")),
-                       payment_method=post.get("thanh_toan", ""), delivery_address=address, pickup_point=pickup,
-                       idempotency_key=_token_key(request), session_key=request.session.session_key)
+                       contact=form.contact(), payment_method=form.cleaned_data["thanh_toan"],
+                       delivery_address=address, pickup_point=pickup_point, idempotency_key=form.idempotency_key,
+                       session_key=request.session.session_key)
 
 
-def _token_key(request: HttpRequest) -> str | None:
-    """The checkout form's one-time token (32 hex characters) as an idempotency key, scoped to this account or
-    browser session like every checkout key (orders/idempotency.py); None if absent or malformed."""
-    token = request.POST.get("token", "")
-    return f"web-{token}" if re.fullmatch(r"[0-9a-f]{32}", token) else None
-
-
-def _order_for(request: HttpRequest, code: str) -> Order:
+def _order_due(request: HttpRequest, code: str) -> OrderDue:
     """The order with this code placed with the phone in `?sdt=`; a wrong pair is a 404, never a hint."""
-    try:
-        phone = normalize_phone(request.GET.get("sdt", ""))
-    except PhoneError:
-        phone = ""
-    shop_orders = (ShopOrder.objects.select_related("shop__commune", "shop__province", "order")
-                   .annotate(paid=Sum("payments__amount"))
-                   .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id"))).order_by("id"))
-    order = (Order.objects.select_related("delivery_address__commune", "delivery_address__province",
-                                          "pickup_point__address__commune")
-             .prefetch_related(Prefetch("shop_orders", queryset=shop_orders))
-             .filter(code=code.upper(), contact_phone=phone).first()) if phone else None
-    if order is None:
+    found = order_due_for_buyer(code=code, phone=request.GET.get("sdt", ""))
+    if found is None:
         raise Http404("Không tìm thấy đơn hàng với mã và số điện thoại này.")
-    return order
+    return found
 
 
 def order_page(request: HttpRequest, code: str) -> HttpResponse:
     """An order's shop orders, what is due, and a VietQR code per shop order; needs the buyer's phone."""
-    order = _order_for(request, code)
-    parts = []
-    for so in order.shop_orders.all():
-        transfer = transfer_request(so, paid=so.paid or 0)
-        parts.append({"so": so, "transfer": transfer, "qr": qr_svg(transfer.vietqr) if transfer else ""})
-    return render(request, "web/orders/order.html",
-                  {"order": order, "parts": parts, "total": sum(p["so"].total for p in parts)})
+    due = _order_due(request, code)
+    parts = [{"so": part.shop_order, "transfer": part.transfer, "qr": qr_svg(part.transfer.vietqr) if part.transfer
+              else ""} for part in due.parts]
+    return render(request, "web/orders/order.html", {"order": due.order, "parts": parts, "total": due.total})
 
 
 def receipt(request: HttpRequest, code: str, shop_code: str) -> HttpResponse:
     """A printable receipt of one shop order (print CSS, A5/A4 or a phone screen)."""
-    order = _order_for(request, code)
-    shop_order = next((so for so in order.shop_orders.all() if so.code == shop_code.upper()), None)
-    if shop_order is None:
+    due = _order_due(request, code)
+    part = due.part(shop_code)
+    if part is None:
         raise Http404("Không tìm thấy đơn của gian hàng này.")
-    return render(request, "web/orders/receipt.html", {"order": order, "so": shop_order,
-                                                       "paid": shop_order.paid or 0})
+    return render(request, "web/orders/receipt.html", {"order": due.order, "so": part.shop_order, "paid": part.paid})
 
 
 def my_orders(request: HttpRequest) -> HttpResponse:
-    """A signed-in buyer's orders: those placed while signed in and those placed as a guest with the same
-    phone (the phone was proven by the sign-in code)."""
+    """A signed-in buyer's orders, including those placed as a guest with the same (proven) phone."""
     if not request.user.is_authenticated:
         return redirect(f"/dang-nhap/?{urlencode({'next': '/don-mua/'})}")
-    mine = Q(buyer=request.user) | Q(contact_phone=request.user.phone) if request.user.phone else Q(buyer=request.user)
-    orders = (Order.objects.filter(mine).order_by("-created_at", "-id")
-              .prefetch_related(Prefetch("shop_orders", queryset=ShopOrder.objects.select_related("shop")
-                                         .order_by("id")))[:50])
-    return render(request, "web/orders/mine.html", {"orders": orders})
+    return render(request, "web/orders/mine.html", {"orders": orders_of_buyer(request.user)})
 
 
 def track(request: HttpRequest) -> HttpResponse:

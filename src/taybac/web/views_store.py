@@ -10,12 +10,12 @@ from django.views.decorators.http import require_GET
 from taybac.catalog.models import Category
 from taybac.catalog.selectors import (
     ocop_products, product_by_gtin, product_detail, products_in_season, products_of_province, products_of_shop,
-    shop_by_slug,
+    provinces_with_counts, shop_by_slug, shops_of_province,
 )
 from taybac.core.ids import small_int
 from taybac.regions.models import Province
+from taybac.regions.selectors import province_by_slug
 from taybac.search.services import SearchError, SearchFilters, autocomplete, search_products
-from taybac.web.store_selectors import provinces_with_counts, province_by_slug, shops_of_province
 
 HOME_SECTION_SIZE = 8
 PAGE_SIZE = 20
