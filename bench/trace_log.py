@@ -94,9 +94,10 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from taybac_verify import note, tlog  # noqa: E402
 
 from taybac.catalog.gtin import check_digit  # noqa: E402
-from taybac.traceability import keys, log, note, store, tlog  # noqa: E402
+from taybac.traceability import keys, log, store  # noqa: E402
 from taybac.traceability.epcis import build  # noqa: E402
 from taybac.traceability.models import Checkpoint, LogNode, Lot, TraceEvent  # noqa: E402
 

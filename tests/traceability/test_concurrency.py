@@ -7,8 +7,9 @@ import threading
 
 import pytest
 from django.db import connection
+from taybac_verify import note, tlog
 
-from taybac.traceability import log, note, tlog
+from taybac.traceability import log
 from taybac.traceability.models import Checkpoint, TraceEvent
 from taybac.traceability.services import record_harvest
 from tests import factories

@@ -12,8 +12,9 @@ import uuid
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from taybac_verify import tlog
 
-from taybac.traceability import audit, log, tlog
+from taybac.traceability import audit, log
 from taybac.traceability.models import Checkpoint, EventIdentifier, EventLot, LogNode, TraceEvent
 from taybac.traceability.services import record_harvest
 from taybac.traceability.store import store_events

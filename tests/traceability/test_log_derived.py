@@ -7,8 +7,9 @@ import json
 
 from hypothesis import given, settings as hypothesis_settings, strategies as st
 from django.db import connection
+from taybac_verify import scan, verifier
 
-from taybac.traceability import audit, log, verifier, verifier_scan
+from taybac.traceability import audit, log
 from taybac.traceability.models import EventIdentifier, EventLot, Lot, TraceEvent
 from tests.traceability.test_verifier import HUB, client_fetch
 
@@ -129,15 +130,15 @@ OTHER_URIS = st.sampled_from([f"https://id.gs1.org/01/{GTIN}/10/A-2", f"https://
 
 
 @hypothesis_settings(max_examples=200, deadline=None)
-@given(fields=st.dictionaries(st.sampled_from(verifier_scan.CLASS_FIELDS + ("epcList", "bizStep")),
+@given(fields=st.dictionaries(st.sampled_from(scan.CLASS_FIELDS + ("epcList", "bizStep")),
                               st.lists(st.one_of(LOT_URIS, OTHER_URIS), max_size=3), max_size=4))
 def test_names_lot_exactly_when_a_quantity_list_names_the_lot(fields):
     event = {name: [quantity(u) for u in uris] for name, uris in fields.items()}
     expected = any(uri.endswith(("/10/A-1", "/10/A%2D1")) and not uri.startswith("https://evil")
-                   and GTIN in uri for name, uris in fields.items() if name in verifier_scan.CLASS_FIELDS
+                   and GTIN in uri for name, uris in fields.items() if name in scan.CLASS_FIELDS
                    for uri in uris)
     leaf = json.dumps(event).encode()
-    assert verifier_scan.names_lot(leaf, GTIN, "A-1", HUB) == expected
+    assert scan.names_lot(leaf, GTIN, "A-1", HUB) == expected
 
 
 def test_names_lot_agrees_with_the_links_the_hub_made(tea_history):
@@ -145,5 +146,5 @@ def test_names_lot_agrees_with_the_links_the_hub_made(tea_history):
     for lot in Lot.objects.select_related("variant"):
         linked = set(TraceEvent.objects.filter(lot_links__lot=lot).values_list("leaf_index", flat=True))
         named = {e.leaf_index for e in TraceEvent.objects.all()
-                 if verifier_scan.names_lot(e.canonical.encode(), lot.variant.gtin, lot.code, "https://other")}
+                 if scan.names_lot(e.canonical.encode(), lot.variant.gtin, lot.code, "https://other")}
         assert linked == named, lot.code

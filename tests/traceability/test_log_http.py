@@ -8,8 +8,9 @@ from __future__ import annotations
 import base64
 
 import pytest
+from taybac_verify import note, tlog
 
-from taybac.traceability import log, note, tlog, views
+from taybac.traceability import log, views
 from taybac.traceability.models import TraceEvent
 
 

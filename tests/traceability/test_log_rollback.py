@@ -13,8 +13,9 @@ import json
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from taybac_verify import note, verifier
 
-from taybac.traceability import log, note, verifier
+from taybac.traceability import log
 from taybac.traceability.models import Checkpoint, EventIdentifier, EventLot, LogHead, LogNode, TraceEvent
 from taybac.traceability.services import record_harvest, record_inspection
 from tests import factories

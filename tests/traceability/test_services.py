@@ -6,10 +6,11 @@ import datetime
 import json
 
 import pytest
+from taybac_verify import note, tlog
 
 from taybac.accounts.selectors import NotAllowed
 from taybac.catalog.gtin import check_digit
-from taybac.traceability import log, note, tlog
+from taybac.traceability import log
 from taybac.traceability.epcis import build
 from taybac.traceability.epcis.validation import validate_document
 from taybac.traceability.models import Checkpoint, EventLot, LogNode, TraceEvent

@@ -1,32 +1,28 @@
 """The standalone verifier: a lot's bundle verifies; any altered byte, proof, checkpoint or key fails and names
-the event; a rewritten history fails against a checkpoint seen before; it runs from three copied files."""
+the event; a rewritten history fails against a checkpoint seen before. Run as a third party would, from the
+installed package alone: test_verifier_package.py."""
 from __future__ import annotations
 
 import base64
 import datetime
 import json
-import shutil
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
+from taybac_verify import note, tlog, verifier
+from taybac_verify.verifier import DownloadError, fetch_and_verify, parse_lot_url, verify_bundle
 
-from taybac.traceability import log, note, tlog, verifier
+from taybac.traceability import log
 from taybac.traceability.models import Checkpoint, LogHead, LogNode, TraceEvent
 from taybac.traceability.services import record_harvest, record_inspection, record_packing
-from taybac.traceability.verifier import DownloadError, fetch_and_verify, parse_lot_url, verify_bundle
 from tests import factories
 
 TODAY = datetime.date.today()
 HUB = "https://hub.example"
-MODULE_DIR = Path(verifier.__file__).parent
-COPIED = ("tlog.py", "note.py", "verifier.py", "verifier_bundle.py", "verifier_scan.py", "verifier_state.py")
 
 
 @pytest.fixture
@@ -209,27 +205,6 @@ def test_a_checkpoint_seen_before_cosigned_by_a_witness(client, lot):
     assert "type 0x01" in problem and "type 0x04" in problem
 
 
-def test_witness_key_from_three_copied_files(client, lot, tmp_path):
-    for name in COPIED:
-        shutil.copy(MODULE_DIR / name, tmp_path / name)
-    bundle = get_bundle(client, lot)
-    (tmp_path / "bundle.json").write_text(json.dumps(bundle))
-    witness = note.generate_cosigner("witness.sct.example")
-    (tmp_path / "witness.checkpoint").write_text(note.cosign(bundle["checkpoint"], witness))
-    script = ("import runpy, sys; sys.modules['taybac'] = None; sys.modules['django'] = None; "
-              "sys.path.insert(0, '.'); sys.argv = ['verifier.py', *sys.argv[1:]]; "
-              "runpy.run_path('verifier.py', run_name='__main__')")
-    args = [sys.executable, "-c", script, "bundle.json", "--key", log.public_key(),
-            "--previous-checkpoint", "witness.checkpoint", "--witness-key"]
-    good = subprocess.run([*args, note.cosigner_key(witness)], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=60)
-    assert good.returncode == 0, good.stdout + good.stderr
-    assert "is cosigned by the witness witness.sct.example (cosignature/v1," in good.stdout
-    old_key = note.verifier_key(note.generate_signer("witness.sct.example"))
-    bad = subprocess.run([*args, old_key], cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert bad.returncode == 1 and "cannot check a cosignature" in bad.stdout, bad.stdout + bad.stderr
-
-
 def rewrite_history(keep: int):
     """What a dishonest operator would do: drop the leaves from `keep` on and append others in their place."""
     TraceEvent.objects.filter(leaf_index__gte=keep).delete()
@@ -354,38 +329,3 @@ def test_trace_verify_command_with_a_bundle_file(client, lot, tmp_path, capsys):
         call_command("trace", "verify", str(bad), "--key", log.public_key())
     assert exit_info.value.code == 1
     assert f"event #0 ({event_id(0)}) is NOT in the signed log" in capsys.readouterr().out
-
-
-def test_runs_from_three_copied_files_without_django(client, lot, tmp_path):
-    for name in COPIED:
-        shutil.copy(MODULE_DIR / name, tmp_path / name)
-    bundle = get_bundle(client, lot)
-    (tmp_path / "bundle.json").write_text(json.dumps(bundle))
-    bundle["events"][1]["proof"][0] = tlog.encode_hash(bytes(32))
-    (tmp_path / "bad.json").write_text(json.dumps(bundle))
-    script = ("import runpy, sys; sys.modules['taybac'] = None; sys.modules['django'] = None; "
-              "sys.path.insert(0, '.'); sys.argv = ['verifier.py', *sys.argv[1:]]; "
-              "runpy.run_path('verifier.py', run_name='__main__')")
-    good = subprocess.run([sys.executable, "-c", script, "bundle.json", "--key", log.public_key()],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert good.returncode == 0, good.stdout + good.stderr
-    assert "Result: VERIFIED" in good.stdout
-    bad = subprocess.run([sys.executable, "-c", script, "bad.json", "--key", log.public_key()],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=60)
-    assert bad.returncode == 1 and f"event #2 ({event_id(2)})" in bad.stdout
-
-
-@pytest.mark.parametrize("name", [n for n in COPIED if n.startswith("verifier")])
-def test_verifier_imports_only_stdlib_tlog_and_note(name):
-    import ast
-
-    tree = ast.parse((MODULE_DIR / name).read_text())
-    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
-                for alias in node.names}
-    imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
-                 and node.module}
-    siblings = {n.removesuffix(".py") for n in COPIED}
-    assert imported - {"taybac", "__future__"} - siblings <= set(sys.stdlib_module_names)
-    froms = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module and
-             node.module.startswith("taybac")}
-    assert froms <= {"taybac.traceability"} | {f"taybac.traceability.{n}" for n in siblings}

@@ -9,11 +9,12 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
+from taybac_verify import note, tlog, witness
+from taybac_verify.verifier import fetch_and_verify
+from taybac_verify.witness import Witness, WitnessError, cosign, poll
 
-from taybac.traceability import log, note, tlog, witness
+from taybac.traceability import log
 from taybac.traceability.services import record_harvest
-from taybac.traceability.verifier import fetch_and_verify
-from taybac.traceability.witness import Witness, WitnessError, cosign, poll
 from tests import factories
 from tests.traceability.test_verifier import rewrite_history, static_hub  # noqa: F401 (a fixture)
 

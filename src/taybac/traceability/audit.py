@@ -28,11 +28,12 @@ from typing import Any, Iterator, Sequence
 
 from django.db.models import Subquery, Value
 from django.db.models.functions import Coalesce
+from taybac_verify import note, tlog
+from taybac_verify.bundle import Report
 
-from taybac.traceability import log, note, tlog
+from taybac.traceability import log
 from taybac.traceability.audit_derived import check_derived
 from taybac.traceability.models import Checkpoint, LogHead, LogNode, TraceEvent
-from taybac.traceability.verifier_bundle import Report
 
 CHUNK = 2000  # rows fetched per round trip
 MAX_NAMED = 20  # leaves named in one checkpoint-mismatch problem

@@ -14,9 +14,10 @@ import json
 from collections import Counter, defaultdict
 from typing import Any
 
+from taybac_verify.bundle import Report
+
 from taybac.traceability import capture_scope, store
 from taybac.traceability.models import EventIdentifier, EventLot, Lot, TraceEvent
-from taybac.traceability.verifier_bundle import Report
 
 COLUMNS = ("event_id", "event_type", "event_time", "record_time", "biz_step", "disposition", "biz_location")
 IDENTIFIER_LENGTH = EventIdentifier._meta.get_field("value").max_length

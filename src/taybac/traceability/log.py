@@ -29,8 +29,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
+from taybac_verify import note, state, tlog
 
-from taybac.traceability import note, tlog, verifier_state
 from taybac.traceability.models import Checkpoint, LogHead, LogNode
 
 try:
@@ -144,7 +144,7 @@ def _write_record(size: int, root_hash: bytes) -> None:
         if current is not None and current.size >= size:
             return
         text = json.dumps({"origin": origin(), "size": size, "root_hash": tlog.encode_hash(root_hash)})
-        verifier_state.write_atomic(path, text + "\n")
+        state.write_atomic(path, text + "\n")
 
 
 def load_nodes(coordinates: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:

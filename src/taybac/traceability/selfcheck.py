@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from taybac_verify import note, verifier
+from taybac_verify.bundle import Report, check_witnesses, key_name
+from taybac_verify.state import ENV, Remembered, StateError, describe
 
-from taybac.traceability import audit, log, note, verifier
-from taybac.traceability.verifier_bundle import Report, check_witnesses, key_name
-from taybac.traceability.verifier_state import ENV, Remembered, StateError, describe
+from taybac.traceability import audit, log
 
 
 def default_state_dir() -> Path:

@@ -13,8 +13,9 @@ from typing import Any, Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
+from taybac_verify import tlog
 
-from taybac.traceability import log, tlog
+from taybac.traceability import log
 from taybac.traceability.models import Lot, TraceEvent
 
 MAX_ENTRIES = 1000  # leaves per /log/entries page; a client asks again from the last index + 1

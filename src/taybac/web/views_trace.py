@@ -20,7 +20,8 @@ from taybac.accounts.selectors import can_manage
 from taybac.catalog.models import Variant
 from taybac.traceability import qr
 from taybac.traceability.models import EventLot, Lot
-from taybac.traceability.selectors import find_lot, lot_story, story_json
+from taybac.traceability.selectors import find_lot, lot_story
+from taybac.traceability.story import story_json
 
 NOT_FOUND = "Không tìm thấy lô hàng này. Hãy kiểm tra lại mã trên bao bì."
 QR_MAX_AGE = 24 * 3600

@@ -7,8 +7,9 @@ import re
 
 import pytest
 from django.db import connection
+from taybac_verify import note, tlog
 
-from taybac.traceability import log, note, tlog
+from taybac.traceability import log
 from taybac.traceability.capture_scope import Capturer
 from taybac.traceability.models import EventLot, LotPhoto, TraceEvent
 from taybac.traceability.services import record_inspection, record_packing

@@ -3,15 +3,17 @@
 
 Without an argument it checks this hub's own database (taybac.traceability.selfcheck); with a lot URL
 `https://<hub>/01/<gtin14>/10/<lot>` or a saved bundle file it runs the standalone verifier, as a third party
-would (taybac.traceability.verifier). Both remember the newest checkpoint they verified (--state, --no-state).
+would (taybac-verify, the standalone package in verifier/). Both remember the newest checkpoint they verified
+(--state, --no-state).
 """
 from __future__ import annotations
 
 import argparse
 
 from django.core.management.base import BaseCommand, CommandParser
+from taybac_verify import verifier
 
-from taybac.traceability import selfcheck, verifier
+from taybac.traceability import selfcheck
 
 
 class Command(BaseCommand):
