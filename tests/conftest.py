@@ -13,6 +13,17 @@ def pytest_configure(config) -> None:
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_run_inline():
+    """A job runs inside the test that queues it (Huey's immediate mode, in memory), so a message stored by an
+    order is sent when the order's on-commit callbacks run; tests/core/test_jobs.py drives the real store."""
+    from taybac.core.jobs import HUEY
+
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = False
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Photos written by a test go to its own temporary folder."""

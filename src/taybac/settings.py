@@ -115,6 +115,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not Django's in-memory default, so concurrent checkouts in threads really compete.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_taybac.sqlite3")}
 
+
+
+def _jobs(url: str) -> dict:
+    """Huey's configuration for a job store URL (docs/jobs.md): sqlite:///PATH, postgres://... or redis://...
+
+    Tables are created when `taybac worker`, `taybac demo` or `taybac serve` starts (core/jobs.py), not when a
+    process merely imports the job runner.
+    """
+    common = {"name": "taybac", "results": False, "immediate": False, "utc": True}
+    scheme = url.split(":", 1)[0].lower()
+    if scheme == "sqlite":
+        return {**common, "huey_class": "huey.SqliteHuey",
+                "connection": {"filename": url.removeprefix("sqlite:///"), "create_tables": False}}
+    if scheme in {"postgres", "postgresql"}:
+        return {**common, "huey_class": "huey.PostgresHuey", "connection": {"dsn": url, "create_tables": False}}
+    if scheme in {"redis", "rediss"}:
+        return {**common, "huey_class": "huey.RedisHuey", "connection": {"url": url}}
+    raise ValueError(f"TAYBAC_JOBS_URL: use sqlite:///PATH, postgres://... or redis://..., not {url!r}")
+
+
+# Background jobs (Huey): by default in the database the hub uses, a SQLite file beside it or the same PostgreSQL
+# database (tables huey_*); TAYBAC_JOBS_URL may name another store, e.g. Redis for many workers.
+_default_jobs = (f"sqlite:///{DATA_DIR / 'jobs.sqlite3'}" if DATABASES["default"]["ENGINE"].endswith("sqlite3")
+                 else os.environ.get("TAYBAC_DATABASE_URL", ""))
+HUEY = _jobs(os.environ.get("TAYBAC_JOBS_URL", _default_jobs))
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username+address before checking
@@ -173,8 +199,17 @@ EMAIL_HOST_PASSWORD = os.environ.get("TAYBAC_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = _env_bool("TAYBAC_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("TAYBAC_EMAIL_FROM", "Tây Bắc Hub <no-reply@taybac.invalid>")
 
-# One-time sign-in codes: the delivery backend (dotted path). The default writes the code to the log.
-TAYBAC_OTP_SENDER = os.environ.get("TAYBAC_OTP_SENDER", "taybac.accounts.otp.LogOtpSender")
+# Text messages (one-time codes and order messages) go through the outbox (core/outbox.py, docs/jobs.md) to this
+# SMS sender: a dotted path to a class with send(*, phone, text). The default writes them to the log (demo).
+TAYBAC_SMS_SENDER = os.environ.get("TAYBAC_SMS_SENDER", "taybac.core.senders.LogSmsSender")
+if "TAYBAC_OTP_SENDER" in os.environ:
+    raise ValueError("TAYBAC_OTP_SENDER was replaced by TAYBAC_SMS_SENDER (a class with send(*, phone, text)), "
+                     "which now sends one-time codes and order messages alike")
+# Outbox retries: a message that fails is tried again after RETRY_SECONDS, doubling each time up to
+# RETRY_MAX_SECONDS, and is marked failed (visible in the admin) after MAX_ATTEMPTS tries in all.
+TAYBAC_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("TAYBAC_OUTBOX_MAX_ATTEMPTS", "8"))
+TAYBAC_OUTBOX_RETRY_SECONDS = int(os.environ.get("TAYBAC_OUTBOX_RETRY_SECONDS", "60"))
+TAYBAC_OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("TAYBAC_OUTBOX_RETRY_MAX_SECONDS", "3600"))
 TAYBAC_OTP_TTL_SECONDS = int(os.environ.get("TAYBAC_OTP_TTL_SECONDS", "300"))
 # Sign-in code limits, "count/minutes" (docs/security.md). Codes per phone number; per client network (IPv4
 # address or IPv6 /64), sized for carrier-grade NAT where a whole town's phones share one address (signing in

@@ -12,18 +12,18 @@ pytestmark = pytest.mark.django_db
 
 
 class Outbox:
-    """An OtpSender that keeps what it would have sent by SMS."""
+    """An SmsSender that keeps the sign-in codes it would have sent."""
 
     sent: list[tuple[str, str]] = []
 
-    def send(self, *, phone: str, code: str) -> None:
-        Outbox.sent.append((phone, code))
+    def send(self, *, phone: str, text: str) -> None:
+        Outbox.sent.append((phone, text.split()[0]))  # the SMS starts with the code
 
 
 @pytest.fixture
 def outbox(settings):
     Outbox.sent = []
-    settings.TAYBAC_OTP_SENDER = f"{__name__}.Outbox"
+    settings.TAYBAC_SMS_SENDER = f"{__name__}.Outbox"
     return Outbox.sent
 
 

@@ -1,4 +1,6 @@
-"""One-time sign-in codes. Delivery is an interface; the default writes the code to the log (demo).
+"""One-time sign-in codes, sent by SMS through the outbox (core/outbox.py) and TAYBAC_SMS_SENDER, the one sender of
+every text message (the demo's writes the code to the log). The first try is made within the request, so the code
+arrives at once; if it fails, the outbox retries until the code expires.
 
 Limits (settings, "count/minutes" in the environment; docs/security.md): codes per phone number, per client
 network (an IPv4 address or an IPv6 /64) and for the whole hub, so a script cannot buy thousands of SMS or
@@ -12,16 +14,15 @@ import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from taybac.accounts.models import OneTimeCode, SignInEvent
+from taybac.core import outbox
 from taybac.core.errors import DomainError
 
 logger = logging.getLogger("taybac.accounts.otp")
@@ -31,17 +32,6 @@ _EVENT_LIMITS = ("TAYBAC_OTP_LIMIT_ADDRESS", "TAYBAC_OTP_LIMIT_GLOBAL", "TAYBAC_
 # PostgreSQL advisory lock that makes count-then-insert exact across processes (SQLite's IMMEDIATE
 # transactions already serialise writers).
 _PG_LOCK_KEY = 0x7461796261630001
-
-
-class OtpSender(Protocol):
-    def send(self, *, phone: str, code: str) -> None: ...
-
-
-class LogOtpSender:
-    """Demo delivery: the code appears in the server log instead of an SMS."""
-
-    def send(self, *, phone: str, code: str) -> None:
-        logger.warning("Mã đăng nhập cho %s: %s", phone, code)
 
 
 class OtpError(DomainError):
@@ -76,8 +66,10 @@ def _rate(name: str) -> Rate:
     return Rate(count=count, minutes=minutes)
 
 
-def get_sender() -> OtpSender:
-    return import_string(settings.TAYBAC_OTP_SENDER)()
+def code_text(code: str) -> str:
+    """The SMS: GSM-7, one segment, the code first so that phones can offer to fill it in."""
+    minutes = max(1, settings.TAYBAC_OTP_TTL_SECONDS // 60)
+    return f"{code} la ma dang nhap Tay Bac Hub, het han sau {minutes} phut. Dung dua ma nay cho ai."
 
 
 def _retry_after(times: QuerySet, *, rate: Rate, now: datetime) -> int | None:
@@ -105,7 +97,7 @@ def _lock_counts() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
 
 
-def issue_code(*, phone: str, network: str, sender: OtpSender | None = None) -> None:
+def issue_code(*, phone: str, network: str) -> None:
     """Create a 6-digit code for an E.164 phone asked for from `network` and send it after commit.
 
     Refused with RateLimited (nothing is sent) when the phone, the network or the whole hub is over its limit.
@@ -128,14 +120,15 @@ def issue_code(*, phone: str, network: str, sender: OtpSender | None = None) -> 
                 logger.warning("Sign-in code for %s from %s refused by %s", phone, network, limit)
                 raise _refuse(message, seconds)
         code = f"{secrets.randbelow(1_000_000):06d}"
-        OneTimeCode.objects.create(
-            phone=phone, code_hash=make_password(code),
-            expires_at=now + timedelta(seconds=settings.TAYBAC_OTP_TTL_SECONDS),
-        )
+        expires_at = now + timedelta(seconds=settings.TAYBAC_OTP_TTL_SECONDS)
+        OneTimeCode.objects.create(phone=phone, code_hash=make_password(code), expires_at=expires_at)
+        # Stored with the code (erased once sent), so a failed first try is retried until the code expires.
+        [message] = outbox.enqueue([outbox.sms(phone=phone, text=code_text(code))], sensitive=True,
+                                   expires_at=expires_at, hand_off=False)
         keep = max([KEEP_EVENTS, *(_rate(name).window for name in _EVENT_LIMITS)])
         SignInEvent.objects.filter(created_at__lt=now - keep).delete()
         SignInEvent.objects.create(kind=SignInEvent.Kind.CODE_SENT, network=network, phone=phone, created_at=now)
-    (sender or get_sender()).send(phone=phone, code=code)
+    outbox.send_held(message)
 
 
 def check_code(*, phone: str, code: str, network: str) -> None:

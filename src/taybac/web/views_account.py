@@ -1,7 +1,6 @@
 """Sign-in by phone number and one-time code (no passwords for buyers and producers)."""
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from taybac.accounts.otp import OtpError, RateLimited, issue_code
 from taybac.accounts.phone import PhoneError, display_phone, normalize_phone
 from taybac.accounts.services import sign_in_with_code
 from taybac.core.client_address import client_network
+from taybac.core.senders import sms_goes_to_log
 from taybac.web.forms_seller import CodeForm, PhoneForm
 
 SESSION_PHONE = "signin_phone"
@@ -50,7 +50,7 @@ def signin(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_PHONE] = phone
             return redirect("signin-code")
-    demo = settings.TAYBAC_OTP_SENDER.endswith("LogOtpSender")
+    demo = sms_goes_to_log()
     return _form_page(request, "web/centre/signin_phone.html", {"form": form, "demo": demo}, limited)
 
 

@@ -5,18 +5,18 @@ from tests.factories import make_product, make_shop, make_user
 
 
 class CapturingSender:
-    """A real OtpSender: keeps the codes it would have sent by SMS."""
+    """A real SmsSender: keeps the sign-in codes it would have sent."""
 
     sent: list[tuple[str, str]] = []
 
-    def send(self, *, phone: str, code: str) -> None:
-        CapturingSender.sent.append((phone, code))
+    def send(self, *, phone: str, text: str) -> None:
+        CapturingSender.sent.append((phone, text.split()[0]))  # the SMS starts with the code
 
 
 @pytest.fixture
 def otp_outbox(settings):
     CapturingSender.sent = []
-    settings.TAYBAC_OTP_SENDER = "tests.web.centre.conftest.CapturingSender"
+    settings.TAYBAC_SMS_SENDER = "tests.web.centre.conftest.CapturingSender"
     return CapturingSender.sent
 
 
