@@ -1,0 +1,158 @@
+"""The number of SQL queries of every operation in /api/v1/openapi.json, pinned exactly (docs/api.md, *Testing*).
+
+PINS maps each OpenAPI operation id to its count and a successful request; a test checks that PINS names every
+operation of the document and no other, so a new endpoint cannot ship without a pin. Each operation is called
+twice with fresh data (a new idempotency key, transaction id, event id, product name) and the second call is
+measured: process-wide caches (content types, the province list) are then warm whatever order the tests run
+in, and what is pinned is the cost of every later request. Writes count their savepoints (the test runs inside
+a transaction, so each `atomic` block is a SAVEPOINT and a RELEASE). A count that differs between SQLite and
+PostgreSQL says so with `+ (connection.vendor == "postgresql")` and why.
+"""
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.http import HttpResponse
+from django.test import Client
+
+from taybac.traceability.epcis import build
+from taybac.traceability.services import record_harvest
+from tests.api.conftest import Catalog
+
+
+@pytest.fixture
+def world(catalog: Catalog, make_capture_key, settings) -> SimpleNamespace:
+    """The API conftest's catalogue, a harvested lot of honey, a seller session, a partner key, an order."""
+    settings.TAYBAC_SEPAY_API_KEY = "s3cret"
+    owner = catalog.honey_shop.producer.owner
+    honey = catalog.honey.variants.order_by("id").first()
+    lot = record_harvest(actor=owner, variant=honey, harvested_on=datetime.date.today(), quantity=40, unit="kg",
+                         code="250901-1")
+    seller = Client()
+    seller.force_login(owner)
+    world = SimpleNamespace(catalog=catalog, honey=honey, tea=catalog.tea.variants.get(), lot=lot, seller=seller,
+                            client=Client(), capture_key=make_capture_key(), orders=[])
+    for n in range(2):
+        world.orders.append(checkout(world, n).json())
+    return world
+
+
+def post_json(client: Client, url: str, body: object, **headers: str) -> HttpResponse:
+    return client.post(url, json.dumps(body), content_type="application/json", **headers)
+
+
+def cart(world: SimpleNamespace) -> list[dict[str, int]]:
+    return [{"variant_id": world.honey.pk, "quantity": 1}, {"variant_id": world.tea.pk, "quantity": 1}]
+
+
+def checkout(world: SimpleNamespace, n: int) -> HttpResponse:
+    """A VietQR order from two shops, to a delivery address."""
+    return post_json(world.client, "/api/v1/checkout",
+                     {"lines": cart(world), "contact": {"name": "Trần Thị Lan", "phone": "0912 345 678"},
+                      "delivery_address": {"province_code": 1, "commune_code": 70, "street": "12 Hàng Bạc"},
+                      "payment_method": "vietqr"}, HTTP_IDEMPOTENCY_KEY=f"query-count-{n}")
+
+
+def notify(world: SimpleNamespace, n: int) -> HttpResponse:
+    """SePay reports the exact transfer for one of the world's shop orders: it is confirmed and credited."""
+    shop_order = world.orders[n]["shop_orders"][0]
+    body = {"id": 9000 + n, "gateway": "MBBank", "transactionDate": "2026-11-24 14:02:37",
+            "accountNumber": "0011001932418", "subAccount": None, "code": None,
+            "content": f"{shop_order['code']} chuyen tien", "transferType": "in", "description": "BankAPINotify",
+            "transferAmount": shop_order["total"], "referenceCode": f"MBVCB.{n}", "accumulated": 0}
+    return post_json(world.client, "/api/v1/payments/notifications/sepay", body, HTTP_AUTHORIZATION="Apikey s3cret")
+
+
+def capture(world: SimpleNamespace, n: int) -> HttpResponse:
+    """A partner's receiving event for the world's lot (linked to it, so the lot's trace page shows it)."""
+    event = {"type": "ObjectEvent", "eventID": f"urn:uuid:00000000-0000-4000-8000-00000000000{n}",
+             "eventTime": "2025-09-01T07:30:00+07:00", "eventTimeZoneOffset": "+07:00", "action": "OBSERVE",
+             "bizStep": "receiving", "disposition": "in_progress",
+             "quantityList": [{"epcClass": build.lot_class(world.honey.gtin, world.lot.code), "quantity": 40,
+                               "uom": "KGM"}]}
+    document = {"@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], "type": "EPCISDocument",
+                "schemaVersion": "2.0", "creationDate": "2025-09-01T08:00:00+07:00",
+                "epcisBody": {"eventList": [event]}}
+    return world.client.post("/api/v1/epcis/capture", json.dumps(document), content_type="application/ld+json",
+                             headers={"Authorization": f"Bearer {world.capture_key}"})
+
+
+def create_product(world: SimpleNamespace, n: int) -> HttpResponse:
+    return post_json(world.seller, f"/api/v1/seller/shops/{world.catalog.honey_shop.slug}/products",
+                     {"name": f"Mật ong hoa rừng {n}", "category": "mat-ong", "price": 300_000, "quantity": 5,
+                      "weight_grams": 500, "season_months": [4, 5]})
+
+
+def update_variant(world: SimpleNamespace, n: int) -> HttpResponse:
+    return world.seller.patch(f"/api/v1/seller/variants/{world.honey.pk}",
+                              json.dumps({"quantity": 30 + n, "price": 360_000 + n}), content_type="application/json")
+
+
+@dataclass(frozen=True)
+class Pin:
+    queries: int
+    call: Callable[[SimpleNamespace, int], HttpResponse]
+    status: int = 200
+
+
+PINS: dict[str, Pin] = {
+    # --- public reads: a page costs the same whatever its size (a count, the page, one query per relation) ---
+    "list_provinces": Pin(3, lambda w, n: w.client.get("/api/v1/regions/provinces", {"in_region": "true"})),
+    "lookup_province": Pin(3, lambda w, n: w.client.get("/api/v1/regions/provinces/lookup", {"name": "yen bai"})),
+    "get_province": Pin(2, lambda w, n: w.client.get("/api/v1/regions/provinces/8")),
+    "list_communes": Pin(3, lambda w, n: w.client.get("/api/v1/regions/provinces/15/communes", {"q": "sa pa"})),
+    "list_shops": Pin(2, lambda w, n: w.client.get("/api/v1/shops")),
+    "get_shop": Pin(1, lambda w, n: w.client.get(f"/api/v1/shops/{w.catalog.honey_shop.slug}")),
+    "list_products": Pin(4, lambda w, n: w.client.get("/api/v1/products")),
+    "get_product": Pin(3, lambda w, n: w.client.get(f"/api/v1/products/{w.catalog.honey.pk}")),
+    # the ranked ids, the cards (products, photos, variants), the query log row
+    "search_products": Pin(5, lambda w, n: w.client.get("/api/v1/search", {"q": "mat ong"})),
+    "suggest": Pin(1, lambda w, n: w.client.get("/api/v1/search/suggest", {"q": "mat o"})),
+    # the order (by code and phone), its shop orders, their lines
+    "get_order": Pin(3, lambda w, n: w.client.get(f"/api/v1/orders/{w.orders[n]['code']}",
+                                                  {"phone": "0912345678"})),
+    "epcis_query_events": Pin(1, lambda w, n: w.client.get("/api/v1/epcis/events", {"EQ_bizStep": "commissioning"})),
+    # the province, then every variant of the cart at once
+    "quote_cart": Pin(2, lambda w, n: post_json(w.client, "/api/v1/cart/quote",
+                                                {"lines": cart(w), "province_code": 1})),
+    # --- writes: two shops, two lines ---
+    "checkout": Pin(22, lambda w, n: checkout(w, 10 + n), status=201),
+    "payment_notification": Pin(16, notify),
+    "epcis_capture": Pin(22, capture, status=201),
+    # --- the seller's own shop, signed in (the session and the user come first) ---
+    "seller_list_producers": Pin(3, lambda w, n: w.seller.get("/api/v1/seller/producers")),
+    "seller_update_variant": Pin(11, update_variant),
+    "seller_create_product": Pin(21, create_product, status=201),
+}
+
+
+def test_every_operation_of_the_openapi_document_is_pinned(client):
+    document = client.get("/api/v1/openapi.json").json()
+    operations = {operation["operationId"] for path in document["paths"].values() for operation in path.values()}
+    assert set(PINS) == operations
+
+
+def listed(response: HttpResponse) -> list[object] | None:
+    """The items of a list answer (EPCIS: the events), or None for an answer that is not a list."""
+    body = response.json()
+    if isinstance(body, list):
+        return body
+    if "items" in body:
+        return body["items"]
+    return body.get("epcisBody", {}).get("queryResults", {}).get("resultsBody", {}).get("eventList")
+
+
+@pytest.mark.parametrize("operation_id", PINS)
+def test_query_count(world, operation_id, django_assert_num_queries):
+    pin = PINS[operation_id]
+    warm = pin.call(world, 0)
+    assert warm.status_code == pin.status, warm.content
+    with django_assert_num_queries(pin.queries):
+        response = pin.call(world, 1)
+    assert response.status_code == pin.status, response.content
+    assert listed(response) != [], "a list pinned empty would not count the queries of its items"
