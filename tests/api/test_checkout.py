@@ -196,3 +196,33 @@ def test_an_address_and_a_pickup_point_together_are_refused(api_client, cart):
     error = assert_error(checkout(api_client, {**cart, "pickup_point": "BD-SAPA"}), 422, "validation_error")
     assert "choose either a delivery address or a pickup point" in error["message"]
     assert not Order.objects.exists()
+
+
+def test_a_closed_shops_variant_cannot_be_bought_or_quoted(api_client, cart, catalog):
+    from taybac.catalog.models import Shop
+    Shop.objects.filter(pk=catalog.tea_shop.pk).update(is_active=False)
+    error = assert_error(checkout(api_client, cart), 400, "invalid")
+    assert error["field"] == "lines" and not Order.objects.exists()
+    assert Variant.objects.get(pk=cart["lines"][0]["variant_id"]).allocated == 0
+    quote = api_client.post("/api/v1/cart/quote", json.dumps({"lines": cart["lines"]}),
+                            content_type="application/json").json()
+    problems = {line["variant_id"]: line["problem"] for shop in quote["shops"] for line in shop["lines"]}
+    assert problems == {cart["lines"][0]["variant_id"]: None, cart["lines"][1]["variant_id"]: "not_on_sale"}
+    assert quote["can_checkout"] is False
+
+
+def test_collect_at_a_pickup_point_by_its_code(api_client, cart):
+    from taybac.regions.models import PickupPoint
+    from taybac.regions.services import create_address
+    point = PickupPoint.objects.create(code="BD-70", name="Bưu điện Hoàn Kiếm", address=create_address(
+        province_code=1, commune_code=70, street="1 Hàng Bạc"))
+    body = {k: v for k, v in cart.items() if k != "delivery_address"}
+    response = checkout(api_client, {**body, "pickup_point": "BD-70"})
+    assert response.status_code == 201, response.content
+    assert Order.objects.get(code=response.json()["code"]).pickup_point == point
+    point.is_active = False
+    point.save()
+    for code in ("BD-70", "BD-NOWHERE"):
+        error = assert_error(checkout(api_client, {**body, "pickup_point": code}, key=f"k-{code}"), 404, "not_found")
+        assert code in error["message"] and error["field"] == "pickup_point"
+    assert Order.objects.count() == 1
