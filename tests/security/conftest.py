@@ -12,16 +12,16 @@ from taybac.accounts.models import Delegation, Role, User
 from taybac.accounts.services import grant_delegation, revoke_delegation
 from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
 from taybac.catalog.services import add_photo
+from taybac.fulfilment.pickup import receive_at_pickup_point
 from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders.lifecycle import advance
 from taybac.orders.models import Order, ShopOrder, Status
-from taybac.orders.pickup import receive_at_pickup_point
 from taybac.regions.services import create_address
 from taybac.traceability.models import Lot
 from taybac.traceability.services import record_harvest
 from tests.api.conftest import jpeg_bytes
 from tests.factories import make_product, make_shop, make_user
-from tests.orders.test_pickup import make_point, shipped_order
+from tests.fulfilment.parcels import make_point, shipped_order
 
 BUYER_PHONE = "0912345678"
 BUYER_KEY = "buyer-own-key-0001"

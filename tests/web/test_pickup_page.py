@@ -8,11 +8,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from taybac.core.models import AuditEntry
+from taybac.fulfilment.pickup import AT_PICKUP, receive_at_pickup_point
 from taybac.orders.codes import display
 from taybac.orders.models import ShopOrder, Status
-from taybac.orders.pickup import AT_PICKUP, receive_at_pickup_point
 from tests.factories import make_shop, make_user
-from tests.orders.test_pickup import clerk, make_point, point, shipped_order  # noqa: F401  (fixtures)
+from tests.fulfilment.parcels import make_point, shipped_order
+from tests.fulfilment.test_pickup import clerk, point  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,9 @@ model's default. From each state (tests/orders/test_lifecycle.py checks this tab
 
 Cancelling (possible until packing) gives the reserved stock back; stock leaves the warehouse at shipping, and
 a return (refused at the door, or sent back after delivery) does not change stock. Who may trigger a
-transition is checked by the caller, not here.
+transition is checked by the caller, not here. Shipping and delivery also log the lots' trace events and may
+record cash on delivery: sellers and post offices reach them through taybac.fulfilment, which composes this
+machine with payments and traceability in one transaction.
 """
 from __future__ import annotations
 
@@ -24,7 +26,6 @@ from taybac.core.errors import DomainError
 from taybac.orders import notifications
 from taybac.orders.models import ShopOrder, Status
 from taybac.orders.stock import release, ship
-from taybac.traceability.services import record_order_step
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PLACED: frozenset({Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.CANCELLED}),
@@ -73,9 +74,6 @@ def advance(*, shop_order: ShopOrder, to: str, actor, on_behalf_of=None, note: s
         locked.save(update_fields=["status", "reserved_until"])
         audit.record(actor=actor, on_behalf_of=on_behalf_of, action=f"shop_order.{to}", target=locked,
                      detail={"from": before, "note": note[:200]})
-        if to in (Status.SHIPPED, Status.DELIVERED):  # the lots on the lines: one event in the trace log
-            record_order_step(shop_order=locked, step="shipping" if to == Status.SHIPPED else "delivery",
-                              actor=actor if getattr(actor, "is_authenticated", False) else None)
         if to == Status.SHIPPED:
             notifications.shop_order_shipped(locked)  # sent on commit
     return locked

@@ -1,8 +1,8 @@
 """Which lot each line of a shop order is shipped from, chosen by the seller when the parcel leaves.
 
-The seller centre calls `assign_lots` in the same transaction as the move to "shipped", before
-`orders.lifecycle.advance`, so the shipping event it logs names the lots. Once an order has left, its lots
-are fixed: the log has already said what was shipped.
+`fulfilment.services.ship_shop_order` calls `assign_lots` in the same transaction as the move to "shipped",
+before it logs the shipping event, so that event names the lots. Once an order has left, its lots are fixed:
+the log has already said what was shipped.
 """
 from __future__ import annotations
 

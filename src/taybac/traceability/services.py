@@ -18,6 +18,7 @@ from taybac.accounts.selectors import can_manage, require_can_manage
 from taybac.catalog.models import Variant
 from taybac.core import audit
 from taybac.core.errors import DomainError
+from taybac.orders.models import ShopOrder
 from taybac.regions.models import Commune, PickupPoint
 from taybac.traceability import keys, log
 from taybac.traceability.epcis import build
@@ -230,9 +231,10 @@ def record_inspection(*, actor: User, lot: Lot, passed: bool, inspector: str, no
     return event
 
 
-def record_order_step(*, shop_order: Any, step: str, actor: User | None,
+def record_order_step(*, shop_order: ShopOrder, step: str, actor: User | None,
                       pickup_point: PickupPoint | None = None) -> list[TraceEvent]:
-    """Shipping, receiving at a post office, or delivery of an order's lots, inside the caller's transaction.
+    """Shipping, receiving at a post office, or delivery of an order's lots, inside the caller's transaction
+    (taybac.fulfilment composes it with the order's status change).
 
     `step` is "shipping", "receiving" or "delivery". Lines without a lot (sold before lots were recorded)
     are skipped: the log only states what is known.
@@ -254,7 +256,7 @@ def record_order_step(*, shop_order: Any, step: str, actor: User | None,
                    **_order_recorder(shop_order, actor, pickup_point))]
 
 
-def _order_recorder(shop_order: Any, actor: User | None, pickup_point: PickupPoint | None) -> dict[str, Any]:
+def _order_recorder(shop_order: ShopOrder, actor: User | None, pickup_point: PickupPoint | None) -> dict[str, Any]:
     """Who an order step is shown as recorded by: the post office its staff works at, the seller (or helper) for
     the producer, or, for the system and operators, the hub."""
     if not getattr(actor, "is_authenticated", False):

@@ -18,10 +18,10 @@ from taybac.accounts.selectors import NotAllowed
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.core.money import format_vnd, parse_vnd
+from taybac.fulfilment.pickup import hand_over_at_pickup_point, receive_at_pickup_point
+from taybac.fulfilment.selectors import MIN_SEARCH, parcels, search_code, staff_points
 from taybac.orders.codes import display
 from taybac.orders.models import PaymentMethod, ShopOrder
-from taybac.orders.pickup import (MIN_SEARCH, hand_over_at_pickup_point, parcels, receive_at_pickup_point,
-                                  search_code, staff_points)
 
 NOT_STAFF = ("Tài khoản này chưa được giao làm việc tại bưu điện nào. Nhờ bộ phận vận hành Tây Bắc Hub "
              "thêm số điện thoại của bạn vào danh sách nhân viên bưu điện.")

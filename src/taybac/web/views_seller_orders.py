@@ -3,21 +3,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from taybac.accounts.selectors import NotAllowed, require_can_manage
+from taybac.accounts.selectors import NotAllowed
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.core.money import format_vnd, parse_vnd
-from taybac.orders.lifecycle import advance, allowed_next
+from taybac.fulfilment.services import cancel_shop_order, deliver_shop_order, pack_shop_order, ship_shop_order
+from taybac.orders.lifecycle import allowed_next
 from taybac.orders.models import PaymentMethod, ShopOrder, Status
-from taybac.payments.reconciliation import record_cash_on_delivery
 from taybac.traceability.models import Lot
-from taybac.traceability.order_lots import assign_lots
 from taybac.web.views_seller import _acting
 
 # The steps a seller takes; confirming a transfer is the bank reconciliation's job, not the seller's.
@@ -69,32 +67,32 @@ def orders(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def order_step(request: HttpRequest, pk: int) -> HttpResponse:
-    shop_order = ShopOrder.objects.select_related("shop__producer__owner", "order").filter(pk=pk).first()
+    """One button of the order list: parse its form, call the step's one service (taybac.fulfilment)."""
+    shop_order = ShopOrder.objects.select_related("shop__producer__owner", "order").filter(pk=small_int(pk)).first()
     if shop_order is None:
         raise Http404("Không tìm thấy đơn.")
-    try:
-        require_can_manage(request.user, shop_order.shop.producer)
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from None
     to = request.POST.get("to", "")
     if to not in SELLER_STEPS:
         raise PermissionDenied("Bước này không do người bán thực hiện.")
-    owner = shop_order.shop.producer.owner
+    cash = None
     try:
-        if to == Status.DELIVERED and shop_order.order.payment_method == PaymentMethod.COD:
-            collected = parse_vnd(request.POST.get("thu", ""))
-            record_cash_on_delivery(shop_order=shop_order, amount=collected, actor=request.user, on_behalf_of=owner)
-            if collected != shop_order.total:
-                messages.warning(request, f"Đã thu {format_vnd(collected)}, khác tổng đơn {format_vnd(shop_order.total)}: "
-                                          "bộ phận vận hành sẽ kiểm tra.")
+        if to == Status.SHIPPED:
+            ship_shop_order(actor=request.user, shop_order=shop_order, lots=_posted_lots(request))
+        elif to == Status.DELIVERED:
+            if shop_order.order.payment_method == PaymentMethod.COD:
+                cash = parse_vnd(request.POST.get("thu", ""))
+            deliver_shop_order(actor=request.user, shop_order=shop_order, cash_collected=cash)
+        elif to == Status.PACKED:
+            pack_shop_order(actor=request.user, shop_order=shop_order)
         else:
-            with transaction.atomic():  # the lots chosen at shipping are on the lines before the event is logged
-                lots = _posted_lots(request) if to == Status.SHIPPED else {}
-                if lots:
-                    assign_lots(actor=request.user, shop_order=shop_order, lots=lots)
-                advance(shop_order=shop_order, to=to, actor=request.user, on_behalf_of=owner)
+            cancel_shop_order(actor=request.user, shop_order=shop_order)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from None
     except DomainError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(request, f"Đơn {shop_order.code}: {Status(to).label}.")
+        return redirect("seller-orders")
+    messages.success(request, f"Đơn {shop_order.code}: {Status(to).label}.")
+    if cash is not None and cash != shop_order.total:
+        messages.warning(request, f"Đã thu {format_vnd(cash)}, khác tổng đơn {format_vnd(shop_order.total)}: "
+                                  "bộ phận vận hành sẽ kiểm tra.")
     return redirect("seller-orders")

@@ -8,9 +8,8 @@ from django.db import transaction
 
 from taybac.accounts.models import Producer
 from taybac.catalog.services import create_shop, set_ocop_certificate
+from taybac.fulfilment.services import deliver_shop_order, pack_shop_order, ship_shop_order
 from taybac.orders.checkout import Contact, LineRequest, place_order
-from taybac.orders.lifecycle import advance
-from taybac.orders.models import Status
 from taybac.regions.models import PickupPoint
 from taybac.regions.services import create_address
 from taybac.traceability.services import (
@@ -31,15 +30,14 @@ def sell_and_deliver(variant, lot, owner, quantity=2):
                         payment_method="cod",
                         delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
     shop_order = order.shop_orders.get()
-    shop_order.lines.update(lot=lot)
-    for to in (Status.PACKED, Status.SHIPPED):
-        advance(shop_order=shop_order, to=to, actor=owner)
+    pack_shop_order(actor=owner, shop_order=shop_order)
+    ship_shop_order(actor=owner, shop_order=shop_order, lots={shop_order.lines.get().pk: lot.pk})
     point = PickupPoint.objects.filter(code="BD-HANGBAC").first() or PickupPoint.objects.create(
         code="BD-HANGBAC", name="Bưu điện Hàng Bạc",
         address=create_address(province_code=1, commune_code=70, street="1 Hàng Bạc"))
     with transaction.atomic():  # record_order_step runs inside its caller's transaction
         record_order_step(shop_order=shop_order, step="receiving", actor=None, pickup_point=point)
-    advance(shop_order=shop_order, to=Status.DELIVERED, actor=owner)
+    deliver_shop_order(actor=owner, shop_order=shop_order, cash_collected=shop_order.total)
     return shop_order
 
 

@@ -2,22 +2,20 @@
 trace event at the office's GLN, one SMS to the buyer, and the delivery going through the state machine."""
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
 from taybac.accounts.selectors import NotAllowed
 from taybac.core.models import AuditEntry
+from taybac.fulfilment.pickup import (AT_PICKUP, PickupError, hand_over_at_pickup_point, receive_at_pickup_point,
+                                      was_received)
+from taybac.fulfilment.selectors import search_code
+from taybac.fulfilment.services import FulfilmentError, deliver_shop_order
 from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders.lifecycle import advance
 from taybac.orders.models import ShopOrder, Status
-from taybac.orders.pickup import (AT_PICKUP, PickupError, hand_over_at_pickup_point, receive_at_pickup_point,
-                                  search_code, was_received)
-from taybac.regions.models import PickupPoint
-from taybac.regions.services import create_address
 from taybac.traceability.models import TraceEvent
-from taybac.traceability.services import record_harvest
-from tests.factories import make_product, make_shop, make_user
+from tests.factories import make_user
+from tests.fulfilment.parcels import make_point, shipped_order
 from tests.orders.test_notifications import Outbox
 
 pytestmark = pytest.mark.django_db
@@ -28,34 +26,6 @@ def outbox(settings):
     Outbox.sent = []
     settings.TAYBAC_SMS_SENDER = "tests.orders.test_notifications.Outbox"
     return Outbox.sent
-
-
-def make_point(code: str = "BD-70", name: str = "Bưu điện phường Hàng Bạc", staff=()) -> PickupPoint:
-    point = PickupPoint.objects.create(code=code, name=name, opening_hours="7:00–17:00",
-                                       address=create_address(province_code=1, commune_code=70, street="1 Hàng Bạc"))
-    point.staff.add(*staff)
-    return point
-
-
-def shipped_order(point: PickupPoint | None, *, payment_method: str = "vietqr", with_lot: bool = True,
-                  quantity: int = 2, phone: str = "0912345678", name: str = "Trần Thị Lan", shop=None) -> ShopOrder:
-    """A shop order for pickup at `point` (or home delivery when None), shipped by the seller with its lot."""
-    shop = shop or make_shop(name="HTX Chè Suối Giàng")
-    variant = make_product(shop=shop, name="Chè Shan tuyết", category_slug="che", quantity=20).variants.get()
-    owner = shop.producer.owner
-    delivery = None if point else create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
-    order = place_order(buyer=None, lines=[LineRequest(variant.pk, quantity)], contact=Contact(name, phone),
-                        payment_method=payment_method, pickup_point=point, delivery_address=delivery)
-    shop_order = order.shop_orders.get()
-    if with_lot:
-        lot = record_harvest(actor=owner, variant=variant, harvested_on=datetime.date.today(), quantity=40, unit="kg")
-        shop_order.lines.update(lot=lot)
-    if shop_order.status == Status.AWAITING_PAYMENT:
-        advance(shop_order=shop_order, to=Status.CONFIRMED, actor=None)
-    for to in (Status.PACKED, Status.SHIPPED):
-        advance(shop_order=shop_order, to=to, actor=owner)
-    shop_order.refresh_from_db()
-    return shop_order
 
 
 @pytest.fixture
@@ -145,11 +115,11 @@ def test_state_checks(clerk, point):
         hand_over_at_pickup_point(actor=clerk, shop_order=shop_order)
     variant = shop_order.lines.get().variant
     packed = place_order(buyer=None, lines=[LineRequest(variant.pk, 1)], contact=Contact("Lan", "0912345678"),
-                         payment_method="cod", pickup_point=point).shop_orders.get()
+                         payment_method="cod", pickup_point=point.code).shop_orders.get()
     advance(shop_order=packed, to=Status.PACKED, actor=packed.shop.producer.owner)
     with pytest.raises(PickupError, match="chưa được người bán gửi đi"):
         receive_at_pickup_point(actor=clerk, shop_order=packed)
-    advance(shop_order=shop_order, to=Status.DELIVERED, actor=shop_order.shop.producer.owner)  # seller did it
+    deliver_shop_order(actor=shop_order.shop.producer.owner, shop_order=shop_order)  # the seller did it
     with pytest.raises(PickupError, match="đã giao cho người mua"):
         receive_at_pickup_point(actor=clerk, shop_order=shop_order)
     assert not AuditEntry.objects.filter(action=AT_PICKUP).exists()
@@ -175,7 +145,7 @@ def test_cash_on_delivery_is_collected_at_the_counter(clerk, point):
 
     shop_order = shipped_order(point, payment_method="cod")
     receive_at_pickup_point(actor=clerk, shop_order=shop_order)
-    with pytest.raises(PickupError, match="số tiền đã thu"):
+    with pytest.raises(FulfilmentError, match="số tiền đã thu"):
         hand_over_at_pickup_point(actor=clerk, shop_order=shop_order)
     hand_over_at_pickup_point(actor=clerk, shop_order=shop_order, cash_collected=shop_order.total)
     hand_over_at_pickup_point(actor=clerk, shop_order=shop_order, cash_collected=shop_order.total)
