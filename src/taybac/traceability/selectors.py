@@ -21,7 +21,8 @@ from taybac.traceability.verification import check_lot, parse_document, what, wh
 
 def find_lot(gtin: str, code: str) -> Lot | None:
     """The lot behind /01/{gtin}/10/{code} with its product and producer, for its QR code and labels."""
-    return Lot.objects.filter(variant__gtin=gtin, code=code).select_related("variant__product", "shop__producer").first()
+    return (Lot.objects.filter(variant__gtin=gtin, code=code)
+            .select_related("variant__product", "shop__producer").first())
 
 
 def lot_story(gtin: str, code: str, *, today: datetime.date | None = None) -> LotStory | None:

@@ -136,8 +136,9 @@ def _remember(report: Report, state: StateStore | None, remembered: Remembered |
     """After a verification that holds: the newest checkpoint and the witnesses seen, for next time."""
     if state is not None and report.ok and report.signed is not None:
         path = state.save(report.signed.origin, report.checkpoint, report.signed, report.cosigned, remembered)
-        report.passed(f"remembered this checkpoint (size {max(report.signed.size, remembered.size if remembered else 0)})"
-                      f" in {path}: the next run fails on a smaller or forked log")
+        size = max(report.signed.size, remembered.size if remembered else 0)
+        report.passed(f"remembered this checkpoint (size {size}) in {path}: the next run fails on a smaller or forked "
+                      f"log")
 
 
 def fetch_and_verify(url: str, *, trusted_key: str | None = None, previous_checkpoint: str | None = None,
@@ -279,9 +280,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--save-checkpoint", metavar="FILE",
                         help="if everything holds, write the verified checkpoint here for next time")
     remember = parser.add_mutually_exclusive_group()
-    remember.add_argument("--state", metavar="DIR", help="directory where the verifier remembers the newest "
-                                                          "checkpoint it verified per log (default: $TAYBAC_VERIFY_STATE, "
-                                                          "else ~/.local/state/taybac-verify)")
+    remember.add_argument("--state", metavar="DIR",
+                          help="directory where the verifier remembers the newest checkpoint it verified per log "
+                               "(default: $TAYBAC_VERIFY_STATE, else ~/.local/state/taybac-verify)")
     remember.add_argument("--no-state", action="store_true", help="neither read nor write the remembered state")
     scan = parser.add_mutually_exclusive_group()
     scan.add_argument("--scan-log", dest="scan_log", action="store_const", const=True,

@@ -1,8 +1,8 @@
 """A witness for Tây Bắc Hub's transparency log, run by someone other than the hub (a provincial authority).
 
-Standalone like verifier.py (package `taybac-verify`): standard library, `tlog` and `note` only. The witness polls the hub's
-/log/checkpoint, checks the hub's signature with the hub's published key, checks with an RFC 9162 consistency
-proof (/log/proof/consistency) that the new tree extends the last one it witnessed, then appends its own
+Standalone like verifier.py (package `taybac-verify`): standard library, `tlog` and `note` only. The witness
+polls the hub's /log/checkpoint, checks the hub's signature with the hub's published key, checks with an RFC 9162
+consistency proof (/log/proof/consistency) that the new tree extends the last one it witnessed, then appends its own
 cosignature line to the note and stores the result in its state directory as `checkpoint`, a file to publish
 on any static web server. The cosignature is C2SP tlog-cosignature Ed25519 `cosignature/v1` (signature type
 0x04, https://c2sp.org/tlog-cosignature): "as of this time, this is the largest tree I have seen of this log,
