@@ -1,4 +1,4 @@
-"""The `taybac` command: `taybac demo`, `taybac serve`, and every Django management command."""
+"""The `taybac` command: `taybac demo`, `taybac serve`, `taybac worker` and every Django management command."""
 from __future__ import annotations
 
 import argparse
@@ -46,6 +46,31 @@ def _serve(host: str, port: int, threads: int) -> None:
     serve(application, host=host, port=port, threads=threads, ident="taybac", **proxy)
 
 
+def _prepare_jobs() -> None:
+    """Create the job store's tables before the web process queues its first job (docs/jobs.md)."""
+    from taybac.core.jobs import prepare_storage
+
+    try:
+        prepare_storage()
+    except Exception as exc:  # the web still serves; messages wait in the outbox for `taybac worker` to set up
+        print(f"taybac: the job store is not ready ({exc}); `taybac worker` creates it.", file=sys.stderr)
+
+
+def _serve_with_jobs(host: str, port: int, threads: int) -> None:
+    """`taybac demo`: the background jobs run in this process (threads) while it serves, and stop with it."""
+    import signal
+
+    from taybac.core.jobs import BackgroundWorker
+
+    worker = BackgroundWorker()
+    worker.start()
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))  # stop the jobs too, not only the server
+    try:
+        _serve(host, port, threads)
+    finally:
+        worker.stop()
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in {"demo", "serve"}:
@@ -75,6 +100,9 @@ def main(argv: list[str] | None = None) -> None:
             print(summary, flush=True)
             if args.no_serve:
                 return
+            _serve_with_jobs(args.host, args.port, args.threads)
+            return
+        _prepare_jobs()
         _serve(args.host, args.port, args.threads)
         return
     _setup_django()

@@ -75,3 +75,41 @@ def test_bad_email_is_refused_in_vietnamese(db, email):
         place_order(buyer=None, lines=[LineRequest(variant.pk, 1)], contact=Contact("Lan", "0912345678", email),
                     payment_method="cod",
                     delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
+
+
+def test_sms_texts_are_one_gsm7_segment_with_absolute_links(db, outbox, settings, django_capture_on_commit_callbacks):
+    """Every order SMS fits one 160-character GSM-7 segment for a usual order (no "₫", no marks) and its links
+    work from a phone's SMS app: absolute, from TAYBAC_PUBLIC_URL."""
+    import re
+
+    from taybac.core.sms import is_gsm7, money, segments
+    from taybac.orders import notifications
+    from taybac.orders.lifecycle import advance
+    from taybac.orders.models import Status
+    from taybac.regions.models import PickupPoint
+
+    settings.PUBLIC_URL = "https://cho.taybachub.vn"
+    shop = make_shop(name="Hợp tác xã Nông nghiệp Dịch vụ Tổng hợp Chè Shan tuyết Suối Giàng")
+    variant = make_product(shop=shop, quantity=50, price=1_250_000, name="Chè Shan tuyết cổ thụ").variants.get()
+    address = create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
+    point = PickupPoint(name="Bưu điện văn hoá xã Tả Phìn, thị xã Sa Pa, tỉnh Lào Cai", address=address)
+    with django_capture_on_commit_callbacks(execute=True):
+        vietqr = place_order(buyer=None, lines=[LineRequest(variant.pk, 9)], contact=Contact("Lan", "0912345678"),
+                             payment_method="vietqr", delivery_address=address)
+        cod = place_order(buyer=None, lines=[LineRequest(variant.pk, 8)], contact=Contact("Lan", "0912345678"),
+                          payment_method="cod", delivery_address=address)
+        notifications.shop_order_paid(vietqr.shop_orders.get())
+        shop_order = cod.shop_orders.get()
+        advance(shop_order=shop_order, to=Status.PACKED, actor=None)
+        advance(shop_order=shop_order, to=Status.SHIPPED, actor=None)
+        notifications.shop_order_at_pickup(shop_order, point)
+    texts = [text for _, text in outbox]
+    assert len(texts) == 7  # placed x2 (buyer, producer), paid, shipped, at the post office
+    for text in texts:
+        assert is_gsm7(text) and len(text) <= 160 and segments(text) == 1, text
+        for link in re.findall(r"\S*/\S*", text):
+            assert link.startswith("https://cho.taybachub.vn/"), text
+    assert f"https://cho.taybachub.vn/tra-cuu/?ma={vietqr.code}" in texts[0]
+    assert "https://cho.taybachub.vn/ban-hang/don-hang/" in texts[1] and "11.250.000d" in texts[1]
+    assert texts[-1].endswith(f"tra {money(shop_order.total)}.")
+    assert "Buu dien van hoa xa Ta Phin" in texts[-1]

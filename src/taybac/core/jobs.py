@@ -29,7 +29,7 @@ def load_tasks() -> None:
 
 def prepare_storage(huey: Huey = HUEY) -> None:
     """Create the job store's tables if they are missing (idempotent; SQL stores only)."""
-    create = getattr(huey.storage, "create_tables", None)
+    create = getattr(huey.storage, "initialize_schema", None)
     if create is not None and not huey.immediate:
         create()
 
