@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.test import TestCase
 
 from taybac.accounts.models import Producer, Role, User
 from taybac.accounts.services import register_producer
@@ -10,6 +14,14 @@ from taybac.catalog.services import create_product, create_shop
 from taybac.regions.models import Commune
 
 _phones = itertools.count(1000000)
+
+
+@contextmanager
+def committed() -> Iterator[None]:
+    """Run what the writes inside leave for after commit (catalogue hooks such as search indexing), as their
+    commit would: a test's transaction never commits. In a transactional test they have already run."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        yield
 
 
 def make_user(*, role: str = Role.BUYER, full_name: str = "", **extra) -> User:
@@ -32,6 +44,7 @@ def make_shop(*, name: str = "", province_code: int = 15) -> Shop:
 def make_product(*, shop: Shop | None = None, name: str = "Mật ong bạc hà", category_slug: str = "mat-ong",
                  price: int = 350_000, quantity: int = 12, weight_grams: int = 500, **extra) -> Product:
     shop = shop or make_shop()
-    return create_product(actor=shop.producer.owner, shop=shop, name=name,
-                          category=Category.objects.get(slug=category_slug), price=price, quantity=quantity,
-                          weight_grams=weight_grams, unit=extra.pop("unit", "hũ"), **extra)
+    with committed():
+        return create_product(actor=shop.producer.owner, shop=shop, name=name,
+                              category=Category.objects.get(slug=category_slug), price=price, quantity=quantity,
+                              weight_grams=weight_grams, unit=extra.pop("unit", "hũ"), **extra)

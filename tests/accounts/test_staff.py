@@ -1,5 +1,5 @@
 from taybac.accounts.models import User
-from tests.factories import make_product
+from tests.factories import committed, make_product
 
 
 def test_staff_password_is_argon2_and_admin_works(client, db):
@@ -35,7 +35,8 @@ def test_operator_edit_in_admin_reaches_search(client, db):
             "variants-0-price": variant.price, "variants-0-quantity": variant.quantity,
             "variants-0-gtin": variant.gtin, "variants-0-is_active": "on",
             "ocop-TOTAL_FORMS": 0, "ocop-INITIAL_FORMS": 0}
-    response = client.post(f"/quan-tri/catalog/product/{product.pk}/change/", form)
+    with committed():   # the admin's transaction commits, then search reindexes
+        response = client.post(f"/quan-tri/catalog/product/{product.pk}/change/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert [p.pk for p in search_products(query="hoa rung", log=False).items] == [product.pk]
     assert search_products(query="bac ha", log=False).count == 0

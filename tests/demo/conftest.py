@@ -10,6 +10,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from taybac.demo.loader import load_demo_data
+from tests.factories import committed
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +19,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     data = tmp_path_factory.mktemp("demo-data")  # its own log key and signed-checkpoint record, like its database
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, DATA_DIR=data):
         with transaction.atomic():
-            summary = load_demo_data()
+            with committed():   # what `taybac demo` runs after each commit (search indexing)
+                summary = load_demo_data()
             yield {"summary": summary, "media": media}
             transaction.set_rollback(True)
 

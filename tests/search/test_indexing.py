@@ -11,7 +11,7 @@ from taybac.catalog.models import Category, Product, Shop
 from taybac.catalog.services import update_product
 from taybac.search.indexing import build_document, rebuild_index, reindex_products, reindex_shops
 from taybac.search.models import SearchEntry, SearchTerm
-from tests.factories import make_product
+from tests.factories import committed, make_product, make_shop
 from tests.search.conftest import ids
 
 
@@ -21,7 +21,8 @@ def _update(product: Product, **changes) -> Product:
                   preorder_allowed=product.preorder_allowed,
                   geographical_indication=product.geographical_indication, is_active=product.is_active)
     fields.update(changes)
-    return update_product(actor=product.shop.producer.owner, product=product, **fields)
+    with committed():
+        return update_product(actor=product.shop.producer.owner, product=product, **fields)
 
 
 def _vocabulary() -> dict[str, int]:
@@ -88,13 +89,53 @@ def test_deleted_and_unknown_ids_are_dropped_quietly(catalogue):
     assert ids("duong phen") == [catalogue.sugar.pk]
 
 
-def test_index_write_rolls_back_with_the_catalogue_write(catalogue):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        _update(catalogue.honey, name="Rượu ngô")
-        assert ids("ruou ngo") == [catalogue.honey.pk]
-        raise RuntimeError("abort")
+def _rename(product: Product, name: str) -> None:
+    """The catalogue write alone, its after-commit hooks left to the caller's transaction."""
+    update_product(actor=product.shop.producer.owner, product=product, name=name, category=product.category,
+                   description=product.description_html, season_months=product.season_months,
+                   next_harvest=product.next_harvest, preorder_allowed=product.preorder_allowed,
+                   geographical_indication=product.geographical_indication, is_active=product.is_active)
+
+
+def test_index_changes_only_once_the_catalogue_write_commits(catalogue, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as after_commit:
+        _rename(catalogue.honey, "Rượu ngô")
+        assert ids("ruou ngo") == [] and "ruou" not in _vocabulary()
+    assert len(after_commit) == 1
+    after_commit[0]()   # what the commit runs
+    assert ids("ruou ngo") == [catalogue.honey.pk] and "ruou" in _vocabulary()
+
+
+def test_a_rolled_back_catalogue_write_announces_nothing(catalogue, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as after_commit:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            _rename(catalogue.honey, "Rượu ngô")
+            raise RuntimeError("abort")
+    assert after_commit == []
     assert ids("ruou ngo") == [] and ids("mat ong bac ha") == [catalogue.honey.pk]
     assert "ruou" not in _vocabulary()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_writes_reach_the_index_and_a_failing_hook_does_not_undo_them(caplog, monkeypatch):
+    """Real commits, no test transaction: the hooks SearchConfig.ready() registered run after each one."""
+    from taybac.catalog import hooks
+
+    product = make_product(shop=make_shop(name="Hộ Lý A Sử"), name="Mật ong cũ")
+    assert ids("mat ong cu") == [product.pk]
+    _rename(product, "Mật ong mới")
+    assert ids("mat ong moi") == [product.pk] and ids("mat ong cu") == []
+
+    def broken(product_ids: list[int]) -> None:
+        raise RuntimeError("index server down")
+
+    monkeypatch.setattr(hooks, "_product_hooks", [broken])
+    _rename(Product.objects.get(pk=product.pk), "Mật ong rừng")
+    assert Product.objects.get(pk=product.pk).name == "Mật ong rừng"   # the seller's change stands
+    assert "index server down" in caplog.text
+    assert ids("mat ong moi") == [product.pk]   # stale until reindexed or rebuilt
+    rebuild_index()
+    assert ids("mat ong rung") == [product.pk]
 
 
 def test_rebuild_matches_incremental_index(catalogue):
@@ -141,8 +182,6 @@ def test_concurrent_reindex_of_one_product_takes_turns():
     import threading
 
     from django.db import connections
-
-    from tests.factories import make_shop
 
     product = make_product(shop=make_shop(name="Hộ Tráng A Tủa"), name="Mật ong cũ")
     Product.objects.filter(pk=product.pk).update(name="Mật ong mới")

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from taybac.catalog import hooks
 from taybac.catalog.models import Category, OcopCertificate, Product, ProductPhoto, Shop, Variant
-from taybac.search.indexing import reindex_products, reindex_shops
 
 
 class VariantInline(admin.TabularInline):
@@ -26,9 +26,9 @@ class ProductAdmin(admin.ModelAdmin):
     list_select_related = ("shop", "category")
 
     def save_related(self, request, form, formsets, change) -> None:
-        """Operators' edits must reach search too (inlines are saved last, so reindex here)."""
+        """Operators' edits must reach search too (inlines are saved last, so announce the change here)."""
         super().save_related(request, form, formsets, change)
-        reindex_products([form.instance.pk])
+        hooks.products_changed([form.instance.pk])
 
 
 @admin.register(Shop)
@@ -40,7 +40,7 @@ class ShopAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
-        reindex_shops([obj.pk])
+        hooks.shops_changed([obj.pk])
 
 
 admin.site.register(Category, list_display=("name", "slug", "position"))

@@ -1,5 +1,6 @@
 """Catalogue writes. Every function checks that the actor may manage the shop, runs in one
-transaction, audits "actor on behalf of owner", and keeps the search index in step."""
+transaction, audits "actor on behalf of owner", and announces changed products (catalog/hooks.py: search
+reindexes them after commit)."""
 from __future__ import annotations
 
 import datetime
@@ -11,6 +12,7 @@ from django.db import IntegrityError, transaction
 from taybac.accounts.models import Producer, User
 from taybac.accounts.selectors import require_can_manage
 from taybac.catalog import gtin as gtin_service
+from taybac.catalog import hooks
 from taybac.catalog.images import delete_renditions, store_product_image
 from taybac.catalog.models import Category, OcopCertificate, Product, ProductPhoto, Shop, Variant
 from taybac.catalog.sanitize import sanitize_description
@@ -19,7 +21,6 @@ from taybac.core import audit
 from taybac.core.errors import DomainError
 from taybac.core.money import check_price
 from taybac.core.text import slugify_vi
-from taybac.search.indexing import reindex_products
 
 MAX_STOCK = 1_000_000
 MAX_WEIGHT_GRAMS = 100_000
@@ -139,7 +140,7 @@ def create_product(*, actor: User, shop: Shop, name: str, category: Category, pr
                                      weight_grams=weight_grams, price=price, quantity=quantity)
     _create_variant(product=product, fields=variant_fields, sku=sku, gtin=gtin)
     audit.record(actor=actor, on_behalf_of=owner, action="product.created", target=product)
-    reindex_products([product.pk])
+    hooks.products_changed([product.pk])
     return product
 
 
@@ -156,7 +157,7 @@ def update_product(*, actor: User, product: Product, name: str, category: Catego
     product.is_active = bool(is_active)
     product.save()
     audit.record(actor=actor, on_behalf_of=owner, action="product.updated", target=product)
-    reindex_products([product.pk])
+    hooks.products_changed([product.pk])
     return product
 
 
@@ -167,7 +168,7 @@ def add_variant(*, actor: User, product: Product, name: str, unit: str, weight_g
     fields = _variant_fields(name=name, unit=unit, weight_grams=weight_grams, price=price, quantity=quantity)
     variant = _create_variant(product=product, fields=fields, sku=sku, gtin=gtin)
     audit.record(actor=actor, on_behalf_of=owner, action="variant.created", target=variant)
-    reindex_products([product.pk])
+    hooks.products_changed([product.pk])
     return variant
 
 
@@ -186,7 +187,7 @@ def update_variant(*, actor: User, variant: Variant, name: str, unit: str, weigh
     variant.refresh_from_db()
     audit.record(actor=actor, on_behalf_of=owner, action="variant.updated", target=variant,
                  detail={"before": before, "after": {"price": variant.price, "quantity": variant.quantity}})
-    reindex_products([variant.product_id])
+    hooks.products_changed([variant.product_id])
     return variant
 
 
@@ -253,7 +254,7 @@ def set_ocop_certificate(*, actor: User, product: Product, stars: int, issuer: s
         "issued_on": issued_on, "expires_on": expires_on,
     })
     audit.record(actor=actor, on_behalf_of=owner, action="ocop.set", target=cert, detail={"stars": stars})
-    reindex_products([product.pk])
+    hooks.products_changed([product.pk])
     return cert
 
 

@@ -1,8 +1,11 @@
 """Keeping the search index in step with the catalogue.
 
-`reindex_products` runs inside the catalogue writer's transaction, so a product and its index row
-change together or not at all. It writes only the shared tables (SearchEntry, SearchTerm); each
-backend's full-text structure follows from them inside the database (see migration 0002).
+The catalogue announces changed products and shops through its hooks (catalog/hooks.py; registered in
+SearchConfig.ready), and `reindex_products` / `reindex_shops` run once the change has committed, each in its
+own transaction. They read the committed rows rather than trusting the announcement, so two writers' hooks
+running in either order leave the newest state; a hook that fails is logged and `rebuild_index` repairs it.
+They write only the shared tables (SearchEntry, SearchTerm); each backend's full-text structure follows from
+them inside the database (see migration 0002).
 """
 from __future__ import annotations
 
@@ -105,7 +108,7 @@ def _chunks(values: Iterable[int], size: int) -> Iterator[list[int]]:
 
 
 def reindex_products(product_ids: Iterable[int]) -> None:
-    """Bring the index rows of these products in line with the catalogue (inside the caller's transaction).
+    """Bring the index rows of these products in line with the catalogue (in the caller's transaction, if any).
 
     A product that is inactive, in an inactive shop, or deleted loses its row; unchanged text writes nothing
     (a price or stock change costs three reads).
