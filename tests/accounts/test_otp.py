@@ -85,3 +85,33 @@ def test_default_sender_writes_code_to_log(db, caplog):
     otp.issue_code(phone=PHONE, network=NET)
     assert any(PHONE in r.getMessage() and re.search(r": \d{6} la ma dang nhap", r.getMessage())
                for r in caplog.records)
+
+
+def test_code_sms_is_one_gsm7_segment_that_starts_with_the_code(db, sender):
+    from taybac.core.sms import is_gsm7, segments
+
+    otp.issue_code(phone=PHONE, network=NET)
+    text = otp.code_text(sender.sent[0][1])
+    assert text.startswith(sender.sent[0][1]) and is_gsm7(text) and segments(text) == 1
+
+
+def test_a_failed_first_try_is_retried_until_the_code_expires(db, settings):
+    """The gateway is down when the code is asked for: the outbox retries it, but never after it expired."""
+    from taybac.core import outbox
+    from taybac.core.models import OutboxMessage
+    from tests.core.test_outbox import FlakySender
+
+    FlakySender.failures, FlakySender.tries, FlakySender.delivered = 1, [], []
+    FlakySender.error = ConnectionError
+    settings.TAYBAC_SMS_SENDER = "tests.core.test_outbox.FlakySender"
+    otp.issue_code(phone=PHONE, network=NET)
+    message = OutboxMessage.objects.get()
+    assert (message.status, message.attempts, message.sensitive) == ("pending", 1, True)
+    assert outbox.deliver_due(now=message.next_attempt_at) == 1
+    assert FlakySender.delivered[0][0] == PHONE
+    FlakySender.failures, FlakySender.tries = 1, []
+    otp.issue_code(phone=PHONE, network=NET)
+    late = OutboxMessage.objects.filter(status="pending").get()
+    assert outbox.deliver_due(now=late.expires_at + timedelta(seconds=1)) == 0
+    late.refresh_from_db()
+    assert late.status == "failed" and len(FlakySender.tries) == 1
