@@ -6,4 +6,3 @@
   `bundle` (one lot's bundle), `state` (the checkpoint remembered between runs) and `scan` (the whole log);
 - `witness`: the `taybac-witness` command line: poll, check and cosign the hub's checkpoints.
 """
-__version__ = "0.1.0"
