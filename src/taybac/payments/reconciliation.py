@@ -34,7 +34,8 @@ def _find_order(memo: str) -> ShopOrder | None:
     codes = find_payment_codes(memo)
     if not codes:
         return None
-    found = {so.code: so for so in ShopOrder.objects.select_for_update(of=("self",)).select_related("shop__producer__owner").filter(code__in=codes)}
+    locked = ShopOrder.objects.select_for_update(of=("self",)).select_related("shop__producer__owner")
+    found = {so.code: so for so in locked.filter(code__in=codes)}
     return next((found[c] for c in codes if c in found), None)
 
 

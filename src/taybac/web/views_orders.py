@@ -28,7 +28,8 @@ from taybac.web.forms_checkout import CheckoutForm, token_key
 def cart_set(request: HttpRequest) -> HttpResponse:
     """Add to cart (from the product page) or change a quantity (from the cart); 0 removes the line. Only a
     variant on sale can be added (a closed shop's, a withdrawn or sold-out one cannot)."""
-    variant, quantity = small_int(request.POST.get("variant")), small_int(request.POST.get("quantity", "1"), max_digits=3)
+    variant = small_int(request.POST.get("variant"))
+    quantity = small_int(request.POST.get("quantity", "1"), max_digits=3)
     adding = request.POST.get("add") == "1"
     if variant is None or quantity is None:
         messages.error(request, "Số lượng không hợp lệ.")
