@@ -47,7 +47,7 @@ if ! .venv/bin/python -c 'import sys' >/dev/null 2>&1; then
     fi
 fi
 STAMP=".venv/.taybac-installed"
-WANT="$(cat requirements.lock requirements-dev.lock pyproject.toml | sha256sum | cut -d' ' -f1)"
+WANT="$(cat requirements.lock requirements-dev.lock pyproject.toml verifier/pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
     say "Installing requirements-dev.lock and the project into .venv"
     .venv/bin/python -m pip install -q -r requirements-dev.lock -e . || die "pip install failed"
