@@ -301,5 +301,9 @@ LOGGING = {
         # Django's default config also prints these, but only with DEBUG and with tracebacks: root prints them.
         "django": {"level": "INFO", "handlers": []},
         "axes": {"level": "WARNING"},
+        # the job runner (`taybac worker`): with a handler here, Huey's consumer does not add a second one; its
+        # start and stop are told, each job's run only when it fails
+        "huey": {"level": "WARNING", "handlers": ["console"], "propagate": False},
+        "huey.consumer": {"level": "INFO"},
     },
 }
