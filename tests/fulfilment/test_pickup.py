@@ -14,6 +14,7 @@ from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders.lifecycle import advance
 from taybac.orders.models import ShopOrder, Status
 from taybac.traceability.models import TraceEvent
+from taybac.traceability.order_lots import lots_of
 from tests.factories import make_user
 from tests.fulfilment.parcels import make_point, shipped_order
 from tests.orders.test_notifications import Outbox
@@ -44,7 +45,7 @@ def test_receiving_logs_the_lot_at_the_post_office_audits_and_tells_the_buyer(
     order = shop_order.order
     order.contact_email = "lan@example.vn"
     order.save(update_fields=["contact_email"])
-    lot = shop_order.lines.get().lot
+    [lot] = lots_of(shop_order).values()
     outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         received = receive_at_pickup_point(actor=clerk, shop_order=shop_order)
@@ -128,7 +129,7 @@ def test_state_checks(clerk, point):
 
 def test_hand_over_records_the_delivery_once(clerk, point):
     shop_order = shipped_order(point)
-    lot = shop_order.lines.get().lot
+    [lot] = lots_of(shop_order).values()
     receive_at_pickup_point(actor=clerk, shop_order=shop_order)
     delivered = hand_over_at_pickup_point(actor=clerk, shop_order=shop_order)
     assert delivered.status == Status.DELIVERED == ShopOrder.objects.get(pk=shop_order.pk).status

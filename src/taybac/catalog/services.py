@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -159,6 +160,38 @@ def update_product(*, actor: User, product: Product, name: str, category: Catego
     audit.record(actor=actor, on_behalf_of=owner, action="product.updated", target=product)
     hooks.products_changed([product.pk])
     return product
+
+
+@dataclass(frozen=True)
+class OcopInput:
+    """An OCOP certificate as the product form gives it; `set_ocop_certificate` checks it."""
+
+    stars: int
+    issuer: str
+    number: str
+    issued_on: datetime.date
+    expires_on: datetime.date
+
+
+@transaction.atomic
+def save_product(*, actor: User, product: Product, name: str, category: Category, description: str,
+                 season_months: Iterable[int], next_harvest: datetime.date | None, preorder_allowed: bool,
+                 geographical_indication: str, is_active: bool = True, ocop: OcopInput | None = None) -> Product:
+    """The product form: its details and, when given, its OCOP certificate, saved together or not at all.
+
+    The certificate goes first so that a refused one leaves even the `product` object untouched; a refusal
+    names the form's `ocop_…` field. Without `ocop` the current certificate is kept.
+    """
+    if ocop is not None:
+        try:
+            set_ocop_certificate(actor=actor, product=product, stars=ocop.stars, issuer=ocop.issuer,
+                                 number=ocop.number, issued_on=ocop.issued_on, expires_on=ocop.expires_on)
+        except CatalogError as error:
+            raise CatalogError(error.message, field=f"ocop_{error.field}" if error.field else None) from None
+    return update_product(actor=actor, product=product, name=name, category=category, description=description,
+                          season_months=season_months, next_harvest=next_harvest,
+                          preorder_allowed=preorder_allowed, geographical_indication=geographical_indication,
+                          is_active=is_active)
 
 
 @transaction.atomic

@@ -104,8 +104,6 @@ class OrderLine(models.Model):
     quantity = models.PositiveIntegerField()
     line_total = models.PositiveBigIntegerField()
     preorder = models.BooleanField(default=False, help_text="Drawn on the next harvest's quota, not on stock.")
-    lot = models.ForeignKey("traceability.Lot", null=True, blank=True, on_delete=models.PROTECT,
-                            related_name="order_lines", help_text="The lot shipped, set by the seller at shipping.")
 
     class Meta:
         ordering = ["id"]

@@ -58,6 +58,21 @@ class LotPhoto(WebpPhoto):
         pass
 
 
+class OrderLineLot(models.Model):
+    """The lot an order line was shipped from, chosen by the seller at shipping (traceability.order_lots).
+
+    Kept here rather than on the order line: traceability sits above orders, and orders knows nothing of lots.
+    """
+
+    line = models.OneToOneField("orders.OrderLine", on_delete=models.CASCADE, primary_key=True,
+                                related_name="lot_link")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="order_line_links")
+
+    class Meta:
+        verbose_name = "lô của dòng hàng"
+        verbose_name_plural = "lô của dòng hàng"
+
+
 class Location(models.Model):
     """A GS1 GLN for a place events happen: a producer's shop or a pickup point (commune post office)."""
 

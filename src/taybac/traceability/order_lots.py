@@ -12,15 +12,21 @@ from taybac.accounts.models import User
 from taybac.accounts.selectors import require_can_manage
 from taybac.core import audit
 from taybac.orders.models import OrderLine, ShopOrder, Status
-from taybac.traceability.models import Lot
+from taybac.traceability.models import Lot, OrderLineLot
 from taybac.traceability.services import TraceError
 
 OPEN = {Status.PLACED, Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.PACKED}
 
 
+def lots_of(shop_order: ShopOrder) -> dict[int, Lot]:
+    """The lot each line of the order was (or will be) shipped from: line id → lot, lines without one left out."""
+    return {link.line_id: link.lot for link in
+            OrderLineLot.objects.filter(line__shop_order=shop_order).select_related("lot__variant")}
+
+
 @transaction.atomic
 def assign_lots(*, actor: User, shop_order: ShopOrder, lots: dict[int, int | None]) -> list[OrderLine]:
-    """Set `OrderLine.lot` for the lines named in `lots` (line id → lot id, None to clear).
+    """Record the lot of the lines named in `lots` (line id → lot id, None to clear) as `OrderLineLot` rows.
 
     Each lot must be a lot of that line's variant; the actor must manage the shop. Returns the changed lines.
     """
@@ -28,9 +34,10 @@ def assign_lots(*, actor: User, shop_order: ShopOrder, lots: dict[int, int | Non
     require_can_manage(actor, producer)
     locked = ShopOrder.objects.select_for_update().get(pk=shop_order.pk)
     lines = {line.pk: line for line in locked.lines.all()}
+    current = {line_id: lot.pk for line_id, lot in lots_of(locked).items()}
     wanted = {lot_id for lot_id in lots.values() if lot_id is not None}
     found = {lot.pk: lot for lot in Lot.objects.filter(pk__in=wanted).select_related("variant")}
-    changed = []
+    changed: dict[int, int | None] = {}
     for line_id, lot_id in sorted(lots.items()):
         line = lines.get(line_id)
         if line is None:
@@ -39,13 +46,14 @@ def assign_lots(*, actor: User, shop_order: ShopOrder, lots: dict[int, int | Non
         if lot_id is not None and (lot is None or lot.variant_id != line.variant_id):
             raise TraceError(f"Lô đã chọn không phải lô của “{line.product_name} – {line.variant_name}”.",
                              field=f"lot_{line_id}")
-        if line.lot_id != lot_id:
-            line.lot = lot
-            changed.append(line)
+        if current.get(line_id) != lot_id:
+            changed[line_id] = lot_id
     if changed and locked.status not in OPEN:  # a repeat of what was already chosen is not a change
         raise TraceError(f"Đơn {locked.code} đã gửi đi: không đổi lô hàng được nữa.", field="lots")
     if changed:
-        OrderLine.objects.bulk_update(changed, ["lot"])
+        OrderLineLot.objects.filter(line_id__in=changed).delete()
+        OrderLineLot.objects.bulk_create([OrderLineLot(line_id=line_id, lot_id=lot_id)
+                                          for line_id, lot_id in changed.items() if lot_id is not None])
         audit.record(actor=actor, on_behalf_of=producer.owner, action="shop_order.lots", target=locked,
-                     detail={"lots": {str(line.pk): line.lot_id for line in changed}})
-    return changed
+                     detail={"lots": {str(line_id): lot_id for line_id, lot_id in changed.items()}})
+    return [lines[line_id] for line_id in changed]

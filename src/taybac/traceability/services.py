@@ -22,7 +22,7 @@ from taybac.orders.models import ShopOrder
 from taybac.regions.models import Commune, PickupPoint
 from taybac.traceability import keys, log
 from taybac.traceability.epcis import build
-from taybac.traceability.models import EventLot, Lot, TraceEvent
+from taybac.traceability.models import EventLot, Lot, OrderLineLot, TraceEvent
 from taybac.traceability.store import replayed, store_events
 
 LOT_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
@@ -239,8 +239,9 @@ def record_order_step(*, shop_order: ShopOrder, step: str, actor: User | None,
     `step` is "shipping", "receiving" or "delivery". Lines without a lot (sold before lots were recorded)
     are skipped: the log only states what is known.
     """
-    lines = [line for line in shop_order.lines.select_related("lot__variant") if line.lot_id]
-    if not lines:
+    links = list(OrderLineLot.objects.filter(line__shop_order=shop_order).select_related("line", "lot__variant")
+                 .order_by("line_id"))
+    if not links:
         return []
     log.lock()
     biz_step, disposition = {"shipping": ("shipping", "in_transit"), "receiving": ("receiving", "in_progress"),
@@ -248,11 +249,11 @@ def record_order_step(*, shop_order: ShopOrder, step: str, actor: User | None,
     where = keys.pickup_location(pickup_point) if pickup_point else keys.shop_location(shop_order.shop)
     order_ref = {"type": "po", "bizTransaction": f"urn:taybac:order:{shop_order.code}"}
     event = build.event("ObjectEvent", when=_now(), action="OBSERVE",
-                        quantityList=[_quantity(line.lot, line.quantity, packs=True) for line in lines],
+                        quantityList=[_quantity(link.lot, link.line.quantity, packs=True) for link in links],
                         biz_step=biz_step, disposition=disposition,
                         biz_location=None if step == "delivery" else build.gln_uri(where.gln),
                         bizTransactionList=[order_ref])
-    return [_store(event, actor=actor, lots=[line.lot for line in lines],
+    return [_store(event, actor=actor, lots=[link.lot for link in links],
                    **_order_recorder(shop_order, actor, pickup_point))]
 
 

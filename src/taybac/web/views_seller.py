@@ -182,16 +182,15 @@ def product_details(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.ProductDetailsForm(request.POST or None, initial=_details_initial(product))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        ocop = services.OcopInput(stars=data["ocop_stars"], issuer=data["ocop_issuer"], number=data["ocop_number"],
+                                  issued_on=data["ocop_issued_on"], expires_on=data["ocop_expires_on"]) \
+            if data["ocop_stars"] else None
         try:
-            services.update_product(actor=request.user, product=product, name=data["name"],
-                                    category=data["category"], description=data["description"],
-                                    season_months=data["season_months"], next_harvest=data["next_harvest"],
-                                    preorder_allowed=data["preorder_allowed"], is_active=data["is_active"],
-                                    geographical_indication=data["geographical_indication"])
-            if data["ocop_stars"]:
-                services.set_ocop_certificate(actor=request.user, product=product, stars=data["ocop_stars"],
-                                              issuer=data["ocop_issuer"], number=data["ocop_number"],
-                                              issued_on=data["ocop_issued_on"], expires_on=data["ocop_expires_on"])
+            services.save_product(actor=request.user, product=product, name=data["name"], category=data["category"],
+                                  description=data["description"], season_months=data["season_months"],
+                                  next_harvest=data["next_harvest"], preorder_allowed=data["preorder_allowed"],
+                                  is_active=data["is_active"], ocop=ocop,
+                                  geographical_indication=data["geographical_indication"])
         except DomainError as error:
             f.attach(form, error)
         else:

@@ -15,7 +15,7 @@ from taybac.core.money import format_vnd, parse_vnd
 from taybac.fulfilment.services import cancel_shop_order, deliver_shop_order, pack_shop_order, ship_shop_order
 from taybac.orders.lifecycle import allowed_next
 from taybac.orders.models import PaymentMethod, ShopOrder, Status
-from taybac.traceability.models import Lot
+from taybac.traceability.models import Lot, OrderLineLot
 from taybac.web.views_seller import _acting
 
 # The steps a seller takes; confirming a transfer is the bank reconciliation's job, not the seller's.
@@ -24,7 +24,8 @@ LOTS_PER_VARIANT = 20
 
 
 def _lot_choices(rows: list[dict]) -> None:
-    """For orders that can be shipped: each line with the newest lots of its variant (one query)."""
+    """For orders that can be shipped: each line with the newest lots of its variant and the lot already chosen
+    (two queries)."""
     shipping = [row for row in rows if Status.SHIPPED in row["steps"]]
     variant_ids = {line.variant_id for row in shipping for line in row["so"].lines.all()}
     by_variant: dict[int, list[Lot]] = {}
@@ -33,8 +34,11 @@ def _lot_choices(rows: list[dict]) -> None:
         choices = by_variant.setdefault(lot.variant_id, [])
         if len(choices) < LOTS_PER_VARIANT:
             choices.append(lot)
+    line_ids = [line.pk for row in shipping for line in row["so"].lines.all()]
+    chosen = dict(OrderLineLot.objects.filter(line_id__in=line_ids).values_list("line_id", "lot_id")) \
+        if by_variant else {}
     for row in shipping:
-        row["lot_lines"] = [(line, by_variant[line.variant_id]) for line in row["so"].lines.all()
+        row["lot_lines"] = [(line, by_variant[line.variant_id], chosen.get(line.pk)) for line in row["so"].lines.all()
                             if line.variant_id in by_variant]
 
 

@@ -11,6 +11,7 @@ from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders.models import Status
 from taybac.regions.services import create_address
 from taybac.traceability.models import EventLot, Lot, TraceEvent
+from taybac.traceability.order_lots import lots_of
 from taybac.traceability.services import record_harvest
 from tests.factories import make_product
 from tests.web.seller.test_lots import token_of
@@ -124,8 +125,7 @@ def test_shipping_with_lots_records_the_shipping_event(client, world, honey_lot,
     assert f'name="lot_{line.pk}"' in page and f'<option value="{honey_lot.pk}">{honey_lot.code}' in page
     client.post(f"/ban-hang/don-hang/{packed_order.pk}/", {"to": "shipped", f"lot_{line.pk}": honey_lot.pk})
     packed_order.refresh_from_db()
-    line.refresh_from_db()
-    assert packed_order.status == Status.SHIPPED and line.lot == honey_lot
+    assert packed_order.status == Status.SHIPPED and lots_of(packed_order) == {line.pk: honey_lot}
     event = TraceEvent.objects.get(biz_step="shipping")
     assert list(event.lots.all()) == [honey_lot]
     assert event.document["bizTransactionList"][0]["bizTransaction"].endswith(packed_order.code)
@@ -144,7 +144,7 @@ def test_a_lot_of_another_variant_ships_nothing(client, world, leaves, packed_or
                        follow=True).content.decode()
     assert "không thuộc đơn này" in page
     packed_order.refresh_from_db()
-    assert packed_order.status == Status.PACKED and packed_order.lines.get().lot is None
+    assert packed_order.status == Status.PACKED and lots_of(packed_order) == {}
     assert not TraceEvent.objects.filter(biz_step="shipping").exists()
 
 
@@ -153,7 +153,7 @@ def test_shipping_without_choosing_a_lot_still_works(client, world, honey_lot, p
     client.force_login(world["honey"].producer.owner)
     client.post(f"/ban-hang/don-hang/{packed_order.pk}/", {"to": "shipped", f"lot_{line.pk}": ""})
     packed_order.refresh_from_db()
-    assert packed_order.status == Status.SHIPPED and packed_order.lines.get().lot is None
+    assert packed_order.status == Status.SHIPPED and lots_of(packed_order) == {}
     assert not TraceEvent.objects.filter(biz_step="shipping").exists()
 
 
