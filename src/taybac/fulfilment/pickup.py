@@ -19,8 +19,8 @@ from taybac.accounts.selectors import NotAllowed
 from taybac.core import audit
 from taybac.fulfilment.services import FulfilmentError, deliver
 from taybac.orders import notifications
-from taybac.orders.models import ShopOrder, Status
 from taybac.orders.codes import display
+from taybac.orders.models import ShopOrder, Status
 from taybac.regions.models import PickupPoint
 from taybac.traceability.services import record_order_step
 

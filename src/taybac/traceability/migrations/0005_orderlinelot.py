@@ -32,8 +32,10 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='OrderLineLot',
             fields=[
-                ('line', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='lot_link', serialize=False, to='orders.orderline')),
-                ('lot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='order_line_links', to='traceability.lot')),
+                ('line', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True,
+                                              related_name='lot_link', serialize=False, to='orders.orderline')),
+                ('lot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT,
+                                          related_name='order_line_links', to='traceability.lot')),
             ],
             options={
                 'verbose_name': 'lô của dòng hàng',
