@@ -6,6 +6,7 @@ TAYBAC_DATABASE_URL if that names a PostgreSQL database. It reports orders/s, p5
 the oversell count (units ordered beyond stock — must be 0), and pgbench's TPS (TPC-B-like, 20 clients)
 on the same server, with the ratio.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,15 +50,27 @@ class Cluster:
 
     def start(self) -> str:
         self._run(f"{self.bin}/initdb", "-D", f"{self.dir}/data", "-U", "postgres", "--auth=trust", "-E", "UTF8")
-        self._run(f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-l", f"{self.dir}/log", "-w", "-o",
-                  f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.dir} "
-                  "-c max_connections=60 -c fsync=off -c synchronous_commit=off", "start")
+        self._run(
+            f"{self.bin}/pg_ctl",
+            "-D",
+            f"{self.dir}/data",
+            "-l",
+            f"{self.dir}/log",
+            "-w",
+            "-o",
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.dir} "
+            "-c max_connections=60 -c fsync=off -c synchronous_commit=off",
+            "start",
+        )
         self._run(f"{self.bin}/createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "taybac")
         return f"postgres://postgres@127.0.0.1:{self.port}/taybac"
 
     def stop(self) -> None:
-        subprocess.run((["runuser", "-u", self.user, "--"] if self.user else []) +
-                       [f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-m", "fast", "stop"], capture_output=True)
+        subprocess.run(
+            (["runuser", "-u", self.user, "--"] if self.user else [])
+            + [f"{self.bin}/pg_ctl", "-D", f"{self.dir}/data", "-m", "fast", "stop"],
+            capture_output=True,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -67,8 +80,9 @@ def pgbench_tps(url: str, clients: int, seconds: int) -> float:
     pgbench = shutil.which("pgbench") or sorted(glob.glob("/usr/lib/postgresql/*/bin/pgbench"))[-1]
     base = [pgbench, "-h", host, "-p", port, "-U", user]
     subprocess.run([*base, "-i", "-q", "-s", "5", db], check=True, capture_output=True)
-    out = subprocess.run([*base, "-c", str(clients), "-j", "2", "-T", str(seconds), db], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [*base, "-c", str(clients), "-j", "2", "-T", str(seconds), db], check=True, capture_output=True, text=True
+    ).stdout
     return float(re.search(r"tps = ([\d.]+)", out).group(1))
 
 
@@ -95,8 +109,10 @@ def run(url: str, clients: int, seconds: int) -> None:
     from tests.factories import make_product, make_shop
 
     shops = [make_shop(name=f"Hộ bench {i}", province_code=p) for i, p in enumerate((4, 8, 14, 15, 25))]
-    variants = [make_product(shop=shops[i % 5], name=f"Sản phẩm {i}", quantity=50 if i < 5 else 100_000)
-                .variants.get().pk for i in range(40)]
+    variants = [
+        make_product(shop=shops[i % 5], name=f"Sản phẩm {i}", quantity=50 if i < 5 else 100_000).variants.get().pk
+        for i in range(40)
+    ]
     hot, cold = variants[:5], variants[5:]
     address = create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
     latencies: list[float] = []
@@ -107,12 +123,18 @@ def run(url: str, clients: int, seconds: int) -> None:
     def client(seed: int) -> None:
         rnd = random.Random(seed)
         while time.perf_counter() < deadline:
-            picks = {rnd.choice(hot if rnd.random() < 0.3 else cold): rnd.randint(1, 2) for _ in range(rnd.randint(1, 3))}
+            picks = {
+                rnd.choice(hot if rnd.random() < 0.3 else cold): rnd.randint(1, 2) for _ in range(rnd.randint(1, 3))
+            }
             started = time.perf_counter()
             try:
-                place_order(buyer=None, lines=[LineRequest(v, q) for v, q in picks.items()],
-                            contact=Contact("Bench", "0912345678"), payment_method=rnd.choice(["vietqr", "cod"]),
-                            delivery_address=address)
+                place_order(
+                    buyer=None,
+                    lines=[LineRequest(v, q) for v, q in picks.items()],
+                    contact=Contact("Bench", "0912345678"),
+                    payment_method=rnd.choice(["vietqr", "cod"]),
+                    delivery_address=address,
+                )
                 outcome = "orders"
             except OutOfStock:
                 outcome = "out"
@@ -131,6 +153,7 @@ def run(url: str, clients: int, seconds: int) -> None:
     from django.db.models import F, Sum
 
     from taybac.orders.models import OrderLine
+
     oversold = 0
     for v in Variant.objects.all():
         ordered = OrderLine.objects.filter(variant=v).aggregate(n=Sum("quantity"))["n"] or 0
@@ -141,8 +164,10 @@ def run(url: str, clients: int, seconds: int) -> None:
     orders_per_s = counts["orders"] / elapsed
     latencies.sort()
     print(f"clients {clients}, {seconds}s: {counts['orders']} orders, {counts['out']} refused out of stock")
-    print(f"checkout: {orders_per_s:.1f} orders/s, p50 {statistics.median(latencies) * 1000:.1f} ms, "
-          f"p95 {latencies[int(len(latencies) * 0.95)] * 1000:.1f} ms, oversold units {oversold}")
+    print(
+        f"checkout: {orders_per_s:.1f} orders/s, p50 {statistics.median(latencies) * 1000:.1f} ms, "
+        f"p95 {latencies[int(len(latencies) * 0.95)] * 1000:.1f} ms, oversold units {oversold}"
+    )
     print(f"pgbench (TPC-B-like, {clients} clients, scale 5): {tps:.1f} TPS")
     print(f"ratio orders/s ÷ pgbench TPS: {orders_per_s / tps:.3f}")
     if oversold:

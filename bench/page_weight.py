@@ -5,6 +5,7 @@ directory, migrates, loads the demo data, then fetches each page the way a phone
 (Accept-Encoding: gzip, no cache) and adds up the HTML and every stylesheet and script it links, as
 served. Photos are excluded from the budget (they are lazy-loaded WebP); their count is shown.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -77,8 +78,10 @@ def main() -> None:
         s = measure(client, url)
         ratio = s["total"] / BUDGET
         worst = max(worst, ratio)
-        print(f"{name:<9} {url[:42]:<42} {s['html']:>7} {s['css']:>6} {s['js']:>5} {s['total']:>7} "
-              f"{ratio:>6.0%} {s['photos']:>5}")
+        print(
+            f"{name:<9} {url[:42]:<42} {s['html']:>7} {s['css']:>6} {s['js']:>5} {s['total']:>7} "
+            f"{ratio:>6.0%} {s['photos']:>5}"
+        )
     print(f"bytes transferred (gzip) for a first visit, photos excluded; budget {BUDGET} bytes; worst page {worst:.0%}")
     if worst > 1:
         raise SystemExit("over budget")

@@ -10,6 +10,7 @@ baseline: `icontains` (SQL LIKE) over name and description with the same filters
 count plus first page of cards. Latency figures are p50/p95 over all runs. The output ends with a
 Markdown block for docs/performance.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,11 +70,33 @@ from taybac.search.services import SearchFilters, search_products  # noqa: E402
 
 # (category slug, product kinds) — the region's specialties.
 KINDS = [
-    ("che", ["Chè Shan tuyết", "Chè Shan tuyết cổ thụ", "Chè búp khô", "Trà xanh Thái Nguyên", "Chè vằng",
-             "Hồng trà Shan tuyết", "Chè móc câu"]),
+    (
+        "che",
+        [
+            "Chè Shan tuyết",
+            "Chè Shan tuyết cổ thụ",
+            "Chè búp khô",
+            "Trà xanh Thái Nguyên",
+            "Chè vằng",
+            "Hồng trà Shan tuyết",
+            "Chè móc câu",
+        ],
+    ),
     ("mat-ong", ["Mật ong bạc hà", "Mật ong rừng", "Mật ong hoa nhãn", "Mật ong bạc hà Mèo Vạc", "Sáp ong"]),
-    ("trai-cay", ["Cam sành Hàm Yên", "Mận hậu Mộc Châu", "Xoài tròn Yên Châu", "Nhãn lồng Sơn La",
-                  "Táo mèo", "Mận tam hoa Bắc Hà", "Bưởi Đoan Hùng", "Lê Hoàng Mai", "Mít sấy giòn"]),
+    (
+        "trai-cay",
+        [
+            "Cam sành Hàm Yên",
+            "Mận hậu Mộc Châu",
+            "Xoài tròn Yên Châu",
+            "Nhãn lồng Sơn La",
+            "Táo mèo",
+            "Mận tam hoa Bắc Hà",
+            "Bưởi Đoan Hùng",
+            "Lê Hoàng Mai",
+            "Mít sấy giòn",
+        ],
+    ),
     ("duoc-lieu", ["Tam thất bắc", "Sâm Lai Châu", "Giảo cổ lam", "Cao tam thất", "Đương quy", "Hà thủ ô đỏ"]),
     ("gia-vi", ["Thảo quả khô", "Hạt dổi rừng", "Mắc khén", "Quế Văn Yên", "Hồi Lạng Sơn", "Đường phèn"]),
     ("gao-ngu-coc", ["Gạo nếp Tú Lệ", "Gạo Séng Cù", "Nếp cái hoa vàng", "Ngô nếp nương", "Gạo tẻ Điện Biên"]),
@@ -81,18 +104,63 @@ KINDS = [
     ("thu-cong-tho-cam", ["Khăn thổ cẩm", "Túi thổ cẩm Mông", "Váy lanh Mông", "Giỏ mây tre đan"]),
     ("du-lich-cong-dong", ["Homestay bản Lác", "Tour bản Cát Cát", "Trải nghiệm hái chè Suối Giàng"]),
 ]
-QUALIFIERS = ["", "", "loại 1", "đặc biệt", "hữu cơ", "nguyên chất", "túi 500g", "hộp quà", "hũ 1 lít",
-              "vụ mới", "gói 200g", "cao cấp", "truyền thống"]
-PLACES = ["Suối Giàng", "Mộc Châu", "Hà Giang", "Bắc Hà", "Sa Pa", "Mù Cang Chải", "Tủa Chùa", "Đồng Văn",
-          "Tây Côn Lĩnh", "Trùng Khánh", "Mường Lò", "Bảo Lạc", "Quản Bạ", "Than Uyên", "Phong Thổ"]
-PHRASES = ["Sản phẩm của bà con dân tộc vùng cao, thu hái thủ công.", "Đóng gói cẩn thận, giao hàng toàn quốc.",
-           "Đạt chứng nhận an toàn thực phẩm.", "Trồng trên đất đồi, không dùng thuốc trừ sâu.",
-           "Hương vị đậm đà, thích hợp làm quà biếu.", "Bảo quản nơi khô ráo, thoáng mát.",
-           "Hợp tác xã cam kết nguồn gốc rõ ràng, truy xuất bằng mã QR.", "Thu hoạch theo mùa vụ.",
-           "Được chế biến theo phương pháp truyền thống của người Dao đỏ.", "Giàu dinh dưỡng, tốt cho sức khỏe."]
+QUALIFIERS = [
+    "",
+    "",
+    "loại 1",
+    "đặc biệt",
+    "hữu cơ",
+    "nguyên chất",
+    "túi 500g",
+    "hộp quà",
+    "hũ 1 lít",
+    "vụ mới",
+    "gói 200g",
+    "cao cấp",
+    "truyền thống",
+]
+PLACES = [
+    "Suối Giàng",
+    "Mộc Châu",
+    "Hà Giang",
+    "Bắc Hà",
+    "Sa Pa",
+    "Mù Cang Chải",
+    "Tủa Chùa",
+    "Đồng Văn",
+    "Tây Côn Lĩnh",
+    "Trùng Khánh",
+    "Mường Lò",
+    "Bảo Lạc",
+    "Quản Bạ",
+    "Than Uyên",
+    "Phong Thổ",
+]
+PHRASES = [
+    "Sản phẩm của bà con dân tộc vùng cao, thu hái thủ công.",
+    "Đóng gói cẩn thận, giao hàng toàn quốc.",
+    "Đạt chứng nhận an toàn thực phẩm.",
+    "Trồng trên đất đồi, không dùng thuốc trừ sâu.",
+    "Hương vị đậm đà, thích hợp làm quà biếu.",
+    "Bảo quản nơi khô ráo, thoáng mát.",
+    "Hợp tác xã cam kết nguồn gốc rõ ràng, truy xuất bằng mã QR.",
+    "Thu hoạch theo mùa vụ.",
+    "Được chế biến theo phương pháp truyền thống của người Dao đỏ.",
+    "Giàu dinh dưỡng, tốt cho sức khỏe.",
+]
 SHOP_WORDS = ["Hợp tác xã", "Hộ", "HTX Nông sản", "Công ty TNHH", "Tổ hợp tác"]
-PEOPLE = ["Giàng A Páo", "Vàng Seo Chứ", "Lò Văn Pọm", "Sùng A Chư", "Lý Seo Dìn", "Hà Thị Mai", "Thào A Lử",
-          "Lường Văn Ẻn", "Mùa A Sình", "Nông Thị Hoa"]
+PEOPLE = [
+    "Giàng A Páo",
+    "Vàng Seo Chứ",
+    "Lò Văn Pọm",
+    "Sùng A Chư",
+    "Lý Seo Dìn",
+    "Hà Thị Mai",
+    "Thào A Lử",
+    "Lường Văn Ẻn",
+    "Mùa A Sình",
+    "Nông Thị Hoa",
+]
 REGION = [4, 8, 11, 12, 14, 15, 19, 20, 25]
 
 # (label, query, filters) — typed the way buyers type: with and without marks, typos, half-typed words.
@@ -131,9 +199,13 @@ def machine() -> dict[str, str]:
         model = next((line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("Model name")), "")
     except OSError:
         pass
-    return {"cpus": str(os.cpu_count()), "cpu": model or platform.processor() or "unknown",
-            "python": platform.python_version(), "sqlite": connection.Database.sqlite_version,
-            "date": datetime.date.today().isoformat()}
+    return {
+        "cpus": str(os.cpu_count()),
+        "cpu": model or platform.processor() or "unknown",
+        "python": platform.python_version(),
+        "sqlite": connection.Database.sqlite_version,
+        "date": datetime.date.today().isoformat(),
+    }
 
 
 def gtin(n: int) -> str:
@@ -147,18 +219,30 @@ def generate(n_products: int, rng: random.Random) -> None:
     for code, province in Commune.objects.filter(province_id__in=REGION).values_list("code", "province_id"):
         communes.setdefault(province, []).append(code)
     n_shops = max(10, n_products // 250)
-    users = User.objects.bulk_create([User(username=f"+8498{i:07d}", phone=f"+8498{i:07d}", role=Role.PRODUCER,
-                                           full_name=rng.choice(PEOPLE)) for i in range(n_shops)])
+    users = User.objects.bulk_create(
+        [
+            User(username=f"+8498{i:07d}", phone=f"+8498{i:07d}", role=Role.PRODUCER, full_name=rng.choice(PEOPLE))
+            for i in range(n_shops)
+        ]
+    )
     producers, shops = [], []
     for i, user in enumerate(users):
         province = REGION[i % len(REGION)]
         name = f"{rng.choice(SHOP_WORDS)} {rng.choice(PEOPLE)} {i}"
-        producers.append(Producer(owner=user, kind=Producer.Kind.HOUSEHOLD, name=name, province_id=province,
-                                  commune_id=rng.choice(communes[province])))
+        producers.append(
+            Producer(
+                owner=user,
+                kind=Producer.Kind.HOUSEHOLD,
+                name=name,
+                province_id=province,
+                commune_id=rng.choice(communes[province]),
+            )
+        )
     Producer.objects.bulk_create(producers)
     for p in producers:
-        shops.append(Shop(producer=p, name=p.name, slug=slugify_vi(p.name), province_id=p.province_id,
-                          commune_id=p.commune_id))
+        shops.append(
+            Shop(producer=p, name=p.name, slug=slugify_vi(p.name), province_id=p.province_id, commune_id=p.commune_id)
+        )
     Shop.objects.bulk_create(shops)
     categories = {c.slug: c.pk for c in Category.objects.all()}
     start = timezone.now() - datetime.timedelta(days=720)
@@ -166,13 +250,23 @@ def generate(n_products: int, rng: random.Random) -> None:
         products = []
         for i in range(batch_start, min(n_products, batch_start + 5000)):
             slug, kinds = rng.choice(KINDS)
-            name = " ".join(filter(None, [rng.choice(kinds), rng.choice(QUALIFIERS),
-                                          rng.choice(PLACES) if rng.random() < 0.4 else ""]))
+            name = " ".join(
+                filter(
+                    None, [rng.choice(kinds), rng.choice(QUALIFIERS), rng.choice(PLACES) if rng.random() < 0.4 else ""]
+                )
+            )
             description = "<p>" + " ".join(rng.sample(PHRASES, 3)) + f" {name} từ {rng.choice(PLACES)}.</p>"
             months = rng.sample(range(1, 13), rng.randint(0, 4))
-            products.append(Product(shop=shops[i % n_shops], category_id=categories[slug], name=name,
-                                    slug=slugify_vi(name), description_html=description,
-                                    season_mask=sum(1 << m for m in months)))
+            products.append(
+                Product(
+                    shop=shops[i % n_shops],
+                    category_id=categories[slug],
+                    name=name,
+                    slug=slugify_vi(name),
+                    description_html=description,
+                    season_mask=sum(1 << m for m in months),
+                )
+            )
         Product.objects.bulk_create(products, batch_size=1000)
         # created_at is auto_now_add: spread it over two years afterwards so "newest first" means something.
         for p in products:
@@ -181,17 +275,45 @@ def generate(n_products: int, rng: random.Random) -> None:
         variants, certificates = [], []
         for p in products:
             price = rng.randrange(20_000, 2_000_000, 1000)
-            variants.append(Variant(product=p, shop_id=p.shop_id, sku=f"SP{p.pk}", name="Gói", unit="gói",
-                                    weight_grams=500, price=price, quantity=rng.randint(0, 200), gtin=gtin(p.pk)))
+            variants.append(
+                Variant(
+                    product=p,
+                    shop_id=p.shop_id,
+                    sku=f"SP{p.pk}",
+                    name="Gói",
+                    unit="gói",
+                    weight_grams=500,
+                    price=price,
+                    quantity=rng.randint(0, 200),
+                    gtin=gtin(p.pk),
+                )
+            )
             if rng.random() < 0.3:
-                variants.append(Variant(product=p, shop_id=p.shop_id, sku=f"SP{p.pk}-L", name="Hộp lớn",
-                                        unit="hộp", weight_grams=1000, price=price * 2, quantity=10,
-                                        gtin=gtin(p.pk + 500_000)))
+                variants.append(
+                    Variant(
+                        product=p,
+                        shop_id=p.shop_id,
+                        sku=f"SP{p.pk}-L",
+                        name="Hộp lớn",
+                        unit="hộp",
+                        weight_grams=1000,
+                        price=price * 2,
+                        quantity=10,
+                        gtin=gtin(p.pk + 500_000),
+                    )
+                )
             if rng.random() < 0.1:
                 issued = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randint(0, 600))
-                certificates.append(OcopCertificate(product=p, stars=rng.choice([3, 3, 4, 4, 5]),
-                                                    issuer="UBND tỉnh", number=f"OCOP-{p.pk}", issued_on=issued,
-                                                    expires_on=issued + datetime.timedelta(days=3 * 365)))
+                certificates.append(
+                    OcopCertificate(
+                        product=p,
+                        stars=rng.choice([3, 3, 4, 4, 5]),
+                        issuer="UBND tỉnh",
+                        number=f"OCOP-{p.pk}",
+                        issued_on=issued,
+                        expires_on=issued + datetime.timedelta(days=3 * 365),
+                    )
+                )
         Variant.objects.bulk_create(variants, batch_size=1000)
         OcopCertificate.objects.bulk_create(certificates, batch_size=1000)
 
@@ -246,11 +368,14 @@ def main() -> None:
         gen_ms, _ = timed(generate, args.products, rng)
         index_ms, indexed = timed(rebuild_index)
     db_mb = sum(f.stat().st_size for f in TMP.glob("bench.sqlite3*")) / 1e6
-    print(f"migrate {t_migrate:.1f} s, generate {gen_ms / 1000:.1f} s, rebuild_index {index_ms / 1000:.1f} s "
-          f"({indexed} products), database {db_mb:.0f} MB", flush=True)
+    print(
+        f"migrate {t_migrate:.1f} s, generate {gen_ms / 1000:.1f} s, rebuild_index {index_ms / 1000:.1f} s "
+        f"({indexed} products), database {db_mb:.0f} MB",
+        flush=True,
+    )
 
     search_ms, like_ms, rows = [], [], []
-    for label, query, filters in QUERIES:   # warm-up: page cache, statement plans
+    for _label, query, filters in QUERIES:  # warm-up: page cache, statement plans
         search_products(query=query, filters=filters, log=False)
         like_scan(query, filters)
     for label, query, filters in QUERIES:
@@ -262,8 +387,9 @@ def main() -> None:
             l_samples.append(ms)
         search_ms += s_samples
         like_ms += l_samples
-        rows.append((label, query, filters, page.count, like_count, statistics.median(s_samples),
-                     statistics.median(l_samples)))
+        rows.append(
+            (label, query, filters, page.count, like_count, statistics.median(s_samples), statistics.median(l_samples))
+        )
     logged = [timed(search_products, query=q, filters=f, log=True)[0] for _, q, f in QUERIES]
     total = time.perf_counter() - t0
 
@@ -280,8 +406,11 @@ def main() -> None:
         "",
         f"Data: {indexed:,} active products in {max(10, args.products // 250)} shops".replace(",", ".")
         + f", ~1.3 variants each, 10 % with OCOP; database {db_mb:.0f} MB. Generation (bulk insert) "
-        + (f"{gen_ms / 1000:.1f} s; `rebuild_index()` {index_ms / 1000:.1f} s." if not REUSE
-           else "reused from an earlier run (--keep)."),
+        + (
+            f"{gen_ms / 1000:.1f} s; `rebuild_index()` {index_ms / 1000:.1f} s."
+            if not REUSE
+            else "reused from an earlier run (--keep)."
+        ),
         "",
         f"| over {len(QUERIES)} queries × {args.repeat} runs | p50 | p95 |",
         "|---|---:|---:|",
@@ -295,8 +424,9 @@ def main() -> None:
         "|---|---|---:|---:|---:|---:|",
     ]
     for label, query, filters, hits, like_hits, s_med, l_med in rows:
-        lines.append(f"| {label} | {describe(query, filters)} | {hits} | {like_hits} | {s_med:.1f} ms | "
-                     f"{l_med:.1f} ms |")
+        lines.append(
+            f"| {label} | {describe(query, filters)} | {hits} | {like_hits} | {s_med:.1f} ms | {l_med:.1f} ms |"
+        )
     print("\n" + "\n".join(lines))
 
 

@@ -30,6 +30,7 @@ the sampled proofs read.
 
 The output ends with a Markdown block for docs/performance.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,9 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 QUICK = {"leaves": 20_000, "singles": 200, "batches": 4, "proofs": 300}
@@ -94,24 +96,35 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from taybac_verify import note, tlog  # noqa: E402
 
 from taybac.catalog.gtin import check_digit  # noqa: E402
 from taybac.traceability import keys, log, store  # noqa: E402
 from taybac.traceability.epcis import build  # noqa: E402
 from taybac.traceability.models import Checkpoint, LogNode, Lot, TraceEvent  # noqa: E402
+from taybac_verify import note, tlog  # noqa: E402
 
 TZ = datetime.timezone(datetime.timedelta(hours=7))  # producers record in Vietnam time
 START = datetime.datetime(2026, 1, 5, 6, 0, tzinfo=TZ)
-PRACTICES = ["Không phun thuốc trừ sâu, làm cỏ thủ công, bón phân chuồng hoai mục.",
-             "Hái một tôm hai lá vào sáng sớm, sao chè bằng chảo gang trên bếp củi.",
-             "Nuôi ong dưới tán rừng bạc hà, quay mật khi nắp vít trên 80 %.",
-             "Trồng xen canh trên nương, tưới nước suối, thu hoạch theo mùa vụ.",
-             "Phơi khô tự nhiên trên giàn tre, đóng gói hút chân không tại hợp tác xã."]
-CERTIFICATES = [["VietGAP số 12/2026/VG-SL"], ["OCOP 4 sao 2025", "VietGAP số 37/2025"], [],
-                ["Hữu cơ TCVN 11041-2:2017 số HC-0921"], ["Chỉ dẫn địa lý Mộc Châu"]]
-INSPECTORS = ["Hợp tác xã Chè Shan tuyết Suối Giàng", "Chi cục Quản lý chất lượng Nông lâm sản tỉnh Sơn La",
-              "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 1", "Tổ kiểm soát nội bộ hợp tác xã"]
+PRACTICES = [
+    "Không phun thuốc trừ sâu, làm cỏ thủ công, bón phân chuồng hoai mục.",
+    "Hái một tôm hai lá vào sáng sớm, sao chè bằng chảo gang trên bếp củi.",
+    "Nuôi ong dưới tán rừng bạc hà, quay mật khi nắp vít trên 80 %.",
+    "Trồng xen canh trên nương, tưới nước suối, thu hoạch theo mùa vụ.",
+    "Phơi khô tự nhiên trên giàn tre, đóng gói hút chân không tại hợp tác xã.",
+]
+CERTIFICATES = [
+    ["VietGAP số 12/2026/VG-SL"],
+    ["OCOP 4 sao 2025", "VietGAP số 37/2025"],
+    [],
+    ["Hữu cơ TCVN 11041-2:2017 số HC-0921"],
+    ["Chỉ dẫn địa lý Mộc Châu"],
+]
+INSPECTORS = [
+    "Hợp tác xã Chè Shan tuyết Suối Giàng",
+    "Chi cục Quản lý chất lượng Nông lâm sản tỉnh Sơn La",
+    "Trung tâm Kỹ thuật Tiêu chuẩn Đo lường Chất lượng 1",
+    "Tổ kiểm soát nội bộ hợp tác xã",
+]
 NOTES = ["Đạt, độ ẩm 4,8 %", "Đạt, không phát hiện dư lượng thuốc bảo vệ thực vật", "Lấy mẫu lưu 200 g", ""]
 
 
@@ -127,32 +140,55 @@ class Lots:
         rng = random.Random(seed)
         self.lots: list[dict[str, Any]] = []
         self.by_class: dict[str, Lot] = {}
-        products = [("Chè Shan tuyết Suối Giàng", "che", "kg"), ("Mật ong bạc hà Mèo Vạc", "mat-ong", "lít"),
-                    ("Tam thất bắc", "duoc-lieu", "kg"), ("Gạo nếp Tú Lệ", "gao-ngu-coc", "kg"),
-                    ("Thịt trâu gác bếp", "thit-kho", "gói"), ("Thảo quả khô", "gia-vi", "kg")]
+        products = [
+            ("Chè Shan tuyết Suối Giàng", "che", "kg"),
+            ("Mật ong bạc hà Mèo Vạc", "mat-ong", "lít"),
+            ("Tam thất bắc", "duoc-lieu", "kg"),
+            ("Gạo nếp Tú Lệ", "gao-ngu-coc", "kg"),
+            ("Thịt trâu gác bếp", "thit-kho", "gói"),
+            ("Thảo quả khô", "gia-vi", "kg"),
+        ]
         with transaction.atomic():
             for s, province in enumerate((4, 8, 14, 15, 25)):
                 shop = make_shop(name=f"Hợp tác xã bench {s}", province_code=province)
                 gln = keys.shop_location(shop).gln
-                commune = {"code": shop.commune_id, "name": shop.commune.name,
-                           "province": shop.commune.province.name}
+                commune = {"code": shop.commune_id, "name": shop.commune.name, "province": shop.commune.province.name}
                 for p in range(2):
                     name, category, unit = products[(s * 2 + p) % len(products)]
-                    variant = make_product(shop=shop, name=f"{name} {s}{p}", category_slug=category,
-                                           unit=unit).variants.get()
+                    variant = make_product(
+                        shop=shop, name=f"{name} {s}{p}", category_slug=category, unit=unit
+                    ).variants.get()
                     for n in range(10):
                         day = datetime.date(2026, 1, 1) + datetime.timedelta(days=rng.randrange(300))
                         lot = Lot.objects.create(
-                            variant=variant, shop=shop, code=f"{day:%y%m%d}-{n + 1}", harvested_on=day,
-                            quantity=rng.randrange(20, 2000), unit=unit, commune=shop.commune,
-                            latitude=f"{21 + rng.random() * 2:.5f}", longitude=f"{103 + rng.random() * 2:.5f}",
-                            practices=rng.choice(PRACTICES), certificates=rng.choice(CERTIFICATES))
+                            variant=variant,
+                            shop=shop,
+                            code=f"{day:%y%m%d}-{n + 1}",
+                            harvested_on=day,
+                            quantity=rng.randrange(20, 2000),
+                            unit=unit,
+                            commune=shop.commune,
+                            latitude=f"{21 + rng.random() * 2:.5f}",
+                            longitude=f"{103 + rng.random() * 2:.5f}",
+                            practices=rng.choice(PRACTICES),
+                            certificates=rng.choice(CERTIFICATES),
+                        )
                         lot_class = build.lot_class(variant.gtin, lot.code)
                         self.by_class[lot_class] = lot
-                        self.lots.append({"gtin": variant.gtin, "code": lot.code, "unit": unit, "gln": gln,
-                                          "geo": f"geo:{lot.latitude},{lot.longitude}", "commune": commune,
-                                          "day": day.isoformat(), "practices": lot.practices,
-                                          "certificates": lot.certificates, "class": lot_class})
+                        self.lots.append(
+                            {
+                                "gtin": variant.gtin,
+                                "code": lot.code,
+                                "unit": unit,
+                                "gln": gln,
+                                "geo": f"geo:{lot.latitude},{lot.longitude}",
+                                "commune": commune,
+                                "day": day.isoformat(),
+                                "practices": lot.practices,
+                                "certificates": lot.certificates,
+                                "class": lot_class,
+                            }
+                        )
 
 
 class Events:
@@ -171,39 +207,82 @@ class Events:
         q = build.quantity(lot["gtin"], lot["code"], amount, lot["unit"])
         kind = i % 10
         if kind < 4:  # harvest: services.record_harvest
-            ilmd = {"cbvmda:harvestStartDate": lot["day"], "cbvmda:countryOfOrigin": "VN",
-                    "taybac:commune": lot["commune"], "taybac:practices": lot["practices"]}
+            ilmd = {
+                "cbvmda:harvestStartDate": lot["day"],
+                "cbvmda:countryOfOrigin": "VN",
+                "taybac:commune": lot["commune"],
+                "taybac:practices": lot["practices"],
+            }
             if lot["certificates"]:
                 ilmd["taybac:certificates"] = lot["certificates"]
-            e = build.event("ObjectEvent", when=when, action="ADD", quantityList=[q], biz_step="commissioning",
-                            disposition="active", read_point=lot["geo"], biz_location=build.gln_uri(lot["gln"]),
-                            ilmd=ilmd)
+            e = build.event(
+                "ObjectEvent",
+                when=when,
+                action="ADD",
+                quantityList=[q],
+                biz_step="commissioning",
+                disposition="active",
+                read_point=lot["geo"],
+                biz_location=build.gln_uri(lot["gln"]),
+                ilmd=ilmd,
+            )
         elif kind < 5:  # processing: services.record_processing
             inputs = [build.quantity(other["gtin"], other["code"], amount * 3, other["unit"])]
-            e = build.event("TransformationEvent", when=when, inputQuantityList=inputs, outputQuantityList=[q],
-                            biz_step="commissioning", disposition="active", biz_location=build.gln_uri(lot["gln"]),
-                            ilmd={"cbvmda:harvestStartDate": lot["day"], "cbvmda:countryOfOrigin": "VN",
-                                  "taybac:commune": lot["commune"], "taybac:practices": lot["practices"]})
+            e = build.event(
+                "TransformationEvent",
+                when=when,
+                inputQuantityList=inputs,
+                outputQuantityList=[q],
+                biz_step="commissioning",
+                disposition="active",
+                biz_location=build.gln_uri(lot["gln"]),
+                ilmd={
+                    "cbvmda:harvestStartDate": lot["day"],
+                    "cbvmda:countryOfOrigin": "VN",
+                    "taybac:commune": lot["commune"],
+                    "taybac:practices": lot["practices"],
+                },
+            )
         elif kind < 7:  # packing: services.record_packing, one carton per event
             body = "0" + self.prefix + str(i).zfill(16 - len(self.prefix))
-            e = build.event("AggregationEvent", when=when, action="ADD",
-                            parentID=build.sscc_uri(body + str(check_digit(body))), childQuantityList=[q],
-                            biz_step="packing", disposition="in_progress", biz_location=build.gln_uri(lot["gln"]))
+            e = build.event(
+                "AggregationEvent",
+                when=when,
+                action="ADD",
+                parentID=build.sscc_uri(body + str(check_digit(body))),
+                childQuantityList=[q],
+                biz_step="packing",
+                disposition="in_progress",
+                biz_location=build.gln_uri(lot["gln"]),
+            )
         elif kind < 8:  # inspection: services.record_inspection
             extra = {"taybac:inspector": INSPECTORS[h[11] % len(INSPECTORS)]}
             if NOTES[h[12] % len(NOTES)]:
                 extra["taybac:note"] = NOTES[h[12] % len(NOTES)]
-            e = build.event("ObjectEvent", when=when, action="OBSERVE", quantityList=[q], biz_step="inspecting",
-                            disposition="conformant" if h[13] % 20 else "non_conformant",
-                            biz_location=build.gln_uri(lot["gln"]), **extra)
+            e = build.event(
+                "ObjectEvent",
+                when=when,
+                action="OBSERVE",
+                quantityList=[q],
+                biz_step="inspecting",
+                disposition="conformant" if h[13] % 20 else "non_conformant",
+                biz_location=build.gln_uri(lot["gln"]),
+                **extra,
+            )
         else:  # shipping and delivery: services.record_order_step
-            lines = [q] + ([build.quantity(other["gtin"], other["code"], 1 + h[14] % 5, other["unit"])]
-                           if h[15] % 3 == 0 else [])
-            e = build.event("ObjectEvent", when=when, action="OBSERVE", quantityList=lines,
-                            biz_step="shipping" if kind == 8 else "retail_selling",
-                            disposition="in_transit" if kind == 8 else "retail_sold",
-                            biz_location=build.gln_uri(lot["gln"]) if kind == 8 else None,
-                            bizTransactionList=[{"type": "po", "bizTransaction": f"urn:taybac:order:TB{i:08d}-1"}])
+            lines = [q] + (
+                [build.quantity(other["gtin"], other["code"], 1 + h[14] % 5, other["unit"])] if h[15] % 3 == 0 else []
+            )
+            e = build.event(
+                "ObjectEvent",
+                when=when,
+                action="OBSERVE",
+                quantityList=lines,
+                biz_step="shipping" if kind == 8 else "retail_selling",
+                disposition="in_transit" if kind == 8 else "retail_sold",
+                biz_location=build.gln_uri(lot["gln"]) if kind == 8 else None,
+                bizTransactionList=[{"type": "po", "bizTransaction": f"urn:taybac:order:TB{i:08d}-1"}],
+            )
         e["eventID"] = f"urn:uuid:{uuid.UUID(bytes=h[16:32], version=4)}"
         e["recordTime"] = build.timestamp(when + datetime.timedelta(seconds=1 + h[10] % 90, milliseconds=h[11]))
         return e
@@ -286,9 +365,12 @@ def table_bytes(model) -> int | None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             try:
-                cursor.execute("SELECT sum(pgsize) FROM dbstat WHERE name = %s OR name IN "
-                               "(SELECT name FROM sqlite_master WHERE tbl_name = %s)", [table, table])
-            except Exception:  # noqa: BLE001 - SQLite built without SQLITE_ENABLE_DBSTAT_VTAB
+                cursor.execute(
+                    "SELECT sum(pgsize) FROM dbstat WHERE name = %s OR name IN "
+                    "(SELECT name FROM sqlite_master WHERE tbl_name = %s)",
+                    [table, table],
+                )
+            except Exception:
                 return None
         else:
             cursor.execute("SELECT pg_total_relation_size(%s)", [table])
@@ -323,10 +405,12 @@ def machine() -> dict[str, str]:
     cpu, ram = "unknown", "?"
     try:
         info = Path("/proc/cpuinfo").read_text()
-        cpu = next((line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
-                   platform.processor() or "unknown")
+        cpu = next(
+            (line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")),
+            platform.processor() or "unknown",
+        )
         mem = Path("/proc/meminfo").read_text().split("\n")[0].split()
-        ram = f"{int(mem[1]) / 1024 ** 2:.1f} GiB"
+        ram = f"{int(mem[1]) / 1024**2:.1f} GiB"
     except OSError:
         pass
     with connection.cursor() as cursor:
@@ -339,9 +423,15 @@ def machine() -> dict[str, str]:
             fsync = cursor.fetchone()[0]
             cursor.execute("SHOW synchronous_commit")
             database = f"PostgreSQL {version} (fsync={fsync}, synchronous_commit={cursor.fetchone()[0]})"
-    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram": ram, "python": platform.python_version(),
-            "database": database, "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-            "load": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "ram": ram,
+        "python": platform.python_version(),
+        "database": database,
+        "date": datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "load": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
 
 
 def cpu_stall_us() -> int | None:
@@ -417,8 +507,10 @@ def main() -> None:
     info = machine()
     if log.size():
         raise SystemExit("the log in this database is not empty: point TAYBAC_DATABASE_URL at a throwaway database")
-    say(f"{info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python {info['python']}; {info['database']}; "
-        f"load {info['load']}; {info['date']}")
+    say(
+        f"{info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python {info['python']}; {info['database']}; "
+        f"load {info['load']}; {info['date']}"
+    )
     events = Events(Lots(args.seed), args.seed)
     empty_bytes = db_bytes()
     results: dict[str, Any] = {}
@@ -439,19 +531,22 @@ def main() -> None:
         memo: dict[tuple[int, int], bytes] = {}
         started = time.perf_counter()
         for i, b in enumerate(sample):
-            for level, index, value in tlog.new_nodes(i, tlog.leaf_hash(b), lambda lv, ix: memo[(lv, ix)]):
+            for level, index, value in tlog.new_nodes(i, tlog.leaf_hash(b), lambda lv, ix, m=memo: m[(lv, ix)]):
                 memo[(level, index)] = value
         best = min(best, time.perf_counter() - started)
     results["memory_rate"] = rate(sample_n, best)
     del memo
     signer, origin = log.signer(), log.origin()
-    sign_s = each(note.sign_checkpoint, [(origin, n + k, hashlib.sha256(b"%d" % k).digest(), signer)
-                                         for k in range(1000)])
+    sign_s = each(
+        note.sign_checkpoint, [(origin, n + k, hashlib.sha256(b"%d" % k).digest(), signer) for k in range(1000)]
+    )
     results["sign"] = statistics.median(sign_s)
-    say(f"leaves: {results['leaf_bytes']:.0f} bytes on average ({results['leaf_bytes_range'][0]}–"
+    say(
+        f"leaves: {results['leaf_bytes']:.0f} bytes on average ({results['leaf_bytes_range'][0]}–"
         f"{results['leaf_bytes_range'][1]}); JCS {fmt_time(results['jcs'])}/event; "
         f"leaf_hash {fmt_rate(results['hash_rate'])}; in-memory tree {fmt_rate(results['memory_rate'])}; "
-        f"sign_checkpoint {fmt_time(results['sign'])}")
+        f"sign_checkpoint {fmt_time(results['sign'])}"
+    )
 
     # 1. Build the log to n leaves through log.append, build_batch leaves per transaction.
     say(f"building the log: {n:,} leaves, {args.build_batch:,} per transaction …")
@@ -461,9 +556,11 @@ def main() -> None:
     results["db_bytes"], results["empty_bytes"] = log_bytes, empty_bytes
     results["node_bytes"] = table_bytes(LogNode)
     results["nodes"] = LogNode.objects.count()
-    say(f"built in {built['append_s']:.1f} s of log.append ({rate(n, built['append_s']):,.0f} leaves/s) + "
+    say(
+        f"built in {built['append_s']:.1f} s of log.append ({rate(n, built['append_s']):,.0f} leaves/s) + "
         f"{built['gen_s']:.1f} s making events; {results['nodes']:,} LogNode rows; database "
-        f"{log_bytes / 1e6:.1f} MB ({(log_bytes - empty_bytes) / n:.0f} bytes per leaf over the empty schema)")
+        f"{log_bytes / 1e6:.1f} MB ({(log_bytes - empty_bytes) / n:.0f} bytes per leaf over the empty schema)"
+    )
 
     # 2. Proofs at tree size n.
     checkpoint = Checkpoint.objects.get(size=n)
@@ -492,7 +589,7 @@ def main() -> None:
         assert tlog.consistency_proof(read, a, b) == proof
     roots = {s: tlog.root(read, s) for pair in pairs for s in pair}
 
-    def dict_read(level: int, index: int) -> bytes:
+    def dict_read(level: int, index: int, nodes: dict[tuple[int, int], bytes] = nodes) -> bytes:
         return nodes[(level, index)]
 
     each(tlog.inclusion_proof, [(dict_read, i, n) for i in indexes[:100]])  # warm-up
@@ -502,17 +599,21 @@ def main() -> None:
         "inclusion": (inc_db, inc_queries, inc_mem, statistics.mean(len(x) for x in inc_proofs)),
         "consistency": (con_db, con_queries, con_mem, statistics.mean(len(x) for x in con_proofs)),
     }
-    say(f"proofs at {n:,} leaves: inclusion p50 {fmt_time(statistics.median(inc_db))}, consistency p50 "
+    say(
+        f"proofs at {n:,} leaves: inclusion p50 {fmt_time(statistics.median(inc_db))}, consistency p50 "
         f"{fmt_time(statistics.median(con_db))}; dict baseline {fmt_time(statistics.median(inc_mem))} / "
-        f"{fmt_time(statistics.median(con_mem))}")
+        f"{fmt_time(statistics.median(con_mem))}"
+    )
 
     # 3. Verification of those proofs (each must pass) and of the checkpoint signature.
     leaf_hashes = [tlog.leaf_hash(events.leaf(i)) for i in indexes]
     assert leaf_hashes[0] == bytes(LogNode.objects.get(level=0, index=indexes[0]).hash)
-    results["verify_inclusion"] = each(tlog.verify_inclusion, [(lh, i, n, proof, root_n) for lh, i, proof
-                                                               in zip(leaf_hashes, indexes, inc_proofs)])
-    results["verify_consistency"] = each(tlog.verify_consistency, [(a, b, roots[a], roots[b], proof)
-                                                                   for (a, b), proof in zip(pairs, con_proofs)])
+    results["verify_inclusion"] = each(
+        tlog.verify_inclusion, [(lh, i, n, proof, root_n) for lh, i, proof in zip(leaf_hashes, indexes, inc_proofs)]
+    )
+    results["verify_consistency"] = each(
+        tlog.verify_consistency, [(a, b, roots[a], roots[b], proof) for (a, b), proof in zip(pairs, con_proofs)]
+    )
     vkey = log.public_key()
     assert note.open_checkpoint(checkpoint.note, vkey, origin).root_hash == root_n
     results["open_checkpoint"] = each(note.open_checkpoint, [(checkpoint.note, vkey, origin)] * 1000)
@@ -542,8 +643,11 @@ def main() -> None:
     def run(key: str, per_txn: int, count: int, fn: Callable[[list], Any], make: Callable[[int], Any]) -> None:
         nonlocal pos
         batches = [[make(pos + b * per_txn + k) for k in range(per_txn)] for b in range(count)]
-        raw = [b for batch in batches for b in (batch if isinstance(batch[0], bytes) else
-                                               [store.canonical(e).encode("utf-8") for e in batch])]
+        raw = [
+            b
+            for batch in batches
+            for b in (batch if isinstance(batch[0], bytes) else [store.canonical(e).encode("utf-8") for e in batch])
+        ]
         baseline = hash_rate(raw)
         before = db_bytes()
         seconds = each(fn, [(batch,) for batch in batches])
@@ -551,8 +655,13 @@ def main() -> None:
         pos += per_txn * count
         assert log.size() == pos
         leaves = per_txn * count
-        appends[key] = {"per_txn": per_txn, "seconds": seconds, "rate": rate(leaves, sum(seconds)),
-                        "baseline": baseline, "bytes": (after - before) / leaves}
+        appends[key] = {
+            "per_txn": per_txn,
+            "seconds": seconds,
+            "rate": rate(leaves, sum(seconds)),
+            "baseline": baseline,
+            "bytes": (after - before) / leaves,
+        }
         say(f"{key}: {fmt_rate(appends[key]['rate'])}, p50 {fmt_time(statistics.median(seconds))} per transaction")
 
     def count_queries(fn: Callable[[list], Any], make: Callable[[int], Any], per_txn: int) -> float:
@@ -592,24 +701,31 @@ def main() -> None:
     run(f"store {args.batch}", args.batch, max(2, args.batches // 2), capture_store, events.event)
     appends[f"store {args.batch}"]["queries"] = count_queries(capture_store, events.event, args.batch)
     built_rate = rate(n, built["append_s"])
-    appends[f"build {args.build_batch}"] = {"per_txn": args.build_batch, "rate": built_rate,
-                                            "seconds": built["per_txn"],
-                                            "baseline": rate(n, built["hash_s"]),
-                                            "bytes": (log_bytes - empty_bytes) / n}
+    appends[f"build {args.build_batch}"] = {
+        "per_txn": args.build_batch,
+        "rate": built_rate,
+        "seconds": built["per_txn"],
+        "baseline": rate(n, built["hash_s"]),
+        "bytes": (log_bytes - empty_bytes) / n,
+    }
     assert note.open_checkpoint(log.latest_checkpoint().note, vkey, origin).root_hash == log.root_at(log.size())
     total = time.perf_counter() - t_start
     stall_end = cpu_stall_us()
     info["busy"] = f"load average at the end {os.getloadavg()[0]:.2f}" + (
         f", CPU pressure (PSI some) {(stall_end - stall_start) / 1e4 / total:.0f} % over the run"
-        if stall_start is not None and stall_end is not None else "")
+        if stall_start is not None and stall_end is not None
+        else ""
+    )
     report(args, info, results, appends, total)
 
 
-def report(args: argparse.Namespace, info: dict[str, str], r: dict[str, Any], appends: dict[str, dict[str, Any]],
-           total: float) -> None:
+def report(
+    args: argparse.Namespace, info: dict[str, str], r: dict[str, Any], appends: dict[str, dict[str, Any]], total: float
+) -> None:
     n = args.leaves
     command = ("TAYBAC_DATABASE_URL=postgres://… " if ON_POSTGRES else "") + shlex.join(
-        [".venv/bin/python", "bench/trace_log.py", *sys.argv[1:]])
+        [".venv/bin/python", "bench/trace_log.py", *sys.argv[1:]]
+    )
     b, bb = args.batch, args.build_batch
     lines = [
         f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram']} RAM; Python {info['python']}; "
@@ -622,7 +738,8 @@ def report(args: argparse.Namespace, info: dict[str, str], r: dict[str, Any], ap
         f"the events; {fmt_int(r['nodes'])} `LogNode` rows; database {r['db_bytes'] / 1e6:.1f} MB, of which "
         f"{(r['db_bytes'] - r['empty_bytes']) / 1e6:.1f} MB for the log ("
         f"{(r['db_bytes'] - r['empty_bytes']) / n:.0f} bytes per leaf"
-        + (f"; `LogNode` table and index {r['node_bytes'] / 1e6:.1f} MB" if r["node_bytes"] else "") + ").",
+        + (f"; `LogNode` table and index {r['node_bytes'] / 1e6:.1f} MB" if r["node_bytes"] else "")
+        + ").",
         "",
         f"**Appends** on the {fmt_int(n)}-leaf log (baseline: `tlog.leaf_hash` of the same leaves, "
         f"{fmt_rate(r['hash_rate'])}):",
@@ -644,9 +761,11 @@ def report(args: argparse.Namespace, info: dict[str, str], r: dict[str, Any], ap
             continue
         a = appends[key]
         queries = f"{a['queries']:.1f}" if "queries" in a else "—"
-        lines.append(f"| {label} | {fmt_int(a['per_txn'])} | {fmt_rate(a['rate'])} | "
-                     f"{fmt_time(statistics.median(a['seconds']))} | {queries} | {a['bytes']:.0f} B | "
-                     f"{fmt_int(a['baseline'] / a['rate'])}× |")
+        lines.append(
+            f"| {label} | {fmt_int(a['per_txn'])} | {fmt_rate(a['rate'])} | "
+            f"{fmt_time(statistics.median(a['seconds']))} | {queries} | {a['bytes']:.0f} B | "
+            f"{fmt_int(a['baseline'] / a['rate'])}× |"
+        )
     lines += [
         f"| in-memory tree (`tlog.new_nodes` into a dict, no DB) | — | {fmt_rate(r['memory_rate'])} | — | 0 "
         f"| — | {r['hash_rate'] / r['memory_rate']:.1f}× |",
@@ -654,16 +773,24 @@ def report(args: argparse.Namespace, info: dict[str, str], r: dict[str, Any], ap
         f"Cost components, alone: RFC 8785 canonicalisation {fmt_time(r['jcs'])} per event; "
         f"`note.sign_checkpoint` (Ed25519) {fmt_time(r['sign'])}; a one-row write transaction (one UPDATE, "
         f"commit) {fmt_time(statistics.median(r['txn']['app']))} p50"
-        + (f", {fmt_time(statistics.median(r['txn']['normal']))} with `synchronous=NORMAL`" if "normal" in r["txn"]
-           else "") + "; `os.fsync` after a 4 KB write in the data directory "
+        + (
+            f", {fmt_time(statistics.median(r['txn']['normal']))} with `synchronous=NORMAL`"
+            if "normal" in r["txn"]
+            else ""
+        )
+        + "; `os.fsync` after a 4 KB write in the data directory "
         f"{fmt_time(statistics.median(r['fsync']))} p50.",
     ]
-    for key, what in (("append 1", "" if ON_POSTGRES else " with the app's `synchronous=FULL`"),
-                      ("append 1 NORMAL", " with `synchronous=NORMAL`")):
+    for key, what in (
+        ("append 1", "" if ON_POSTGRES else " with the app's `synchronous=FULL`"),
+        ("append 1 NORMAL", " with `synchronous=NORMAL`"),
+    ):
         if "split" in appends.get(key, {}):
             inside, commit = zip(*appends[key]["split"])
-            lines.append(f"One-leaf append{what}: {fmt_time(statistics.median(inside))} inside "
-                         f"`log.append`, {fmt_time(statistics.median(commit))} to commit (p50).")
+            lines.append(
+                f"One-leaf append{what}: {fmt_time(statistics.median(inside))} inside "
+                f"`log.append`, {fmt_time(statistics.median(commit))} to commit (p50)."
+            )
     lines += [
         "",
         f"**Proofs** at tree size {fmt_int(n)}, {fmt_int(args.proofs)} random leaves / random size pairs "
@@ -674,9 +801,11 @@ def report(args: argparse.Namespace, info: dict[str, str], r: dict[str, Any], ap
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, (db, queries, mem, hashes) in r["proofs"].items():
-        lines.append(f"| {name} | {hashes:.1f} | {fmt_time(statistics.median(db))} | {fmt_time(percentile(db, .95))} | "
-                     f"{statistics.mean(queries):.1f} / {max(queries)} | {fmt_time(statistics.median(mem))} | "
-                     f"{fmt_time(percentile(mem, .95))} | {statistics.median(db) / statistics.median(mem):.0f}× |")
+        lines.append(
+            f"| {name} | {hashes:.1f} | {fmt_time(statistics.median(db))} | {fmt_time(percentile(db, 0.95))} | "
+            f"{statistics.mean(queries):.1f} / {max(queries)} | {fmt_time(statistics.median(mem))} | "
+            f"{fmt_time(percentile(mem, 0.95))} | {statistics.median(db) / statistics.median(mem):.0f}× |"
+        )
     lines += [
         "",
         "**Verification** (client side, p50): "

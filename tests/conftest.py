@@ -1,4 +1,5 @@
 """Shared fixtures. The database is whatever TAYBAC_DATABASE_URL names (SQLite by default, PostgreSQL in CI)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Test data builders that go through the real services (so tests exercise the same rules users hit)."""
+
 from __future__ import annotations
 
 import itertools
@@ -30,8 +31,13 @@ def make_user(*, role: str = Role.BUYER, full_name: str = "", **extra) -> User:
     return User.objects.create(username=phone, phone=phone, role=role, full_name=full_name or phone, **extra)
 
 
-def make_producer(*, name: str = "Hộ Giàng A Páo", province_code: int = 15, kind: str = Producer.Kind.HOUSEHOLD,
-                  user: User | None = None) -> Producer:
+def make_producer(
+    *,
+    name: str = "Hộ Giàng A Páo",
+    province_code: int = 15,
+    kind: str = Producer.Kind.HOUSEHOLD,
+    user: User | None = None,
+) -> Producer:
     commune = Commune.objects.filter(province_id=province_code).order_by("code").first()
     return register_producer(user=user or make_user(), name=name, kind=kind, commune_code=commune.code)
 
@@ -41,10 +47,26 @@ def make_shop(*, name: str = "", province_code: int = 15) -> Shop:
     return create_shop(actor=producer.owner, producer=producer, name=name)
 
 
-def make_product(*, shop: Shop | None = None, name: str = "Mật ong bạc hà", category_slug: str = "mat-ong",
-                 price: int = 350_000, quantity: int = 12, weight_grams: int = 500, **extra) -> Product:
+def make_product(
+    *,
+    shop: Shop | None = None,
+    name: str = "Mật ong bạc hà",
+    category_slug: str = "mat-ong",
+    price: int = 350_000,
+    quantity: int = 12,
+    weight_grams: int = 500,
+    **extra,
+) -> Product:
     shop = shop or make_shop()
     with committed():
-        return create_product(actor=shop.producer.owner, shop=shop, name=name,
-                              category=Category.objects.get(slug=category_slug), price=price, quantity=quantity,
-                              weight_grams=weight_grams, unit=extra.pop("unit", "hũ"), **extra)
+        return create_product(
+            actor=shop.producer.owner,
+            shop=shop,
+            name=name,
+            category=Category.objects.get(slug=category_slug),
+            price=price,
+            quantity=quantity,
+            weight_grams=weight_grams,
+            unit=extra.pop("unit", "hũ"),
+            **extra,
+        )

@@ -6,6 +6,7 @@ Every module under src/taybac is parsed with `ast` (no import is executed): modu
 A lower app that must react to a higher one's event exposes a hook the higher one registers; it never
 imports upwards. The test fails on any import between apps that goes against LAYERS and on any cycle.
 """
+
 from __future__ import annotations
 
 import ast
@@ -25,10 +26,18 @@ LAYERS: dict[str, int] = {
     "regions": 1,
     "accounts": 2,
     "catalog": 3,
-    "search": 4, "orders": 4,
-    "payments": 5, "traceability": 5, "logistics": 5,
-    "fulfilment": 6, "insights": 6, "campaigns": 6, "assistant": 6,
-    "web": 7, "api": 7, "demo": 7,
+    "search": 4,
+    "orders": 4,
+    "payments": 5,
+    "traceability": 5,
+    "logistics": 5,
+    "fulfilment": 6,
+    "insights": 6,
+    "campaigns": 6,
+    "assistant": 6,
+    "web": 7,
+    "api": 7,
+    "demo": 7,
     # The project itself: settings, urls, wsgi and the `taybac` console script (cli.py) wire the rest together.
     PACKAGE: 8,
 }
@@ -42,11 +51,11 @@ RELATIONS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 
 @dataclass(frozen=True)
 class Dependency:
-    source: str       # importing module, e.g. "taybac.orders.checkout"
-    path: str         # its file relative to src/
+    source: str  # importing module, e.g. "taybac.orders.checkout"
+    path: str  # its file relative to src/
     line: int
-    target: str       # the module (or model label) it depends on
-    kind: str         # "import", "dynamic import" or "model relation"
+    target: str  # the module (or model label) it depends on
+    kind: str  # "import", "dynamic import" or "model relation"
 
 
 def _module_name(path: Path, src: Path) -> str:
@@ -56,7 +65,7 @@ def _module_name(path: Path, src: Path) -> str:
 
 def _resolve_relative(module: str, is_package: bool, level: int, name: str | None) -> str:
     base = module.split(".") if is_package else module.split(".")[:-1]
-    base = base[:len(base) - (level - 1)]
+    base = base[: len(base) - (level - 1)]
     return ".".join(base + ([name] if name else []))
 
 
@@ -91,9 +100,12 @@ def dependencies(src: Path, package: str = PACKAGE) -> list[Dependency]:
                 for alias in node.names:
                     add(alias.name, node.lineno, "import")
             elif isinstance(node, ast.ImportFrom):
-                base = (_resolve_relative(module, path.name == "__init__.py", node.level, node.module)
-                        if node.level else node.module or "")
-                if base == package:   # `from taybac import orders` depends on the orders app
+                base = (
+                    _resolve_relative(module, path.name == "__init__.py", node.level, node.module)
+                    if node.level
+                    else node.module or ""
+                )
+                if base == package:  # `from taybac import orders` depends on the orders app
                     for alias in node.names:
                         add(f"{base}.{alias.name}", node.lineno, "import")
                 else:
@@ -117,8 +129,13 @@ def app_of(module: str, apps: set[str], package: str = PACKAGE) -> str:
     return parts[1] if len(parts) > 1 and parts[1] in apps else package
 
 
-def violations(deps: list[Dependency], apps: set[str], layers: dict[str, int], package: str = PACKAGE,
-               allowed: dict[tuple[str, str], str] | None = None) -> list[str]:
+def violations(
+    deps: list[Dependency],
+    apps: set[str],
+    layers: dict[str, int],
+    package: str = PACKAGE,
+    allowed: dict[tuple[str, str], str] | None = None,
+) -> list[str]:
     """One message per dependency from an app on an app of the same or a higher layer, or on an unknown app."""
     allowed = allowed or {}
     messages = []
@@ -128,11 +145,15 @@ def violations(deps: list[Dependency], apps: set[str], layers: dict[str, int], p
             continue
         for app in (source, target):
             if app not in layers:
-                messages.append(f"{dep.path}:{dep.line}: app {app!r} has no layer: add it to LAYERS in "
-                                "tests/test_architecture.py and to docs/architecture.md")
+                messages.append(
+                    f"{dep.path}:{dep.line}: app {app!r} has no layer: add it to LAYERS in "
+                    "tests/test_architecture.py and to docs/architecture.md"
+                )
         if source in layers and target in layers and layers[target] >= layers[source]:
-            messages.append(f"{dep.path}:{dep.line}: {dep.kind} of {dep.target}: {source} (layer "
-                            f"{layers[source]}) may not depend on {target} (layer {layers[target]})")
+            messages.append(
+                f"{dep.path}:{dep.line}: {dep.kind} of {dep.target}: {source} (layer "
+                f"{layers[source]}) may not depend on {target} (layer {layers[target]})"
+            )
     return sorted(set(messages))
 
 
@@ -163,13 +184,12 @@ def cycles(deps: list[Dependency], apps: set[str], package: str = PACKAGE) -> li
                 group.append(member)
             groups.append(sorted([*group, app]))
 
-    for app in sorted(list(edges)):
+    for app in sorted(edges):
         if app not in index:
             visit(app)
     messages = []
     for group in (g for g in groups if len(g) > 1):
-        links = [f"{a} -> {b} ({d.path}:{d.line})" for a in group for b, d in sorted(edges[a].items())
-                 if b in group]
+        links = [f"{a} -> {b} ({d.path}:{d.line})" for a in group for b, d in sorted(edges[a].items()) if b in group]
         messages.append(f"cycle between {', '.join(group)}: " + "; ".join(links))
     return messages
 
@@ -196,6 +216,7 @@ def test_allowed_exceptions_are_still_needed():
 
 # --- The checker itself, on a small made-up project ------------------------------------------------------
 
+
 @pytest.fixture
 def toy(tmp_path: Path) -> Path:
     files = {
@@ -215,7 +236,7 @@ def toy(tmp_path: Path) -> Path:
             "    return views\n"
         ),
         "toy/low/senders.py": "from django.utils.module_loading import import_string\n"
-                              "SENDER = import_string('toy.high.views.Sender')\n",
+        "SENDER = import_string('toy.high.views.Sender')\n",
         "toy/low/migrations/__init__.py": "",
         "toy/low/migrations/0001_initial.py": "x = ForeignKey('high.Owner')\n",
         "toy/high/__init__.py": "",
@@ -235,15 +256,15 @@ def test_checker_finds_lazy_relative_dynamic_and_model_dependencies(toy):
     found = violations(deps, apps, {**layers, "stray": 0}, "toy")
     assert found == [
         "toy/low/models.py:3: model relation of toy.high: low (layer 0) may not depend on high (layer 1)",
-        "toy/low/senders.py:2: dynamic import of toy.high.views.Sender: low (layer 0) may not depend on "
-        "high (layer 1)",
+        "toy/low/senders.py:2: dynamic import of toy.high.views.Sender: low (layer 0) may not depend on high (layer 1)",
         "toy/low/services.py:4: import of toy.high: low (layer 0) may not depend on high (layer 1)",
         "toy/stray/x.py:1: import of toy.low: stray (layer 0) may not depend on low (layer 0)",
     ]
-    assert cycles(deps, apps, "toy") == ["cycle between high, low: high -> low (toy/high/views.py:1); "
-                                   "low -> high (toy/low/models.py:3)"]
+    assert cycles(deps, apps, "toy") == [
+        "cycle between high, low: high -> low (toy/high/views.py:1); low -> high (toy/low/models.py:3)"
+    ]
     # An app missing from the table is named, and an allowed pair is skipped.
     assert violations(deps, apps, layers, "toy", allowed={("toy.low.models", "toy.high"): "test"})[0] == (
-        "toy/low/senders.py:2: dynamic import of toy.high.views.Sender: low (layer 0) may not depend on "
-        "high (layer 1)")
+        "toy/low/senders.py:2: dynamic import of toy.high.views.Sender: low (layer 0) may not depend on high (layer 1)"
+    )
     assert any("app 'stray' has no layer" in m for m in violations(deps, apps, layers, "toy"))

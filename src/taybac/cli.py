@@ -1,4 +1,5 @@
 """The `taybac` command: `taybac demo`, `taybac serve`, `taybac worker` and every Django management command."""
+
 from __future__ import annotations
 
 import argparse
@@ -28,8 +29,10 @@ def _refuse_rolled_back_log() -> None:
     try:
         log.servable_checkpoint()
     except log.LogRollbackError as exc:
-        sys.exit(f"taybac: {exc}.\nStarting a demo over from a deleted database? Delete {log.key_path().parent} "
-                 f"as well: a new log needs a new signing key.")
+        sys.exit(
+            f"taybac: {exc}.\nStarting a demo over from a deleted database? Delete {log.key_path().parent} "
+            f"as well: a new log needs a new signing key."
+        )
 
 
 def _serve(host: str, port: int, threads: int) -> None:
@@ -81,8 +84,9 @@ def main(argv: list[str] | None = None) -> None:
         if argv[0] == "demo":
             parser.add_argument("--no-serve", action="store_true", help="prepare the demo data and exit")
         else:
-            parser.add_argument("--no-migrate", action="store_true",
-                                help="skip migrations (when a release step has already run them)")
+            parser.add_argument(
+                "--no-migrate", action="store_true", help="skip migrations (when a release step has already run them)"
+            )
         args = parser.parse_args(argv[1:])
         if argv[0] == "demo":
             os.environ.setdefault("TAYBAC_DEBUG", "0")

@@ -1,4 +1,5 @@
 """Django settings, configured from the environment (see README "Configuration")."""
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,9 @@ DATA_DIR = Path(os.environ.get("TAYBAC_DATA_DIR", Path.cwd() / "var")).resolve()
 DEBUG = _env_bool("TAYBAC_DEBUG", False)
 # The demo key is only acceptable for local demo runs; production must set TAYBAC_SECRET_KEY.
 SECRET_KEY = os.environ.get("TAYBAC_SECRET_KEY", "taybac-insecure-demo-key-change-me")
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("TAYBAC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("TAYBAC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("TAYBAC_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 # Under /api/v1/ a CSRF refusal is the API's JSON error; elsewhere Django's page.
 CSRF_FAILURE_VIEW = "taybac.api.errors.csrf_failure"
@@ -116,7 +119,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test_taybac.sqlite3")}
 
 
-
 def _jobs(url: str) -> dict:
     """Huey's configuration for a job store URL (docs/jobs.md): sqlite:///PATH, postgres://... or redis://...
 
@@ -126,8 +128,11 @@ def _jobs(url: str) -> dict:
     common = {"name": "taybac", "results": False, "immediate": False, "utc": True}
     scheme = url.split(":", 1)[0].lower()
     if scheme == "sqlite":
-        return {**common, "huey_class": "huey.SqliteHuey",
-                "connection": {"filename": url.removeprefix("sqlite:///"), "create_tables": False}}
+        return {
+            **common,
+            "huey_class": "huey.SqliteHuey",
+            "connection": {"filename": url.removeprefix("sqlite:///"), "create_tables": False},
+        }
     if scheme in {"postgres", "postgresql"}:
         return {**common, "huey_class": "huey.PostgresHuey", "connection": {"dsn": url, "create_tables": False}}
     if scheme in {"redis", "rediss"}:
@@ -137,8 +142,11 @@ def _jobs(url: str) -> dict:
 
 # Background jobs (Huey): by default in the database the hub uses, a SQLite file beside it or the same PostgreSQL
 # database (tables huey_*); TAYBAC_JOBS_URL may name another store, e.g. Redis for many workers.
-_default_jobs = (f"sqlite:///{DATA_DIR / 'jobs.sqlite3'}" if DATABASES["default"]["ENGINE"].endswith("sqlite3")
-                 else os.environ.get("TAYBAC_DATABASE_URL", ""))
+_default_jobs = (
+    f"sqlite:///{DATA_DIR / 'jobs.sqlite3'}"
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3")
+    else os.environ.get("TAYBAC_DATABASE_URL", "")
+)
 HUEY = _jobs(os.environ.get("TAYBAC_JOBS_URL", _default_jobs))
 
 AUTH_USER_MODEL = "accounts.User"
@@ -180,8 +188,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TAYBAC_BEHIND_PROXY = _env_bool("TAYBAC_BEHIND_PROXY", False)
 # Proxies whose X-Forwarded-For entries are believed (addresses or networks); the client is the rightmost
 # address that is not one of them (core/client_address.py). Only read when TAYBAC_BEHIND_PROXY is set.
-TAYBAC_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("TAYBAC_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
-                          if p.strip()]
+TAYBAC_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("TAYBAC_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if p.strip()
+]
 if TAYBAC_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -203,8 +212,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("TAYBAC_EMAIL_FROM", "Tây Bắc Hub <no-rep
 # SMS sender: a dotted path to a class with send(*, phone, text). The default writes them to the log (demo).
 TAYBAC_SMS_SENDER = os.environ.get("TAYBAC_SMS_SENDER", "taybac.core.senders.LogSmsSender")
 if "TAYBAC_OTP_SENDER" in os.environ:
-    raise ValueError("TAYBAC_OTP_SENDER was replaced by TAYBAC_SMS_SENDER (a class with send(*, phone, text)), "
-                     "which now sends one-time codes and order messages alike")
+    raise ValueError(
+        "TAYBAC_OTP_SENDER was replaced by TAYBAC_SMS_SENDER (a class with send(*, phone, text)), "
+        "which now sends one-time codes and order messages alike"
+    )
 # Outbox retries: a message that fails is tried again after RETRY_SECONDS, doubling each time up to
 # RETRY_MAX_SECONDS, and is marked failed (visible in the admin) after MAX_ATTEMPTS tries in all.
 TAYBAC_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("TAYBAC_OUTBOX_MAX_ATTEMPTS", "8"))
@@ -266,8 +277,10 @@ TAYBAC_LOG_ORIGIN = os.environ.get("TAYBAC_LOG_ORIGIN", "")
 if os.environ.get("TAYBAC_EPCIS_CAPTURE_KEYS", "").strip():
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("TAYBAC_EPCIS_CAPTURE_KEYS was removed: create one key per partner with "
-                               "`taybac capture_key create --name … --producer <id>` and unset the variable.")
+    raise ImproperlyConfigured(
+        "TAYBAC_EPCIS_CAPTURE_KEYS was removed: create one key per partner with "
+        "`taybac capture_key create --name … --producer <id>` and unset the variable."
+    )
 # Minutes an unpaid VietQR order keeps its stock reserved before it is cancelled.
 TAYBAC_RESERVATION_MINUTES = int(os.environ.get("TAYBAC_RESERVATION_MINUTES", "60"))
 # The hub's collection account (the hub collects as the marketplace's agent; docs/payments.md). The defaults
@@ -293,8 +306,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "filters": {"client_errors_one_line": {"()": "taybac.web.headers.ClientErrorsOneLine"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain",
-                             "filters": ["client_errors_one_line"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["client_errors_one_line"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "taybac": {"level": os.environ.get("TAYBAC_LOG_LEVEL", "INFO")},

@@ -1,4 +1,5 @@
 """URL map: storefront and seller centre (web), JSON API (api), Django admin for operators."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path

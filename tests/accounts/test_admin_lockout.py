@@ -1,6 +1,7 @@
 """The operators' password login at /quan-tri/ (django-axes): a username is locked from one address after N
 failures, for the cool-off time, with a Vietnamese page; the same operator still signs in from elsewhere, and
 `taybac axes_reset` lifts the lock."""
+
 from datetime import timedelta
 
 import pytest
@@ -17,8 +18,9 @@ LOGIN = "/quan-tri/login/?next=/quan-tri/"
 
 @pytest.fixture
 def operator(db):
-    return User.objects.create_user(username="vanhanh", password=PASSWORD, is_staff=True, is_superuser=True,
-                                    role=Role.OPERATOR)
+    return User.objects.create_user(
+        username="vanhanh", password=PASSWORD, is_staff=True, is_superuser=True, role=Role.OPERATOR
+    )
 
 
 def attempt(client, password: str, address: str):

@@ -1,5 +1,6 @@
 """The address per-address limits count: REMOTE_ADDR, and X-Forwarded-For only behind our own proxy, read from
 the right so a client cannot pick its own address by sending the header."""
+
 import pytest
 from django.test import RequestFactory
 
@@ -18,17 +19,20 @@ def test_header_ignored_without_a_proxy(settings):
     assert client_ip(request("203.0.113.7", "1.2.3.4")) == "203.0.113.7"
 
 
-@pytest.mark.parametrize(("remote", "forwarded", "expected"), [
-    ("127.0.0.1", "198.51.100.9", "198.51.100.9"),                     # nginx on this machine
-    ("127.0.0.1", "6.6.6.6, 198.51.100.9", "198.51.100.9"),            # the client's own entry is not believed
-    ("127.0.0.1", "198.51.100.9, 10.0.0.5", "198.51.100.9"),           # a second trusted proxy in front
-    ("203.0.113.7", "6.6.6.6", "203.0.113.7"),                         # not from our proxy: header ignored
-    ("127.0.0.1", "", "127.0.0.1"),
-    ("127.0.0.1", "garbage", "127.0.0.1"),
-    ("127.0.0.1", "[2001:db8::5]:443", "2001:db8::5"),
-    ("127.0.0.1", "198.51.100.9:5123", "198.51.100.9"),
-    ("::ffff:127.0.0.1", "198.51.100.9", "198.51.100.9"),
-])
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "expected"),
+    [
+        ("127.0.0.1", "198.51.100.9", "198.51.100.9"),  # nginx on this machine
+        ("127.0.0.1", "6.6.6.6, 198.51.100.9", "198.51.100.9"),  # the client's own entry is not believed
+        ("127.0.0.1", "198.51.100.9, 10.0.0.5", "198.51.100.9"),  # a second trusted proxy in front
+        ("203.0.113.7", "6.6.6.6", "203.0.113.7"),  # not from our proxy: header ignored
+        ("127.0.0.1", "", "127.0.0.1"),
+        ("127.0.0.1", "garbage", "127.0.0.1"),
+        ("127.0.0.1", "[2001:db8::5]:443", "2001:db8::5"),
+        ("127.0.0.1", "198.51.100.9:5123", "198.51.100.9"),
+        ("::ffff:127.0.0.1", "198.51.100.9", "198.51.100.9"),
+    ],
+)
 def test_rightmost_untrusted_hop_behind_a_proxy(settings, remote, forwarded, expected):
     settings.TAYBAC_BEHIND_PROXY = True
     settings.TAYBAC_TRUSTED_PROXIES = ["127.0.0.1", "::1", "10.0.0.0/8"]

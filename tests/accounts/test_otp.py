@@ -32,7 +32,7 @@ NET = "203.0.113.7"
 
 def test_code_signs_in_and_creates_buyer_once(db, sender):
     otp.issue_code(phone=PHONE, network=NET)
-    (_, code), = sender.sent
+    ((_, code),) = sender.sent
     user = sign_in_with_code(phone=PHONE, code=code, network=NET)
     assert user.phone == PHONE and user.role == "buyer" and not user.has_usable_password()
     with pytest.raises(otp.OtpError):  # a code is single-use
@@ -83,8 +83,9 @@ def test_malformed_codes_refused(db, sender, junk):
 
 def test_default_sender_writes_code_to_log(db, caplog):
     otp.issue_code(phone=PHONE, network=NET)
-    assert any(PHONE in r.getMessage() and re.search(r": \d{6} la ma dang nhap", r.getMessage())
-               for r in caplog.records)
+    assert any(
+        PHONE in r.getMessage() and re.search(r": \d{6} la ma dang nhap", r.getMessage()) for r in caplog.records
+    )
 
 
 def test_code_sms_is_one_gsm7_segment_that_starts_with_the_code(db, sender):

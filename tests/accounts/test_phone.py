@@ -5,10 +5,16 @@ from hypothesis import strategies as st
 from taybac.accounts.phone import PhoneError, display_phone, normalize_phone
 
 
-@pytest.mark.parametrize("raw, e164", [
-    ("0912345678", "+84912345678"), ("0381234567", "+84381234567"), ("+84 86 123 4567", "+84861234567"),
-    ("0912 345 678", "+84912345678"), ("0701234567", "+84701234567"),
-])
+@pytest.mark.parametrize(
+    "raw, e164",
+    [
+        ("0912345678", "+84912345678"),
+        ("0381234567", "+84381234567"),
+        ("+84 86 123 4567", "+84861234567"),
+        ("0912 345 678", "+84912345678"),
+        ("0701234567", "+84701234567"),
+    ],
+)
 def test_valid_mobiles_become_e164(raw, e164):
     assert normalize_phone(raw) == e164
 

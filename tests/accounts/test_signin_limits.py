@@ -1,5 +1,6 @@
 """Sign-in code limits per client network and for the whole hub (the attack: 12 numbers from one address all got
 codes), wrong codes per network, and limits that are configurable and sized for carrier-grade NAT."""
+
 from datetime import timedelta
 
 import pytest
@@ -140,8 +141,9 @@ def test_wrong_codes_limit_on_the_code_page(client, outbox, settings):
 
 
 def test_old_events_are_pruned(outbox):
-    SignInEvent.objects.create(kind=SignInEvent.Kind.CODE_SENT, network="x", phone=phone(1),
-                               created_at=timezone.now() - timedelta(days=2))
+    SignInEvent.objects.create(
+        kind=SignInEvent.Kind.CODE_SENT, network="x", phone=phone(1), created_at=timezone.now() - timedelta(days=2)
+    )
     otp.issue_code(phone=phone(2), network="y")
     assert list(SignInEvent.objects.values_list("network", flat=True)) == ["y"]
 
@@ -164,8 +166,9 @@ def test_limit_settings_read_the_environment(monkeypatch):
 
 def test_a_window_longer_than_a_day_keeps_its_events(outbox, settings):
     settings.TAYBAC_OTP_LIMIT_GLOBAL = (2, 3 * 24 * 60)
-    SignInEvent.objects.create(kind=SignInEvent.Kind.CODE_SENT, network="x", phone=phone(1),
-                               created_at=timezone.now() - timedelta(days=2))
+    SignInEvent.objects.create(
+        kind=SignInEvent.Kind.CODE_SENT, network="x", phone=phone(1), created_at=timezone.now() - timedelta(days=2)
+    )
     otp.issue_code(phone=phone(2), network="y")  # prunes, but not inside the three-day window
     assert SignInEvent.objects.count() == 2
     with pytest.raises(otp.RateLimited, match="Hệ thống"):

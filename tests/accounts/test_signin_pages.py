@@ -1,5 +1,6 @@
 """The sign-in pages as a person uses them: phone number, the code from the SMS, signed in; and every way it
 can go wrong, in Vietnamese. Codes are captured by a real SmsSender defined here instead of the demo log."""
+
 from datetime import timedelta
 
 import pytest
@@ -36,7 +37,7 @@ def test_sign_in_from_a_protected_page_lands_back_on_it(client, outbox):
     assert client.get("/ban-hang/uy-quyen/")["Location"] == "/dang-nhap/?next=/ban-hang/uy-quyen/"
     client.get("/dang-nhap/?next=/ban-hang/uy-quyen/")
     assert ask_code(client)["Location"] == "/dang-nhap/ma/"
-    (phone, code), = outbox
+    ((phone, code),) = outbox
     assert phone == "+84912345678" and len(code) == 6 and code.isdigit()
     response = client.post("/dang-nhap/ma/", {"code": f"{code[:3]} {code[3:]}"})  # as an SMS app shows it
     assert response["Location"] == "/ban-hang/uy-quyen/"
@@ -120,8 +121,9 @@ def test_demo_note_only_when_codes_go_to_the_log(client, settings):
     assert "nhật ký (log)" not in client.get("/dang-nhap/").content.decode()
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)",
-                                    "http://testserver.evil.example/"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "http://testserver.evil.example/"]
+)
 def test_unsafe_next_is_ignored(client, outbox, target):
     client.get("/dang-nhap/", {"next": target})
     ask_code(client)

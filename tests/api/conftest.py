@@ -1,4 +1,5 @@
 """A small catalogue in three provinces, built through the real services, for the API tests."""
+
 from __future__ import annotations
 
 import datetime
@@ -16,13 +17,13 @@ from tests import factories
 
 @dataclass
 class Catalog:
-    honey_shop: Shop      # Lào Cai (15)
-    tea_shop: Shop        # Tuyên Quang (8)
-    fruit_shop: Shop      # Sơn La (14)
-    honey: Product        # two variants, OCOP 4 stars, one photo
+    honey_shop: Shop  # Lào Cai (15)
+    tea_shop: Shop  # Tuyên Quang (8)
+    fruit_shop: Shop  # Sơn La (14)
+    honey: Product  # two variants, OCOP 4 stars, one photo
     tea: Product
-    plums: Product        # in season May–July, pre-order allowed
-    rice: Product         # Sơn La, rice and grains
+    plums: Product  # in season May–July, pre-order allowed
+    rice: Product  # Sơn La, rice and grains
 
 
 def jpeg_bytes(width: int = 700, height: int = 500) -> bytes:
@@ -41,25 +42,47 @@ def catalog(db) -> Catalog:
     honey_shop = factories.make_shop(name="Hộ Giàng A Páo", province_code=15)
     tea_shop = factories.make_shop(name="HTX Chè Shan tuyết Hà Giang", province_code=8)
     fruit_shop = factories.make_shop(name="HTX Mận hậu Mộc Châu", province_code=14)
-    honey = factories.make_product(shop=honey_shop, name="Mật ong bạc hà", category_slug="mat-ong", price=350_000,
-                                   quantity=12, weight_grams=500,
-                                   description="Mật ong <b>bạc hà</b> Mèo Vạc.<script>alert(1)</script>")
+    honey = factories.make_product(
+        shop=honey_shop,
+        name="Mật ong bạc hà",
+        category_slug="mat-ong",
+        price=350_000,
+        quantity=12,
+        weight_grams=500,
+        description="Mật ong <b>bạc hà</b> Mèo Vạc.<script>alert(1)</script>",
+    )
     owner = honey_shop.producer.owner
-    add_variant(actor=owner, product=honey, name="Chai 1 lít", unit="chai", weight_grams=1400, price=650_000,
-                quantity=4)
+    add_variant(
+        actor=owner, product=honey, name="Chai 1 lít", unit="chai", weight_grams=1400, price=650_000, quantity=4
+    )
     today = datetime.date.today()
-    set_ocop_certificate(actor=owner, product=honey, stars=4, issuer="UBND tỉnh Lào Cai", number="OCOP-4-001",
-                         issued_on=today - datetime.timedelta(days=100),
-                         expires_on=today + datetime.timedelta(days=900))
+    set_ocop_certificate(
+        actor=owner,
+        product=honey,
+        stars=4,
+        issuer="UBND tỉnh Lào Cai",
+        number="OCOP-4-001",
+        issued_on=today - datetime.timedelta(days=100),
+        expires_on=today + datetime.timedelta(days=900),
+    )
     add_photo(actor=owner, product=honey, data=jpeg_bytes(), alt="Hũ mật ong")
-    tea = factories.make_product(shop=tea_shop, name="Chè Shan tuyết cổ thụ", category_slug="che", price=220_000,
-                                 weight_grams=200, unit="gói")
-    plums = factories.make_product(shop=fruit_shop, name="Mận hậu Mộc Châu", category_slug="trai-cay",
-                                   price=60_000, weight_grams=1000, unit="kg", season_months=[5, 6, 7],
-                                   preorder_allowed=True,
-                                   next_harvest=today + datetime.timedelta(days=60))
-    rice = factories.make_product(shop=fruit_shop, name="Gạo nếp Tú Lệ", category_slug="gao-ngu-coc",
-                                  price=45_000, weight_grams=1000, unit="kg")
+    tea = factories.make_product(
+        shop=tea_shop, name="Chè Shan tuyết cổ thụ", category_slug="che", price=220_000, weight_grams=200, unit="gói"
+    )
+    plums = factories.make_product(
+        shop=fruit_shop,
+        name="Mận hậu Mộc Châu",
+        category_slug="trai-cay",
+        price=60_000,
+        weight_grams=1000,
+        unit="kg",
+        season_months=[5, 6, 7],
+        preorder_allowed=True,
+        next_harvest=today + datetime.timedelta(days=60),
+    )
+    rice = factories.make_product(
+        shop=fruit_shop, name="Gạo nếp Tú Lệ", category_slug="gao-ngu-coc", price=45_000, weight_grams=1000, unit="kg"
+    )
     return Catalog(honey_shop, tea_shop, fruit_shop, honey, tea, plums, rice)
 
 

@@ -1,5 +1,6 @@
 """POST /api/v1/cart/quote: the cart split by shop and priced, with each line's availability; the quote agrees
 with what checkout then charges."""
+
 from __future__ import annotations
 
 import datetime
@@ -19,8 +20,9 @@ def test_quote_matches_the_order_checkout_places(api_client, cart):
     assert all(line["problem"] is None for shop in body["shops"] for line in shop["lines"])
     order = checkout(api_client, cart).json()
     assert body["total"] == order["total"]
-    assert sorted((s["items_total"], s["shipping_fee"]) for s in body["shops"]) == \
-        sorted((so["items_total"], so["shipping_fee"]) for so in order["shop_orders"])
+    assert sorted((s["items_total"], s["shipping_fee"]) for s in body["shops"]) == sorted(
+        (so["items_total"], so["shipping_fee"]) for so in order["shop_orders"]
+    )
 
 
 def test_without_a_province_shipping_is_unpriced(api_client, cart):
@@ -58,9 +60,11 @@ def test_bad_quotes_are_clear_4xx(api_client, cart):
 
 def test_quote_numbers_must_be_json_integers(api_client, cart):
     variant = cart["lines"][0]["variant_id"]
-    for body in ({"lines": [{"variant_id": variant, "quantity": True}]},
-                 {"lines": [{"variant_id": variant, "quantity": "2"}]},
-                 {"lines": [{"variant_id": str(variant), "quantity": 1}]},
-                 {"lines": cart["lines"], "province_code": "1"}):
+    for body in (
+        {"lines": [{"variant_id": variant, "quantity": True}]},
+        {"lines": [{"variant_id": variant, "quantity": "2"}]},
+        {"lines": [{"variant_id": str(variant), "quantity": 1}]},
+        {"lines": cart["lines"], "province_code": "1"},
+    ):
         error = assert_error(quote(api_client, body), 422, "validation_error")
         assert "integer" in error["message"], body

@@ -1,4 +1,5 @@
 """Checkout and order tracking through the API: split per shop, idempotent, VietQR per shop order."""
+
 from __future__ import annotations
 
 import json
@@ -23,10 +24,12 @@ def checkout(client, body: dict, key: str | None = "k-1"):
 def cart(catalog) -> dict:
     honey = catalog.honey.variants.order_by("id").first()
     tea = catalog.tea.variants.get()
-    return {"lines": [{"variant_id": honey.pk, "quantity": 2}, {"variant_id": tea.pk, "quantity": 1}],
-            "contact": {"name": "Trần Thị Lan", "phone": "0912 345 678"},
-            "delivery_address": {"province_code": 1, "commune_code": 70, "street": "12 Hàng Bạc"},
-            "payment_method": "vietqr"}
+    return {
+        "lines": [{"variant_id": honey.pk, "quantity": 2}, {"variant_id": tea.pk, "quantity": 1}],
+        "contact": {"name": "Trần Thị Lan", "phone": "0912 345 678"},
+        "delivery_address": {"province_code": 1, "commune_code": 70, "street": "12 Hàng Bạc"},
+        "payment_method": "vietqr",
+    }
 
 
 def test_checkout_two_shops_two_qr_codes(api_client, cart):
@@ -63,14 +66,17 @@ def test_cod_has_no_qr(api_client, cart):
     assert all(so["status"] == "confirmed" and so["payment"]["vietqr"] is None for so in body["shop_orders"])
 
 
-@pytest.mark.parametrize("change, status, code", [
-    ({"lines": []}, 422, "validation_error"),
-    ({"payment_method": "bitcoin"}, 422, "validation_error"),
-    ({"contact": {"name": "Lan", "phone": "01231234567"}}, 400, "invalid"),
-    ({"delivery_address": {"province_code": 15, "commune_code": 70, "street": "x"}}, 400, "invalid"),
-    ({"delivery_address": None}, 400, "invalid"),
-    ({"lines": [{"variant_id": 1, "quantity": 1000}]}, 422, "validation_error"),
-])
+@pytest.mark.parametrize(
+    "change, status, code",
+    [
+        ({"lines": []}, 422, "validation_error"),
+        ({"payment_method": "bitcoin"}, 422, "validation_error"),
+        ({"contact": {"name": "Lan", "phone": "01231234567"}}, 400, "invalid"),
+        ({"delivery_address": {"province_code": 15, "commune_code": 70, "street": "x"}}, 400, "invalid"),
+        ({"delivery_address": None}, 400, "invalid"),
+        ({"lines": [{"variant_id": 1, "quantity": 1000}]}, 422, "validation_error"),
+    ],
+)
 def test_bad_checkouts_are_4xx(api_client, cart, change, status, code):
     assert_error(checkout(api_client, {**cart, **change}), status, code)
     assert not Order.objects.exists()
@@ -129,8 +135,13 @@ def test_a_signed_in_session_without_its_csrf_token_places_nothing(cart):
     assert Variant.objects.get(pk=cart["lines"][0]["variant_id"]).allocated == 0
     token = get_random_string(32)  # what a page of ours sets as the csrftoken cookie
     browser.cookies["csrftoken"] = token
-    response = browser.post("/api/v1/checkout", json.dumps(cart), content_type="application/json",
-                            HTTP_IDEMPOTENCY_KEY="k-1", HTTP_X_CSRFTOKEN=token)
+    response = browser.post(
+        "/api/v1/checkout",
+        json.dumps(cart),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="k-1",
+        HTTP_X_CSRFTOKEN=token,
+    )
     assert response.status_code == 201, response.content
 
 
@@ -145,8 +156,11 @@ def test_same_key_with_another_body_is_422(api_client, cart):
 
 def test_same_request_in_another_spelling_is_a_replay(api_client, cart):
     first = checkout(api_client, cart).json()
-    respelled = {**cart, "contact": {"phone": "+84912345678", "name": "Trần Thị Lan ", "email": ""},
-                 "lines": list(reversed(cart["lines"]))}
+    respelled = {
+        **cart,
+        "contact": {"phone": "+84912345678", "name": "Trần Thị Lan ", "email": ""},
+        "lines": list(reversed(cart["lines"])),
+    }
     again = checkout(api_client, respelled)
     assert again.status_code == 200 and again.json()["code"] == first["code"]
 
@@ -154,9 +168,12 @@ def test_same_request_in_another_spelling_is_a_replay(api_client, cart):
 @pytest.mark.django_db(transaction=True)
 def test_racing_copies_of_one_request_place_one_order(catalog):
     honey = catalog.honey.variants.order_by("id").first()
-    body = {"lines": [{"variant_id": honey.pk, "quantity": 2}], "contact": {"name": "Lan", "phone": "0912345678"},
-            "delivery_address": {"province_code": 1, "commune_code": 70, "street": "12 Hàng Bạc"},
-            "payment_method": "cod"}
+    body = {
+        "lines": [{"variant_id": honey.pk, "quantity": 2}],
+        "contact": {"name": "Lan", "phone": "0912345678"},
+        "delivery_address": {"province_code": 1, "commune_code": 70, "street": "12 Hàng Bạc"},
+        "payment_method": "cod",
+    }
     answers: list[tuple[int, str]] = []
     barrier = threading.Barrier(6)
 
@@ -178,14 +195,17 @@ def test_racing_copies_of_one_request_place_one_order(catalog):
     assert Variant.objects.get(pk=honey.pk).allocated == 2
 
 
-@pytest.mark.parametrize("change", [
-    {"lines": [{"variant_id": 1, "quantity": True}]},
-    {"lines": [{"variant_id": 1, "quantity": "2"}]},
-    {"lines": [{"variant_id": 1, "quantity": 2.5}]},
-    {"lines": [{"variant_id": "1", "quantity": 1}]},
-    {"delivery_address": {"province_code": "1", "commune_code": 70, "street": "12 Hàng Bạc"}},
-    {"delivery_address": {"province_code": 1, "commune_code": True, "street": "12 Hàng Bạc"}},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"lines": [{"variant_id": 1, "quantity": True}]},
+        {"lines": [{"variant_id": 1, "quantity": "2"}]},
+        {"lines": [{"variant_id": 1, "quantity": 2.5}]},
+        {"lines": [{"variant_id": "1", "quantity": 1}]},
+        {"delivery_address": {"province_code": "1", "commune_code": 70, "street": "12 Hàng Bạc"}},
+        {"delivery_address": {"province_code": 1, "commune_code": True, "street": "12 Hàng Bạc"}},
+    ],
+)
 def test_numbers_must_be_json_integers(api_client, cart, change):
     error = assert_error(checkout(api_client, {**cart, **change}), 422, "validation_error")
     assert "integer" in error["message"]
@@ -200,12 +220,14 @@ def test_an_address_and_a_pickup_point_together_are_refused(api_client, cart):
 
 def test_a_closed_shops_variant_cannot_be_bought_or_quoted(api_client, cart, catalog):
     from taybac.catalog.models import Shop
+
     Shop.objects.filter(pk=catalog.tea_shop.pk).update(is_active=False)
     error = assert_error(checkout(api_client, cart), 400, "invalid")
     assert error["field"] == "lines" and not Order.objects.exists()
     assert Variant.objects.get(pk=cart["lines"][0]["variant_id"]).allocated == 0
-    quote = api_client.post("/api/v1/cart/quote", json.dumps({"lines": cart["lines"]}),
-                            content_type="application/json").json()
+    quote = api_client.post(
+        "/api/v1/cart/quote", json.dumps({"lines": cart["lines"]}), content_type="application/json"
+    ).json()
     problems = {line["variant_id"]: line["problem"] for shop in quote["shops"] for line in shop["lines"]}
     assert problems == {cart["lines"][0]["variant_id"]: None, cart["lines"][1]["variant_id"]: "not_on_sale"}
     assert quote["can_checkout"] is False
@@ -214,8 +236,12 @@ def test_a_closed_shops_variant_cannot_be_bought_or_quoted(api_client, cart, cat
 def test_collect_at_a_pickup_point_by_its_code(api_client, cart):
     from taybac.regions.models import PickupPoint
     from taybac.regions.services import create_address
-    point = PickupPoint.objects.create(code="BD-70", name="Bưu điện Hoàn Kiếm", address=create_address(
-        province_code=1, commune_code=70, street="1 Hàng Bạc"))
+
+    point = PickupPoint.objects.create(
+        code="BD-70",
+        name="Bưu điện Hoàn Kiếm",
+        address=create_address(province_code=1, commune_code=70, street="1 Hàng Bạc"),
+    )
     body = {k: v for k, v in cart.items() if k != "delivery_address"}
     response = checkout(api_client, {**body, "pickup_point": "BD-70"})
     assert response.status_code == 201, response.content

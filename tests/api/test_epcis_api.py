@@ -2,11 +2,12 @@
 
 Every valid GS1 example document is captured and then found again by the query endpoint, and every query answer
 is checked against GS1's official schema as an EPCISQueryDocument."""
+
 from __future__ import annotations
 
 import copy
-import re
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -21,13 +22,14 @@ from taybac.traceability.epcis import build
 from taybac.traceability.epcis.validation import validate_query_document
 from taybac.traceability.models import TraceEvent
 from tests.api.conftest import assert_error
-from tests.traceability.conftest import two_sellers  # noqa: F401 (fixture)
 from tests.factories import make_user
+from tests.traceability.conftest import two_sellers  # noqa: F401 (fixture)
 from tests.traceability.test_query import EPC_A, L1, PALLET, RECORDED, capture_at, ids, sample_events
 
 EXAMPLES_DIR = Path(__file__).parents[1] / "traceability" / "epcis_examples"
-DOCUMENTS = sorted(p for p in EXAMPLES_DIR.rglob("*.jsonld")
-                   if json.loads(p.read_text(encoding="utf-8"))["type"] == "EPCISDocument")
+DOCUMENTS = sorted(
+    p for p in EXAMPLES_DIR.rglob("*.jsonld") if json.loads(p.read_text(encoding="utf-8"))["type"] == "EPCISDocument"
+)
 CAPTURE = "/api/v1/epcis/capture"
 EVENTS = "/api/v1/epcis/events"
 KEY = ""  # the all-producers key of the running test (set by partner_key)
@@ -49,8 +51,7 @@ def load(path: Path | str) -> dict[str, Any]:
 DEFAULT = object()
 
 
-def post(client: Client, document: Any, *, key: Any = DEFAULT, content_type: str = "application/ld+json",
-         **extra: Any):
+def post(client: Client, document: Any, *, key: Any = DEFAULT, content_type: str = "application/ld+json", **extra: Any):
     body = document if isinstance(document, (bytes, str)) else json.dumps(document)
     key = KEY if key is DEFAULT else key
     headers = {"Authorization": f"Bearer {key}"} if key else {}
@@ -72,15 +73,32 @@ def event_list(body: dict[str, Any]) -> list[dict[str, Any]]:
 
 # --- capture: GS1's examples ----------------------------------------------------------------------------------
 
+
 def test_the_examples_cover_every_kind_of_event_and_feature():
     assert len(DOCUMENTS) == 46
     events = [e for p in DOCUMENTS for e in load(p)["epcisBody"]["eventList"]]
-    assert {e["type"] for e in events} == {"ObjectEvent", "AggregationEvent", "TransformationEvent",
-                                           "TransactionEvent", "AssociationEvent"}
+    assert {e["type"] for e in events} == {
+        "ObjectEvent",
+        "AggregationEvent",
+        "TransformationEvent",
+        "TransactionEvent",
+        "AssociationEvent",
+    }
     fields = {key for e in events for key in e}
-    assert {"quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList", "sourceList",
-            "destinationList", "ilmd", "sensorElementList", "certificationInfo", "errorDeclaration",
-            "bizTransactionList", "persistentDisposition"} <= fields
+    assert {
+        "quantityList",
+        "childQuantityList",
+        "inputQuantityList",
+        "outputQuantityList",
+        "sourceList",
+        "destinationList",
+        "ilmd",
+        "sensorElementList",
+        "certificationInfo",
+        "errorDeclaration",
+        "bizTransactionList",
+        "persistentDisposition",
+    } <= fields
     assert any(":" in key and not key.startswith("http") for key in fields)  # extension namespace fields
     text = " ".join(p.read_text(encoding="utf-8") for p in DOCUMENTS)
     assert "urn:epc:id:sgtin:" in text and "https://id.gs1.org/01/" in text  # URN and Digital Link identifiers
@@ -127,9 +145,13 @@ def test_capture_records_the_key_user_or_session_user(api_client, catalog):
     client.force_login(owner)
     client.get("/dang-nhap/")  # any page that sets the CSRF cookie
     honey = catalog.honey.variants.first()
-    own = {**sample_events()[1], "childQuantityList": [{"epcClass": build.lot_class(honey.gtin, "L1"), "quantity": 2}],
-           "parentID": "urn:epc:id:sscc:4012345.0000000001", "childEPCs": [],
-           "bizLocation": {"id": "https://id.gs1.org/414/4012345000016"}}
+    own = {
+        **sample_events()[1],
+        "childQuantityList": [{"epcClass": build.lot_class(honey.gtin, "L1"), "quantity": 2}],
+        "parentID": "urn:epc:id:sscc:4012345.0000000001",
+        "childEPCs": [],
+        "bizLocation": {"id": "https://id.gs1.org/414/4012345000016"},
+    }
     document = build.document([own], created=RECORDED[0])
     refused = post(client, document, key=None)
     assert_error(refused, 403, "forbidden")
@@ -144,13 +166,19 @@ def test_capture_records_the_key_user_or_session_user(api_client, catalog):
 
 # --- capture: refusals ----------------------------------------------------------------------------------------
 
+
 def test_no_credentials_is_401(api_client, db):
     document = load("Example_9.6.1-ObjectEvent.jsonld")
     assert_error(post(api_client, document, key=None), 401, "unauthenticated")
     assert_error(post(api_client, document, key="wrong"), 401, "unauthenticated")
     assert_error(post(api_client, document, key=KEY[:-1]), 401, "unauthenticated")
-    assert_error(api_client.post(CAPTURE, json.dumps(document), content_type="application/json",
-                                 headers={"Authorization": f"Basic {KEY}"}), 401, "unauthenticated")
+    assert_error(
+        api_client.post(
+            CAPTURE, json.dumps(document), content_type="application/json", headers={"Authorization": f"Basic {KEY}"}
+        ),
+        401,
+        "unauthenticated",
+    )
     assert not TraceEvent.objects.exists()
 
 
@@ -189,18 +217,33 @@ def mutate(name: str, change) -> dict[str, Any]:
 
 
 INVALID = [
-    ("bad event time", mutate(OBJECT, lambda e: e.update(eventTime="2024-13-01T00:00:00Z")), f"{E0}.eventTime",
-     "RFC 3339"),
-    ("time without offset", mutate(OBJECT, lambda e: e.update(eventTime="2024-05-01T08:30:00")),
-     f"{E0}.eventTime", "offset"),
-    ("bad URI", mutate(OBJECT, lambda e: e.update(bizLocation={"id": "kho số 2"})), f"{E0}.bizLocation.id",
-     "absolute URI"),
+    (
+        "bad event time",
+        mutate(OBJECT, lambda e: e.update(eventTime="2024-13-01T00:00:00Z")),
+        f"{E0}.eventTime",
+        "RFC 3339",
+    ),
+    (
+        "time without offset",
+        mutate(OBJECT, lambda e: e.update(eventTime="2024-05-01T08:30:00")),
+        f"{E0}.eventTime",
+        "offset",
+    ),
+    (
+        "bad URI",
+        mutate(OBJECT, lambda e: e.update(bizLocation={"id": "kho số 2"})),
+        f"{E0}.bizLocation.id",
+        "absolute URI",
+    ),
     ("bad EPC", mutate(OBJECT, lambda e: e["epcList"].__setitem__(0, "sgtin 123")), f"{E0}.epcList[0]", "sgtin"),
     ("wrong event type", mutate(OBJECT, lambda e: e.update(type="ObjectEvnt")), f"{E0}.type", "ObjectEvnt"),
     ("missing action", mutate(OBJECT, lambda e: e.pop("action")), f"{E0}.action", "action"),
-    ("negative quantity", mutate("Example_9.6.3-AggregationEvent.jsonld",
-                                 lambda e: e["childQuantityList"][0].update(quantity=-1)),
-     f"{E0}.childQuantityList[0].quantity", "non-negative"),
+    (
+        "negative quantity",
+        mutate("Example_9.6.3-AggregationEvent.jsonld", lambda e: e["childQuantityList"][0].update(quantity=-1)),
+        f"{E0}.childQuantityList[0].quantity",
+        "non-negative",
+    ),
     ("query document", load("EPCISQueryDocument.jsonld"), "type", "EPCISDocument"),
     ("not an object", [1, 2], "", "expected a JSON object"),
 ]
@@ -227,14 +270,26 @@ def test_every_error_of_a_document_is_listed(api_client, db):
     document = mutate(OBJECT, lambda e: e.update(eventTime="yesterday", readPoint={"id": "not a uri"}))
     document["epcisBody"]["eventList"][1]["type"] = "Event"
     error = assert_error(post(api_client, document), 400, "invalid_epcis")
-    assert {d["field"] for d in error["details"]} == {f"{E0}.eventTime", f"{E0}.readPoint.id",
-                                                      "epcisBody.eventList[1].type"}
+    assert {d["field"] for d in error["details"]} == {
+        f"{E0}.eventTime",
+        f"{E0}.readPoint.id",
+        "epcisBody.eventList[1].type",
+    }
 
 
-@pytest.mark.parametrize("body,words", [
-    (b"{", "Not JSON"), (b'{"a": NaN}', "NaN"), (b"\xc3\x28", "UTF-8"), (b"  ", "Not JSON"),
-    (b"[" * 100_000 + b"]" * 100_000, "deeper than 64"), (b"[" * 65 + b"]" * 65, "deeper than 64"),
-    (b'{"a": ' + b"9" * 4000 + b"}", "more than 20 digits"), (b'{"a": "\\u0000"}', "NUL")])
+@pytest.mark.parametrize(
+    "body,words",
+    [
+        (b"{", "Not JSON"),
+        (b'{"a": NaN}', "NaN"),
+        (b"\xc3\x28", "UTF-8"),
+        (b"  ", "Not JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "deeper than 64"),
+        (b"[" * 65 + b"]" * 65, "deeper than 64"),
+        (b'{"a": ' + b"9" * 4000 + b"}", "more than 20 digits"),
+        (b'{"a": "\\u0000"}', "NUL"),
+    ],
+)
 def test_malformed_json_is_400(api_client, db, body, words):
     error = assert_error(post(api_client, body), 400, "invalid_json")
     assert words in error["message"]
@@ -246,8 +301,9 @@ def test_content_type_and_size(api_client, db, monkeypatch):
     assert set(error) == {"code", "message"} and "text/plain" in error["message"]  # no null members
     assert post(api_client, document, content_type="application/json; charset=utf-8").status_code == 201
     monkeypatch.setattr(epcis_api, "MAX_CAPTURE_BYTES", 1000)
-    error = assert_error(post(api_client, mutate(OBJECT, lambda e: e.update(eventID="urn:uuid:" + "1" * 2000))),
-                         413, "too_large")
+    error = assert_error(
+        post(api_client, mutate(OBJECT, lambda e: e.update(eventID="urn:uuid:" + "1" * 2000))), 413, "too_large"
+    )
     assert "split it" in error["message"]
 
 
@@ -255,8 +311,9 @@ def test_duplicate_event_is_409_and_nothing_is_stored(api_client, db):
     document = load(OBJECT)
     assert post(api_client, document).status_code == 201
     error = assert_error(post(api_client, document), 409, "duplicate_event")
-    assert error["field"] == "eventID" and error["message"].split()[1] in {e["eventID"] for e in event_list(query(
-        api_client))}
+    assert error["field"] == "eventID" and error["message"].split()[1] in {
+        e["eventID"] for e in event_list(query(api_client))
+    }
     twice = build.document([sample_events()[0], sample_events()[0]], created=RECORDED[0])
     assert_error(post(api_client, twice), 409, "duplicate_event")
     assert TraceEvent.objects.count() == 2 and log.size() == 2
@@ -264,8 +321,9 @@ def test_duplicate_event_is_409_and_nothing_is_stored(api_client, db):
 
 def test_too_many_events(api_client, db, monkeypatch):
     monkeypatch.setattr(store, "MAX_CAPTURE_EVENTS", 1)
-    error = assert_error(post(api_client, build.document(sample_events()[:2], created=RECORDED[0])), 400,
-                         "too_many_events")
+    error = assert_error(
+        post(api_client, build.document(sample_events()[:2], created=RECORDED[0])), 400, "too_many_events"
+    )
     assert error["field"] == "epcisBody.eventList"
 
 
@@ -288,6 +346,7 @@ def test_events_without_id_get_one_and_record_time_is_the_hubs(api_client, db):
 
 
 # --- query ----------------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def stored(db, monkeypatch):
@@ -316,12 +375,16 @@ HTTP_CASES = [
     ({"MATCH_epcClass": "https://id.gs1.org/01/08939999000017/10/LOT1"}, [1]),
     ({"MATCH_anyEPCClass": "https://id.gs1.org/01/08939999000017/10/LOT1"}, [1, 3]),
     ({"MATCH_parentID": PALLET, "MATCH_inputEPC": "urn:epc:id:sgtin:8939999.000001.3"}, []),
-    ({"MATCH_outputEPC": "urn:epc:id:sgtin:8939999.000001.4", "MATCH_outputEPCClass":
-      "https://id.gs1.org/01/08939999000024/10/LOT3", "MATCH_inputEPCClass":
-      "https://id.gs1.org/01/08939999000017/10/LOT1"}, [3]),
+    (
+        {
+            "MATCH_outputEPC": "urn:epc:id:sgtin:8939999.000001.4",
+            "MATCH_outputEPCClass": "https://id.gs1.org/01/08939999000024/10/LOT3",
+            "MATCH_inputEPCClass": "https://id.gs1.org/01/08939999000017/10/LOT1",
+        },
+        [3],
+    ),
     ({"EQ_eventID": ",".join(ids(5, 1))}, [1, 5]),
-    ({"eventType": "ObjectEvent,TransactionEvent", "MATCH_anyEPC": EPC_A, "GE_eventTime": "2025-02-01T00:00:00Z"},
-     [4]),
+    ({"eventType": "ObjectEvent,TransactionEvent", "MATCH_anyEPC": EPC_A, "GE_eventTime": "2025-02-01T00:00:00Z"}, [4]),
 ]
 
 
@@ -352,32 +415,45 @@ def test_query_answer_headers_and_content_types(api_client, stored):
     assert response["GS1-EPCIS-Version"] == "2.0.0" and response["GS1-CBV-Version"] == "2.0.0"
     as_json = api_client.get(EVENTS, HTTP_ACCEPT="application/json")
     assert as_json["Content-Type"] == "application/json" and as_json.json() == {
-        **response.json(), "creationDate": as_json.json()["creationDate"]}
-    assert api_client.get(EVENTS, HTTP_ACCEPT="application/ld+json, application/json")["Content-Type"] == \
-        "application/ld+json"
+        **response.json(),
+        "creationDate": as_json.json()["creationDate"],
+    }
+    assert (
+        api_client.get(EVENTS, HTTP_ACCEPT="application/ld+json, application/json")["Content-Type"]
+        == "application/ld+json"
+    )
 
 
-@pytest.mark.parametrize("params,field", [
-    ({"GE_eventTime": "2025-01-01"}, "GE_eventTime"),
-    ({"LT_eventTime": "2025-01-01T00:00:00"}, "LT_eventTime"),
-    ({"GE_recordTime": "2025-02-30T00:00:00Z"}, "GE_recordTime"),
-    ({"LT_recordTime": "1700000000"}, "LT_recordTime"),
-    ({"eventType": "ObjectEvent,Shipment"}, "eventType"),
-    ({"eventType": ""}, "eventType"),
-    ({"EQ_bizStep": "shipping,,receiving"}, "EQ_bizStep"),
-    ({"MATCH_epc": "urn:epc:id:sgtin:1.2.3\n"}, "MATCH_epc"),
-    ({"perPage": 0}, "perPage"),
-    ({"perPage": 1001}, "perPage"),
-    ({"nextPageToken": "not-a-token"}, "nextPageToken"),
-])
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({"GE_eventTime": "2025-01-01"}, "GE_eventTime"),
+        ({"LT_eventTime": "2025-01-01T00:00:00"}, "LT_eventTime"),
+        ({"GE_recordTime": "2025-02-30T00:00:00Z"}, "GE_recordTime"),
+        ({"LT_recordTime": "1700000000"}, "LT_recordTime"),
+        ({"eventType": "ObjectEvent,Shipment"}, "eventType"),
+        ({"eventType": ""}, "eventType"),
+        ({"EQ_bizStep": "shipping,,receiving"}, "EQ_bizStep"),
+        ({"MATCH_epc": "urn:epc:id:sgtin:1.2.3\n"}, "MATCH_epc"),
+        ({"perPage": 0}, "perPage"),
+        ({"perPage": 1001}, "perPage"),
+        ({"nextPageToken": "not-a-token"}, "nextPageToken"),
+    ],
+)
 def test_malformed_query_parameters_are_422(api_client, db, params, field):
     error = assert_error(api_client.get(EVENTS, params), 422, "validation_error")
     assert [d["field"] for d in error["details"]] == [field]
 
 
 def test_query_is_one_sql_statement(api_client, stored, django_assert_num_queries):
-    params = {"eventType": "TransactionEvent", "MATCH_anyEPC": PALLET, "MATCH_epc": EPC_A, "EQ_bizStep": "shipping",
-              "GE_eventTime": "2025-01-01T00:00:00Z", "perPage": 1}
+    params = {
+        "eventType": "TransactionEvent",
+        "MATCH_anyEPC": PALLET,
+        "MATCH_epc": EPC_A,
+        "EQ_bizStep": "shipping",
+        "GE_eventTime": "2025-01-01T00:00:00Z",
+        "perPage": 1,
+    }
     with django_assert_num_queries(1):
         body = query(api_client, **params)
     assert [e["eventID"] for e in event_list(body)] == ids(4)
@@ -394,6 +470,7 @@ def test_captured_then_queried_round_trip_keeps_extensions(api_client, db):
 
 # --- who may capture what (issue 10, item 1) ------------------------------------------------------------------
 
+
 def _session(user) -> tuple[Client, str]:
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
@@ -402,11 +479,21 @@ def _session(user) -> tuple[Client, str]:
 
 
 def _inspection_failed(lot_class: str) -> dict[str, Any]:
-    return build.document([{
-        "type": "ObjectEvent", "eventTime": "2026-01-05T08:00:00+07:00", "eventTimeZoneOffset": "+07:00",
-        "action": "OBSERVE", "bizStep": "inspecting", "disposition": "non_conformant",
-        "quantityList": [{"epcClass": lot_class, "quantity": 100}], "taybac:inspector": "Kiểm tra viên"}],
-        created=RECORDED[0])
+    return build.document(
+        [
+            {
+                "type": "ObjectEvent",
+                "eventTime": "2026-01-05T08:00:00+07:00",
+                "eventTimeZoneOffset": "+07:00",
+                "action": "OBSERVE",
+                "bizStep": "inspecting",
+                "disposition": "non_conformant",
+                "quantityList": [{"epcClass": lot_class, "quantity": 100}],
+                "taybac:inspector": "Kiểm tra viên",
+            }
+        ],
+        created=RECORDED[0],
+    )
 
 
 def test_a_seller_cannot_fail_another_cooperatives_lot(two_sellers):
@@ -416,8 +503,9 @@ def test_a_seller_cannot_fail_another_cooperatives_lot(two_sellers):
     before = (log.size(), TraceEvent.objects.count())
     client, token = _session(s.b.producer.owner)
     lot_class = build.lot_class(s.tea.gtin, s.lot.code)
-    error = assert_error(post(client, _inspection_failed(lot_class), key=None, HTTP_X_CSRFTOKEN=token), 403,
-                         "not_your_identifier")
+    error = assert_error(
+        post(client, _inspection_failed(lot_class), key=None, HTTP_X_CSRFTOKEN=token), 403, "not_your_identifier"
+    )
     assert error["field"] == "epcisBody.eventList[0].quantityList[0].epcClass" and lot_class in error["message"]
     assert (log.size(), TraceEvent.objects.count()) == before
     after = Client().get(s.lot.get_absolute_url()).content
@@ -425,8 +513,10 @@ def test_a_seller_cannot_fail_another_cooperatives_lot(two_sellers):
     # A's own helper may record it: the page then says who did.
     client, token = _session(s.helper)
     assert post(client, _inspection_failed(lot_class), key=None, HTTP_X_CSRFTOKEN=token).status_code == 201
-    assert "Ghi bởi: Lò Thị Lan thay mặt HTX Chè Shan tuyết Suối Giàng" in Client().get(
-        s.lot.get_absolute_url()).content.decode()
+    assert (
+        "Ghi bởi: Lò Thị Lan thay mặt HTX Chè Shan tuyết Suối Giàng"
+        in Client().get(s.lot.get_absolute_url()).content.decode()
+    )
 
 
 def test_a_revoked_helper_cannot_capture(two_sellers):
@@ -435,8 +525,9 @@ def test_a_revoked_helper_cannot_capture(two_sellers):
     s = two_sellers
     revoke_delegation(delegation=s.delegation, revoked_by=s.a.producer.owner)
     client, token = _session(s.helper)
-    response = post(client, _inspection_failed(build.lot_class(s.tea.gtin, s.lot.code)), key=None,
-                    HTTP_X_CSRFTOKEN=token)
+    response = post(
+        client, _inspection_failed(build.lot_class(s.tea.gtin, s.lot.code)), key=None, HTTP_X_CSRFTOKEN=token
+    )
     assert_error(response, 403, "forbidden")  # manages nobody any more
     assert not TraceEvent.objects.filter(source="capture").exists()
 
@@ -444,8 +535,11 @@ def test_a_revoked_helper_cannot_capture(two_sellers):
 def test_a_scoped_key_in_and_out_of_scope(api_client, two_sellers, make_capture_key):
     s = two_sellers
     token = make_capture_key(s.b.producer, name="Phần mềm của hộ Vàng A Dình")
-    assert_error(post(api_client, _inspection_failed(build.lot_class(s.tea.gtin, s.lot.code)), key=token), 403,
-                 "not_your_identifier")
+    assert_error(
+        post(api_client, _inspection_failed(build.lot_class(s.tea.gtin, s.lot.code)), key=token),
+        403,
+        "not_your_identifier",
+    )
     own = post(api_client, _inspection_failed(build.lot_class(s.honey.gtin, "B-1")), key=token)
     assert own.status_code == 201, own.content
     row = TraceEvent.objects.get(event_id=own.json()["eventIDs"][0])
@@ -460,7 +554,7 @@ def test_keys_are_stored_hashed(db):
     from taybac.traceability.models import CaptureKey
 
     new = capture_keys.create(name="Đối tác", producers=[], all_producers=True)
-    secret = new.token[len("tbk_") + 11:]  # after "tbk_<lookup>_"
+    secret = new.token[len("tbk_") + 11 :]  # after "tbk_<lookup>_"
     assert len(secret) == 43  # 32 random bytes
     row = CaptureKey.objects.filter(pk=new.key.pk).values().get()
     assert row["key_hash"] == hashlib.sha256(new.token.encode()).hexdigest()
@@ -486,8 +580,9 @@ def test_capture_key_command_create_list_revoke(api_client, two_sellers, capsys)
     assert "Kho lạnh Sa Pa" in listing and f"producers: {s.a.producer.pk}" in listing and token not in listing
     key_id = listing.split("Kho lạnh Sa Pa")[0].strip().splitlines()[-1].split("\t")[0]
     call_command("capture_key", "revoke", key_id)
-    assert_error(post(api_client, _inspection_failed(build.lot_class(s.tea.gtin, s.lot.code)), key=token), 401,
-                 "unauthenticated")
+    assert_error(
+        post(api_client, _inspection_failed(build.lot_class(s.tea.gtin, s.lot.code)), key=token), 401, "unauthenticated"
+    )
     with pytest.raises(CommandError, match="--all-producers"):
         call_command("capture_key", "create", "--name", "Không phạm vi")
     with pytest.raises(CommandError, match="No producer"):
@@ -502,8 +597,9 @@ def test_operators_create_and_revoke_keys_in_the_admin(two_sellers):
     operator = make_user(role=Role.OPERATOR, is_staff=True, is_superuser=True)
     admin = Client()
     admin.force_login(operator)
-    page = admin.post("/quan-tri/traceability/capturekey/add/",
-                      {"name": "Nhà máy chè Tân Uyên", "producers": [s.a.producer.pk]})
+    page = admin.post(
+        "/quan-tri/traceability/capturekey/add/", {"name": "Nhà máy chè Tân Uyên", "producers": [s.a.producer.pk]}
+    )
     assert page.status_code == 200, page.content
     token = re.search(r"tbk_[0-9a-f]{10}_[A-Za-z0-9_-]{43}", page.content.decode()).group(0)
     key = CaptureKey.objects.get(name="Nhà máy chè Tân Uyên")
@@ -514,7 +610,9 @@ def test_operators_create_and_revoke_keys_in_the_admin(two_sellers):
     key.refresh_from_db()
     assert key.revoked_at is not None
     assert {e.action for e in AuditEntry.objects.filter(target_id=str(key.pk), actor=operator)} == {
-        "capture_key.created", "capture_key.revoked"}
+        "capture_key.created",
+        "capture_key.revoked",
+    }
     seller = Client()
     seller.force_login(s.b.producer.owner)
     assert seller.get("/quan-tri/traceability/capturekey/").status_code == 302  # not staff: to the login page

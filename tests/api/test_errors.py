@@ -1,4 +1,5 @@
 """The error envelope and the OpenAPI document, independent of any one domain."""
+
 from __future__ import annotations
 
 import json
@@ -11,12 +12,13 @@ from django.test import Client, RequestFactory
 from taybac.api.errors import bad_request, csrf_failure, page_not_found, permission_denied
 from taybac.api.main import api
 from taybac.core.errors import DomainError
-
 from tests.api.conftest import assert_error
 
 
-@pytest.mark.parametrize("path", ["/api/v1/khong-co", "/api/v1/products/1/extra", "/api/v1/shops/",
-                                  "/api/v1/regions/provinces/15/communes/x"])
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/khong-co", "/api/v1/products/1/extra", "/api/v1/shops/", "/api/v1/regions/provinces/15/communes/x"],
+)
 def test_unknown_routes_are_json_404(api_client, db, path):
     error = assert_error(api_client.get(path), 404, "not_found")
     assert path in error["message"]
@@ -37,8 +39,9 @@ def test_wrong_method_is_json_405_with_allow(api_client, db, method):
 
 
 def test_validation_error_lists_every_bad_field(api_client, db):
-    error = assert_error(api_client.get("/api/v1/products", {"page": 0, "page_size": 1000, "province": "x"}),
-                         422, "validation_error")
+    error = assert_error(
+        api_client.get("/api/v1/products", {"page": 0, "page_size": 1000, "province": "x"}), 422, "validation_error"
+    )
     assert {d["field"] for d in error["details"]} == {"page", "page_size", "province"}
     assert all(d["location"] == "query" for d in error["details"])
 
@@ -50,8 +53,9 @@ def test_domain_error_maps_to_4xx_with_code_message_and_field(db, code, status):
     error = DomainError("Giá phải lớn hơn 0 đồng.", field="price", code=code)
     response = api.on_exception(request, error)
     assert response.status_code == status
-    assert json.loads(response.content) == {"error": {"code": code, "message": "Giá phải lớn hơn 0 đồng.",
-                                                      "field": "price"}}
+    assert json.loads(response.content) == {
+        "error": {"code": code, "message": "Giá phải lớn hơn 0 đồng.", "field": "price"}
+    }
 
 
 def test_openapi_document_and_docs(api_client, db):
@@ -59,13 +63,27 @@ def test_openapi_document_and_docs(api_client, db):
     assert response.status_code == 200
     doc = response.json()
     assert doc["openapi"].startswith("3.")
-    assert {"/api/v1/regions/provinces", "/api/v1/regions/provinces/{code}", "/api/v1/regions/provinces/lookup",
-            "/api/v1/regions/provinces/{code}/communes", "/api/v1/shops", "/api/v1/shops/{slug}",
-            "/api/v1/products", "/api/v1/products/{id}", "/api/v1/search",
-            "/api/v1/search/suggest", "/api/v1/seller/producers", "/api/v1/seller/variants/{id}",
-            "/api/v1/seller/shops/{slug}/products", "/api/v1/checkout", "/api/v1/cart/quote", "/api/v1/orders/{code}",
-            "/api/v1/payments/notifications/{provider}", "/api/v1/epcis/capture",
-            "/api/v1/epcis/events"} == set(doc["paths"])
+    assert {
+        "/api/v1/regions/provinces",
+        "/api/v1/regions/provinces/{code}",
+        "/api/v1/regions/provinces/lookup",
+        "/api/v1/regions/provinces/{code}/communes",
+        "/api/v1/shops",
+        "/api/v1/shops/{slug}",
+        "/api/v1/products",
+        "/api/v1/products/{id}",
+        "/api/v1/search",
+        "/api/v1/search/suggest",
+        "/api/v1/seller/producers",
+        "/api/v1/seller/variants/{id}",
+        "/api/v1/seller/shops/{slug}/products",
+        "/api/v1/checkout",
+        "/api/v1/cart/quote",
+        "/api/v1/orders/{code}",
+        "/api/v1/payments/notifications/{provider}",
+        "/api/v1/epcis/capture",
+        "/api/v1/epcis/events",
+    } == set(doc["paths"])
     operations = [op for path_item in doc["paths"].values() for op in path_item.values()]
     for operation in operations:
         assert {"400", "404", "422"} <= set(operation["responses"])
@@ -92,6 +110,7 @@ def test_a_bug_is_logged_and_answered_as_json_500(api_client, db, monkeypatch, c
 
 # --- every answer under /api/v1/ is JSON: unknown paths, wrong methods, CSRF, Django's own error handlers ---
 
+
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
 @pytest.mark.parametrize("path", ["/api/v1/khong-co", "/api/v1/regions/provinces/", "/api/v1/seller/x/y"])
 def test_unknown_paths_are_json_404_whatever_the_method_even_with_csrf_enforced(db, method, path):
@@ -112,8 +131,7 @@ def test_seller_session_without_csrf_token_is_json_403_forbidden(catalog):
     client = Client(enforce_csrf_checks=True)
     client.force_login(catalog.honey_shop.producer.owner)
     variant = catalog.honey.variants.first()
-    response = client.patch(f"/api/v1/seller/variants/{variant.pk}", {"price": 1000},
-                            content_type="application/json")
+    response = client.patch(f"/api/v1/seller/variants/{variant.pk}", {"price": 1000}, content_type="application/json")
     error = assert_error(response, 403, "forbidden")
     assert "CSRF" in error["message"]
     variant.refresh_from_db()
@@ -128,8 +146,7 @@ def _direct(response, status: int, code: str) -> dict:
 
 def test_csrf_failure_view_is_json_under_the_api_and_a_page_elsewhere(db):
     factory = RequestFactory()
-    error = _direct(csrf_failure(factory.post("/api/v1/anything"), reason="CSRF cookie not set."), 403,
-                         "forbidden")
+    error = _direct(csrf_failure(factory.post("/api/v1/anything"), reason="CSRF cookie not set."), 403, "forbidden")
     assert "X-CSRFToken" in error["message"]
     page = csrf_failure(factory.post("/ban-hang/"), reason="CSRF cookie not set.")
     assert page.status_code == 403 and page["Content-Type"].startswith("text/html")
@@ -137,8 +154,9 @@ def test_csrf_failure_view_is_json_under_the_api_and_a_page_elsewhere(db):
 
 def test_body_over_the_upload_limit_is_json_413(db, settings, api_client):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2_000
-    response = api_client.post("/api/v1/cart/quote", json.dumps({"lines": [], "pad": "x" * 5_000}),
-                               content_type="application/json")
+    response = api_client.post(
+        "/api/v1/cart/quote", json.dumps({"lines": [], "pad": "x" * 5_000}), content_type="application/json"
+    )
     error = assert_error(response, 413, "too_large")
     assert "2000" in error["message"]
 
@@ -184,7 +202,9 @@ def test_every_error_response_says_when_it_happens(api_client, db):
 def test_seller_endpoints_without_a_session_are_401_not_a_csrf_403(db):
     """ninja's session auth checked CSRF before noticing there was no session at all."""
     client = Client(enforce_csrf_checks=True)
-    assert_error(client.patch("/api/v1/seller/variants/1", {"price": 1}, content_type="application/json"), 401,
-                 "unauthenticated")
-    assert_error(client.post("/api/v1/seller/shops/x/products", {}, content_type="application/json"), 401,
-                 "unauthenticated")
+    assert_error(
+        client.patch("/api/v1/seller/variants/1", {"price": 1}, content_type="application/json"), 401, "unauthenticated"
+    )
+    assert_error(
+        client.post("/api/v1/seller/shops/x/products", {}, content_type="application/json"), 401, "unauthenticated"
+    )

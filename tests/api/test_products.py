@@ -92,8 +92,9 @@ def test_expired_ocop_not_shown_as_badge(api_client, catalog):
     from taybac.catalog.models import OcopCertificate
 
     today = datetime.date.today()
-    OcopCertificate.objects.filter(product=catalog.honey).update(issued_on=today - datetime.timedelta(days=1000),
-                                                                 expires_on=today - datetime.timedelta(days=1))
+    OcopCertificate.objects.filter(product=catalog.honey).update(
+        issued_on=today - datetime.timedelta(days=1000), expires_on=today - datetime.timedelta(days=1)
+    )
     body = api_client.get(f"/api/v1/products/{catalog.honey.pk}").json()
     assert body["ocop_stars"] is None and body["ocop"]["valid"] is False
 

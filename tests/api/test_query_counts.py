@@ -10,6 +10,7 @@ here but where it lives: the search index's catalogue hooks (tests/search/test_i
 delivery jobs (the job runner's own work). Today every count is the same on SQLite and PostgreSQL; one that
 differs must say so with `+ (connection.vendor == "postgresql")` and why.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -36,12 +37,21 @@ def world(catalog: Catalog, make_capture_key, settings) -> SimpleNamespace:
     settings.TAYBAC_SEPAY_API_KEY = "s3cret"
     owner = catalog.honey_shop.producer.owner
     honey = catalog.honey.variants.order_by("id").first()
-    lot = record_harvest(actor=owner, variant=honey, harvested_on=datetime.date.today(), quantity=40, unit="kg",
-                         code="250901-1")
+    lot = record_harvest(
+        actor=owner, variant=honey, harvested_on=datetime.date.today(), quantity=40, unit="kg", code="250901-1"
+    )
     seller = Client()
     seller.force_login(owner)
-    world = SimpleNamespace(catalog=catalog, honey=honey, tea=catalog.tea.variants.get(), lot=lot, seller=seller,
-                            client=Client(), capture_key=make_capture_key(), orders=[])
+    world = SimpleNamespace(
+        catalog=catalog,
+        honey=honey,
+        tea=catalog.tea.variants.get(),
+        lot=lot,
+        seller=seller,
+        client=Client(),
+        capture_key=make_capture_key(),
+        orders=[],
+    )
     for n in range(2):
         world.orders.append(checkout(world, n).json())
     return world
@@ -57,45 +67,87 @@ def cart(world: SimpleNamespace) -> list[dict[str, int]]:
 
 def checkout(world: SimpleNamespace, n: int) -> HttpResponse:
     """A VietQR order from two shops, to a delivery address."""
-    return post_json(world.client, "/api/v1/checkout",
-                     {"lines": cart(world), "contact": {"name": "Trần Thị Lan", "phone": "0912 345 678"},
-                      "delivery_address": {"province_code": 1, "commune_code": 70, "street": "12 Hàng Bạc"},
-                      "payment_method": "vietqr"}, HTTP_IDEMPOTENCY_KEY=f"query-count-{n}")
+    return post_json(
+        world.client,
+        "/api/v1/checkout",
+        {
+            "lines": cart(world),
+            "contact": {"name": "Trần Thị Lan", "phone": "0912 345 678"},
+            "delivery_address": {"province_code": 1, "commune_code": 70, "street": "12 Hàng Bạc"},
+            "payment_method": "vietqr",
+        },
+        HTTP_IDEMPOTENCY_KEY=f"query-count-{n}",
+    )
 
 
 def notify(world: SimpleNamespace, n: int) -> HttpResponse:
     """SePay reports the exact transfer for one of the world's shop orders: it is confirmed and credited."""
     shop_order = world.orders[n]["shop_orders"][0]
-    body = {"id": 9000 + n, "gateway": "MBBank", "transactionDate": "2026-11-24 14:02:37",
-            "accountNumber": "0011001932418", "subAccount": None, "code": None,
-            "content": f"{shop_order['code']} chuyen tien", "transferType": "in", "description": "BankAPINotify",
-            "transferAmount": shop_order["total"], "referenceCode": f"MBVCB.{n}", "accumulated": 0}
+    body = {
+        "id": 9000 + n,
+        "gateway": "MBBank",
+        "transactionDate": "2026-11-24 14:02:37",
+        "accountNumber": "0011001932418",
+        "subAccount": None,
+        "code": None,
+        "content": f"{shop_order['code']} chuyen tien",
+        "transferType": "in",
+        "description": "BankAPINotify",
+        "transferAmount": shop_order["total"],
+        "referenceCode": f"MBVCB.{n}",
+        "accumulated": 0,
+    }
     return post_json(world.client, "/api/v1/payments/notifications/sepay", body, HTTP_AUTHORIZATION="Apikey s3cret")
 
 
 def capture(world: SimpleNamespace, n: int) -> HttpResponse:
     """A partner's receiving event for the world's lot (linked to it, so the lot's trace page shows it)."""
-    event = {"type": "ObjectEvent", "eventID": f"urn:uuid:00000000-0000-4000-8000-00000000000{n}",
-             "eventTime": "2025-09-01T07:30:00+07:00", "eventTimeZoneOffset": "+07:00", "action": "OBSERVE",
-             "bizStep": "receiving", "disposition": "in_progress",
-             "quantityList": [{"epcClass": build.lot_class(world.honey.gtin, world.lot.code), "quantity": 40,
-                               "uom": "KGM"}]}
-    document = {"@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], "type": "EPCISDocument",
-                "schemaVersion": "2.0", "creationDate": "2025-09-01T08:00:00+07:00",
-                "epcisBody": {"eventList": [event]}}
-    return world.client.post("/api/v1/epcis/capture", json.dumps(document), content_type="application/ld+json",
-                             headers={"Authorization": f"Bearer {world.capture_key}"})
+    event = {
+        "type": "ObjectEvent",
+        "eventID": f"urn:uuid:00000000-0000-4000-8000-00000000000{n}",
+        "eventTime": "2025-09-01T07:30:00+07:00",
+        "eventTimeZoneOffset": "+07:00",
+        "action": "OBSERVE",
+        "bizStep": "receiving",
+        "disposition": "in_progress",
+        "quantityList": [{"epcClass": build.lot_class(world.honey.gtin, world.lot.code), "quantity": 40, "uom": "KGM"}],
+    }
+    document = {
+        "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2025-09-01T08:00:00+07:00",
+        "epcisBody": {"eventList": [event]},
+    }
+    return world.client.post(
+        "/api/v1/epcis/capture",
+        json.dumps(document),
+        content_type="application/ld+json",
+        headers={"Authorization": f"Bearer {world.capture_key}"},
+    )
 
 
 def create_product(world: SimpleNamespace, n: int) -> HttpResponse:
-    return post_json(world.seller, f"/api/v1/seller/shops/{world.catalog.honey_shop.slug}/products",
-                     {"name": f"Mật ong hoa rừng {n}", "category": "mat-ong", "price": 300_000, "quantity": 5,
-                      "weight_grams": 500, "season_months": [4, 5]})
+    return post_json(
+        world.seller,
+        f"/api/v1/seller/shops/{world.catalog.honey_shop.slug}/products",
+        {
+            "name": f"Mật ong hoa rừng {n}",
+            "category": "mat-ong",
+            "price": 300_000,
+            "quantity": 5,
+            "weight_grams": 500,
+            "season_months": [4, 5],
+        },
+    )
 
 
 def update_variant(world: SimpleNamespace, n: int) -> HttpResponse:
-    return world.seller.patch(f"/api/v1/seller/variants/{world.honey.pk}",
-                              json.dumps({"quantity": 30 + n, "price": 360_000 + n}), content_type="application/json")
+    return world.seller.patch(
+        f"/api/v1/seller/variants/{world.honey.pk}",
+        json.dumps({"quantity": 30 + n, "price": 360_000 + n}),
+        content_type="application/json",
+    )
 
 
 @dataclass(frozen=True)
@@ -119,12 +171,12 @@ PINS: dict[str, Pin] = {
     "search_products": Pin(5, lambda w, n: w.client.get("/api/v1/search", {"q": "mat ong"})),
     "suggest": Pin(1, lambda w, n: w.client.get("/api/v1/search/suggest", {"q": "mat o"})),
     # the order (by code and phone), its shop orders, their lines
-    "get_order": Pin(3, lambda w, n: w.client.get(f"/api/v1/orders/{w.orders[n]['code']}",
-                                                  {"phone": "0912345678"})),
+    "get_order": Pin(3, lambda w, n: w.client.get(f"/api/v1/orders/{w.orders[n]['code']}", {"phone": "0912345678"})),
     "epcis_query_events": Pin(1, lambda w, n: w.client.get("/api/v1/epcis/events", {"EQ_bizStep": "commissioning"})),
     # the province, then every variant of the cart at once
-    "quote_cart": Pin(2, lambda w, n: post_json(w.client, "/api/v1/cart/quote",
-                                                {"lines": cart(w), "province_code": 1})),
+    "quote_cart": Pin(
+        2, lambda w, n: post_json(w.client, "/api/v1/cart/quote", {"lines": cart(w), "province_code": 1})
+    ),
     # --- writes: two shops, two lines ---
     "checkout": Pin(22, lambda w, n: checkout(w, 10 + n), status=201),
     "payment_notification": Pin(16, notify),
@@ -167,15 +219,26 @@ def test_checkout_grows_only_by_its_rows_and_quote_not_at_all(db):
     """More shops and lines cost checkout one guarded stock UPDATE per line and three inserts per shop order (the
     shop order, its lines in one bulk insert, its audit entry); everything read, and the whole quote, is a fixed
     number of queries."""
+
     def cost(shops: int, per_shop: int, key: str) -> tuple[int, int]:
-        lines = [{"variant_id": make_product(shop=shop, name=f"Mật ong {i}", price=100_000 + i).variants.get().pk,
-                  "quantity": 1} for s in range(shops) for shop in [make_shop(name=f"Hộ số {s} {key}")]
-                 for i in range(per_shop)]
+        lines = [
+            {
+                "variant_id": make_product(shop=shop, name=f"Mật ong {i}", price=100_000 + i).variants.get().pk,
+                "quantity": 1,
+            }
+            for s in range(shops)
+            for shop in [make_shop(name=f"Hộ số {s} {key}")]
+            for i in range(per_shop)
+        ]
         client = Client()
         with CaptureQueriesContext(connection) as quote:
             assert post_json(client, "/api/v1/cart/quote", {"lines": lines, "province_code": 1}).status_code == 200
-        body = {"lines": lines, "contact": {"name": "Lan", "phone": "0912345678"}, "payment_method": "vietqr",
-                "delivery_address": {"province_code": 1, "commune_code": 70, "street": "12 Hàng Bạc"}}
+        body = {
+            "lines": lines,
+            "contact": {"name": "Lan", "phone": "0912345678"},
+            "payment_method": "vietqr",
+            "delivery_address": {"province_code": 1, "commune_code": 70, "street": "12 Hàng Bạc"},
+        }
         with CaptureQueriesContext(connection) as placed:
             response = post_json(client, "/api/v1/checkout", body, HTTP_IDEMPOTENCY_KEY=key)
         assert response.status_code == 201, response.content

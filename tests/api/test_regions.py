@@ -15,9 +15,15 @@ def test_all_34_provinces_paginated(api_client, db, django_assert_max_num_querie
     names = [p["name"] for p in body["items"]]
     assert names == sorted(names)
     lao_cai = next(p for p in body["items"] if p["code"] == 15)
-    assert lao_cai == {"code": 15, "name": "Lào Cai", "codename": lao_cai["codename"],
-                       "division_type": lao_cai["division_type"], "phone_code": lao_cai["phone_code"],
-                       "in_region": True, "old_names": ["Yên Bái"]}
+    assert lao_cai == {
+        "code": 15,
+        "name": "Lào Cai",
+        "codename": lao_cai["codename"],
+        "division_type": lao_cai["division_type"],
+        "phone_code": lao_cai["phone_code"],
+        "in_region": True,
+        "old_names": ["Yên Bái"],
+    }
 
 
 def test_in_region_filter_gives_the_nine_provinces(api_client, db):
@@ -37,8 +43,19 @@ def test_pagination_pages_do_not_overlap(api_client, db):
     assert not {p["code"] for p in first["items"]} & {p["code"] for p in second["items"]}
 
 
-@pytest.mark.parametrize("params", [{"page": 0}, {"page": -1}, {"page": "x"}, {"page": 10_001}, {"page_size": 0},
-                                    {"page_size": 101}, {"page_size": "1.5"}, {"in_region": "maybe"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"page": 0},
+        {"page": -1},
+        {"page": "x"},
+        {"page": 10_001},
+        {"page_size": 0},
+        {"page_size": 101},
+        {"page_size": "1.5"},
+        {"in_region": "maybe"},
+    ],
+)
 def test_bad_pagination_and_filters_are_422_json(api_client, db, params):
     error = assert_error(api_client.get("/api/v1/regions/provinces", params), 422, "validation_error")
     assert error["details"][0]["field"] == next(iter(params))
@@ -51,18 +68,39 @@ def test_province_by_code(api_client, db):
     assert api_client.get("/api/v1/regions/provinces/1").json()["in_region"] is False  # Hà Nội
 
 
-@pytest.mark.parametrize("code,status,error_code", [(99, 404, "not_found"), (0, 422, "validation_error"),
-                                                    ("abc", 422, "validation_error"),
-                                                    (10**30, 422, "validation_error")])
+@pytest.mark.parametrize(
+    "code,status,error_code",
+    [
+        (99, 404, "not_found"),
+        (0, 422, "validation_error"),
+        ("abc", 422, "validation_error"),
+        (10**30, 422, "validation_error"),
+    ],
+)
 def test_unknown_or_malformed_province_code(api_client, db, code, status, error_code):
     assert_error(api_client.get(f"/api/v1/regions/provinces/{code}"), status, error_code)
 
 
-@pytest.mark.parametrize("name,code", [
-    ("yen bai", 15), ("Yên Bái", 15), ("YEN BAI", 15), ("lao cai", 15), ("Tỉnh Lào Cai", 15),
-    ("ha giang", 8), ("Hà Giang", 8), ("tuyen quang", 8), ("bac kan", 19), ("hoa binh", 25), ("son la", 14),
-    ("ha noi", 1), ("  Ha   Noi ", 1), ("Lào\tCai", 15), ("lao cai x", None),
-])
+@pytest.mark.parametrize(
+    "name,code",
+    [
+        ("yen bai", 15),
+        ("Yên Bái", 15),
+        ("YEN BAI", 15),
+        ("lao cai", 15),
+        ("Tỉnh Lào Cai", 15),
+        ("ha giang", 8),
+        ("Hà Giang", 8),
+        ("tuyen quang", 8),
+        ("bac kan", 19),
+        ("hoa binh", 25),
+        ("son la", 14),
+        ("ha noi", 1),
+        ("  Ha   Noi ", 1),
+        ("Lào\tCai", 15),
+        ("lao cai x", None),
+    ],
+)
 def test_lookup_by_name_without_diacritics_and_old_names(api_client, db, name, code):
     response = api_client.get("/api/v1/regions/provinces/lookup", {"name": name})
     if code is None:
@@ -72,11 +110,22 @@ def test_lookup_by_name_without_diacritics_and_old_names(api_client, db, name, c
         assert response.json()["code"] == code
 
 
-@pytest.mark.parametrize("params,status", [({}, 422), ({"name": ""}, 422), ({"name": "x" * 201}, 422),
-                                           ({"name": "atlantis"}, 404), ({"name": "\x00\x01"}, 404)])
+@pytest.mark.parametrize(
+    "params,status",
+    [
+        ({}, 422),
+        ({"name": ""}, 422),
+        ({"name": "x" * 201}, 422),
+        ({"name": "atlantis"}, 404),
+        ({"name": "\x00\x01"}, 404),
+    ],
+)
 def test_lookup_refusals(api_client, db, params, status):
-    assert_error(api_client.get("/api/v1/regions/provinces/lookup", params), status,
-                 "not_found" if status == 404 else "validation_error")
+    assert_error(
+        api_client.get("/api/v1/regions/provinces/lookup", params),
+        status,
+        "not_found" if status == 404 else "validation_error",
+    )
 
 
 def test_communes_of_province_paginated_and_searchable(api_client, db, django_assert_max_num_queries):

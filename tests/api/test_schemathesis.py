@@ -5,9 +5,11 @@ database) and runs each operation through its examples, coverage (boundary value
 parameters) and fuzzing phases, with valid and invalid data, bounded and derandomized so CI is fast and
 repeatable. A second run aims valid requests at resources that exist, so 200 bodies are checked too, not
 only 404s. A third runs each write operation as the caller the first did not use (a seller session with its CSRF
-header, or nobody), so every write is exercised both signed in and anonymous. Every response is checked: never a server error; status code and content type documented;
-body valid against the documented schema; invalid input refused with a 4xx; valid input not refused.
+header, or nobody), so every write is exercised both signed in and anonymous. Every response is checked: never a
+server error; status code and content type documented; body valid against the documented schema; invalid input
+refused with a 4xx; valid input not refused.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -29,11 +31,21 @@ from schemathesis.specs.openapi.checks import (
 
 from taybac.wsgi import application
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          negative_data_rejection, positive_data_acceptance]
-BUDGET = settings(max_examples=30, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                         HealthCheck.function_scoped_fixture])
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+]
+BUDGET = settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
 # The werkzeug client behind from_wsgi does not decompress, and GZipMiddleware would answer gzip.
 HEADERS = {"Accept-Encoding": "identity"}
 
@@ -90,8 +102,9 @@ def _validate(case: schemathesis.Case, catalog, epcis_key: str) -> None:
             assert set(response.json()) == {"error"}, response.text
         case.validate_response(response, checks=[c for c in CHECKS if c is not positive_data_acceptance])
         return
-    if case.operation.path in ("/api/v1/checkout", "/api/v1/cart/quote") or \
-            case.operation.path.startswith("/api/v1/payments/"):
+    if case.operation.path in ("/api/v1/checkout", "/api/v1/cart/quote") or case.operation.path.startswith(
+        "/api/v1/payments/"
+    ):
         # A schema-valid checkout or quote can still break rules OpenAPI cannot state (a real mobile number,
         # stock, a variant or province that exists, a commune inside its province): those get the documented
         # 400 envelope, never a 5xx.
@@ -116,8 +129,13 @@ def _validate(case: schemathesis.Case, catalog, epcis_key: str) -> None:
 def test_every_operation_is_in_the_document():
     assert len(OPERATIONS) == 19
     assert {label for label in OPERATIONS if not label.startswith("GET ")} == {
-        "PATCH /api/v1/seller/variants/{id}", "POST /api/v1/seller/shops/{slug}/products", "POST /api/v1/checkout",
-        "POST /api/v1/cart/quote", "POST /api/v1/payments/notifications/{provider}", "POST /api/v1/epcis/capture"}
+        "PATCH /api/v1/seller/variants/{id}",
+        "POST /api/v1/seller/shops/{slug}/products",
+        "POST /api/v1/checkout",
+        "POST /api/v1/cart/quote",
+        "POST /api/v1/payments/notifications/{provider}",
+        "POST /api/v1/epcis/capture",
+    }
 
 
 @SCHEMA.parametrize()
@@ -129,8 +147,13 @@ def test_api_conforms_to_its_openapi_document(case, catalog, wsgi_in_test_transa
 WRITES = sorted(label for label in OPERATIONS if not label.startswith("GET "))
 WRITE_BUDGET = settings(BUDGET, max_examples=12)
 # Without CHECKS' positive_data_acceptance: as the other caller, valid data is rightly refused (401, 403, 400).
-CALLER_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-                 negative_data_rejection]
+CALLER_CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
 
 
 @pytest.mark.parametrize("label", WRITES)
@@ -163,9 +186,13 @@ def _existing(catalog, path: str) -> dict[str, Any]:
         from taybac.orders.checkout import Contact, LineRequest, place_order
         from taybac.regions.services import create_address
 
-        code = place_order(buyer=None, lines=[LineRequest(catalog.tea.variants.get().pk, 1)],
-                           contact=Contact("Lan", ORDER_PHONE), payment_method="vietqr",
-                           delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")).code
+        code = place_order(
+            buyer=None,
+            lines=[LineRequest(catalog.tea.variants.get().pk, 1)],
+            contact=Contact("Lan", ORDER_PHONE),
+            payment_method="vietqr",
+            delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"),
+        ).code
     return {"code": code, "slug": catalog.honey_shop.slug, "id": identifier, "provider": "sepay"}
 
 
@@ -178,9 +205,11 @@ def test_existing_resources_conform(label, catalog, wsgi_in_test_transaction, se
     operation = OPERATIONS[label]
     names = {p.name for p in operation.path_parameters}
     extra = {"query": {"phone": ORDER_PHONE}} if operation.path.startswith("/api/v1/orders/") else {}
-    strategy = operation.as_strategy(GenerationMode.POSITIVE,
-                                     path_parameters={k: v for k, v in _existing(catalog, operation.path).items()
-                                                      if k in names}, **extra)
+    strategy = operation.as_strategy(
+        GenerationMode.POSITIVE,
+        path_parameters={k: v for k, v in _existing(catalog, operation.path).items() if k in names},
+        **extra,
+    )
 
     @given(case=strategy)
     @BUDGET

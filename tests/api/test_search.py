@@ -22,7 +22,8 @@ def test_search_without_diacritics_returns_contract_fields(api_client, catalog, 
     assert honey["url"].endswith(f"/san-pham/{catalog.honey.pk}-mat-ong-bac-ha/")
     assert honey["price"] == 350_000 and honey["province"] == {"code": 15, "name": "Lào Cai"}
     assert [(v["gtin"], v["stock"]) for v in honey["variants"]] == [
-        (v.gtin, v.quantity - v.allocated) for v in catalog.honey.variants.order_by("price")]
+        (v.gtin, v.quantity - v.allocated) for v in catalog.honey.variants.order_by("price")
+    ]
     assert all(isinstance(v["id"], int) for v in honey["variants"])
 
 
@@ -54,8 +55,9 @@ def test_search_filters(api_client, catalog):
 
 def test_search_paginates(api_client, catalog):
     for i in range(5):
-        factories.make_product(shop=catalog.honey_shop, name=f"Mật ong rừng số {i}", category_slug="mat-ong",
-                               price=200_000 + i)
+        factories.make_product(
+            shop=catalog.honey_shop, name=f"Mật ong rừng số {i}", category_slug="mat-ong", price=200_000 + i
+        )
     first = _search(api_client, q="mat ong", page_size=4)
     second = _search(api_client, q="mat ong", page_size=4, page=2)
     assert first["count"] == second["count"] == 6
@@ -65,23 +67,37 @@ def test_search_paginates(api_client, catalog):
 
 def test_search_query_count_does_not_grow(api_client, catalog, django_assert_max_num_queries):
     for i in range(10):
-        factories.make_product(shop=catalog.tea_shop, name=f"Chè Shan tuyết số {i}", category_slug="che",
-                               price=100_000 + i)
+        factories.make_product(
+            shop=catalog.tea_shop, name=f"Chè Shan tuyết số {i}", category_slug="che", price=100_000 + i
+        )
     with django_assert_max_num_queries(8):
         assert _search(api_client, q="che", page_size=50)["count"] == 11
 
 
-@pytest.mark.parametrize("params", [{"ocop_min": 6}, {"ocop_min": 2}, {"price_min": -1}, {"province": "x"},
-                                    {"page_size": 0}, {"q": "x" * 201}, {"category": "mật ong"},
-                                    {"in_season": "sometimes"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ocop_min": 6},
+        {"ocop_min": 2},
+        {"price_min": -1},
+        {"province": "x"},
+        {"page_size": 0},
+        {"q": "x" * 201},
+        {"category": "mật ong"},
+        {"in_season": "sometimes"},
+    ],
+)
 def test_search_bad_parameters_are_422(api_client, db, params):
     error = assert_error(api_client.get("/api/v1/search", params), 422, "validation_error")
     assert error["details"][0]["field"] == next(iter(params))
 
 
 def test_search_inverted_price_range_is_400_with_field(api_client, db):
-    error = assert_error(api_client.get("/api/v1/search", {"q": "mat ong", "price_min": 500_000,
-                                                           "price_max": 100_000}), 400, "invalid_price_range")
+    error = assert_error(
+        api_client.get("/api/v1/search", {"q": "mat ong", "price_min": 500_000, "price_max": 100_000}),
+        400,
+        "invalid_price_range",
+    )
     assert error["field"] == "price_min" and "Giá" in error["message"]
 
 

@@ -1,4 +1,5 @@
 """Seller API: only the owner and the helpers the owner delegated to may change a shop (audited)."""
+
 from __future__ import annotations
 
 import json
@@ -40,7 +41,8 @@ def test_anonymous_gets_401_envelope(api_client, catalog):
 def test_helper_lists_only_delegating_producers(catalog, helper):
     body = signed_in(helper).get("/api/v1/seller/producers").json()
     assert [(p["name"], p["on_behalf"], p["shop_slug"]) for p in body] == [
-        ("Hộ Giàng A Páo", True, catalog.honey_shop.slug)]
+        ("Hộ Giàng A Páo", True, catalog.honey_shop.slug)
+    ]
 
 
 def test_helper_updates_delegated_stock_and_is_audited(catalog, helper):
@@ -56,9 +58,11 @@ def test_helper_refused_on_shop_that_did_not_delegate(catalog, helper):
     tea_variant = catalog.tea.variants.get()
     client = signed_in(helper)
     assert_error(patch(client, f"/api/v1/seller/variants/{tea_variant.pk}", {"quantity": 0}), 403, "forbidden")
-    response = client.post(f"/api/v1/seller/shops/{catalog.tea_shop.slug}/products",
-                           json.dumps({"name": "Chè giả", "category": "che", "price": 1000, "quantity": 1,
-                                       "weight_grams": 100}), content_type="application/json")
+    response = client.post(
+        f"/api/v1/seller/shops/{catalog.tea_shop.slug}/products",
+        json.dumps({"name": "Chè giả", "category": "che", "price": 1000, "quantity": 1, "weight_grams": 100}),
+        content_type="application/json",
+    )
     assert_error(response, 403, "forbidden")
     tea_variant.refresh_from_db()
     assert tea_variant.quantity == 12 and not catalog.tea_shop.products.filter(name="Chè giả").exists()
@@ -76,38 +80,58 @@ def test_owner_creates_product_and_bad_input_is_4xx(catalog):
     owner = catalog.fruit_shop.producer.owner
     client = signed_in(owner)
     url = f"/api/v1/seller/shops/{catalog.fruit_shop.slug}/products"
-    body = {"name": "Xoài Yên Châu", "category": "trai-cay", "price": 55_000, "quantity": 40, "weight_grams": 1000,
-            "unit": "kg", "season_months": [5, 6]}
+    body = {
+        "name": "Xoài Yên Châu",
+        "category": "trai-cay",
+        "price": 55_000,
+        "quantity": 40,
+        "weight_grams": 1000,
+        "unit": "kg",
+        "season_months": [5, 6],
+    }
     response = client.post(url, json.dumps(body), content_type="application/json")
     assert response.status_code == 201, response.content
     created = response.json()
     assert created["name"] == "Xoài Yên Châu" and created["season_months"] == [5, 6]
     assert created["variants"][0]["stock"] == 40 and len(created["variants"][0]["gtin"]) == 14
-    assert_error(client.post(url, json.dumps({**body, "season_months": [13]}), content_type="application/json"),
-                 422, "validation_error")
-    assert_error(client.post(url, json.dumps({**body, "name": "   "}), content_type="application/json"),
-                 400, "invalid")
-    assert_error(client.post(url, json.dumps({**body, "price": -1}), content_type="application/json"),
-                 422, "validation_error")
-    assert_error(client.post(url, json.dumps({**body, "category": "khong-co"}), content_type="application/json"),
-                 400, "unknown_category")
+    assert_error(
+        client.post(url, json.dumps({**body, "season_months": [13]}), content_type="application/json"),
+        422,
+        "validation_error",
+    )
+    assert_error(client.post(url, json.dumps({**body, "name": "   "}), content_type="application/json"), 400, "invalid")
+    assert_error(
+        client.post(url, json.dumps({**body, "price": -1}), content_type="application/json"), 422, "validation_error"
+    )
+    assert_error(
+        client.post(url, json.dumps({**body, "category": "khong-co"}), content_type="application/json"),
+        400,
+        "unknown_category",
+    )
     assert_error(client.post(url, "not json", content_type="application/json"), 400, "bad_request")
     assert_error(client.post(url, json.dumps([body]), content_type="application/json"), 422, "validation_error")
-    assert_error(client.post(url, json.dumps({**body, "colour": "red"}), content_type="application/json"),
-                 422, "validation_error")
+    assert_error(
+        client.post(url, json.dumps({**body, "colour": "red"}), content_type="application/json"),
+        422,
+        "validation_error",
+    )
     variant_url = f"/api/v1/seller/variants/{created['variants'][0]['id']}"
     assert_error(patch(client, variant_url, {}), 422, "validation_error")
     assert_error(patch(client, variant_url, {"quantity": True}), 422, "validation_error")
-    assert_error(client.post(url, json.dumps({**body, "season_months": [True]}), content_type="application/json"),
-                 422, "validation_error")
+    assert_error(
+        client.post(url, json.dumps({**body, "season_months": [True]}), content_type="application/json"),
+        422,
+        "validation_error",
+    )
     assert_error(patch(client, variant_url, [None, None]), 422, "validation_error")
 
 
 def test_stock_below_reserved_is_refused(catalog):
     variant = catalog.honey.variants.order_by("id").first()
     Variant.objects.filter(pk=variant.pk).update(allocated=5)
-    response = patch(signed_in(catalog.honey_shop.producer.owner), f"/api/v1/seller/variants/{variant.pk}",
-                     {"quantity": 2})
+    response = patch(
+        signed_in(catalog.honey_shop.producer.owner), f"/api/v1/seller/variants/{variant.pk}", {"quantity": 2}
+    )
     error = assert_error(response, 400, "invalid")
     assert error["field"] == "quantity"
 
@@ -116,21 +140,24 @@ def test_own_gtin_kept_and_wrong_check_digit_refused(catalog):
     client = signed_in(catalog.fruit_shop.producer.owner)
     url = f"/api/v1/seller/shops/{catalog.fruit_shop.slug}/products"
     body = {"name": "Xoài có mã", "category": "trai-cay", "price": 55_000, "quantity": 4, "weight_grams": 1000}
-    error = assert_error(client.post(url, json.dumps({**body, "gtin": "8934563138166"}),
-                                     content_type="application/json"), 400, "invalid")
+    error = assert_error(
+        client.post(url, json.dumps({**body, "gtin": "8934563138166"}), content_type="application/json"), 400, "invalid"
+    )
     assert error["field"] == "gtin"
     created = client.post(url, json.dumps({**body, "gtin": "8934563138165"}), content_type="application/json")
     assert created.json()["variants"][0]["gtin"] == "08934563138165"
 
 
 def test_numbers_in_seller_bodies_must_be_json_integers(catalog):
-    """`"2"` and `true` were taken as numbers by pydantic's lax mode; a seller app bug must not change stock or prices."""
+    """`"2"` and `true` were taken as numbers by pydantic's lax mode; a seller app bug must not change stock or
+    prices."""
     client = signed_in(catalog.honey_shop.producer.owner)
     variant = catalog.honey.variants.order_by("id").first()
     before = (variant.price, variant.quantity)
     for patch_body in ({"quantity": "30"}, {"price": "360000"}, {"quantity": 30.5}):
-        error = assert_error(patch(client, f"/api/v1/seller/variants/{variant.pk}", patch_body), 422,
-                             "validation_error")
+        error = assert_error(
+            patch(client, f"/api/v1/seller/variants/{variant.pk}", patch_body), 422, "validation_error"
+        )
         assert "integer" in error["message"], patch_body
     variant.refresh_from_db()
     assert (variant.price, variant.quantity) == before

@@ -17,8 +17,12 @@ def test_shop_list_shape_counts_and_province_filter(api_client, catalog, django_
     assert fruit["product_count"] == 2 and fruit["producer_kind"] == "household"
     only = api_client.get("/api/v1/shops", {"province": 8}).json()
     assert [s["slug"] for s in only["items"]] == [catalog.tea_shop.slug]
-    assert api_client.get("/api/v1/shops", {"province": 1}).json() == {"items": [], "count": 0, "page": 1,
-                                                                     "page_size": 20}
+    assert api_client.get("/api/v1/shops", {"province": 1}).json() == {
+        "items": [],
+        "count": 0,
+        "page": 1,
+        "page_size": 20,
+    }
 
 
 def test_shop_list_queries_do_not_grow_with_shops(api_client, catalog, django_assert_max_num_queries):

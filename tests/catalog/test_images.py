@@ -1,4 +1,5 @@
 """Photos: WebP renditions, and the bounds that keep a small upload from taking the server's memory."""
+
 import io
 import json
 import os
@@ -40,7 +41,7 @@ def declared_jpeg(width: int, height: int) -> bytes:
     """A small JPEG whose header (SOF0) claims another size: what a crafted upload looks like to Image.open."""
     data = bytearray(jpeg_bytes(64, 48))
     sof = data.index(b"\xff\xc0")
-    data[sof + 5:sof + 9] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    data[sof + 5 : sof + 9] = height.to_bytes(2, "big") + width.to_bytes(2, "big")
     return bytes(data)
 
 
@@ -70,6 +71,7 @@ def test_non_images_refused(data):
 @pytest.fixture
 def no_decoding(monkeypatch):
     """Any pixel decoding fails the test: what is refused must be refused from its header."""
+
     def decoded(self):
         raise AssertionError(f"{self.format} {self.size} was decoded")
 
@@ -86,8 +88,13 @@ def test_png_bomb_is_refused_before_decoding(no_decoding):
 
 
 @bomb_warning
-@pytest.mark.parametrize("width, height, limit", [(8160, 6120, MAX_PIXELS),  # a 50 MP "full resolution" photo
-                                                  (65000, 65000, MAX_PIXELS)])  # over Pillow's own hard guard
+@pytest.mark.parametrize(
+    "width, height, limit",
+    [
+        (8160, 6120, MAX_PIXELS),  # a 50 MP "full resolution" photo
+        (65000, 65000, MAX_PIXELS),
+    ],
+)  # over Pillow's own hard guard
 def test_oversized_jpeg_header_is_refused_before_decoding(no_decoding, width, height, limit):
     with pytest.raises(ImageError, match=f"tối đa {limit // 1_000_000} megapixel"):
         store_product_image(data=declared_jpeg(width, height), product_id=7)
@@ -115,8 +122,11 @@ def test_largest_phone_photo_is_accepted_and_decoded_scaled_down(settings, monke
 
 
 def test_only_jpeg_png_and_webp_are_taken():
-    for data in (encoded(Image.new("RGB", (40, 40)), "GIF"), encoded(Image.new("RGB", (40, 40)), "TIFF"),
-                 encoded(Image.new("RGB", (40, 40)), "BMP")):
+    for data in (
+        encoded(Image.new("RGB", (40, 40)), "GIF"),
+        encoded(Image.new("RGB", (40, 40)), "TIFF"),
+        encoded(Image.new("RGB", (40, 40)), "BMP"),
+    ):
         with pytest.raises(ImageError, match="Chỉ nhận ảnh JPEG, PNG hoặc WebP"):
             check_image(data)
     heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64)
@@ -257,10 +267,21 @@ def test_peak_memory_of_ten_concurrent_worst_case_uploads(tmp_path):
     side = int((MAX_PIXELS_FULL_DECODE * 4 / 3) ** 0.5)
     worst = tmp_path / "worst.webp"  # the largest WebP allowed: decoded whole, several copies on the way
     worst.write_bytes(encoded(Image.new("RGBA", (side, side * 3 // 4), (120, 80, 40, 200)), "WEBP", lossless=True))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "taybac.settings", "TAYBAC_DATA_DIR": str(tmp_path),
-           "TAYBAC_IMAGE_WORKERS": "2", "PYTHONPATH": os.pathsep.join(sys.path)}
-    run = subprocess.run([sys.executable, "-c", _PEAK, str(bomb), str(worst)], env=env, capture_output=True,
-                         text=True, timeout=120, cwd=Path(__file__).parent)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "taybac.settings",
+        "TAYBAC_DATA_DIR": str(tmp_path),
+        "TAYBAC_IMAGE_WORKERS": "2",
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", _PEAK, str(bomb), str(worst)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parent,
+    )
     assert run.returncode == 0, run.stderr[-2000:]
     report = json.loads(run.stdout.strip().splitlines()[-1])
     bombs, largest = report[str(bomb)], report[str(worst)]

@@ -1,4 +1,5 @@
 """catalog.services.save_product: the product form's details and its OCOP certificate in one transaction."""
+
 import datetime
 
 import pytest
@@ -13,20 +14,41 @@ DAY = datetime.date(2025, 6, 1)
 
 
 def _save(product: Product, *, actor=None, ocop=None, **changes) -> Product:
-    fields = {"name": product.name, "category": product.category, "description": "", "season_months": [],
-              "next_harvest": None, "preorder_allowed": False, "geographical_indication": "", **changes}
+    fields = {
+        "name": product.name,
+        "category": product.category,
+        "description": "",
+        "season_months": [],
+        "next_harvest": None,
+        "preorder_allowed": False,
+        "geographical_indication": "",
+        **changes,
+    }
     return services.save_product(actor=actor or product.shop.producer.owner, product=product, ocop=ocop, **fields)
 
 
 def _ocop(**changes) -> services.OcopInput:
-    return services.OcopInput(**{"stars": 4, "issuer": "UBND tỉnh Lào Cai", "number": "12/QĐ", "issued_on": DAY,
-                                 "expires_on": DAY + datetime.timedelta(days=1000), **changes})
+    return services.OcopInput(
+        **{
+            "stars": 4,
+            "issuer": "UBND tỉnh Lào Cai",
+            "number": "12/QĐ",
+            "issued_on": DAY,
+            "expires_on": DAY + datetime.timedelta(days=1000),
+            **changes,
+        }
+    )
 
 
-@pytest.mark.parametrize(("bad", "field"), [
-    ({"expires_on": DAY}, "ocop_expires_on"), ({"stars": 6}, "ocop_stars"), ({"issuer": " "}, "ocop_issuer"),
-    ({"number": "x" * 61}, "ocop_number"),
-])
+@pytest.mark.parametrize(
+    ("bad", "field"),
+    [
+        ({"expires_on": DAY}, "ocop_expires_on"),
+        ({"stars": 6}, "ocop_stars"),
+        ({"issuer": " "}, "ocop_issuer"),
+        ({"number": "x" * 61}, "ocop_number"),
+    ],
+)
 def test_a_refused_certificate_keeps_the_product_as_it_was(product, bad, field):
     before = product.name
     with pytest.raises(services.CatalogError) as refused:

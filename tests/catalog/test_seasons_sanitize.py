@@ -40,12 +40,16 @@ def test_plain_text_becomes_paragraphs_and_is_escaped():
 
 
 def test_list_items_do_not_run_together():
-    assert description_to_text(sanitize_description("<ul><li>Ong nội</li><li>Quay mật</li></ul>")) == \
-        "Ong nội\n\nQuay mật"
+    assert (
+        description_to_text(sanitize_description("<ul><li>Ong nội</li><li>Quay mật</li></ul>")) == "Ong nội\n\nQuay mật"
+    )
 
 
-@given(st.lists(st.text(alphabet="abc đêm &\"'", min_size=1, max_size=8).map(str.strip).filter(bool), min_size=1,
-                max_size=4))
+@given(
+    st.lists(
+        st.text(alphabet="abc đêm &\"'", min_size=1, max_size=8).map(str.strip).filter(bool), min_size=1, max_size=4
+    )
+)
 def test_plain_text_round_trips_through_the_editor(paragraphs):
     text = "\n\n".join(paragraphs)
     assert description_to_text(sanitize_description(text)) == text

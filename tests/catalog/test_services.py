@@ -8,14 +8,22 @@ from taybac.catalog import services
 from taybac.catalog.gtin import normalize_gtin
 from taybac.catalog.models import Category, Variant
 from taybac.core.models import AuditEntry
-from tests.factories import make_product, make_shop, make_user
 from tests.catalog.test_images import jpeg_bytes
+from tests.factories import make_product, make_shop, make_user
 
 
 def test_create_product_with_first_variant(shop):
-    product = make_product(shop=shop, name="Chè Shan tuyết Suối Giàng", category_slug="che", price=450_000,
-                           quantity=30, weight_grams=200, season_months=[3, 4, 5], unit="gói",
-                           description="<p>Chè cổ thụ<script>x</script></p>")
+    product = make_product(
+        shop=shop,
+        name="Chè Shan tuyết Suối Giàng",
+        category_slug="che",
+        price=450_000,
+        quantity=30,
+        weight_grams=200,
+        season_months=[3, 4, 5],
+        unit="gói",
+        description="<p>Chè cổ thụ<script>x</script></p>",
+    )
     variant = product.variants.get()
     assert (variant.price, variant.quantity, variant.allocated, variant.shop_id) == (450_000, 30, 0, shop.pk)
     assert normalize_gtin(variant.gtin) == variant.gtin
@@ -25,11 +33,19 @@ def test_create_product_with_first_variant(shop):
     assert AuditEntry.objects.filter(action="product.created", target_id=str(product.pk)).exists()
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"name": ""}, "name"), ({"price": 0}, "price"), ({"price": -5}, "price"), ({"quantity": -1}, "quantity"),
-    ({"weight_grams": 0}, "weight_grams"), ({"gtin": "123"}, None), ({"season_months": [13]}, None),
-    ({"preorder_allowed": True}, "next_harvest"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field",
+    [
+        ({"name": ""}, "name"),
+        ({"price": 0}, "price"),
+        ({"price": -5}, "price"),
+        ({"quantity": -1}, "quantity"),
+        ({"weight_grams": 0}, "weight_grams"),
+        ({"gtin": "123"}, None),
+        ({"season_months": [13]}, None),
+        ({"preorder_allowed": True}, "next_harvest"),
+    ],
+)
 def test_create_product_refuses_bad_input_and_writes_nothing(shop, kwargs, field):
     from taybac.core.errors import DomainError
 
@@ -52,8 +68,9 @@ def test_stranger_cannot_touch_shop_and_helper_can_after_delegation(shop):
     helper = make_user(role="helper")
     category = Category.objects.get(slug="mat-ong")
     with pytest.raises(NotAllowed):
-        services.create_product(actor=helper, shop=shop, name="X", category=category, price=1000, quantity=1,
-                                weight_grams=100)
+        services.create_product(
+            actor=helper, shop=shop, name="X", category=category, price=1000, quantity=1, weight_grams=100
+        )
     with pytest.raises(NotAllowed):
         services.set_stock(actor=helper, variant=product.variants.get(), quantity=99)
     grant_delegation(producer=shop.producer, delegate=helper, granted_by=shop.producer.owner)
@@ -75,14 +92,38 @@ def test_stock_cannot_drop_below_reserved(product):
 
 def test_add_variant_sku_unique_per_shop(product):
     owner = product.shop.producer.owner
-    services.add_variant(actor=owner, product=product, name="Hũ 1 kg", unit="hũ", weight_grams=1000,
-                         price=650_000, quantity=3, sku="MO-1KG")
+    services.add_variant(
+        actor=owner,
+        product=product,
+        name="Hũ 1 kg",
+        unit="hũ",
+        weight_grams=1000,
+        price=650_000,
+        quantity=3,
+        sku="MO-1KG",
+    )
     with pytest.raises(services.CatalogError, match="SKU"):
-        services.add_variant(actor=owner, product=product, name="Hũ 1 kg", unit="hũ", weight_grams=1000,
-                             price=650_000, quantity=3, sku="MO-1KG")
+        services.add_variant(
+            actor=owner,
+            product=product,
+            name="Hũ 1 kg",
+            unit="hũ",
+            weight_grams=1000,
+            price=650_000,
+            quantity=3,
+            sku="MO-1KG",
+        )
     other = make_product(shop=make_shop(name="Gian khác"))
-    services.add_variant(actor=other.shop.producer.owner, product=other, name="Hũ 1 kg", unit="hũ",
-                         weight_grams=1000, price=1000, quantity=1, sku="MO-1KG")
+    services.add_variant(
+        actor=other.shop.producer.owner,
+        product=other,
+        name="Hũ 1 kg",
+        unit="hũ",
+        weight_grams=1000,
+        price=1000,
+        quantity=1,
+        sku="MO-1KG",
+    )
 
 
 def test_photos_added_and_removed(product, settings, django_capture_on_commit_callbacks):
@@ -99,15 +140,26 @@ def test_photos_added_and_removed(product, settings, django_capture_on_commit_ca
 
 def test_ocop_certificate(product):
     owner = product.shop.producer.owner
-    args = dict(issuer="UBND tỉnh Lào Cai", number="123/QĐ-UBND", issued_on=datetime.date(2025, 1, 10),
-                expires_on=datetime.date(2028, 1, 10))
+    args = {
+        "issuer": "UBND tỉnh Lào Cai",
+        "number": "123/QĐ-UBND",
+        "issued_on": datetime.date(2025, 1, 10),
+        "expires_on": datetime.date(2028, 1, 10),
+    }
     cert = services.set_ocop_certificate(actor=owner, product=product, stars=4, **args)
     assert cert.is_valid(datetime.date(2026, 1, 1)) and not cert.is_valid(datetime.date(2028, 2, 1))
     with pytest.raises(services.CatalogError):
         services.set_ocop_certificate(actor=owner, product=product, stars=6, **args)
     with pytest.raises(services.CatalogError):
-        services.set_ocop_certificate(actor=owner, product=product, stars=3, issuer="x", number="1",
-                                      issued_on=datetime.date(2025, 1, 1), expires_on=datetime.date(2024, 1, 1))
+        services.set_ocop_certificate(
+            actor=owner,
+            product=product,
+            stars=3,
+            issuer="x",
+            number="1",
+            issued_on=datetime.date(2025, 1, 1),
+            expires_on=datetime.date(2024, 1, 1),
+        )
     product.ocop.refresh_from_db()
     assert product.ocop.stars == 4
 

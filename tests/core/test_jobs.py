@@ -1,6 +1,7 @@
 """The job runner against its real store (a SQLite file, or the PostgreSQL test database in CI): periodic jobs run
 on the schedule declared in code, with the scheduler's clock in the test's hands; `taybac worker` and the
 demo's in-process worker take jobs from the store and run them."""
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,13 @@ def job_store(tmp_path):
         from psycopg.conninfo import make_conninfo
 
         db = connection.settings_dict
-        dsn = make_conninfo(dbname=db["NAME"], host=db["HOST"] or None, port=db["PORT"] or None,
-                            user=db["USER"] or None, password=db["PASSWORD"] or None)
+        dsn = make_conninfo(
+            dbname=db["NAME"],
+            host=db["HOST"] or None,
+            port=db["PORT"] or None,
+            user=db["USER"] or None,
+            password=db["PASSWORD"] or None,
+        )
         storage = PostgresStorage(name, dsn=dsn, create_tables=False)
     else:
         storage = SqliteStorage(name, filename=str(tmp_path / "jobs.sqlite3"), create_tables=False)
@@ -62,9 +68,13 @@ def run_queue(now: datetime) -> list[str]:
 
 def test_unpaid_reservation_expires_on_schedule(transactional_db, job_store):
     variant = make_product(quantity=3).variants.get()
-    order = place_order(buyer=None, lines=[LineRequest(variant.pk, 2)], contact=Contact("Lan", "0912345678"),
-                        payment_method="vietqr",
-                        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
+    order = place_order(
+        buyer=None,
+        lines=[LineRequest(variant.pk, 2)],
+        contact=Contact("Lan", "0912345678"),
+        payment_method="vietqr",
+        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"),
+    )
     shop_order = order.shop_orders.get()
     shop_order.__class__.objects.filter(pk=shop_order.pk).update(reserved_until=timezone.now() - timedelta(minutes=1))
     scheduler = Scheduler(HUEY, threading.Event(), interval=1, periodic=True)
@@ -127,14 +137,19 @@ def test_taybac_worker_starts_processes_a_job_and_stops_on_sigint(tmp_path):
     another process, the LogSmsSender's line in the worker's log, a clean exit on Ctrl+C."""
     data = tmp_path / "data"
     env = {k: v for k, v in os.environ.items() if not k.startswith("TAYBAC_")}
-    env.update(TAYBAC_DATA_DIR=str(data), TAYBAC_DATABASE_URL=f"sqlite:///{data / 'hub.sqlite3'}",
-               TAYBAC_SMS_SENDER="taybac.core.senders.LogSmsSender")
+    env.update(
+        TAYBAC_DATA_DIR=str(data),
+        TAYBAC_DATABASE_URL=f"sqlite:///{data / 'hub.sqlite3'}",
+        TAYBAC_SMS_SENDER="taybac.core.senders.LogSmsSender",
+    )
     assert _taybac("migrate", "-v", "0", env=env).wait(timeout=300) == 0
     log = open(tmp_path / "worker.log", "w+")
     worker = _taybac("worker", "--no-periodic", env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        enqueue = ("from taybac.core import outbox; "
-                   "outbox.enqueue([outbox.sms(phone='+84912345678', text='Tay Bac Hub: tu worker')])")
+        enqueue = (
+            "from taybac.core import outbox; "
+            "outbox.enqueue([outbox.sms(phone='+84912345678', text='Tay Bac Hub: tu worker')])"
+        )
         deadline = time.monotonic() + 60
         while "Huey consumer started" not in (tmp_path / "worker.log").read_text() and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -148,8 +163,19 @@ def test_taybac_worker_starts_processes_a_job_and_stops_on_sigint(tmp_path):
         log.close()
     assert code == 0, (tmp_path / "worker.log").read_text()
     assert "deliver_messages" in (tmp_path / "worker.log").read_text()
-    status = subprocess.run([sys.executable, "-m", "taybac.cli", "shell", "-c",
-                             "from taybac.core.models import OutboxMessage; "
-                             "print(list(OutboxMessage.objects.values_list('status', flat=True)))"],
-                            env=env, capture_output=True, text=True, timeout=120)
+    status = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "taybac.cli",
+            "shell",
+            "-c",
+            "from taybac.core.models import OutboxMessage; "
+            "print(list(OutboxMessage.objects.values_list('status', flat=True)))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert status.stdout.strip().splitlines()[-1] == "['sent']", status.stderr

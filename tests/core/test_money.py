@@ -10,8 +10,16 @@ def test_format_vnd(amount, text):
     assert format_vnd(amount) == text
 
 
-@pytest.mark.parametrize("text, amount", [("125.000", 125_000), ("125000 đ", 125_000), ("125,000₫", 125_000),
-                                          ("1.250.000 VND", 1_250_000), (" 45000 ", 45_000)])
+@pytest.mark.parametrize(
+    "text, amount",
+    [
+        ("125.000", 125_000),
+        ("125000 đ", 125_000),
+        ("125,000₫", 125_000),
+        ("1.250.000 VND", 1_250_000),
+        (" 45000 ", 45_000),
+    ],
+)
 def test_parse_vnd_accepts_what_sellers_type(text, amount):
     assert parse_vnd(text) == amount
 

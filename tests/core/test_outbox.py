@@ -1,5 +1,6 @@
 """The outbox: messages stored with their event, sent after commit, retried with exponential backoff, failed after
 bounded tries (and then visible in the admin), never sent twice at once, secrets erased once sent."""
+
 from __future__ import annotations
 
 import logging
@@ -72,8 +73,7 @@ def test_fails_twice_then_delivered_after_backoff(gateway, django_capture_on_com
 
 def test_backoff_doubles_up_to_its_cap(settings):
     settings.TAYBAC_OUTBOX_RETRY_SECONDS, settings.TAYBAC_OUTBOX_RETRY_MAX_SECONDS = 60, 3600
-    assert [outbox.retry_delay(n).total_seconds() for n in range(1, 9)] == [60, 120, 240, 480, 960, 1920, 3600,
-                                                                          3600]
+    assert [outbox.retry_delay(n).total_seconds() for n in range(1, 9)] == [60, 120, 240, 480, 960, 1920, 3600, 3600]
 
 
 def test_a_gateway_that_keeps_failing_ends_failed_and_shows_in_the_admin(gateway, settings, admin_client, caplog):
@@ -144,12 +144,12 @@ def test_a_message_past_its_expiry_is_not_sent(gateway):
     assert message.last_error == "expired before it was sent" and gateway.tries == []
 
 
-def test_a_job_store_that_refuses_the_job_does_not_break_the_request(gateway, tmp_path, caplog,
-                                                                      django_capture_on_commit_callbacks):
+def test_a_job_store_that_refuses_the_job_does_not_break_the_request(
+    gateway, tmp_path, caplog, django_capture_on_commit_callbacks
+):
     """The message is stored: the every-minute sweep sends it even when queueing its job failed."""
     HUEY.immediate = False
-    HUEY.storage = SqliteStorage("taybac", filename=str(tmp_path / "missing" / "jobs.sqlite3"),
-                                 create_tables=False)
+    HUEY.storage = SqliteStorage("taybac", filename=str(tmp_path / "missing" / "jobs.sqlite3"), create_tables=False)
     try:
         with django_capture_on_commit_callbacks(execute=True), caplog.at_level(logging.ERROR):
             message = store()

@@ -1,16 +1,20 @@
 """SMS text in the GSM-7 alphabet: Vietnamese marks removed with core.text's normaliser, money without "₫",
 segments counted as gateways bill them."""
+
 import pytest
 
 from taybac.core.sms import is_gsm7, money, segments, septets, to_gsm7
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Đơn hàng đã đến Bưu điện xã Bắc Hà", "Don hang da den Buu dien xa Bac Ha"),
-    ("Tổng 1.250.000₫ — trả khi nhận", "Tong 1.250.000d - tra khi nhan"),
-    ("Mật ong × 2 “bạc hà”…", 'Mat ong x 2 "bac ha"...'),
-    ("Chè 🍵 Shan tuyết", "Che  Shan tuyet"),  # what GSM-7 cannot carry at all is dropped
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đơn hàng đã đến Bưu điện xã Bắc Hà", "Don hang da den Buu dien xa Bac Ha"),
+        ("Tổng 1.250.000₫ — trả khi nhận", "Tong 1.250.000d - tra khi nhan"),
+        ("Mật ong × 2 “bạc hà”…", 'Mat ong x 2 "bac ha"...'),
+        ("Chè 🍵 Shan tuyết", "Che  Shan tuyet"),  # what GSM-7 cannot carry at all is dropped
+    ],
+)
 def test_to_gsm7(text, expected):
     assert to_gsm7(text) == expected and is_gsm7(expected)
 

@@ -5,10 +5,18 @@ from hypothesis import strategies as st
 from taybac.core.text import fold, fold_words, slugify_vi
 
 
-@pytest.mark.parametrize("text, folded", [
-    ("Mật ong", "mat ong"), ("Chè Shan tuyết", "che shan tuyet"), ("Đường phèn", "duong phen"),
-    ("ĐIỆN BIÊN", "dien bien"), ("Thổ cẩm", "tho cam"), ("Hòa Bình", "hoa binh"), ("Hoà Bình", "hoa binh"),
-])
+@pytest.mark.parametrize(
+    "text, folded",
+    [
+        ("Mật ong", "mat ong"),
+        ("Chè Shan tuyết", "che shan tuyet"),
+        ("Đường phèn", "duong phen"),
+        ("ĐIỆN BIÊN", "dien bien"),
+        ("Thổ cẩm", "tho cam"),
+        ("Hòa Bình", "hoa binh"),
+        ("Hoà Bình", "hoa binh"),
+    ],
+)
 def test_fold_removes_diacritics_and_folds_d(text, folded):
     assert fold(text) == folded
 

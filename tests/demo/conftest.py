@@ -3,6 +3,7 @@
 Each test still runs in its own savepoint (the `db` fixture), so a test that changes data (revoking a
 delegation, loading again) leaves the shared load untouched, and no other test module ever sees it.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -19,7 +20,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     data = tmp_path_factory.mktemp("demo-data")  # its own log key and signed-checkpoint record, like its database
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, DATA_DIR=data):
         with transaction.atomic():
-            with committed():   # what `taybac demo` runs after each commit (search indexing)
+            with committed():  # what `taybac demo` runs after each commit (search indexing)
                 summary = load_demo_data()
             yield {"summary": summary, "media": media}
             transaction.set_rollback(True)

@@ -1,4 +1,5 @@
 """The demo data: enough of it, in the right places, consistent with the domain rules, and loadable twice."""
+
 from __future__ import annotations
 
 import datetime
@@ -21,10 +22,15 @@ REGION = {4, 8, 11, 12, 14, 15, 19, 20, 25}
 
 def _counts() -> dict[str, int]:
     return {
-        "users": User.objects.count(), "producers": Producer.objects.count(), "shops": Shop.objects.count(),
-        "products": Product.objects.count(), "variants": Variant.objects.count(),
-        "ocop": OcopCertificate.objects.count(), "photos": ProductPhoto.objects.count(),
-        "delegations": Delegation.objects.count(), "pickup_points": PickupPoint.objects.count(),
+        "users": User.objects.count(),
+        "producers": Producer.objects.count(),
+        "shops": Shop.objects.count(),
+        "products": Product.objects.count(),
+        "variants": Variant.objects.count(),
+        "ocop": OcopCertificate.objects.count(),
+        "photos": ProductPhoto.objects.count(),
+        "delegations": Delegation.objects.count(),
+        "pickup_points": PickupPoint.objects.count(),
         "audit": AuditEntry.objects.count(),
     }
 
@@ -67,7 +73,7 @@ def test_every_gtin_is_valid_and_unique(loaded):
 
 
 def test_ocop_share_stars_issuers_and_expiry(loaded):
-    today = timezone.localdate()   # the date the loader used
+    today = timezone.localdate()  # the date the loader used
     certificates = list(OcopCertificate.objects.select_related("product__shop__producer"))
     share = len(certificates) / Product.objects.count()
     assert 0.15 <= share <= 0.5, share
@@ -102,7 +108,7 @@ def test_real_seasons_and_geographical_indications(loaded):
 def test_preorders_have_a_future_harvest(loaded):
     preorders = Product.objects.filter(preorder_allowed=True)
     assert preorders.count() >= 5
-    today = timezone.localdate()   # the date the loader used
+    today = timezone.localdate()  # the date the loader used
     for product in preorders:
         assert product.next_harvest > today
         assert not product.in_season(today)
@@ -167,7 +173,7 @@ def test_photos_were_resized_into_webp_renditions(loaded):
 def test_demo_products_are_searchable(loaded):
     page = search_products(query="mat ong bac ha meo vac", log=False)
     assert "Mật ong bạc hà Mèo Vạc" in [card.name for card in page.items]
-    old_name = search_products(query="ha giang", log=False)   # pre-2025 province name
+    old_name = search_products(query="ha giang", log=False)  # pre-2025 province name
     assert old_name.count >= 20
 
 
@@ -183,5 +189,6 @@ def test_a_revoked_delegation_stays_revoked(loaded):
     delegation.revoked_at = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     delegation.save(update_fields=["revoked_at"])
     load_demo_data()
-    assert not Delegation.objects.filter(producer=delegation.producer, delegate=delegation.delegate,
-                                         revoked_at__isnull=True).exists()
+    assert not Delegation.objects.filter(
+        producer=delegation.producer, delegate=delegation.delegate, revoked_at__isnull=True
+    ).exists()

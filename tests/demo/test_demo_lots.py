@@ -1,4 +1,5 @@
 """The demo's lots: a honey and a tea story with their events, shown in the seller centre, loaded once."""
+
 from __future__ import annotations
 
 from taybac.accounts.models import User
@@ -10,12 +11,15 @@ def test_demo_lots_tell_a_story(loaded):
     honey = Lot.objects.get(code="MV-BH-01")
     assert honey.latitude is not None and honey.photos.count() == 1
     assert sorted(honey.events.values_list("biz_step", flat=True)) == (
-        ["commissioning", "inspecting"] + ["packing"] * 4 + ["shipping"])  # shipped in a demo order
+        ["commissioning", "inspecting"] + ["packing"] * 4 + ["shipping"]
+    )  # shipped in a demo order
     black = Lot.objects.get(code="HSP-HT-01")
     leaves = Lot.objects.get(code="HSP-BUP-01")
     transformation = black.events.get(event_type="TransformationEvent")
     assert set(EventLot.objects.filter(event=transformation).values_list("lot", "role")) == {
-        (leaves.pk, "input"), (black.pk, "output")}
+        (leaves.pk, "input"),
+        (black.pk, "output"),
+    }
     assert black.shop == leaves.shop and black.variant != leaves.variant
     assert (loaded["media"] / f"{honey.photos.get().path_stem}-320.webp").exists()
 
@@ -30,7 +34,9 @@ def test_the_demo_producer_sees_the_lots_in_the_seller_centre(loaded, client):
 def test_loading_twice_records_no_new_lot_or_event(loaded):
     before = (Lot.objects.count(), TraceEvent.objects.count(), LotPhoto.objects.count())
     load_demo_data()
-    assert (Lot.objects.count(), TraceEvent.objects.count(), LotPhoto.objects.count()) == before == (3, 16, 2)  # 13 lot events + 2 shipped orders + 1 arrival
+    assert (
+        (Lot.objects.count(), TraceEvent.objects.count(), LotPhoto.objects.count()) == before == (3, 16, 2)
+    )  # 13 lot events + 2 shipped orders + 1 arrival
 
 
 def test_the_demo_post_office_has_parcels_with_their_lots(loaded, client):

@@ -1,4 +1,5 @@
 """The demo plan is deterministic and its data fits the regions package; `taybac demo` runs twice cleanly."""
+
 from __future__ import annotations
 
 import datetime
@@ -16,8 +17,17 @@ from taybac.demo.people import HELPERS, OFFICERS, POST_OFFICES, PRODUCERS
 from taybac.demo.photos import initials, product_card
 from taybac.demo.plan import SPECIALTIES, build_plan, next_harvest
 
-NAMES = {4: "Cao Bằng", 8: "Tuyên Quang", 11: "Điện Biên", 12: "Lai Châu", 14: "Sơn La", 15: "Lào Cai",
-         19: "Thái Nguyên", 20: "Lạng Sơn", 25: "Phú Thọ"}
+NAMES = {
+    4: "Cao Bằng",
+    8: "Tuyên Quang",
+    11: "Điện Biên",
+    12: "Lai Châu",
+    14: "Sơn La",
+    15: "Lào Cai",
+    19: "Thái Nguyên",
+    20: "Lạng Sơn",
+    25: "Phú Thọ",
+}
 TODAY = datetime.date(2026, 11, 24)
 
 
@@ -68,22 +78,27 @@ def test_specialty_templates_are_well_formed():
             assert name and unit and grams >= 1 and price > 0
 
 
-@pytest.mark.parametrize(("months", "today", "expected"), [
-    ((11, 12, 1), datetime.date(2026, 11, 24), datetime.date(2027, 11, 10)),
-    ((11, 12, 1), datetime.date(2026, 3, 1), datetime.date(2026, 11, 10)),
-    ((5, 6), datetime.date(2026, 1, 1), datetime.date(2026, 5, 10)),
-    ((5, 6), datetime.date(2026, 5, 10), datetime.date(2027, 5, 10)),
-    ((6, 10), datetime.date(2026, 7, 1), datetime.date(2026, 10, 10)),
-    ((), datetime.date(2026, 7, 1), None),
-    (tuple(range(1, 13)), datetime.date(2026, 7, 1), datetime.date(2026, 7, 10)),
-    (tuple(range(1, 13)), datetime.date(2026, 7, 10), datetime.date(2026, 8, 10)),
-])
+@pytest.mark.parametrize(
+    ("months", "today", "expected"),
+    [
+        ((11, 12, 1), datetime.date(2026, 11, 24), datetime.date(2027, 11, 10)),
+        ((11, 12, 1), datetime.date(2026, 3, 1), datetime.date(2026, 11, 10)),
+        ((5, 6), datetime.date(2026, 1, 1), datetime.date(2026, 5, 10)),
+        ((5, 6), datetime.date(2026, 5, 10), datetime.date(2027, 5, 10)),
+        ((6, 10), datetime.date(2026, 7, 1), datetime.date(2026, 10, 10)),
+        ((), datetime.date(2026, 7, 1), None),
+        (tuple(range(1, 13)), datetime.date(2026, 7, 1), datetime.date(2026, 7, 10)),
+        (tuple(range(1, 13)), datetime.date(2026, 7, 10), datetime.date(2026, 8, 10)),
+    ],
+)
 def test_next_harvest(months, today, expected):
     assert next_harvest(months, today) == expected
 
 
-@given(months=st.sets(st.integers(1, 12), min_size=1), today=st.dates(datetime.date(2000, 1, 1),
-                                                                        datetime.date(2100, 12, 31)))
+@given(
+    months=st.sets(st.integers(1, 12), min_size=1),
+    today=st.dates(datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)),
+)
 def test_next_harvest_is_a_season_month_within_a_year(months, today):
     date = next_harvest(tuple(sorted(months)), today)
     assert today < date <= today + datetime.timedelta(days=366)

@@ -1,4 +1,5 @@
 """End-to-end fixtures: Playwright for Python driving Debian's Chromium (never a downloaded browser)."""
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,16 @@ from tests.web.centre.conftest import otp_outbox, world  # noqa: F401  (shared w
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("TAYBAC_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,4 +1,5 @@
 """A buyer on a phone searches without diacritics and opens a product."""
+
 import datetime
 
 from taybac.catalog.services import set_ocop_certificate
@@ -9,9 +10,15 @@ def test_buyer_searches_mat_ong_and_opens_product(page360, live_server):
     shop = make_shop(name="Hộ nuôi ong Sùng Mí Chá", province_code=8)
     honey = make_product(shop=shop, name="Mật ong bạc hà Mèo Vạc", price=380_000)
     make_product(shop=shop, name="Chè Shan tuyết", category_slug="che")
-    set_ocop_certificate(actor=shop.producer.owner, product=honey, stars=4, issuer="UBND tỉnh Hà Giang",
-                         number="728/QĐ-UBND", issued_on=datetime.date(2024, 5, 3),
-                         expires_on=datetime.date.today() + datetime.timedelta(days=365))
+    set_ocop_certificate(
+        actor=shop.producer.owner,
+        product=honey,
+        stars=4,
+        issuer="UBND tỉnh Hà Giang",
+        number="728/QĐ-UBND",
+        issued_on=datetime.date(2024, 5, 3),
+        expires_on=datetime.date.today() + datetime.timedelta(days=365),
+    )
     page = page360
     page.goto(live_server.url + "/")
     page.fill("input[name=q]", "mat ong")

@@ -1,6 +1,7 @@
 """The Content-Security-Policy breaks nothing: Chromium reports no violation on the main pages (buyer, seller
 centre, trace page and labels, admin, Swagger UI), their scripts still run, and an injected inline script is
 refused (so the check below can see a violation when there is one)."""
+
 import pytest
 
 from taybac.accounts.models import Role, User
@@ -13,14 +14,22 @@ def violations(page360):
     """Chromium's CSP reports: console messages ("Refused to …") and securitypolicyviolation events; and its
     complaints about our Permissions-Policy header (an unknown feature name)."""
     found: list[str] = []
-    page360.on("console", lambda m: found.append(m.text) if "Content Security Policy" in m.text
-               or m.text.startswith("Refused to") or "Permissions-Policy" in m.text else None)
-    page360.add_init_script("document.addEventListener('securitypolicyviolation', e => "
-                            "console.error('Refused to load: CSP ' + e.violatedDirective + ' ' + e.blockedURI))")
+    page360.on(
+        "console",
+        lambda m: (
+            found.append(m.text)
+            if "Content Security Policy" in m.text or m.text.startswith("Refused to") or "Permissions-Policy" in m.text
+            else None
+        ),
+    )
+    page360.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error('Refused to load: CSP ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
     return found
 
 
-def test_buyer_and_trace_pages_run_under_the_policy(page360, live_server, violations, story):  # noqa: F811
+def test_buyer_and_trace_pages_run_under_the_policy(page360, live_server, violations, story):
     page, base = page360, live_server.url
     lot_url = story["dried"].get_absolute_url()
     for url in ("/", "/tim-kiem/?q=che", story["tea"].get_absolute_url(), "/gio-hang/", "/dang-nhap/", lot_url):
@@ -32,8 +41,13 @@ def test_buyer_and_trace_pages_run_under_the_policy(page360, live_server, violat
     assert violations == []
 
 
-def test_seller_pages_and_labels_run_under_the_policy(page360, live_server, violations, story,  # noqa: F811
-                                                      otp_outbox):
+def test_seller_pages_and_labels_run_under_the_policy(
+    page360,
+    live_server,
+    violations,
+    story,
+    otp_outbox,
+):
     page, base = page360, live_server.url
     page.context.grant_permissions(["geolocation"])
     page.context.set_geolocation({"latitude": 22.3364, "longitude": 103.8438, "accuracy": 10})
@@ -66,8 +80,10 @@ def test_admin_and_api_docs_run_under_their_policy(page360, live_server, violati
 def test_an_injected_inline_script_is_refused(page360, live_server, violations, db):
     page = page360
     page.goto(live_server.url + "/")
-    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.pwned = 1';"
-                  " document.body.appendChild(s); }")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.pwned = 1';"
+        " document.body.appendChild(s); }"
+    )
     page.wait_for_timeout(200)
     assert page.evaluate("window.pwned") is None
     assert any("script" in v for v in violations)

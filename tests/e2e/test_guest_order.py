@@ -1,21 +1,25 @@
 """A guest on a phone buys from two shops, gets two VietQR codes, the bank notifications arrive, the order is paid."""
+
 import json
 
 from django.test import Client
 
 from taybac.orders.models import Order
 from taybac.payments.requests import transfer_request
-from tests.payments.qr_decode import decode_qr
 from tests.factories import make_product, make_shop
+from tests.payments.qr_decode import decode_qr
 from tests.payments.test_sepay import PAYLOAD
 
 
 def test_guest_buys_from_two_shops_and_pays_by_vietqr(page360, live_server, settings):
     settings.TAYBAC_SEPAY_API_KEY = "s3cret"
-    honey = make_product(shop=make_shop(name="Hộ Giàng A Páo", province_code=15), name="Mật ong bạc hà",
-                         price=350_000)
-    tea = make_product(shop=make_shop(name="HTX Chè Suối Giàng", province_code=14), name="Chè Shan tuyết",
-                       category_slug="che", price=220_000)
+    honey = make_product(shop=make_shop(name="Hộ Giàng A Páo", province_code=15), name="Mật ong bạc hà", price=350_000)
+    tea = make_product(
+        shop=make_shop(name="HTX Chè Suối Giàng", province_code=14),
+        name="Chè Shan tuyết",
+        category_slug="che",
+        price=220_000,
+    )
     page = page360
     for product in (honey, tea):
         page.goto(live_server.url + product.get_absolute_url())
@@ -36,10 +40,18 @@ def test_guest_buys_from_two_shops_and_pays_by_vietqr(page360, live_server, sett
     expected = [transfer_request(so, paid=0).vietqr for so in order.shop_orders.all()]
     assert [decode_qr(page.locator(".qr svg").nth(i).screenshot()) for i in range(2)] == expected
     for i, shop_order in enumerate(order.shop_orders.all()):
-        body = {**PAYLOAD, "id": 100 + i, "content": f"MBVCB.1.{shop_order.code.lower()} CT tu 0123",
-                "transferAmount": shop_order.total}
-        response = Client().post("/api/v1/payments/notifications/sepay", json.dumps(body),
-                                 content_type="application/json", HTTP_AUTHORIZATION="Apikey s3cret")
+        body = {
+            **PAYLOAD,
+            "id": 100 + i,
+            "content": f"MBVCB.1.{shop_order.code.lower()} CT tu 0123",
+            "transferAmount": shop_order.total,
+        }
+        response = Client().post(
+            "/api/v1/payments/notifications/sepay",
+            json.dumps(body),
+            content_type="application/json",
+            HTTP_AUTHORIZATION="Apikey s3cret",
+        )
         assert response.json()["outcome"] == "matched"
     page.reload()
     assert page.locator(".qr svg").count() == 0

@@ -1,6 +1,7 @@
 """On a 360 px phone, the helper's side of delegation: a newcomer opens a shop in the two-step form (no JavaScript
 needed), lets a helper in by phone number, the helper picks that producer and updates stock on their behalf,
 the owner reads it in the activity trail, revokes, and the helper's next save is refused."""
+
 from taybac.catalog.models import Variant
 from tests.e2e.test_seller_centre import sign_in
 from tests.factories import make_product, make_user

@@ -1,5 +1,6 @@
 """Producers and helpers on a 360 px phone: sign in with a one-time code, create a product with a photo,
 act for a delegating producer, and be refused on a shop that did not delegate."""
+
 import io
 import re
 

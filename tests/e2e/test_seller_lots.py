@@ -2,6 +2,7 @@
 
 Set TAYBAC_SCREENSHOTS=/some/prefix to keep screenshots of the new-lot form and the lot list.
 """
+
 import os
 import re
 

@@ -1,5 +1,6 @@
 """A buyer scans a lot's QR code on a 360 px phone and reads its verified story; the producer prints labels
 whose QR codes, as the browser draws them, read back (ZXing) as the lot's GS1 Digital Link URL."""
+
 import os
 import re
 
@@ -11,7 +12,7 @@ from tests.web.trace.conftest import story  # noqa: F401  (the lot with a whole 
 SHOTS = os.environ.get("TAYBAC_SCREENSHOTS", "/tmp/h2")
 
 
-def test_trace_page_on_a_phone(page360, live_server, story):  # noqa: F811
+def test_trace_page_on_a_phone(page360, live_server, story):
     dried = story["dried"]
     page = page360
     page.goto(live_server.url + dried.get_absolute_url())
@@ -39,7 +40,7 @@ def print_box(page) -> list[float]:
     return [round(v / mm, 1) for v in box]
 
 
-def test_label_sheet_prints_readable_codes(page360, live_server, otp_outbox, story):  # noqa: F811
+def test_label_sheet_prints_readable_codes(page360, live_server, otp_outbox, story):
     dried = story["dried"]
     page = page360
     sign_in(page, live_server.url, "0" + story["owner"].phone[3:])
@@ -47,8 +48,9 @@ def test_label_sheet_prints_readable_codes(page360, live_server, otp_outbox, sto
     assert page.locator(".lb svg").count() == 24
     page.screenshot(path=f"{SHOTS}-labels-360.png", full_page=True)
     # The first label's code as the browser renders it (at print size on a 2x screen, to leave zoom out of it).
-    wide = page.context.browser.new_context(viewport={"width": 900, "height": 1200}, device_scale_factor=2,
-                                            storage_state=page.context.storage_state())
+    wide = page.context.browser.new_context(
+        viewport={"width": 900, "height": 1200}, device_scale_factor=2, storage_state=page.context.storage_state()
+    )
     labels = live_server.url + dried.get_absolute_url() + "/nhan-in"
     try:
         sheet = wide.new_page()
@@ -71,7 +73,7 @@ def test_label_sheet_prints_readable_codes(page360, live_server, otp_outbox, sto
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # the sheet preview shrinks to fit
 
 
-def test_a_rewritten_event_shows_red_on_the_phone(page360, live_server, story):  # noqa: F811
+def test_a_rewritten_event_shows_red_on_the_phone(page360, live_server, story):
     from django.db import connection
 
     from taybac.traceability.models import TraceEvent
@@ -79,8 +81,10 @@ def test_a_rewritten_event_shows_red_on_the_phone(page360, live_server, story): 
     dried = story["dried"]
     inspection = dried.events.get(biz_step="inspecting")
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {TraceEvent._meta.db_table} SET canonical = %s WHERE id = %s",
-                       [inspection.canonical.replace("conformant", "xconformant"), inspection.pk])
+        cursor.execute(
+            f"UPDATE {TraceEvent._meta.db_table} SET canonical = %s WHERE id = %s",
+            [inspection.canonical.replace("conformant", "xconformant"), inspection.pk],
+        )
     page = page360
     page.goto(live_server.url + dried.get_absolute_url())
     alert = page.locator(".tr-bad")

@@ -1,5 +1,6 @@
 """The lot a line was shipped from moved from orders (OrderLine.lot) to traceability (OrderLineLot), so that
 orders no longer depends on traceability: the migration keeps every lot already chosen, both ways."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,7 +28,8 @@ def test_lots_chosen_before_the_move_are_kept_and_can_move_back():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
-    assert dict(old.get_model("orders", "OrderLine").objects.filter(lot__isnull=False)
-                .values_list("pk", "lot_id")) == {line.pk: lot.pk}
+    assert dict(old.get_model("orders", "OrderLine").objects.filter(lot__isnull=False).values_list("pk", "lot_id")) == {
+        line.pk: lot.pk
+    }
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())

@@ -1,13 +1,19 @@
 """Post-office staff receive parcels and hand them to buyers: only at their own pickup point, once, with one
 trace event at the office's GLN, one SMS to the buyer, and the delivery going through the state machine."""
+
 from __future__ import annotations
 
 import pytest
 
 from taybac.accounts.selectors import NotAllowed
 from taybac.core.models import AuditEntry
-from taybac.fulfilment.pickup import (AT_PICKUP, PickupError, hand_over_at_pickup_point, receive_at_pickup_point,
-                                      was_received)
+from taybac.fulfilment.pickup import (
+    AT_PICKUP,
+    PickupError,
+    hand_over_at_pickup_point,
+    receive_at_pickup_point,
+    was_received,
+)
 from taybac.fulfilment.selectors import search_code
 from taybac.fulfilment.services import FulfilmentError, deliver_shop_order
 from taybac.orders.checkout import Contact, LineRequest, place_order
@@ -40,7 +46,8 @@ def point(clerk):
 
 
 def test_receiving_logs_the_lot_at_the_post_office_audits_and_tells_the_buyer(
-        clerk, point, outbox, mailoutbox, django_capture_on_commit_callbacks):
+    clerk, point, outbox, mailoutbox, django_capture_on_commit_callbacks
+):
     shop_order = shipped_order(point)
     order = shop_order.order
     order.contact_email = "lan@example.vn"
@@ -115,8 +122,13 @@ def test_state_checks(clerk, point):
     with pytest.raises(PickupError, match="chưa được ghi nhận đến bưu điện"):
         hand_over_at_pickup_point(actor=clerk, shop_order=shop_order)
     variant = shop_order.lines.get().variant
-    packed = place_order(buyer=None, lines=[LineRequest(variant.pk, 1)], contact=Contact("Lan", "0912345678"),
-                         payment_method="cod", pickup_point=point.code).shop_orders.get()
+    packed = place_order(
+        buyer=None,
+        lines=[LineRequest(variant.pk, 1)],
+        contact=Contact("Lan", "0912345678"),
+        payment_method="cod",
+        pickup_point=point.code,
+    ).shop_orders.get()
     advance(shop_order=packed, to=Status.PACKED, actor=packed.shop.producer.owner)
     with pytest.raises(PickupError, match="chưa được người bán gửi đi"):
         receive_at_pickup_point(actor=clerk, shop_order=packed)
@@ -156,8 +168,9 @@ def test_cash_on_delivery_is_collected_at_the_counter(clerk, point):
     assert ShopOrder.objects.get(pk=shop_order.pk).status == Status.DELIVERED
 
 
-def test_lines_without_a_lot_are_received_without_a_trace_event(clerk, point, outbox,
-                                                                django_capture_on_commit_callbacks):
+def test_lines_without_a_lot_are_received_without_a_trace_event(
+    clerk, point, outbox, django_capture_on_commit_callbacks
+):
     shop_order = shipped_order(point, with_lot=False)
     with django_capture_on_commit_callbacks(execute=True):
         receive_at_pickup_point(actor=clerk, shop_order=shop_order)
@@ -165,9 +178,18 @@ def test_lines_without_a_lot_are_received_without_a_trace_event(clerk, point, ou
     assert AuditEntry.objects.get(action=AT_PICKUP).detail["events"] == [] and len(outbox) == 1
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("TB-ACDE-3479", "TBACDE3479"), ("tbacde3479", "TBACDE3479"), (" acde 3479 ", "ACDE3479"), ("3479", "3479"),
-    ("tb-a", None), ("", None), ("Đơn ²", None), ("x" * 100, "X" * 20),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("TB-ACDE-3479", "TBACDE3479"),
+        ("tbacde3479", "TBACDE3479"),
+        (" acde 3479 ", "ACDE3479"),
+        ("3479", "3479"),
+        ("tb-a", None),
+        ("", None),
+        ("Đơn ²", None),
+        ("x" * 100, "X" * 20),
+    ],
+)
 def test_search_code_accepts_codes_as_people_type_them(raw, expected):
     assert search_code(raw) == expected

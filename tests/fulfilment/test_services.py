@@ -1,6 +1,7 @@
 """The seller's steps as services (taybac.fulfilment.services): each one transaction over orders, payments and
 traceability, so a refusal at any step leaves nothing half-done — no status without its trace event, no lots or
 cash kept for an order that did not move — and each checks who may take it."""
+
 from __future__ import annotations
 
 import datetime
@@ -15,8 +16,13 @@ from taybac.catalog.models import Variant
 from taybac.core.errors import DomainError
 from taybac.core.models import AuditEntry
 from taybac.fulfilment.pickup import receive_at_pickup_point
-from taybac.fulfilment.services import (FulfilmentError, cancel_shop_order, deliver_shop_order, pack_shop_order,
-                                        ship_shop_order)
+from taybac.fulfilment.services import (
+    FulfilmentError,
+    cancel_shop_order,
+    deliver_shop_order,
+    pack_shop_order,
+    ship_shop_order,
+)
 from taybac.orders.lifecycle import TransitionError
 from taybac.orders.models import ShopOrder, Status
 from taybac.payments.models import LedgerEntry, Payment
@@ -35,10 +41,16 @@ def _state(shop_order: ShopOrder) -> tuple:
     """Everything a step may write: status, lots on the lines, stock, cash, ledger, trace events, audit."""
     current = ShopOrder.objects.get(pk=shop_order.pk)
     variant = Variant.objects.get(pk=current.lines.get().variant_id)
-    return (current.status, {line: lot.pk for line, lot in lots_of(current).items()}, variant.quantity,
-            variant.allocated,
-            Payment.objects.count(), LedgerEntry.objects.count(), TraceEvent.objects.count(),
-            sorted(AuditEntry.objects.values_list("action", flat=True)))
+    return (
+        current.status,
+        {line: lot.pk for line, lot in lots_of(current).items()},
+        variant.quantity,
+        variant.allocated,
+        Payment.objects.count(),
+        LedgerEntry.objects.count(),
+        TraceEvent.objects.count(),
+        sorted(AuditEntry.objects.values_list("action", flat=True)),
+    )
 
 
 def _packed(**placed) -> ShopOrder:
@@ -59,17 +71,22 @@ def test_shipping_names_the_lots_and_delivery_sells_them(django_capture_on_commi
     receive_at_pickup_point(actor=clerk, shop_order=shop_order)
     delivered = deliver_shop_order(actor=owner, shop_order=shop_order, cash_collected=shop_order.total)
     assert delivered.status == Status.DELIVERED
-    steps = [(e["bizStep"], e.get("bizLocation", {}).get("id"), e["quantityList"][0]["quantity"])
-             for e in (ev.document for ev in lot.events.order_by("leaf_index"))]
+    steps = [
+        (e["bizStep"], e.get("bizLocation", {}).get("id"), e["quantityList"][0]["quantity"])
+        for e in (ev.document for ev in lot.events.order_by("leaf_index"))
+    ]
     shop_gln, post_gln = shop_order.shop.location.gln, point.location.gln
-    assert steps == [("commissioning", f"https://id.gs1.org/414/{shop_gln}", 40),
-                     ("shipping", f"https://id.gs1.org/414/{shop_gln}", 2),
-                     ("receiving", f"https://id.gs1.org/414/{post_gln}", 2),
-                     ("retail_selling", None, 2)]
+    assert steps == [
+        ("commissioning", f"https://id.gs1.org/414/{shop_gln}", 40),
+        ("shipping", f"https://id.gs1.org/414/{shop_gln}", 2),
+        ("receiving", f"https://id.gs1.org/414/{post_gln}", 2),
+        ("retail_selling", None, 2),
+    ]
     shipping = lot.events.get(biz_step="shipping")
     assert "uom" not in shipping.document["quantityList"][0]  # two packs of the variant, not "2 kg" of the harvest
     assert shipping.document["bizTransactionList"] == [
-        {"type": "po", "bizTransaction": f"urn:taybac:order:{shop_order.code}"}]
+        {"type": "po", "bizTransaction": f"urn:taybac:order:{shop_order.code}"}
+    ]
     assert shipping.recorded_by == owner and shipping.on_behalf_of == shop_order.shop.producer
     assert len(shop_gln) == len(post_gln) == 13 and shop_gln != post_gln
     assert all(check_digit(gln[:-1]) == int(gln[-1]) for gln in (shop_gln, post_gln))

@@ -6,10 +6,9 @@ from django.db import connection
 from django.utils import timezone
 
 from taybac.catalog.models import Variant
-from taybac.catalog.services import add_variant
 from taybac.orders.checkout import CheckoutError, Contact, LineRequest, place_order
-from taybac.orders.models import Order, OrderLine, ShopOrder, Status
 from taybac.orders.lifecycle import TransitionError
+from taybac.orders.models import Order, OrderLine, ShopOrder, Status
 from taybac.orders.services import cancel_shop_order, expire_reservations
 from taybac.orders.stock import OutOfStock
 from taybac.regions.services import create_address
@@ -25,16 +24,28 @@ def address(db):
 
 @pytest.fixture
 def two_shops(db):
-    honey = make_product(shop=make_shop(name="Hộ Giàng A Páo", province_code=15), name="Mật ong bạc hà",
-                         price=350_000, quantity=12, weight_grams=700)
-    tea = make_product(shop=make_shop(name="HTX Chè Suối Giàng", province_code=14), name="Chè Shan tuyết",
-                       category_slug="che", price=220_000, quantity=30, weight_grams=200)
+    honey = make_product(
+        shop=make_shop(name="Hộ Giàng A Páo", province_code=15),
+        name="Mật ong bạc hà",
+        price=350_000,
+        quantity=12,
+        weight_grams=700,
+    )
+    tea = make_product(
+        shop=make_shop(name="HTX Chè Suối Giàng", province_code=14),
+        name="Chè Shan tuyết",
+        category_slug="che",
+        price=220_000,
+        quantity=30,
+        weight_grams=200,
+    )
     return honey.variants.get(), tea.variants.get()
 
 
 def order(address, lines, method="vietqr", key=None):
-    return place_order(buyer=None, lines=lines, contact=BUYER, payment_method=method, delivery_address=address,
-                       idempotency_key=key)
+    return place_order(
+        buyer=None, lines=lines, contact=BUYER, payment_method=method, delivery_address=address, idempotency_key=key
+    )
 
 
 def test_order_splits_per_shop_with_totals_and_shipping(address, two_shops):
@@ -44,7 +55,7 @@ def test_order_splits_per_shop_with_totals_and_shipping(address, two_shops):
     assert len(shop_orders) == 2 and placed.contact_phone == "+84912345678"
     first, second = shop_orders
     assert (first.items_total, first.shipping_fee) == (700_000, 35_000 + 9_000)  # Lào Cai → Hà Nội, 1.4 kg
-    assert (second.items_total, second.shipping_fee) == (660_000, 35_000)           # 0.6 kg
+    assert (second.items_total, second.shipping_fee) == (660_000, 35_000)  # 0.6 kg
     assert all(so.total == so.items_total + so.shipping_fee for so in shop_orders)
     assert all(so.status == Status.AWAITING_PAYMENT and so.reserved_until for so in shop_orders)
     assert len({placed.code, first.code, second.code}) == 3
@@ -77,8 +88,15 @@ def test_out_of_stock_rolls_everything_back(address, two_shops):
     assert not Order.objects.exists() and not OrderLine.objects.exists()
 
 
-@pytest.mark.parametrize("lines, field", [([], "lines"), ([LineRequest(1, 0)], "lines"),
-                                          ([LineRequest(1, 1000)], "lines"), ([LineRequest(999999, 1)], "lines")])
+@pytest.mark.parametrize(
+    "lines, field",
+    [
+        ([], "lines"),
+        ([LineRequest(1, 0)], "lines"),
+        ([LineRequest(1, 1000)], "lines"),
+        ([LineRequest(999999, 1)], "lines"),
+    ],
+)
 def test_bad_carts_refused(address, two_shops, lines, field):
     with pytest.raises(CheckoutError) as info:
         order(address, lines)
@@ -92,8 +110,13 @@ def test_delivery_or_pickup_required_and_phone_checked(address, two_shops):
     from taybac.accounts.phone import PhoneError
 
     with pytest.raises(PhoneError):
-        place_order(buyer=None, lines=line, contact=Contact("Lan", "01231234567"), payment_method="cod",
-                    delivery_address=address)
+        place_order(
+            buyer=None,
+            lines=line,
+            contact=Contact("Lan", "01231234567"),
+            payment_method="cod",
+            delivery_address=address,
+        )
 
 
 def test_cancellation_returns_stock_once(address, two_shops):

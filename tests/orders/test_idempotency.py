@@ -1,5 +1,6 @@
 """Idempotency keys are the caller's own: scoped to the account, the web session or the buyer's phone, and
 stored with a hash of the request (orders/idempotency.py)."""
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,15 @@ def address(db):
 
 
 def buy(honey, address, *, contact=LAN, quantity=1, key="shared-key", buyer=None, session_key=None):
-    return place(buyer=buyer, lines=[LineRequest(honey.pk, quantity)], contact=contact, payment_method="cod",
-                 delivery_address=address, idempotency_key=key, session_key=session_key)
+    return place(
+        buyer=buyer,
+        lines=[LineRequest(honey.pk, quantity)],
+        contact=contact,
+        payment_method="cod",
+        delivery_address=address,
+        idempotency_key=key,
+        session_key=session_key,
+    )
 
 
 def test_same_request_replays_the_callers_order(honey, address):
@@ -62,8 +70,14 @@ def test_same_key_with_another_request_is_refused(honey, address):
         buy(honey, address, quantity=2)
     assert refused.value.code == "idempotency_key_reused"
     with pytest.raises(IdempotencyKeyReused):
-        place(buyer=None, lines=[LineRequest(honey.pk, 1)], contact=LAN, payment_method="vietqr",
-              delivery_address=address, idempotency_key="shared-key")
+        place(
+            buyer=None,
+            lines=[LineRequest(honey.pk, 1)],
+            contact=LAN,
+            payment_method="vietqr",
+            delivery_address=address,
+            idempotency_key="shared-key",
+        )
     assert Order.objects.count() == 1
 
 
@@ -72,23 +86,39 @@ def test_sessions_are_scopes_of_their_own(honey, address):
     two = buy(honey, address, session_key="session-two").order
     assert one.pk != two.pk and buy(honey, address, session_key="session-one").order.pk == one.pk
     assert "session-one" not in one.idempotency_scope and one.idempotency_scope == scope_for(
-        user=None, session_key="session-one")
+        user=None, session_key="session-one"
+    )
 
 
 def test_the_request_hash_is_canonical():
-    base = dict(name="Lan", phone="+84912345678", email="", payment_method="cod", delivery=(1, 70, "12 Hàng Bạc"),
-                pickup_point=None)
+    base = {
+        "name": "Lan",
+        "phone": "+84912345678",
+        "email": "",
+        "payment_method": "cod",
+        "delivery": (1, 70, "12 Hàng Bạc"),
+        "pickup_point": None,
+    }
     assert request_hash(lines={5: 1, 3: 2}, **base) == request_hash(lines={3: 2, 5: 1}, **{**base, "name": " Lan "})
     assert request_hash(lines={5: 1}, **base) != request_hash(lines={5: 2}, **base)
-    assert request_hash(lines={5: 1}, **base) != request_hash(lines={5: 1}, **{**base, "delivery": None,
-                                                                               "pickup_point": "BD-1"})
+    assert request_hash(lines={5: 1}, **base) != request_hash(
+        lines={5: 1}, **{**base, "delivery": None, "pickup_point": "BD-1"}
+    )
 
 
 def _form(client: Client, honey) -> dict[str, str]:
     client.post("/gio-hang/sua/", {"variant": honey.pk, "quantity": 1, "add": "1"})
     token = re.search(r'name="token" value="([0-9a-f]+)"', client.get("/gio-hang/?tinh=1").content.decode()).group(1)
-    return {"token": token, "tinh": "1", "ten": "Trần Thị Lan", "sdt": "0912 345 678", "nhan": "tan-noi", "xa": "70",
-            "dia_chi": "12 Hàng Bạc", "thanh_toan": "cod"}
+    return {
+        "token": token,
+        "tinh": "1",
+        "ten": "Trần Thị Lan",
+        "sdt": "0912 345 678",
+        "nhan": "tan-noi",
+        "xa": "70",
+        "dia_chi": "12 Hàng Bạc",
+        "thanh_toan": "cod",
+    }
 
 
 def test_the_checkout_page_token_is_scoped_to_the_browser_session(honey):
@@ -112,18 +142,42 @@ def test_migration_scopes_existing_keys_so_their_replays_still_match(honey, addr
     executor.migrate([("orders", "0005_shoporder_arrived_at_pickup")])
     old = executor.loader.project_state(("orders", "0005_shoporder_arrived_at_pickup")).apps
     legacy = old.get_model("orders", "Order").objects.create(
-        code="TBLEGACY01", contact_name="Trần Thị Lan", contact_phone="+84912345678", payment_method="cod",
-        delivery_address_id=address.pk, idempotency_key="shared-key")
+        code="TBLEGACY01",
+        contact_name="Trần Thị Lan",
+        contact_phone="+84912345678",
+        payment_method="cod",
+        delivery_address_id=address.pk,
+        idempotency_key="shared-key",
+    )
     shop_order = old.get_model("orders", "ShopOrder").objects.create(
-        order=legacy, shop_id=honey.shop_id, code="TBLEGACY02", status="confirmed", items_total=honey.price,
-        shipping_fee=0, total=honey.price)
+        order=legacy,
+        shop_id=honey.shop_id,
+        code="TBLEGACY02",
+        status="confirmed",
+        items_total=honey.price,
+        shipping_fee=0,
+        total=honey.price,
+    )
     old.get_model("orders", "OrderLine").objects.create(
-        shop_order=shop_order, shop_id=honey.shop_id, variant_id=honey.pk, product_name="Mật ong",
-        variant_name="Hũ", unit_price=honey.price, quantity=1, line_total=honey.price)
+        shop_order=shop_order,
+        shop_id=honey.shop_id,
+        variant_id=honey.pk,
+        product_name="Mật ong",
+        variant_name="Hũ",
+        unit_price=honey.price,
+        quantity=1,
+        line_total=honey.price,
+    )
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
-    again = place_order(buyer=None, lines=[LineRequest(honey.pk, 1)], contact=LAN, payment_method="cod",
-                        delivery_address=address, idempotency_key="shared-key")
+    again = place_order(
+        buyer=None,
+        lines=[LineRequest(honey.pk, 1)],
+        contact=LAN,
+        payment_method="cod",
+        delivery_address=address,
+        idempotency_key="shared-key",
+    )
     assert again.pk == legacy.pk and again.idempotency_scope == "phone:+84912345678"
     stranger = buy(honey, address, contact=MAI).order
     assert stranger.pk != legacy.pk

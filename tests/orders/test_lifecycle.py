@@ -3,8 +3,8 @@ import re
 import pytest
 
 from taybac.core.models import AuditEntry
-from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders import lifecycle
+from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders.lifecycle import TRANSITIONS, TransitionError, advance
 from taybac.orders.models import Status
 from taybac.regions.services import create_address
@@ -15,8 +15,13 @@ from tests.factories import make_product, make_user
 def shop_order(db):
     address = create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
     variant = make_product(quantity=10).variants.get()
-    order = place_order(buyer=None, lines=[LineRequest(variant.pk, 3)], contact=Contact("Lan", "0912345678"),
-                        payment_method="cod", delivery_address=address)
+    order = place_order(
+        buyer=None,
+        lines=[LineRequest(variant.pk, 3)],
+        contact=Contact("Lan", "0912345678"),
+        payment_method="cod",
+        delivery_address=address,
+    )
     return order.shop_orders.get()
 
 
@@ -28,8 +33,12 @@ def test_happy_path_and_stock_leaves_at_shipping(shop_order):
     variant.refresh_from_db()
     assert (variant.quantity, variant.allocated) == (7, 0)
     entries = AuditEntry.objects.filter(target_id=str(shop_order.pk), action__startswith="shop_order.")
-    assert [e.action for e in entries.order_by("id")][-4:] == ["shop_order.packed", "shop_order.shipped",
-                                                               "shop_order.delivered", "shop_order.completed"]
+    assert [e.action for e in entries.order_by("id")][-4:] == [
+        "shop_order.packed",
+        "shop_order.shipped",
+        "shop_order.delivered",
+        "shop_order.completed",
+    ]
     assert all(e.actor_id == helper.pk and e.on_behalf_of_id == owner.pk for e in entries.order_by("id")[1:])
 
 
@@ -64,5 +73,6 @@ def documented_transitions(doc: str) -> dict[str, frozenset[str]]:
 
 
 def test_the_docstring_table_is_the_state_machine():
-    assert documented_transitions(lifecycle.__doc__) == {str(state): {str(to) for to in targets}
-                                                         for state, targets in TRANSITIONS.items()}
+    assert documented_transitions(lifecycle.__doc__) == {
+        str(state): {str(to) for to in targets} for state, targets in TRANSITIONS.items()
+    }

@@ -27,15 +27,25 @@ def test_buyer_and_producer_are_told_after_commit(db, outbox, django_capture_on_
     variant = make_product(shop=shop, quantity=3).variants.get()
     address = create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
     with django_capture_on_commit_callbacks(execute=True):
-        order = place_order(buyer=None, lines=[LineRequest(variant.pk, 1)], contact=Contact("Lan", "0912345678"),
-                            payment_method="vietqr", delivery_address=address)
+        order = place_order(
+            buyer=None,
+            lines=[LineRequest(variant.pk, 1)],
+            contact=Contact("Lan", "0912345678"),
+            payment_method="vietqr",
+            delivery_address=address,
+        )
     phones = [phone for phone, _ in outbox]
     assert phones == ["+84912345678", shop.producer.owner.phone]
     assert order.code[2:6] in outbox[0][1] and "cho thanh toan" in outbox[1][1]
     outbox.clear()
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(OutOfStock):
-        place_order(buyer=None, lines=[LineRequest(variant.pk, 5)], contact=Contact("Lan", "0912345678"),
-                    payment_method="vietqr", delivery_address=address)
+        place_order(
+            buyer=None,
+            lines=[LineRequest(variant.pk, 5)],
+            contact=Contact("Lan", "0912345678"),
+            payment_method="vietqr",
+            delivery_address=address,
+        )
     assert outbox == []  # nothing is sent for an order that did not happen
 
 
@@ -50,9 +60,13 @@ def test_emails_go_to_buyer_and_producer_after_commit(db, outbox, mailoutbox, dj
     variant = make_product(shop=shop, quantity=3, name="Chè Shan tuyết").variants.get()
     address = create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
     with django_capture_on_commit_callbacks(execute=True):
-        order = place_order(buyer=None, lines=[LineRequest(variant.pk, 2)],
-                            contact=Contact("Lan", "0912345678", " lan@example.vn "), payment_method="cod",
-                            delivery_address=address)
+        order = place_order(
+            buyer=None,
+            lines=[LineRequest(variant.pk, 2)],
+            contact=Contact("Lan", "0912345678", " lan@example.vn "),
+            payment_method="cod",
+            delivery_address=address,
+        )
     assert order.contact_email == "lan@example.vn"
     assert [m.to for m in mailoutbox] == [["lan@example.vn"], ["htx@example.vn"]]
     assert "Chè Shan tuyết" in mailoutbox[0].body and "× 2" in mailoutbox[0].body
@@ -72,9 +86,13 @@ def test_bad_email_is_refused_in_vietnamese(db, email):
 
     variant = make_product(quantity=3).variants.get()
     with pytest.raises(CheckoutError, match="email không hợp lệ"):
-        place_order(buyer=None, lines=[LineRequest(variant.pk, 1)], contact=Contact("Lan", "0912345678", email),
-                    payment_method="cod",
-                    delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
+        place_order(
+            buyer=None,
+            lines=[LineRequest(variant.pk, 1)],
+            contact=Contact("Lan", "0912345678", email),
+            payment_method="cod",
+            delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"),
+        )
 
 
 def test_sms_texts_are_one_gsm7_segment_with_absolute_links(db, outbox, settings, django_capture_on_commit_callbacks):
@@ -94,10 +112,20 @@ def test_sms_texts_are_one_gsm7_segment_with_absolute_links(db, outbox, settings
     address = create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
     point = PickupPoint(name="Bưu điện văn hoá xã Tả Phìn, thị xã Sa Pa, tỉnh Lào Cai", address=address)
     with django_capture_on_commit_callbacks(execute=True):
-        vietqr = place_order(buyer=None, lines=[LineRequest(variant.pk, 9)], contact=Contact("Lan", "0912345678"),
-                             payment_method="vietqr", delivery_address=address)
-        cod = place_order(buyer=None, lines=[LineRequest(variant.pk, 8)], contact=Contact("Lan", "0912345678"),
-                          payment_method="cod", delivery_address=address)
+        vietqr = place_order(
+            buyer=None,
+            lines=[LineRequest(variant.pk, 9)],
+            contact=Contact("Lan", "0912345678"),
+            payment_method="vietqr",
+            delivery_address=address,
+        )
+        cod = place_order(
+            buyer=None,
+            lines=[LineRequest(variant.pk, 8)],
+            contact=Contact("Lan", "0912345678"),
+            payment_method="cod",
+            delivery_address=address,
+        )
         notifications.shop_order_paid(vietqr.shop_orders.get())
         shop_order = cod.shop_orders.get()
         advance(shop_order=shop_order, to=Status.PACKED, actor=None)

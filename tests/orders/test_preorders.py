@@ -1,4 +1,5 @@
 """Pre-orders for an upcoming harvest draw on the producer's harvest quota, not on current stock."""
+
 import datetime
 
 import pytest
@@ -15,16 +16,26 @@ from tests.factories import make_product
 
 @pytest.fixture
 def plums(db):
-    product = make_product(name="Mận hậu Mộc Châu", category_slug="trai-cay", quantity=0, preorder_allowed=True,
-                           next_harvest=datetime.date.today() + datetime.timedelta(days=60))
+    product = make_product(
+        name="Mận hậu Mộc Châu",
+        category_slug="trai-cay",
+        quantity=0,
+        preorder_allowed=True,
+        next_harvest=datetime.date.today() + datetime.timedelta(days=60),
+    )
     variant = product.variants.get()
     return set_harvest_quota(actor=product.shop.producer.owner, variant=variant, quota=5)
 
 
 def buy(variant, quantity, method="cod"):
     address = create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
-    return place_order(buyer=None, lines=[LineRequest(variant.pk, quantity)], contact=Contact("Lan", "0912345678"),
-                       payment_method=method, delivery_address=address).shop_orders.get()
+    return place_order(
+        buyer=None,
+        lines=[LineRequest(variant.pk, quantity)],
+        contact=Contact("Lan", "0912345678"),
+        payment_method=method,
+        delivery_address=address,
+    ).shop_orders.get()
 
 
 def test_preorder_draws_on_quota_and_never_beyond(plums):

@@ -1,4 +1,5 @@
 """Reading QR codes from images with ZXing (zxing-cpp), independently of segno which draws them."""
+
 from __future__ import annotations
 
 import io

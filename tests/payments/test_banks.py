@@ -23,9 +23,13 @@ def test_payment_page_refuses_an_unknown_hub_bin(db, settings):
     from tests.factories import make_product
 
     variant = make_product().variants.get()
-    order = place_order(buyer=None, lines=[LineRequest(variant.pk, 1)], contact=Contact("Lan", "0912345678"),
-                        payment_method="vietqr",
-                        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
+    order = place_order(
+        buyer=None,
+        lines=[LineRequest(variant.pk, 1)],
+        contact=Contact("Lan", "0912345678"),
+        payment_method="vietqr",
+        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"),
+    )
     assert transfer_request(order.shop_orders.get()).bank_name == "MB"
     settings.TAYBAC_HUB_BANK_BIN = "123456"
     with pytest.raises(ImproperlyConfigured):

@@ -8,16 +8,23 @@ CODE = "TBACDE3479"
 
 
 def test_real_world_mangling():
-    for memo in ["TB-ACDE-3479", "tb-acde-3479", "TBACDE3479", "tb acde 3479", "TB.ACDE.3479",
-                 "MBVCB.3278.TBACDE3479.CT tu 0123456789 toi 0011001932418",
-                 "Thanh toán đơn TB-ACDE-3479 cho Hộ Giàng", "CHUYEN TIEN TBACDE3479FT24123"]:
+    for memo in [
+        "TB-ACDE-3479",
+        "tb-acde-3479",
+        "TBACDE3479",
+        "tb acde 3479",
+        "TB.ACDE.3479",
+        "MBVCB.3278.TBACDE3479.CT tu 0123456789 toi 0011001932418",
+        "Thanh toán đơn TB-ACDE-3479 cho Hộ Giàng",
+        "CHUYEN TIEN TBACDE3479FT24123",
+    ]:
         assert find_payment_codes(memo) == [CODE], memo
 
 
 def test_two_codes_in_order_and_no_false_hits():
     assert find_payment_codes("TBACDE3479 va TB-KMNP-7777") == [CODE, "TBKMNP7777"]
-    assert find_payment_codes("TB-ACDE-347") == []            # too short
-    assert find_payment_codes("TB-0CDE-3479") == []           # 0 is not in the alphabet
+    assert find_payment_codes("TB-ACDE-347") == []  # too short
+    assert find_payment_codes("TB-0CDE-3479") == []  # 0 is not in the alphabet
     assert find_payment_codes("") == [] and find_payment_codes(None) == []
 
 

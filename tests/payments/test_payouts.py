@@ -1,4 +1,5 @@
 """Refunds to buyers and payouts to producers: bounded by what is owed, recorded once, reflected in the ledger."""
+
 import re
 import uuid
 
@@ -33,8 +34,10 @@ def test_paid_then_cancelled_order_is_refunded_once_and_the_sale_reversed(shop_o
     again = record_refund(shop_order=shop_order, amount=shop_order.total, reference="FT1", key=once, actor=None)
     assert first.pk == again.pk and Refund.objects.count() == 1
     assert balance(shop_order.shop) == 0  # sale credit reversed
-    assert list(LedgerEntry.objects.values_list("kind", "amount")) == [("sale", shop_order.items_total),
-                                                                        ("refund", -shop_order.items_total)]
+    assert list(LedgerEntry.objects.values_list("kind", "amount")) == [
+        ("sale", shop_order.items_total),
+        ("refund", -shop_order.items_total),
+    ]
     assert refundable(shop_order) == 0
     assert AuditEntry.objects.filter(action="payment.refund").count() == 1
 
@@ -47,8 +50,15 @@ def test_overpayment_excess_is_refundable_without_touching_the_sale(shop_order):
     assert balance(shop_order.shop) == shop_order.items_total
 
 
-@pytest.mark.parametrize("amount, reference, message", [(0, "FT", "số nguyên dương"), (-5, "FT", "số nguyên dương"),
-                                                         (True, "FT", "số nguyên dương"), (10, " ", "mã giao dịch")])
+@pytest.mark.parametrize(
+    "amount, reference, message",
+    [
+        (0, "FT", "số nguyên dương"),
+        (-5, "FT", "số nguyên dương"),
+        (True, "FT", "số nguyên dương"),
+        (10, " ", "mã giao dịch"),
+    ],
+)
 def test_bad_amounts_and_references_are_refused(shop_order, amount, reference, message):
     with pytest.raises(MoneyError, match=message):
         record_payout(shop=shop_order.shop, amount=amount, reference=reference, key=key(), actor=None)
@@ -66,8 +76,12 @@ def test_payout_never_exceeds_what_is_owed_and_records_once(shop_order):
     with pytest.raises(MoneyError, match="chỉ còn nợ"):
         record_payout(shop=shop, amount=shop_order.items_total, reference="FT4", key=key(), actor=None)
     [row] = payout_report()
-    assert (row.sales, row.refunds, row.payouts, row.owed) == (shop_order.items_total, 0, -100_000,
-                                                               shop_order.items_total - 100_000)
+    assert (row.sales, row.refunds, row.payouts, row.owed) == (
+        shop_order.items_total,
+        0,
+        -100_000,
+        shop_order.items_total - 100_000,
+    )
 
 
 def _staff_client() -> Client:
@@ -95,12 +109,17 @@ def test_operator_records_a_refund_from_a_form(shop_order):
     shop_order = advance(shop_order=shop_order, to=Status.CANCELLED, actor=None)
     client = _staff_client()
     assert client.get(f"/quan-tri/payments/refund/add/?don={shop_order.code}").status_code == 200
-    bad = client.post("/quan-tri/payments/refund/add/", {"shop_order": "TBXXXXXXXX", "amount": 10, "reference": "FT",
-                                                      "token": key()})
+    bad = client.post(
+        "/quan-tri/payments/refund/add/", {"shop_order": "TBXXXXXXXX", "amount": 10, "reference": "FT", "token": key()}
+    )
     assert bad.status_code == 200 and "Không tìm thấy đơn" in bad.content.decode()
-    over = client.post("/quan-tri/payments/refund/add/", {"shop_order": shop_order.code, "amount": shop_order.total + 1,
-                                                       "reference": "FT6", "token": key()})
+    over = client.post(
+        "/quan-tri/payments/refund/add/",
+        {"shop_order": shop_order.code, "amount": shop_order.total + 1, "reference": "FT6", "token": key()},
+    )
     assert "tối đa" in over.content.decode() and not Refund.objects.exists()
-    done = client.post("/quan-tri/payments/refund/add/", {"shop_order": shop_order.code.lower(),
-                                                       "amount": shop_order.total, "reference": "FT6", "token": key()})
+    done = client.post(
+        "/quan-tri/payments/refund/add/",
+        {"shop_order": shop_order.code.lower(), "amount": shop_order.total, "reference": "FT6", "token": key()},
+    )
     assert done.status_code == 302 and Refund.objects.get().amount == shop_order.total

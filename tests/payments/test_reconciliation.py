@@ -1,4 +1,5 @@
 """Bank notifications through the webhook: matched, partial, over, late, unmatched, replayed, forged."""
+
 import json
 
 import pytest
@@ -21,23 +22,30 @@ KEY = "s3cret"
 def shop_order(db, settings):
     settings.TAYBAC_SEPAY_API_KEY = KEY
     variant = make_product(shop=make_shop(name="Hộ Giàng A Páo"), price=350_000, quantity=10).variants.get()
-    order = place_order(buyer=None, lines=[LineRequest(variant.pk, 1)], contact=Contact("Lan", "0912345678"),
-                        payment_method="vietqr",
-                        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
+    order = place_order(
+        buyer=None,
+        lines=[LineRequest(variant.pk, 1)],
+        contact=Contact("Lan", "0912345678"),
+        payment_method="vietqr",
+        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"),
+    )
     return order.shop_orders.get()
 
 
 def notify(memo: str, amount: int, *, tx: int = 1, key: str = KEY, direction: str = "in"):
     body = json.dumps({**PAYLOAD, "id": tx, "content": memo, "transferAmount": amount, "transferType": direction})
-    return Client().post("/api/v1/payments/notifications/sepay", body, content_type="application/json",
-                         HTTP_AUTHORIZATION=f"Apikey {key}")
+    return Client().post(
+        "/api/v1/payments/notifications/sepay",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Apikey {key}",
+    )
 
 
 def test_exact_transfer_with_mangled_memo_confirms_and_credits_shop(shop_order):
     memo = f"MBVCB.3278.{display(shop_order.code).lower().replace('-', ' ')}.CT tu 0123"
     response = notify(memo, shop_order.total)
-    assert response.status_code == 200 and response.json() == {"success": True, "outcome": "matched",
-                                                               "replay": False}
+    assert response.status_code == 200 and response.json() == {"success": True, "outcome": "matched", "replay": False}
     shop_order.refresh_from_db()
     assert shop_order.status == Status.CONFIRMED and shop_order.reserved_until is None
     assert LedgerEntry.objects.get(shop_order=shop_order).amount == shop_order.items_total
@@ -89,17 +97,25 @@ def test_forged_or_missing_key_is_401_and_stores_nothing(shop_order, key):
 
 def test_malformed_body_is_400_and_unknown_provider_404(shop_order):
     client = Client()
-    bad = client.post("/api/v1/payments/notifications/sepay", "{not json", content_type="application/json",
-                      HTTP_AUTHORIZATION=f"Apikey {KEY}")
+    bad = client.post(
+        "/api/v1/payments/notifications/sepay",
+        "{not json",
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Apikey {KEY}",
+    )
     assert bad.status_code == 400 and bad.json()["error"]["code"] == "invalid_notification"
     assert client.post("/api/v1/payments/notifications/casso", "{}", content_type="application/json").status_code == 404
 
 
 def test_cash_on_delivery_recorded(db, settings):
     variant = make_product(price=200_000, quantity=5).variants.get()
-    order = place_order(buyer=None, lines=[LineRequest(variant.pk, 2)], contact=Contact("Lan", "0912345678"),
-                        payment_method="cod",
-                        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
+    order = place_order(
+        buyer=None,
+        lines=[LineRequest(variant.pk, 2)],
+        contact=Contact("Lan", "0912345678"),
+        payment_method="cod",
+        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"),
+    )
     shop_order = order.shop_orders.get()
     for to in (Status.PACKED, Status.SHIPPED):
         advance(shop_order=shop_order, to=to, actor=None)

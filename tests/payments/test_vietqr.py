@@ -11,6 +11,7 @@ Where each vector comes from (public sources; every payload was also decoded by 
   alias CRC-16/CCITT-FALSE); the algorithm is the one EMVCo's merchant-presented QR specification names for tag 63
   (ISO/IEC 13239, polynomial 0x1021, initial value 0xFFFF).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -22,20 +23,49 @@ from tests.payments.qr_decode import decode_qr
 
 GOOD = [  # (payload, bin, account, amount, purpose)
     # subiz/vietqr README.md and vietqr_test.go ExampleString
-    ("00020101021238570010A00000072701270006970415011300110019324180208QRIBFTTA530370454061200005802VN"
-     "62170813ung ho lu lut6304C15C", "970415", "0011001932418", 120000, "ung ho lu lut"),
+    (
+        "00020101021238570010A00000072701270006970415011300110019324180208QRIBFTTA530370454061200005802VN"
+        "62170813ung ho lu lut6304C15C",
+        "970415",
+        "0011001932418",
+        120000,
+        "ung ho lu lut",
+    ),
     # subiz/vietqr vietqr_test.go TestQR (static, no amount)
-    ("00020101021138540010A00000072701240006970423011000999999990208QRIBFTTA53037045802VN6304CBB4",
-     "970423", "0099999999", None, ""),
+    (
+        "00020101021138540010A00000072701240006970423011000999999990208QRIBFTTA53037045802VN6304CBB4",
+        "970423",
+        "0099999999",
+        None,
+        "",
+    ),
     # subiz/vietqr vietqr_test.go TestQR
-    ("00020101021238570010A00000072701270006970422011300234579234420208QRIBFTTA53037045405401235802VN"
-     "62200816test text string6304D9C6", "970422", "0023457923442", 40123, "test text string"),
+    (
+        "00020101021238570010A00000072701270006970422011300234579234420208QRIBFTTA53037045405401235802VN"
+        "62200816test text string6304D9C6",
+        "970422",
+        "0023457923442",
+        40123,
+        "test text string",
+    ),
     # giautm/emvqr-go emvqr_test.go Test_BuildPayload (tag order is free)
-    ("00020101021262110807tien le38560010A0000007270126000697041501121133666688880208QRIBFTTA5303704540460005802VN"
-     "63046893", "970415", "113366668888", 6000, "tien le"),
+    (
+        "00020101021262110807tien le38560010A0000007270126000697041501121133666688880208QRIBFTTA5303704540460005802VN"
+        "63046893",
+        "970415",
+        "113366668888",
+        6000,
+        "tien le",
+    ),
     # NAPAS specification "dynamic QR to card" example (bill number NPS6869), also in subiz/vietqr TestCrc32
-    ("00020101021238600010A00000072701300006970403011697040311012345670208QRIBFTTC530370454061800005802VN"
-     "62340107NPS68690819thanh toan don hang6304A203", "970403", "9704031101234567", 180000, "thanh toan don hang"),
+    (
+        "00020101021238600010A00000072701300006970403011697040311012345670208QRIBFTTC530370454061800005802VN"
+        "62340107NPS68690819thanh toan don hang6304A203",
+        "970403",
+        "9704031101234567",
+        180000,
+        "thanh toan don hang",
+    ),
 ]
 BAD = [
     # NAPAS specification "static QR to account" example: sub-tag 01 declares 12 characters, holds 13
@@ -45,10 +75,14 @@ BAD = [
     "62390835THANH TOAN BILL 12-12 CHO JEAN6304F6B3",
 ]
 CRC_VECTORS = [  # (data, CRC): subiz/vietqr vietqr_test.go TestCrc32, and the RevEng catalogue's check value
-    ("00", "2EC9"), ("01", "3EE8"),
+    ("00", "2EC9"),
+    ("01", "3EE8"),
     ("00020101021138600010A00000072701300006970403011697040311012345670208QRIBFTTC53037045802VN6304", "4F52"),
-    ("00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN"
-     "62340107NPS68690819thanh toan don hang6304", "2E2E"),
+    (
+        "00020101021238570010A00000072701270006970403011300110123456780208QRIBFTTA530370454061800005802VN"
+        "62340107NPS68690819thanh toan don hang6304",
+        "2E2E",
+    ),
     ("123456789", "29B1"),
 ]
 
@@ -65,28 +99,38 @@ def reference_crc(data: bytes) -> int:
 
 def independent_decode(text: str) -> dict[str, str]:
     """A second, deliberately naive-but-strict TLV reader (no code shared with vietqr.py)."""
+
     def walk(s: str) -> dict[str, str]:
         out, i = {}, 0
         while i < len(s):
-            tag, n = s[i:i + 2], int(s[i + 2:i + 4])
-            assert len(s[i + 4:i + 4 + n]) == n, "length mismatch"
-            out[tag] = s[i + 4:i + 4 + n]
+            tag, n = s[i : i + 2], int(s[i + 2 : i + 4])
+            assert len(s[i + 4 : i + 4 + n]) == n, "length mismatch"
+            out[tag] = s[i + 4 : i + 4 + n]
             i += 4 + n
         return out
 
     assert f"{reference_crc(text[:-4].encode()):04X}" == text[-4:], "crc"
     top = walk(text)
     acct = walk(walk(top["38"])["01"])
-    return {"bin": acct["00"], "account": acct["01"], "amount": top.get("54"),
-            "purpose": walk(top["62"]).get("08", "") if "62" in top else "", "currency": top["53"],
-            "country": top["58"]}
+    return {
+        "bin": acct["00"],
+        "account": acct["01"],
+        "amount": top.get("54"),
+        "purpose": walk(top["62"]).get("08", "") if "62" in top else "",
+        "currency": top["53"],
+        "country": top["58"],
+    }
 
 
 @pytest.mark.parametrize("payload, bin_, account, amount, purpose", GOOD)
 def test_published_samples_decode(payload, bin_, account, amount, purpose):
     decoded = parse_payload(payload)
-    assert (decoded["bin"], decoded["account"], decoded["amount"], decoded["purpose"]) == (bin_, account, amount,
-                                                                                        purpose)
+    assert (decoded["bin"], decoded["account"], decoded["amount"], decoded["purpose"]) == (
+        bin_,
+        account,
+        amount,
+        purpose,
+    )
     assert decoded["currency"] == "704" and decoded["country"] == "VN"
 
 
@@ -112,9 +156,19 @@ def test_builder_reproduces_the_published_dynamic_example():
     assert build_payload(bin="970423", account="0099999999", amount=None) == GOOD[1][0]
 
 
-@pytest.mark.parametrize("kwargs", [{"bin": "97041"}, {"account": "12ab"}, {"account": "1" * 20}, {"amount": 0},
-                                    {"amount": 10**13}, {"amount": True}, {"purpose": "x" * 26},
-                                    {"service": "QRPUSH"}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"bin": "97041"},
+        {"account": "12ab"},
+        {"account": "1" * 20},
+        {"amount": 0},
+        {"amount": 10**13},
+        {"amount": True},
+        {"purpose": "x" * 26},
+        {"service": "QRPUSH"},
+    ],
+)
 def test_builder_refuses_bad_fields(kwargs):
     args = {"bin": "970415", "account": "0011001932418", "amount": 1000, "purpose": "TBACDE3479", **kwargs}
     with pytest.raises(VietQRError):
@@ -125,13 +179,22 @@ def test_purpose_folds_vietnamese():
     assert clean_purpose("Thanh toán đơn TB-ACDE-3479!") == "Thanh toan don TB ACDE 3479"
 
 
-@given(bin_=st.text("0123456789", min_size=6, max_size=6), account=st.text("0123456789", min_size=1, max_size=19),
-       amount=st.integers(min_value=1, max_value=9_999_999_999_999),
-       purpose=st.text("ABCDEFGHJKMNPQRTUVWXY0123456789", min_size=0, max_size=25))
+@given(
+    bin_=st.text("0123456789", min_size=6, max_size=6),
+    account=st.text("0123456789", min_size=1, max_size=19),
+    amount=st.integers(min_value=1, max_value=9_999_999_999_999),
+    purpose=st.text("ABCDEFGHJKMNPQRTUVWXY0123456789", min_size=0, max_size=25),
+)
 def test_random_payloads_decode_independently(bin_, account, amount, purpose):
     payload = build_payload(bin=bin_, account=account, amount=amount, purpose=purpose)
-    assert independent_decode(payload) == {"bin": bin_, "account": account, "amount": str(amount),
-                                           "purpose": purpose, "currency": "704", "country": "VN"}
+    assert independent_decode(payload) == {
+        "bin": bin_,
+        "account": account,
+        "amount": str(amount),
+        "purpose": purpose,
+        "currency": "704",
+        "country": "VN",
+    }
     assert parse_payload(payload)["amount"] == amount
 
 
@@ -142,7 +205,7 @@ def test_any_single_character_change_is_detected(position, replacement):
     if payload[position] == replacement:
         return
     with pytest.raises(VietQRError):
-        parse_payload(payload[:position] + replacement + payload[position + 1:])
+        parse_payload(payload[:position] + replacement + payload[position + 1 :])
 
 
 def test_svg_is_inline_ready():
@@ -151,9 +214,12 @@ def test_svg_is_inline_ready():
 
 
 @settings(max_examples=25, deadline=None)
-@given(bin_=st.sampled_from(["970436", "970415", "970422", "970418"]),
-       account=st.from_regex(r"[0-9]{6,19}", fullmatch=True), amount=st.integers(1, 10**10),
-       purpose=st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789 -", max_size=25))
+@given(
+    bin_=st.sampled_from(["970436", "970415", "970422", "970418"]),
+    account=st.from_regex(r"[0-9]{6,19}", fullmatch=True),
+    amount=st.integers(1, 10**10),
+    purpose=st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ23456789 -", max_size=25),
+)
 def test_the_drawn_qr_code_decodes_to_the_payload(bin_, account, amount, purpose):
     """Draw the code the way the page does (segno, error correction M) and read it back with ZXing."""
     import io

@@ -1,5 +1,6 @@
 """The webhook's bounds (issue 10, item 6): with a valid key, a huge amount, a deeply nested body, an oversized
 body or a long transaction id is a 4xx naming the problem, never a 500; ids are kept whole, never cut."""
+
 import json
 
 import pytest
@@ -19,8 +20,9 @@ def keyed(db, settings):
 
 
 def post(body: str | bytes, **headers):
-    return Client(raise_request_exception=False).post(URL, body, content_type="application/json",
-                                                      HTTP_AUTHORIZATION=f"Apikey {KEY}", **headers)
+    return Client(raise_request_exception=False).post(
+        URL, body, content_type="application/json", HTTP_AUTHORIZATION=f"Apikey {KEY}", **headers
+    )
 
 
 def body(**changes) -> str:
@@ -52,8 +54,16 @@ def test_deep_nesting_is_400(keyed, depth):
     assert error["code"] == "invalid_notification" and "nested" in error["message"]
 
 
-@pytest.mark.parametrize("junk", ['{"id": 1, "transferAmount": 1' + "0" * 5000 + "}", '{"id": "\\u0000"}',
-                                  '{"id": 1, "content": "\\ud800"}', '[NaN]', '{"a": 1e999}'])
+@pytest.mark.parametrize(
+    "junk",
+    [
+        '{"id": 1, "transferAmount": 1' + "0" * 5000 + "}",
+        '{"id": "\\u0000"}',
+        '{"id": 1, "content": "\\ud800"}',
+        "[NaN]",
+        '{"a": 1e999}',
+    ],
+)
 def test_numbers_and_strings_no_database_can_hold_are_400(keyed, junk):
     refused(post(junk))
 

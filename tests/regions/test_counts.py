@@ -1,4 +1,5 @@
 """The administrative units from vietnam-provinces: counts, the hub's region, lookups, addresses."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,27 +35,61 @@ def test_loading_again_is_idempotent(db):
 def test_the_nine_region_provinces(db):
     region = province_list(in_region=True)
     assert {p.code: p.communes.count() for p in region} == REGION
-    assert {p.codename for p in region} == {"cao_bang", "tuyen_quang", "dien_bien", "lai_chau", "son_la",
-                                            "lao_cai", "thai_nguyen", "lang_son", "phu_tho"}
+    assert {p.codename for p in region} == {
+        "cao_bang",
+        "tuyen_quang",
+        "dien_bien",
+        "lai_chau",
+        "son_la",
+        "lao_cai",
+        "thai_nguyen",
+        "lang_son",
+        "phu_tho",
+    }
     assert province_list(in_region=False).count() == 25
     assert province_list().count() == 34
 
 
-@pytest.mark.parametrize(("old_name", "code"), [
-    ("Hà Giang", 8), ("ha giang", 8), ("Tỉnh Hà Giang", 8),
-    ("Yên Bái", 15), ("YEN BAI", 15),
-    ("Bắc Kạn", 19), ("bac can", 19),
-    ("Hòa Bình", 25), ("Hoà Bình", 25), ("hoa binh", 25), ("Vĩnh Phúc", 25), ("vinh phuc", 25),
-])
+@pytest.mark.parametrize(
+    ("old_name", "code"),
+    [
+        ("Hà Giang", 8),
+        ("ha giang", 8),
+        ("Tỉnh Hà Giang", 8),
+        ("Yên Bái", 15),
+        ("YEN BAI", 15),
+        ("Bắc Kạn", 19),
+        ("bac can", 19),
+        ("Hòa Bình", 25),
+        ("Hoà Bình", 25),
+        ("hoa binh", 25),
+        ("Vĩnh Phúc", 25),
+        ("vinh phuc", 25),
+    ],
+)
 def test_pre_2025_names_find_the_merged_province(db, old_name, code):
     assert province_by_name(old_name).code == code
 
 
-@pytest.mark.parametrize(("typed", "code"), [
-    ("Lào Cai", 15), ("lao cai", 15), ("LAO CAI", 15), ("Tỉnh Lào Cai", 15), ("  son la ", 14),
-    ("dien bien", 11), ("Điện Biên", 11), ("Thành phố Hà Nội", 1), ("tp ha noi", 1), ("ha noi", 1),
-    ("ho chi minh", 79), ("Thái Nguyên", 19), ("Tuyên Quang", 8), ("Phú Thọ", 25),
-])
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Lào Cai", 15),
+        ("lao cai", 15),
+        ("LAO CAI", 15),
+        ("Tỉnh Lào Cai", 15),
+        ("  son la ", 14),
+        ("dien bien", 11),
+        ("Điện Biên", 11),
+        ("Thành phố Hà Nội", 1),
+        ("tp ha noi", 1),
+        ("ha noi", 1),
+        ("ho chi minh", 79),
+        ("Thái Nguyên", 19),
+        ("Tuyên Quang", 8),
+        ("Phú Thọ", 25),
+    ],
+)
 def test_lookup_by_name_without_diacritics(db, typed, code):
     assert province_by_name(typed).code == code
 
@@ -68,7 +103,7 @@ def test_lookup_by_code(db):
     assert "Lào Cai" in province_by_code(15).name
     assert "Tuyên Quang" in province_by_code(8).name
     assert province_by_code(10) is None  # Lào Cai's pre-2025 code is gone
-    assert province_by_code(2) is None   # and so is Hà Giang's
+    assert province_by_code(2) is None  # and so is Hà Giang's
     assert province_by_code(999) is None
 
 
@@ -99,15 +134,18 @@ def test_create_address_checks_commune_and_street(db):
     assert str(address) == f"Thôn Pả Vi Hạ, Xã Mèo Vạc, {commune.province.name}"
 
 
-@pytest.mark.parametrize(("province", "commune", "street", "message"), [
-    (15, "meo-vac", "Thôn 1", "Xã/phường không thuộc tỉnh đã chọn."),
-    (8, "meo-vac", "", "Vui lòng nhập số nhà, thôn/bản."),
-    (8, "meo-vac", "   ", "Vui lòng nhập số nhà, thôn/bản."),
-    (8, "meo-vac", "x" * 201, "Địa chỉ quá dài (tối đa 200 ký tự)."),
-    (8, 99_999_999, "Thôn 1", "Không tìm thấy xã/phường."),
-    (8, "abc", "Thôn 1", "Không tìm thấy xã/phường."),
-    (8, None, "Thôn 1", "Không tìm thấy xã/phường."),
-])
+@pytest.mark.parametrize(
+    ("province", "commune", "street", "message"),
+    [
+        (15, "meo-vac", "Thôn 1", "Xã/phường không thuộc tỉnh đã chọn."),
+        (8, "meo-vac", "", "Vui lòng nhập số nhà, thôn/bản."),
+        (8, "meo-vac", "   ", "Vui lòng nhập số nhà, thôn/bản."),
+        (8, "meo-vac", "x" * 201, "Địa chỉ quá dài (tối đa 200 ký tự)."),
+        (8, 99_999_999, "Thôn 1", "Không tìm thấy xã/phường."),
+        (8, "abc", "Thôn 1", "Không tìm thấy xã/phường."),
+        (8, None, "Thôn 1", "Không tìm thấy xã/phường."),
+    ],
+)
 def test_create_address_refuses_bad_input(db, province, commune, street, message):
     if commune == "meo-vac":
         commune = Commune.objects.get(province_id=8, name="Xã Mèo Vạc").code

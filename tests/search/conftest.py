@@ -1,4 +1,5 @@
 """A small catalogue covering the search examples: Lào Cai (old Yên Bái) and Tuyên Quang (old Hà Giang)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,15 +31,26 @@ def catalogue(db) -> Catalogue:
     honey_shop = make_shop(name="Hộ Vàng Seo Chứ", province_code=TUYEN_QUANG)
     son_la_shop = make_shop(name="HTX Nông sản Mộc Châu", province_code=SON_LA)
     return Catalogue(
-        tea_shop=tea_shop, honey_shop=honey_shop, son_la_shop=son_la_shop,
-        shan_tuyet=make_product(shop=tea_shop, name="Chè Shan tuyết cổ thụ", category_slug="che", price=450_000,
-                                description="<p>Búp chè hái từ cây cổ thụ trên núi.</p>"),
-        honey=make_product(shop=honey_shop, name="Mật ong bạc hà", category_slug="mat-ong", price=350_000,
-                           description="<p>Ong lấy mật từ hoa bạc hà trên cao nguyên đá.</p>"),
+        tea_shop=tea_shop,
+        honey_shop=honey_shop,
+        son_la_shop=son_la_shop,
+        shan_tuyet=make_product(
+            shop=tea_shop,
+            name="Chè Shan tuyết cổ thụ",
+            category_slug="che",
+            price=450_000,
+            description="<p>Búp chè hái từ cây cổ thụ trên núi.</p>",
+        ),
+        honey=make_product(
+            shop=honey_shop,
+            name="Mật ong bạc hà",
+            category_slug="mat-ong",
+            price=350_000,
+            description="<p>Ong lấy mật từ hoa bạc hà trên cao nguyên đá.</p>",
+        ),
         sugar=make_product(shop=tea_shop, name="Đường phèn", category_slug="gia-vi", price=60_000),
         jackfruit=make_product(shop=son_la_shop, name="Mít sấy giòn", category_slug="trai-cay", price=80_000),
-        son_la_honey=make_product(shop=son_la_shop, name="Mật ong hoa nhãn", category_slug="mat-ong",
-                                  price=280_000),
+        son_la_honey=make_product(shop=son_la_shop, name="Mật ong hoa nhãn", category_slug="mat-ong", price=280_000),
     )
 
 

@@ -1,4 +1,5 @@
 """Filters (province, category, OCOP stars, price, in season), empty queries, and paging."""
+
 from __future__ import annotations
 
 import datetime
@@ -21,8 +22,10 @@ def test_province_filter(catalogue):
 
 def test_category_filter(catalogue):
     assert ids("", filters=SearchFilters(category_slug="che")) == [catalogue.shan_tuyet.pk]
-    assert set(ids("", filters=SearchFilters(category_slug="mat-ong"))) == {catalogue.honey.pk,
-                                                                           catalogue.son_la_honey.pk}
+    assert set(ids("", filters=SearchFilters(category_slug="mat-ong"))) == {
+        catalogue.honey.pk,
+        catalogue.son_la_honey.pk,
+    }
     assert ids("mat", filters=SearchFilters(category_slug="trai-cay")) == []
     assert ids("", filters=SearchFilters(category_slug="khong-co")) == []
 
@@ -30,12 +33,24 @@ def test_category_filter(catalogue):
 def test_ocop_filter_counts_only_valid_certificates_with_enough_stars(catalogue):
     today = timezone.localdate()
     owner = catalogue.son_la_shop.producer.owner
-    set_ocop_certificate(actor=owner, product=catalogue.son_la_honey, stars=4, issuer="UBND tỉnh Sơn La",
-                         number="OCOP-4", issued_on=today - datetime.timedelta(days=30),
-                         expires_on=today + datetime.timedelta(days=300))
-    set_ocop_certificate(actor=owner, product=catalogue.jackfruit, stars=5, issuer="UBND tỉnh Sơn La",
-                         number="OCOP-5", issued_on=today - datetime.timedelta(days=900),
-                         expires_on=today - datetime.timedelta(days=1))          # expired yesterday
+    set_ocop_certificate(
+        actor=owner,
+        product=catalogue.son_la_honey,
+        stars=4,
+        issuer="UBND tỉnh Sơn La",
+        number="OCOP-4",
+        issued_on=today - datetime.timedelta(days=30),
+        expires_on=today + datetime.timedelta(days=300),
+    )
+    set_ocop_certificate(
+        actor=owner,
+        product=catalogue.jackfruit,
+        stars=5,
+        issuer="UBND tỉnh Sơn La",
+        number="OCOP-5",
+        issued_on=today - datetime.timedelta(days=900),
+        expires_on=today - datetime.timedelta(days=1),
+    )  # expired yesterday
     assert ids("", filters=SearchFilters(ocop_min_stars=3)) == [catalogue.son_la_honey.pk]
     assert ids("mat ong", filters=SearchFilters(ocop_min_stars=4)) == [catalogue.son_la_honey.pk]
     assert ids("", filters=SearchFilters(ocop_min_stars=5)) == []
@@ -43,23 +58,38 @@ def test_ocop_filter_counts_only_valid_certificates_with_enough_stars(catalogue)
 
 def test_price_range_uses_the_cheapest_active_variant(catalogue):
     owner = catalogue.tea_shop.producer.owner
-    add_variant(actor=owner, product=catalogue.shan_tuyet, name="Gói 50 g", unit="gói", weight_grams=50,
-                price=120_000, quantity=5)
+    add_variant(
+        actor=owner,
+        product=catalogue.shan_tuyet,
+        name="Gói 50 g",
+        unit="gói",
+        weight_grams=50,
+        price=120_000,
+        quantity=5,
+    )
     assert ids("", filters=SearchFilters(price_max=100_000)) == [catalogue.jackfruit.pk, catalogue.sugar.pk]
     assert ids("che", filters=SearchFilters(price_min=100_000, price_max=150_000)) == [catalogue.shan_tuyet.pk]
     assert set(ids("", filters=SearchFilters(price_min=300_000))) == {catalogue.honey.pk}
     assert ids("", filters=SearchFilters(price_min=80_000, price_max=80_000)) == [catalogue.jackfruit.pk]
     # A price change counts immediately (prices are checked at query time, not copied into the index).
-    update_variant(actor=catalogue.son_la_shop.producer.owner, variant=catalogue.jackfruit.variants.get(),
-                   name="Túi", unit="túi", weight_grams=500, price=95_000, quantity=3)
+    update_variant(
+        actor=catalogue.son_la_shop.producer.owner,
+        variant=catalogue.jackfruit.variants.get(),
+        name="Túi",
+        unit="túi",
+        weight_grams=500,
+        price=95_000,
+        quantity=3,
+    )
     assert ids("", filters=SearchFilters(price_min=90_000, price_max=100_000)) == [catalogue.jackfruit.pk]
 
 
 def test_inactive_variants_do_not_set_the_price(catalogue):
     variant = catalogue.sugar.variants.get()
     owner = catalogue.tea_shop.producer.owner
-    add_variant(actor=owner, product=catalogue.sugar, name="Bao 5 kg", unit="bao", weight_grams=5000,
-                price=500_000, quantity=1)
+    add_variant(
+        actor=owner, product=catalogue.sugar, name="Bao 5 kg", unit="bao", weight_grams=5000, price=500_000, quantity=1
+    )
     type(variant).objects.filter(pk=variant.pk).update(is_active=False)
     assert ids("duong", filters=SearchFilters(price_max=100_000)) == []
     assert ids("duong", filters=SearchFilters(price_min=400_000)) == [catalogue.sugar.pk]

@@ -1,4 +1,5 @@
 """Keeping the index in step: withdrawals, renames, shops, the vocabulary, rebuilds and the command."""
+
 from __future__ import annotations
 
 import io
@@ -16,10 +17,16 @@ from tests.search.conftest import ids
 
 
 def _update(product: Product, **changes) -> Product:
-    fields = dict(name=product.name, category=product.category, description=product.description_html,
-                  season_months=product.season_months, next_harvest=product.next_harvest,
-                  preorder_allowed=product.preorder_allowed,
-                  geographical_indication=product.geographical_indication, is_active=product.is_active)
+    fields = {
+        "name": product.name,
+        "category": product.category,
+        "description": product.description_html,
+        "season_months": product.season_months,
+        "next_harvest": product.next_harvest,
+        "preorder_allowed": product.preorder_allowed,
+        "geographical_indication": product.geographical_indication,
+        "is_active": product.is_active,
+    }
     fields.update(changes)
     with committed():
         return update_product(actor=product.shop.producer.owner, product=product, **fields)
@@ -30,8 +37,10 @@ def _vocabulary() -> dict[str, int]:
 
 
 def test_document_is_folded_and_split_by_weight(catalogue):
-    name, context, body = build_document(Product.objects.select_related(
-        "shop__province", "shop__commune", "category").get(pk=catalogue.honey.pk), ["Hà Giang"])
+    name, context, body = build_document(
+        Product.objects.select_related("shop__province", "shop__commune", "category").get(pk=catalogue.honey.pk),
+        ["Hà Giang"],
+    )
     assert name == "mat ong bac ha"
     assert context.startswith("mat ong ho vang seo chu ") and "tuyen quang" in context and "ha giang" in context
     assert body == "ong lay mat tu hoa bac ha tren cao nguyen da"
@@ -65,7 +74,7 @@ def test_rename_replaces_old_words(catalogue):
 
 def test_vocabulary_counts_documents_not_occurrences(catalogue):
     vocabulary = _vocabulary()
-    assert vocabulary["mat"] == 2        # two honey products (the word also appears twice in one of them)
+    assert vocabulary["mat"] == 2  # two honey products (the word also appears twice in one of them)
     assert vocabulary["tuyet"] == 1
     _update(catalogue.son_la_honey, is_active=False)
     assert _vocabulary()["mat"] == 1
@@ -78,7 +87,7 @@ def test_typo_target_goes_when_its_last_product_goes(catalogue):
 
 
 def test_unchanged_product_writes_nothing(catalogue, django_assert_num_queries):
-    with django_assert_num_queries(3):   # product (with shop, place, category), aliases, current entry
+    with django_assert_num_queries(3):  # product (with shop, place, category), aliases, current entry
         reindex_products([catalogue.honey.pk])
 
 
@@ -91,10 +100,18 @@ def test_deleted_and_unknown_ids_are_dropped_quietly(catalogue):
 
 def _rename(product: Product, name: str) -> None:
     """The catalogue write alone, its after-commit hooks left to the caller's transaction."""
-    update_product(actor=product.shop.producer.owner, product=product, name=name, category=product.category,
-                   description=product.description_html, season_months=product.season_months,
-                   next_harvest=product.next_harvest, preorder_allowed=product.preorder_allowed,
-                   geographical_indication=product.geographical_indication, is_active=product.is_active)
+    update_product(
+        actor=product.shop.producer.owner,
+        product=product,
+        name=name,
+        category=product.category,
+        description=product.description_html,
+        season_months=product.season_months,
+        next_harvest=product.next_harvest,
+        preorder_allowed=product.preorder_allowed,
+        geographical_indication=product.geographical_indication,
+        is_active=product.is_active,
+    )
 
 
 def test_index_changes_only_once_the_catalogue_write_commits(catalogue, django_capture_on_commit_callbacks):
@@ -102,7 +119,7 @@ def test_index_changes_only_once_the_catalogue_write_commits(catalogue, django_c
         _rename(catalogue.honey, "Rượu ngô")
         assert ids("ruou ngo") == [] and "ruou" not in _vocabulary()
     assert len(after_commit) == 1
-    after_commit[0]()   # what the commit runs
+    after_commit[0]()  # what the commit runs
     assert ids("ruou ngo") == [catalogue.honey.pk] and "ruou" in _vocabulary()
 
 
@@ -131,9 +148,9 @@ def test_committed_writes_reach_the_index_and_a_failing_hook_does_not_undo_them(
 
     monkeypatch.setattr(hooks, "_product_hooks", [broken])
     _rename(Product.objects.get(pk=product.pk), "Mật ong rừng")
-    assert Product.objects.get(pk=product.pk).name == "Mật ong rừng"   # the seller's change stands
+    assert Product.objects.get(pk=product.pk).name == "Mật ong rừng"  # the seller's change stands
     assert "index server down" in caplog.text
-    assert ids("mat ong moi") == [product.pk]   # stale until reindexed or rebuilt
+    assert ids("mat ong moi") == [product.pk]  # stale until reindexed or rebuilt
     rebuild_index()
     assert ids("mat ong rung") == [product.pk]
 
@@ -150,7 +167,7 @@ def test_rebuild_matches_incremental_index(catalogue):
 
 
 def test_rebuild_picks_up_rows_written_behind_the_services_back(catalogue):
-    Product.objects.filter(pk=catalogue.honey.pk).update(name="Mật ong Mèo Vạc")   # e.g. a bulk import
+    Product.objects.filter(pk=catalogue.honey.pk).update(name="Mật ong Mèo Vạc")  # e.g. a bulk import
     assert ids("meo vac") == []
     out = io.StringIO()
     call_command("rebuild_search_index", stdout=out)
@@ -195,8 +212,8 @@ def test_concurrent_reindex_of_one_product_takes_turns():
                 reindex_products([product.pk])
                 if not wait_for:
                     first_indexed.set()
-                    threading.Event().wait(0.5)   # hold the transaction open while the other writer starts
-        except Exception as exc:  # noqa: BLE001 - reported below
+                    threading.Event().wait(0.5)  # hold the transaction open while the other writer starts
+        except Exception as exc:
             errors.append(exc)
         finally:
             connections.close_all()

@@ -1,4 +1,5 @@
 """Vietnamese matching: folding, AND, prefixes and typo tolerance — on whichever backend the DB selects."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,11 +13,20 @@ from tests.factories import make_product
 from tests.search.conftest import ids
 
 
-@pytest.mark.parametrize("query, attr", [
-    ("mat ong bac ha", "honey"), ("Mật ong bạc hà", "honey"), ("MẬT ONG BẠC HÀ", "honey"),
-    ("che shan tuyet", "shan_tuyet"), ("Chè Shan tuyết", "shan_tuyet"), ("CHE SHAN TUYET", "shan_tuyet"),
-    ("duong phen", "sugar"), ("Đường phèn", "sugar"), ("đường PHÈN", "sugar"),
-])
+@pytest.mark.parametrize(
+    "query, attr",
+    [
+        ("mat ong bac ha", "honey"),
+        ("Mật ong bạc hà", "honey"),
+        ("MẬT ONG BẠC HÀ", "honey"),
+        ("che shan tuyet", "shan_tuyet"),
+        ("Chè Shan tuyết", "shan_tuyet"),
+        ("CHE SHAN TUYET", "shan_tuyet"),
+        ("duong phen", "sugar"),
+        ("Đường phèn", "sugar"),
+        ("đường PHÈN", "sugar"),
+    ],
+)
 def test_diacritics_case_and_d_are_folded(catalogue, query, attr):
     assert ids(query) == [getattr(catalogue, attr).pk]
 
@@ -47,14 +57,17 @@ def test_only_the_last_word_is_a_prefix(catalogue):
     assert ids("ph duong") == []
 
 
-@pytest.mark.parametrize("query", [
-    "che shan tuyyet",   # letter doubled
-    "che shan tuyt",     # letter missing (4 typed letters, 5-letter word)
-    "che shan tuyat",    # letter replaced
-    "che shan tuyte",    # neighbours swapped
-    "tuyyet shan",       # typo in a word that is not the last one
-    "tuyetj",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "che shan tuyyet",  # letter doubled
+        "che shan tuyt",  # letter missing (4 typed letters, 5-letter word)
+        "che shan tuyat",  # letter replaced
+        "che shan tuyte",  # neighbours swapped
+        "tuyyet shan",  # typo in a word that is not the last one
+        "tuyetj",
+    ],
+)
 def test_one_typo_is_tolerated_in_words_of_five_letters(catalogue, query):
     assert ids(query) == [catalogue.shan_tuyet.pk]
 
@@ -88,20 +101,30 @@ def test_queries_that_fold_to_nothing_list_everything(catalogue):
     assert len(ids("!!! ...")) == 5
 
 
-VIETNAMESE_LETTERS = ("aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụ"
-                      "ưừứửữựvxyỳýỷỹỵ")
+VIETNAMESE_LETTERS = "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(words=st.lists(st.text(alphabet=VIETNAMESE_LETTERS, min_size=1, max_size=8), min_size=1, max_size=4),
-       style=st.sampled_from(["folded", "as_named", "upper", "title"]))
+@given(
+    words=st.lists(st.text(alphabet=VIETNAMESE_LETTERS, min_size=1, max_size=8), min_size=1, max_size=4),
+    style=st.sampled_from(["folded", "as_named", "upper", "title"]),
+)
 def test_any_vietnamese_name_is_found_typed_with_or_without_diacritics(shop, words, style):
     name = " ".join(words).capitalize()
     product = make_product(shop=shop, name=name, category_slug="thu-cong-tho-cam")
     query = {"folded": fold(name), "as_named": name, "upper": name.upper(), "title": name.title()}[style]
     assert product.pk in ids(query)
     # and it leaves the index as soon as it is withdrawn
-    update_product(actor=shop.producer.owner, product=product, name=name,
-                   category=Category.objects.get(slug="thu-cong-tho-cam"), description="", season_months=[],
-                   next_harvest=None, preorder_allowed=False, geographical_indication="", is_active=False)
+    update_product(
+        actor=shop.producer.owner,
+        product=product,
+        name=name,
+        category=Category.objects.get(slug="thu-cong-tho-cam"),
+        description="",
+        season_months=[],
+        next_harvest=None,
+        preorder_allowed=False,
+        geographical_indication="",
+        is_active=False,
+    )
     assert product.pk not in ids(query)

@@ -1,4 +1,5 @@
 """Query planning: words, typo candidates, prefix ranges, and rendering for each engine."""
+
 from __future__ import annotations
 
 import pytest
@@ -67,8 +68,10 @@ def test_typo_eligibility():
     assert not typo_eligible("mat") and not typo_eligible("500g") and not typo_eligible("abc1e")
 
 
-@given(st.text(alphabet="0123456789abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6),
-       st.text(alphabet="0123456789abcdefghijklmnopqrstuvwxyz", max_size=6))
+@given(
+    st.text(alphabet="0123456789abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6),
+    st.text(alphabet="0123456789abcdefghijklmnopqrstuvwxyz", max_size=6),
+)
 def test_successor_bounds_exactly_the_words_with_the_prefix(prefix, other):
     upper = _successor(prefix)
     inside = prefix <= other and (upper is None or other < upper)
@@ -91,8 +94,8 @@ def test_plan_corrects_unknown_words_and_keeps_known_ones(db):
     assert plan_query(["tuyet"]).groups[0].alternatives == (Alternative("tuyet", prefix=True),)
     assert plan_query(["tuye"]).groups[0].alternatives == (Alternative("tuye", prefix=True),)
     assert plan_query(["tuyex", "che"]).groups[0].alternatives == (Alternative("tuyen"), Alternative("tuyet"))
-    assert plan_query(["shen"]).impossible          # 4-letter word: no typo target
-    assert not plan_query(["xyz"]).impossible       # short words are not looked up; the engine decides
+    assert plan_query(["shen"]).impossible  # 4-letter word: no typo target
+    assert not plan_query(["xyz"]).impossible  # short words are not looked up; the engine decides
     assert plan_query([]) == QueryPlan(words=(), groups=())
 
 
@@ -107,11 +110,14 @@ def test_plan_lookups_are_bounded(db, django_assert_num_queries):
 
 
 def test_engine_expressions():
-    plan = QueryPlan(words=("mat", "tuyex", "on"), groups=(
-        TermGroup("mat", (Alternative("mat"),)),
-        TermGroup("tuyex", (Alternative("tuyen"), Alternative("tuyet"))),
-        TermGroup("on", (Alternative("on", prefix=True),)),
-    ))
+    plan = QueryPlan(
+        words=("mat", "tuyex", "on"),
+        groups=(
+            TermGroup("mat", (Alternative("mat"),)),
+            TermGroup("tuyex", (Alternative("tuyen"), Alternative("tuyet"))),
+            TermGroup("on", (Alternative("on", prefix=True),)),
+        ),
+    )
     assert fts5_expression(plan) == '"mat" AND ("tuyen" OR "tuyet") AND "on"*'
     assert fts5_expression(plan, columns="name") == 'name : ("mat" AND ("tuyen" OR "tuyet") AND "on"*)'
     assert fts5_expression(plan, columns="{name context}").startswith('{name context} : ("mat" AND')

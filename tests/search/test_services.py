@@ -1,4 +1,5 @@
 """search_products / autocomplete contracts: errors, the query log, SQL query counts, backend choice."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,30 +13,33 @@ from taybac.search.services import SearchError, SearchFilters, autocomplete, sea
 from tests.search.conftest import SON_LA
 
 
-@pytest.mark.parametrize("kwargs, field, code", [
-    ({"query": "x" * 201}, "query", "query_too_long"),
-    ({"query": None}, "query", "invalid_query"),
-    ({"query": "mat", "page": 0}, "page", "invalid_page"),
-    ({"query": "mat", "page": 10_001}, "page", "invalid_page"),
-    ({"query": "mat", "page": "2"}, "page", "invalid_page"),
-    ({"query": "mat", "page_size": 0}, "page_size", "invalid_page"),
-    ({"query": "mat", "page_size": 101}, "page_size", "invalid_page"),
-    ({"query": "", "filters": SearchFilters(ocop_min_stars=2)}, "ocop_min_stars", "invalid_filter"),
-    ({"query": "", "filters": SearchFilters(ocop_min_stars=6)}, "ocop_min_stars", "invalid_filter"),
-    ({"query": "", "filters": SearchFilters(price_min=-1)}, "price_min", "invalid_filter"),
-    ({"query": "", "filters": SearchFilters(price_max=True)}, "price_max", "invalid_filter"),
-    ({"query": "", "filters": SearchFilters(price_min=200, price_max=100)}, "price_min", "invalid_price_range"),
-    ({"query": "", "filters": SearchFilters(province_code=0)}, "province_code", "invalid_filter"),
-    ({"query": "", "filters": SearchFilters(province_code=2**40)}, "province_code", "invalid_filter"),
-    ({"query": "", "filters": SearchFilters(category_slug="x" * 51)}, "category_slug", "invalid_filter"),
-    ({"query": "", "filters": SearchFilters(category_slug=5)}, "category_slug", "invalid_filter"),
-])
+@pytest.mark.parametrize(
+    "kwargs, field, code",
+    [
+        ({"query": "x" * 201}, "query", "query_too_long"),
+        ({"query": None}, "query", "invalid_query"),
+        ({"query": "mat", "page": 0}, "page", "invalid_page"),
+        ({"query": "mat", "page": 10_001}, "page", "invalid_page"),
+        ({"query": "mat", "page": "2"}, "page", "invalid_page"),
+        ({"query": "mat", "page_size": 0}, "page_size", "invalid_page"),
+        ({"query": "mat", "page_size": 101}, "page_size", "invalid_page"),
+        ({"query": "", "filters": SearchFilters(ocop_min_stars=2)}, "ocop_min_stars", "invalid_filter"),
+        ({"query": "", "filters": SearchFilters(ocop_min_stars=6)}, "ocop_min_stars", "invalid_filter"),
+        ({"query": "", "filters": SearchFilters(price_min=-1)}, "price_min", "invalid_filter"),
+        ({"query": "", "filters": SearchFilters(price_max=True)}, "price_max", "invalid_filter"),
+        ({"query": "", "filters": SearchFilters(price_min=200, price_max=100)}, "price_min", "invalid_price_range"),
+        ({"query": "", "filters": SearchFilters(province_code=0)}, "province_code", "invalid_filter"),
+        ({"query": "", "filters": SearchFilters(province_code=2**40)}, "province_code", "invalid_filter"),
+        ({"query": "", "filters": SearchFilters(category_slug="x" * 51)}, "category_slug", "invalid_filter"),
+        ({"query": "", "filters": SearchFilters(category_slug=5)}, "category_slug", "invalid_filter"),
+    ],
+)
 def test_bad_requests_raise_search_error(db, kwargs, field, code):
     with pytest.raises(SearchError) as info:
         search_products(**kwargs)
     assert isinstance(info.value, DomainError)
     assert (info.value.field, info.value.code) == (field, code)
-    assert info.value.message   # Vietnamese, for the buyer
+    assert info.value.message  # Vietnamese, for the buyer
     assert not SearchQueryLog.objects.exists()
 
 
@@ -79,18 +83,21 @@ def test_log_false_writes_nothing(catalogue):
     assert not SearchQueryLog.objects.exists()
 
 
-@pytest.mark.parametrize("query, filters, page, most", [
-    ("mat ong", None, 1, 4),                                   # ranked page, cards, photos, log
-    ("shan tuyet", None, 1, 5),                                # + vocabulary lookup (word of 4+ letters)
-    ("che shan tuyyet", SearchFilters(ocop_min_stars=3, price_max=10**6, in_season=True), 1, 6),  # + typo lookup
-    ("mat ong", None, 50, 4),                                  # past the end: + count, no cards
-    ("", SearchFilters(province_code=SON_LA), 1, 4),           # listing
-    ("che shan tuyyet thu co", None, 1, 6),                    # more words, same number of queries
-])
+@pytest.mark.parametrize(
+    "query, filters, page, most",
+    [
+        ("mat ong", None, 1, 4),  # ranked page, cards, photos, log
+        ("shan tuyet", None, 1, 5),  # + vocabulary lookup (word of 4+ letters)
+        ("che shan tuyyet", SearchFilters(ocop_min_stars=3, price_max=10**6, in_season=True), 1, 6),  # + typo lookup
+        ("mat ong", None, 50, 4),  # past the end: + count, no cards
+        ("", SearchFilters(province_code=SON_LA), 1, 4),  # listing
+        ("che shan tuyyet thu co", None, 1, 6),  # more words, same number of queries
+    ],
+)
 def test_number_of_sql_queries_is_pinned(catalogue, django_assert_max_num_queries, query, filters, page, most):
     with django_assert_max_num_queries(most):
         result = search_products(query=query, filters=filters, page=page, page_size=2)
-        for product in result.items:   # what a result card touches
+        for product in result.items:  # what a result card touches
             (product.shop.province.name, product.category.name, list(product.photos.all()), product.min_price)
 
 
@@ -107,14 +114,14 @@ def test_query_count_does_not_grow_with_results(shop, django_assert_max_num_quer
 def test_autocomplete_suggests_names_best_first(catalogue):
     from tests.factories import make_product
 
-    make_product(shop=catalogue.tea_shop, name="Mật ong bạc hà")            # same name twice: ranks first
+    make_product(shop=catalogue.tea_shop, name="Mật ong bạc hà")  # same name twice: ranks first
     make_product(shop=catalogue.tea_shop, name="Rượu mật ong", category_slug="thit-kho")
     assert autocomplete(prefix="mat on") == ["Mật ong bạc hà", "Mật ong hoa nhãn", "Rượu mật ong"]
     assert autocomplete(prefix="Mật ong", limit=1) == ["Mật ong bạc hà"]
     assert autocomplete(prefix="duong p") == ["Đường phèn"]
     assert autocomplete(prefix="shan tuyy") == []
-    assert autocomplete(prefix="shan tuyyet") == ["Chè Shan tuyết cổ thụ"]   # a finished word may have a typo
-    assert autocomplete(prefix="tuyen") == []         # matches a place, not a product name
+    assert autocomplete(prefix="shan tuyyet") == ["Chè Shan tuyết cổ thụ"]  # a finished word may have a typo
+    assert autocomplete(prefix="tuyen") == []  # matches a place, not a product name
     assert autocomplete(prefix="") == [] and autocomplete(prefix="  ?! ") == []
 
 

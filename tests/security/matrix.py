@@ -5,6 +5,7 @@ document. It builds a real request against producer A's objects (tests/security/
 roles are allowed; every other role gets the row's refusal. test_authorisation_matrix.py checks that every write
 path has a row, that every row still names a path, and sends each row's request as each role.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -32,8 +33,8 @@ class Expect:
         return f"{'/'.join(map(str, self.statuses))}{where}{' (writes)' if self.writes else ''}"
 
 
-DONE = Expect((200, 201, 302), writes=True)        # allowed, and it did something
-SEEN = Expect((200, 201, 302))                     # allowed, changes only the session (or nothing)
+DONE = Expect((200, 201, 302), writes=True)  # allowed, and it did something
+SEEN = Expect((200, 201, 302))  # allowed, changes only the session (or nothing)
 SIGN_IN = Expect((302,), location="/dang-nhap/")
 ADMIN_SIGN_IN = Expect((302,), location="/quan-tri/login/")
 TO_SIGNUP = Expect((302,), location="/ban-hang/dang-ky/")
@@ -42,7 +43,7 @@ UNAUTHENTICATED = Expect((401,))
 FORBIDDEN = Expect((403,))
 INVALID = Expect((400,))
 
-SELLERS = ("owner", "helper")       # producer A and the helper A delegated to
+SELLERS = ("owner", "helper")  # producer A and the helper A delegated to
 EVERYONE = (*ATTACKERS, "owner", "helper", "post_office")
 
 
@@ -59,7 +60,7 @@ class Row:
     method: str = "post"
     json: bool = False
     headers: Callable[[World], dict[str, str]] = lambda w: {}
-    before: Callable[[Any, World], None] | None = None     # e.g. fill the cart of this role's session
+    before: Callable[[Any, World], None] | None = None  # e.g. fill the cart of this role's session
     check: Callable[[World, str, Any], None] | None = None  # more than the status, e.g. what the body reveals
     own_tenant: bool = False  # allowed roles other than A's act on their own things: A's must stay as they were
 
@@ -84,19 +85,39 @@ def _fill_cart(client: Any, w: World) -> None:
 
 
 def _checkout_form(w: World) -> dict[str, Any]:
-    return {"token": _token(), "tinh": 1, "xa": 70, "dia_chi": "12 Hàng Bạc", "ten": "Lan", "sdt": "0987654321",
-            "thanh_toan": "cod"}
+    return {
+        "token": _token(),
+        "tinh": 1,
+        "xa": 70,
+        "dia_chi": "12 Hàng Bạc",
+        "ten": "Lan",
+        "sdt": "0987654321",
+        "thanh_toan": "cod",
+    }
 
 
 def _capture_document(w: World) -> dict[str, Any]:
     """An inspection "failed" on A's lot: the event issue 10 item 1 saw a stranger append."""
     lot_uri = f"https://id.gs1.org/01/{w.variant.gtin.zfill(14)}/10/{w.lot.code}"
-    return {"@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], "type": "EPCISDocument",
-            "schemaVersion": "2.0", "creationDate": "2025-09-01T07:30:00+07:00",
-            "epcisBody": {"eventList": [{
-                "type": "ObjectEvent", "eventTime": "2025-09-01T07:30:00+07:00", "eventTimeZoneOffset": "+07:00",
-                "action": "OBSERVE", "bizStep": "inspecting", "disposition": "non_conformant",
-                "quantityList": [{"epcClass": lot_uri, "quantity": 1}]}]}}
+    return {
+        "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2025-09-01T07:30:00+07:00",
+        "epcisBody": {
+            "eventList": [
+                {
+                    "type": "ObjectEvent",
+                    "eventTime": "2025-09-01T07:30:00+07:00",
+                    "eventTimeZoneOffset": "+07:00",
+                    "action": "OBSERVE",
+                    "bizStep": "inspecting",
+                    "disposition": "non_conformant",
+                    "quantityList": [{"epcClass": lot_uri, "quantity": 1}],
+                }
+            ]
+        },
+    }
 
 
 def _no_other_callers_order(w: World, role: str, response: Any) -> None:
@@ -107,82 +128,213 @@ def _no_other_callers_order(w: World, role: str, response: Any) -> None:
 
 ROWS: list[Row] = [
     # --- storefront: anyone, signed in or not ---
-    Row("order-cart-set", lambda w: "/gio-hang/sua/", lambda w: {"variant": w.variant.pk, "quantity": 1, "add": "1"},
-        allow=EVERYONE, allowed=Expect((302,), location="/gio-hang/"), anonymous=Expect((302,), "/gio-hang/")),
+    Row(
+        "order-cart-set",
+        lambda w: "/gio-hang/sua/",
+        lambda w: {"variant": w.variant.pk, "quantity": 1, "add": "1"},
+        allow=EVERYONE,
+        allowed=Expect((302,), location="/gio-hang/"),
+        anonymous=Expect((302,), "/gio-hang/"),
+    ),
     Row("order-cart", lambda w: "/gio-hang/", _checkout_form, allow=EVERYONE, anonymous=DONE, before=_fill_cart),
     Row("signin", lambda w: "/dang-nhap/", lambda w: {"phone": "0978123456"}, allow=EVERYONE, anonymous=DONE),
-    Row("signin-code", lambda w: "/dang-nhap/ma/", lambda w: {"code": "123456"}, allow=EVERYONE,
-        allowed=Expect((302,), location="/dang-nhap/"), anonymous=Expect((302,), location="/dang-nhap/")),
+    Row(
+        "signin-code",
+        lambda w: "/dang-nhap/ma/",
+        lambda w: {"code": "123456"},
+        allow=EVERYONE,
+        allowed=Expect((302,), location="/dang-nhap/"),
+        anonymous=Expect((302,), location="/dang-nhap/"),
+    ),
     Row("signout", lambda w: "/dang-xuat/", allow=EVERYONE, allowed=SEEN, anonymous=SEEN),
     # --- post office: staff of the order's pickup point only ---
     Row("pickup-receive", lambda w: f"/buu-dien/don/{w.coming.pk}/da-nhan/", allow=("post_office",)),
-    Row("pickup-hand-over", lambda w: f"/buu-dien/don/{w.waiting.pk}/da-giao/",
-        lambda w: {"thu": str(w.waiting.total)}, allow=("post_office",)),
+    Row(
+        "pickup-hand-over",
+        lambda w: f"/buu-dien/don/{w.waiting.pk}/da-giao/",
+        lambda w: {"thu": str(w.waiting.total)},
+        allow=("post_office",),
+    ),
     # --- seller centre ---
-    Row("seller-switch", lambda w: "/ban-hang/chon/", lambda w: {"producer": w.shop.producer_id},
-        allowed=Expect((302,), location="/ban-hang/")),
+    Row(
+        "seller-switch",
+        lambda w: "/ban-hang/chon/",
+        lambda w: {"producer": w.shop.producer_id},
+        allowed=Expect((302,), location="/ban-hang/"),
+    ),
     # Anyone signed in without a producer may open a shop (their own); producers already have one.
-    Row("seller-signup", lambda w: "/ban-hang/dang-ky/",
+    Row(
+        "seller-signup",
+        lambda w: "/ban-hang/dang-ky/",
         lambda w: {"tinh": 15, "name": "Hộ Sùng A Chớ", "kind": "household", "commune": w.shop.commune_id},
-        allow=("buyer", "helper_without_delegation", "revoked_helper", "other_post_office", "operator", "helper",
-               "post_office"),
-        overrides={"owner": TO_CENTRE, "other_producer": TO_CENTRE}, own_tenant=True),
+        allow=(
+            "buyer",
+            "helper_without_delegation",
+            "revoked_helper",
+            "other_post_office",
+            "operator",
+            "helper",
+            "post_office",
+        ),
+        overrides={"owner": TO_CENTRE, "other_producer": TO_CENTRE},
+        own_tenant=True,
+    ),
     # Creates in the shop the caller acts for: B's own shop for B (A's is checked untouched), none for others.
-    Row("seller-product-new", lambda w: "/ban-hang/san-pham/moi/",
-        lambda w: {"name": "Chè xanh", "category": w.product.category_id, "price": "120.000", "quantity": 5,
-                   "unit": "gói", "weight_grams": 200},
-        allow=(*SELLERS, "other_producer"), refused=TO_SIGNUP, own_tenant=True),
-    Row("seller-product-photos", lambda w: f"/ban-hang/san-pham/{w.product.pk}/anh/",
-        lambda w: {"photos": SimpleUploadedFile("a.jpg", jpeg_bytes(), content_type="image/jpeg")}),
-    Row("seller-product-details", lambda w: f"/ban-hang/san-pham/{w.product.pk}/",
-        lambda w: {"name": "Chè Shan tuyết cổ thụ", "category": w.product.category_id, "description": "",
-                   "is_active": "on"}),
-    Row("seller-variant-new", lambda w: f"/ban-hang/san-pham/{w.product.pk}/phan-loai/moi/",
-        lambda w: {"name": "Gói 500 g", "unit": "gói", "weight_grams": 500, "price": "250.000", "quantity": 3}),
+    Row(
+        "seller-product-new",
+        lambda w: "/ban-hang/san-pham/moi/",
+        lambda w: {
+            "name": "Chè xanh",
+            "category": w.product.category_id,
+            "price": "120.000",
+            "quantity": 5,
+            "unit": "gói",
+            "weight_grams": 200,
+        },
+        allow=(*SELLERS, "other_producer"),
+        refused=TO_SIGNUP,
+        own_tenant=True,
+    ),
+    Row(
+        "seller-product-photos",
+        lambda w: f"/ban-hang/san-pham/{w.product.pk}/anh/",
+        lambda w: {"photos": SimpleUploadedFile("a.jpg", jpeg_bytes(), content_type="image/jpeg")},
+    ),
+    Row(
+        "seller-product-details",
+        lambda w: f"/ban-hang/san-pham/{w.product.pk}/",
+        lambda w: {
+            "name": "Chè Shan tuyết cổ thụ",
+            "category": w.product.category_id,
+            "description": "",
+            "is_active": "on",
+        },
+    ),
+    Row(
+        "seller-variant-new",
+        lambda w: f"/ban-hang/san-pham/{w.product.pk}/phan-loai/moi/",
+        lambda w: {"name": "Gói 500 g", "unit": "gói", "weight_grams": 500, "price": "250.000", "quantity": 3},
+    ),
     Row("seller-photo-remove", lambda w: f"/ban-hang/anh/{w.photo.pk}/xoa/"),
     Row("seller-variant-stock", lambda w: f"/ban-hang/phan-loai/{w.variant.pk}/ton-kho/", lambda w: {"quantity": 77}),
-    Row("seller-variant-quota", lambda w: f"/ban-hang/phan-loai/{w.variant.pk}/dat-truoc/",
-        lambda w: {"harvest_quota": 9}),
+    Row(
+        "seller-variant-quota",
+        lambda w: f"/ban-hang/phan-loai/{w.variant.pk}/dat-truoc/",
+        lambda w: {"harvest_quota": 9},
+    ),
     # Owners grant on their own shop (B on B's); helpers never grant.
-    Row("seller-delegations", lambda w: "/ban-hang/uy-quyen/",
-        lambda w: {"phone": w.users["helper_without_delegation"].phone}, allow=("owner", "other_producer"),
-        own_tenant=True),
+    Row(
+        "seller-delegations",
+        lambda w: "/ban-hang/uy-quyen/",
+        lambda w: {"phone": w.users["helper_without_delegation"].phone},
+        allow=("owner", "other_producer"),
+        own_tenant=True,
+    ),
     Row("seller-delegation-revoke", lambda w: f"/ban-hang/uy-quyen/{w.delegation.pk}/thu-hoi/", allow=("owner",)),
     Row("seller-order-step", lambda w: f"/ban-hang/don-hang/{w.shop_order.pk}/", lambda w: {"to": "packed"}),
     # The variant must be one of the acting producer's: B naming A's variant is refused by the form.
-    Row("seller-lot-new", lambda w: "/ban-hang/lo-hang/moi/",
-        lambda w: {"token": _token(), "variant": w.variant.pk, "harvested_on": _today(), "quantity": 30,
-                   "unit": "kg", "province": w.shop.province_id, "commune": w.shop.commune_id},
-        refused=TO_SIGNUP, overrides={"other_producer": INVALID}),
-    Row("seller-lot-process", lambda w: f"/ban-hang/lo-hang/{w.lot.pk}/che-bien/",
-        lambda w: {"token": _token(), "variant": w.variant.pk, "produced_on": _today(), "quantity": 10,
-                   "unit": "", f"used_{w.lot.pk}": 20}),
-    Row("seller-lot-pack", lambda w: f"/ban-hang/lo-hang/{w.lot.pk}/dong-thung/",
-        lambda w: {"token": _token(), "cartons": 2, "per_carton": 5}),
-    Row("seller-lot-inspect", lambda w: f"/ban-hang/lo-hang/{w.lot.pk}/kiem-tra/",
-        lambda w: {"token": _token(), "passed": "0", "inspector": "Tổ kiểm soát", "note": ""}),
+    Row(
+        "seller-lot-new",
+        lambda w: "/ban-hang/lo-hang/moi/",
+        lambda w: {
+            "token": _token(),
+            "variant": w.variant.pk,
+            "harvested_on": _today(),
+            "quantity": 30,
+            "unit": "kg",
+            "province": w.shop.province_id,
+            "commune": w.shop.commune_id,
+        },
+        refused=TO_SIGNUP,
+        overrides={"other_producer": INVALID},
+    ),
+    Row(
+        "seller-lot-process",
+        lambda w: f"/ban-hang/lo-hang/{w.lot.pk}/che-bien/",
+        lambda w: {
+            "token": _token(),
+            "variant": w.variant.pk,
+            "produced_on": _today(),
+            "quantity": 10,
+            "unit": "",
+            f"used_{w.lot.pk}": 20,
+        },
+    ),
+    Row(
+        "seller-lot-pack",
+        lambda w: f"/ban-hang/lo-hang/{w.lot.pk}/dong-thung/",
+        lambda w: {"token": _token(), "cartons": 2, "per_carton": 5},
+    ),
+    Row(
+        "seller-lot-inspect",
+        lambda w: f"/ban-hang/lo-hang/{w.lot.pk}/kiem-tra/",
+        lambda w: {"token": _token(), "passed": "0", "inspector": "Tổ kiểm soát", "note": ""},
+    ),
     # --- operator admin: staff only (Django's admin); one representative write ---
-    Row("admin:catalog_productphoto_delete", lambda w: f"/quan-tri/catalog/productphoto/{w.photo.pk}/delete/",
-        lambda w: {"post": "yes"}, allow=("operator",), refused=ADMIN_SIGN_IN, anonymous=ADMIN_SIGN_IN),
+    Row(
+        "admin:catalog_productphoto_delete",
+        lambda w: f"/quan-tri/catalog/productphoto/{w.photo.pk}/delete/",
+        lambda w: {"post": "yes"},
+        allow=("operator",),
+        refused=ADMIN_SIGN_IN,
+        anonymous=ADMIN_SIGN_IN,
+    ),
     # --- JSON API (keys from /api/v1/openapi.json) ---
-    Row("PATCH /api/v1/seller/variants/{id}", lambda w: f"/api/v1/seller/variants/{w.variant.pk}",
-        lambda w: {"price": 123_000}, method="patch", json=True, anonymous=UNAUTHENTICATED),
-    Row("POST /api/v1/seller/shops/{slug}/products", lambda w: f"/api/v1/seller/shops/{w.shop.slug}/products",
+    Row(
+        "PATCH /api/v1/seller/variants/{id}",
+        lambda w: f"/api/v1/seller/variants/{w.variant.pk}",
+        lambda w: {"price": 123_000},
+        method="patch",
+        json=True,
+        anonymous=UNAUTHENTICATED,
+    ),
+    Row(
+        "POST /api/v1/seller/shops/{slug}/products",
+        lambda w: f"/api/v1/seller/shops/{w.shop.slug}/products",
         lambda w: {"name": "Chè xanh", "category": "che", "price": 90_000, "quantity": 4, "weight_grams": 100},
-        json=True, anonymous=UNAUTHENTICATED),
+        json=True,
+        anonymous=UNAUTHENTICATED,
+    ),
     # Everyone may buy; the buyer's Idempotency-Key replays the buyer's order to the buyer and to no one else.
-    Row("POST /api/v1/checkout", lambda w: "/api/v1/checkout", lambda w: w.checkout_body, json=True,
-        allow=EVERYONE, anonymous=DONE, overrides={"buyer": Expect((200, 201))},
-        headers=lambda w: {"Idempotency-Key": BUYER_KEY}, check=_no_other_callers_order),
-    Row("POST /api/v1/cart/quote", lambda w: "/api/v1/cart/quote",
-        lambda w: {"lines": w.checkout_body["lines"]}, json=True, allow=EVERYONE, allowed=SEEN, anonymous=SEEN),
+    Row(
+        "POST /api/v1/checkout",
+        lambda w: "/api/v1/checkout",
+        lambda w: w.checkout_body,
+        json=True,
+        allow=EVERYONE,
+        anonymous=DONE,
+        overrides={"buyer": Expect((200, 201))},
+        headers=lambda w: {"Idempotency-Key": BUYER_KEY},
+        check=_no_other_callers_order,
+    ),
+    Row(
+        "POST /api/v1/cart/quote",
+        lambda w: "/api/v1/cart/quote",
+        lambda w: {"lines": w.checkout_body["lines"]},
+        json=True,
+        allow=EVERYONE,
+        allowed=SEEN,
+        anonymous=SEEN,
+    ),
     # Only the payment provider (its API key) may report a transfer; no session, not even an operator's.
-    Row("POST /api/v1/payments/notifications/{provider}", lambda w: "/api/v1/payments/notifications/sepay",
+    Row(
+        "POST /api/v1/payments/notifications/{provider}",
+        lambda w: "/api/v1/payments/notifications/sepay",
         lambda w: {"id": 1, "transferAmount": w.shop_order.total, "transferType": "in", "content": w.shop_order.code},
-        json=True, allow=(), refused=UNAUTHENTICATED, anonymous=UNAUTHENTICATED),
+        json=True,
+        allow=(),
+        refused=UNAUTHENTICATED,
+        anonymous=UNAUTHENTICATED,
+    ),
     # A seller session captures only on lots of producers it manages; operators are not limited.
-    Row("POST /api/v1/epcis/capture", lambda w: "/api/v1/epcis/capture", _capture_document, json=True,
-        allow=(*SELLERS, "operator"), anonymous=UNAUTHENTICATED),
+    Row(
+        "POST /api/v1/epcis/capture",
+        lambda w: "/api/v1/epcis/capture",
+        _capture_document,
+        json=True,
+        allow=(*SELLERS, "operator"),
+        anonymous=UNAUTHENTICATED,
+    ),
 ]
 
 # Patterns that accept POST but only read (their view does not restrict methods); the test proves a POST to
@@ -194,13 +346,15 @@ READ_ONLY: dict[str, Callable[[World], str]] = {
     "seller-lots": lambda w: "/ban-hang/lo-hang/",
     "pickup-home": lambda w: "/buu-dien/",
     "order-page": lambda w: f"/don-hang/{w.buyer_order.code}/?sdt={w.buyer_order.contact_phone}",
-    "order-receipt": lambda w: (f"/don-hang/{w.buyer_order.code}/bien-nhan/"
-                                f"{w.buyer_order.shop_orders.first().code}/?sdt={w.buyer_order.contact_phone}"),
+    "order-receipt": lambda w: (
+        f"/don-hang/{w.buyer_order.code}/bien-nhan/"
+        f"{w.buyer_order.shop_orders.first().code}/?sdt={w.buyer_order.contact_phone}"
+    ),
     "order-track": lambda w: "/tra-cuu/",
     "order-mine": lambda w: "/don-mua/",
     "media/<path:path>": lambda w: w.photo.thumb,
-    "log/^(?P<path>.*)$": lambda w: "/log/nothing-here",          # the log's JSON 404
-    "api/v1/^(?P<path>.*)$": lambda w: "/api/v1/nothing-here",    # the API's JSON 404
+    "log/^(?P<path>.*)$": lambda w: "/log/nothing-here",  # the log's JSON 404
+    "api/v1/^(?P<path>.*)$": lambda w: "/api/v1/nothing-here",  # the API's JSON 404
 }
 
 # (row key, role) pairs whose intended answer depends on a fix another engineer is landing now: reported as

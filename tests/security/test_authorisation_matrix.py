@@ -2,6 +2,7 @@
 POST/PUT/PATCH/DELETE and each write operation of /api/v1/openapi.json — has a row in tests/security/matrix.py,
 and each row's real request is sent as each role against producer A's real objects. Refused requests must leave
 the database exactly as it was; allowed ones must do their work. A new endpoint without a row fails here."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,13 +23,21 @@ from tests.security.matrix import PENDING, READ_ONLY, ROWS, Expect, Row
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 # Reference data no request changes, and the session table every sign-in writes: left out of the fingerprint.
-STATIC_TABLES = {"django_session", "django_migrations", "django_content_type", "auth_permission",
-                 "regions_province", "regions_commune", "regions_provincealias"}
+STATIC_TABLES = {
+    "django_session",
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "regions_province",
+    "regions_commune",
+    "regions_provincealias",
+}
 # Covered elsewhere: the API by its OpenAPI operations, Django's admin by one representative row.
 COVERED_NAMESPACES = {"api-v1": "the OpenAPI document", "admin": "a representative admin row"}
 
 
 # --- what the URL configuration and the OpenAPI document say exists ---
+
 
 def _walk(patterns: list, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Any]]:
     for entry in patterns:
@@ -70,8 +79,12 @@ def web_write_paths() -> set[str]:
 
 def api_write_operations() -> set[str]:
     document = api.get_openapi_schema()
-    return {f"{method.upper()} {path}" for path, item in document["paths"].items() for method in item
-            if method.upper() in WRITE_METHODS}
+    return {
+        f"{method.upper()} {path}"
+        for path, item in document["paths"].items()
+        for method in item
+        if method.upper() in WRITE_METHODS
+    }
 
 
 def test_every_write_path_has_a_row_or_is_proven_read_only():
@@ -91,6 +104,7 @@ def test_every_row_names_a_path_that_still_exists():
 
 # --- sending the requests ---
 
+
 def fingerprint() -> dict[str, str]:
     """A digest of every table's rows (reference data and sessions aside): any insert, update or delete shows."""
     digests = {}
@@ -106,10 +120,12 @@ def fingerprint() -> dict[str, str]:
 
 def tenant_a(world: World) -> tuple:
     """What belongs to producer A, for rows where other roles may act on their own things."""
-    return (sorted(Product.objects.filter(shop=world.shop).values_list("id", "name", "is_active")),
-            sorted(world.shop.producer.delegations.values_list("id", "delegate_id", "revoked_at")),
-            sorted(Lot.objects.filter(shop=world.shop).values_list("id", "quantity")),
-            world.product.photos.count())
+    return (
+        sorted(Product.objects.filter(shop=world.shop).values_list("id", "name", "is_active")),
+        sorted(world.shop.producer.delegations.values_list("id", "delegate_id", "revoked_at")),
+        sorted(Lot.objects.filter(shop=world.shop).values_list("id", "quantity")),
+        world.product.photos.count(),
+    )
 
 
 def send(row: Row, world: World, role: str) -> tuple[Any, list[str]]:

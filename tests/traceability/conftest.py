@@ -1,4 +1,5 @@
 """Shared traceability fixtures: a small tea history for the log tests, two sellers for the capture-scope tests."""
+
 from __future__ import annotations
 
 import datetime
@@ -19,8 +20,9 @@ def tea_history(shop):
     b = record_harvest(actor=owner, variant=tea, harvested_on=today, quantity=60, unit="kg", code="B-1")
     record_inspection(actor=owner, lot=a, passed=True, inspector="HTX Suối Giàng")
     record_packing(actor=owner, lot=a, cartons=2, per_carton=10)
-    c = record_processing(actor=owner, inputs=[(a, 80), (b, 60)], variant=dried, quantity=30, unit="kg",
-                          produced_on=today, code="C-1")
+    c = record_processing(
+        actor=owner, inputs=[(a, 80), (b, 60)], variant=dried, quantity=30, unit="kg", produced_on=today, code="C-1"
+    )
     return a, b, c
 
 
@@ -41,14 +43,28 @@ def two_sellers(db):
     b = factories.make_shop(name="Hộ Vàng A Dình", province_code=8)
     tea = factories.make_product(shop=a, name="Chè Shan tuyết", category_slug="che", unit="kg").variants.get()
     honey = factories.make_product(shop=b, name="Mật ong bạc hà").variants.get()
-    lot = record_harvest(actor=a.producer.owner, variant=tea, harvested_on=datetime.date.today(), quantity=100,
-                         unit="kg", code="A-1")
+    lot = record_harvest(
+        actor=a.producer.owner, variant=tea, harvested_on=datetime.date.today(), quantity=100, unit="kg", code="A-1"
+    )
     ssccs = record_packing(actor=a.producer.owner, lot=lot, cartons=2, per_carton=10)
     helper = factories.make_user(role=Role.HELPER, full_name="Lò Thị Lan")
     delegation = grant_delegation(producer=a.producer, delegate=helper, granted_by=a.producer.owner)
-    point = PickupPoint.objects.create(code="BD-SUOIGIANG", name="Bưu điện xã Suối Giàng",
-                                       address=create_address(province_code=15, commune_code=a.commune_id,
-                                                              street="Trung tâm xã"))
-    return SimpleNamespace(a=a, b=b, tea=tea, honey=honey, lot=lot, ssccs=ssccs, helper=helper,
-                           delegation=delegation, a_gln=keys.shop_location(a).gln,
-                           b_gln=keys.shop_location(b).gln, post_gln=keys.pickup_location(point).gln, point=point)
+    point = PickupPoint.objects.create(
+        code="BD-SUOIGIANG",
+        name="Bưu điện xã Suối Giàng",
+        address=create_address(province_code=15, commune_code=a.commune_id, street="Trung tâm xã"),
+    )
+    return SimpleNamespace(
+        a=a,
+        b=b,
+        tea=tea,
+        honey=honey,
+        lot=lot,
+        ssccs=ssccs,
+        helper=helper,
+        delegation=delegation,
+        a_gln=keys.shop_location(a).gln,
+        b_gln=keys.shop_location(b).gln,
+        post_gln=keys.pickup_location(point).gln,
+        point=point,
+    )

@@ -1,5 +1,6 @@
 """Appends racing each other (eight helpers recording at once) stay serial: no lost leaf, no shared index,
 one checkpoint per size, and the signed roots match the leaves. Real threads, real transactions."""
+
 from __future__ import annotations
 
 import datetime
@@ -7,11 +8,11 @@ import threading
 
 import pytest
 from django.db import connection
-from taybac_verify import note, tlog
 
 from taybac.traceability import log
 from taybac.traceability.models import Checkpoint, TraceEvent
 from taybac.traceability.services import record_harvest
+from taybac_verify import note, tlog
 from tests import factories
 
 
@@ -25,8 +26,9 @@ def test_eight_concurrent_harvests_make_eight_leaves_in_one_consistent_tree():
     def record(i: int) -> None:
         try:
             barrier.wait()
-            record_harvest(actor=owner, variant=variant, harvested_on=datetime.date.today(), quantity=10 + i,
-                           code=f"LOT-{i}")
+            record_harvest(
+                actor=owner, variant=variant, harvested_on=datetime.date.today(), quantity=10 + i, code=f"LOT-{i}"
+            )
         except Exception as error:  # any failure must show in the assertion
             errors.append(repr(error))
         finally:
@@ -44,7 +46,7 @@ def test_eight_concurrent_harvests_make_eight_leaves_in_one_consistent_tree():
     leaves = [e.canonical.encode() for e in events]
     for checkpoint in Checkpoint.objects.all():
         opened = note.open_checkpoint(checkpoint.note, log.public_key(), log.origin())
-        assert opened.root_hash == tlog.mth(leaves[:opened.size]) == bytes(checkpoint.root_hash)
+        assert opened.root_hash == tlog.mth(leaves[: opened.size]) == bytes(checkpoint.root_hash)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,6 +3,7 @@
 Pure module, no database. The examples under ``epcis_examples/`` are GS1's published JSON-LD
 documents (gs1/EPCIS, folder ``JSON/``), copied byte for byte; see the README there.
 """
+
 from __future__ import annotations
 
 import copy
@@ -10,10 +11,11 @@ import hashlib
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,8 +29,8 @@ from taybac.traceability.epcis import (
     validate_document,
     validate_or_raise,
     validate_query_document,
+    validation,
 )
-from taybac.traceability.epcis import validation
 
 EXAMPLES_DIR = Path(__file__).parent / "epcis_examples"
 EXAMPLES = sorted(EXAMPLES_DIR.rglob("*.jsonld"))
@@ -52,6 +54,7 @@ def _params() -> list[Any]:
 
 
 # --- the shipped schema ----------------------------------------------------------------------------
+
 
 def test_schema_ships_verbatim_as_package_data() -> None:
     raw = resources.files("taybac.traceability.epcis").joinpath("data", "EPCIS-JSON-Schema.json").read_bytes()
@@ -82,16 +85,22 @@ def test_module_is_pure() -> None:
 
 # --- GS1's published examples ----------------------------------------------------------------------
 
+
 def test_all_gs1_examples_were_copied() -> None:
     assert len(EXAMPLES) == 47
     names = {p.name for p in EXAMPLES}
-    for expected in ("Example_9.6.1-ObjectEvent.jsonld", "Example_9.6.3-AggregationEvent.jsonld",
-                     "Example_9.6.4-TransformationEvent.jsonld",
-                     "Example-TransactionEvents-2020_07_03y.jsonld",
-                     "AssociationEvent-a.jsonld", "SensorDataExample17.jsonld", "EPCISQueryDocument.jsonld",
-                     "Example_9.6.1-ObjectEvent-with-error-declaration.jsonld",
-                     "Example_9.6.4-TransformationEventWithDigitalLink.jsonld",
-                     "transaction_event_all_possible_fields.jsonld"):
+    for expected in (
+        "Example_9.6.1-ObjectEvent.jsonld",
+        "Example_9.6.3-AggregationEvent.jsonld",
+        "Example_9.6.4-TransformationEvent.jsonld",
+        "Example-TransactionEvents-2020_07_03y.jsonld",
+        "AssociationEvent-a.jsonld",
+        "SensorDataExample17.jsonld",
+        "EPCISQueryDocument.jsonld",
+        "Example_9.6.1-ObjectEvent-with-error-declaration.jsonld",
+        "Example_9.6.4-TransformationEventWithDigitalLink.jsonld",
+        "transaction_event_all_possible_fields.jsonld",
+    ):
         assert expected in names
 
 
@@ -141,22 +150,29 @@ def set_quantity(value: Any) -> Callable[[dict[str, Any]], None]:
 
 BROKEN = [
     # (example, mutation, path, words the message must contain)
-    (OBJECT, setter("eventTime", "2024-13-01T00:00:00Z"), f"{E0}.eventTime",
-     "eventTime: '2024-13-01T00:00:00Z' is not an RFC 3339 date-time"),
+    (
+        OBJECT,
+        setter("eventTime", "2024-13-01T00:00:00Z"),
+        f"{E0}.eventTime",
+        "eventTime: '2024-13-01T00:00:00Z' is not an RFC 3339 date-time",
+    ),
     (OBJECT, setter("eventTime", "2024-02-30T10:00:00+07:00"), f"{E0}.eventTime", "not an RFC 3339"),
     (OBJECT, setter("eventTime", "2024-05-01T08:30:00"), f"{E0}.eventTime", "with a timezone offset"),
     (OBJECT, setter("eventTime", "01/05/2024"), f"{E0}.eventTime", "not an RFC 3339 date-time"),
     (OBJECT, setter("recordTime", "2024-05-01 08:30"), f"{E0}.recordTime", "recordTime: '2024-05-01 08:30'"),
     (OBJECT, setter("eventTime", 1714527000), f"{E0}.eventTime", "eventTime: expected string, got number"),
-    (OBJECT, lambda d: event(d).pop("eventTimeZoneOffset"), f"{E0}.eventTimeZoneOffset",
-     "eventTimeZoneOffset: required field is missing"),
+    (
+        OBJECT,
+        lambda d: event(d).pop("eventTimeZoneOffset"),
+        f"{E0}.eventTimeZoneOffset",
+        "eventTimeZoneOffset: required field is missing",
+    ),
     (OBJECT, lambda d: event(d).pop("eventTime"), f"{E0}.eventTime", "eventTime: required field is missing"),
     (OBJECT, setter("eventTimeZoneOffset", "+7:00"), f"{E0}.eventTimeZoneOffset", "±hh:mm"),
     (OBJECT, setter("eventTimeZoneOffset", "+14:30"), f"{E0}.eventTimeZoneOffset", "±hh:mm"),
     (OBJECT, setter("type", "FooEvent"), f"{E0}.type", "'FooEvent' is not an EPCIS event type"),
     (OBJECT, lambda d: event(d).pop("type"), f"{E0}.type", "type: required field is missing"),
-    (OBJECT, set_item("epcList", 0, "lô chè 42"), f"{E0}.epcList[0]",
-     "epcList[0]: 'lô chè 42' is not an EPC URI"),
+    (OBJECT, set_item("epcList", 0, "lô chè 42"), f"{E0}.epcList[0]", "epcList[0]: 'lô chè 42' is not an EPC URI"),
     (OBJECT, set_item("epcList", 1, "epc:0614141"), f"{E0}.epcList[1]", "not an EPC URI"),
     (OBJECT, set_item("epcList", 0, 7), f"{E0}.epcList[0]", "expected string, got number"),
     (OBJECT, setter("action", "MOVE"), f"{E0}.action", "action: 'MOVE' is not one of OBSERVE, ADD, DELETE"),
@@ -172,19 +188,34 @@ BROKEN = [
     (FULL_OBJECT, set_quantity("200"), f"{Q0}.quantity", "quantity: expected number, got string"),
     (FULL_OBJECT, set_quantity(float("nan")), f"{Q0}.quantity", "finite"),
     (FULL_OBJECT, set_quantity(True), f"{Q0}.quantity", "expected number, got boolean"),
-    (FULL_OBJECT, lambda d: event(d)["quantityList"][0].__setitem__("epcClass", "chè"),
-     f"{Q0}.epcClass", "epcClass: 'chè' is not an EPC URI"),
-    (FULL_OBJECT, lambda d: event(d)["quantityList"][0].__setitem__("uom", "kg"), f"{Q0}.uom",
-     "UN/CEFACT"),
+    (
+        FULL_OBJECT,
+        lambda d: event(d)["quantityList"][0].__setitem__("epcClass", "chè"),
+        f"{Q0}.epcClass",
+        "epcClass: 'chè' is not an EPC URI",
+    ),
+    (FULL_OBJECT, lambda d: event(d)["quantityList"][0].__setitem__("uom", "kg"), f"{Q0}.uom", "UN/CEFACT"),
     (FULL_OBJECT, setter("action", "OBSERVE"), f"{E0}.ilmd", "ilmd: only allowed when action is ADD"),
     (AGGREGATION, setter("parentID", "pallet 1"), f"{E0}.parentID", "parentID: 'pallet 1' is not an EPC URI"),
     (AGGREGATION, set_item("childEPCs", 0, "x"), f"{E0}.childEPCs[0]", "not an EPC URI"),
-    (AGGREGATION, lambda d: [event(d).pop(k) for k in ("childEPCs", "childQuantityList")], E0,
-     "needs at least one of childEPCs, childQuantityList (or action DELETE)"),
-    ("Example-TransactionEvents-2020_07_03y.jsonld", setter("bizTransactionList", []),
-     f"{E0}.bizTransactionList", "needs at least 1 entry"),
-    (OBJECT, setter("bizTransactionList", [{"type": "po"}]), f"{E0}.bizTransactionList[0].bizTransaction",
-     "bizTransaction: required field is missing"),
+    (
+        AGGREGATION,
+        lambda d: [event(d).pop(k) for k in ("childEPCs", "childQuantityList")],
+        E0,
+        "needs at least one of childEPCs, childQuantityList (or action DELETE)",
+    ),
+    (
+        "Example-TransactionEvents-2020_07_03y.jsonld",
+        setter("bizTransactionList", []),
+        f"{E0}.bizTransactionList",
+        "needs at least 1 entry",
+    ),
+    (
+        OBJECT,
+        setter("bizTransactionList", [{"type": "po"}]),
+        f"{E0}.bizTransactionList[0].bizTransaction",
+        "bizTransaction: required field is missing",
+    ),
     (OBJECT, lambda d: d.__setitem__("creationDate", "hôm qua"), "creationDate", "not an RFC 3339 date-time"),
     (OBJECT, lambda d: d.pop("@context"), "@context", "@context: required field is missing"),
     (OBJECT, lambda d: d.__setitem__("epcisBody", []), "epcisBody", "epcisBody: expected object, got array"),
@@ -195,10 +226,10 @@ BROKEN = [
 ]
 
 
-@pytest.mark.parametrize(("example", "mutate", "path", "words"), BROKEN,
-                         ids=[f"{b[2]}:{b[3][:30]}" for b in BROKEN])
-def test_broken_document_gives_one_precise_error(example: str, mutate: Callable[[dict[str, Any]], None],
-                                                 path: str, words: str) -> None:
+@pytest.mark.parametrize(("example", "mutate", "path", "words"), BROKEN, ids=[f"{b[2]}:{b[3][:30]}" for b in BROKEN])
+def test_broken_document_gives_one_precise_error(
+    example: str, mutate: Callable[[dict[str, Any]], None], path: str, words: str
+) -> None:
     doc = load(example)
     mutate(doc)
     errors = validate_document(doc)
@@ -211,8 +242,11 @@ def test_broken_document_gives_one_precise_error(example: str, mutate: Callable[
     assert path in str(raised.value)
 
 
-@pytest.mark.parametrize("doc", [[], "EPCISDocument", None, 42, 1.5, True, b"{}"],
-                         ids=["list", "str", "null", "int", "float", "bool", "bytes"])
+@pytest.mark.parametrize(
+    "doc",
+    [[], "EPCISDocument", None, 42, 1.5, True, b"{}"],
+    ids=["list", "str", "null", "int", "float", "bool", "bytes"],
+)
 def test_top_level_must_be_an_object(doc: object) -> None:
     [error] = validate_document(doc)
     assert error.path == "" and error.message.startswith("document: expected a JSON object, got ")
@@ -234,7 +268,11 @@ def test_independent_errors_in_one_event_are_all_reported_once() -> None:
     event(doc)["action"] = "MOVE"
     event(doc)["epcList"] = ["a", "b"]
     assert [e.path for e in validate_document(doc)] == [
-        f"{E0}.action", f"{E0}.epcList[0]", f"{E0}.epcList[1]", f"{E0}.eventTime"]
+        f"{E0}.action",
+        f"{E0}.epcList[0]",
+        f"{E0}.epcList[1]",
+        f"{E0}.eventTime",
+    ]
 
 
 def test_errors_are_capped_per_event_and_per_document() -> None:
@@ -244,8 +282,9 @@ def test_errors_are_capped_per_event_and_per_document() -> None:
     doc["epcisBody"]["eventList"] = [dict(template, epcList=bad_epcs) for _ in range(20)]
     errors = validate_document(doc)
     assert len(errors) == validation.MAX_ERRORS
-    assert [e.path for e in errors[:validation.MAX_ERRORS_PER_EVENT]] == [
-        f"{E0}.epcList[{i}]" for i in range(validation.MAX_ERRORS_PER_EVENT)]
+    assert [e.path for e in errors[: validation.MAX_ERRORS_PER_EVENT]] == [
+        f"{E0}.epcList[{i}]" for i in range(validation.MAX_ERRORS_PER_EVENT)
+    ]
     assert errors[-1] == FieldError("", f"{20 * validation.MAX_ERRORS_PER_EVENT - 49} more errors not shown")
 
 
@@ -258,9 +297,23 @@ def test_one_bad_field_in_many_events_names_each_event() -> None:
 # --- properties ------------------------------------------------------------------------------------
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20)
-    | st.sampled_from(["urn:epc:id:sgtin:0614141.107346.2017", "2024-05-01T08:30:00+07:00", "+07:00",
-                       "ObjectEvent", "ADD", "https://id.gs1.org/01/09521141123454", "example:x", ""]),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=20)
+    | st.sampled_from(
+        [
+            "urn:epc:id:sgtin:0614141.107346.2017",
+            "2024-05-01T08:30:00+07:00",
+            "+07:00",
+            "ObjectEvent",
+            "ADD",
+            "https://id.gs1.org/01/09521141123454",
+            "example:x",
+            "",
+        ]
+    ),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=12,
 )

@@ -4,6 +4,7 @@ Tampering is done the way an intruder or a careless operator would, with raw SQL
 edited event, a deleted event, an event rewritten together with its stored hashes. Each time the command exits
 with status 1 and names the event; a clean log exits 0.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -12,12 +13,12 @@ import uuid
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from taybac_verify import tlog
 
 from taybac.traceability import audit, log
 from taybac.traceability.models import Checkpoint, EventIdentifier, EventLot, LogNode, TraceEvent
 from taybac.traceability.services import record_harvest
 from taybac.traceability.store import store_events
+from taybac_verify import tlog
 from tests import factories
 
 TODAY = datetime.date.today()
@@ -82,7 +83,7 @@ def test_an_edited_event_is_named(logged, capsys):
     assert status == 1
     assert f"event #2 ({logged[2]}): its stored text was changed after it was logged" in out
     # The leaf's own hash is intact, so the signed roots expose it too: the first bad checkpoint names it.
-    assert f"checkpoint of size 3: the leaves in the database no longer give the root it signed" in out
+    assert "checkpoint of size 3: the leaves in the database no longer give the root it signed" in out
     assert f"leaves #2..#2 were changed or rewritten since they were signed: event #2 ({logged[2]})" in out
     assert "2 later checkpoint(s) (sizes up to 6) do not match either" in out
     assert "Result: NOT VERIFIED" in out
@@ -114,16 +115,18 @@ def test_an_event_rewritten_with_its_stored_leaf_hash_is_still_caught(logged, ca
     assert status == 1
     assert "its stored text was changed" not in out  # the leaf hash now agrees with the text...
     assert "subtree over leaves #4..#5 (level 1, index 2) does not match its two halves" in out  # ...its parent not
-    assert f"checkpoint of size 5: the leaves in the database no longer give the root it signed (the last " \
-           f"matching checkpoint is of size 3): leaves #3..#4 were changed or rewritten since they were signed: " \
-           f"event #3 ({logged[3]}), event #4 ({logged[4]})" in out
+    assert (
+        f"checkpoint of size 5: the leaves in the database no longer give the root it signed (the last "
+        f"matching checkpoint is of size 3): leaves #3..#4 were changed or rewritten since they were signed: "
+        f"event #3 ({logged[3]}), event #4 ({logged[4]})" in out
+    )
 
 
 def rebuild_all_nodes():
     """An intruder who recomputes every stored subtree hash from the edited events."""
     leaves = [e.canonical.encode() for e in TraceEvent.objects.order_by("leaf_index")]
     for level, index in LogNode.objects.values_list("level", "index"):
-        set_node(level, index, tlog.mth(leaves[index << level:(index + 1) << level]))
+        set_node(level, index, tlog.mth(leaves[index << level : (index + 1) << level]))
 
 
 def test_an_event_rewritten_with_the_whole_tree_is_caught_by_the_signatures(logged, capsys):
@@ -134,9 +137,11 @@ def test_an_event_rewritten_with_the_whole_tree_is_caught_by_the_signatures(logg
     report = audit.verify_hub()
     assert not problems_naming(report, "stored text was changed") and not problems_naming(report, "subtree")
     # Without the key nobody can sign the new root: the first checkpoint after the edit names the event.
-    assert f"checkpoint of size 2: the leaves in the database no longer give the root it signed (the last " \
-           f"matching checkpoint is of size 1): leaves #1..#1 were changed or rewritten since they were signed: " \
-           f"event #1 ({logged[1]})" in out
+    assert (
+        f"checkpoint of size 2: the leaves in the database no longer give the root it signed (the last "
+        f"matching checkpoint is of size 1): leaves #1..#1 were changed or rewritten since they were signed: "
+        f"event #1 ({logged[1]})" in out
+    )
     assert "3 later checkpoint(s) (sizes up to 6) do not match either" in out
 
 
@@ -157,23 +162,35 @@ def test_a_missing_leaf_hash_is_named(logged):
 def test_an_edited_checkpoint_is_caught(logged):
     checkpoint = Checkpoint.objects.get(size=5)
     body, signature = checkpoint.note.split("\n\n")
-    origin, size, root = body.split("\n")
-    sql(f"UPDATE {Checkpoint._meta.db_table} SET note = %s WHERE id = %s",
-        ["\n".join([origin, size, tlog.encode_hash(bytes(32))]) + "\n\n" + signature, checkpoint.pk])
+    origin, size, _root = body.split("\n")
+    sql(
+        f"UPDATE {Checkpoint._meta.db_table} SET note = %s WHERE id = %s",
+        ["\n".join([origin, size, tlog.encode_hash(bytes(32))]) + "\n\n" + signature, checkpoint.pk],
+    )
     report = audit.verify_hub()
     assert report.problems == [p for p in report.problems if "checkpoint of size 5: its signed note does not " in p]
     assert len(report.problems) == 1, report.text()  # the leaves are not blamed for a forged checkpoint
-    sql(f"UPDATE {Checkpoint._meta.db_table} SET note = %s, root_hash = %s WHERE id = %s",
-        [checkpoint.note, bytes(32), checkpoint.pk])
-    assert [p for p in audit.verify_hub().problems] == [
+    sql(
+        f"UPDATE {Checkpoint._meta.db_table} SET note = %s, root_hash = %s WHERE id = %s",
+        [checkpoint.note, bytes(32), checkpoint.pk],
+    )
+    assert list(audit.verify_hub().problems) == [
         "checkpoint of size 5: its size/root_hash columns were changed and no longer agree with its signed note "
-        "(size 5)"]
+        "(size 5)"
+    ]
 
 
 def test_rows_the_log_does_not_account_for(logged):
     now = datetime.datetime.now(datetime.UTC)
-    TraceEvent.objects.create(leaf_index=99, canonical="{}", event_id="urn:uuid:stray", event_type="ObjectEvent",
-                              event_time=now, record_time=now, source="hub")
+    TraceEvent.objects.create(
+        leaf_index=99,
+        canonical="{}",
+        event_id="urn:uuid:stray",
+        event_type="ObjectEvent",
+        event_time=now,
+        record_time=now,
+        source="hub",
+    )
     Checkpoint.objects.filter(size=6).delete()
     report = audit.verify_hub()
     assert problems_naming(report, "beyond the log's size", "event #99 (urn:uuid:stray)")
@@ -195,9 +212,18 @@ def test_a_missing_key_file_is_reported(db, settings, tmp_path, shop):
 
 def synthetic_events(count: int, start: int) -> list[dict]:
     when = "2026-01-01T00:00:00.000+07:00"
-    return [{"type": "ObjectEvent", "eventID": f"urn:uuid:{uuid.UUID(int=start + i)}", "eventTime": when,
-             "eventTimeZoneOffset": "+07:00", "recordTime": when, "action": "OBSERVE", "epcList": []}
-            for i in range(count)]
+    return [
+        {
+            "type": "ObjectEvent",
+            "eventID": f"urn:uuid:{uuid.UUID(int=start + i)}",
+            "eventTime": when,
+            "eventTimeZoneOffset": "+07:00",
+            "recordTime": when,
+            "action": "OBSERVE",
+            "epcList": [],
+        }
+        for i in range(count)
+    ]
 
 
 def test_streaming_in_small_chunks_over_a_larger_log(db):
@@ -216,9 +242,13 @@ def test_streaming_in_small_chunks_over_a_larger_log(db):
         name = f"event #150 (urn:uuid:{uuid.UUID(int=150)})"
         assert problems_naming(report, name, "stored text was changed")
         # Checkpoints of sizes ..., 142, 143, 144 match; the append of 60 leaves (#144..#203) does not.
-        assert problems_naming(report, "checkpoint of size 204", "the last matching checkpoint is of size 144",
-                               "leaves #144..#203", f"event #144 (urn:uuid:{uuid.UUID(int=144)}) to "
-                               f"event #203 (urn:uuid:{uuid.UUID(int=203)}), 60 leaves")
+        assert problems_naming(
+            report,
+            "checkpoint of size 204",
+            "the last matching checkpoint is of size 144",
+            "leaves #144..#203",
+            f"event #144 (urn:uuid:{uuid.UUID(int=144)}) to event #203 (urn:uuid:{uuid.UUID(int=203)}), 60 leaves",
+        )
 
 
 def test_compact_range_matches_the_reference_tree():
@@ -227,5 +257,5 @@ def test_compact_range_matches_the_reference_tree():
     assert tree.root() == tlog.EMPTY_ROOT
     for i, leaf in enumerate(leaves):
         tree.append(tlog.leaf_hash(leaf))
-        assert tree.root() == tlog.mth(leaves[:i + 1])
+        assert tree.root() == tlog.mth(leaves[: i + 1])
         assert len(tree.stack) == bin(i + 1).count("1")  # O(log n) memory

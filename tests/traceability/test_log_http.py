@@ -3,15 +3,16 @@
 Shapes and headers as docs/traceability.md promises, every proof checked with tlog against the signed
 checkpoint, bad parameters answered with a 400 in the API's error envelope (never a 500), pinned queries.
 """
+
 from __future__ import annotations
 
 import base64
 
 import pytest
-from taybac_verify import note, tlog
 
 from taybac.traceability import log, views
 from taybac.traceability.models import TraceEvent
+from taybac_verify import note, tlog
 
 
 @pytest.fixture
@@ -83,11 +84,25 @@ def test_the_documented_cap():
     assert views.MAX_ENTRIES == 1000  # docs/traceability.md says so
 
 
-@pytest.mark.parametrize("query", [
-    "", "start=0", "end=3", "start=a&end=3", "start=-1&end=3", "start=1.5&end=3", "start=%2B1&end=3",
-    "start=1_0&end=30", "start=%D9%A1&end=3", "start=3&end=3", "start=4&end=2", "start=0&end=" + "9" * 30,
-    "start= 1&end=3", "start=9223372036854775808&end=9223372036854775809",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "start=0",
+        "end=3",
+        "start=a&end=3",
+        "start=-1&end=3",
+        "start=1.5&end=3",
+        "start=%2B1&end=3",
+        "start=1_0&end=30",
+        "start=%D9%A1&end=3",
+        "start=3&end=3",
+        "start=4&end=2",
+        "start=0&end=" + "9" * 30,
+        "start= 1&end=3",
+        "start=9223372036854775808&end=9223372036854775809",
+    ],
+)
 def test_entries_bad_parameters_are_400(client, lots, query):
     assert _json_error(client.get(f"/log/entries?{query}"), 400)["code"] == "invalid"
 
@@ -110,18 +125,29 @@ def test_every_consistency_proof_verifies(client, lots):
         for first in range(1, second + 1):
             body = client.get(f"/log/proof/consistency?first={first}&second={second}").json()
             assert body["first"] == first and body["second"] == second
-            tlog.verify_consistency(first, second, tlog.mth(leaves[:first]), tlog.mth(leaves[:second]),
-                                    _b64(body["hashes"]))
+            tlog.verify_consistency(
+                first, second, tlog.mth(leaves[:first]), tlog.mth(leaves[:second]), _b64(body["hashes"])
+            )
 
 
-@pytest.mark.parametrize("path", [
-    "/log/proof/inclusion?index=0", "/log/proof/inclusion?tree_size=3", "/log/proof/inclusion?index=3&tree_size=3",
-    "/log/proof/inclusion?index=0&tree_size=0", "/log/proof/inclusion?index=0&tree_size=7",
-    "/log/proof/inclusion?index=x&tree_size=3", "/log/proof/inclusion?index=0&tree_size=" + "9" * 25,
-    "/log/proof/consistency?first=0&second=3", "/log/proof/consistency?first=4&second=3",
-    "/log/proof/consistency?first=1&second=7", "/log/proof/consistency?first=1", "/log/proof/consistency?second=-2",
-    "/log/proof/inclusion?index=9223372036854775807&tree_size=9223372036854775808",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/log/proof/inclusion?index=0",
+        "/log/proof/inclusion?tree_size=3",
+        "/log/proof/inclusion?index=3&tree_size=3",
+        "/log/proof/inclusion?index=0&tree_size=0",
+        "/log/proof/inclusion?index=0&tree_size=7",
+        "/log/proof/inclusion?index=x&tree_size=3",
+        "/log/proof/inclusion?index=0&tree_size=" + "9" * 25,
+        "/log/proof/consistency?first=0&second=3",
+        "/log/proof/consistency?first=4&second=3",
+        "/log/proof/consistency?first=1&second=7",
+        "/log/proof/consistency?first=1",
+        "/log/proof/consistency?second=-2",
+        "/log/proof/inclusion?index=9223372036854775807&tree_size=9223372036854775808",
+    ],
+)
 def test_proof_bad_parameters_are_400(client, lots, path):
     assert _json_error(client.get(path), 400)["code"] == "invalid"
 
@@ -145,8 +171,9 @@ def test_bundle_of_a_lot(client, lots):
     for event in bundle["events"]:
         leaf = base64.b64decode(event["leaf"])
         assert leaf == TraceEvent.objects.get(leaf_index=event["index"]).canonical.encode()
-        tlog.verify_inclusion(tlog.leaf_hash(leaf), event["index"], checkpoint.size, _b64(event["proof"]),
-                              checkpoint.root_hash)
+        tlog.verify_inclusion(
+            tlog.leaf_hash(leaf), event["index"], checkpoint.size, _b64(event["proof"]), checkpoint.root_hash
+        )
     assert [e["index"] for e in client.get(f"/log/bundle/{b.variant.gtin}/{b.code}").json()["events"]] == [1, 5]
     assert [e["index"] for e in client.get(f"/log/bundle/{c.variant.gtin}/{c.code}").json()["events"]] == [5]
 

@@ -4,6 +4,7 @@ signed, kept beside the key), by `taybac trace verify` and by the standalone ver
 The attacks are done with raw SQL, as an intruder with database access would: delete the last events with their
 identifiers, links, stored hashes and checkpoints, and set the head back.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,11 +14,11 @@ import json
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
-from taybac_verify import note, verifier
 
 from taybac.traceability import log
 from taybac.traceability.models import Checkpoint, EventIdentifier, EventLot, LogHead, LogNode, TraceEvent
 from taybac.traceability.services import record_harvest, record_inspection
+from taybac_verify import note, verifier
 from tests import factories
 from tests.traceability.test_verifier import HUB, client_fetch
 
@@ -32,10 +33,13 @@ def tea(shop):
 @pytest.fixture
 def committed(tea, django_capture_on_commit_callbacks):
     """Four harvests (A-1..A-4), each committed for real: the record beside the key says size 4."""
+
     def harvest(code):
         with django_capture_on_commit_callbacks(execute=True):
-            return record_harvest(actor=tea.shop.producer.owner, variant=tea, harvested_on=TODAY, quantity=9,
-                                  unit="kg", code=code)
+            return record_harvest(
+                actor=tea.shop.producer.owner, variant=tea, harvested_on=TODAY, quantity=9, unit="kg", code=code
+            )
+
     lots = [harvest(f"A-{n}") for n in range(1, 5)]
     assert log.signed_head().size == 4
     return harvest, lots
@@ -82,8 +86,9 @@ def test_a_rolled_back_log_is_refused_by_the_hub(committed, client, capsys):
     error = response.json()["error"]
     assert error["code"] == "log_behind" and "behind its last signed checkpoint" in error["message"]
     assert client.get(f"/log/bundle/{lots[0].variant.gtin}/A-1").status_code == 503
-    with pytest.raises(log.LogRollbackError, match="holds 2 leaves but this hub signed and committed a checkpoint "
-                                                   "of size 4"):
+    with pytest.raises(
+        log.LogRollbackError, match="holds 2 leaves but this hub signed and committed a checkpoint of size 4"
+    ):
         harvest("B-1")
     assert log.size() == 2 and Checkpoint.objects.filter(size__gt=2).count() == 0
 
@@ -168,8 +173,7 @@ REFUSED = [  # (modes, options, message)
 
 
 @pytest.mark.parametrize("mode,options,message", [(m, o, msg) for modes, o, msg in REFUSED for m in modes])
-def test_every_option_works_in_every_mode_or_is_refused(committed, client, capsys, tmp_path, mode, options,
-                                                        message):
+def test_every_option_works_in_every_mode_or_is_refused(committed, client, capsys, tmp_path, mode, options, message):
     bundle, proof = tmp_path / "bundle.json", tmp_path / "proof.json"
     bundle.write_bytes(client.get("/log/bundle/08939999000017/A-1").content)
     proof.write_text('{"first": 1, "second": 4, "hashes": []}')
@@ -182,9 +186,17 @@ def test_every_option_works_in_every_mode_or_is_refused(committed, client, capsy
 def test_the_standalone_verifier_remembers_and_fails_on_a_rollback(committed, client, tmp_path, capsys):
     _, lots = committed
     url = f"{HUB}/01/{lots[0].variant.gtin}/10/A-1"
-    args = argparse.Namespace(target=url, key=log.public_key(), previous_checkpoint=None, witness_key=None,
-                                       consistency_proof=None, save_checkpoint=None, state=str(tmp_path),
-                                       no_state=False, scan_log=None)
+    args = argparse.Namespace(
+        target=url,
+        key=log.public_key(),
+        previous_checkpoint=None,
+        witness_key=None,
+        consistency_proof=None,
+        save_checkpoint=None,
+        state=str(tmp_path),
+        no_state=False,
+        scan_log=None,
+    )
     assert verifier.run(args, fetch=client_fetch(client)) == 0
     assert "remembered this checkpoint (size 4)" in capsys.readouterr().out
     saved = next(tmp_path.glob("*.json")).read_text()
@@ -192,8 +204,10 @@ def test_the_standalone_verifier_remembers_and_fails_on_a_rollback(committed, cl
     roll_back(3)
     assert verifier.run(args, fetch=client_fetch(client)) == 1
     out = capsys.readouterr().out
-    assert "ROLLBACK: the hub now serves a checkpoint of size 3, smaller than the checkpoint this verifier saw " \
-           "before (size 4" in out
+    assert (
+        "ROLLBACK: the hub now serves a checkpoint of size 3, smaller than the checkpoint this verifier saw "
+        "before (size 4" in out
+    )
     assert next(tmp_path.glob("*.json")).read_text() == saved  # a failed run never writes the state
 
 
@@ -209,8 +223,10 @@ def test_a_fork_fails_against_the_remembered_checkpoint(committed, client, tmp_p
     assert not same.ok and any("SPLIT VIEW" in p for p in same.problems), same.text()
     harvest("X-2")
     longer = verifier.fetch_and_verify(url, trusted_key=log.public_key(), fetch=client_fetch(client), state=state)
-    assert any(p.startswith("HISTORY REWRITTEN: the log's tree of size 5 does not extend its tree of size 4")
-               for p in longer.problems), longer.text()
+    assert any(
+        p.startswith("HISTORY REWRITTEN: the log's tree of size 5 does not extend its tree of size 4")
+        for p in longer.problems
+    ), longer.text()
 
 
 def test_a_witness_cosignature_seen_once_is_required(committed, client, tmp_path, capsys):
@@ -220,10 +236,24 @@ def test_a_witness_cosignature_seen_once_is_required(committed, client, tmp_path
     copy = tmp_path / "witness.checkpoint"
     copy.write_text(note.cosign(log.latest_checkpoint().note, witness))
     (tmp_path / "state").mkdir()
-    base = dict(target=url, key=log.public_key(), previous_checkpoint=None, witness_key=None, consistency_proof=None,
-                save_checkpoint=None, state=str(tmp_path / "state"), no_state=False, scan_log=False)
-    run = lambda **extra: verifier.run(argparse.Namespace(**{**base, **extra}),  # noqa: E731
-                                       fetch=client_fetch(client))
+    base = {
+        "target": url,
+        "key": log.public_key(),
+        "previous_checkpoint": None,
+        "witness_key": None,
+        "consistency_proof": None,
+        "save_checkpoint": None,
+        "state": str(tmp_path / "state"),
+        "no_state": False,
+        "scan_log": False,
+    }
+
+    def run(**extra):
+        return verifier.run(
+            argparse.Namespace(**{**base, **extra}),
+            fetch=client_fetch(client),
+        )
+
     assert run(previous_checkpoint=str(copy), witness_key=note.cosigner_key(witness)) == 0
     assert "is cosigned by the witness witness.sct.example" in capsys.readouterr().out
     assert run() == 1  # the witness's copy is no longer passed: a downgrade to the hub's word alone

@@ -2,6 +2,7 @@
 
 No database: the module must stay importable without Django, for third-party verifiers.
 """
+
 from __future__ import annotations
 
 import base64
@@ -16,6 +17,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from taybac_verify import note
 from taybac_verify.note import (
     Checkpoint,
@@ -33,25 +35,32 @@ from taybac_verify.note import (
 PETER_SK = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
 PETER_VK = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
 ENOCH_VK = "EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop"
-TEXT = ("If you think cryptography is the answer to your problem,\n"
-        "then you don't know what your problem is.\n")
-PETER_SIG = ("— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb"
-             "6KE6RyyBwJnAM=\n")
-ENOCH_SIG = ("— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33"
-             "WWd1RvMc+QQ=\n")
+TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n"
+PETER_SIG = (
+    "— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
+)
+ENOCH_SIG = "— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n"
 SIGNED = TEXT + "\n" + PETER_SIG
 
 # transparency-dev/formats log/note_test.go: key pairs, and a real sum.golang.org checkpoint
 # (TestSumDBNoteParsing) with the Go checksum database's published verifier key.
 TD_KEY_PAIRS = [
-    ("PRIVATE+KEY+Log+2271c621+AdEIq9FLRQni54Wg68T96VJO+iayOaulswav2DUMKgvQ",
-     "Log+2271c621+AemuH5ooBpEPcr+W8onrjA1NfuzBVHdezakU81Ekarvs"),
-    ("PRIVATE+KEY+Known+451c786d+AQPRoE2+Z+Ed1HaHBA9F/FfracvcZ2rDU39kCecMEoci",
-     "Known+451c786d+AXAQ0T7lbwuY4ABJ9/MYY9bWV3hmSyOGVt2x42NkmdUH"),
-    ("PRIVATE+KEY+KnownAgain+4893b26c+ARhZda/l25zjGZswYLDZsLNRzNpmv5wYTN9IoTr1OJ2+",
-     "KnownAgain+4893b26c+AQ+LR7BFF/F/dkpIBjBpSvT0crkteizuUkavAoGeaYMj"),
-    ("PRIVATE+KEY+Unknown+fdbb2e08+Aav2knTC6orbhXX8pMWuNiWgO+Wwk2DB+h1eU2Q1W1nU",
-     "Unknown+fdbb2e08+AWgRIYZ+8x1Vl+1Q+sR8zciNHiYI1SdlBjNw+RV0rots"),
+    (
+        "PRIVATE+KEY+Log+2271c621+AdEIq9FLRQni54Wg68T96VJO+iayOaulswav2DUMKgvQ",
+        "Log+2271c621+AemuH5ooBpEPcr+W8onrjA1NfuzBVHdezakU81Ekarvs",
+    ),
+    (
+        "PRIVATE+KEY+Known+451c786d+AQPRoE2+Z+Ed1HaHBA9F/FfracvcZ2rDU39kCecMEoci",
+        "Known+451c786d+AXAQ0T7lbwuY4ABJ9/MYY9bWV3hmSyOGVt2x42NkmdUH",
+    ),
+    (
+        "PRIVATE+KEY+KnownAgain+4893b26c+ARhZda/l25zjGZswYLDZsLNRzNpmv5wYTN9IoTr1OJ2+",
+        "KnownAgain+4893b26c+AQ+LR7BFF/F/dkpIBjBpSvT0crkteizuUkavAoGeaYMj",
+    ),
+    (
+        "PRIVATE+KEY+Unknown+fdbb2e08+Aav2knTC6orbhXX8pMWuNiWgO+Wwk2DB+h1eU2Q1W1nU",
+        "Unknown+fdbb2e08+AWgRIYZ+8x1Vl+1Q+sR8zciNHiYI1SdlBjNw+RV0rots",
+    ),
 ]
 SUMDB_VK = "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"
 SUMDB_NOTE = """go.sum database tree
@@ -96,8 +105,7 @@ def test_open_published_note_with_one_and_two_known_keys():
     n = note.open_note(signed, [PETER_VK])
     assert n.text == TEXT
     assert n.verified_by == ("PeterNeumann",)
-    assert [(s.name, s.key_id) for s in n.signatures] == [("PeterNeumann", 0xc74f20a3),
-                                                           ("EnochRoot", 0xaf0cfe78)]
+    assert [(s.name, s.key_id) for s in n.signatures] == [("PeterNeumann", 0xC74F20A3), ("EnochRoot", 0xAF0CFE78)]
     assert n.signatures[0].signature == base64.b64decode(PETER_SIG.split()[-1])[4:]
     assert note.open_note(signed.encode(), [PETER_VK, ENOCH_VK]).verified_by == ("PeterNeumann", "EnochRoot")
     with pytest.raises(UnverifiedNoteError, match="^no signature by a known key$"):
@@ -126,16 +134,19 @@ def test_published_too_many_signatures():
             note.open_note(TEXT + "\n" + PETER_SIG * 101, keys)
 
 
-@pytest.mark.parametrize("msg", [
-    TEXT,
-    TEXT + "\n",
-    TEXT + "\n" + PETER_SIG[:-1],
-    "\x01" + TEXT + "\n" + PETER_SIG,
-    b"\xff" + (TEXT + "\n" + PETER_SIG).encode(),
-    TEXT + "\n" + "— Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqd"
-                  "ngotpRZb6KE6RyyBwJnAM=",
-    TEXT + "\n" + PETER_SIG + "Unexpected line.\n",
-])
+@pytest.mark.parametrize(
+    "msg",
+    [
+        TEXT,
+        TEXT + "\n",
+        TEXT + "\n" + PETER_SIG[:-1],
+        "\x01" + TEXT + "\n" + PETER_SIG,
+        b"\xff" + (TEXT + "\n" + PETER_SIG).encode(),
+        TEXT + "\n" + "— Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqd"
+        "ngotpRZb6KE6RyyBwJnAM=",
+        TEXT + "\n" + PETER_SIG + "Unexpected line.\n",
+    ],
+)
 def test_published_malformed_notes(msg):
     with pytest.raises(MalformedNoteError):
         note.open_note(msg, [PETER_VK])
@@ -155,9 +166,11 @@ def test_published_verifier_key_manglings_are_rejected():
     """As Go's TestNewVerifier: every proper substring and every one-byte change fails."""
     k = PETER_VK
     mangled = [k[i:j] for i in range(len(k) + 1) for j in range(i + 1, len(k) + 1) if (i, j) != (0, len(k))]
-    mangled += [k[:i] + chr(ord(k[i]) + 1) + k[i + 1:] for i in range(len(k))]
-    mangled += ["PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==",
-                "PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"]
+    mangled += [k[:i] + chr(ord(k[i]) + 1) + k[i + 1 :] for i in range(len(k))]
+    mangled += [
+        "PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==",
+        "PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+    ]
     for bad in mangled:
         with pytest.raises(InvalidKeyError):
             note.open_note(SIGNED, [bad])
@@ -166,7 +179,7 @@ def test_published_verifier_key_manglings_are_rejected():
 def test_published_private_key_manglings_are_rejected():
     k = PETER_SK
     mangled = [k[i:j] for i in range(len(k) + 1) for j in range(i + 1, len(k) + 1) if (i, j) != (0, len(k))]
-    mangled += [k[:i] + chr(ord(k[i]) + 1) + k[i + 1:] for i in range(len(k))]
+    mangled += [k[:i] + chr(ord(k[i]) + 1) + k[i + 1 :] for i in range(len(k))]
     for bad in mangled:
         with pytest.raises(InvalidKeyError):
             note.verifier_key(bad)
@@ -176,8 +189,9 @@ def test_published_private_key_manglings_are_rejected():
 
 def test_published_sumdb_checkpoint():
     cp = note.open_checkpoint(SUMDB_NOTE, SUMDB_VK, origin="go.sum database tree")
-    assert cp == Checkpoint("go.sum database tree", 6476701,
-                            base64.b64decode("mb8QLQIs0Z0yP5Cstq6guj87oXWeC9gEM8oVikmm9Wk="), ())
+    assert cp == Checkpoint(
+        "go.sum database tree", 6476701, base64.b64decode("mb8QLQIs0Z0yP5Cstq6guj87oXWeC9gEM8oVikmm9Wk="), ()
+    )
     with pytest.raises(CheckpointError, match="origin is 'go.sum database tree', expected"):
         note.open_checkpoint(SUMDB_NOTE, SUMDB_VK, origin="Go rocks but I might have the wrong ID")
     with pytest.raises(InvalidSignatureError):
@@ -204,8 +218,7 @@ def test_generated_key_strings_have_the_spec_shape():
     assert HUB_SK.split("+")[3] == key_id
 
 
-@pytest.mark.parametrize("name", ["", "a+b", "a b", "a\u00a0b", "a\tb", "a\nb", "a\u2003b", "a\x01b",
-                                  "\ud800"])
+@pytest.mark.parametrize("name", ["", "a+b", "a b", "a\u00a0b", "a\tb", "a\nb", "a\u2003b", "a\x01b", "\ud800"])
 def test_invalid_key_names(name):
     with pytest.raises(InvalidKeyError):
         note.generate_signer(name)
@@ -278,13 +291,23 @@ def test_wrong_or_unknown_keys_only():
         note.open_note(note.sign("hello\n", same_name), [HUB_VK])
 
 
-@pytest.mark.parametrize("suffix", [
-    "—  hub.example AAAAAAA=\n", "- hub.example AAAAAAAA\n", "— hub.example\n", "— hub.example \n",
-    "— hub.example AAAA\n",  # key ID without a signature
-    "— hub.example AAAAAAA\n",  # unpadded
-    "— hub.example AAAAAAB=\n",  # non-canonical trailing bits
-    "— hub.example AAAA AAAA\n", "— hub+x AAAAAAAA\n", "— \n", "—\n", " — hub.example AAAAAAA=\n",
-])
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        "—  hub.example AAAAAAA=\n",
+        "- hub.example AAAAAAAA\n",
+        "— hub.example\n",
+        "— hub.example \n",
+        "— hub.example AAAA\n",  # key ID without a signature
+        "— hub.example AAAAAAA\n",  # unpadded
+        "— hub.example AAAAAAB=\n",  # non-canonical trailing bits
+        "— hub.example AAAA AAAA\n",
+        "— hub+x AAAAAAAA\n",
+        "— \n",
+        "—\n",
+        " — hub.example AAAAAAA=\n",
+    ],
+)
 def test_malformed_signature_lines(suffix):
     signed = note.sign("hello\n", HUB_SK)
     with pytest.raises(MalformedNoteError):
@@ -323,8 +346,12 @@ ROOT64 = base64.b64encode(ROOT).decode()
 
 
 @settings(deadline=None)
-@given(origin=LINE.filter(bool), size=st.integers(0, 2**64 - 1), root=st.binary(min_size=32, max_size=32),
-       extensions=st.lists(LINE.filter(bool), max_size=3))
+@given(
+    origin=LINE.filter(bool),
+    size=st.integers(0, 2**64 - 1),
+    root=st.binary(min_size=32, max_size=32),
+    extensions=st.lists(LINE.filter(bool), max_size=3),
+)
 def test_checkpoint_round_trip(origin, size, root, extensions):
     body = note.format_checkpoint(origin, size, root, extensions)
     assert note.parse_checkpoint(body) == Checkpoint(origin, size, root, tuple(extensions))
@@ -332,38 +359,51 @@ def test_checkpoint_round_trip(origin, size, root, extensions):
     assert note.open_checkpoint(signed, HUB_VK, origin=origin) == note.parse_checkpoint(body)
 
 
-@pytest.mark.parametrize("body, message", [
-    (f"log\n007\n{ROOT64}\n", "leading zeros"),
-    (f"log\n00\n{ROOT64}\n", "leading zeros"),
-    (f"log\n-1\n{ROOT64}\n", "leading zeros"),
-    (f"log\n+5\n{ROOT64}\n", "leading zeros"),
-    (f"log\n 5\n{ROOT64}\n", "leading zeros"),
-    (f"log\n1_000\n{ROOT64}\n", "leading zeros"),
-    (f"log\n\u0663\n{ROOT64}\n", "leading zeros"),  # Arabic-Indic three: int() would take it
-    (f"log\n{2**64}\n{ROOT64}\n", "leading zeros"),
-    (f"log\n{'9' * 5000}\n{ROOT64}\n", "leading zeros"),
-    ("log\n5\nnot base64!\n", "base64 of 32 bytes"),
-    (f"log\n5\n{ROOT64[:-1]}\n", "base64 of 32 bytes"),
-    (f"log\n5\n{ROOT64[:-2]}9=\n", "base64 of 32 bytes"),  # ...Hh8= with a discarded bit set
-    (f"log\n5\n{base64.b64encode(ROOT[:31]).decode()}\n", "base64 of 32 bytes"),
-    (f"log\n5\n{base64.b64encode(ROOT + b'x').decode()}\n", "base64 of 32 bytes"),
-    (f"\n5\n{ROOT64}\n", "origin is empty"),
-    ("log\n5\n", "needs origin, tree size and root hash"),
-    (f"log\n5\n{ROOT64}", "ending in a newline"),
-    (f"log\n5\n{ROOT64}\n\n", "extension lines must not be empty"),
-    (f"log\n5\n{ROOT64}\next\n\nmore\n", "extension lines must not be empty"),
-    (f"l\tog\n5\n{ROOT64}\n", "ending in a newline"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (f"log\n007\n{ROOT64}\n", "leading zeros"),
+        (f"log\n00\n{ROOT64}\n", "leading zeros"),
+        (f"log\n-1\n{ROOT64}\n", "leading zeros"),
+        (f"log\n+5\n{ROOT64}\n", "leading zeros"),
+        (f"log\n 5\n{ROOT64}\n", "leading zeros"),
+        (f"log\n1_000\n{ROOT64}\n", "leading zeros"),
+        (f"log\n\u0663\n{ROOT64}\n", "leading zeros"),  # Arabic-Indic three: int() would take it
+        (f"log\n{2**64}\n{ROOT64}\n", "leading zeros"),
+        (f"log\n{'9' * 5000}\n{ROOT64}\n", "leading zeros"),
+        ("log\n5\nnot base64!\n", "base64 of 32 bytes"),
+        (f"log\n5\n{ROOT64[:-1]}\n", "base64 of 32 bytes"),
+        (f"log\n5\n{ROOT64[:-2]}9=\n", "base64 of 32 bytes"),  # ...Hh8= with a discarded bit set
+        (f"log\n5\n{base64.b64encode(ROOT[:31]).decode()}\n", "base64 of 32 bytes"),
+        (f"log\n5\n{base64.b64encode(ROOT + b'x').decode()}\n", "base64 of 32 bytes"),
+        (f"\n5\n{ROOT64}\n", "origin is empty"),
+        ("log\n5\n", "needs origin, tree size and root hash"),
+        (f"log\n5\n{ROOT64}", "ending in a newline"),
+        (f"log\n5\n{ROOT64}\n\n", "extension lines must not be empty"),
+        (f"log\n5\n{ROOT64}\next\n\nmore\n", "extension lines must not be empty"),
+        (f"l\tog\n5\n{ROOT64}\n", "ending in a newline"),
+    ],
+)
 def test_checkpoint_parse_errors(body, message):
     with pytest.raises(CheckpointError, match=message):
         note.parse_checkpoint(body)
 
 
-@pytest.mark.parametrize("args", [
-    ("log", -1, ROOT), ("log", 2**64, ROOT), ("log", True, ROOT), ("log", "5", ROOT),
-    ("log", 5, ROOT[:31]), ("log", 5, ROOT64), ("", 5, ROOT), ("a\nb", 5, ROOT),
-    ("log", 5, ROOT, ["ok", ""]), ("log", 5, ROOT, ["a\nb"]),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("log", -1, ROOT),
+        ("log", 2**64, ROOT),
+        ("log", True, ROOT),
+        ("log", "5", ROOT),
+        ("log", 5, ROOT[:31]),
+        ("log", 5, ROOT64),
+        ("", 5, ROOT),
+        ("a\nb", 5, ROOT),
+        ("log", 5, ROOT, ["ok", ""]),
+        ("log", 5, ROOT, ["a\nb"]),
+    ],
+)
 def test_format_checkpoint_errors(args):
     with pytest.raises(CheckpointError):
         note.format_checkpoint(*args)
@@ -371,8 +411,7 @@ def test_format_checkpoint_errors(args):
 
 def test_open_checkpoint_rejects_a_signed_non_checkpoint():
     with pytest.raises(CheckpointError):
-        note.open_checkpoint(note.sign("if this is a valid checkpoint then I'll eat my hat\n", HUB_SK),
-                             HUB_VK)
+        note.open_checkpoint(note.sign("if this is a valid checkpoint then I'll eat my hat\n", HUB_SK), HUB_VK)
 
 
 # --- Cosignatures: C2SP tlog-cosignature, Ed25519 cosignature/v1 --------------------------------
@@ -407,8 +446,10 @@ WITNESS_VKS = [
     "witness.stagemole.eu+67f7aea0+BEqSG3yu9YrmcM3BHvQYTxwFj3uSWakQepafafpUqklv",
 ]
 # tlog-cosignature.md's example cosignature line and signed message (the key is not published).
-C2SP_COSIG_LINE = ("— witness.example.com/w1 jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZ"
-                   "qhf5nNo0xUe+mbIUBkBIfZ+qnA==\n")
+C2SP_COSIG_LINE = (
+    "— witness.example.com/w1 jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZ"
+    "qhf5nNo0xUe+mbIUBkBIfZ+qnA==\n"
+)
 C2SP_COSIGNED_MESSAGE = "cosignature/v1\ntime 1679315147\n" + C2SP_BODY
 
 WITNESS_SK = note.generate_cosigner("witness.example")
@@ -441,8 +482,10 @@ def test_real_witnessed_checkpoint():
         assert raw[0] == 4 and hashlib.sha256(name.encode() + b"\n" + raw).hexdigest()[:8] == key_id
         assert note.verify_cosignature(ARCHE_NOTE, vkey, now=ARCHE_TIME) == ARCHE_TIME
         assert note.verify_cosignature(ARCHE_NOTE, vkey, now=ARCHE_TIME - 600) == ARCHE_TIME  # the allowed skew
-        with pytest.raises(CosignatureTimeError, match=f"^cosignature by {re.escape(name)} is dated 2026-05-23 "
-                                                       f"21:50:24 UTC, 601 s ahead"):
+        with pytest.raises(
+            CosignatureTimeError,
+            match=f"^cosignature by {re.escape(name)} is dated 2026-05-23 21:50:24 UTC, 601 s ahead",
+        ):
             note.verify_cosignature(ARCHE_NOTE, vkey, now=ARCHE_TIME - 601)
         assert note.verify_cosignature(ARCHE_NOTE, vkey, now=0, max_skew=None) == ARCHE_TIME
         with pytest.raises(InvalidSignatureError, match=f"^cosignature by {re.escape(name)} does not verify$"):
@@ -453,7 +496,7 @@ def test_real_witnessed_checkpoint():
 
 def test_c2sp_example_cosignature_line_and_message():
     sig = note.open_note(note.sign(C2SP_BODY, HUB_SK) + C2SP_COSIG_LINE, [HUB_VK]).signatures[1]  # ignored
-    assert sig.name == "witness.example.com/w1" and sig.key_id == 0x8d66cf3f and len(sig.signature) == 8 + 64
+    assert sig.name == "witness.example.com/w1" and sig.key_id == 0x8D66CF3F and len(sig.signature) == 8 + 64
     assert int.from_bytes(sig.signature[:8], "big") == 1679315147  # the time in the spec's example message
     assert note.cosigned_message(C2SP_BODY, 1679315147) == C2SP_COSIGNED_MESSAGE.encode()
     assert note.cosigned_message(C2SP_BODY, 0).startswith(b"cosignature/v1\ntime 0\nexample.com/")
@@ -462,8 +505,10 @@ def test_c2sp_example_cosignature_line_and_message():
 def test_docs_example_cosignature():
     """The witness line shown in docs/traceability.md ("Running a witness") verifies with the key shown there."""
     body = "taybac.example.vn/log\n14\nrDIRhsMbouE299KaZ26Rq0KW6kidWXbJq+tSl7ie1+I=\n"
-    line = ("— witness.sct.sonla.example 8G6+DwAAAABrDjgwHfLFShQo0sajSOnLO4Oro5tES45HIvY6NNF3rnl2LtxAbUnFt5eqIYDc/VJ1"
-            "ueusiguzaxb32eLfaxT5giVFCg==\n")
+    line = (
+        "— witness.sct.sonla.example 8G6+DwAAAABrDjgwHfLFShQo0sajSOnLO4Oro5tES45HIvY6NNF3rnl2LtxAbUnFt5eqIYDc/VJ1"
+        "ueusiguzaxb32eLfaxT5giVFCg==\n"
+    )
     vkey = "witness.sct.sonla.example+f06ebe0f+BPbbZ1HkNYwSLJs3bjKxL8Q/GnwYMN7iSnOvI9x1mKo6"
     assert note.verify_cosignature(body + "\n" + line, vkey, max_skew=None) == 1796094000
 
@@ -491,8 +536,12 @@ def test_generated_cosigner_keys_have_the_spec_shape():
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(size=st.integers(0, 2**64 - 1), root=st.binary(min_size=32, max_size=32),
-       extensions=st.lists(LINE.filter(bool), max_size=2), timestamp=st.integers(0, note.MAX_TIMESTAMP))
+@given(
+    size=st.integers(0, 2**64 - 1),
+    root=st.binary(min_size=32, max_size=32),
+    extensions=st.lists(LINE.filter(bool), max_size=2),
+    timestamp=st.integers(0, note.MAX_TIMESTAMP),
+)
 def test_cosignature_round_trip(size, root, extensions, timestamp):
     signed = note.sign_checkpoint("hub.example", size, root, HUB_SK, extensions)
     cosigned = note.cosign(signed, WITNESS_SK, timestamp)
@@ -547,8 +596,11 @@ def test_tampered_timestamp_body_or_extension():
     for changed in (T + 1, T - 1, 0):
         tampered = raw[:4] + changed.to_bytes(8, "big") + raw[12:]
         with pytest.raises(InvalidSignatureError, match="does not verify"):
-            note.verify_cosignature(body + "\n\n" + hub_line + "\n" + sig_line("witness.example", tampered[:4],
-                                                                                tampered[4:]), WITNESS_VK, now=T)
+            note.verify_cosignature(
+                body + "\n\n" + hub_line + "\n" + sig_line("witness.example", tampered[:4], tampered[4:]),
+                WITNESS_VK,
+                now=T,
+            )
     for old, new in (("\n7\n", "\n8\n"), ("ext", "exu")):
         with pytest.raises(InvalidSignatureError, match="does not verify"):
             note.verify_cosignature(cosigned.replace(old, new, 1), WITNESS_VK, now=T)
@@ -600,15 +652,21 @@ def test_cosignatures_apply_to_checkpoints_only():
 
 
 def test_note_keys_and_cosigner_keys_are_not_interchangeable():
-    with pytest.raises(InvalidKeyError, match=r"is an Ed25519 note signing key \(type 0x01\), not an Ed25519 C2SP "
-                                              r"cosignature/v1 key \(type 0x04\)"):
+    with pytest.raises(
+        InvalidKeyError,
+        match=r"is an Ed25519 note signing key \(type 0x01\), not an Ed25519 C2SP "
+        r"cosignature/v1 key \(type 0x04\)",
+    ):
         note.verify_cosignature(note.cosign(CHECKPOINT, WITNESS_SK, T), HUB_VK)
     with pytest.raises(InvalidKeyError, match=r"type 0x01"):
         note.cosign(CHECKPOINT, HUB_SK, T)
     with pytest.raises(InvalidKeyError, match=r"type 0x01"):
         note.cosigner_key(HUB_SK)
-    with pytest.raises(InvalidKeyError, match=r"is an Ed25519 C2SP cosignature/v1 key \(type 0x04\), not an "
-                                              r"Ed25519 note signing key \(type 0x01\)"):
+    with pytest.raises(
+        InvalidKeyError,
+        match=r"is an Ed25519 C2SP cosignature/v1 key \(type 0x04\), not an "
+        r"Ed25519 note signing key \(type 0x01\)",
+    ):
         note.open_note(note.cosign(CHECKPOINT, WITNESS_SK, T), [HUB_VK, WITNESS_VK])
     for call in (lambda: note.sign("x\n", WITNESS_SK), lambda: note.verifier_key(WITNESS_SK)):
         with pytest.raises(InvalidKeyError, match=r"type 0x04"):
@@ -620,13 +678,13 @@ def test_note_keys_and_cosigner_keys_are_not_interchangeable():
 
 def test_cosigner_key_manglings_are_rejected():
     k = WITNESS_VKS[0]
-    mangled = [k[:i] + chr(ord(k[i]) + 1) + k[i + 1:] for i in range(len(k))]
+    mangled = [k[:i] + chr(ord(k[i]) + 1) + k[i + 1 :] for i in range(len(k))]
     mangled += [k[:i] for i in range(len(k))] + [k + "A", k + "=", "x" + k]
     for bad in mangled:
         with pytest.raises(InvalidKeyError):
             note.verify_cosignature(ARCHE_NOTE, bad, max_skew=None)
     s = WITNESS_SK
-    for bad in [s[:i] + chr(ord(s[i]) + 1) + s[i + 1:] for i in range(len(s))] + [s[:i] for i in range(len(s))]:
+    for bad in [s[:i] + chr(ord(s[i]) + 1) + s[i + 1 :] for i in range(len(s))] + [s[:i] for i in range(len(s))]:
         with pytest.raises(InvalidKeyError):
             note.cosign(CHECKPOINT, bad, T)
 
@@ -639,8 +697,9 @@ def test_every_matching_cosignature_must_verify_and_the_newest_time_is_returned(
     raw = bytearray(base64.b64decode(line.split()[-1]))
     raw[-1] ^= 1
     with pytest.raises(InvalidSignatureError):
-        note.verify_cosignature(first + second + sig_line("witness.example", bytes(raw[:4]), bytes(raw[4:])),
-                                WITNESS_VK, now=T)
+        note.verify_cosignature(
+            first + second + sig_line("witness.example", bytes(raw[:4]), bytes(raw[4:])), WITNESS_VK, now=T
+        )
 
 
 @settings(deadline=None, max_examples=200)
@@ -649,7 +708,7 @@ def test_any_single_byte_change_of_a_cosigned_checkpoint_is_rejected(data):
     cosigned = bytearray(note.cosign(CHECKPOINT, WITNESS_SK, T).encode())
     start = cosigned.index(b"\n\n") + 1  # the body, and our line (the hub's line is not checked here)
     ours = cosigned.rindex("— ".encode())
-    i = data.draw(st.sampled_from([*range(0, start), *range(ours, len(cosigned))]))
+    i = data.draw(st.sampled_from([*range(start), *range(ours, len(cosigned))]))
     cosigned[i] = data.draw(st.integers(0, 255).filter(lambda b: b != cosigned[i]))
     with pytest.raises(NoteError):
         note.verify_cosignature(bytes(cosigned), WITNESS_VK, now=T)
@@ -672,8 +731,9 @@ def test_key_file_created_private_and_reused(tmp_path):
 def test_key_file_concurrent_first_use_agrees(tmp_path):
     path = tmp_path / "log.key"
     keys: list[str] = []
-    threads = [threading.Thread(target=lambda: keys.append(note.load_or_create_signer(path, "hub.example")))
-               for _ in range(8)]
+    threads = [
+        threading.Thread(target=lambda: keys.append(note.load_or_create_signer(path, "hub.example"))) for _ in range(8)
+    ]
     for t in threads:
         t.start()
     for t in threads:

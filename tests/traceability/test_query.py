@@ -1,5 +1,6 @@
 """EPCIS SimpleEventQuery over stored events (taybac.traceability.query.find_events): each parameter alone, values
 of one parameter ORed, parameters ANDed, CBV short names and URIs alike, cursor pages in leaf order, one query."""
+
 from __future__ import annotations
 
 import datetime
@@ -36,24 +37,68 @@ def _q(epc_class: str, amount: float = 10) -> dict[str, Any]:
 
 def sample_events() -> list[dict[str, Any]]:
     """Five events, one of each type, with known values (ids e1…e5, months 1…5 of 2025)."""
+
     def base(n: int, kind: str, **fields: Any) -> dict[str, Any]:
-        return {"type": kind, "eventID": f"urn:uuid:00000000-0000-4000-8000-00000000000{n}",
-                "eventTime": f"2025-0{n}-01T07:00:00+07:00", "eventTimeZoneOffset": "+07:00", **fields}
+        return {
+            "type": kind,
+            "eventID": f"urn:uuid:00000000-0000-4000-8000-00000000000{n}",
+            "eventTime": f"2025-0{n}-01T07:00:00+07:00",
+            "eventTimeZoneOffset": "+07:00",
+            **fields,
+        }
 
     return [
-        base(1, "ObjectEvent", action="ADD", bizStep="commissioning", disposition="active",
-             bizLocation={"id": L1}, epcList=[EPC_A], quantityList=[_q(CLASS_1)]),
-        base(2, "AggregationEvent", action="ADD", bizStep="packing", disposition="in_progress",
-             bizLocation={"id": L2}, parentID=PALLET,
-             childEPCs=[EPC_B], childQuantityList=[_q(CLASS_2)]),
-        base(3, "TransformationEvent", bizStep=DRYING,
-             bizLocation={"id": L1}, inputEPCList=[EPC_C], outputEPCList=[EPC_D],
-             inputQuantityList=[_q(CLASS_1, 5)], outputQuantityList=[_q(CLASS_3, 2)]),
-        base(4, "TransactionEvent", action="ADD", bizStep="shipping", disposition="in_transit", parentID=PALLET,
-             epcList=[EPC_A], quantityList=[_q(CLASS_4)],
-             bizTransactionList=[{"type": "po", "bizTransaction": "urn:epcglobal:cbv:bt:8939999000016:PO1"}]),
-        base(5, "AssociationEvent", action="ADD", bizStep="assembling", parentID=SENSOR, childEPCs=[EPC_E],
-             childQuantityList=[_q(CLASS_3)]),
+        base(
+            1,
+            "ObjectEvent",
+            action="ADD",
+            bizStep="commissioning",
+            disposition="active",
+            bizLocation={"id": L1},
+            epcList=[EPC_A],
+            quantityList=[_q(CLASS_1)],
+        ),
+        base(
+            2,
+            "AggregationEvent",
+            action="ADD",
+            bizStep="packing",
+            disposition="in_progress",
+            bizLocation={"id": L2},
+            parentID=PALLET,
+            childEPCs=[EPC_B],
+            childQuantityList=[_q(CLASS_2)],
+        ),
+        base(
+            3,
+            "TransformationEvent",
+            bizStep=DRYING,
+            bizLocation={"id": L1},
+            inputEPCList=[EPC_C],
+            outputEPCList=[EPC_D],
+            inputQuantityList=[_q(CLASS_1, 5)],
+            outputQuantityList=[_q(CLASS_3, 2)],
+        ),
+        base(
+            4,
+            "TransactionEvent",
+            action="ADD",
+            bizStep="shipping",
+            disposition="in_transit",
+            parentID=PALLET,
+            epcList=[EPC_A],
+            quantityList=[_q(CLASS_4)],
+            bizTransactionList=[{"type": "po", "bizTransaction": "urn:epcglobal:cbv:bt:8939999000016:PO1"}],
+        ),
+        base(
+            5,
+            "AssociationEvent",
+            action="ADD",
+            bizStep="assembling",
+            parentID=SENSOR,
+            childEPCs=[EPC_E],
+            childQuantityList=[_q(CLASS_3)],
+        ),
     ]
 
 
@@ -157,12 +202,24 @@ def test_pages_follow_the_cursor(stored):
 
 
 def test_one_query_whatever_the_filters(stored, django_assert_num_queries):
-    everything = {"event_types": ["ObjectEvent", "TransactionEvent"], "ge_event_time": at("2025-01-01T00:00:00Z"),
-                  "lt_event_time": at("2026-01-01T00:00:00Z"), "ge_record_time": RECORDED[0],
-                  "lt_record_time": RECORDED[1] + datetime.timedelta(days=1), "biz_steps": ["shipping"],
-                  "dispositions": ["in_transit"], "biz_locations": [], "event_ids": ids(4, 1),
-                  "match": {"MATCH_epc": [EPC_A], "MATCH_parentID": [PALLET], "MATCH_anyEPC": [PALLET, EPC_A],
-                            "MATCH_epcClass": [CLASS_4], "MATCH_anyEPCClass": [CLASS_4]}}
+    everything = {
+        "event_types": ["ObjectEvent", "TransactionEvent"],
+        "ge_event_time": at("2025-01-01T00:00:00Z"),
+        "lt_event_time": at("2026-01-01T00:00:00Z"),
+        "ge_record_time": RECORDED[0],
+        "lt_record_time": RECORDED[1] + datetime.timedelta(days=1),
+        "biz_steps": ["shipping"],
+        "dispositions": ["in_transit"],
+        "biz_locations": [],
+        "event_ids": ids(4, 1),
+        "match": {
+            "MATCH_epc": [EPC_A],
+            "MATCH_parentID": [PALLET],
+            "MATCH_anyEPC": [PALLET, EPC_A],
+            "MATCH_epcClass": [CLASS_4],
+            "MATCH_anyEPCClass": [CLASS_4],
+        },
+    }
     with django_assert_num_queries(1):
         assert find_events(**everything, after=0, limit=1000).event_ids == ids(4)
     with django_assert_num_queries(1):
@@ -180,18 +237,22 @@ def test_bad_arguments():
         find_events(match={"MATCH_nothing": ["x"]})
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("2025-09-01T07:30:00+07:00", datetime.datetime(2025, 9, 1, 0, 30, tzinfo=UTC)),
-    ("2025-09-01T00:30:00Z", datetime.datetime(2025, 9, 1, 0, 30, tzinfo=UTC)),
-    ("2025-09-01t00:30:00.123456789z", datetime.datetime(2025, 9, 1, 0, 30, 0, 123456, tzinfo=UTC)),
-    ("2016-12-31T23:59:60Z", datetime.datetime(2016, 12, 31, 23, 59, 59, tzinfo=UTC)),  # leap second
-    ("0001-01-01T00:00:00+14:00", datetime.datetime.min.replace(tzinfo=UTC)),  # before year 1 in UTC
-    ("9999-12-31T23:59:59-14:00", datetime.datetime.max.replace(tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2025-09-01T07:30:00+07:00", datetime.datetime(2025, 9, 1, 0, 30, tzinfo=UTC)),
+        ("2025-09-01T00:30:00Z", datetime.datetime(2025, 9, 1, 0, 30, tzinfo=UTC)),
+        ("2025-09-01t00:30:00.123456789z", datetime.datetime(2025, 9, 1, 0, 30, 0, 123456, tzinfo=UTC)),
+        ("2016-12-31T23:59:60Z", datetime.datetime(2016, 12, 31, 23, 59, 59, tzinfo=UTC)),  # leap second
+        ("0001-01-01T00:00:00+14:00", datetime.datetime.min.replace(tzinfo=UTC)),  # before year 1 in UTC
+        ("9999-12-31T23:59:59-14:00", datetime.datetime.max.replace(tzinfo=UTC)),
+    ],
+)
 def test_parse_time(text, expected):
     assert parse_time(text) == expected
 
 
 def test_extreme_instants_are_valid_bounds(stored):
-    assert find_events(ge_event_time=parse_time("0001-01-01T00:00:00+14:00"),
-                       lt_event_time=parse_time("9999-12-31T23:59:59-14:00")).event_ids == ids(1, 2, 3, 4, 5)
+    assert find_events(
+        ge_event_time=parse_time("0001-01-01T00:00:00+14:00"), lt_event_time=parse_time("9999-12-31T23:59:59-14:00")
+    ).event_ids == ids(1, 2, 3, 4, 5)

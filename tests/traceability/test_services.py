@@ -1,12 +1,12 @@
 """Recording lots and chain events: each one is an EPCIS event that validates against GS1's schema, a leaf of
 the log whose bytes are the stored canonical JSON, and a signed checkpoint over the new tree."""
+
 from __future__ import annotations
 
 import datetime
 import json
 
 import pytest
-from taybac_verify import note, tlog
 
 from taybac.accounts.selectors import NotAllowed
 from taybac.catalog.gtin import check_digit
@@ -21,6 +21,7 @@ from taybac.traceability.services import (
     record_packing,
     record_processing,
 )
+from taybac_verify import note, tlog
 from tests import factories
 
 TODAY = datetime.date.today()
@@ -34,19 +35,27 @@ def tea(shop):
 
 def harvest(variant, **extra):
     owner = variant.shop.producer.owner
-    return record_harvest(actor=owner, variant=variant, harvested_on=extra.pop("harvested_on", TODAY),
-                          quantity=extra.pop("quantity", 120), unit=extra.pop("unit", "kg"), **extra)
+    return record_harvest(
+        actor=owner,
+        variant=variant,
+        harvested_on=extra.pop("harvested_on", TODAY),
+        quantity=extra.pop("quantity", 120),
+        unit=extra.pop("unit", "kg"),
+        **extra,
+    )
 
 
 def test_a_harvest_is_a_valid_epcis_event_and_a_log_leaf(tea):
-    lot = harvest(tea, latitude="22.3364", longitude="103.8438", practices="Không phun thuốc",
-                  certificates=["VietGAP số 12/2026"])
+    lot = harvest(
+        tea, latitude="22.3364", longitude="103.8438", practices="Không phun thuốc", certificates=["VietGAP số 12/2026"]
+    )
     assert lot.code == TODAY.strftime("%y%m%d") + "-1" and lot.commune == tea.shop.commune
     event = lot.events.get()
     doc = event.document
     assert doc["type"] == "ObjectEvent" and doc["action"] == "ADD" and doc["bizStep"] == "commissioning"
-    assert doc["quantityList"] == [{"epcClass": f"https://id.gs1.org/01/{tea.gtin}/10/{lot.code}",
-                                    "quantity": 120, "uom": "KGM"}]
+    assert doc["quantityList"] == [
+        {"epcClass": f"https://id.gs1.org/01/{tea.gtin}/10/{lot.code}", "quantity": 120, "uom": "KGM"}
+    ]
     assert doc["readPoint"] == {"id": "geo:22.33640,103.84380"}
     assert doc["ilmd"]["taybac:certificates"] == ["VietGAP số 12/2026"]
     assert validate_document(build.document([doc], created=datetime.datetime.now(datetime.UTC))) == []
@@ -90,8 +99,9 @@ def test_processing_packing_inspection(tea, shop):
     leaves_a, leaves_b = harvest(tea, quantity=100), harvest(tea, quantity=60)
     dried = factories.make_product(shop=shop, name="Chè Shan tuyết sấy", category_slug="che").variants.get()
     owner = shop.producer.owner
-    output = record_processing(actor=owner, inputs=[(leaves_a, 100), (leaves_b, 60)], variant=dried, quantity=32,
-                               unit="kg", produced_on=TODAY)
+    output = record_processing(
+        actor=owner, inputs=[(leaves_a, 100), (leaves_b, 60)], variant=dried, quantity=32, unit="kg", produced_on=TODAY
+    )
     transformation = output.events.get()
     assert transformation.event_type == "TransformationEvent"
     roles = sorted(EventLot.objects.filter(event=transformation).values_list("lot_id", "role"))
@@ -101,8 +111,7 @@ def test_processing_packing_inspection(tea, shop):
     inspection = record_inspection(actor=owner, lot=output, passed=True, inspector="HTX Suối Giàng")
     assert inspection.disposition == "conformant"
     events = [e.document for e in output.events.order_by("leaf_index")]
-    assert [e["type"] for e in events] == ["TransformationEvent", "AggregationEvent", "AggregationEvent",
-                                           "ObjectEvent"]
+    assert [e["type"] for e in events] == ["TransformationEvent", "AggregationEvent", "AggregationEvent", "ObjectEvent"]
     assert validate_document(build.document(events, created=datetime.datetime.now(datetime.UTC))) == []
 
 
@@ -118,8 +127,12 @@ def test_operators_see_lots_and_events_but_cannot_edit_them(client, tea):
     lot = harvest(tea)
     User.objects.create_superuser(username="vanhanh", password="mat-khau-dai-123", role="operator")
     client.force_login(User.objects.get(username="vanhanh"))
-    for url in ("/quan-tri/traceability/lot/", "/quan-tri/traceability/traceevent/",
-                "/quan-tri/traceability/checkpoint/", "/quan-tri/traceability/location/?q=893"):
+    for url in (
+        "/quan-tri/traceability/lot/",
+        "/quan-tri/traceability/traceevent/",
+        "/quan-tri/traceability/checkpoint/",
+        "/quan-tri/traceability/location/?q=893",
+    ):
         assert client.get(url).status_code == 200, url
     event = lot.events.get()
     assert client.get(f"/quan-tri/traceability/traceevent/{event.pk}/change/").status_code == 200  # view only
@@ -159,4 +172,7 @@ def test_a_repeated_request_finds_its_events_instead_of_logging_them_twice(tea):
     with pytest.raises(TraceError, match="lô khác"):
         record_inspection(actor=owner, lot=other, passed=True, inspector="HTX", request_key="web:def")
     assert sorted(TraceEvent.objects.exclude(request_key=None).values_list("request_key", flat=True)) == [
-        "web:abc#0", "web:abc#1", "web:def#0"]
+        "web:abc#0",
+        "web:abc#1",
+        "web:def#0",
+    ]

@@ -2,6 +2,7 @@
 
 No database: the module is pure and must stay importable without Django.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -10,6 +11,7 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from taybac_verify import tlog
 from taybac_verify.tlog import ProofError
 
@@ -23,68 +25,120 @@ def h(hexes: str) -> bytes:
     return bytes.fromhex(hexes)
 
 
-LEAVES = [h(x) for x in ["", "00", "10", "2021", "3031", "40414243", "5051525354555657",
-                         "606162636465666768696a6b6c6d6e6f"]]
+LEAVES = [
+    h(x) for x in ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"]
+]
 
 NODE_HASHES = [
-    [h("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"),
-     h("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
-     h("0298d122906dcfc10892cb53a73992fc5b9f493ea4c9badb27b791b4127a7fe7"),
-     h("07506a85fd9dd2f120eb694f86011e5bb4662e5c415a62917033d4a9624487e7"),
-     h("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
-     h("4271a26be0d8a84f0bd54c8c302e7cb3a3b5d1fa6780a40bcce2873477dab658"),
-     h("b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f"),
-     h("46f6ffadd3d06a09ff3c5860d2755c8b9819db7df44251788c7d8e3180de8eb1")],
-    [h("fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"),
-     h("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
-     h("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a"),
-     h("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0")],
-    [h("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
-     h("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4")],
+    [
+        h("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"),
+        h("96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"),
+        h("0298d122906dcfc10892cb53a73992fc5b9f493ea4c9badb27b791b4127a7fe7"),
+        h("07506a85fd9dd2f120eb694f86011e5bb4662e5c415a62917033d4a9624487e7"),
+        h("bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"),
+        h("4271a26be0d8a84f0bd54c8c302e7cb3a3b5d1fa6780a40bcce2873477dab658"),
+        h("b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f"),
+        h("46f6ffadd3d06a09ff3c5860d2755c8b9819db7df44251788c7d8e3180de8eb1"),
+    ],
+    [
+        h("fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"),
+        h("5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e"),
+        h("0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a"),
+        h("ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0"),
+    ],
+    [
+        h("d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"),
+        h("6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"),
+    ],
     [h("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328")],
 ]
 
-ROOTS = [h(x) for x in [
-    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
-    "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-    "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
-    "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
-    "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-    "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
-    "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
-    "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
-    "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
-]]
+ROOTS = [
+    h(x)
+    for x in [
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+        "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+        "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+        "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+        "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+        "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+        "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+    ]
+]
 
 INCLUSION = [  # (index, size, PATH)
     (0, 1, []),
     (0, 2, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7"]),
     (1, 2, ["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d"]),
     (2, 3, ["fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125"]),
-    (1, 5, ["6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+    (
+        1,
+        5,
+        [
+            "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
             "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"]),
-    (0, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+        ],
+    ),
+    (
+        0,
+        8,
+        [
+            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
             "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
-    (5, 8, ["bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+        ],
+    ),
+    (
+        5,
+        8,
+        [
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
             "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        ],
+    ),
 ]
 
 CONSISTENCY = [  # (first, second, PROOF)
     (1, 1, []),
-    (1, 8, ["96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+    (
+        1,
+        8,
+        [
+            "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
             "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4"]),
-    (6, 8, ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+            "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+        ],
+    ),
+    (
+        6,
+        8,
+        [
+            "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
             "ca854ea128ed050b41b35ffc1b87b8eb2bde461e9e3b5596ece6b9d5975a0ae0",
-            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
-    (2, 5, ["5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
-            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b"]),
-    (6, 7, ["0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        ],
+    ),
+    (
+        2,
+        5,
+        [
+            "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+            "bc1a0643b12e4d2d7c77918f44e0f4f79a838b6cf9ec5b5c283e1f4d88599e6b",
+        ],
+    ),
+    (
+        6,
+        7,
+        [
+            "0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a",
             "b08693ec2e721597130641e8211e7eedccb4c26413963eee6c1e2ed16ffb1a5f",
-            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7"]),
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+        ],
+    ),
 ]
 
 SOME_HASH = h("abacaba000000000000000000000000000000000000000000060061e00123456")
@@ -219,12 +273,18 @@ def test_corrupted_inclusion_proofs_fail(index, size, path):
     """The probes transparency-dev/merkle runs against the same vectors."""
     proof, r, leaf = [h(p) for p in path], ROOTS[size], tlog.leaf_hash(LEAVES[index])
     probes = [
-        (index - 1, size, r, leaf, proof), (index + 1, size, r, leaf, proof),
-        (index ^ 2, size, r, leaf, proof), (index, size * 2, r, leaf, proof),
-        (index, size // 2, r, leaf, proof), (index, size, r, SOME_HASH, proof),
-        (index, size, ROOTS[0], leaf, proof), (index, size, SOME_HASH, leaf, proof),
-        (index, size, r, leaf, proof + [b""]), (index, size, r, leaf, proof + [r]),
-        (index, size, r, leaf, [b""] + proof), (index, size, r, leaf, [r] + proof),
+        (index - 1, size, r, leaf, proof),
+        (index + 1, size, r, leaf, proof),
+        (index ^ 2, size, r, leaf, proof),
+        (index, size * 2, r, leaf, proof),
+        (index, size // 2, r, leaf, proof),
+        (index, size, r, SOME_HASH, proof),
+        (index, size, ROOTS[0], leaf, proof),
+        (index, size, SOME_HASH, leaf, proof),
+        (index, size, r, leaf, proof + [b""]),
+        (index, size, r, leaf, proof + [r]),
+        (index, size, r, leaf, [b""] + proof),
+        (index, size, r, leaf, [r] + proof),
         (index, size, r, leaf, proof[:-1]),
     ]
     probes += [(index, size, r, leaf, flipped(proof, i)) for i in range(len(proof))]
@@ -239,12 +299,23 @@ def test_corrupted_inclusion_proofs_fail(index, size, path):
 def test_corrupted_consistency_proofs_fail(m, n, path):
     proof, r1, r2 = [h(p) for p in path], ROOTS[m], ROOTS[n]
     probes = [
-        (m - 1, n, r1, r2, proof), (m + 1, n, r1, r2, proof), (m ^ 2, n, r1, r2, proof),
-        (m, n * 2, r1, r2, proof), (m, n // 2, r1, r2, proof),
-        (m, n, SOME_HASH, r2, proof), (m, n, r1, SOME_HASH, proof), (m, n, r2, r1, proof),
-        (m, n, r1, r2, []), (m, n, r1, r2, proof + [b""]), (m, n, r1, r2, proof + [r1]),
-        (m, n, r1, r2, proof + [r2]), (m, n, r1, r2, [b""] + proof), (m, n, r1, r2, [r1] + proof),
-        (m, n, r1, r2, [r2] + proof), (m, n, r1, r2, [proof[0]] + proof), (m, n, r1, r2, proof[:-1]),
+        (m - 1, n, r1, r2, proof),
+        (m + 1, n, r1, r2, proof),
+        (m ^ 2, n, r1, r2, proof),
+        (m, n * 2, r1, r2, proof),
+        (m, n // 2, r1, r2, proof),
+        (m, n, SOME_HASH, r2, proof),
+        (m, n, r1, SOME_HASH, proof),
+        (m, n, r2, r1, proof),
+        (m, n, r1, r2, []),
+        (m, n, r1, r2, proof + [b""]),
+        (m, n, r1, r2, proof + [r1]),
+        (m, n, r1, r2, proof + [r2]),
+        (m, n, r1, r2, [b""] + proof),
+        (m, n, r1, r2, [r1] + proof),
+        (m, n, r1, r2, [r2] + proof),
+        (m, n, r1, r2, [proof[0]] + proof),
+        (m, n, r1, r2, proof[:-1]),
     ]
     probes += [(m, n, r1, r2, flipped(proof, i, 4)) for i in range(len(proof))]
     for probe in probes:
@@ -282,7 +353,8 @@ def test_consistency_trivial_cases():
         (0, 1, ROOTS[0], r1, [ROOTS[0]]),  # proofs must be empty here
         (1, 1, r1, r1, [ROOTS[0]]),
         (0, 1, SOME_HASH, r1, []),  # size 0 has only one root
-        (1, 0, r1, ROOTS[0], []), (2, 1, ROOTS[2], r1, []),  # time travel
+        (1, 0, r1, ROOTS[0], []),
+        (2, 1, ROOTS[2], r1, []),  # time travel
         (1, 2, r1, ROOTS[2], []),  # missing proof
         (1, 2, b"short", ROOTS[2], [NODE_HASHES[0][1]]),
     ]
@@ -377,8 +449,15 @@ def test_random_trees(leaves, data):
             with pytest.raises(ProofError):
                 tlog.verify_consistency(first, second, r1, r2, flipped(proof, i, 4))
         # A proof has exactly the RFC length for its sizes, so other sizes with another length fail.
-        for m, s in {(first - 1, second), (first + 1, second), (first ^ 2, second),
-                     (first, second + 1), (first, second - 1), (first, second * 2), (first, second // 2)}:
+        for m, s in {
+            (first - 1, second),
+            (first + 1, second),
+            (first ^ 2, second),
+            (first, second + 1),
+            (first, second - 1),
+            (first, second * 2),
+            (first, second // 2),
+        }:
             if 0 < m < s and len(ref_proof(m, [b""] * s)) != len(proof):
                 with pytest.raises(ProofError):
                     tlog.verify_consistency(m, s, r1, r2, proof)
@@ -416,7 +495,8 @@ class PeriodicReader:
         if key not in self.memo:
             lvl, i = key
             self.memo[key] = (
-                tlog.leaf_hash(self.leaf(i)) if lvl == 0
+                tlog.leaf_hash(self.leaf(i))
+                if lvl == 0
                 else tlog.node_hash(self(lvl - 1, 2 * i), self(lvl - 1, 2 * i + 1))
             )
         return self.memo[key]

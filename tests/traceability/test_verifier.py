@@ -1,6 +1,7 @@
 """The standalone verifier: a lot's bundle verifies; any altered byte, proof, checkpoint or key fails and names
 the event; a rewritten history fails against a checkpoint seen before. Run as a third party would, from the
 installed package alone: test_verifier_package.py."""
+
 from __future__ import annotations
 
 import base64
@@ -13,12 +14,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
-from taybac_verify import note, tlog, verifier
-from taybac_verify.verifier import DownloadError, fetch_and_verify, parse_lot_url, verify_bundle
 
 from taybac.traceability import log
 from taybac.traceability.models import Checkpoint, LogHead, LogNode, TraceEvent
 from taybac.traceability.services import record_harvest, record_inspection, record_packing
+from taybac_verify import note, tlog, verifier
+from taybac_verify.verifier import DownloadError, fetch_and_verify, parse_lot_url, verify_bundle
 from tests import factories
 
 TODAY = datetime.date.today()
@@ -120,7 +121,7 @@ def test_an_event_moved_to_another_index_fails(client, lot):
 
 def test_a_changed_checkpoint_fails_and_names_every_event(client, lot):
     bundle = get_bundle(client, lot)
-    origin, size, root, rest = bundle["checkpoint"].split("\n", 3)
+    origin, size, _root, rest = bundle["checkpoint"].split("\n", 3)
     fake_root = tlog.encode_hash(bytes(32))
     bundle["checkpoint"] = "\n".join([origin, size, fake_root, rest])
     report = verify_bundle(bundle, trusted_key=log.public_key())
@@ -146,8 +147,12 @@ def test_another_key_fails_against_the_trusted_key(client, lot):
 
 
 def test_malformed_bundles_are_problems_not_crashes(client, lot):
-    for bad in ([], {"events": []}, {**get_bundle(client, lot), "tree_size": "5"},
-                {**get_bundle(client, lot), "events": [{"index": 0}, "x", {"index": True, "leaf": "", "proof": []}]}):
+    for bad in (
+        [],
+        {"events": []},
+        {**get_bundle(client, lot), "tree_size": "5"},
+        {**get_bundle(client, lot), "events": [{"index": 0}, "x", {"index": True, "leaf": "", "proof": []}]},
+    ):
         report = verify_bundle(bad, trusted_key=log.public_key())
         assert not report.ok and report.problems
 
@@ -160,16 +165,24 @@ def test_consistency_with_a_checkpoint_seen_before(client, lot, tea):
     report = verify_bundle(bundle, trusted_key=log.public_key(), previous_checkpoint=before, consistency_proof=proof)
     assert report.ok, report.text()
     assert any("extends the one seen before of size 5" in line for line in report.checked)
-    the_problem(verify_bundle(bundle, trusted_key=log.public_key(), previous_checkpoint=before),
-                "no consistency proof")
-    the_problem(verify_bundle(bundle, trusted_key=log.public_key(), previous_checkpoint=before,
-                              consistency_proof=proof[::-1] if len(proof) > 1 else [bytes(32)]), "HISTORY REWRITTEN")
+    the_problem(verify_bundle(bundle, trusted_key=log.public_key(), previous_checkpoint=before), "no consistency proof")
+    the_problem(
+        verify_bundle(
+            bundle,
+            trusted_key=log.public_key(),
+            previous_checkpoint=before,
+            consistency_proof=proof[::-1] if len(proof) > 1 else [bytes(32)],
+        ),
+        "HISTORY REWRITTEN",
+    )
     # The same size seen before: roots must be equal; a later one seen before: a warning, and still checked.
     same = verify_bundle(bundle, trusted_key=log.public_key(), previous_checkpoint=bundle["checkpoint"])
     assert same.ok
     impostor = note.sign_checkpoint(log.origin(), 5, bytes(32), note.generate_signer(log.origin()))
-    the_problem(verify_bundle(bundle, trusted_key=log.public_key(), previous_checkpoint=impostor),
-                "previously seen checkpoint is not signed")
+    the_problem(
+        verify_bundle(bundle, trusted_key=log.public_key(), previous_checkpoint=impostor),
+        "previously seen checkpoint is not signed",
+    )
 
 
 def test_a_checkpoint_seen_before_cosigned_by_a_witness(client, lot):
@@ -186,19 +199,30 @@ def test_a_checkpoint_seen_before_cosigned_by_a_witness(client, lot):
     report = check(cosigned, witness_key)
     assert report.ok, report.text()
     when = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(now - 60))
-    assert (f"the previously seen checkpoint (size 5) is cosigned by the witness witness.sct.example "
-            f"(cosignature/v1, {when})") in report.checked
-    the_problem(check(bundle["checkpoint"], witness_key), "not cosigned by the witness witness.sct.example",
-                "no cosignature by witness.sct.example+")
+    assert (
+        f"the previously seen checkpoint (size 5) is cosigned by the witness witness.sct.example "
+        f"(cosignature/v1, {when})"
+    ) in report.checked
+    the_problem(
+        check(bundle["checkpoint"], witness_key),
+        "not cosigned by the witness witness.sct.example",
+        "no cosignature by witness.sct.example+",
+    )
     other = note.cosigner_key(note.generate_cosigner("witness.sct.example"))
     the_problem(check(cosigned, other), "not cosigned by the witness", "no cosignature by")
-    the_problem(check(note.cosign(bundle["checkpoint"], witness, now + 3600), witness_key),
-                "not cosigned by the witness", "ahead of the verifier's clock")
+    the_problem(
+        check(note.cosign(bundle["checkpoint"], witness, now + 3600), witness_key),
+        "not cosigned by the witness",
+        "ahead of the verifier's clock",
+    )
     prefix, line = cosigned.rstrip("\n").rsplit(" ", 1)
     raw = bytearray(base64.b64decode(line))
     raw[-1] ^= 1  # one bit of the Ed25519 signature
-    the_problem(check(f"{prefix} {base64.b64encode(raw).decode()}\n", witness_key),
-                "not cosigned by the witness", "cosignature by witness.sct.example does not verify")
+    the_problem(
+        check(f"{prefix} {base64.b64encode(raw).decode()}\n", witness_key),
+        "not cosigned by the witness",
+        "cosignature by witness.sct.example does not verify",
+    )
     # A plain Ed25519 note key (type 0x01), e.g. a witness's key from before cosignature/v1: a clear failure.
     old_key = note.verifier_key(note.generate_signer("witness.sct.example"))
     problem = the_problem(check(cosigned, old_key), f"the witness key {old_key} cannot check a cosignature")
@@ -225,8 +249,9 @@ def test_a_rewritten_history_fails_against_the_checkpoint_seen_before(client, lo
     fresh = fetch_and_verify(url, trusted_key=log.public_key(), fetch=client_fetch(client))
     assert fresh.ok, fresh.text()  # on its own, the new history looks fine...
     requests = []
-    report = fetch_and_verify(url, trusted_key=log.public_key(), previous_checkpoint=seen,
-                              fetch=client_fetch(client, requests))
+    report = fetch_and_verify(
+        url, trusted_key=log.public_key(), previous_checkpoint=seen, fetch=client_fetch(client, requests)
+    )
     the_problem(report, "HISTORY REWRITTEN", "size 6", "size 5")  # ...but not against what was seen before
     assert "/log/proof/consistency?first=5&second=6" in requests
 
@@ -235,25 +260,36 @@ def test_fetch_and_verify_downloads_bundle_key_and_proof(client, lot, tea):
     before = client.get("/log/checkpoint").content.decode()
     record_inspection(actor=tea.shop.producer.owner, lot=lot, passed=True, inspector="Sở Công Thương")
     requests = []
-    report = fetch_and_verify(lot_url(lot), trusted_key=log.public_key(), previous_checkpoint=before,
-                              fetch=client_fetch(client, requests))
+    report = fetch_and_verify(
+        lot_url(lot), trusted_key=log.public_key(), previous_checkpoint=before, fetch=client_fetch(client, requests)
+    )
     assert report.ok, report.text()
-    assert requests == [f"/log/bundle/{lot.variant.gtin}/A-1", "/log/key", "/log/proof/consistency?first=5&second=6",
-                        "/log/entries?start=0&end=6"]  # a small log is read whole: does the bundle omit an event?
+    assert requests == [
+        f"/log/bundle/{lot.variant.gtin}/A-1",
+        "/log/key",
+        "/log/proof/consistency?first=5&second=6",
+        "/log/entries?start=0&end=6",
+    ]  # a small log is read whole: does the bundle omit an event?
     tofu = fetch_and_verify(lot_url(lot), fetch=client_fetch(client))
     assert tofu.ok and "downloaded from the hub itself" in tofu.warnings[0]
     other = note.verifier_key(note.generate_signer(log.origin()))
     the_problem(fetch_and_verify(lot_url(lot), trusted_key=other, fetch=client_fetch(client)), "not the trusted key")
-    the_problem(fetch_and_verify(f"{HUB}/01/{lot.variant.gtin}/10/NOPE", fetch=client_fetch(client)),
-                "could not download the lot's bundle")
+    the_problem(
+        fetch_and_verify(f"{HUB}/01/{lot.variant.gtin}/10/NOPE", fetch=client_fetch(client)),
+        "could not download the lot's bundle",
+    )
     the_problem(fetch_and_verify("https://hub.example/san-pham/1/"), "not a lot URL")
 
 
 def test_parse_lot_url():
     assert parse_lot_url("https://hub.example/01/08939999000017/10/A-1") == (
-        "https://hub.example", "08939999000017", "A-1")
+        "https://hub.example",
+        "08939999000017",
+        "A-1",
+    )
     assert parse_lot_url("http://127.0.0.1:8000/taybac/01/08939999000017/10/A%2D1/?17=270101")[0] == (
-        "http://127.0.0.1:8000/taybac")
+        "http://127.0.0.1:8000/taybac"
+    )
     for bad in ("ftp://hub/01/08939999000017/10/A", "https://hub/01/0893/10/A", "not a url"):
         with pytest.raises(ValueError):
             parse_lot_url(bad)
@@ -265,9 +301,10 @@ def static_hub():
     routes: dict[str, tuple[int, str, bytes]] = {}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            status, kind, body = routes.get(self.path, (404, "application/json",
-                                                        b'{"error": {"code": "not_found", "message": "No lot."}}'))
+        def do_GET(self):
+            status, kind, body = routes.get(
+                self.path, (404, "application/json", b'{"error": {"code": "not_found", "message": "No lot."}}')
+            )
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))

@@ -1,6 +1,7 @@
 """The standalone verifier package (verifier/, distribution `taybac-verify`), as a third party gets it: it imports
 only the standard library (and `cryptography` for Ed25519), declares its two console scripts, and its command
 line verifies a running hub from a Python that has neither Django nor the hub on its path."""
+
 from __future__ import annotations
 
 import ast
@@ -16,10 +17,10 @@ from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
-from taybac_verify import note, tlog
 
 from taybac.traceability import log
 from taybac.traceability.services import record_harvest, record_inspection
+from taybac_verify import note, tlog
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,8 +28,10 @@ PACKAGE = ROOT / "verifier"
 SOURCE = PACKAGE / "src"
 TODAY = datetime.date.today()
 NEEDS_CRYPTOGRAPHY = {"note"}  # subpackages that may import `cryptography` (Ed25519); tlog and the rest may not
-RUN_MODULE = ("import runpy, sys; source, deps, module = sys.argv[1:4]; sys.path[:0] = [source, deps]; "
-              "del sys.argv[1:4]; runpy.run_module(module, run_name='__main__', alter_sys=True)")
+RUN_MODULE = (
+    "import runpy, sys; source, deps, module = sys.argv[1:4]; sys.path[:0] = [source, deps]; "
+    "del sys.argv[1:4]; runpy.run_module(module, run_name='__main__', alter_sys=True)"
+)
 
 
 def imports_outside_the_standard_library(path: Path) -> set[str]:
@@ -45,8 +48,14 @@ def imports_outside_the_standard_library(path: Path) -> set[str]:
 def test_the_package_imports_only_the_standard_library_and_cryptography():
     files = sorted((SOURCE / "taybac_verify").rglob("*.py"))
     assert {f.relative_to(SOURCE).as_posix() for f in files} >= {
-        "taybac_verify/tlog.py", "taybac_verify/note/__init__.py", "taybac_verify/verifier.py",
-        "taybac_verify/bundle.py", "taybac_verify/state.py", "taybac_verify/scan.py", "taybac_verify/witness.py"}
+        "taybac_verify/tlog.py",
+        "taybac_verify/note/__init__.py",
+        "taybac_verify/verifier.py",
+        "taybac_verify/bundle.py",
+        "taybac_verify/state.py",
+        "taybac_verify/scan.py",
+        "taybac_verify/witness.py",
+    }
     for path in files:
         allowed = {"cryptography"} if path.parent.name in NEEDS_CRYPTOGRAPHY else set()
         assert imports_outside_the_standard_library(path) <= allowed, path.relative_to(ROOT)
@@ -101,8 +110,14 @@ def third_party(tmp_path):
     (tmp_path / "state").mkdir()
 
     def run(module: str, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-I", "-S", "-c", RUN_MODULE, str(SOURCE), str(deps), module, *args],
-                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-I", "-S", "-c", RUN_MODULE, str(SOURCE), str(deps), module, *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     no_django = run("django")  # the isolation holds: neither Django nor the hub is importable there
     assert no_django.returncode == 1 and "No module named django" in no_django.stderr, no_django.stderr
@@ -151,8 +166,18 @@ def test_the_witness_command_runs_without_django(live_server, hub_lot, third_par
     assert made.returncode == 0, made.stderr
     witness_key = made.stdout.strip()
     assert base64.b64decode(witness_key.split("+", 2)[2])[0] == 0x04
-    polled = third_party("taybac_verify.witness", "run", "--hub", live_server.url, "--log-key", log.public_key(),
-                         "--signer-file", "witness.key", "--state-dir", "witnessed")
+    polled = third_party(
+        "taybac_verify.witness",
+        "run",
+        "--hub",
+        live_server.url,
+        "--log-key",
+        log.public_key(),
+        "--signer-file",
+        "witness.key",
+        "--state-dir",
+        "witnessed",
+    )
     assert polled.returncode == 0, polled.stdout + polled.stderr
     cosigned = (tmp_path / "witnessed" / "checkpoint").read_text()
     assert note.verify_cosignature(cosigned, witness_key) > 0

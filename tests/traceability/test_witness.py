@@ -1,5 +1,6 @@
 """A witness (e.g. a provincial Department of Industry and Trade) cosigns the hub's checkpoints only when each
 extends the last one it saw; a verifier holding the witness's copy detects a hub that forks or splits its view."""
+
 from __future__ import annotations
 
 import base64
@@ -9,12 +10,12 @@ import time
 from urllib.parse import urlsplit
 
 import pytest
-from taybac_verify import note, tlog, witness
-from taybac_verify.verifier import fetch_and_verify
-from taybac_verify.witness import Witness, WitnessError, cosign, poll
 
 from taybac.traceability import log
 from taybac.traceability.services import record_harvest
+from taybac_verify import note, tlog, witness
+from taybac_verify.verifier import fetch_and_verify
+from taybac_verify.witness import Witness, WitnessError, cosign, poll
 from tests import factories
 from tests.traceability.test_verifier import rewrite_history, static_hub  # noqa: F401 (a fixture)
 
@@ -176,24 +177,39 @@ def test_a_verifier_uses_the_witness_copy_to_detect_a_split_view(client, tea, pr
     witnessed = poll(HUB, province, fetch=hub_fetch(client))
     harvest(tea, "A-3")
     url = f"{HUB}/01/{tea.gtin}/10/{lot.code}"
-    honest = fetch_and_verify(url, trusted_key=log.public_key(), previous_checkpoint=witnessed,
-                              witness_key=province.key, fetch=hub_fetch(client))
+    honest = fetch_and_verify(
+        url,
+        trusted_key=log.public_key(),
+        previous_checkpoint=witnessed,
+        witness_key=province.key,
+        fetch=hub_fetch(client),
+    )
     assert honest.ok, honest.text()
     assert any("cosigned by the witness" in line and "cosignature/v1" in line for line in honest.checked)
     # The hub now shows this buyer another history than the one the province witnessed.
     rewrite_history(keep=1)
     harvest(tea, "B-1")
     harvest(tea, "B-2")
-    split = fetch_and_verify(url, trusted_key=log.public_key(), previous_checkpoint=witnessed,
-                             witness_key=province.key, fetch=hub_fetch(client))
+    split = fetch_and_verify(
+        url,
+        trusted_key=log.public_key(),
+        previous_checkpoint=witnessed,
+        witness_key=province.key,
+        fetch=hub_fetch(client),
+    )
     assert not split.ok and any("HISTORY REWRITTEN" in p for p in split.problems), split.text()
     # A copy the witness did not sign is refused when a witness key is required.
-    not_cosigned = fetch_and_verify(url, trusted_key=log.public_key(), previous_checkpoint=log.latest_checkpoint().note,
-                                    witness_key=province.key, fetch=hub_fetch(client))
+    not_cosigned = fetch_and_verify(
+        url,
+        trusted_key=log.public_key(),
+        previous_checkpoint=log.latest_checkpoint().note,
+        witness_key=province.key,
+        fetch=hub_fetch(client),
+    )
     assert any("not cosigned by the witness" in p for p in not_cosigned.problems)
 
 
-def test_command_line(client, tea, tmp_path, static_hub, capsys):  # noqa: F811
+def test_command_line(client, tea, tmp_path, static_hub, capsys):
     harvest(tea, "A-1")
     base, routes = static_hub
     response = client.get("/log/checkpoint")
@@ -207,13 +223,25 @@ def test_command_line(client, tea, tmp_path, static_hub, capsys):  # noqa: F811
     with pytest.raises(FileExistsError):
         witness.main(["keygen", WITNESS_NAME, str(key_file)])
     state = tmp_path / "state"
-    args = ["run", "--hub", base, "--log-key", log.public_key(), "--signer-file", str(key_file),
-            "--state-dir", str(state)]
+    args = [
+        "run",
+        "--hub",
+        base,
+        "--log-key",
+        log.public_key(),
+        "--signer-file",
+        str(key_file),
+        "--state-dir",
+        str(state),
+    ]
     assert witness.main(args) == 0
     assert "witnessed size 1" in capsys.readouterr().out
     assert abs(note.verify_cosignature((state / "checkpoint").read_text(), witness_key) - time.time()) < 60
-    routes["/log/checkpoint"] = (200, "text/plain", note.sign_checkpoint(
-        log.origin(), 1, bytes(32), log.signer()).encode())
+    routes["/log/checkpoint"] = (
+        200,
+        "text/plain",
+        note.sign_checkpoint(log.origin(), 1, bytes(32), log.signer()).encode(),
+    )
     assert witness.main(args) == 1
     assert "SPLIT VIEW" in capsys.readouterr().err
     del routes["/log/checkpoint"]

@@ -1,5 +1,6 @@
 """The post-office page /buu-dien/: staff only, both buttons, search by a code read aloud, a fixed number of
 queries whatever the number of parcels, and never a 500."""
+
 from __future__ import annotations
 
 import pytest
@@ -99,8 +100,13 @@ def test_search_by_code_as_read_aloud(staff_client, point, typed):
     shop_order = shipped_order(point)
     other = shipped_order(point, name="Người khác")
     code = shop_order.code
-    query = typed.format(dashed=display(code), lower=display(code).lower(), body=code[2:].lower(),
-                         tail=code[-4:], order=display(shop_order.order.code))
+    query = typed.format(
+        dashed=display(code),
+        lower=display(code).lower(),
+        body=code[2:].lower(),
+        tail=code[-4:],
+        order=display(shop_order.order.code),
+    )
     page = staff_client.get("/buu-dien/", {"ma": query}).content.decode()
     assert "Kết quả tìm" in page and display(code) in page and "Đã nhận hàng" in page
     if other.code[-4:] != code[-4:]:
@@ -174,8 +180,10 @@ def test_operators_assign_staff_in_the_admin(client, point, clerk):
     client.force_login(operator)
     page = client.get(f"/quan-tri/regions/pickuppoint/{point.pk}/change/").content.decode()
     assert 'name="staff"' in page and "admin-autocomplete" in page
-    found = client.get("/quan-tri/autocomplete/", {"app_label": "regions", "model_name": "pickuppoint",
-                                                   "field_name": "staff", "term": clerk.phone[-6:]}).json()
+    found = client.get(
+        "/quan-tri/autocomplete/",
+        {"app_label": "regions", "model_name": "pickuppoint", "field_name": "staff", "term": clerk.phone[-6:]},
+    ).json()
     assert [item["id"] for item in found["results"]] == [str(clerk.pk)]
     assert client.get("/quan-tri/regions/pickuppoint/?q=BD-70").status_code == 200
 

@@ -1,5 +1,6 @@
 """Security headers on every answer (CSP, Referrer-Policy, Permissions-Policy), no inline script or style that the
 policy would block on any page or template, and a refused request logged in one line without a traceback."""
+
 import io
 import logging
 import re
@@ -56,25 +57,26 @@ def test_every_page_has_the_headers_and_no_inline_code(client, pages):
 
 
 def test_json_answers_and_errors_have_the_headers_too(client, db):
-    for url, status in (("/api/v1/regions/provinces", 200), ("/khong-co-trang-nay/", 404),
-                        ("/api/v1/khong-co", 404)):
+    for url, status in (("/api/v1/regions/provinces", 200), ("/khong-co-trang-nay/", 404), ("/api/v1/khong-co", 404)):
         response = client.get(url)
         assert response.status_code == status, url
         assert "script-src 'self'" in response["Content-Security-Policy"], url
         assert response["Permissions-Policy"] and response["Referrer-Policy"], url
 
 
-def test_label_sheet_style_carries_the_nonce_of_its_header(client, story):  # noqa: F811
+def test_label_sheet_style_carries_the_nonce_of_its_header(client, story):
     client.force_login(story["owner"])
     response = client.get(f"{story['dried'].get_absolute_url()}/nhan-in")
     assert response.status_code == 200
     nonces = [v for v in directives(response)["style-src"] if v.startswith("'nonce-")]
     assert len(nonces) == 1
-    nonce = nonces[0][len("'nonce-"):-1]
+    nonce = nonces[0][len("'nonce-") : -1]
     html = response.content.decode()
     assert f'<style nonce="{nonce}">' in html and inline_problems(html, nonce) == []
-    assert client.get(f"{story['dried'].get_absolute_url()}/nhan-in")["Content-Security-Policy"] != \
-        response["Content-Security-Policy"]  # a fresh nonce on every answer
+    assert (
+        client.get(f"{story['dried'].get_absolute_url()}/nhan-in")["Content-Security-Policy"]
+        != response["Content-Security-Policy"]
+    )  # a fresh nonce on every answer
 
 
 def test_admin_and_api_docs_get_inline_styles_only(client, db):
@@ -103,8 +105,9 @@ def test_no_template_has_inline_script_or_style():
 @pytest.fixture
 def log_output():
     """What the hub's console log handler writes (the one on the root logger that settings.LOGGING sets up)."""
-    handler = next(h for h in logging.getLogger().handlers
-                   if any(type(f).__name__ == "ClientErrorsOneLine" for f in h.filters))
+    handler = next(
+        h for h in logging.getLogger().handlers if any(type(f).__name__ == "ClientErrorsOneLine" for f in h.filters)
+    )
     stream = io.StringIO()
     previous, handler.stream = handler.stream, stream  # not setStream(): it flushes the old, maybe closed, stream
     yield stream
@@ -122,8 +125,15 @@ def test_a_refused_request_is_one_log_line_without_traceback(client, db, log_out
 
 
 def test_a_server_error_keeps_its_traceback(log_output):
-    record = logging.LogRecord("django.request", logging.ERROR, __file__, 1, "Internal Server Error: %s", ("/x",),
-                               (ZeroDivisionError, ZeroDivisionError("boom"), None))
+    record = logging.LogRecord(
+        "django.request",
+        logging.ERROR,
+        __file__,
+        1,
+        "Internal Server Error: %s",
+        ("/x",),
+        (ZeroDivisionError, ZeroDivisionError("boom"), None),
+    )
     record.status_code = 500
     logging.getLogger("django.request").handle(record)
     assert "Traceback" in log_output.getvalue() or "ZeroDivisionError: boom" in log_output.getvalue()

@@ -1,4 +1,5 @@
 """Users and roles, producers, and the delegations that let helpers act for producers."""
+
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -21,7 +22,11 @@ class User(AbstractUser):
     full_name = models.CharField(max_length=120, blank=True)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.BUYER)
     officer_province = models.ForeignKey(
-        "regions.Province", null=True, blank=True, on_delete=models.PROTECT, related_name="officers",
+        "regions.Province",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officers",
         help_text="Officers see and act only within this province.",
     )
 
@@ -73,8 +78,9 @@ class Delegation(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["producer", "delegate"], condition=Q(revoked_at__isnull=True),
-                                    name="one_active_delegation"),
+            models.UniqueConstraint(
+                fields=["producer", "delegate"], condition=Q(revoked_at__isnull=True), name="one_active_delegation"
+            ),
         ]
         verbose_name = "ủy quyền"
         verbose_name_plural = "ủy quyền"

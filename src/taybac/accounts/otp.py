@@ -7,6 +7,7 @@ network (an IPv4 address or an IPv6 /64) and for the whole hub, so a script cann
 spread a guessing lottery over many numbers; wrong codes per code and per network bound guessing. They are
 windowed counts over database rows, so every server process shares them without a cache server.
 """
+
 from __future__ import annotations
 
 import logging
@@ -79,8 +80,11 @@ def _retry_after(times: QuerySet, *, rate: Rate, now: datetime) -> int | None:
     """
     if rate.count <= 0:
         return None
-    nth = list(times.filter(created_at__gte=now - rate.window).order_by("-created_at")
-               .values_list("created_at", flat=True)[rate.count - 1:rate.count])
+    nth = list(
+        times.filter(created_at__gte=now - rate.window)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[rate.count - 1 : rate.count]
+    )
     if not nth:
         return None
     return max(1, math.ceil((nth[0] + rate.window - now).total_seconds()))
@@ -107,12 +111,21 @@ def issue_code(*, phone: str, network: str) -> None:
         _lock_counts()
         sent = SignInEvent.objects.filter(kind=SignInEvent.Kind.CODE_SENT)
         checks = (
-            ("TAYBAC_OTP_LIMIT_PHONE", OneTimeCode.objects.filter(phone=phone),
-             "Bạn đã yêu cầu quá nhiều mã cho số này, vui lòng thử lại sau {minutes} phút."),
-            ("TAYBAC_OTP_LIMIT_ADDRESS", sent.filter(network=network),
-             "Quá nhiều yêu cầu mã từ mạng này, vui lòng thử lại sau {minutes} phút."),
-            ("TAYBAC_OTP_LIMIT_GLOBAL", sent,
-             "Hệ thống đang nhận quá nhiều yêu cầu mã, vui lòng thử lại sau {minutes} phút."),
+            (
+                "TAYBAC_OTP_LIMIT_PHONE",
+                OneTimeCode.objects.filter(phone=phone),
+                "Bạn đã yêu cầu quá nhiều mã cho số này, vui lòng thử lại sau {minutes} phút.",
+            ),
+            (
+                "TAYBAC_OTP_LIMIT_ADDRESS",
+                sent.filter(network=network),
+                "Quá nhiều yêu cầu mã từ mạng này, vui lòng thử lại sau {minutes} phút.",
+            ),
+            (
+                "TAYBAC_OTP_LIMIT_GLOBAL",
+                sent,
+                "Hệ thống đang nhận quá nhiều yêu cầu mã, vui lòng thử lại sau {minutes} phút.",
+            ),
         )
         for limit, times, message in checks:
             seconds = _retry_after(times, rate=_rate(limit), now=now)
@@ -123,8 +136,9 @@ def issue_code(*, phone: str, network: str) -> None:
         expires_at = now + timedelta(seconds=settings.TAYBAC_OTP_TTL_SECONDS)
         OneTimeCode.objects.create(phone=phone, code_hash=make_password(code), expires_at=expires_at)
         # Stored with the code (erased once sent), so a failed first try is retried until the code expires.
-        [message] = outbox.enqueue([outbox.sms(phone=phone, text=code_text(code))], sensitive=True,
-                                   expires_at=expires_at, hand_off=False)
+        [message] = outbox.enqueue(
+            [outbox.sms(phone=phone, text=code_text(code))], sensitive=True, expires_at=expires_at, hand_off=False
+        )
         keep = max([KEEP_EVENTS, *(_rate(name).window for name in _EVENT_LIMITS)])
         SignInEvent.objects.filter(created_at__lt=now - keep).delete()
         SignInEvent.objects.create(kind=SignInEvent.Kind.CODE_SENT, network=network, phone=phone, created_at=now)
@@ -140,14 +154,20 @@ def check_code(*, phone: str, code: str, network: str) -> None:
     code = (code or "").strip()
     now = timezone.now()
     with transaction.atomic():
-        seconds = _retry_after(SignInEvent.objects.filter(kind=SignInEvent.Kind.WRONG_CODE, network=network),
-                               rate=_rate("TAYBAC_OTP_WRONG_LIMIT_ADDRESS"), now=now)
+        seconds = _retry_after(
+            SignInEvent.objects.filter(kind=SignInEvent.Kind.WRONG_CODE, network=network),
+            rate=_rate("TAYBAC_OTP_WRONG_LIMIT_ADDRESS"),
+            now=now,
+        )
         if seconds is not None:
             logger.warning("Code check for %s from %s refused by TAYBAC_OTP_WRONG_LIMIT_ADDRESS", phone, network)
             raise _refuse("Nhập sai mã quá nhiều lần từ mạng này, vui lòng thử lại sau {minutes} phút.", seconds)
-        otp = (OneTimeCode.objects.select_for_update()
-               .filter(phone=phone, used_at__isnull=True, expires_at__gt=now)
-               .order_by("-created_at").first())
+        otp = (
+            OneTimeCode.objects.select_for_update()
+            .filter(phone=phone, used_at__isnull=True, expires_at__gt=now)
+            .order_by("-created_at")
+            .first()
+        )
         if otp is None:
             problem = "Mã đã hết hạn hoặc chưa được gửi. Vui lòng yêu cầu mã mới."
         elif otp.attempts >= settings.TAYBAC_OTP_ATTEMPTS_PER_CODE:
@@ -155,8 +175,7 @@ def check_code(*, phone: str, code: str, network: str) -> None:
         elif not (code.isdigit() and len(code) == 6 and check_password(code, otp.code_hash)):
             otp.attempts += 1
             otp.save(update_fields=["attempts"])
-            SignInEvent.objects.create(kind=SignInEvent.Kind.WRONG_CODE, network=network, phone=phone,
-                                       created_at=now)
+            SignInEvent.objects.create(kind=SignInEvent.Kind.WRONG_CODE, network=network, phone=phone, created_at=now)
             problem = "Mã không đúng."
         else:
             otp.used_at = now

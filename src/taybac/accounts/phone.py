@@ -1,4 +1,5 @@
 """Vietnamese phone numbers: validated with phonenumbers.is_valid_number, stored in E.164."""
+
 from __future__ import annotations
 
 import phonenumbers
@@ -22,7 +23,8 @@ def normalize_phone(raw: str, *, mobile_only: bool = True) -> str:
     if number.country_code != 84 or not phonenumbers.is_valid_number(number):
         raise PhoneError("Số điện thoại không hợp lệ. Ví dụ đúng: 0912 345 678.")
     if mobile_only and phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     ):
         raise PhoneError("Vui lòng dùng số di động để nhận mã xác nhận.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -1,4 +1,5 @@
 """Who may manage which producer: the owner, or a delegate with an active delegation."""
+
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
@@ -17,8 +18,12 @@ def managed_producers(user: User) -> QuerySet[Producer]:
     """Producers the user owns or manages through an active delegation."""
     if not user.is_authenticated:
         return Producer.objects.none()
-    return (Producer.objects.filter(Q(owner=user) | Q(delegations__delegate=user, delegations__revoked_at__isnull=True))
-            .select_related("province", "commune").distinct().order_by("name"))
+    return (
+        Producer.objects.filter(Q(owner=user) | Q(delegations__delegate=user, delegations__revoked_at__isnull=True))
+        .select_related("province", "commune")
+        .distinct()
+        .order_by("name")
+    )
 
 
 def can_manage(user: User, producer: Producer) -> bool:

@@ -1,4 +1,5 @@
 """Account writes: sign-in by phone, producer sign-up, and delegation to helpers."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -43,8 +44,9 @@ def register_producer(*, user: User, name: str, kind: str, commune_code: int, fu
     commune = Commune.objects.filter(code=commune_code).first()
     if commune is None:
         raise AccountError("Không tìm thấy xã/phường.")
-    producer = Producer.objects.create(owner=user, kind=kind, name=name, province_id=commune.province_id,
-                                       commune=commune)
+    producer = Producer.objects.create(
+        owner=user, kind=kind, name=name, province_id=commune.province_id, commune=commune
+    )
     if user.role == Role.BUYER:
         user.role = Role.PRODUCER
     if full_name.strip():
@@ -67,8 +69,12 @@ def grant_delegation(*, producer: Producer, delegate: User, granted_by: User, no
     if existing:
         return existing
     delegation = Delegation.objects.create(producer=producer, delegate=delegate, note=note[:200])
-    audit.record(actor=granted_by, action="delegation.granted", target=delegation,
-                 detail={"delegate": delegate.pk, "producer": producer.pk})
+    audit.record(
+        actor=granted_by,
+        action="delegation.granted",
+        target=delegation,
+        detail={"delegate": delegate.pk, "producer": producer.pk},
+    )
     return delegation
 
 

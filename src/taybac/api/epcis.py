@@ -7,6 +7,7 @@ session with its CSRF token. Either may only name its own producers' lots, produ
 transparency log (taybac.traceability.store.capture). Query is public, like the log itself: the events are
 published there anyway.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,8 +32,7 @@ from taybac.traceability.epcis import build
 from taybac.traceability.epcis.validation import EpcisValidationError, is_rfc3339
 from taybac.traceability.models import CaptureKey
 from taybac.traceability.query import DEFAULT_PER_PAGE, MATCH_FIELDS, MAX_PER_PAGE, find_events
-from taybac.traceability.store import parse_time
-from taybac.traceability.store import MAX_CAPTURE_EVENTS, CaptureError, capture
+from taybac.traceability.store import MAX_CAPTURE_EVENTS, CaptureError, capture, parse_time
 
 router = Router(tags=["epcis"])
 
@@ -49,6 +49,7 @@ MAX_LIST = 4000
 
 
 # --- authentication -------------------------------------------------------------------------------------------
+
 
 class CaptureKeyAuth(HttpBearer):
     """`Authorization: Bearer tbk_…`: a live partner key (hash compared in constant time); revoked keys are 401."""
@@ -71,38 +72,64 @@ class SellerSession(SessionAuth):
         try:
             self._get_key(request)
         except HttpError:
-            raise DomainError("CSRF check failed: send the csrftoken cookie and its value in the X-CSRFToken header.",
-                              code="forbidden") from None
+            raise DomainError(
+                "CSRF check failed: send the csrftoken cookie and its value in the X-CSRFToken header.",
+                code="forbidden",
+            ) from None
         if not (user.is_staff or user.role == Role.OPERATOR or managed_producers(user).exists()):
-            raise DomainError("Only producers, their helpers and hub operators may capture EPCIS events.",
-                              code="forbidden")
+            raise DomainError(
+                "Only producers, their helpers and hub operators may capture EPCIS events.", code="forbidden"
+            )
         return user
 
 
 # --- capture --------------------------------------------------------------------------------------------------
 
+
 class CaptureOut(Schema):
     captured: int = Field(..., description="Number of events stored.")
-    eventIDs: list[str] = Field(..., description="The events' eventIDs, in document order (urn:uuid:… assigned "
-                                                 "to events sent without one).")
-    first_index: int | None = Field(..., description="Transparency-log leaf index of the first event (the others "
-                                                     "follow in order); null when the document had no events.")
+    eventIDs: list[str] = Field(
+        ..., description="The events' eventIDs, in document order (urn:uuid:… assigned to events sent without one)."
+    )
+    first_index: int | None = Field(
+        ...,
+        description="Transparency-log leaf index of the first event (the others "
+        "follow in order); null when the document had no events.",
+    )
 
 
 EXAMPLE_DOCUMENT = {
-    "@context": [build.EPCIS_CONTEXT], "type": "EPCISDocument", "schemaVersion": "2.0",
+    "@context": [build.EPCIS_CONTEXT],
+    "type": "EPCISDocument",
+    "schemaVersion": "2.0",
     "creationDate": "2025-09-01T08:00:00+07:00",
-    "epcisBody": {"eventList": [{
-        "type": "ObjectEvent", "eventTime": "2025-09-01T07:30:00+07:00", "eventTimeZoneOffset": "+07:00",
-        "action": "OBSERVE", "bizStep": "receiving", "disposition": "in_progress",
-        "quantityList": [{"epcClass": "https://id.gs1.org/01/08939999000017/10/250901-1", "quantity": 40,
-                          "uom": "KGM"}],
-        "readPoint": {"id": "https://id.gs1.org/414/8939999000016"},
-        "bizLocation": {"id": "https://id.gs1.org/414/8939999000016"}}]}}
-_DOCUMENT_SCHEMA = {"type": "object", "description": "An EPCISDocument as GS1's EPCIS-JSON-Schema (EPCIS 2.0) "
-                    "defines it; validated against that schema with formats enforced."}
-CAPTURE_BODY = {"required": True, "content": {media: {"schema": _DOCUMENT_SCHEMA, "example": EXAMPLE_DOCUMENT}
-                                              for media in JSON_TYPES}}
+    "epcisBody": {
+        "eventList": [
+            {
+                "type": "ObjectEvent",
+                "eventTime": "2025-09-01T07:30:00+07:00",
+                "eventTimeZoneOffset": "+07:00",
+                "action": "OBSERVE",
+                "bizStep": "receiving",
+                "disposition": "in_progress",
+                "quantityList": [
+                    {"epcClass": "https://id.gs1.org/01/08939999000017/10/250901-1", "quantity": 40, "uom": "KGM"}
+                ],
+                "readPoint": {"id": "https://id.gs1.org/414/8939999000016"},
+                "bizLocation": {"id": "https://id.gs1.org/414/8939999000016"},
+            }
+        ]
+    },
+}
+_DOCUMENT_SCHEMA = {
+    "type": "object",
+    "description": "An EPCISDocument as GS1's EPCIS-JSON-Schema (EPCIS 2.0) "
+    "defines it; validated against that schema with formats enforced.",
+}
+CAPTURE_BODY = {
+    "required": True,
+    "content": {media: {"schema": _DOCUMENT_SCHEMA, "example": EXAMPLE_DOCUMENT} for media in JSON_TYPES},
+}
 
 
 def _refuse(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
@@ -113,10 +140,15 @@ def _refuse(status: int, code: str, message: str, **extra: Any) -> JsonResponse:
 def _read_document(request: HttpRequest) -> tuple[Any, JsonResponse | None]:
     if request.content_type not in JSON_TYPES:
         sent = request.content_type or "no Content-Type"
-        return None, _refuse(415, "unsupported_media_type",
-                             f"Send the document as {' or '.join(JSON_TYPES)}, not {sent}.")
-    too_big = _refuse(413, "too_large", f"The document is over {MAX_CAPTURE_BYTES // (1024 * 1024)} MiB; "
-                                        f"split it (at most {MAX_CAPTURE_EVENTS} events per capture).")
+        return None, _refuse(
+            415, "unsupported_media_type", f"Send the document as {' or '.join(JSON_TYPES)}, not {sent}."
+        )
+    too_big = _refuse(
+        413,
+        "too_large",
+        f"The document is over {MAX_CAPTURE_BYTES // (1024 * 1024)} MiB; "
+        f"split it (at most {MAX_CAPTURE_EVENTS} events per capture).",
+    )
     try:
         if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_CAPTURE_BYTES:
             return None, too_big
@@ -132,11 +164,14 @@ def _read_document(request: HttpRequest) -> tuple[Any, JsonResponse | None]:
         return None, _refuse(400, "invalid_json", f"The body is not JSON the hub accepts: {exc}")
 
 
-@router.post("/capture", auth=[CaptureKeyAuth(), SellerSession()],
-             response={201: CaptureOut, **ERRORS, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut,
-                       415: ErrorOut},
-             summary="Capture an EPCIS 2.0 document", operation_id="epcis_capture",
-             openapi_extra={"requestBody": CAPTURE_BODY})
+@router.post(
+    "/capture",
+    auth=[CaptureKeyAuth(), SellerSession()],
+    response={201: CaptureOut, **ERRORS, 401: ErrorOut, 403: ErrorOut, 409: ErrorOut, 413: ErrorOut, 415: ErrorOut},
+    summary="Capture an EPCIS 2.0 document",
+    operation_id="epcis_capture",
+    openapi_extra={"requestBody": CAPTURE_BODY},
+)
 def capture_document(request: HttpRequest) -> Status | JsonResponse:
     """Validates the whole document against GS1's EPCIS 2.0 JSON Schema, then stores every event as a leaf of the
     transparency log, all or nothing. The server sets recordTime, and eventID when an event has none.
@@ -157,26 +192,46 @@ def capture_document(request: HttpRequest) -> Status | JsonResponse:
         return _refuse(400, "invalid_epcis", str(exc), details=details)
     except CaptureError as exc:
         return _refuse(409 if exc.code == "duplicate_event" else 400, exc.code, exc.message, field=exc.field)
-    return Status(201, {"captured": len(rows), "eventIDs": [row.event_id for row in rows],
-                        "first_index": rows[0].leaf_index if rows else None})
+    return Status(
+        201,
+        {
+            "captured": len(rows),
+            "eventIDs": [row.event_id for row in rows],
+            "first_index": rows[0].leaf_index if rows else None,
+        },
+    )
 
 
 # --- query ----------------------------------------------------------------------------------------------------
 
+
 def _list(description: str) -> Any:
-    return Field(None, min_length=1, max_length=MAX_LIST, pattern=LIST_PATTERN,
-                 description=f"{description} Several values separated by commas: any of them.")
+    return Field(
+        None,
+        min_length=1,
+        max_length=MAX_LIST,
+        pattern=LIST_PATTERN,
+        description=f"{description} Several values separated by commas: any of them.",
+    )
 
 
 def _time(description: str) -> Any:
     """A plain string schema (not anyOf with null), so `format` sits next to `type`; absent means None."""
-    return Field(None, max_length=40, description=f"{description} RFC 3339 date-time with offset.",
-                 json_schema_extra={"format": "date-time"})
+    return Field(
+        None,
+        max_length=40,
+        description=f"{description} RFC 3339 date-time with offset.",
+        json_schema_extra={"format": "date-time"},
+    )
 
 
 class EventQueryParams(Schema):
-    eventType: str | None = Field(None, max_length=200, pattern=EVENT_TYPE_PATTERN,
-                                  description="Event types, comma-separated: " + ", ".join(EVENT_TYPES) + ".")
+    eventType: str | None = Field(
+        None,
+        max_length=200,
+        pattern=EVENT_TYPE_PATTERN,
+        description="Event types, comma-separated: " + ", ".join(EVENT_TYPES) + ".",
+    )
     GE_eventTime: str = _time("Events that happened at or after this instant.")
     LT_eventTime: str = _time("Events that happened before this instant.")
     GE_recordTime: str = _time("Events recorded by the hub at or after this instant.")
@@ -189,15 +244,17 @@ class EventQueryParams(Schema):
     MATCH_inputEPC: str | None = _list("EPC in inputEPCList.")
     MATCH_outputEPC: str | None = _list("EPC in outputEPCList.")
     MATCH_anyEPC: str | None = _list("EPC in parentID, epcList, childEPCs, inputEPCList or outputEPCList.")
-    MATCH_epcClass: str | None = _list("Class (e.g. a lot `https://id.gs1.org/01/{GTIN}/10/{lot}`) in "
-                                       "quantityList or childQuantityList.")
+    MATCH_epcClass: str | None = _list(
+        "Class (e.g. a lot `https://id.gs1.org/01/{GTIN}/10/{lot}`) in quantityList or childQuantityList."
+    )
     MATCH_inputEPCClass: str | None = _list("Class in inputQuantityList.")
     MATCH_outputEPCClass: str | None = _list("Class in outputQuantityList.")
     MATCH_anyEPCClass: str | None = _list("Class in any quantity list.")
     EQ_eventID: str | None = _list("eventID.")
     perPage: int = Field(DEFAULT_PER_PAGE, ge=1, le=MAX_PER_PAGE, description=f"Events per page, 1–{MAX_PER_PAGE}.")
-    nextPageToken: str | None = Field(None, pattern=TOKEN_PATTERN,
-                                      description="Opaque token from the previous page's `Link: <…>; rel=\"next\"`.")
+    nextPageToken: str | None = Field(
+        None, pattern=TOKEN_PATTERN, description='Opaque token from the previous page\'s `Link: <…>; rel="next"`.'
+    )
 
     @field_validator("GE_eventTime", "LT_eventTime", "GE_recordTime", "LT_recordTime")
     @classmethod
@@ -216,45 +273,87 @@ def _time_or_none(value: str | None) -> Any:
 
 
 _QUERY_SCHEMA = {
-    "type": "object", "required": ["@context", "type", "schemaVersion", "creationDate", "epcisBody"],
+    "type": "object",
+    "required": ["@context", "type", "schemaVersion", "creationDate", "epcisBody"],
     "description": "An EPCISQueryDocument (GS1 EPCIS-JSON-Schema) whose eventList holds the stored events.",
     "properties": {
-        "@context": {}, "type": {"const": "EPCISQueryDocument"}, "schemaVersion": {"type": "string"},
+        "@context": {},
+        "type": {"const": "EPCISQueryDocument"},
+        "schemaVersion": {"type": "string"},
         "creationDate": {"type": "string", "format": "date-time"},
-        "epcisBody": {"type": "object", "required": ["queryResults"], "properties": {"queryResults": {
-            "type": "object", "required": ["queryName", "resultsBody"], "properties": {
-                "queryName": {"type": "string"},
-                "resultsBody": {"type": "object", "required": ["eventList"], "properties": {
-                    "eventList": {"type": "array", "items": {"type": "object"}}}}}}}}}}
-QUERY_RESPONSE = {200: {
-    "description": "The matching events, oldest leaf first.",
-    "headers": {"Link": {"description": "`<…&nextPageToken=…>; rel=\"next\"` when there are more events.",
-                         "schema": {"type": "string"}}},
-    "content": {media: {"schema": _QUERY_SCHEMA} for media in ("application/ld+json", "application/json")}}}
+        "epcisBody": {
+            "type": "object",
+            "required": ["queryResults"],
+            "properties": {
+                "queryResults": {
+                    "type": "object",
+                    "required": ["queryName", "resultsBody"],
+                    "properties": {
+                        "queryName": {"type": "string"},
+                        "resultsBody": {
+                            "type": "object",
+                            "required": ["eventList"],
+                            "properties": {"eventList": {"type": "array", "items": {"type": "object"}}},
+                        },
+                    },
+                }
+            },
+        },
+    },
+}
+QUERY_RESPONSE = {
+    200: {
+        "description": "The matching events, oldest leaf first.",
+        "headers": {
+            "Link": {
+                "description": '`<…&nextPageToken=…>; rel="next"` when there are more events.',
+                "schema": {"type": "string"},
+            }
+        },
+        "content": {media: {"schema": _QUERY_SCHEMA} for media in ("application/ld+json", "application/json")},
+    }
+}
 
 
 def _media_type(request: HttpRequest) -> str:
     accept = request.headers.get("Accept", "")
-    return "application/json" if "application/json" in accept and "application/ld+json" not in accept \
+    return (
+        "application/json"
+        if "application/json" in accept and "application/ld+json" not in accept
         else "application/ld+json"
+    )
 
 
-@router.get("/events", response={200: None, **ERRORS}, summary="Query EPCIS events",
-            operation_id="epcis_query_events", openapi_extra={"responses": QUERY_RESPONSE})
+@router.get(
+    "/events",
+    response={200: None, **ERRORS},
+    summary="Query EPCIS events",
+    operation_id="epcis_query_events",
+    openapi_extra={"responses": QUERY_RESPONSE},
+)
 def query_events(request: HttpRequest, params: Query[EventQueryParams]) -> HttpResponse:
     """EPCIS 2.0 SimpleEventQuery over every stored event (the hub's own and captured ones), in log order.
     Different parameters must all hold; the comma-separated values of one parameter are alternatives."""
     page = find_events(
         event_types=_split(params.eventType),
-        ge_event_time=_time_or_none(params.GE_eventTime), lt_event_time=_time_or_none(params.LT_eventTime),
-        ge_record_time=_time_or_none(params.GE_recordTime), lt_record_time=_time_or_none(params.LT_recordTime),
-        biz_steps=_split(params.EQ_bizStep), dispositions=_split(params.EQ_disposition),
-        biz_locations=_split(params.EQ_bizLocation), event_ids=_split(params.EQ_eventID),
+        ge_event_time=_time_or_none(params.GE_eventTime),
+        lt_event_time=_time_or_none(params.LT_eventTime),
+        ge_record_time=_time_or_none(params.GE_recordTime),
+        lt_record_time=_time_or_none(params.LT_recordTime),
+        biz_steps=_split(params.EQ_bizStep),
+        dispositions=_split(params.EQ_disposition),
+        biz_locations=_split(params.EQ_bizLocation),
+        event_ids=_split(params.EQ_eventID),
         match={name: _split(getattr(params, name)) for name in MATCH_FIELDS},
-        after=int(params.nextPageToken, 16) if params.nextPageToken else None, limit=params.perPage)
+        after=int(params.nextPageToken, 16) if params.nextPageToken else None,
+        limit=params.perPage,
+    )
     document = build.query_document(page.events, created=timezone.now())
-    response = HttpResponse(json.dumps(document, ensure_ascii=False, separators=(",", ":")),
-                            content_type=_media_type(request), headers=VERSION_HEADERS)
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+        content_type=_media_type(request),
+        headers=VERSION_HEADERS,
+    )
     if page.next_after is not None:
         query = request.GET.copy()
         query["nextPageToken"] = format(page.next_after, "x")

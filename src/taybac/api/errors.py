@@ -3,6 +3,7 @@
 Clients get the same envelope whether ninja rejected the parameters, a selector found nothing, the
 domain refused the request, or the URL matched no endpoint at all.
 """
+
 from __future__ import annotations
 
 import functools
@@ -13,8 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, SuspiciousOperation
-from django.http.multipartparser import MultiPartParserError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
@@ -30,8 +31,16 @@ API_PREFIX = "/api/v1/"
 # DomainError codes that mean something other than "bad request".
 _DOMAIN_STATUS = {"unauthenticated": 401, "forbidden": 403, "not_found": 404, "conflict": 409}
 # The code an HTTP status gets when nothing more precise is known (ninja's HttpError, Django's handlers).
-_STATUS_CODE = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-                409: "conflict", 413: "too_large", 415: "unsupported_media_type", 429: "too_many_requests"}
+_STATUS_CODE = {
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+}
 
 
 class FieldProblem(Schema):
@@ -82,8 +91,9 @@ class NotFound(Http404):
     """A resource named in the URL does not exist (or is not public)."""
 
 
-def error_payload(code: str, message: str, *, field: str | None = None,
-                  details: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def error_payload(
+    code: str, message: str, *, field: str | None = None, details: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {"code": code, "message": message}
     if field:
         body["field"] = field
@@ -109,8 +119,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         details = _validation_details(exc.errors)
         summary = "; ".join(f"{d['field']}: {d['message']}" for d in details[:5])
-        return api.create_response(request, error_payload("validation_error", f"Invalid request. {summary}".strip(),
-                                                          details=details), status=422)
+        return api.create_response(
+            request,
+            error_payload("validation_error", f"Invalid request. {summary}".strip(), details=details),
+            status=422,
+        )
 
     @api.exception_handler(DomainError)
     def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
@@ -135,26 +148,28 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(RequestDataTooBig)
     def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        return api.create_response(request, error_payload("too_large", f"The request body is over {limit} bytes."),
-                                   status=413)
+        return api.create_response(
+            request, error_payload("too_large", f"The request body is over {limit} bytes."), status=413
+        )
 
     @api.exception_handler(MultiPartParserError)
     @api.exception_handler(BadRequest)
     @api.exception_handler(SuspiciousOperation)
     def _malformed_body(request: HttpRequest, exc: Exception) -> HttpResponse:
         """A body Django cannot parse (e.g. multipart without a boundary) is the client's fault."""
-        return api.create_response(request, error_payload("bad_request", f"Malformed request body: {exc}"),
-                                   status=400)
+        return api.create_response(request, error_payload("bad_request", f"Malformed request body: {exc}"), status=400)
 
     @api.exception_handler(Exception)
     def _bug(request: HttpRequest, exc: Exception) -> HttpResponse:
         """A bug: logged with its traceback (as Django logs 500s), answered in the envelope, never a 4xx."""
         if settings.DEBUG:
             raise exc
-        logger.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500,
-                                                                                    "request": request})
-        return api.create_response(request, error_payload("server_error", "Internal error; it has been logged."),
-                                   status=500)
+        logger.error(
+            "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
+        )
+        return api.create_response(
+            request, error_payload("server_error", "Internal error; it has been logged."), status=500
+        )
 
 
 @csrf_exempt  # it changes nothing; without this, CsrfViewMiddleware answers a POST with its HTML 403 page
@@ -164,6 +179,7 @@ def not_found_view(request: HttpRequest, path: str = "") -> JsonResponse:
 
 
 # --- Django's error handlers (taybac.urls, CSRF_FAILURE_VIEW): JSON under /api/v1/, the site's pages elsewhere ---
+
 
 def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith(API_PREFIX) or request.path_info == API_PREFIX.rstrip("/")
@@ -207,8 +223,11 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: API clients learn what to send instead of getting Django's HTML page."""
     if not is_api(request):
         return csrf.csrf_failure(request, reason)
-    return _json_error(403, "forbidden", f"CSRF check failed ({reason}): send the csrftoken cookie and its value "
-                                         "in the X-CSRFToken header.")
+    return _json_error(
+        403,
+        "forbidden",
+        f"CSRF check failed ({reason}): send the csrftoken cookie and its value in the X-CSRFToken header.",
+    )
 
 
 def json_client_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -223,8 +242,9 @@ def json_client_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         if 400 <= response.status_code < 500 and "json" not in response.get("Content-Type", ""):
             if response.status_code == 405:
                 allowed = response.get("Allow", "GET")
-                payload = error_payload("method_not_allowed",
-                                        f"Method {request.method} is not allowed here; use {allowed}.")
+                payload = error_payload(
+                    "method_not_allowed", f"Method {request.method} is not allowed here; use {allowed}."
+                )
             else:
                 payload = error_payload("bad_request", response.reason_phrase or "Bad request.")
             converted = HttpResponse(json.dumps(payload), status=response.status_code, content_type="application/json")

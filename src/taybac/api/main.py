@@ -1,4 +1,5 @@
 """The hub's JSON API, version 1: one router per domain, mounted under /api/v1/ (see docs/api.md)."""
+
 from __future__ import annotations
 
 from http import HTTPStatus
@@ -28,8 +29,7 @@ shop (session cookie from the seller centre sign-in; unsafe methods need the `X-
 class HubAPI(NinjaAPI):
     """Error responses say when they happen, not just "Bad Request" (ninja's default description)."""
 
-    def get_openapi_schema(self, *, path_prefix: str | None = None,
-                           path_params: dict[str, Any] | None = None) -> Any:
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         for path_item in schema["paths"].values():
             for operation in path_item.values():

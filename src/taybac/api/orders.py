@@ -1,4 +1,5 @@
 """Checkout and order status: `POST /checkout` with an Idempotency-Key, `GET /orders/{code}?phone=`."""
+
 from __future__ import annotations
 
 import datetime
@@ -28,7 +29,7 @@ class Body(BaseModel):
 
 class LineIn(Body):
     variant_id: JsonInt = Field(..., ge=1, le=2_147_483_647)
-    quantity: JsonInt = Field(..., ge=1, le=999, description="A JSON integer: not true, not \"2\".")
+    quantity: JsonInt = Field(..., ge=1, le=999, description='A JSON integer: not true, not "2".')
 
 
 class ContactIn(Body):
@@ -46,9 +47,14 @@ class AddressIn(Body):
 class CheckoutIn(Body):
     """Delivery to `delivery_address` or collection at `pickup_point`: one of them (both: 422; neither: 400)."""
 
-    model_config = ConfigDict(json_schema_extra={"not": {
-        "required": ["delivery_address", "pickup_point"],
-        "properties": {"delivery_address": {"type": "object"}, "pickup_point": {"type": "string"}}}})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "not": {
+                "required": ["delivery_address", "pickup_point"],
+                "properties": {"delivery_address": {"type": "object"}, "pickup_point": {"type": "string"}},
+            }
+        }
+    )
     lines: list[LineIn] = Field(..., min_length=1, max_length=50)
     contact: ContactIn
     delivery_address: AddressIn | None = None
@@ -114,77 +120,133 @@ def _present(due: OrderDue) -> dict[str, Any]:
     shop_orders = []
     for part in due.parts:
         so, transfer = part.shop_order, part.transfer
-        shop_orders.append({
-            "code": so.code, "shop": so.shop.name, "status": so.status, "items_total": so.items_total,
-            "shipping_fee": so.shipping_fee, "total": so.total, "reserved_until": so.reserved_until,
-            "lines": [{"variant_id": li.variant_id, "product_name": li.product_name, "variant_name": li.variant_name,
-                       "unit_price": li.unit_price, "quantity": li.quantity, "line_total": li.line_total}
-                      for li in so.lines.all()],
-            "payment": {"method": order.payment_method, "paid": part.paid, "due": part.due,
-                        "vietqr": transfer.vietqr if transfer else None,
-                        "transfer": transfer.__dict__ if transfer else None},
-        })
-    return {"code": order.code, "created_at": order.created_at, "payment_method": order.payment_method,
-            "total": due.total, "shop_orders": shop_orders}
+        shop_orders.append(
+            {
+                "code": so.code,
+                "shop": so.shop.name,
+                "status": so.status,
+                "items_total": so.items_total,
+                "shipping_fee": so.shipping_fee,
+                "total": so.total,
+                "reserved_until": so.reserved_until,
+                "lines": [
+                    {
+                        "variant_id": li.variant_id,
+                        "product_name": li.product_name,
+                        "variant_name": li.variant_name,
+                        "unit_price": li.unit_price,
+                        "quantity": li.quantity,
+                        "line_total": li.line_total,
+                    }
+                    for li in so.lines.all()
+                ],
+                "payment": {
+                    "method": order.payment_method,
+                    "paid": part.paid,
+                    "due": part.due,
+                    "vietqr": transfer.vietqr if transfer else None,
+                    "transfer": transfer.__dict__ if transfer else None,
+                },
+            }
+        )
+    return {
+        "code": order.code,
+        "created_at": order.created_at,
+        "payment_method": order.payment_method,
+        "total": due.total,
+        "shop_orders": shop_orders,
+    }
 
 
-@router.post("/checkout", response={200: OrderOut, 201: OrderOut, **ERRORS, 403: ErrorOut},
-             summary="Place an order",
-             operation_id="checkout", openapi_extra=refusals({
-                 200: "A replay: this key with the same request again; the order it placed, unchanged.",
-                 201: "A new order.",
-                 400: "`out_of_stock`: a line cannot be served (nothing is reserved). `invalid`: a variant not "
-                      "on sale or over 999 units of one (field `lines`), a phone that is not a Vietnamese mobile "
-                      "number, a blank name (field `name`), a malformed email (field `email`), a commune outside "
-                      "its province or a blank street, or neither an address nor a pickup point (field "
-                      "`delivery`).",
-                 403: "`forbidden`: sent with a signed-in session cookie but without its CSRF token "
-                      "(`X-CSRFToken` header); API clients send no session cookie.",
-                 404: "`not_found`: no active pickup point with this code.",
-                 422: "`validation_error`: a field does not match this document (numbers must be JSON integers, "
-                      "not `true` or `\"2\"`), or both `delivery_address` and `pickup_point` are given; "
-                      "`idempotency_key_reused` (field `idempotency_key`): you already used this key with a "
-                      "different request."}))
-def checkout(request: HttpRequest, body: CheckoutIn,
-             idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=100,
-                                           pattern=r"^[\x21-\x7e]+$",
-                                           description="A fresh random key (e.g. a UUID) per order, sent again "
-                                                       "with the same request to retry; unique per caller.")
-             ) -> Status:
+@router.post(
+    "/checkout",
+    response={200: OrderOut, 201: OrderOut, **ERRORS, 403: ErrorOut},
+    summary="Place an order",
+    operation_id="checkout",
+    openapi_extra=refusals(
+        {
+            200: "A replay: this key with the same request again; the order it placed, unchanged.",
+            201: "A new order.",
+            400: "`out_of_stock`: a line cannot be served (nothing is reserved). `invalid`: a variant not "
+            "on sale or over 999 units of one (field `lines`), a phone that is not a Vietnamese mobile "
+            "number, a blank name (field `name`), a malformed email (field `email`), a commune outside "
+            "its province or a blank street, or neither an address nor a pickup point (field "
+            "`delivery`).",
+            403: "`forbidden`: sent with a signed-in session cookie but without its CSRF token "
+            "(`X-CSRFToken` header); API clients send no session cookie.",
+            404: "`not_found`: no active pickup point with this code.",
+            422: "`validation_error`: a field does not match this document (numbers must be JSON integers, "
+            'not `true` or `"2"`), or both `delivery_address` and `pickup_point` are given; '
+            "`idempotency_key_reused` (field `idempotency_key`): you already used this key with a "
+            "different request.",
+        }
+    ),
+)
+def checkout(
+    request: HttpRequest,
+    body: CheckoutIn,
+    idempotency_key: str = Header(
+        ...,
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=100,
+        pattern=r"^[\x21-\x7e]+$",
+        description="A fresh random key (e.g. a UUID) per order, sent again "
+        "with the same request to retry; unique per caller.",
+    ),
+) -> Status:
     """Place an order (201). The Idempotency-Key is yours alone: signed in, your account's; otherwise the
     buyer phone's. The same key with the same request returns the order it placed (200) instead of placing
     another; with a different request it is refused (422 `idempotency_key_reused`). Someone else's key is
     just a new key to you. Both `delivery_address` and `pickup_point`: 422."""
     if request.user.is_authenticated and check_csrf(request) is not None:
         # Without this a page on another site could place orders in a signed-in buyer's name (cookies ride along).
-        return Status(403, error_payload("forbidden", "A signed-in session needs its CSRF token: send the "
-                                         "csrftoken cookie's value in the X-CSRFToken header."))
+        return Status(
+            403,
+            error_payload(
+                "forbidden",
+                "A signed-in session needs its CSRF token: send the "
+                "csrftoken cookie's value in the X-CSRFToken header.",
+            ),
+        )
     address = None
     if body.delivery_address is not None:
         a = body.delivery_address
         address = AddressInput(province_code=a.province_code, commune_code=a.commune_code, street=a.street)
     try:
-        placed = place(buyer=request.user, lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
-                       contact=Contact(body.contact.name, body.contact.phone, body.contact.email),
-                       payment_method=body.payment_method, delivery_address=address, pickup_point=body.pickup_point,
-                       idempotency_key=idempotency_key)
+        placed = place(
+            buyer=request.user,
+            lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
+            contact=Contact(body.contact.name, body.contact.phone, body.contact.email),
+            payment_method=body.payment_method,
+            delivery_address=address,
+            pickup_point=body.pickup_point,
+            idempotency_key=idempotency_key,
+        )
     except IdempotencyKeyReused:
-        return Status(422, error_payload(
-            IdempotencyKeyReused.code, "This Idempotency-Key was already used with a different request; "
-            "use a new key for a new order.", field="idempotency_key"))
+        return Status(
+            422,
+            error_payload(
+                IdempotencyKeyReused.code,
+                "This Idempotency-Key was already used with a different request; use a new key for a new order.",
+                field="idempotency_key",
+            ),
+        )
     return Status(200 if placed.replayed else 201, _present(order_due(placed.order.pk)))
 
 
 class QuoteIn(Body):
     lines: list[LineIn] = Field(..., min_length=1, max_length=50)
-    province_code: Annotated[int, Ge(1), Le(2_147_483_647), JSON_INTEGER] | None = Field(None,
-                                      description="Destination province; without it shipping fees are null.")
+    province_code: Annotated[int, Ge(1), Le(2_147_483_647), JSON_INTEGER] | None = Field(
+        None, description="Destination province; without it shipping fees are null."
+    )
 
 
 class QuotedLineOut(LineOut):
     available: int = Field(..., description="Units in stock now (not counting the harvest quota).")
     problem: Literal["preorder", "out_of_stock", "not_on_sale"] | None = Field(
-        ..., description="null: served from stock; preorder: from the next harvest; otherwise checkout will refuse.")
+        ..., description="null: served from stock; preorder: from the next harvest; otherwise checkout will refuse."
+    )
 
 
 class QuotedShopOut(Schema):
@@ -203,19 +265,31 @@ class QuoteOut(Schema):
     can_checkout: bool
 
 
-@router.post("/cart/quote", response={200: QuoteOut, **ERRORS}, summary="Price a cart before checkout",
-             operation_id="quote_cart", openapi_extra=refusals({
-                 400: "`invalid`: no variant with this id or over 999 units of one (field `lines`), no "
-                      "province with this code (field `province_code`).",
-                 422: "`validation_error`: a field does not match this document (numbers must be JSON integers, "
-                      "not `true` or `\"2\"`)."}))
+@router.post(
+    "/cart/quote",
+    response={200: QuoteOut, **ERRORS},
+    summary="Price a cart before checkout",
+    operation_id="quote_cart",
+    openapi_extra=refusals(
+        {
+            400: "`invalid`: no variant with this id or over 999 units of one (field `lines`), no "
+            "province with this code (field `province_code`).",
+            422: "`validation_error`: a field does not match this document (numbers must be JSON integers, "
+            'not `true` or `"2"`).',
+        }
+    ),
+)
 def cart_quote(request: HttpRequest, body: QuoteIn) -> dict[str, Any]:
     """Stateless: the app keeps the cart; this splits it by shop and prices it. Checkout re-checks everything."""
-    quote = quote_cart(lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
-                       province_code=body.province_code)
-    return {"shops": [{**s.__dict__, "lines": [line.__dict__ for line in s.lines], "total": s.total}
-                      for s in quote.shops],
-            "items_total": quote.items_total, "total": quote.total, "can_checkout": quote.can_checkout}
+    quote = quote_cart(
+        lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines], province_code=body.province_code
+    )
+    return {
+        "shops": [{**s.__dict__, "lines": [line.__dict__ for line in s.lines], "total": s.total} for s in quote.shops],
+        "items_total": quote.items_total,
+        "total": quote.total,
+        "can_checkout": quote.can_checkout,
+    }
 
 
 class CodePath(Schema):
@@ -226,8 +300,12 @@ class PhoneQuery(Schema):
     phone: str = Field(..., min_length=1, max_length=20)
 
 
-@router.get("/orders/{code}", response={200: OrderOut, **ERRORS}, summary="Track an order by code and phone",
-            operation_id="get_order")
+@router.get(
+    "/orders/{code}",
+    response={200: OrderOut, **ERRORS},
+    summary="Track an order by code and phone",
+    operation_id="get_order",
+)
 def get_order(request: HttpRequest, path: Path[CodePath], query: Query[PhoneQuery]) -> dict[str, Any]:
     due = order_due_for_buyer(code=path.code, phone=query.phone)
     if due is None:

@@ -1,4 +1,5 @@
 """Query parameters shared by the list endpoints: pagination bounds and free-text cleaning."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -8,10 +9,10 @@ from typing import Any, Generic, TypeVar
 from django.db.models import QuerySet
 from ninja import Field, Schema
 
-MAX_PAGE = 10_000          # deeper pages are a crawler's job, and OFFSET grows with the page number
+MAX_PAGE = 10_000  # deeper pages are a crawler's job, and OFFSET grows with the page number
 MAX_PAGE_SIZE = 100
-MAX_TEXT = 200             # typed queries and names; longer input is refused with 422
-MAX_CODE = 2_147_483_647   # largest id a client may send (32-bit signed, fits every backend)
+MAX_TEXT = 200  # typed queries and names; longer input is refused with 422
+MAX_CODE = 2_147_483_647  # largest id a client may send (32-bit signed, fits every backend)
 SLUG_PATTERN = r"^[A-Za-z0-9_-]+$"  # shop and category slugs are ASCII (taybac.core.text.slugify_vi)
 
 T = TypeVar("T")
@@ -43,7 +44,7 @@ def paginate(qs: QuerySet, params: PageParams) -> PageSlice:
     """Count, then fetch one page; a page past the end is simply empty."""
     count = qs.count()
     start = (params.page - 1) * params.page_size
-    items = list(qs[start:start + params.page_size]) if start < count else []
+    items = list(qs[start : start + params.page_size]) if start < count else []
     return PageSlice(items=items, count=count, page=params.page, page_size=params.page_size)
 
 

@@ -1,5 +1,6 @@
 """Bank-transfer notifications: `POST /payments/notifications/{provider}` (e.g. sepay), authenticated as that
 provider does it; each transfer is stored once and matched to a shop order by the payment code in its memo."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,19 +27,34 @@ class NotificationOut(Schema):
     replay: bool = Field(..., description="True when this transaction id was already recorded: nothing changed.")
 
 
-@router.post("/notifications/{provider}", response={200: NotificationOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut,
-                                                    413: ErrorOut, 422: ErrorOut},
-             summary="Receive a bank-transfer notification", operation_id="payment_notification",
-             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
-                 "schema": {"type": "object", "description": "The provider's own webhook body (SePay: id, "
-                                                             "gateway, transactionDate, accountNumber, content, "
-                                                             "transferType, transferAmount, referenceCode, …)."}}}}})
+@router.post(
+    "/notifications/{provider}",
+    response={200: NotificationOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    summary="Receive a bank-transfer notification",
+    operation_id="payment_notification",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "description": "The provider's own webhook body (SePay: id, "
+                        "gateway, transactionDate, accountNumber, content, "
+                        "transferType, transferAmount, referenceCode, …).",
+                    }
+                }
+            },
+        }
+    },
+)
 def notification(request: HttpRequest, path: Path[ProviderPath]) -> dict[str, Any] | JsonResponse:
     """Bounded before anything is parsed: the body's size here, its depth, numbers and id length in the provider
     (400 with the field named); a transaction id is stored whole, never cut."""
     provider = get_provider(path.provider)
-    too_big = JsonResponse(error_payload("too_large", f"A notification is at most {MAX_NOTIFICATION_BYTES} bytes."),
-                           status=413)
+    too_big = JsonResponse(
+        error_payload("too_large", f"A notification is at most {MAX_NOTIFICATION_BYTES} bytes."), status=413
+    )
     try:
         if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_NOTIFICATION_BYTES:
             return too_big

@@ -1,4 +1,5 @@
 """Model objects -> plain dicts for the response schemas. They read only what the selectors loaded."""
+
 from __future__ import annotations
 
 import datetime
@@ -16,32 +17,62 @@ def province_ref(province: Province) -> dict[str, Any]:
 
 def province(p: Province) -> dict[str, Any]:
     """Needs `aliases` prefetched."""
-    return {"code": p.code, "name": p.name, "codename": p.codename, "division_type": p.division_type,
-            "phone_code": p.phone_code, "in_region": p.in_region,
-            "old_names": sorted({a.name for a in p.aliases.all()})}
+    return {
+        "code": p.code,
+        "name": p.name,
+        "codename": p.codename,
+        "division_type": p.division_type,
+        "phone_code": p.phone_code,
+        "in_region": p.in_region,
+        "old_names": sorted({a.name for a in p.aliases.all()}),
+    }
 
 
 def commune(c: Commune) -> dict[str, Any]:
-    return {"code": c.code, "name": c.name, "codename": c.codename, "division_type": c.division_type,
-            "province_code": c.province_id}
+    return {
+        "code": c.code,
+        "name": c.name,
+        "codename": c.codename,
+        "division_type": c.division_type,
+        "province_code": c.province_id,
+    }
 
 
 def shop(s: Shop) -> dict[str, Any]:
     """Needs province, commune and producer joined and `product_count` annotated."""
-    return {"slug": s.slug, "name": s.name, "description": s.description, "producer_kind": s.producer.kind,
-            "province": province_ref(s.province), "commune": {"code": s.commune.code, "name": s.commune.name},
-            "product_count": getattr(s, "product_count", 0)}
+    return {
+        "slug": s.slug,
+        "name": s.name,
+        "description": s.description,
+        "producer_kind": s.producer.kind,
+        "province": province_ref(s.province),
+        "commune": {"code": s.commune.code, "name": s.commune.name},
+        "product_count": getattr(s, "product_count", 0),
+    }
 
 
 def variant(v: Variant) -> dict[str, Any]:
-    return {"id": v.pk, "sku": v.sku, "name": v.name, "unit": v.unit, "weight_grams": v.weight_grams,
-            "price": v.price, "gtin": v.gtin, "stock": max(0, v.quantity - v.allocated)}
+    return {
+        "id": v.pk,
+        "sku": v.sku,
+        "name": v.name,
+        "unit": v.unit,
+        "weight_grams": v.weight_grams,
+        "price": v.price,
+        "gtin": v.gtin,
+        "stock": max(0, v.quantity - v.allocated),
+    }
 
 
 def photo(request: HttpRequest, ph: ProductPhoto) -> dict[str, Any]:
     absolute = request.build_absolute_uri
-    return {"src": absolute(ph.src), "srcset": ", ".join(f"{absolute(ph.url(w))} {w}w" for w in ph.widths),
-            "width": ph.width, "height": ph.height, "alt": ph.alt}
+    return {
+        "src": absolute(ph.src),
+        "srcset": ", ".join(f"{absolute(ph.url(w))} {w}w" for w in ph.widths),
+        "width": ph.width,
+        "height": ph.height,
+        "alt": ph.alt,
+    }
 
 
 def product_card(request: HttpRequest, p: Product, *, today: datetime.date | None = None) -> dict[str, Any]:
@@ -52,7 +83,9 @@ def product_card(request: HttpRequest, p: Product, *, today: datetime.date | Non
     cert = getattr(p, "ocop", None)
     prices = [v.price for v in variants]
     return {
-        "id": p.pk, "name": p.name, "url": request.build_absolute_uri(p.get_absolute_url()),
+        "id": p.pk,
+        "name": p.name,
+        "url": request.build_absolute_uri(p.get_absolute_url()),
         "price": min(prices) if prices else getattr(p, "min_price", None),
         "province": province_ref(p.shop.province),
         "shop": {"slug": p.shop.slug, "name": p.shop.name},
@@ -69,16 +102,25 @@ def product_detail(request: HttpRequest, p: Product) -> dict[str, Any]:
     today = datetime.date.today()
     data = product_card(request, p, today=today)
     cert = getattr(p, "ocop", None)
-    data.update({
-        "description_html": p.description_html,
-        "geographical_indication": p.geographical_indication,
-        "season_months": p.season_months,
-        "next_harvest": p.next_harvest,
-        "preorder_allowed": p.preorder_allowed,
-        "ocop": None if cert is None else {
-            "stars": cert.stars, "issuer": cert.issuer, "number": cert.number, "issued_on": cert.issued_on,
-            "expires_on": cert.expires_on, "valid": cert.is_valid(today)},
-        "photos": [photo(request, ph) for ph in p.photos.all()],
-        "commune": {"code": p.shop.commune.code, "name": p.shop.commune.name},
-    })
+    data.update(
+        {
+            "description_html": p.description_html,
+            "geographical_indication": p.geographical_indication,
+            "season_months": p.season_months,
+            "next_harvest": p.next_harvest,
+            "preorder_allowed": p.preorder_allowed,
+            "ocop": None
+            if cert is None
+            else {
+                "stars": cert.stars,
+                "issuer": cert.issuer,
+                "number": cert.number,
+                "issued_on": cert.issued_on,
+                "expires_on": cert.expires_on,
+                "valid": cert.is_valid(today),
+            },
+            "photos": [photo(request, ph) for ph in p.photos.all()],
+            "commune": {"code": p.shop.commune.code, "name": p.shop.commune.name},
+        }
+    )
     return data

@@ -1,5 +1,6 @@
 """Response shapes of the catalogue and regions endpoints, and the integer type of every JSON body.
 Money is integer đồng."""
+
 from __future__ import annotations
 
 import datetime

@@ -1,4 +1,5 @@
 """Vietnamese catalogue search and autocomplete (taybac.search.services does the work)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -18,8 +19,13 @@ router = Router(tags=["search"])
 
 MAX_SUGGESTIONS = 20
 # The service names its arguments; API clients know the query parameters.
-_PARAM_OF_FIELD = {"query": "q", "prefix": "q", "province_code": "province", "category_slug": "category",
-                   "ocop_min_stars": "ocop_min"}
+_PARAM_OF_FIELD = {
+    "query": "q",
+    "prefix": "q",
+    "province_code": "province",
+    "category_slug": "category",
+    "ocop_min_stars": "ocop_min",
+}
 
 
 def _as_api_error(exc: SearchError) -> SearchError:
@@ -54,27 +60,47 @@ class SuggestOut(Schema):
     count: int
 
 
-@router.get("", response={200: SearchPageOut, **ERRORS}, operation_id="search_products",
-            summary="Search products",
-            openapi_extra=refusals({400: "`invalid_price_range` (field `price_min`): `price_min` is above "
-                                         "`price_max`. Both are valid alone; OpenAPI cannot state the rule "
-                                         "between two parameters."}))
+@router.get(
+    "",
+    response={200: SearchPageOut, **ERRORS},
+    operation_id="search_products",
+    summary="Search products",
+    openapi_extra=refusals(
+        {
+            400: "`invalid_price_range` (field `price_min`): `price_min` is above "
+            "`price_max`. Both are valid alone; OpenAPI cannot state the rule "
+            "between two parameters."
+        }
+    ),
+)
 def search(request: HttpRequest, params: Query[SearchParams], pagination: Query[PageParams]) -> dict[str, Any]:
-    filters = SearchFilters(province_code=params.province, category_slug=params.category,
-                            ocop_min_stars=params.ocop_min, price_min=params.price_min,
-                            price_max=params.price_max, in_season=bool(params.in_season))
+    filters = SearchFilters(
+        province_code=params.province,
+        category_slug=params.category,
+        ocop_min_stars=params.ocop_min,
+        price_min=params.price_min,
+        price_max=params.price_max,
+        in_season=bool(params.in_season),
+    )
     try:
-        result = search_products(query=clean_text(params.q), filters=filters, page=pagination.page,
-                                 page_size=pagination.page_size)
+        result = search_products(
+            query=clean_text(params.q), filters=filters, page=pagination.page, page_size=pagination.page_size
+        )
     except SearchError as exc:
         raise _as_api_error(exc) from None
     products = with_active_variants(list(result.items))
-    return {"items": [presenters.product_card(request, p) for p in products], "count": result.count,
-            "page": result.page, "page_size": result.page_size, "query": result.query}
+    return {
+        "items": [presenters.product_card(request, p) for p in products],
+        "count": result.count,
+        "page": result.page,
+        "page_size": result.page_size,
+        "query": result.query,
+    }
 
 
-@router.get("/suggest", response={200: SuggestOut, **ERRORS}, operation_id="suggest",
-            summary="Autocomplete a search box")
+@router.get(
+    "/suggest", response={200: SuggestOut, **ERRORS}, operation_id="suggest", summary="Autocomplete a search box"
+)
 def suggest(request: HttpRequest, params: Query[SuggestParams]) -> dict[str, Any]:
     try:
         items = autocomplete(prefix=clean_text(params.q), limit=params.limit)

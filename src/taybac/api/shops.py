@@ -1,4 +1,5 @@
 """Producers' shops (gian hàng)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -23,15 +24,19 @@ class ShopSlug(Schema):
     slug: str = Field(..., min_length=1, max_length=80, pattern=SLUG_PATTERN, description="Shop slug.")
 
 
-@router.get("", response={200: ShopPage, **ERRORS}, summary="List shops",
-            operation_id="list_shops")
+@router.get("", response={200: ShopPage, **ERRORS}, summary="List shops", operation_id="list_shops")
 def list_shops(request: HttpRequest, filters: Query[ShopFilters], pagination: Query[PageParams]) -> dict[str, Any]:
     page = paginate(selectors.shop_list(province_code=filters.province), pagination)
     return page.envelope([presenters.shop(s) for s in page.items])
 
 
-@router.get("/{slug}", response={200: ShopOut, **ERRORS}, summary="Get a shop",
-            operation_id="get_shop", openapi_extra=refusals({404: "`not_found`: no public shop with this slug."}))
+@router.get(
+    "/{slug}",
+    response={200: ShopOut, **ERRORS},
+    summary="Get a shop",
+    operation_id="get_shop",
+    openapi_extra=refusals({404: "`not_found`: no public shop with this slug."}),
+)
 def get_shop(request: HttpRequest, path: Path[ShopSlug]) -> dict[str, Any]:
     shop = selectors.shop_list().filter(slug=path.slug).first()
     if shop is None:

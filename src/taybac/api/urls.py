@@ -1,4 +1,5 @@
 """Mounted at /api/v1/ by taybac.urls. Anything under it that matches no endpoint answers in JSON."""
+
 from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
@@ -12,9 +13,14 @@ from taybac.api.main import api
 @require_safe
 def api_index(request: HttpRequest, **kwargs) -> JsonResponse:
     """GET /api/v1/: where the machine-readable and the human-readable descriptions are."""
-    return JsonResponse({"name": api.title, "version": api.version,
-                         "openapi": request.build_absolute_uri("openapi.json"),
-                         "docs": request.build_absolute_uri("docs")})
+    return JsonResponse(
+        {
+            "name": api.title,
+            "version": api.version,
+            "openapi": request.build_absolute_uri("openapi.json"),
+            "docs": request.build_absolute_uri("docs"),
+        }
+    )
 
 
 _patterns, _app_name, _namespace = api.urls

@@ -1,4 +1,5 @@
 """Categories that fit the region's products (reference data, loaded after every migrate)."""
+
 from __future__ import annotations
 
 CATEGORIES: list[tuple[str, str, str]] = [

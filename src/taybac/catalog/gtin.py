@@ -2,6 +2,7 @@
 
 A real company prefix must be licensed from GS1 Vietnam; the default in settings is a placeholder.
 """
+
 from __future__ import annotations
 
 from django.conf import settings

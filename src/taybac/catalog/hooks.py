@@ -7,9 +7,11 @@ has committed, in their own transaction: a change that rolls back announces noth
 hook cannot hold the catalogue's locks or undo a committed change (its error is logged by Django, and
 `taybac rebuild_search_index` repairs the index).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+
 from django.db import transaction
 
 Hook = Callable[[list[int]], None]
@@ -35,7 +37,8 @@ def on_shops_changed(hook: Hook) -> Hook:
 def _bound(hook: Hook, ids: list[int]) -> Callable[[], None]:
     def call() -> None:
         hook(ids)
-    call.__qualname__ = f"{hook.__module__}.{hook.__qualname__}"   # Django names it when it fails
+
+    call.__qualname__ = f"{hook.__module__}.{hook.__qualname__}"  # Django names it when it fails
     return call
 
 

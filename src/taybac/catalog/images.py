@@ -10,6 +10,7 @@ Renditions carry no metadata (no EXIF: no GPS position, no phone model); the EXI
 pixels first.
 Limits and their reasons: docs/seller-centre.md, "Ảnh".
 """
+
 from __future__ import annotations
 
 import io
@@ -84,8 +85,10 @@ def read_header(data: bytes) -> Header:
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImageError(f"Ảnh quá lớn: tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.", code="image_too_large")
     if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
-        raise ImageError("Chưa nhận ảnh HEIC: hãy chọn ảnh JPEG (iPhone: Cài đặt › Camera › Định dạng › "
-                         "Tương thích nhất).", code="image_format")
+        raise ImageError(
+            "Chưa nhận ảnh HEIC: hãy chọn ảnh JPEG (iPhone: Cài đặt › Camera › Định dạng › Tương thích nhất).",
+            code="image_format",
+        )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             header = Header(format=probe.format or "", width=probe.width, height=probe.height)
@@ -100,8 +103,9 @@ def read_header(data: bytes) -> Header:
     if header.width * header.height > limit:
         raise _too_large(limit)
     if max(header.width, header.height) > MAX_ASPECT * min(header.width, header.height):
-        raise ImageError(f"Ảnh quá dài hoặc quá hẹp (cạnh dài tối đa gấp {MAX_ASPECT} lần cạnh ngắn).",
-                         code="image_shape")
+        raise ImageError(
+            f"Ảnh quá dài hoặc quá hẹp (cạnh dài tối đa gấp {MAX_ASPECT} lần cạnh ngắn).", code="image_shape"
+        )
     return header
 
 
@@ -121,8 +125,11 @@ def _image_workers() -> tuple[threading.BoundedSemaphore, ThreadPoolExecutor]:
         if _pool is None or _pool[0] != workers:
             if _pool is not None:
                 _pool[2].shutdown(wait=False)
-            _pool = (workers, threading.BoundedSemaphore(workers),
-                     ThreadPoolExecutor(max_workers=workers, thread_name_prefix="taybac-image"))
+            _pool = (
+                workers,
+                threading.BoundedSemaphore(workers),
+                ThreadPoolExecutor(max_workers=workers, thread_name_prefix="taybac-image"),
+            )
         return _pool[1], _pool[2]
 
 
@@ -156,8 +163,7 @@ def _decode(data: bytes, header: Header) -> tuple[Image.Image, int, int]:
             if image.mode not in ("RGB", "RGBA"):  # palette, 1-bit, 16-bit, CMYK: Lanczos needs real colour
                 frame = image.convert("RGBA" if image.has_transparency_data else "RGB")
                 image.close()  # the decoded bitmap goes now, not when the converted one does
-            small = frame.resize(size[::-1] if turned else size, Image.Resampling.LANCZOS,
-                                 reducing_gap=REDUCING_GAP)
+            small = frame.resize(size[::-1] if turned else size, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
             frame.close()
         upright = ImageOps.exif_transpose(small)  # resize kept the EXIF in .info: orientation read from it
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -179,8 +185,9 @@ def _render(data: bytes, header: Header) -> tuple[dict[int, bytes], int, int]:
     top, width, height = _decode(data, header)
     encoded = {}
     for w in [w for w in RENDITION_WIDTHS if w <= width] or [width]:
-        rendition = top if w == top.width else top.resize((w, max(1, round(height * w / width))),
-                                                           Image.Resampling.LANCZOS)
+        rendition = (
+            top if w == top.width else top.resize((w, max(1, round(height * w / width))), Image.Resampling.LANCZOS)
+        )
         buffer = io.BytesIO()
         rendition.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
         encoded[w] = buffer.getvalue()

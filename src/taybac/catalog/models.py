@@ -1,4 +1,5 @@
 """Shops, products, variants, OCOP certificates, harvest seasons and photos."""
+
 from __future__ import annotations
 
 import datetime
@@ -93,8 +94,11 @@ class VariantQuerySet(models.QuerySet["Variant"]):
 
     def offered(self) -> VariantQuerySet:
         """Listed for sale: variant, product and shop all active, whatever the stock."""
-        return self.filter(Exists(Product.objects.filter(pk=OuterRef("product_id"), is_active=True)),
-                           Exists(Shop.objects.filter(pk=OuterRef("shop_id"), is_active=True)), is_active=True)
+        return self.filter(
+            Exists(Product.objects.filter(pk=OuterRef("product_id"), is_active=True)),
+            Exists(Shop.objects.filter(pk=OuterRef("shop_id"), is_active=True)),
+            is_active=True,
+        )
 
     def in_stock(self, quantity: int = 1) -> VariantQuerySet:
         return self.filter(_from_stock(quantity))
@@ -113,8 +117,9 @@ def _from_stock(quantity: int) -> Q:
 
 
 def _from_harvest(quantity: int, today: datetime.date | None) -> Q:
-    upcoming = Product.objects.filter(pk=OuterRef("product_id"), preorder_allowed=True,
-                                      next_harvest__gt=today or datetime.date.today())
+    upcoming = Product.objects.filter(
+        pk=OuterRef("product_id"), preorder_allowed=True, next_harvest__gt=today or datetime.date.today()
+    )
     return Q(Exists(upcoming), harvest_quota__gte=F("harvest_allocated") + quantity)
 
 
@@ -130,8 +135,9 @@ class Variant(models.Model):
     price = models.PositiveBigIntegerField(help_text="Integer đồng.")
     quantity = models.PositiveIntegerField(default=0, help_text="Units on hand.")
     allocated = models.PositiveIntegerField(default=0, help_text="Units reserved by open orders.")
-    harvest_quota = models.PositiveIntegerField(default=0, help_text="Units the producer promises from the next "
-                                                                   "harvest, sold as pre-orders.")
+    harvest_quota = models.PositiveIntegerField(
+        default=0, help_text="Units the producer promises from the next harvest, sold as pre-orders."
+    )
     harvest_allocated = models.PositiveIntegerField(default=0, help_text="Pre-ordered units of that quota.")
     gtin = models.CharField(max_length=14, unique=True)
     is_active = models.BooleanField(default=True)
@@ -142,11 +148,14 @@ class Variant(models.Model):
         ordering = ["price", "id"]
         constraints = [
             models.UniqueConstraint(fields=["shop", "sku"], name="variant_sku_unique_per_shop"),
-            models.CheckConstraint(condition=Q(allocated__gte=0) & Q(allocated__lte=F("quantity")),
-                                   name="variant_allocated_within_quantity"),
+            models.CheckConstraint(
+                condition=Q(allocated__gte=0) & Q(allocated__lte=F("quantity")),
+                name="variant_allocated_within_quantity",
+            ),
             models.CheckConstraint(condition=Q(price__gt=0), name="variant_price_positive"),
-            models.CheckConstraint(condition=Q(harvest_allocated__lte=F("harvest_quota")),
-                                   name="variant_harvest_allocated_within_quota"),
+            models.CheckConstraint(
+                condition=Q(harvest_allocated__lte=F("harvest_quota")), name="variant_harvest_allocated_within_quota"
+            ),
         ]
         verbose_name = "phân loại"
         verbose_name_plural = "phân loại"

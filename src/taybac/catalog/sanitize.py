@@ -1,4 +1,5 @@
 """Product descriptions are user HTML: keep simple formatting, drop everything else (nh3)."""
+
 from __future__ import annotations
 
 import html

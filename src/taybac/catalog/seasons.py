@@ -1,4 +1,5 @@
 """Harvest-season months stored as a 12-bit mask (bit m = month m) so "in season now" is one SQL filter."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

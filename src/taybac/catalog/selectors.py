@@ -1,4 +1,5 @@
 """Catalogue reads for pages and the API, with their joins declared once."""
+
 from __future__ import annotations
 
 import datetime
@@ -11,16 +12,22 @@ from taybac.regions.models import Province
 
 def product_cards() -> QuerySet[Product]:
     """Active products with what a product card shows, in a fixed number of queries."""
-    return (Product.objects.filter(is_active=True, shop__is_active=True)
-            .select_related("shop", "shop__province", "category", "ocop")
-            .annotate(min_price=Min("variants__price", filter=Q(variants__is_active=True)))
-            .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id"))))
+    return (
+        Product.objects.filter(is_active=True, shop__is_active=True)
+        .select_related("shop", "shop__province", "category", "ocop")
+        .annotate(min_price=Min("variants__price", filter=Q(variants__is_active=True)))
+        .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id")))
+    )
 
 
 def products_in_season(today: datetime.date | None = None) -> QuerySet[Product]:
     month = (today or datetime.date.today()).month
-    return (product_cards().annotate(season_bit=F("season_mask").bitand(1 << month))
-            .filter(season_bit__gt=0).order_by("-created_at"))
+    return (
+        product_cards()
+        .annotate(season_bit=F("season_mask").bitand(1 << month))
+        .filter(season_bit__gt=0)
+        .order_by("-created_at")
+    )
 
 
 def ocop_products(today: datetime.date | None = None) -> QuerySet[Product]:
@@ -37,11 +44,15 @@ def products_of_shop(shop: Shop) -> QuerySet[Product]:
 
 
 def product_detail(product_id: int) -> Product | None:
-    return (Product.objects.filter(pk=product_id, is_active=True, shop__is_active=True)
-            .select_related("shop", "shop__province", "shop__commune", "shop__producer", "category", "ocop")
-            .prefetch_related(Prefetch("variants", queryset=Variant.objects.filter(is_active=True)),
-                              Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id")))
-            .first())
+    return (
+        Product.objects.filter(pk=product_id, is_active=True, shop__is_active=True)
+        .select_related("shop", "shop__province", "shop__commune", "shop__producer", "category", "ocop")
+        .prefetch_related(
+            Prefetch("variants", queryset=Variant.objects.filter(is_active=True)),
+            Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id")),
+        )
+        .first()
+    )
 
 
 def product_by_gtin(gtin14: str) -> Product | None:
@@ -50,42 +61,55 @@ def product_by_gtin(gtin14: str) -> Product | None:
 
 
 def shop_by_slug(slug: str) -> Shop | None:
-    return (Shop.objects.filter(slug=slug, is_active=True)
-            .select_related("province", "commune", "producer").first())
+    return Shop.objects.filter(slug=slug, is_active=True).select_related("province", "commune", "producer").first()
 
 
 def shops_of_province(province_code: int) -> QuerySet[Shop]:
     """A province's active shops with their number of active products (one query)."""
-    return (Shop.objects.filter(province_id=province_code, is_active=True).select_related("commune", "producer")
-            .annotate(product_count=Count("products", filter=Q(products__is_active=True))).order_by("name"))
+    return (
+        Shop.objects.filter(province_id=province_code, is_active=True)
+        .select_related("commune", "producer")
+        .annotate(product_count=Count("products", filter=Q(products__is_active=True)))
+        .order_by("name")
+    )
 
 
 def provinces_with_counts() -> QuerySet[Province]:
     """The region's provinces with how many active products their active shops list (one query)."""
     active = Q(shops__is_active=True, shops__products__is_active=True)
-    return (Province.objects.filter(in_region=True)
-            .annotate(product_count=Count("shops__products", filter=active)).order_by("name"))
+    return (
+        Province.objects.filter(in_region=True)
+        .annotate(product_count=Count("shops__products", filter=active))
+        .order_by("name")
+    )
 
 
 def shop_products_for_seller(shop: Shop) -> QuerySet[Product]:
     """The seller's own list: inactive products too, with total stock."""
-    return (Product.objects.filter(shop=shop).select_related("category")
-            .annotate(stock=Sum("variants__quantity"), min_price=Min("variants__price"))
-            .prefetch_related("variants", Prefetch("photos", queryset=ProductPhoto.objects.order_by("position")))
-            .order_by("-updated_at"))
+    return (
+        Product.objects.filter(shop=shop)
+        .select_related("category")
+        .annotate(stock=Sum("variants__quantity"), min_price=Min("variants__price"))
+        .prefetch_related("variants", Prefetch("photos", queryset=ProductPhoto.objects.order_by("position")))
+        .order_by("-updated_at")
+    )
 
 
 def shop_list(*, province_code: int | None = None) -> QuerySet[Shop]:
     """Active shops with their place and the number of active products (one query)."""
-    qs = (Shop.objects.filter(is_active=True).select_related("province", "commune", "producer")
-          .annotate(product_count=Count("products", filter=Q(products__is_active=True))))
+    qs = (
+        Shop.objects.filter(is_active=True)
+        .select_related("province", "commune", "producer")
+        .annotate(product_count=Count("products", filter=Q(products__is_active=True)))
+    )
     if province_code is not None:
         qs = qs.filter(province_id=province_code)
     return qs.order_by("name", "id")
 
 
-def product_list(*, province_code: int | None = None, category_slug: str | None = None,
-                 shop_slug: str | None = None) -> QuerySet[Product]:
+def product_list(
+    *, province_code: int | None = None, category_slug: str | None = None, shop_slug: str | None = None
+) -> QuerySet[Product]:
     """Product cards narrowed by the usual browse filters, newest first."""
     qs = product_cards()
     if province_code is not None:

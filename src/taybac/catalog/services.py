@@ -1,6 +1,7 @@
 """Catalogue writes. Every function checks that the actor may manage the shop, runs in one
 transaction, audits "actor on behalf of owner", and announces changed products (catalog/hooks.py: search
 reindexes them after commit)."""
+
 from __future__ import annotations
 
 import datetime
@@ -66,10 +67,14 @@ def create_shop(*, actor: User, producer: Producer, name: str = "", description:
     while Shop.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
-    shop = Shop.objects.create(producer=producer, name=name, slug=slug,
-                               description=_text(description, field="description", label="giới thiệu",
-                                                 max_length=2000, required=False),
-                               province_id=producer.province_id, commune_id=producer.commune_id)
+    shop = Shop.objects.create(
+        producer=producer,
+        name=name,
+        slug=slug,
+        description=_text(description, field="description", label="giới thiệu", max_length=2000, required=False),
+        province_id=producer.province_id,
+        commune_id=producer.commune_id,
+    )
     audit.record(actor=actor, on_behalf_of=owner, action="shop.created", target=shop)
     return shop
 
@@ -82,8 +87,9 @@ def _variant_fields(*, name: str, unit: str, weight_grams: int, price: int, quan
     return {
         "name": _text(name, field="variant_name", label="tên phân loại", max_length=80),
         "unit": _text(unit, field="unit", label="đơn vị", max_length=20),
-        "weight_grams": _int_in(weight_grams, field="weight_grams", label="khối lượng (gam)", low=1,
-                                high=MAX_WEIGHT_GRAMS),
+        "weight_grams": _int_in(
+            weight_grams, field="weight_grams", label="khối lượng (gam)", low=1, high=MAX_WEIGHT_GRAMS
+        ),
         "price": price,
         "quantity": _int_in(quantity, field="quantity", label="số lượng", low=0, high=MAX_STOCK),
     }
@@ -104,9 +110,16 @@ def _create_variant(*, product: Product, fields: dict[str, Any], sku: str = "", 
         raise CatalogError("Mã SKU đã tồn tại trong gian hàng.", field="sku") from None
 
 
-def _product_fields(*, name: str, category: Category, description: str, season_months: Iterable[int],
-                    next_harvest: datetime.date | None, preorder_allowed: bool,
-                    geographical_indication: str) -> dict[str, Any]:
+def _product_fields(
+    *,
+    name: str,
+    category: Category,
+    description: str,
+    season_months: Iterable[int],
+    next_harvest: datetime.date | None,
+    preorder_allowed: bool,
+    geographical_indication: str,
+) -> dict[str, Any]:
     if not isinstance(category, Category):
         raise CatalogError("Vui lòng chọn ngành hàng.", field="category")
     if preorder_allowed and next_harvest is None:
@@ -120,25 +133,55 @@ def _product_fields(*, name: str, category: Category, description: str, season_m
         "season_mask": mask_from_months(season_months),
         "next_harvest": next_harvest,
         "preorder_allowed": bool(preorder_allowed),
-        "geographical_indication": _text(geographical_indication, field="geographical_indication",
-                                         label="chỉ dẫn địa lý", max_length=120, required=False),
+        "geographical_indication": _text(
+            geographical_indication,
+            field="geographical_indication",
+            label="chỉ dẫn địa lý",
+            max_length=120,
+            required=False,
+        ),
     }
 
 
 @transaction.atomic
-def create_product(*, actor: User, shop: Shop, name: str, category: Category, price: int, quantity: int,
-                   weight_grams: int, unit: str = "gói", variant_name: str = "", description: str = "",
-                   season_months: Iterable[int] = (), next_harvest: datetime.date | None = None,
-                   preorder_allowed: bool = False, geographical_indication: str = "", sku: str = "",
-                   gtin: str = "") -> Product:
+def create_product(
+    *,
+    actor: User,
+    shop: Shop,
+    name: str,
+    category: Category,
+    price: int,
+    quantity: int,
+    weight_grams: int,
+    unit: str = "gói",
+    variant_name: str = "",
+    description: str = "",
+    season_months: Iterable[int] = (),
+    next_harvest: datetime.date | None = None,
+    preorder_allowed: bool = False,
+    geographical_indication: str = "",
+    sku: str = "",
+    gtin: str = "",
+) -> Product:
     """A product with its first variant: the few fields a producer fills on one phone screen."""
     owner = _authorize(actor, shop.producer)
-    fields = _product_fields(name=name, category=category, description=description, season_months=season_months,
-                             next_harvest=next_harvest, preorder_allowed=preorder_allowed,
-                             geographical_indication=geographical_indication)
+    fields = _product_fields(
+        name=name,
+        category=category,
+        description=description,
+        season_months=season_months,
+        next_harvest=next_harvest,
+        preorder_allowed=preorder_allowed,
+        geographical_indication=geographical_indication,
+    )
     product = Product.objects.create(shop=shop, **fields)
-    variant_fields = _variant_fields(name=variant_name or f"{unit} {weight_grams} g", unit=unit,
-                                     weight_grams=weight_grams, price=price, quantity=quantity)
+    variant_fields = _variant_fields(
+        name=variant_name or f"{unit} {weight_grams} g",
+        unit=unit,
+        weight_grams=weight_grams,
+        price=price,
+        quantity=quantity,
+    )
     _create_variant(product=product, fields=variant_fields, sku=sku, gtin=gtin)
     audit.record(actor=actor, on_behalf_of=owner, action="product.created", target=product)
     hooks.products_changed([product.pk])
@@ -146,13 +189,29 @@ def create_product(*, actor: User, shop: Shop, name: str, category: Category, pr
 
 
 @transaction.atomic
-def update_product(*, actor: User, product: Product, name: str, category: Category, description: str,
-                   season_months: Iterable[int], next_harvest: datetime.date | None, preorder_allowed: bool,
-                   geographical_indication: str, is_active: bool = True) -> Product:
+def update_product(
+    *,
+    actor: User,
+    product: Product,
+    name: str,
+    category: Category,
+    description: str,
+    season_months: Iterable[int],
+    next_harvest: datetime.date | None,
+    preorder_allowed: bool,
+    geographical_indication: str,
+    is_active: bool = True,
+) -> Product:
     owner = _authorize(actor, product.shop.producer)
-    fields = _product_fields(name=name, category=category, description=description, season_months=season_months,
-                             next_harvest=next_harvest, preorder_allowed=preorder_allowed,
-                             geographical_indication=geographical_indication)
+    fields = _product_fields(
+        name=name,
+        category=category,
+        description=description,
+        season_months=season_months,
+        next_harvest=next_harvest,
+        preorder_allowed=preorder_allowed,
+        geographical_indication=geographical_indication,
+    )
     for key, value in fields.items():
         setattr(product, key, value)
     product.is_active = bool(is_active)
@@ -174,9 +233,20 @@ class OcopInput:
 
 
 @transaction.atomic
-def save_product(*, actor: User, product: Product, name: str, category: Category, description: str,
-                 season_months: Iterable[int], next_harvest: datetime.date | None, preorder_allowed: bool,
-                 geographical_indication: str, is_active: bool = True, ocop: OcopInput | None = None) -> Product:
+def save_product(
+    *,
+    actor: User,
+    product: Product,
+    name: str,
+    category: Category,
+    description: str,
+    season_months: Iterable[int],
+    next_harvest: datetime.date | None,
+    preorder_allowed: bool,
+    geographical_indication: str,
+    is_active: bool = True,
+    ocop: OcopInput | None = None,
+) -> Product:
     """The product form: its details and, when given, its OCOP certificate, saved together or not at all.
 
     The certificate goes first so that a refused one leaves even the `product` object untouched; a refusal
@@ -184,19 +254,44 @@ def save_product(*, actor: User, product: Product, name: str, category: Category
     """
     if ocop is not None:
         try:
-            set_ocop_certificate(actor=actor, product=product, stars=ocop.stars, issuer=ocop.issuer,
-                                 number=ocop.number, issued_on=ocop.issued_on, expires_on=ocop.expires_on)
+            set_ocop_certificate(
+                actor=actor,
+                product=product,
+                stars=ocop.stars,
+                issuer=ocop.issuer,
+                number=ocop.number,
+                issued_on=ocop.issued_on,
+                expires_on=ocop.expires_on,
+            )
         except CatalogError as error:
             raise CatalogError(error.message, field=f"ocop_{error.field}" if error.field else None) from None
-    return update_product(actor=actor, product=product, name=name, category=category, description=description,
-                          season_months=season_months, next_harvest=next_harvest,
-                          preorder_allowed=preorder_allowed, geographical_indication=geographical_indication,
-                          is_active=is_active)
+    return update_product(
+        actor=actor,
+        product=product,
+        name=name,
+        category=category,
+        description=description,
+        season_months=season_months,
+        next_harvest=next_harvest,
+        preorder_allowed=preorder_allowed,
+        geographical_indication=geographical_indication,
+        is_active=is_active,
+    )
 
 
 @transaction.atomic
-def add_variant(*, actor: User, product: Product, name: str, unit: str, weight_grams: int, price: int,
-                quantity: int, sku: str = "", gtin: str = "") -> Variant:
+def add_variant(
+    *,
+    actor: User,
+    product: Product,
+    name: str,
+    unit: str,
+    weight_grams: int,
+    price: int,
+    quantity: int,
+    sku: str = "",
+    gtin: str = "",
+) -> Variant:
     owner = _authorize(actor, product.shop.producer)
     fields = _variant_fields(name=name, unit=unit, weight_grams=weight_grams, price=price, quantity=quantity)
     variant = _create_variant(product=product, fields=fields, sku=sku, gtin=gtin)
@@ -206,20 +301,27 @@ def add_variant(*, actor: User, product: Product, name: str, unit: str, weight_g
 
 
 @transaction.atomic
-def update_variant(*, actor: User, variant: Variant, name: str, unit: str, weight_grams: int, price: int,
-                   quantity: int) -> Variant:
+def update_variant(
+    *, actor: User, variant: Variant, name: str, unit: str, weight_grams: int, price: int, quantity: int
+) -> Variant:
     """Change a variant's price and stock; stock may not drop below what open orders reserved."""
     owner = _authorize(actor, variant.shop.producer)
     fields = _variant_fields(name=name, unit=unit, weight_grams=weight_grams, price=price, quantity=quantity)
     locked = Variant.objects.select_for_update().get(pk=variant.pk)
     if fields["quantity"] < locked.allocated:
-        raise CatalogError(f"Đang có {locked.allocated} đơn vị được giữ cho đơn hàng; số lượng không thể nhỏ hơn.",
-                           field="quantity")
+        raise CatalogError(
+            f"Đang có {locked.allocated} đơn vị được giữ cho đơn hàng; số lượng không thể nhỏ hơn.", field="quantity"
+        )
     before = {"price": locked.price, "quantity": locked.quantity}
     Variant.objects.filter(pk=variant.pk).update(**fields)
     variant.refresh_from_db()
-    audit.record(actor=actor, on_behalf_of=owner, action="variant.updated", target=variant,
-                 detail={"before": before, "after": {"price": variant.price, "quantity": variant.quantity}})
+    audit.record(
+        actor=actor,
+        on_behalf_of=owner,
+        action="variant.updated",
+        target=variant,
+        detail={"before": before, "after": {"price": variant.price, "quantity": variant.quantity}},
+    )
     hooks.products_changed([variant.product_id])
     return variant
 
@@ -227,8 +329,15 @@ def update_variant(*, actor: User, variant: Variant, name: str, unit: str, weigh
 @transaction.atomic
 def set_stock(*, actor: User, variant: Variant, quantity: int) -> Variant:
     """The producer's quick stock update (one number on the phone)."""
-    return update_variant(actor=actor, variant=variant, name=variant.name, unit=variant.unit,
-                          weight_grams=variant.weight_grams, price=variant.price, quantity=quantity)
+    return update_variant(
+        actor=actor,
+        variant=variant,
+        name=variant.name,
+        unit=variant.unit,
+        weight_grams=variant.weight_grams,
+        price=variant.price,
+        quantity=quantity,
+    )
 
 
 @transaction.atomic
@@ -238,12 +347,18 @@ def set_harvest_quota(*, actor: User, variant: Variant, quota: int) -> Variant:
     quota = _int_in(quota, field="harvest_quota", label="suất đặt trước", low=0, high=MAX_STOCK)
     locked = Variant.objects.select_for_update().get(pk=variant.pk)
     if quota < locked.harvest_allocated:
-        raise CatalogError(f"Đã có {locked.harvest_allocated} suất được đặt; không thể giảm dưới mức đó.",
-                           field="harvest_quota")
+        raise CatalogError(
+            f"Đã có {locked.harvest_allocated} suất được đặt; không thể giảm dưới mức đó.", field="harvest_quota"
+        )
     Variant.objects.filter(pk=variant.pk).update(harvest_quota=quota)
     variant.refresh_from_db()
-    audit.record(actor=actor, on_behalf_of=owner, action="variant.quota", target=variant,
-                 detail={"before": locked.harvest_quota, "after": quota})
+    audit.record(
+        actor=actor,
+        on_behalf_of=owner,
+        action="variant.quota",
+        target=variant,
+        detail={"before": locked.harvest_quota, "after": quota},
+    )
     return variant
 
 
@@ -255,9 +370,15 @@ def add_photo(*, actor: User, product: Product, data: bytes, alt: str = "") -> P
     stored = store_product_image(data=data, product_id=product.pk)
     try:
         with transaction.atomic():
-            photo = ProductPhoto.objects.create(product=product, path_stem=stored.path_stem, widths=stored.widths,
-                                                width=stored.width, height=stored.height,
-                                                alt=(alt or product.name)[:160], position=product.photos.count())
+            photo = ProductPhoto.objects.create(
+                product=product,
+                path_stem=stored.path_stem,
+                widths=stored.widths,
+                width=stored.width,
+                height=stored.height,
+                alt=(alt or product.name)[:160],
+                position=product.photos.count(),
+            )
             audit.record(actor=actor, on_behalf_of=owner, action="photo.added", target=photo)
     except Exception:
         delete_renditions(path_stem=stored.path_stem, widths=stored.widths)
@@ -275,17 +396,30 @@ def remove_photo(*, actor: User, photo: ProductPhoto) -> None:
 
 
 @transaction.atomic
-def set_ocop_certificate(*, actor: User, product: Product, stars: int, issuer: str, number: str,
-                         issued_on: datetime.date, expires_on: datetime.date) -> OcopCertificate:
+def set_ocop_certificate(
+    *,
+    actor: User,
+    product: Product,
+    stars: int,
+    issuer: str,
+    number: str,
+    issued_on: datetime.date,
+    expires_on: datetime.date,
+) -> OcopCertificate:
     owner = _authorize(actor, product.shop.producer)
     stars = _int_in(stars, field="stars", label="số sao OCOP", low=3, high=5)
     if expires_on <= issued_on:
         raise CatalogError("Ngày hết hạn phải sau ngày cấp.", field="expires_on")
-    cert, _ = OcopCertificate.objects.update_or_create(product=product, defaults={
-        "stars": stars, "issuer": _text(issuer, field="issuer", label="cơ quan cấp", max_length=160),
-        "number": _text(number, field="number", label="số chứng nhận", max_length=60),
-        "issued_on": issued_on, "expires_on": expires_on,
-    })
+    cert, _ = OcopCertificate.objects.update_or_create(
+        product=product,
+        defaults={
+            "stars": stars,
+            "issuer": _text(issuer, field="issuer", label="cơ quan cấp", max_length=160),
+            "number": _text(number, field="number", label="số chứng nhận", max_length=60),
+            "issued_on": issued_on,
+            "expires_on": expires_on,
+        },
+    )
     audit.record(actor=actor, on_behalf_of=owner, action="ocop.set", target=cert, detail={"stars": stars})
     hooks.products_changed([product.pk])
     return cert
@@ -296,6 +430,5 @@ def load_categories() -> int:
     from taybac.catalog.data import CATEGORIES
 
     for position, (slug, name, name_en) in enumerate(CATEGORIES):
-        Category.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name_en,
-                                                               "position": position})
+        Category.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name_en, "position": position})
     return len(CATEGORIES)

@@ -27,8 +27,19 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ("created_at", "channel", "recipient", "status", "attempts", "next_attempt_at", "last_error")
     list_filter = ("status", "channel")
     search_fields = ("recipient",)
-    fields = ("created_at", "channel", "recipient", "subject", "shown_body", "status", "attempts",
-              "next_attempt_at", "expires_at", "sent_at", "last_error")
+    fields = (
+        "created_at",
+        "channel",
+        "recipient",
+        "subject",
+        "shown_body",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "expires_at",
+        "sent_at",
+        "last_error",
+    )
     readonly_fields = fields
     actions = ["send_again"]
 
@@ -36,11 +47,11 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def shown_body(self, obj: OutboxMessage) -> str:
         return "(ẩn: mã đăng nhập)" if obj.sensitive else obj.body
 
-    @admin.action(description="Gửi lại (tin gửi không được, không chứa mã đăng nhập)",
-                  permissions=["resend"])
+    @admin.action(description="Gửi lại (tin gửi không được, không chứa mã đăng nhập)", permissions=["resend"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
-        count = (queryset.filter(status=OutboxMessage.Status.FAILED, sensitive=False)
-                 .update(status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now()))
+        count = queryset.filter(status=OutboxMessage.Status.FAILED, sensitive=False).update(
+            status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
         self.message_user(request, f"{count} tin sẽ được gửi lại trong vòng một phút.")
 
     def has_resend_permission(self, request: HttpRequest) -> bool:

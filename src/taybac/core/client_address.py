@@ -5,6 +5,7 @@ REMOTE_ADDR is the peer that opened the connection. Only when the hub runs behin
 saw, so the rightmost hop that is not one of our trusted proxies (TAYBAC_TRUSTED_PROXIES) is the client; what
 the client itself wrote further left is never believed.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -25,7 +26,7 @@ def _trusted(proxies: tuple[str, ...]) -> tuple[IPNetwork, ...]:
 def _parse(value: str) -> IPAddress | None:
     value = value.strip()
     if value.startswith("[") and "]" in value:  # "[2001:db8::1]:443"
-        value = value[1:value.index("]")]
+        value = value[1 : value.index("]")]
     elif value.count(":") == 1:  # "203.0.113.7:5123"
         value = value.split(":", 1)[0]
     try:

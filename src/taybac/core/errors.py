@@ -1,4 +1,5 @@
 """One error type for every domain rule a user can break; pages and the API map it to a 4xx."""
+
 from __future__ import annotations
 
 

@@ -1,5 +1,6 @@
 """Numbers typed in forms and URLs. `str.isdigit()` is True for "²" and other non-ASCII digits that `int()`
 refuses or misreads, so every page parses ids and quantities through here."""
+
 from __future__ import annotations
 
 

@@ -6,6 +6,7 @@ database (LISTEN/NOTIFY, SKIP LOCKED: several workers) or Redis (TAYBAC_JOBS_URL
 objects; what must not be lost (a message to send) is a row in the hub's own database first, so a lost job only
 delays it until the next periodic sweep.
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,8 +19,7 @@ from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 logger = logging.getLogger("taybac.core.jobs")
 
-__all__ = ["HUEY", "crontab", "db_periodic_task", "db_task", "load_tasks", "prepare_storage",
-           "BackgroundWorker"]
+__all__ = ["HUEY", "BackgroundWorker", "crontab", "db_periodic_task", "db_task", "load_tasks", "prepare_storage"]
 
 
 def load_tasks() -> None:
@@ -41,8 +41,9 @@ class BackgroundWorker:
     def __init__(self, huey: Huey = HUEY, *, workers: int = 1) -> None:
         load_tasks()
         prepare_storage(huey)
-        self.consumer = Consumer(huey, workers=workers, periodic=True, worker_type="thread",
-                                 check_worker_health=False, shutdown_timeout=10)
+        self.consumer = Consumer(
+            huey, workers=workers, periodic=True, worker_type="thread", check_worker_health=False, shutdown_timeout=10
+        )
         self._started = False
 
     def start(self) -> None:

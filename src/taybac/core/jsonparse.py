@@ -7,6 +7,7 @@ counted by a scan outside strings before parsing, numbers are checked as the par
 strings no database can store: the NUL character (PostgreSQL's text and jsonb refuse it) and lone UTF-16
 surrogates (not encodable as UTF-8), both only reachable through \\u escapes.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """Audit log: every action taken, and on whose behalf (helpers act for producers). Outbox: every SMS and e-mail
 the hub sends, kept until it is delivered or has failed (core/outbox.py)."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -11,7 +12,9 @@ class AuditEntry(models.Model):
     """One audited action: "actor did action on target", optionally on behalf of another user."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     on_behalf_of = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -1,4 +1,5 @@
 """Money is an integer number of đồng (VND has no minor unit in use). Never floats."""
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ Several workers may run at once: a worker takes a message with one guarded UPDAT
 lease ahead (the same on SQLite and PostgreSQL), so two workers never send it at the same time. A worker that
 dies mid-send leaves the message to be tried again when the lease runs out: delivery is at least once.
 """
+
 from __future__ import annotations
 
 import logging
@@ -55,8 +56,9 @@ def email(*, address: str, subject: str, body: str) -> Message:
     return Message(channel=OutboxMessage.Channel.EMAIL, recipient=address, subject=subject, body=body)
 
 
-def enqueue(messages: Sequence[Message], *, sensitive: bool = False, expires_at: datetime | None = None,
-            hand_off: bool = True) -> list[OutboxMessage]:
+def enqueue(
+    messages: Sequence[Message], *, sensitive: bool = False, expires_at: datetime | None = None, hand_off: bool = True
+) -> list[OutboxMessage]:
     """Store messages in the caller's transaction (one INSERT); after commit the job runner sends them.
 
     `hand_off=False` keeps the first try for the caller (a sign-in code is sent within the request, with
@@ -65,10 +67,21 @@ def enqueue(messages: Sequence[Message], *, sensitive: bool = False, expires_at:
     if not messages:
         return []
     now = timezone.now()
-    rows = OutboxMessage.objects.bulk_create([
-        OutboxMessage(channel=m.channel, recipient=m.recipient, subject=m.subject, body=m.body, created_at=now,
-                      sensitive=sensitive, expires_at=expires_at, next_attempt_at=now if hand_off else now + LEASE)
-        for m in messages])
+    rows = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                channel=m.channel,
+                recipient=m.recipient,
+                subject=m.subject,
+                body=m.body,
+                created_at=now,
+                sensitive=sensitive,
+                expires_at=expires_at,
+                next_attempt_at=now if hand_off else now + LEASE,
+            )
+            for m in messages
+        ]
+    )
     if hand_off:
         transaction.on_commit(partial(_hand_off, [row.pk for row in rows]))
     return rows
@@ -94,8 +107,9 @@ def deliver(pk: int, *, now: datetime | None = None) -> str | None:
     """Try to send one message if it is due and no other worker holds it; returns its new status, or None when
     it was not taken (already sent, failed, not due yet, or held by another worker)."""
     now = now or timezone.now()
-    taken = (OutboxMessage.objects.filter(pk=pk, status=Status.PENDING, next_attempt_at__lte=now)
-             .update(next_attempt_at=now + LEASE))
+    taken = OutboxMessage.objects.filter(pk=pk, status=Status.PENDING, next_attempt_at__lte=now).update(
+        next_attempt_at=now + LEASE
+    )
     if not taken:
         return None
     return _attempt(OutboxMessage.objects.get(pk=pk), now=now)
@@ -112,25 +126,30 @@ def _attempt(message: OutboxMessage, *, now: datetime) -> str:
     if message.expires_at is not None and message.expires_at <= now:
         return _finish(message, status=Status.FAILED, attempts=message.attempts, error="expired before it was sent")
     try:
-        senders.send(channel=message.channel, recipient=message.recipient, subject=message.subject,
-                     body=message.body)
+        senders.send(channel=message.channel, recipient=message.recipient, subject=message.subject, body=message.body)
     except Exception as exc:  # a gateway's failure is recorded and retried, never raised into the caller
         error = f"{type(exc).__name__}: {exc}"[:1000]
         permanent = isinstance(exc, senders.PermanentSendError)
         if permanent or attempts >= settings.TAYBAC_OUTBOX_MAX_ATTEMPTS:
-            logger.error("Outbox message %s to %s failed for good after %d tries: %s",
-                         pk, message.recipient, attempts, error)
+            logger.error(
+                "Outbox message %s to %s failed for good after %d tries: %s", pk, message.recipient, attempts, error
+            )
             return _finish(message, status=Status.FAILED, attempts=attempts, error=error)
         retry_at = now + retry_delay(attempts)
-        logger.warning("Outbox message %s to %s: try %d failed (%s), next at %s",
-                       pk, message.recipient, attempts, error, retry_at.isoformat())
+        logger.warning(
+            "Outbox message %s to %s: try %d failed (%s), next at %s",
+            pk,
+            message.recipient,
+            attempts,
+            error,
+            retry_at.isoformat(),
+        )
         OutboxMessage.objects.filter(pk=pk).update(attempts=attempts, next_attempt_at=retry_at, last_error=error)
         return Status.PENDING
     return _finish(message, status=Status.SENT, attempts=attempts, error="", sent_at=now)
 
 
-def _finish(message: OutboxMessage, *, status: str, attempts: int, error: str,
-            sent_at: datetime | None = None) -> str:
+def _finish(message: OutboxMessage, *, status: str, attempts: int, error: str, sent_at: datetime | None = None) -> str:
     fields: dict = {"status": status, "attempts": attempts, "last_error": error, "sent_at": sent_at}
     if message.sensitive:
         fields["body"] = ERASED  # a sign-in code is not kept once it no longer needs sending
@@ -141,8 +160,11 @@ def _finish(message: OutboxMessage, *, status: str, attempts: int, error: str,
 def deliver_due(*, now: datetime | None = None, limit: int = SWEEP_LIMIT) -> int:
     """Try every pending message whose time has come (oldest due first); returns how many were sent."""
     now = now or timezone.now()
-    due = list(OutboxMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
-               .order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+    due = list(
+        OutboxMessage.objects.filter(status=Status.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
     return sum(deliver(pk, now=now) == Status.SENT for pk in due)
 
 

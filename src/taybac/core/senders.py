@@ -5,6 +5,7 @@ An SMS sender is any class with `send(*, phone: str, text: str) -> None`, named 
 HTTP API, Zalo ZNS, ...). It raises on failure: any exception is retried with backoff, `PermanentSendError`
 (a number that can never receive) fails the message at once. It should time out well inside outbox.LEASE.
 """
+
 from __future__ import annotations
 
 import logging

@@ -5,6 +5,7 @@ segment holds only 70 characters, and cheap phones and some gateways mangle them
 written without marks ("Bưu điện xã" -> "Buu dien xa", with core.text's normaliser) and money as "350.000d"
 ("₫" is not in GSM-7). Reference: 3GPP TS 23.038, section 6.2.1 (default alphabet and its extension table).
 """
+
 from __future__ import annotations
 
 import math
@@ -17,12 +18,25 @@ BASIC = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 EXTENSION = frozenset("^{}\\[~]|€\f")
-SINGLE_SEGMENT = 160   # septets in one message
+SINGLE_SEGMENT = 160  # septets in one message
 CONCATENATED_SEGMENT = 153  # septets per part once a message is split (the rest carries the part header)
 
 # What strip_marks leaves that is still outside GSM-7, written the way a Vietnamese reader expects.
-_REPLACE = str.maketrans({"₫": "d", "×": "x", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"', "”": '"',
-                          "…": "...", "\u00a0": " ", "\t": " "})
+_REPLACE = str.maketrans(
+    {
+        "₫": "d",
+        "×": "x",
+        "–": "-",
+        "—": "-",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "…": "...",
+        "\u00a0": " ",
+        "\t": " ",
+    }
+)
 
 
 def to_gsm7(text: str) -> str:

@@ -1,4 +1,5 @@
 """Jobs of the outbox (core/outbox.py): send what was just stored, and every minute retry what is due."""
+
 from __future__ import annotations
 
 from taybac.core import outbox

@@ -1,4 +1,5 @@
 """Vietnamese text normalisation for search and lookup: case- and diacritic-insensitive."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Idempotent: every record is found by a stable key before it is created — users
 producers by owner, shops by producer, products by their first variant's SKU within the shop, pickup points
 by code — so `taybac demo` can run any number of times, and finishes a load that was interrupted.
 """
+
 from __future__ import annotations
 
 import logging
@@ -18,8 +19,14 @@ from taybac.accounts.models import Delegation, Producer, Role, User
 from taybac.accounts.phone import display_phone
 from taybac.accounts.services import grant_delegation, register_producer, revoke_delegation
 from taybac.catalog.models import Category, OcopCertificate, Product, Shop, Variant
-from taybac.catalog.services import (add_photo, add_variant, create_product, create_shop, load_categories,
-                                     set_ocop_certificate)
+from taybac.catalog.services import (
+    add_photo,
+    add_variant,
+    create_product,
+    create_shop,
+    load_categories,
+    set_ocop_certificate,
+)
 from taybac.core import audit
 from taybac.core.text import fold
 from taybac.demo.lots import ensure_demo_lots
@@ -56,7 +63,7 @@ def _plain_province_name(name: str) -> str:
     """'Tỉnh Lào Cai' (vietnam-provinces 2026.x) and 'Lào Cai' (2025.10.1) both give 'Lào Cai'."""
     for prefix in ("Tỉnh ", "Thành phố "):
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
@@ -83,8 +90,9 @@ def _ensure_operator(ctx: _Context) -> bool:
     """The hub operator (Django admin). Returns whether the demo password still works."""
     user = User.objects.filter(username=OPERATOR_USERNAME).first()
     if user is None:
-        user = User.objects.create_superuser(username=OPERATOR_USERNAME, password=OPERATOR_PASSWORD,
-                                             role=Role.OPERATOR, full_name="Vận hành Tây Bắc Hub")
+        user = User.objects.create_superuser(
+            username=OPERATOR_USERNAME, password=OPERATOR_PASSWORD, role=Role.OPERATOR, full_name="Vận hành Tây Bắc Hub"
+        )
         audit.record(actor=user, action="account.created", target=user, detail={"source": "demo"})
         ctx.created["users"] += 1
         return True
@@ -94,8 +102,13 @@ def _ensure_operator(ctx: _Context) -> bool:
 def _ensure_officers(ctx: _Context) -> None:
     for officer in OFFICERS:
         province = ctx.provinces[officer.province]
-        _user(ctx, phone=officer_phone(officer.province), full_name=officer.person, role=Role.OFFICER,
-              officer_province=province)
+        _user(
+            ctx,
+            phone=officer_phone(officer.province),
+            full_name=officer.person,
+            role=Role.OFFICER,
+            officer_province=province,
+        )
 
 
 def _ensure_pickup_points(ctx: _Context) -> None:
@@ -105,12 +118,17 @@ def _ensure_pickup_points(ctx: _Context) -> None:
         if PickupPoint.objects.filter(code=code).exists():
             continue
         kind_word = commune.division_type or "xã"
-        address = create_address(province_code=province_code, commune_code=commune.code,
-                                 street=f"Trung tâm {kind_word}, cạnh trụ sở UBND {kind_word}")
+        address = create_address(
+            province_code=province_code,
+            commune_code=commune.code,
+            street=f"Trung tâm {kind_word}, cạnh trụ sở UBND {kind_word}",
+        )
         phone_code = ctx.provinces[province_code].phone_code
         PickupPoint.objects.create(
-            code=code, name="Bưu điện " + commune.name[0].lower() + commune.name[1:],
-            kind=PickupPoint.Kind.POST_OFFICE, address=address,
+            code=code,
+            name="Bưu điện " + commune.name[0].lower() + commune.name[1:],
+            kind=PickupPoint.Kind.POST_OFFICE,
+            address=address,
             opening_hours="Thứ 2–Thứ 7: 7:00–11:30, 13:30–17:00",
             phone=f"+84{phone_code}38{(commune.code * 7) % 100_000:05d}",
         )
@@ -123,8 +141,9 @@ def _ensure_post_clerk(ctx: _Context) -> tuple[PickupPoint, User]:
     clerk = _user(ctx, phone=phone, full_name=person, role=Role.BUYER)
     if not point.staff.filter(pk=clerk.pk).exists():
         point.staff.add(clerk)
-        audit.record(actor=None, action="pickup_point.staff_added", target=point,
-                     detail={"user": clerk.pk, "source": "demo"})
+        audit.record(
+            actor=None, action="pickup_point.staff_added", target=point, detail={"user": clerk.pk, "source": "demo"}
+        )
         ctx.created["pickup_staff"] += 1
     return point, clerk
 
@@ -147,20 +166,43 @@ def _delegate(ctx: _Context, producer: Producer, delegate: User, note: str, *, r
 def _create_product(ctx: _Context, actor: User, shop: Shop, plan: ProductPlan) -> Product:
     first, *more = plan.variants
     product = create_product(
-        actor=actor, shop=shop, name=plan.name, category=ctx.categories[plan.category], price=first.price,
-        quantity=first.quantity, weight_grams=first.weight_grams, unit=first.unit, variant_name=first.name,
-        description=plan.description, season_months=plan.season_months, next_harvest=plan.next_harvest,
-        preorder_allowed=plan.preorder_allowed, geographical_indication=plan.geographical_indication,
+        actor=actor,
+        shop=shop,
+        name=plan.name,
+        category=ctx.categories[plan.category],
+        price=first.price,
+        quantity=first.quantity,
+        weight_grams=first.weight_grams,
+        unit=first.unit,
+        variant_name=first.name,
+        description=plan.description,
+        season_months=plan.season_months,
+        next_harvest=plan.next_harvest,
+        preorder_allowed=plan.preorder_allowed,
+        geographical_indication=plan.geographical_indication,
         sku=first.sku,
     )
     for variant in more:
-        add_variant(actor=actor, product=product, name=variant.name, unit=variant.unit,
-                    weight_grams=variant.weight_grams, price=variant.price, quantity=variant.quantity,
-                    sku=variant.sku)
+        add_variant(
+            actor=actor,
+            product=product,
+            name=variant.name,
+            unit=variant.unit,
+            weight_grams=variant.weight_grams,
+            price=variant.price,
+            quantity=variant.quantity,
+            sku=variant.sku,
+        )
     if plan.ocop:
-        set_ocop_certificate(actor=actor, product=product, stars=plan.ocop.stars, issuer=plan.ocop.issuer,
-                             number=plan.ocop.number, issued_on=plan.ocop.issued_on,
-                             expires_on=plan.ocop.expires_on)
+        set_ocop_certificate(
+            actor=actor,
+            product=product,
+            stars=plan.ocop.stars,
+            issuer=plan.ocop.issuer,
+            number=plan.ocop.number,
+            issued_on=plan.ocop.issued_on,
+            expires_on=plan.ocop.expires_on,
+        )
     ctx.created["products"] += 1
     return product
 
@@ -173,8 +215,9 @@ def _ensure_producer(ctx: _Context, plan: ProducerPlan) -> None:
         producer = Producer.objects.filter(owner=owner).first()
         if producer is None:
             commune = _commune(source.province, source.commune)
-            producer = register_producer(user=owner, name=source.name, kind=source.kind, commune_code=commune.code,
-                                         full_name=source.person)
+            producer = register_producer(
+                user=owner, name=source.name, kind=source.kind, commune_code=commune.code, full_name=source.person
+            )
             ctx.created["producers"] += 1
         actor = owner
         if source.helper:
@@ -197,8 +240,12 @@ def _ensure_producer(ctx: _Context, plan: ProducerPlan) -> None:
     # Resizing photos is slow: done outside the transaction, as add_photo expects.
     for product, product_plan in new_products:
         seed = zlib.crc32(f"{source.key}/{product_plan.variants[0].sku}".encode())
-        add_photo(actor=actor, product=product, data=product_card(name=product.name, category=product_plan.category,
-                                                                  seed=seed), alt=product.name)
+        add_photo(
+            actor=actor,
+            product=product,
+            data=product_card(name=product.name, category=product_plan.category, seed=seed),
+            alt=product.name,
+        )
         ctx.created["photos"] += 1
 
 
@@ -223,10 +270,12 @@ def load_demo_data() -> str:
     """Create whatever part of the demo data is missing and return a short bilingual summary."""
     _ensure_reference_data()
     provinces = {p.code: p for p in Province.objects.filter(in_region=True)}
-    ctx = _Context(categories={c.slug: c for c in Category.objects.all()}, provinces=provinces, helpers={},
-                   created=Counter())
-    plans = build_plan(today=timezone.localdate(),
-                       province_names={code: _plain_province_name(p.name) for code, p in provinces.items()})
+    ctx = _Context(
+        categories={c.slug: c for c in Category.objects.all()}, provinces=provinces, helpers={}, created=Counter()
+    )
+    plans = build_plan(
+        today=timezone.localdate(), province_names={code: _plain_province_name(p.name) for code, p in provinces.items()}
+    )
     with transaction.atomic():
         password_ok = _ensure_operator(ctx)
         _ensure_officers(ctx)
@@ -255,34 +304,45 @@ def summary(*, plans: list[ProducerPlan], created: Counter, password_ok: bool) -
     helper_shops = sum(1 for p in plans if p.source.helper == helper.key)
     officer = next(o for o in OFFICERS if o.province == 14)
     password = OPERATOR_PASSWORD if password_ok else "(mật khẩu đã được đổi / password was changed)"
-    done = (f"Lần này tạo mới {created['products']} sản phẩm, {created['producers']} nhà sản xuất"
-            if created else "Dữ liệu mẫu đã có sẵn, không tạo thêm gì (already loaded, nothing duplicated)")
-    return "\n".join([
-        "Dữ liệu mẫu Tây Bắc Hub — TỔNG HỢP, không phải người hay doanh nghiệp thật (synthetic demo data)",
-        f"  {producers} nhà sản xuất (producers) ở {provinces} tỉnh, {products} sản phẩm (products), "
-        f"{variants} phân loại (variants), {ocop} chứng nhận OCOP",
-        f"  {User.objects.filter(role=Role.HELPER).count()} tổ công nghệ số (helpers), "
-        f"{User.objects.filter(role=Role.OFFICER).count()} cán bộ Sở Công Thương (officers), "
-        f"{PickupPoint.objects.count()} điểm nhận hàng bưu điện xã (pickup points)",
-        f"  {done}.",
-        "Đăng nhập bằng số điện thoại (sign in by phone) tại /dang-nhap/; mã xác nhận in trong log máy chủ "
-        "(the one-time code appears in the server log):",
-        f"  người bán (producer): {display_phone(first.phone)} — {first.source.name}",
-        f"  tổ công nghệ số (helper): {display_phone(helper_phone(0))} — {helper.person}, "
-        f"quản lý {helper_shops} gian hàng được ủy quyền",
-        f"  cán bộ Sở Công Thương Sơn La (officer): {display_phone(officer_phone(officer.province))} — "
-        f"{officer.person}",
-        *_post_clerk_lines(),
-        f"Quản trị (admin): /quan-tri/ — tài khoản (user) {OPERATOR_USERNAME}, mật khẩu (password) {password}",
-        *_trace_lines(),
-    ])
+    done = (
+        f"Lần này tạo mới {created['products']} sản phẩm, {created['producers']} nhà sản xuất"
+        if created
+        else "Dữ liệu mẫu đã có sẵn, không tạo thêm gì (already loaded, nothing duplicated)"
+    )
+    return "\n".join(
+        [
+            "Dữ liệu mẫu Tây Bắc Hub — TỔNG HỢP, không phải người hay doanh nghiệp thật (synthetic demo data)",
+            f"  {producers} nhà sản xuất (producers) ở {provinces} tỉnh, {products} sản phẩm (products), "
+            f"{variants} phân loại (variants), {ocop} chứng nhận OCOP",
+            f"  {User.objects.filter(role=Role.HELPER).count()} tổ công nghệ số (helpers), "
+            f"{User.objects.filter(role=Role.OFFICER).count()} cán bộ Sở Công Thương (officers), "
+            f"{PickupPoint.objects.count()} điểm nhận hàng bưu điện xã (pickup points)",
+            f"  {done}.",
+            "Đăng nhập bằng số điện thoại (sign in by phone) tại /dang-nhap/; mã xác nhận in trong log máy chủ "
+            "(the one-time code appears in the server log):",
+            f"  người bán (producer): {display_phone(first.phone)} — {first.source.name}",
+            f"  tổ công nghệ số (helper): {display_phone(helper_phone(0))} — {helper.person}, "
+            f"quản lý {helper_shops} gian hàng được ủy quyền",
+            f"  cán bộ Sở Công Thương Sơn La (officer): {display_phone(officer_phone(officer.province))} — "
+            f"{officer.person}",
+            *_post_clerk_lines(),
+            f"Quản trị (admin): /quan-tri/ — tài khoản (user) {OPERATOR_USERNAME}, mật khẩu (password) {password}",
+            *_trace_lines(),
+        ]
+    )
 
 
 def _post_clerk_lines() -> list[str]:
     _, _, person, phone = POST_CLERK
     point = PickupPoint.objects.filter(staff__phone=phone).order_by("id").first()
-    return [f"  nhân viên bưu điện (post-office staff): {display_phone(phone)} — {person}, {point.name}: "
-            "/buu-dien/ (nhận và giao kiện hàng / receive and hand over parcels)"] if point else []
+    return (
+        [
+            f"  nhân viên bưu điện (post-office staff): {display_phone(phone)} — {person}, {point.name}: "
+            "/buu-dien/ (nhận và giao kiện hàng / receive and hand over parcels)"
+        ]
+        if point
+        else []
+    )
 
 
 def _trace_lines() -> list[str]:
@@ -290,5 +350,7 @@ def _trace_lines() -> list[str]:
     lot = Lot.objects.select_related("variant").order_by("id").first()
     if lot is None:
         return []
-    return [f"Truy xuất nguồn gốc (traceability): {lot.get_absolute_url()} — {Lot.objects.count()} lô (lots), "
-            f"nhật ký công khai (public log) /log/checkpoint, kiểm tra (verify): taybac trace verify"]
+    return [
+        f"Truy xuất nguồn gốc (traceability): {lot.get_absolute_url()} — {Lot.objects.count()} lô (lots), "
+        f"nhật ký công khai (public log) /log/checkpoint, kiểm tra (verify): taybac trace verify"
+    ]

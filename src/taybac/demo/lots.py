@@ -5,6 +5,7 @@ honey from Mèo Vạc (harvest with GPS and a photo, inspection, packing) and te
 leaves harvested, processed into black tea, inspected and packed). Idempotent: a story whose first lot code
 already exists is skipped, so loading twice records nothing new. Dates are relative to the loading day.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -25,7 +26,7 @@ from taybac.traceability.services import record_harvest, record_inspection, reco
 
 @dataclass(frozen=True)
 class _Variant:
-    producer: str   # demo producer key
+    producer: str  # demo producer key
     sku: str
 
 
@@ -35,8 +36,11 @@ BLACK_TEA = _Variant("hoang-su-phi-che", "HONG-TRA-1")
 
 
 def _variant(phones: dict[str, str], ref: _Variant) -> Variant | None:
-    return (Variant.objects.select_related("product", "shop__producer__owner")
-            .filter(shop__producer__owner__phone=phones.get(ref.producer), sku=ref.sku).first())
+    return (
+        Variant.objects.select_related("product", "shop__producer__owner")
+        .filter(shop__producer__owner__phone=phones.get(ref.producer), sku=ref.sku)
+        .first()
+    )
 
 
 def _honey(phones: dict[str, str], today: datetime.date) -> tuple[Lot, str] | None:
@@ -45,12 +49,23 @@ def _honey(phones: dict[str, str], today: datetime.date) -> tuple[Lot, str] | No
         return None
     owner = variant.shop.producer.owner
     with transaction.atomic():
-        lot = record_harvest(actor=owner, variant=variant, harvested_on=today - datetime.timedelta(days=40),
-                             quantity=96, code="MV-BH-01", latitude="23.15861", longitude="105.40694",
-                             practices="Ong nội nuôi đõ gỗ trên cao nguyên đá; quay mật khi đã vít nắp, "
-                                       "không cho ong ăn đường.")
-        record_inspection(actor=owner, lot=lot, passed=True, inspector="Tổ kiểm soát chất lượng HTX (dữ liệu mẫu)",
-                          note="Độ ẩm 19,5%, không phát hiện đường lạ.")
+        lot = record_harvest(
+            actor=owner,
+            variant=variant,
+            harvested_on=today - datetime.timedelta(days=40),
+            quantity=96,
+            code="MV-BH-01",
+            latitude="23.15861",
+            longitude="105.40694",
+            practices="Ong nội nuôi đõ gỗ trên cao nguyên đá; quay mật khi đã vít nắp, không cho ong ăn đường.",
+        )
+        record_inspection(
+            actor=owner,
+            lot=lot,
+            passed=True,
+            inspector="Tổ kiểm soát chất lượng HTX (dữ liệu mẫu)",
+            note="Độ ẩm 19,5%, không phát hiện đường lạ.",
+        )
         record_packing(actor=owner, lot=lot, cartons=4, per_carton=24)
     return lot, "mat-ong"
 
@@ -63,14 +78,27 @@ def _tea(phones: dict[str, str], today: datetime.date) -> tuple[Lot, str] | None
         return None
     owner = leaves_variant.shop.producer.owner
     with transaction.atomic():
-        leaves = record_harvest(actor=owner, variant=leaves_variant, harvested_on=today - datetime.timedelta(days=21),
-                                quantity=300, unit="kg", code="HSP-BUP-01", latitude="22.74658",
-                                longitude="104.67952", certificates=["VietGAP (dữ liệu mẫu)"],
-                                practices="Búp chè Shan tuyết cổ thụ hái tay một tôm hai lá; không phun thuốc, "
-                                          "không bón phân hoá học.")
-        black = record_processing(actor=owner, inputs=[(leaves, 240)], variant=black_variant, quantity=480,
-                                  produced_on=today - datetime.timedelta(days=18), code="HSP-HT-01",
-                                  practices="Làm héo, vò, lên men tự nhiên rồi sấy bằng than củi.")
+        leaves = record_harvest(
+            actor=owner,
+            variant=leaves_variant,
+            harvested_on=today - datetime.timedelta(days=21),
+            quantity=300,
+            unit="kg",
+            code="HSP-BUP-01",
+            latitude="22.74658",
+            longitude="104.67952",
+            certificates=["VietGAP (dữ liệu mẫu)"],
+            practices="Búp chè Shan tuyết cổ thụ hái tay một tôm hai lá; không phun thuốc, không bón phân hoá học.",
+        )
+        black = record_processing(
+            actor=owner,
+            inputs=[(leaves, 240)],
+            variant=black_variant,
+            quantity=480,
+            produced_on=today - datetime.timedelta(days=18),
+            code="HSP-HT-01",
+            practices="Làm héo, vò, lên men tự nhiên rồi sấy bằng than củi.",
+        )
         record_inspection(actor=owner, lot=black, passed=True, inspector="Tổ kiểm soát nội bộ HTX (dữ liệu mẫu)")
         record_packing(actor=owner, lot=black, cartons=4, per_carton=120)
     return leaves, "che"
@@ -88,5 +116,8 @@ def ensure_demo_lots(plans: list[ProducerPlan], created: Counter) -> None:
         lot, category = recorded
         created["lots"] += Lot.objects.count() - before
         seed = zlib.crc32(f"lot/{lot.variant.sku}/{lot.code}".encode())
-        add_lot_photo(actor=lot.shop.producer.owner, lot=lot,
-                      data=product_card(name=lot.variant.product.name, category=category, seed=seed))
+        add_lot_photo(
+            actor=lot.shop.producer.owner,
+            lot=lot,
+            data=product_card(name=lot.variant.product.name, category=category, seed=seed),
+        )

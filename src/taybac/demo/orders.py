@@ -5,6 +5,7 @@ delivery. Both are shipped by their producers with their demo lots (shipping eve
 already reached the post office (receiving event), the honey is still on its way. Everything goes through
 the real services, with idempotency keys, so loading twice changes nothing.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -38,8 +39,14 @@ def ensure_demo_orders(point: PickupPoint, clerk: User, created: Counter) -> Non
         if lot is None:
             continue
         existed = Order.objects.filter(idempotency_key=key).exists()
-        order = place_order(buyer=None, lines=[LineRequest(lot.variant_id, quantity)], contact=BUYER,
-                            payment_method=PaymentMethod.COD, pickup_point=point.code, idempotency_key=key)
+        order = place_order(
+            buyer=None,
+            lines=[LineRequest(lot.variant_id, quantity)],
+            contact=BUYER,
+            payment_method=PaymentMethod.COD,
+            pickup_point=point.code,
+            idempotency_key=key,
+        )
         if not existed:
             created["orders"] += 1
         shop_order = order.shop_orders.select_related("shop__producer__owner").get()

@@ -3,6 +3,7 @@
 They go through catalog.services.add_photo like a producer's upload, so the demo exercises the real
 resizing to WebP renditions. Text is ASCII because Pillow's built-in font has no Vietnamese glyphs.
 """
+
 from __future__ import annotations
 
 import io
@@ -68,8 +69,9 @@ def product_card(*, name: str, category: str, seed: int) -> bytes:
     text = initials(name)
     big = ImageFont.load_default(size=200 if len(text) <= 2 else 150)
     small = ImageFont.load_default(size=34)
-    draw.text((WIDTH / 2, HEIGHT / 2 - 20), text, font=big, fill=(255, 255, 255), anchor="mm",
-              stroke_width=4, stroke_fill=top)
+    draw.text(
+        (WIDTH / 2, HEIGHT / 2 - 20), text, font=big, fill=(255, 255, 255), anchor="mm", stroke_width=4, stroke_fill=top
+    )
     draw.text((WIDTH / 2, HEIGHT - 50), label, font=small, fill=tuple(c // 2 for c in top), anchor="mm")
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)

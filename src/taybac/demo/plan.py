@@ -3,6 +3,7 @@
 Only dates move with the day the demo is loaded (OCOP validity and next harvests are relative to it), so
 that a demo loaded any year still has valid and expired certificates and upcoming harvests.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -77,14 +78,14 @@ def officer_phone(province_code: int) -> str:
 
 def _round_price(value: float) -> int:
     step = 1_000 if value < 100_000 else 5_000
-    return max(step, int(round(value / step)) * step)
+    return max(step, round(value / step) * step)
 
 
 def _stock(rng: random.Random, category: str, unit: str) -> int:
     if category == "du-lich-cong-dong":
-        return rng.randint(4, 20)           # places or nights on offer
+        return rng.randint(4, 20)  # places or nights on offer
     if category == "thu-cong-tho-cam":
-        return rng.randint(2, 25)           # hand-made, few at a time
+        return rng.randint(2, 25)  # hand-made, few at a time
     if unit in ("kg", "thùng", "bao", "sọt", "quả", "bó"):
         return rng.randint(40, 600)
     return rng.randint(10, 200)
@@ -101,7 +102,7 @@ def next_harvest(months: tuple[int, ...], today: datetime.date) -> datetime.date
     if not months:
         return None
     candidates = []
-    for start in _season_starts(months) or range(1, 13):   # all year round: the next 10th
+    for start in _season_starts(months) or range(1, 13):  # all year round: the next 10th
         date = datetime.date(today.year, start, 10)
         if date <= today:
             date = datetime.date(today.year + 1, start, 10)
@@ -109,33 +110,46 @@ def next_harvest(months: tuple[int, ...], today: datetime.date) -> datetime.date
     return min(candidates)
 
 
-def _ocop(rng: random.Random, counter: int, stars: int, producer: DemoProducer, province_name: str,
-          today: datetime.date) -> OcopPlan:
+def _ocop(
+    rng: random.Random, counter: int, stars: int, producer: DemoProducer, province_name: str, today: datetime.date
+) -> OcopPlan:
     expired = counter % EVERY_NTH_OCOP_EXPIRED == EVERY_NTH_OCOP_EXPIRED - 1
     days_ago = rng.randint(1130, 1500) if expired else rng.randint(30, 1000)
     issued = today - datetime.timedelta(days=days_ago)
     try:
         expires = issued.replace(year=issued.year + OCOP_VALID_YEARS)
-    except ValueError:                      # 29 February
+    except ValueError:  # 29 February
         expires = issued.replace(year=issued.year + OCOP_VALID_YEARS, day=28)
     if stars == 5:
-        ministry = ("Bộ Nông nghiệp và Phát triển nông thôn" if issued < MINISTRY_MERGER
-                    else "Bộ Nông nghiệp và Môi trường")
+        ministry = (
+            "Bộ Nông nghiệp và Phát triển nông thôn" if issued < MINISTRY_MERGER else "Bộ Nông nghiệp và Môi trường"
+        )
         return OcopPlan(stars, ministry, f"{rng.randint(100, 4999)}/QĐ-BNN-KTHT", issued, expires)
     province = producer.old_province if issued < PROVINCE_MERGER else province_name
     return OcopPlan(stars, f"UBND tỉnh {province}", f"{rng.randint(150, 3200)}/QĐ-UBND", issued, expires)
 
 
-def _product(rng: random.Random, producer: DemoProducer, ref_index: int, province_name: str,
-             today: datetime.date, ocop_counter: list[int]) -> ProductPlan:
+def _product(
+    rng: random.Random,
+    producer: DemoProducer,
+    ref_index: int,
+    province_name: str,
+    today: datetime.date,
+    ocop_counter: list[int],
+) -> ProductPlan:
     ref = producer.products[ref_index]
     spec = SPECIALTIES[ref.specialty]
     fill = {"place": producer.place, "province": province_name}
     factor = rng.uniform(0.88, 1.12)
     variants = tuple(
-        VariantPlan(sku=f"{ref.specialty.upper().replace('_', '-')}-{k + 1}", name=name, unit=unit,
-                    weight_grams=grams, price=_round_price(price * factor),
-                    quantity=_stock(rng, spec.category, unit))
+        VariantPlan(
+            sku=f"{ref.specialty.upper().replace('_', '-')}-{k + 1}",
+            name=name,
+            unit=unit,
+            weight_grams=grams,
+            price=_round_price(price * factor),
+            quantity=_stock(rng, spec.category, unit),
+        )
         for k, (name, unit, grams, price) in enumerate(spec.variants)
     )
     harvest = next_harvest(spec.months, today)
@@ -146,11 +160,16 @@ def _product(rng: random.Random, producer: DemoProducer, ref_index: int, provinc
         ocop_counter[0] += 1
     photo = ref_index == 0 or rng.random() < 0.3
     return ProductPlan(
-        name=(ref.name or spec.name).format(**fill), category=spec.category,
-        description=spec.description.format(**fill), geographical_indication=ref.gi,
-        season_months=spec.months, next_harvest=harvest,
+        name=(ref.name or spec.name).format(**fill),
+        category=spec.category,
+        description=spec.description.format(**fill),
+        geographical_indication=ref.gi,
+        season_months=spec.months,
+        next_harvest=harvest,
         preorder_allowed=bool(spec.preorder and harvest is not None and not in_season),
-        variants=variants, ocop=ocop, photo=photo,
+        variants=variants,
+        ocop=ocop,
+        photo=photo,
     )
 
 
@@ -160,8 +179,10 @@ def build_plan(*, today: datetime.date, province_names: dict[int, str]) -> list[
     ocop_counter = [0]
     plans = []
     for index, producer in enumerate(PRODUCERS):
-        products = tuple(_product(rng, producer, j, province_names[producer.province], today, ocop_counter)
-                         for j in range(len(producer.products)))
+        products = tuple(
+            _product(rng, producer, j, province_names[producer.province], today, ocop_counter)
+            for j in range(len(producer.products))
+        )
         skus = [v.sku for p in products for v in p.variants]
         names = [p.name for p in products]
         if len(set(skus)) != len(skus) or len(set(names)) != len(names):

@@ -9,6 +9,7 @@ and changes nothing, so the trace log gets one "receiving" event at the post off
 Only the staff of the order's own pickup point (`PickupPoint.staff`, assigned by operators in the admin) may do
 either step. Each step is one transaction composing orders, payments (cash at the counter) and traceability.
 """
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -39,11 +40,15 @@ def _lock(shop_order: ShopOrder, actor: User) -> tuple[ShopOrder, PickupPoint]:
     """The shop order, locked, and its pickup point if `actor` works there; else NotAllowed."""
     if not getattr(actor, "is_authenticated", False):
         raise NotAllowed("Vui lòng đăng nhập bằng tài khoản nhân viên bưu điện.")
-    locked = (ShopOrder.objects.select_for_update(of=("self",)).select_related("order", "shop")
-              .get(pk=shop_order.pk))
+    locked = ShopOrder.objects.select_for_update(of=("self",)).select_related("order", "shop").get(pk=shop_order.pk)
     point_id = locked.order.pickup_point_id
-    point = (PickupPoint.objects.filter(pk=point_id, staff=actor)
-             .select_related("address__commune", "address__province").first() if point_id else None)
+    point = (
+        PickupPoint.objects.filter(pk=point_id, staff=actor)
+        .select_related("address__commune", "address__province")
+        .first()
+        if point_id
+        else None
+    )
     if point is None:
         raise NotAllowed(f"Đơn {display(locked.code)} không gửi đến bưu điện bạn làm việc.")
     return locked, point
@@ -70,8 +75,12 @@ def receive_at_pickup_point(*, actor: User, shop_order: ShopOrder) -> ShopOrder:
         events = record_order_step(shop_order=locked, step="receiving", actor=actor, pickup_point=point)
         locked.arrived_at_pickup = timezone.now()
         locked.save(update_fields=["arrived_at_pickup"])
-        audit.record(actor=actor, action=AT_PICKUP, target=locked,
-                     detail={"pickup_point": point.code, "events": [event.event_id for event in events]})
+        audit.record(
+            actor=actor,
+            action=AT_PICKUP,
+            target=locked,
+            detail={"pickup_point": point.code, "events": [event.event_id for event in events]},
+        )
         notifications.shop_order_at_pickup(locked, point)  # sent on commit
     return locked
 
@@ -87,6 +96,7 @@ def hand_over_at_pickup_point(*, actor: User, shop_order: ShopOrder, cash_collec
         if locked.status != Status.SHIPPED:
             raise _not_here(locked)
         if not was_received(locked):
-            raise PickupError(f"Đơn {display(locked.code)} chưa được ghi nhận đến bưu điện: "
-                              "bấm “Đã nhận hàng” khi kiện hàng đến.")
+            raise PickupError(
+                f"Đơn {display(locked.code)} chưa được ghi nhận đến bưu điện: bấm “Đã nhận hàng” khi kiện hàng đến."
+            )
         return deliver(actor=actor, shop_order=locked, cash_collected=cash_collected, note=f"Giao tại {point.code}")

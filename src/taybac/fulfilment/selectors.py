@@ -1,4 +1,5 @@
 """Reads for the post-office page (/buu-dien/): where a member of staff works, and the parcels coming there."""
+
 from __future__ import annotations
 
 import re
@@ -30,10 +31,16 @@ def search_code(raw: str) -> str | None:
 def parcels(points: list[PickupPoint], *, code: str | None = None) -> QuerySet[ShopOrder]:
     """Shop orders for these points in one query: every shipped one, or with `code` (see search_code) those whose
     shop-order or order code contains it, in any status. Each has `items` (pieces in the parcel) annotated."""
-    items = Subquery(OrderLine.objects.filter(shop_order=OuterRef("pk")).order_by().values("shop_order")
-                     .annotate(n=Sum("quantity")).values("n")[:1])
-    found = (ShopOrder.objects.filter(order__pickup_point__in=points).select_related("order", "shop")
-             .annotate(items=items))
+    items = Subquery(
+        OrderLine.objects.filter(shop_order=OuterRef("pk"))
+        .order_by()
+        .values("shop_order")
+        .annotate(n=Sum("quantity"))
+        .values("n")[:1]
+    )
+    found = (
+        ShopOrder.objects.filter(order__pickup_point__in=points).select_related("order", "shop").annotate(items=items)
+    )
     if code:
         found = found.filter(Q(code__contains=code) | Q(order__code__contains=code))
     else:

@@ -7,6 +7,7 @@ event (traceability), the status change through the state machine (orders), the 
 credit (payments). If any step refuses, none of them is kept: no status change without its trace event, no
 cash recorded for an order that did not move.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -36,8 +37,9 @@ def _owner(actor: User, shop_order: ShopOrder) -> User:
     return producer.owner
 
 
-def deliver(*, actor: User, shop_order: ShopOrder, cash_collected: int | None, on_behalf_of: User | None = None,
-            note: str = "") -> ShopOrder:
+def deliver(
+    *, actor: User, shop_order: ShopOrder, cash_collected: int | None, on_behalf_of: User | None = None, note: str = ""
+) -> ShopOrder:
     """`delivered`, inside the caller's transaction (the seller's and the post office's delivery share it).
 
     Cash-on-delivery orders record `cash_collected` as the cash payment, which moves the order and credits the
@@ -62,8 +64,7 @@ def pack_shop_order(*, actor: User, shop_order: ShopOrder) -> ShopOrder:
         return advance(shop_order=shop_order, to=Status.PACKED, actor=actor, on_behalf_of=owner)
 
 
-def ship_shop_order(*, actor: User, shop_order: ShopOrder,
-                    lots: Mapping[int, int | None] | None = None) -> ShopOrder:
+def ship_shop_order(*, actor: User, shop_order: ShopOrder, lots: Mapping[int, int | None] | None = None) -> ShopOrder:
     """The parcel leaves: the lots chosen for its lines (line id → lot id, None for none), `shipped` through the
     state machine (stock leaves the warehouse; the buyer is told on commit), and one shipping event in the
     trace log that names those lots."""

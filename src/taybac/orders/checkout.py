@@ -4,6 +4,7 @@ Everything happens in one transaction; nothing external (notifications) runs ins
 unique per caller (orders/idempotency.py): replaying a request returns the order it created, even when two
 copies race; the same key with another request is refused; another caller's key is just a new key.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -102,40 +103,79 @@ class UnknownPickupPoint(CheckoutError):
     code = "not_found"
 
 
-def _fingerprint(*, wanted: dict[int, int], contact: Contact, phone: str, payment_method: str,
-                 delivery_address: Address | AddressInput | None, pickup_point: str | None) -> str:
+def _fingerprint(
+    *,
+    wanted: dict[int, int],
+    contact: Contact,
+    phone: str,
+    payment_method: str,
+    delivery_address: Address | AddressInput | None,
+    pickup_point: str | None,
+) -> str:
     delivery = None
     if isinstance(delivery_address, AddressInput):
         delivery = (delivery_address.province_code, delivery_address.commune_code, delivery_address.street)
     elif delivery_address is not None:
         delivery = (delivery_address.province_id, delivery_address.commune_id, delivery_address.street)
-    return idempotency.request_hash(lines=wanted, name=contact.name, phone=phone, email=contact.email,
-                                    payment_method=payment_method, delivery=delivery, pickup_point=pickup_point)
+    return idempotency.request_hash(
+        lines=wanted,
+        name=contact.name,
+        phone=phone,
+        email=contact.email,
+        payment_method=payment_method,
+        delivery=delivery,
+        pickup_point=pickup_point,
+    )
 
 
 def _pickup_point(code: str) -> PickupPoint:
     """The active pickup point with this code, with its address's province (shipping is priced to it)."""
     point = PickupPoint.objects.select_related("address__province").filter(code=code, is_active=True).first()
     if point is None:
-        raise UnknownPickupPoint(f"Không có điểm nhận hàng mã “{code}” đang hoạt động. Vui lòng chọn điểm khác.",
-                                 field="pickup_point")
+        raise UnknownPickupPoint(
+            f"Không có điểm nhận hàng mã “{code}” đang hoạt động. Vui lòng chọn điểm khác.", field="pickup_point"
+        )
     return point
 
 
-def place_order(*, buyer: User | None, lines: list[LineRequest], contact: Contact, payment_method: str,
-                delivery_address: Address | AddressInput | None = None, pickup_point: str | None = None,
-                idempotency_key: str | None = None, session_key: str | None = None,
-                shipping: ShippingPolicy | None = None) -> Order:
+def place_order(
+    *,
+    buyer: User | None,
+    lines: list[LineRequest],
+    contact: Contact,
+    payment_method: str,
+    delivery_address: Address | AddressInput | None = None,
+    pickup_point: str | None = None,
+    idempotency_key: str | None = None,
+    session_key: str | None = None,
+    shipping: ShippingPolicy | None = None,
+) -> Order:
     """Place an order across shops, or return the caller's order for the same idempotent request."""
-    return place(buyer=buyer, lines=lines, contact=contact, payment_method=payment_method,
-                 delivery_address=delivery_address, pickup_point=pickup_point, idempotency_key=idempotency_key,
-                 session_key=session_key, shipping=shipping).order
+    return place(
+        buyer=buyer,
+        lines=lines,
+        contact=contact,
+        payment_method=payment_method,
+        delivery_address=delivery_address,
+        pickup_point=pickup_point,
+        idempotency_key=idempotency_key,
+        session_key=session_key,
+        shipping=shipping,
+    ).order
 
 
-def place(*, buyer: User | None, lines: list[LineRequest], contact: Contact, payment_method: str,
-          delivery_address: Address | AddressInput | None = None, pickup_point: str | None = None,
-          idempotency_key: str | None = None, session_key: str | None = None,
-          shipping: ShippingPolicy | None = None) -> Placement:
+def place(
+    *,
+    buyer: User | None,
+    lines: list[LineRequest],
+    contact: Contact,
+    payment_method: str,
+    delivery_address: Address | AddressInput | None = None,
+    pickup_point: str | None = None,
+    idempotency_key: str | None = None,
+    session_key: str | None = None,
+    shipping: ShippingPolicy | None = None,
+) -> Placement:
     """Place an order, or replay it: the key is looked up in the caller's scope (account, else `session_key`,
     else the phone; see orders/idempotency.py) and must come with the same request as before.
 
@@ -154,45 +194,81 @@ def place(*, buyer: User | None, lines: list[LineRequest], contact: Contact, pay
     if not name or len(name) > 120:
         raise CheckoutError("Vui lòng nhập họ tên người nhận (tối đa 120 ký tự).", field="name")
     email = _validated_email(contact.email)
-    fingerprint = _fingerprint(wanted=wanted, contact=contact, phone=phone, payment_method=payment_method,
-                               delivery_address=delivery_address, pickup_point=pickup_point)
+    fingerprint = _fingerprint(
+        wanted=wanted,
+        contact=contact,
+        phone=phone,
+        payment_method=payment_method,
+        delivery_address=delivery_address,
+        pickup_point=pickup_point,
+    )
     scope = idempotency.scope_for(user=buyer, session_key=session_key, phone=phone) or ""
-    keyed = {"idempotency_scope": scope, "idempotency_key": idempotency_key,
-             "request_hash": fingerprint} if idempotency_key else {}
+    keyed = (
+        {"idempotency_scope": scope, "idempotency_key": idempotency_key, "request_hash": fingerprint}
+        if idempotency_key
+        else {}
+    )
 
     def create() -> Order:
-        order = _place(buyer=buyer, wanted=wanted, name=name, phone=phone, email=email,
-                       payment_method=payment_method, delivery_address=delivery_address,
-                       pickup_point=_pickup_point(pickup_point) if pickup_point is not None else None,
-                       keyed=keyed, shipping=shipping or default_policy())
+        order = _place(
+            buyer=buyer,
+            wanted=wanted,
+            name=name,
+            phone=phone,
+            email=email,
+            payment_method=payment_method,
+            delivery_address=delivery_address,
+            pickup_point=_pickup_point(pickup_point) if pickup_point is not None else None,
+            keyed=keyed,
+            shipping=shipping or default_policy(),
+        )
         notifications.order_placed(order)  # sent on commit
         return order
 
     if not idempotency_key:
         with transaction.atomic():
             return Placement(create(), replayed=False)
-    order, created = get_or_create_once(Order, {"idempotency_scope": scope, "idempotency_key": idempotency_key},
-                                        create)
+    order, created = get_or_create_once(Order, {"idempotency_scope": scope, "idempotency_key": idempotency_key}, create)
     if not created:  # an earlier call, or a concurrent copy that won the race
         idempotency.ensure_same_request(order, fingerprint)
     return Placement(order, replayed=not created)
 
 
-def _place(*, buyer: User | None, wanted: dict[int, int], name: str, phone: str, email: str, payment_method: str,
-           delivery_address: Address | AddressInput | None, pickup_point: PickupPoint | None,
-           keyed: dict[str, str | None], shipping: ShippingPolicy) -> Order:
+def _place(
+    *,
+    buyer: User | None,
+    wanted: dict[int, int],
+    name: str,
+    phone: str,
+    email: str,
+    payment_method: str,
+    delivery_address: Address | AddressInput | None,
+    pickup_point: PickupPoint | None,
+    keyed: dict[str, str | None],
+    shipping: ShippingPolicy,
+) -> Order:
     variants = {v.pk: v for v in Variant.objects.offered().select_related("product", "shop").filter(pk__in=wanted)}
     if set(wanted) - set(variants):  # missing, or not on sale; stock is checked by reserve()'s guarded updates
         raise CheckoutError("Có sản phẩm không còn bán. Vui lòng xem lại giỏ hàng.", field="lines")
     preordered = reserve(wanted, {pk: str(v) for pk, v in variants.items()})
     if isinstance(delivery_address, AddressInput):
-        delivery_address = create_address(province_code=delivery_address.province_code,
-                                          commune_code=delivery_address.commune_code, street=delivery_address.street)
+        delivery_address = create_address(
+            province_code=delivery_address.province_code,
+            commune_code=delivery_address.commune_code,
+            street=delivery_address.street,
+        )
     destination = delivery_address or pickup_point.address
-    order = Order.objects.create(code=new_code(), buyer=buyer if buyer and buyer.is_authenticated else None,
-                                 contact_name=name, contact_phone=phone, contact_email=email,
-                                 delivery_address=delivery_address,
-                                 pickup_point=pickup_point, payment_method=payment_method, **keyed)
+    order = Order.objects.create(
+        code=new_code(),
+        buyer=buyer if buyer and buyer.is_authenticated else None,
+        contact_name=name,
+        contact_phone=phone,
+        contact_email=email,
+        delivery_address=delivery_address,
+        pickup_point=pickup_point,
+        payment_method=payment_method,
+        **keyed,
+    )
     by_shop: dict[int, list[Variant]] = defaultdict(list)
     for variant in variants.values():
         by_shop[variant.shop_id].append(variant)
@@ -200,19 +276,43 @@ def _place(*, buyer: User | None, wanted: dict[int, int], name: str, phone: str,
     for shop_id in sorted(by_shop):
         shop_variants = sorted(by_shop[shop_id], key=lambda v: v.pk)
         items_total = sum(v.price * wanted[v.pk] for v in shop_variants)
-        fee = shipping.fee(from_province=shop_variants[0].shop.province_id, to_province=destination.province_id,
-                           to_in_region=destination.province.in_region,
-                           weight_grams=sum(v.weight_grams * wanted[v.pk] for v in shop_variants))
+        fee = shipping.fee(
+            from_province=shop_variants[0].shop.province_id,
+            to_province=destination.province_id,
+            to_in_region=destination.province.in_region,
+            weight_grams=sum(v.weight_grams * wanted[v.pk] for v in shop_variants),
+        )
         transfer = payment_method == PaymentMethod.VIETQR
         shop_order = ShopOrder.objects.create(
-            order=order, shop_id=shop_id, code=new_code(), items_total=items_total, shipping_fee=fee,
-            total=items_total + fee, status=Status.AWAITING_PAYMENT if transfer else Status.CONFIRMED,
-            reserved_until=timezone.now() + hold if transfer else None)
-        OrderLine.objects.bulk_create([
-            OrderLine(shop_order=shop_order, shop_id=shop_id, variant=v, product_name=v.product.name,
-                      variant_name=v.name, unit_price=v.price, quantity=wanted[v.pk], line_total=v.price * wanted[v.pk],
-                      preorder=v.pk in preordered)
-            for v in shop_variants])
-        audit.record(actor=buyer, action="shop_order.placed", target=shop_order,
-                     detail={"status": shop_order.status, "total": shop_order.total})
+            order=order,
+            shop_id=shop_id,
+            code=new_code(),
+            items_total=items_total,
+            shipping_fee=fee,
+            total=items_total + fee,
+            status=Status.AWAITING_PAYMENT if transfer else Status.CONFIRMED,
+            reserved_until=timezone.now() + hold if transfer else None,
+        )
+        OrderLine.objects.bulk_create(
+            [
+                OrderLine(
+                    shop_order=shop_order,
+                    shop_id=shop_id,
+                    variant=v,
+                    product_name=v.product.name,
+                    variant_name=v.name,
+                    unit_price=v.price,
+                    quantity=wanted[v.pk],
+                    line_total=v.price * wanted[v.pk],
+                    preorder=v.pk in preordered,
+                )
+                for v in shop_variants
+            ]
+        )
+        audit.record(
+            actor=buyer,
+            action="shop_order.placed",
+            target=shop_order,
+            detail={"status": shop_order.status, "total": shop_order.total},
+        )
     return order

@@ -5,6 +5,7 @@ Format: "TB" + 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L,
 Displayed as TB-XXXX-XXXX; banks drop the hyphens, change the case and add words, so matching works on
 the memo with everything but letters and digits removed.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -21,5 +22,5 @@ def new_code() -> str:
 
 def display(code: str) -> str:
     """'TBACDE3479' -> 'TB-ACDE-3479'."""
-    body = code[len(PREFIX):]
+    body = code[len(PREFIX) :]
     return f"{PREFIX}-{body[:4]}-{body[4:]}"

@@ -8,6 +8,7 @@ returns or reveals their order. Each order stores the SHA-256 of its canonical r
 understood, not the raw bytes — so the same key with another request is refused instead of answered with the
 old order.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,14 +37,25 @@ def scope_for(*, user: Any, session_key: str | None = None, phone: str | None = 
     return f"phone:{phone}" if phone else None
 
 
-def request_hash(*, lines: Mapping[int, int], name: str, phone: str, email: str, payment_method: str,
-                 delivery: tuple[int, int, str] | None, pickup_point: str | None) -> str:
+def request_hash(
+    *,
+    lines: Mapping[int, int],
+    name: str,
+    phone: str,
+    email: str,
+    payment_method: str,
+    delivery: tuple[int, int, str] | None,
+    pickup_point: str | None,
+) -> str:
     """SHA-256 of the canonical checkout request: lines summed per variant and sorted, text trimmed, the phone
     in E.164, the address as (province code, commune code, street) or the pickup point's code. Two requests
     that would place the same order hash the same, whatever their JSON spacing, key order or phone format."""
     canonical = {
-        "v": 1, "lines": sorted([int(v), int(q)] for v, q in lines.items()),
-        "name": (name or "").strip(), "phone": phone, "email": (email or "").strip(),
+        "v": 1,
+        "lines": sorted([int(v), int(q)] for v, q in lines.items()),
+        "name": (name or "").strip(),
+        "phone": phone,
+        "email": (email or "").strip(),
         "payment_method": payment_method,
         "delivery": [int(delivery[0]), int(delivery[1]), (delivery[2] or "").strip()] if delivery else None,
         "pickup_point": pickup_point,
@@ -62,5 +74,6 @@ def recorded(*, scope: str | None, key: str | None) -> Order | None:
 def ensure_same_request(order: Order, fingerprint: str) -> None:
     """A key found again must come with the request it was first sent with; another request is refused."""
     if order.request_hash != fingerprint:
-        raise IdempotencyKeyReused("Mã Idempotency-Key này đã dùng cho một đơn khác; hãy dùng mã mới cho đơn mới.",
-                                   field="idempotency_key")
+        raise IdempotencyKeyReused(
+            "Mã Idempotency-Key này đã dùng cho một đơn khác; hãy dùng mã mới cho đơn mới.", field="idempotency_key"
+        )

@@ -17,6 +17,7 @@ transition is checked by the caller, not here. Shipping and delivery also log th
 record cash on delivery: sellers and post offices reach them through taybac.fulfilment, which composes this
 machine with payments and traceability in one transaction.
 """
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -61,7 +62,8 @@ def advance(*, shop_order: ShopOrder, to: str, actor, on_behalf_of=None, note: s
         if to not in TRANSITIONS[locked.status]:
             raise TransitionError(
                 f"Không thể chuyển đơn {locked.code} từ “{locked.get_status_display()}” sang “{Status(to).label}”.",
-                field="status")
+                field="status",
+            )
         before = locked.status
         lines = list(locked.lines.values_list("variant_id", "quantity", "preorder"))
         if to == Status.CANCELLED:
@@ -72,9 +74,13 @@ def advance(*, shop_order: ShopOrder, to: str, actor, on_behalf_of=None, note: s
         if to != Status.AWAITING_PAYMENT:
             locked.reserved_until = None
         locked.save(update_fields=["status", "reserved_until"])
-        audit.record(actor=actor, on_behalf_of=on_behalf_of, action=f"shop_order.{to}", target=locked,
-                     detail={"from": before, "note": note[:200]})
+        audit.record(
+            actor=actor,
+            on_behalf_of=on_behalf_of,
+            action=f"shop_order.{to}",
+            target=locked,
+            detail={"from": before, "note": note[:200]},
+        )
         if to == Status.SHIPPED:
             notifications.shop_order_shipped(locked)  # sent on commit
     return locked
-

@@ -1,4 +1,5 @@
 """Orders: one buyer order split into one shop order per shop, each with its own status and payment."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -27,24 +28,38 @@ class Order(models.Model):
     """What the buyer placed in one checkout. Money lives on the shop orders; totals here are their sums."""
 
     code = models.CharField(max_length=10, unique=True)
-    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="orders")
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="orders"
+    )
     contact_name = models.CharField(max_length=120)
     contact_phone = models.CharField(max_length=16, db_index=True, help_text="E.164")
     contact_email = models.EmailField(blank=True, help_text="Optional: order e-mails go here as well as SMS.")
-    delivery_address = models.ForeignKey("regions.Address", null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="+")
-    pickup_point = models.ForeignKey("regions.PickupPoint", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="orders")
+    delivery_address = models.ForeignKey(
+        "regions.Address", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    pickup_point = models.ForeignKey(
+        "regions.PickupPoint", null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
     payment_method = models.CharField(max_length=10, choices=PaymentMethod.choices)
-    idempotency_scope = models.CharField(max_length=80, blank=True, default="",
-                                         help_text="Whose idempotency key it is: user:<id>, session:<SHA-256 of "
-                                                   "the session key> or phone:<E.164> (orders/idempotency.py).")
-    idempotency_key = models.CharField(max_length=100, null=True, blank=True,
-                                       help_text="Unique per scope: another caller's key never finds this order.")
-    request_hash = models.CharField(max_length=64, blank=True, default="",
-                                    help_text="SHA-256 of the canonical request: the same key with another request "
-                                              "is refused.")
+    idempotency_scope = models.CharField(
+        max_length=80,
+        blank=True,
+        default="",
+        help_text="Whose idempotency key it is: user:<id>, session:<SHA-256 of "
+        "the session key> or phone:<E.164> (orders/idempotency.py).",
+    )
+    idempotency_key = models.CharField(
+        max_length=100,
+        null=True,
+        blank=True,
+        help_text="Unique per scope: another caller's key never finds this order.",
+    )
+    request_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        default="",
+        help_text="SHA-256 of the canonical request: the same key with another request is refused.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -53,11 +68,15 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=Q(delivery_address__isnull=False, pickup_point__isnull=True)
                 | Q(delivery_address__isnull=True, pickup_point__isnull=False),
-                name="order_delivery_xor_pickup"),
-            models.UniqueConstraint(fields=["idempotency_scope", "idempotency_key"],
-                                    name="order_idempotency_key_unique_per_scope"),
-            models.CheckConstraint(condition=Q(idempotency_key__isnull=True) | ~Q(idempotency_scope=""),
-                                   name="order_idempotency_key_has_scope"),
+                name="order_delivery_xor_pickup",
+            ),
+            models.UniqueConstraint(
+                fields=["idempotency_scope", "idempotency_key"], name="order_idempotency_key_unique_per_scope"
+            ),
+            models.CheckConstraint(
+                condition=Q(idempotency_key__isnull=True) | ~Q(idempotency_scope=""),
+                name="order_idempotency_key_has_scope",
+            ),
         ]
         verbose_name = "đơn hàng"
         verbose_name_plural = "đơn hàng"
@@ -76,17 +95,25 @@ class ShopOrder(models.Model):
     items_total = models.PositiveBigIntegerField()
     shipping_fee = models.PositiveBigIntegerField()
     total = models.PositiveBigIntegerField()
-    reserved_until = models.DateTimeField(null=True, blank=True,
-                                          help_text="Unpaid transfer orders give their stock back after this.")
-    arrived_at_pickup = models.DateTimeField(null=True, blank=True, help_text="When the parcel reached the "
-                                             "buyer's pickup point (post office staff record it); still shipped.")
+    reserved_until = models.DateTimeField(
+        null=True, blank=True, help_text="Unpaid transfer orders give their stock back after this."
+    )
+    arrived_at_pickup = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the parcel reached the buyer's pickup point (post office staff record it); still shipped.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
         indexes = [models.Index(fields=["status", "reserved_until"])]
-        constraints = [models.CheckConstraint(condition=Q(total=models.F("items_total") + models.F("shipping_fee")),
-                                              name="shop_order_total_is_items_plus_shipping")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total=models.F("items_total") + models.F("shipping_fee")),
+                name="shop_order_total_is_items_plus_shipping",
+            )
+        ]
         verbose_name = "đơn của gian hàng"
         verbose_name_plural = "đơn của gian hàng"
 
@@ -109,6 +136,8 @@ class OrderLine(models.Model):
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
-            models.CheckConstraint(condition=Q(line_total=models.F("unit_price") * models.F("quantity")),
-                                   name="order_line_total_is_price_times_quantity"),
+            models.CheckConstraint(
+                condition=Q(line_total=models.F("unit_price") * models.F("quantity")),
+                name="order_line_total_is_price_times_quantity",
+            ),
         ]

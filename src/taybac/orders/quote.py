@@ -4,6 +4,7 @@ Read-only and stateless, so an app can keep its cart on the phone (weak 3G: no r
 for a quote when the buyer opens the cart. Checkout re-checks everything inside its transaction; a quote
 promises nothing.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -59,8 +60,9 @@ class CartQuote:
         return bool(self.shops) and all(line.problem in (None, "preorder") for s in self.shops for line in s.lines)
 
 
-def quote_cart(*, lines: list[LineRequest], province_code: int | None = None,
-               shipping: ShippingPolicy | None = None) -> CartQuote:
+def quote_cart(
+    *, lines: list[LineRequest], province_code: int | None = None, shipping: ShippingPolicy | None = None
+) -> CartQuote:
     """Price `lines`; shipping fees need the destination province (None leaves them unpriced)."""
     wanted = validate_lines(lines)
     province = None
@@ -79,12 +81,36 @@ def quote_cart(*, lines: list[LineRequest], province_code: int | None = None,
     shops = []
     for shop_variants in by_shop.values():
         shop = shop_variants[0].shop
-        quoted = [QuotedLine(variant_id=v.pk, product_name=v.product.name, variant_name=v.name, unit_price=v.price,
-                             quantity=wanted[v.pk], line_total=v.price * wanted[v.pk], available=max(v.available, 0),
-                             problem=v.sale_problem(wanted[v.pk], today)) for v in shop_variants]
-        fee = None if province is None else policy.fee(
-            from_province=shop.province_id, to_province=province.pk, to_in_region=province.in_region,
-            weight_grams=sum(v.weight_grams * wanted[v.pk] for v in shop_variants))
-        shops.append(QuotedShop(shop_id=shop.pk, shop_name=shop.name, lines=quoted,
-                                items_total=sum(q.line_total for q in quoted), shipping_fee=fee))
+        quoted = [
+            QuotedLine(
+                variant_id=v.pk,
+                product_name=v.product.name,
+                variant_name=v.name,
+                unit_price=v.price,
+                quantity=wanted[v.pk],
+                line_total=v.price * wanted[v.pk],
+                available=max(v.available, 0),
+                problem=v.sale_problem(wanted[v.pk], today),
+            )
+            for v in shop_variants
+        ]
+        fee = (
+            None
+            if province is None
+            else policy.fee(
+                from_province=shop.province_id,
+                to_province=province.pk,
+                to_in_region=province.in_region,
+                weight_grams=sum(v.weight_grams * wanted[v.pk] for v in shop_variants),
+            )
+        )
+        shops.append(
+            QuotedShop(
+                shop_id=shop.pk,
+                shop_name=shop.name,
+                lines=quoted,
+                items_total=sum(q.line_total for q in quoted),
+                shipping_fee=fee,
+            )
+        )
     return CartQuote(shops=shops)

@@ -1,4 +1,5 @@
 """Order writes after checkout that run on a schedule or for the buyer: cancellation, expiry of unpaid holds."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,8 +24,11 @@ def expire_reservations(*, now: datetime | None = None) -> int:
     for shop_order in due.only("pk"):
         with transaction.atomic():
             current = ShopOrder.objects.select_for_update().get(pk=shop_order.pk)
-            if current.status != Status.AWAITING_PAYMENT or current.reserved_until is None \
-                    or current.reserved_until >= now:
+            if (
+                current.status != Status.AWAITING_PAYMENT
+                or current.reserved_until is None
+                or current.reserved_until >= now
+            ):
                 continue  # paid or changed meanwhile
             try:
                 advance(shop_order=current, to=Status.CANCELLED, actor=None, note="reservation expired")

@@ -2,6 +2,7 @@
 
 The logistics work replaces ZoneWeightRates with carrier rates; checkout only knows `ShippingPolicy`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

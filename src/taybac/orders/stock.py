@@ -8,6 +8,7 @@ Pre-orders: when a product takes pre-orders for an upcoming harvest and its stoc
 line draws on the harvest quota instead, with the same guarded update on `harvest_allocated`. A line comes
 wholly from one pool, which the order line records, so cancelling gives the units back to the right one.
 """
+
 from __future__ import annotations
 
 from django.db.models import F
@@ -60,8 +61,10 @@ def ship(lines: list[tuple[int, int, bool]]) -> None:
     filled from the harvest (the quota and its reservation drop)."""
     for variant_id, quantity, preorder in sorted(lines):
         if preorder:
-            Variant.objects.filter(pk=variant_id).update(harvest_quota=F("harvest_quota") - quantity,
-                                                         harvest_allocated=F("harvest_allocated") - quantity)
+            Variant.objects.filter(pk=variant_id).update(
+                harvest_quota=F("harvest_quota") - quantity, harvest_allocated=F("harvest_allocated") - quantity
+            )
         else:
-            Variant.objects.filter(pk=variant_id).update(quantity=F("quantity") - quantity,
-                                                         allocated=F("allocated") - quantity)
+            Variant.objects.filter(pk=variant_id).update(
+                quantity=F("quantity") - quantity, allocated=F("allocated") - quantity
+            )

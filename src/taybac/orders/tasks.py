@@ -1,4 +1,5 @@
 """Periodic order jobs, run by the job runner (core/jobs.py, `taybac worker`)."""
+
 from __future__ import annotations
 
 from taybac.core.jobs import crontab, db_periodic_task

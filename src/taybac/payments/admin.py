@@ -1,4 +1,5 @@
 """Operators' reconciliation screen: transfers needing review, statement import, payments and the ledger."""
+
 from __future__ import annotations
 
 import uuid
@@ -57,8 +58,9 @@ class BankTransactionAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        return [path("nhap-sao-ke/", self.admin_site.admin_view(self.import_view), name="payments_import")] + \
-            super().get_urls()
+        return [
+            path("nhap-sao-ke/", self.admin_site.admin_view(self.import_view), name="payments_import")
+        ] + super().get_urls()
 
     def import_view(self, request):
         form = StatementForm(request.POST or None, request.FILES or None)
@@ -70,8 +72,11 @@ class BankTransactionAdmin(admin.ModelAdmin):
             else:
                 messages.success(request, f"{result.rows} dòng, {result.new} giao dịch mới: {result.outcomes}")
                 return redirect("admin:payments_banktransaction_changelist")
-        return render(request, "admin/payments/import.html", {**self.admin_site.each_context(request), "form": form,
-                                                              "title": "Nhập sao kê ngân hàng"})
+        return render(
+            request,
+            "admin/payments/import.html",
+            {**self.admin_site.each_context(request), "form": form, "title": "Nhập sao kê ngân hàng"},
+        )
 
 
 @admin.register(Payment)
@@ -90,8 +95,9 @@ class LedgerEntryAdmin(admin.ModelAdmin):
     raw_id_fields = ("shop", "shop_order")
 
     def get_urls(self):
-        return [path("chi-tra/", self.admin_site.admin_view(self.payout_view), name="payments_payouts")] + \
-            super().get_urls()
+        return [
+            path("chi-tra/", self.admin_site.admin_view(self.payout_view), name="payments_payouts")
+        ] + super().get_urls()
 
     def payout_view(self, request):
         """The payout report: what the hub owes each shop, with a form to record the transfer just made."""
@@ -101,8 +107,13 @@ class LedgerEntryAdmin(admin.ModelAdmin):
             try:
                 if shop is None:
                     raise DomainError("Chọn gian hàng cần chi trả.", field="shop")
-                record_payout(shop=shop, amount=form.cleaned_data["amount"], reference=form.cleaned_data["reference"],
-                              key=f"payout-{form.cleaned_data['token']}", actor=request.user)
+                record_payout(
+                    shop=shop,
+                    amount=form.cleaned_data["amount"],
+                    reference=form.cleaned_data["reference"],
+                    key=f"payout-{form.cleaned_data['token']}",
+                    actor=request.user,
+                )
             except DomainError as error:
                 messages.error(request, error.message)
             else:
@@ -110,9 +121,16 @@ class LedgerEntryAdmin(admin.ModelAdmin):
                 return redirect("admin:payments_payouts")
         elif request.method == "POST":
             messages.error(request, "Kiểm tra lại số tiền và mã giao dịch.")
-        return render(request, "admin/payments/payouts.html", {**self.admin_site.each_context(request),
-                                                               "title": "Chi trả cho nhà sản xuất",
-                                                               "rows": payout_report(), "token": uuid.uuid4().hex})
+        return render(
+            request,
+            "admin/payments/payouts.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Chi trả cho nhà sản xuất",
+                "rows": payout_report(),
+                "token": uuid.uuid4().hex,
+            },
+        )
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -137,18 +155,27 @@ class RefundAdmin(admin.ModelAdmin):
         return False
 
     def add_view(self, request, form_url="", extra_context=None):
-        form = RefundForm(request.POST or None, initial={"token": uuid.uuid4().hex,
-                                                         "shop_order": request.GET.get("don", "")})
+        form = RefundForm(
+            request.POST or None, initial={"token": uuid.uuid4().hex, "shop_order": request.GET.get("don", "")}
+        )
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                record_refund(shop_order=data["shop_order"], amount=data["amount"], reference=data["reference"],
-                              key=f"refund-{data['token']}", actor=request.user, note=data["note"])
+                record_refund(
+                    shop_order=data["shop_order"],
+                    amount=data["amount"],
+                    reference=data["reference"],
+                    key=f"refund-{data['token']}",
+                    actor=request.user,
+                    note=data["note"],
+                )
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
                 messages.success(request, f"Đã ghi hoàn {data['amount']} ₫ cho đơn {data['shop_order'].code}.")
                 return redirect("admin:payments_refund_changelist")
-        return render(request, "admin/payments/refund_form.html", {**self.admin_site.each_context(request),
-                                                                   "title": "Ghi hoàn tiền cho người mua",
-                                                                   "form": form})
+        return render(
+            request,
+            "admin/payments/refund_form.html",
+            {**self.admin_site.each_context(request), "title": "Ghi hoàn tiền cho người mua", "form": form},
+        )

@@ -4,6 +4,7 @@ Cross-checked against several public VietQR/NAPAS bank tables (e.g. the lists op
 payment libraries ship, which mirror the VietQR bank directory). Banks merge and rename: when NAPAS
 publishes a change, edit this table.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

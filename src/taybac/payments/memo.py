@@ -6,6 +6,7 @@ so the rule is: uppercase, strip Vietnamese marks, delete every character that i
 then look for PREFIX followed by 8 alphabet characters anywhere in that stream. Candidates come back in
 order of appearance; the caller checks which exist.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 The hub collects as the marketplace's agent: buyers transfer to the hub's account (one VietQR per shop
 order, its payment code in the memo) or pay the courier; the ledger says what the hub owes each shop.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -34,8 +35,9 @@ class BankTransaction(models.Model):
     occurred_at = models.DateTimeField()
     received_at = models.DateTimeField(auto_now_add=True)
     raw = models.JSONField(default=dict)
-    shop_order = models.ForeignKey("orders.ShopOrder", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="bank_transactions")
+    shop_order = models.ForeignKey(
+        "orders.ShopOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="bank_transactions"
+    )
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
 
     class Meta:
@@ -58,11 +60,13 @@ class Payment(models.Model):
     shop_order = models.ForeignKey("orders.ShopOrder", on_delete=models.PROTECT, related_name="payments")
     method = models.CharField(max_length=10, choices=Method.choices)
     amount = models.PositiveBigIntegerField()
-    bank_transaction = models.OneToOneField(BankTransaction, null=True, blank=True, on_delete=models.PROTECT,
-                                            related_name="payment")
+    bank_transaction = models.OneToOneField(
+        BankTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="payment"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
 
 class LedgerEntry(models.Model):
@@ -74,16 +78,23 @@ class LedgerEntry(models.Model):
         PAYOUT = "payout", "Đã chuyển cho nhà sản xuất"
 
     shop = models.ForeignKey("catalog.Shop", on_delete=models.PROTECT, related_name="ledger")
-    shop_order = models.ForeignKey("orders.ShopOrder", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="ledger")
+    shop_order = models.ForeignKey(
+        "orders.ShopOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="ledger"
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     amount = models.BigIntegerField(help_text="Signed đồng: positive means the hub owes the shop more.")
     created_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(max_length=200, blank=True)
-    key = models.CharField(max_length=100, unique=True, null=True, blank=True,
-                           help_text="Idempotency key of the form or request that wrote a payout.")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    key = models.CharField(
+        max_length=100,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Idempotency key of the form or request that wrote a payout.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -100,8 +111,9 @@ class Refund(models.Model):
     note = models.CharField(max_length=200, blank=True)
     key = models.CharField(max_length=100, unique=True, help_text="Idempotency key: a double submit records once.")
     recorded_at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-recorded_at", "-id"]

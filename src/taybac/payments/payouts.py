@@ -5,6 +5,7 @@ the shop, a refund of a cancelled or returned order reverses that credit, a payo
 payout can never exceed the balance and a refund never exceeds what the buyer paid and is owed back. Both take
 an idempotency key (the form's one-time token), so a double submit records the money once.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -56,11 +57,13 @@ def record_refund(*, shop_order: ShopOrder, amount: int, reference: str, key: st
             raise MoneyError(f"Đơn {locked.code} không có khoản nào cần hoàn.", field="shop_order")
         if amount > owed:
             raise MoneyError(f"Đơn {locked.code} chỉ cần hoàn tối đa {format_vnd(owed)}.", field="amount")
-        refund = Refund.objects.create(shop_order=locked, amount=amount, reference=reference, note=note[:200],
-                                       key=key, recorded_by=_user(actor))
+        refund = Refund.objects.create(
+            shop_order=locked, amount=amount, reference=reference, note=note[:200], key=key, recorded_by=_user(actor)
+        )
         _reverse_sale(locked)
-        audit.record(actor=actor, action="payment.refund", target=locked,
-                     detail={"amount": amount, "reference": reference})
+        audit.record(
+            actor=actor, action="payment.refund", target=locked, detail={"amount": amount, "reference": reference}
+        )
         return refund
 
     return get_or_create_once(Refund, {"key": key}, create)[0]
@@ -73,8 +76,13 @@ def _reverse_sale(shop_order: ShopOrder) -> None:
     entries = LedgerEntry.objects.filter(shop_order=shop_order)
     credited = entries.filter(kind=LedgerEntry.Kind.SALE).aggregate(total=Sum("amount"))["total"] or 0
     if credited and not entries.filter(kind=LedgerEntry.Kind.REFUND).exists():
-        LedgerEntry.objects.create(shop_id=shop_order.shop_id, shop_order=shop_order, kind=LedgerEntry.Kind.REFUND,
-                                   amount=-credited, note=f"Hoàn đơn {shop_order.code}")
+        LedgerEntry.objects.create(
+            shop_id=shop_order.shop_id,
+            shop_order=shop_order,
+            kind=LedgerEntry.Kind.REFUND,
+            amount=-credited,
+            note=f"Hoàn đơn {shop_order.code}",
+        )
 
 
 def balance(shop: Shop) -> int:
@@ -90,10 +98,17 @@ def record_payout(*, shop: Shop, amount: int, reference: str, key: str, actor) -
         owed = balance(shop)
         if amount > owed:
             raise MoneyError(f"Hub chỉ còn nợ {shop.name} {format_vnd(max(owed, 0))}.", field="amount")
-        entry = LedgerEntry.objects.create(shop=shop, kind=LedgerEntry.Kind.PAYOUT, amount=-amount, key=key,
-                                           note=f"Chuyển khoản {reference}", recorded_by=_user(actor))
-        audit.record(actor=actor, action="payment.payout", target=shop,
-                     detail={"amount": amount, "reference": reference})
+        entry = LedgerEntry.objects.create(
+            shop=shop,
+            kind=LedgerEntry.Kind.PAYOUT,
+            amount=-amount,
+            key=key,
+            note=f"Chuyển khoản {reference}",
+            recorded_by=_user(actor),
+        )
+        audit.record(
+            actor=actor, action="payment.payout", target=shop, detail={"amount": amount, "reference": reference}
+        )
         return entry
 
     return get_or_create_once(LedgerEntry, {"key": key}, create)[0]
@@ -113,13 +128,20 @@ class ShopBalance:
 
 def payout_report() -> list[ShopBalance]:
     """Every shop with ledger entries: sales, reversals, payouts (both negative) and what is still owed."""
-    rows = (LedgerEntry.objects.values("shop_id", "kind").annotate(total=Sum("amount")).order_by())
+    rows = LedgerEntry.objects.values("shop_id", "kind").annotate(total=Sum("amount")).order_by()
     sums: dict[int, dict[str, int]] = {}
     for row in rows:
         sums.setdefault(row["shop_id"], {})[row["kind"]] = row["total"]
     shops = Shop.objects.filter(pk__in=sums).select_related("province").order_by("name")
-    return [ShopBalance(shop=s, sales=sums[s.pk].get("sale", 0), refunds=sums[s.pk].get("refund", 0),
-                        payouts=sums[s.pk].get("payout", 0)) for s in shops]
+    return [
+        ShopBalance(
+            shop=s,
+            sales=sums[s.pk].get("sale", 0),
+            refunds=sums[s.pk].get("refund", 0),
+            payouts=sums[s.pk].get("payout", 0),
+        )
+        for s in shops
+    ]
 
 
 def _user(actor):

@@ -3,6 +3,7 @@
 A transfer that pays the shop order exactly confirms it; less or more money, a cancelled order, or no code
 found are kept for operator review. A replayed notification (same provider and transaction id) changes nothing.
 """
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -26,8 +27,13 @@ def paid_amount(shop_order: ShopOrder) -> int:
 
 def _credit_sale(shop_order: ShopOrder) -> None:
     """The hub owes the shop its goods once the order is paid (shipping goes to the carrier)."""
-    LedgerEntry.objects.create(shop_id=shop_order.shop_id, shop_order=shop_order, kind=LedgerEntry.Kind.SALE,
-                               amount=shop_order.items_total, note=f"Đơn {shop_order.code}")
+    LedgerEntry.objects.create(
+        shop_id=shop_order.shop_id,
+        shop_order=shop_order,
+        kind=LedgerEntry.Kind.SALE,
+        amount=shop_order.items_total,
+        note=f"Đơn {shop_order.code}",
+    )
 
 
 def _find_order(memo: str) -> ShopOrder | None:
@@ -42,16 +48,26 @@ def _find_order(memo: str) -> ShopOrder | None:
 def record_transfer(transfer: BankTransfer) -> tuple[BankTransaction, bool]:
     """Store and match one notified transfer; returns (transaction, created). Replays, even concurrent ones,
     return the stored transaction with created=False and change nothing."""
-    return get_or_create_once(BankTransaction, {"provider": transfer.provider,
-                                                "transaction_id": transfer.transaction_id},
-                              lambda: _record(transfer))
+    return get_or_create_once(
+        BankTransaction,
+        {"provider": transfer.provider, "transaction_id": transfer.transaction_id},
+        lambda: _record(transfer),
+    )
 
 
 def _record(transfer: BankTransfer) -> BankTransaction:
-    tx = BankTransaction(provider=transfer.provider, transaction_id=transfer.transaction_id,
-                         account_number=transfer.account_number or "", amount=transfer.amount,
-                         direction=transfer.direction, memo=(transfer.memo or "")[:500], bank=transfer.bank or "",
-                         reference=transfer.reference or "", occurred_at=transfer.occurred_at, raw=transfer.raw)
+    tx = BankTransaction(
+        provider=transfer.provider,
+        transaction_id=transfer.transaction_id,
+        account_number=transfer.account_number or "",
+        amount=transfer.amount,
+        direction=transfer.direction,
+        memo=(transfer.memo or "")[:500],
+        bank=transfer.bank or "",
+        reference=transfer.reference or "",
+        occurred_at=transfer.occurred_at,
+        raw=transfer.raw,
+    )
     if transfer.direction != "in":
         tx.outcome = Outcome.OUTGOING
         tx.save()
@@ -67,11 +83,13 @@ def _record(transfer: BankTransfer) -> BankTransaction:
         tx.save()
         return tx
     due = shop_order.total - paid_amount(shop_order)
-    tx.outcome = Outcome.MATCHED if transfer.amount == due else (
-        Outcome.PARTIAL if transfer.amount < due else Outcome.OVERPAID)
+    tx.outcome = (
+        Outcome.MATCHED if transfer.amount == due else (Outcome.PARTIAL if transfer.amount < due else Outcome.OVERPAID)
+    )
     tx.save()
-    Payment.objects.create(shop_order=shop_order, method=Payment.Method.TRANSFER, amount=transfer.amount,
-                           bank_transaction=tx)
+    Payment.objects.create(
+        shop_order=shop_order, method=Payment.Method.TRANSFER, amount=transfer.amount, bank_transaction=tx
+    )
     if transfer.amount >= due:
         advance(shop_order=shop_order, to=Status.CONFIRMED, actor=None, note=f"{tx.provider}#{tx.transaction_id}")
         _credit_sale(shop_order)
@@ -85,9 +103,14 @@ def record_cash_on_delivery(*, shop_order: ShopOrder, amount: int, actor, on_beh
     if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= 10 * shop_order.total:
         raise MoneyError(f"Số tiền đã thu không hợp lệ (đơn {format_vnd(shop_order.total)}).", field="amount")
     with transaction.atomic():
-        payment = Payment.objects.create(shop_order=shop_order, method=Payment.Method.CASH, amount=amount,
-                                         recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
-        delivered = advance(shop_order=shop_order, to=Status.DELIVERED, actor=actor, on_behalf_of=on_behalf_of,
-                            note=f"COD {amount}")
+        payment = Payment.objects.create(
+            shop_order=shop_order,
+            method=Payment.Method.CASH,
+            amount=amount,
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        delivered = advance(
+            shop_order=shop_order, to=Status.DELIVERED, actor=actor, on_behalf_of=on_behalf_of, note=f"COD {amount}"
+        )
         _credit_sale(delivered)
     return payment

@@ -1,5 +1,6 @@
 """What a buyer needs to pay a shop order by bank transfer: the hub's account, the amount due, the memo, and
 the same as a dynamic VietQR payload for banking apps to scan."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,8 +37,17 @@ def transfer_request(shop_order: ShopOrder, *, paid: int = 0) -> TransferRequest
     if bank is None:
         raise ImproperlyConfigured(f"TAYBAC_HUB_BANK_BIN {settings.TAYBAC_HUB_BANK_BIN} is not a NAPAS bank BIN.")
     return TransferRequest(
-        bank_bin=bank.bin, bank_name=bank.short_name, account_number=settings.TAYBAC_HUB_BANK_ACCOUNT,
-        account_name=settings.TAYBAC_HUB_ACCOUNT_NAME, amount=amount, memo=shop_order.code,
+        bank_bin=bank.bin,
+        bank_name=bank.short_name,
+        account_number=settings.TAYBAC_HUB_BANK_ACCOUNT,
+        account_name=settings.TAYBAC_HUB_ACCOUNT_NAME,
+        amount=amount,
+        memo=shop_order.code,
         memo_display=display(shop_order.code),
-        vietqr=build_payload(bin=settings.TAYBAC_HUB_BANK_BIN, account=settings.TAYBAC_HUB_BANK_ACCOUNT,
-                             amount=amount, purpose=shop_order.code))
+        vietqr=build_payload(
+            bin=settings.TAYBAC_HUB_BANK_BIN,
+            account=settings.TAYBAC_HUB_BANK_ACCOUNT,
+            amount=amount,
+            purpose=shop_order.code,
+        ),
+    )

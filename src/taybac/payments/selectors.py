@@ -3,6 +3,7 @@
 The buyer's order page, its receipt and `GET /api/v1/orders/{code}` all show this; they read it here, in a
 fixed number of queries (the order, its shop orders with their payments summed, their lines).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

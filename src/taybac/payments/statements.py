@@ -5,6 +5,7 @@ DD/MM/YYYY), amount (đồng; "1.250.000" accepted), description. Credits only: 
 leaving the account. Every row goes through the same matching as a webhook, and a row whose transaction id
 was already notified changes nothing.
 """
+
 from __future__ import annotations
 
 import csv
@@ -50,8 +51,9 @@ def _amount(text: str, line: int) -> int:
     if not (digits.isascii() and digits.isdigit()):
         raise StatementError(f"Dòng {line}: số tiền '{text[:40]}' không hợp lệ.", field="amount")
     if len(digits) > len(str(MAX_TRANSFER_AMOUNT)) or int(digits) > MAX_TRANSFER_AMOUNT:
-        raise StatementError(f"Dòng {line}: số tiền vượt quá {MAX_TRANSFER_AMOUNT:,} đồng.".replace(",", "."),
-                             field="amount")
+        raise StatementError(
+            f"Dòng {line}: số tiền vượt quá {MAX_TRANSFER_AMOUNT:,} đồng.".replace(",", "."), field="amount"
+        )
     return sign * int(digits)
 
 
@@ -69,9 +71,16 @@ def _transfer(row: dict, headers: dict[str, str], line: int, provider: str) -> B
     value = {c: (row.get(headers[c]) or "") for c in REQUIRED}
     transaction_id = _transaction_id(value["transaction_id"], line)
     amount = _amount(value["amount"], line)
-    return BankTransfer(provider=provider, transaction_id=transaction_id, account_number="", amount=abs(amount),
-                        direction="in" if amount > 0 else "out", memo=value["description"][:500],
-                        occurred_at=_when(value["date"], line), raw={k: str(v) for k, v in row.items() if k})
+    return BankTransfer(
+        provider=provider,
+        transaction_id=transaction_id,
+        account_number="",
+        amount=abs(amount),
+        direction="in" if amount > 0 else "out",
+        memo=value["description"][:500],
+        occurred_at=_when(value["date"], line),
+        raw={k: str(v) for k, v in row.items() if k},
+    )
 
 
 def parse_statement(data: bytes, *, provider: str = "statement") -> list[BankTransfer]:
@@ -110,6 +119,10 @@ def import_statement(data: bytes, *, provider: str = "statement") -> ImportResul
 
 
 def needs_review() -> list[BankTransaction]:
-    review = [BankTransaction.Outcome.PARTIAL, BankTransaction.Outcome.OVERPAID, BankTransaction.Outcome.LATE,
-              BankTransaction.Outcome.UNMATCHED]
+    review = [
+        BankTransaction.Outcome.PARTIAL,
+        BankTransaction.Outcome.OVERPAID,
+        BankTransaction.Outcome.LATE,
+        BankTransaction.Outcome.UNMATCHED,
+    ]
     return list(BankTransaction.objects.filter(outcome__in=review).select_related("shop_order"))

@@ -7,6 +7,7 @@ IBFT QR format that profiles it; the test vectors in tests/payments/test_vietqr.
 CCITT-FALSE (polynomial 0x1021, initial 0xFFFF: `binascii.crc_hqx`) over everything before it including "6304",
 upper-case hex.
 """
+
 from __future__ import annotations
 
 import binascii
@@ -45,8 +46,7 @@ def clean_purpose(text: str) -> str:
     return " ".join(_PURPOSE_CHARS.sub(" ", strip_marks(text)).split())
 
 
-def build_payload(*, bin: str, account: str, amount: int | None, purpose: str = "",
-                  service: str = "QRIBFTTA") -> str:
+def build_payload(*, bin: str, account: str, amount: int | None, purpose: str = "", service: str = "QRIBFTTA") -> str:
     """The payload string; `amount` None makes a static QR (the payer types the amount)."""
     if not (isinstance(bin, str) and bin.isdigit() and len(bin) == 6):
         raise VietQRError("Bank BIN must be 6 digits.", field="bin")
@@ -54,8 +54,9 @@ def build_payload(*, bin: str, account: str, amount: int | None, purpose: str = 
         raise VietQRError("Account number must be 1–19 digits.", field="account")
     if service not in SERVICES:
         raise VietQRError("Service must be QRIBFTTA or QRIBFTTC.", field="service")
-    if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int)
-                               or not 1 <= amount <= 9_999_999_999_999):
+    if amount is not None and (
+        isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= 9_999_999_999_999
+    ):
         raise VietQRError("Amount must be a whole number of đồng from 1 to 13 digits.", field="amount")
     memo = clean_purpose(purpose)
     if len(memo) > MAX_PURPOSE:
@@ -76,10 +77,10 @@ def _fields(text: str) -> dict[str, str]:
     fields: dict[str, str] = {}
     i = 0
     while i < len(text):
-        if i + 4 > len(text) or not text[i:i + 4].isdigit():
+        if i + 4 > len(text) or not text[i : i + 4].isdigit():
             raise VietQRError(f"Malformed TLV at position {i}.")
-        tag, length = text[i:i + 2], int(text[i + 2:i + 4])
-        value = text[i + 4:i + 4 + length]
+        tag, length = text[i : i + 2], int(text[i + 2 : i + 4])
+        value = text[i + 4 : i + 4 + length]
         if len(value) != length:
             raise VietQRError(f"Field {tag} declares {length} characters but has {len(value)}.")
         if tag in fields:
@@ -101,15 +102,23 @@ def parse_payload(text: str) -> dict[str, object]:
     if merchant.get("00") != NAPAS_GUID or "00" not in beneficiary or "01" not in beneficiary:
         raise VietQRError("No NAPAS beneficiary (tag 38) in the payload.")
     extra = _fields(top["62"]) if "62" in top else {}
-    return {"dynamic": top.get("01") == "12", "bin": beneficiary["00"], "account": beneficiary["01"],
-            "service": merchant.get("02"), "currency": top.get("53"), "country": top.get("58"),
-            "amount": int(top["54"]) if "54" in top else None, "purpose": extra.get("08", ""),
-            "bill_number": extra.get("01", "")}
+    return {
+        "dynamic": top.get("01") == "12",
+        "bin": beneficiary["00"],
+        "account": beneficiary["01"],
+        "service": merchant.get("02"),
+        "currency": top.get("53"),
+        "country": top.get("58"),
+        "amount": int(top["54"]) if "54" in top else None,
+        "purpose": extra.get("08", ""),
+        "bill_number": extra.get("01", ""),
+    }
 
 
 def qr_svg(payload: str) -> str:
     """A compact inline SVG (no XML declaration), error correction M, for the payment page."""
     buffer = io.BytesIO()
-    segno.make(payload, error="m", micro=False).save(buffer, kind="svg", border=2, xmldecl=False, svgns=True,
-                                                     nl=False, omitsize=True, title="VietQR")
+    segno.make(payload, error="m", micro=False).save(
+        buffer, kind="svg", border=2, xmldecl=False, svgns=True, nl=False, omitsize=True, title="VietQR"
+    )
     return buffer.getvalue().decode("ascii")

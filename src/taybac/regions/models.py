@@ -1,4 +1,5 @@
 """The 2025 two-level administrative units (34 provinces, 3,321 communes) and addresses."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -14,7 +15,9 @@ class Province(models.Model):
     division_type = models.CharField(max_length=40)
     phone_code = models.PositiveIntegerField(null=True, blank=True)
     name_folded = models.CharField(max_length=80, db_index=True)
-    in_region = models.BooleanField(default=False, help_text="One of the hub's northern midland and mountain provinces.")
+    in_region = models.BooleanField(
+        default=False, help_text="One of the hub's northern midland and mountain provinces."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -101,9 +104,12 @@ class PickupPoint(models.Model):
     phone = models.CharField(max_length=16, blank=True)
     is_active = models.BooleanField(default=True)
     staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="pickup_points",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="pickup_points",
         help_text="Nhân viên làm việc tại điểm này (đăng nhập bằng số di động của họ): họ ghi nhận hàng đến "
-                  "và giao hàng cho người mua tại /buu-dien/.")
+        "và giao hàng cho người mua tại /buu-dien/.",
+    )
 
     class Meta:
         ordering = ["name"]

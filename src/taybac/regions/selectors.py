@@ -1,4 +1,5 @@
 """Region lookups: by code, and by names typed with or without diacritics, old names included."""
+
 from __future__ import annotations
 
 from django.db.models import QuerySet
@@ -28,7 +29,7 @@ def province_by_name(name: str) -> Province | None:
     key = fold(name).strip()
     for prefix in ("tinh ", "thanh pho ", "tp "):
         if key.startswith(prefix):
-            key = key[len(prefix):]
+            key = key[len(prefix) :]
     if not key:
         return None
     province = Province.objects.filter(name_folded=key).first()

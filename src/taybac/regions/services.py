@@ -1,4 +1,5 @@
 """Loading the administrative units from the vietnam-provinces package (idempotent)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ def _plain_name(name: str) -> str:
     """'Thành phố Hà Nội' -> 'Hà Nội' for folded lookups; display keeps the package's name."""
     for prefix in ("Thành phố ", "Tỉnh "):
         if name.startswith(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return name
 
 
@@ -33,27 +34,45 @@ def load_regions() -> LoadResult:
     existing_p = set(Province.objects.values_list("code", flat=True))
     provinces = []
     for p in VpProvince.iter_all():
-        provinces.append(Province(
-            code=int(p.code), name=p.name, codename=p.codename, division_type=p.division_type.value,
-            phone_code=p.phone_code, name_folded=fold(_plain_name(p.name)), in_region=int(p.code) in REGION_PROVINCES,
-        ))
+        provinces.append(
+            Province(
+                code=int(p.code),
+                name=p.name,
+                codename=p.codename,
+                division_type=p.division_type.value,
+                phone_code=p.phone_code,
+                name_folded=fold(_plain_name(p.name)),
+                in_region=int(p.code) in REGION_PROVINCES,
+            )
+        )
     fields = ["name", "codename", "division_type", "phone_code", "name_folded", "in_region"]
     Province.objects.bulk_create([p for p in provinces if p.code not in existing_p])
     Province.objects.bulk_update([p for p in provinces if p.code in existing_p], fields)
 
     existing_c = set(Commune.objects.values_list("code", flat=True))
     communes = [
-        Commune(code=int(w.code), name=w.name, codename=w.codename, division_type=w.division_type.value,
-                province_id=int(w.province_code), name_folded=fold(w.name))
+        Commune(
+            code=int(w.code),
+            name=w.name,
+            codename=w.codename,
+            division_type=w.division_type.value,
+            province_id=int(w.province_code),
+            name_folded=fold(w.name),
+        )
         for w in VpWard.iter_all()
     ]
     Commune.objects.bulk_create([c for c in communes if c.code not in existing_c], batch_size=500)
-    Commune.objects.bulk_update([c for c in communes if c.code in existing_c],
-                                ["name", "codename", "division_type", "province_id", "name_folded"], batch_size=500)
+    Commune.objects.bulk_update(
+        [c for c in communes if c.code in existing_c],
+        ["name", "codename", "division_type", "province_id", "name_folded"],
+        batch_size=500,
+    )
 
     for code, aliases in REGION_PROVINCES.items():
         for alias in aliases:
-            ProvinceAlias.objects.update_or_create(name_folded=fold(alias), defaults={"name": alias, "province_id": code})
+            ProvinceAlias.objects.update_or_create(
+                name_folded=fold(alias), defaults={"name": alias, "province_id": code}
+            )
     return LoadResult(provinces=len(provinces), communes=len(communes))
 
 

@@ -3,6 +3,7 @@
 FTS5 tables exist only in SQLite and tsvector columns only in PostgreSQL; each backend's structure is
 created by its own guarded operation so the same migration history applies to both databases.
 """
+
 from __future__ import annotations
 
 from typing import Any

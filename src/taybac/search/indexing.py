@@ -7,6 +7,7 @@ running in either order leave the newest state; a hook that fails is logged and 
 They write only the shared tables (SearchEntry, SearchTerm); each backend's full-text structure follows from
 them inside the database (see migration 0002).
 """
+
 from __future__ import annotations
 
 import itertools
@@ -34,21 +35,26 @@ def _joined(*texts: str) -> str:
 def _commune_words(name: str, division_type: str) -> str:
     """'Xã Suối Giàng' -> 'suoi giang': the unit type would make every shop match "xa"."""
     words, kind = fold_words(name), fold_words(division_type)
-    if kind and words[:len(kind)] == kind:
-        words = words[len(kind):]
+    if kind and words[: len(kind)] == kind:
+        words = words[len(kind) :]
     return " ".join(words)
 
 
 def build_document(product: Product, aliases: Iterable[str] = ()) -> Document:
     """The folded text a product is found by. Needs shop, its province and commune, and category loaded."""
     shop = product.shop
-    context = " ".join(filter(None, [
-        _joined(product.category.name, shop.name),
-        _commune_words(shop.commune.name, shop.commune.division_type),
-        shop.province.name_folded,
-        _joined(*aliases),
-        _joined(product.geographical_indication),
-    ]))
+    context = " ".join(
+        filter(
+            None,
+            [
+                _joined(product.category.name, shop.name),
+                _commune_words(shop.commune.name, shop.commune.division_type),
+                shop.province.name_folded,
+                _joined(*aliases),
+                _joined(product.geographical_indication),
+            ],
+        )
+    )
     body = _joined(description_to_text(product.description_html or ""))
     return _joined(product.name), context, body
 
@@ -59,8 +65,11 @@ def _terms(document: Document) -> set[str]:
 
 def _aliases_by_province(province_ids: Iterable[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
-    for province_id, name in (ProvinceAlias.objects.filter(province_id__in=set(province_ids))
-                              .order_by("id").values_list("province_id", "name")):
+    for province_id, name in (
+        ProvinceAlias.objects.filter(province_id__in=set(province_ids))
+        .order_by("id")
+        .values_list("province_id", "name")
+    ):
         found[province_id].append(name)
     return found
 
@@ -75,8 +84,11 @@ def _documents(products: list[Product]) -> dict[int, Document]:
 def _products(ids: list[int]) -> list[Product]:
     """The products with what their document needs. On PostgreSQL the product rows are locked so two
     writers reindexing the same product take turns instead of both inserting its entry."""
-    return list(Product.objects.filter(pk__in=ids).select_for_update(of=("self",))
-                .select_related("shop", "shop__province", "shop__commune", "category"))
+    return list(
+        Product.objects.filter(pk__in=ids)
+        .select_for_update(of=("self",))
+        .select_related("shop", "shop__province", "shop__commune", "category")
+    )
 
 
 def _apply_term_delta(delta: Counter[str]) -> None:
@@ -87,10 +99,12 @@ def _apply_term_delta(delta: Counter[str]) -> None:
     changed = sorted(t for t, d in delta.items() if d)
     if not changed:
         return
-    SearchTerm.objects.bulk_create([SearchTerm(term=t, doc_count=0) for t in changed if delta[t] > 0],
-                                   ignore_conflicts=True)
-    list(SearchTerm.objects.select_for_update().filter(term__in=changed).order_by("term")
-         .values_list("term", flat=True))
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=t, doc_count=0) for t in changed if delta[t] > 0], ignore_conflicts=True
+    )
+    list(
+        SearchTerm.objects.select_for_update().filter(term__in=changed).order_by("term").values_list("term", flat=True)
+    )
     by_delta: dict[int, list[str]] = defaultdict(list)
     for term in changed:
         by_delta[delta[term]].append(term)
@@ -128,14 +142,19 @@ def _reindex_chunk(ids: list[int]) -> None:
     stale = [pk for pk in changed if pk in old]
     if stale:
         SearchEntry.objects.filter(product_id__in=stale).delete()
-    SearchEntry.objects.bulk_create([SearchEntry(product_id=pk, name=new[pk][0], context=new[pk][1],
-                                                 body=new[pk][2]) for pk in changed if pk in new])
+    SearchEntry.objects.bulk_create(
+        [
+            SearchEntry(product_id=pk, name=new[pk][0], context=new[pk][1], body=new[pk][2])
+            for pk in changed
+            if pk in new
+        ]
+    )
     delta: Counter[str] = Counter()
     for pk in changed:
         before = _terms(old[pk]) if pk in old else set()
         after = _terms(new[pk]) if pk in new else set()
-        delta.update({t: 1 for t in after - before})
-        delta.update({t: -1 for t in before - after})
+        delta.update(dict.fromkeys(after - before, 1))
+        delta.update(dict.fromkeys(before - after, -1))
     _apply_term_delta(delta)
 
 
@@ -158,8 +177,11 @@ def rebuild_index(*, batch_size: int = 2000) -> int:
     SearchTerm.objects.all().delete()
     counts: Counter[str] = Counter()
     total = 0
-    qs = (Product.objects.filter(is_active=True, shop__is_active=True)
-          .select_related("shop", "shop__province", "shop__commune", "category").order_by("pk"))
+    qs = (
+        Product.objects.filter(is_active=True, shop__is_active=True)
+        .select_related("shop", "shop__province", "shop__commune", "category")
+        .order_by("pk")
+    )
     aliases = _aliases_by_province(qs.values_list("shop__province_id", flat=True).distinct())
     batch: list[SearchEntry] = []
     for product in qs.iterator(chunk_size=batch_size):
@@ -172,7 +194,6 @@ def rebuild_index(*, batch_size: int = 2000) -> int:
             batch = []
     SearchEntry.objects.bulk_create(batch)
     total += len(batch)
-    SearchTerm.objects.bulk_create([SearchTerm(term=t, doc_count=n) for t, n in counts.items()],
-                                   batch_size=batch_size)
+    SearchTerm.objects.bulk_create([SearchTerm(term=t, doc_count=n) for t, n in counts.items()], batch_size=batch_size)
     get_backend().after_rebuild()
     return total

@@ -4,6 +4,7 @@ The index rows are plain tables both backends share; each backend adds its own f
 top in a vendor-guarded migration (SQLite: an FTS5 table fed by triggers; PostgreSQL: a generated,
 weighted tsvector column with a GIN index), so indexing code never depends on the backend.
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -18,8 +19,9 @@ class SearchEntry(models.Model):
     full-text engines and the word-boundary tests used for ranking see the same words.
     """
 
-    product = models.OneToOneField("catalog.Product", primary_key=True, on_delete=models.CASCADE,
-                                   related_name="search_entry")
+    product = models.OneToOneField(
+        "catalog.Product", primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
     name = models.TextField(help_text="Product name (weight A).")
     context = models.TextField(help_text="Category, shop, commune, province and its old names, GI (weight B).")
     body = models.TextField(blank=True, help_text="Description as plain text (weight C).")

@@ -4,6 +4,7 @@ A plan is a list of term groups that must all match (AND). Each group lists the 
 take in the index (OR): the word itself, the word as a prefix (last word only: the buyer is still
 typing), or, when the word is not in the index at all, the indexed words one typo away from it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +14,8 @@ from django.db.models import Q
 from taybac.core.text import fold_words
 from taybac.search.models import MAX_TERM_LENGTH, SearchTerm
 
-MAX_QUERY_WORDS = 10          # words past the tenth are ignored (a pasted title, not a search)
-MIN_TYPO_TERM_LENGTH = 5      # only indexed words of 5+ letters are reached with one typo
+MAX_QUERY_WORDS = 10  # words past the tenth are ignored (a pasted title, not a search)
+MIN_TYPO_TERM_LENGTH = 5  # only indexed words of 5+ letters are reached with one typo
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _ORDERED = "0123456789" + _ALPHABET  # the order of term characters in every collation we meet
 
@@ -54,8 +55,11 @@ class QueryPlan:
     @property
     def corrections(self) -> dict[str, list[str]]:
         """Typed words that were replaced by typo correction, with what they became."""
-        return {g.typed: [a.word for a in g.alternatives] for g in self.groups
-                if g.alternatives and all(not a.prefix and a.word != g.typed for a in g.alternatives)}
+        return {
+            g.typed: [a.word for a in g.alternatives]
+            for g in self.groups
+            if g.alternatives and all(not a.prefix and a.word != g.typed for a in g.alternatives)
+        }
 
 
 def query_words(text: str) -> list[str]:

@@ -3,6 +3,7 @@
 Text is folded (lower case, no diacritics, đ -> d) on both sides, so "mat ong" and "Mật ong" are the
 same query; see docs/search.md for typo tolerance, prefixes, ranking and the query log.
 """
+
 from __future__ import annotations
 
 import time
@@ -36,10 +37,10 @@ class SearchError(DomainError):
 class SearchFilters:
     province_code: int | None = None
     category_slug: str | None = None
-    ocop_min_stars: int | None = None   # 3..5, valid (unexpired) certificate
-    price_min: int | None = None        # đồng, on the cheapest active variant
+    ocop_min_stars: int | None = None  # 3..5, valid (unexpired) certificate
+    price_min: int | None = None  # đồng, on the cheapest active variant
     price_max: int | None = None
-    in_season: bool = False             # product.season_mask has the current month's bit
+    in_season: bool = False  # product.season_mask has the current month's bit
 
     def active(self) -> dict[str, Any]:
         """The filters actually set, as JSON for the query log."""
@@ -48,8 +49,8 @@ class SearchFilters:
 
 @dataclass
 class SearchPage:
-    items: list[Product]   # product cards (taybac.catalog.selectors.product_cards), in rank order
-    count: int             # total matches
+    items: list[Product]  # product cards (taybac.catalog.selectors.product_cards), in rank order
+    count: int  # total matches
     page: int
     page_size: int
     query: str
@@ -58,19 +59,20 @@ class SearchPage:
 def _clean(text: Any, *, field: str) -> str:
     if not isinstance(text, str):
         raise SearchError("Từ khóa tìm kiếm không hợp lệ.", field=field, code="invalid_query")
-    kept = "".join(" " if ch.isspace() else ch for ch in text
-                   if ch.isspace() or unicodedata.category(ch) not in {"Cc", "Cs"})
+    kept = "".join(
+        " " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch) not in {"Cc", "Cs"}
+    )
     cleaned = " ".join(kept.split())
     if len(cleaned) > MAX_QUERY_LENGTH:
-        raise SearchError(f"Từ khóa quá dài (tối đa {MAX_QUERY_LENGTH} ký tự).", field=field,
-                          code="query_too_long")
+        raise SearchError(f"Từ khóa quá dài (tối đa {MAX_QUERY_LENGTH} ký tự).", field=field, code="query_too_long")
     return cleaned
 
 
 def _int(value: Any, *, field: str, label: str, low: int, high: int, code: str = "invalid_filter") -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise SearchError(f"{label} phải là số nguyên từ {low:,} đến {high:,}.".replace(",", "."),
-                          field=field, code=code)
+        raise SearchError(
+            f"{label} phải là số nguyên từ {low:,} đến {high:,}.".replace(",", "."), field=field, code=code
+        )
     return value
 
 
@@ -78,24 +80,43 @@ def _filter_spec(filters: SearchFilters) -> FilterSpec:
     """Validate the filters and turn them into database terms."""
     if not isinstance(filters, SearchFilters):
         raise SearchError("Bộ lọc không hợp lệ.", code="invalid_filter")
-    province = None if filters.province_code is None else _int(
-        filters.province_code, field="province_code", label="Mã tỉnh", low=1, high=MAX_CODE)
-    category = filters.category_slug or None   # "" from an untouched form select means "all"
+    province = (
+        None
+        if filters.province_code is None
+        else _int(filters.province_code, field="province_code", label="Mã tỉnh", low=1, high=MAX_CODE)
+    )
+    category = filters.category_slug or None  # "" from an untouched form select means "all"
     if category is not None and (not isinstance(category, str) or len(category) > 50):
         raise SearchError("Ngành hàng không hợp lệ.", field="category_slug", code="invalid_filter")
-    stars = None if filters.ocop_min_stars is None else _int(
-        filters.ocop_min_stars, field="ocop_min_stars", label="Số sao OCOP", low=3, high=5)
-    low = None if filters.price_min is None else _int(
-        filters.price_min, field="price_min", label="Giá thấp nhất", low=0, high=MAX_PRICE_VND)
-    high = None if filters.price_max is None else _int(
-        filters.price_max, field="price_max", label="Giá cao nhất", low=0, high=MAX_PRICE_VND)
+    stars = (
+        None
+        if filters.ocop_min_stars is None
+        else _int(filters.ocop_min_stars, field="ocop_min_stars", label="Số sao OCOP", low=3, high=5)
+    )
+    low = (
+        None
+        if filters.price_min is None
+        else _int(filters.price_min, field="price_min", label="Giá thấp nhất", low=0, high=MAX_PRICE_VND)
+    )
+    high = (
+        None
+        if filters.price_max is None
+        else _int(filters.price_max, field="price_max", label="Giá cao nhất", low=0, high=MAX_PRICE_VND)
+    )
     if low is not None and high is not None and low > high:
-        raise SearchError("Giá thấp nhất không được lớn hơn giá cao nhất.", field="price_min",
-                          code="invalid_price_range")
+        raise SearchError(
+            "Giá thấp nhất không được lớn hơn giá cao nhất.", field="price_min", code="invalid_price_range"
+        )
     today = timezone.localdate()
-    return FilterSpec(province_code=province, category_slug=category, ocop_min_stars=stars,
-                      price_min=low, price_max=high, season_bit=(1 << today.month) if filters.in_season else None,
-                      today=today)
+    return FilterSpec(
+        province_code=province,
+        category_slug=category,
+        ocop_min_stars=stars,
+        price_min=low,
+        price_max=high,
+        season_bit=(1 << today.month) if filters.in_season else None,
+        today=today,
+    )
 
 
 def _cards(ids: list[int]) -> list[Product]:
@@ -106,8 +127,9 @@ def _cards(ids: list[int]) -> list[Product]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-def search_products(*, query: str, filters: SearchFilters | None = None, page: int = 1, page_size: int = 20,
-                    log: bool = True) -> SearchPage:
+def search_products(
+    *, query: str, filters: SearchFilters | None = None, page: int = 1, page_size: int = 20, log: bool = True
+) -> SearchPage:
     """Products matching every word of the query (typed with or without diacritics), best first.
 
     An empty query lists the filtered catalogue, newest first. At most six SQL queries: up to two
@@ -119,8 +141,9 @@ def search_products(*, query: str, filters: SearchFilters | None = None, page: i
     filters = SearchFilters() if filters is None else filters
     spec = _filter_spec(filters)
     page = _int(page, field="page", label="Số trang", low=1, high=MAX_PAGE, code="invalid_page")
-    page_size = _int(page_size, field="page_size", label="Số sản phẩm mỗi trang", low=1, high=MAX_PAGE_SIZE,
-                     code="invalid_page")
+    page_size = _int(
+        page_size, field="page_size", label="Số sản phẩm mỗi trang", low=1, high=MAX_PAGE_SIZE, code="invalid_page"
+    )
     backend = get_backend()
     words = query_words(text)
     where = filter_sql(spec)
@@ -132,9 +155,14 @@ def search_products(*, query: str, filters: SearchFilters | None = None, page: i
         ids, count = ([], 0) if plan.impossible else backend.ranked(plan, where, limit=page_size, offset=offset)
     items = _cards(ids)
     if log:
-        SearchQueryLog.objects.create(query=" ".join(words)[:MAX_QUERY_LENGTH], filters=filters.active(),
-                                      result_count=count, page=page, backend=backend.name,
-                                      duration_ms=round((time.perf_counter() - started) * 1000))
+        SearchQueryLog.objects.create(
+            query=" ".join(words)[:MAX_QUERY_LENGTH],
+            filters=filters.active(),
+            result_count=count,
+            page=page,
+            backend=backend.name,
+            duration_ms=round((time.perf_counter() - started) * 1000),
+        )
     return SearchPage(items=items, count=count, page=page, page_size=page_size, query=text)
 
 

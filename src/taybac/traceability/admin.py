@@ -1,6 +1,7 @@
 """Operators see lots, events and checkpoints but cannot change them: the log is append-only by design,
 and an edit here would only make `taybac trace verify` fail. Partners' capture keys are created here (the
 token is shown once) and revoked, never edited or deleted: events keep naming the key that captured them."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -37,8 +38,17 @@ class LotAdmin(ReadOnlyAdmin):
 
 @admin.register(TraceEvent)
 class TraceEventAdmin(ReadOnlyAdmin):
-    list_display = ("leaf_index", "event_type", "biz_step", "disposition", "event_time", "source", "recorded_by",
-                    "on_behalf_of", "capture_key")
+    list_display = (
+        "leaf_index",
+        "event_type",
+        "biz_step",
+        "disposition",
+        "event_time",
+        "source",
+        "recorded_by",
+        "on_behalf_of",
+        "capture_key",
+    )
     list_select_related = ("recorded_by", "on_behalf_of", "capture_key")
     list_filter = ("event_type", "biz_step", "source")
     search_fields = ("event_id",)
@@ -97,17 +107,31 @@ class CaptureKeyAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: CaptureKey, form: forms.ModelForm, change: bool) -> None:
-        new = capture_keys.create(name=form.cleaned_data["name"], producers=list(form.cleaned_data["producers"]),
-                                  all_producers=form.cleaned_data["all_producers"], created_by=request.user)
-        obj.pk, obj.lookup, obj.key_hash, obj.created_at = new.key.pk, new.key.lookup, new.key.key_hash, new.key.created_at
+        new = capture_keys.create(
+            name=form.cleaned_data["name"],
+            producers=list(form.cleaned_data["producers"]),
+            all_producers=form.cleaned_data["all_producers"],
+            created_by=request.user,
+        )
+        obj.pk, obj.lookup, obj.key_hash, obj.created_at = (
+            new.key.pk,
+            new.key.lookup,
+            new.key.key_hash,
+            new.key.created_at,
+        )
         request._capture_token = new.token  # shown once by response_add, never stored
 
     def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
         """capture_keys.create already set the producers (and audited them)."""
 
     def response_add(self, request: HttpRequest, obj: CaptureKey, post_url_continue: str | None = None) -> HttpResponse:
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "key": obj,
-                   "token": request._capture_token, "title": f"Khoá mới: {obj.name}"}
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "key": obj,
+            "token": request._capture_token,
+            "title": f"Khoá mới: {obj.name}",
+        }
         return TemplateResponse(request, "admin/traceability/capturekey/created.html", context)
 
     @admin.action(description="Thu hồi các khoá đã chọn")

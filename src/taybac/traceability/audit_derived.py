@@ -8,16 +8,16 @@ derived with the functions that stored them (`store.derive`, `store._identifiers
 difference is named: event index, column, stored vs logged. Streamed in leaf order, one chunk of events and
 their rows at a time (three queries per chunk plus one per chunk for lots not seen before).
 """
+
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
 from typing import Any
 
-from taybac_verify.bundle import Report
-
 from taybac.traceability import capture_scope, store
 from taybac.traceability.models import EventIdentifier, EventLot, Lot, TraceEvent
+from taybac_verify.bundle import Report
 
 COLUMNS = ("event_id", "event_type", "event_time", "record_time", "biz_step", "disposition", "biz_location")
 IDENTIFIER_LENGTH = EventIdentifier._meta.get_field("value").max_length
@@ -42,12 +42,14 @@ class _Derived:
     def chunk(self, rows: list[tuple], low: int, high: int) -> None:
         """Events with leaf_index in (low, high]: compare each with its identifier rows and lot links."""
         stored_ids: dict[int, Counter] = defaultdict(Counter)
-        for event, name, value in (EventIdentifier.objects.filter(event__leaf_index__gt=low, event__leaf_index__lte=high)
-                                   .values_list("event_id", "field", "value")):
+        for event, name, value in EventIdentifier.objects.filter(
+            event__leaf_index__gt=low, event__leaf_index__lte=high
+        ).values_list("event_id", "field", "value"):
             stored_ids[event][(name, value)] += 1
         stored_links: dict[int, set[tuple[int, str]]] = defaultdict(set)
-        for event, lot, role in (EventLot.objects.filter(event__leaf_index__gt=low, event__leaf_index__lte=high)
-                                 .values_list("event_id", "lot_id", "role")):
+        for event, lot, role in EventLot.objects.filter(
+            event__leaf_index__gt=low, event__leaf_index__lte=high
+        ).values_list("event_id", "lot_id", "role"):
             stored_links[event].add((lot, role))
         parsed = []
         for pk, index, text, *columns in rows:
@@ -61,8 +63,12 @@ class _Derived:
             parsed.append((pk, index, columns, derived, named))
         if len(self.lots) > MAX_CACHED_LOTS:
             self.lots.clear()
-        unknown = {value for *_, named in parsed for field, value in named
-                   if field in store.LOT_ROLE and value not in self.lots}
+        unknown = {
+            value
+            for *_, named in parsed
+            for field, value in named
+            if field in store.LOT_ROLE and value not in self.lots
+        }
         for uri, lot in capture_scope.lots_for_classes(unknown).items():
             self.lots[uri] = lot.pk if lot else None
             if lot is not None:
@@ -71,35 +77,48 @@ class _Derived:
         for pk, index, columns, derived, named in parsed:
             self._columns(index, columns, derived)
             self._identifiers(index, columns[0], named, stored_ids.pop(pk, Counter()))
-            expected = {(self.lots[value], store.LOT_ROLE[field]) for field, value in named
-                        if field in store.LOT_ROLE and self.lots.get(value) is not None}
+            expected = {
+                (self.lots[value], store.LOT_ROLE[field])
+                for field, value in named
+                if field in store.LOT_ROLE and self.lots.get(value) is not None
+            }
             self._links(index, columns[0], expected, stored_links.pop(pk, set()))
 
     def _columns(self, index: int, columns: list[Any], derived: dict[str, Any]) -> None:
         for column, stored in zip(COLUMNS, columns):
             if stored != derived[column]:
-                self.fail(f"event #{index} ({derived['event_id']}): its stored {column} is {_shown(stored)} but the "
-                          f"logged event says {_shown(derived[column])}, so queries on it answer wrongly")
+                self.fail(
+                    f"event #{index} ({derived['event_id']}): its stored {column} is {_shown(stored)} but the "
+                    f"logged event says {_shown(derived[column])}, so queries on it answer wrongly"
+                )
 
     def _identifiers(self, index: int, event_id: str, named: list[tuple[str, str]], stored: Counter) -> None:
         expected = Counter((field, value[:IDENTIFIER_LENGTH]) for field, value in named)
-        for (field, value), count in (expected - stored).items():
-            self.fail(f"event #{index} ({event_id}): the identifier index lacks {field} {value} that the logged "
-                      f"event names, so EPCIS queries for it miss the event")
-        for (field, value), count in (stored - expected).items():
-            self.fail(f"event #{index} ({event_id}): the identifier index lists {field} {value}, which the logged "
-                      f"event does not name, so EPCIS queries for it return the event wrongly")
+        for (field, value), _count in (expected - stored).items():
+            self.fail(
+                f"event #{index} ({event_id}): the identifier index lacks {field} {value} that the logged "
+                f"event names, so EPCIS queries for it miss the event"
+            )
+        for (field, value), _count in (stored - expected).items():
+            self.fail(
+                f"event #{index} ({event_id}): the identifier index lists {field} {value}, which the logged "
+                f"event does not name, so EPCIS queries for it return the event wrongly"
+            )
 
     def _links(self, index: int, event_id: str, expected: set, stored: set) -> None:
         strangers = {lot for lot, _ in stored - expected if lot not in self.names}
         for lot in Lot.objects.filter(pk__in=strangers).select_related("variant") if strangers else []:
             self.names[lot.pk] = f"{lot.variant.gtin}/{lot.code}"
         for lot, role in sorted(expected - stored):
-            self.fail(f"event #{index} ({event_id}): it names lot {self.names[lot]} ({role}) but is not linked to "
-                      f"it, so the lot's page and bundle hide it")
+            self.fail(
+                f"event #{index} ({event_id}): it names lot {self.names[lot]} ({role}) but is not linked to "
+                f"it, so the lot's page and bundle hide it"
+            )
         for lot, role in sorted(stored - expected):
-            self.fail(f"event #{index} ({event_id}): it is linked to lot {self.names.get(lot, lot)} ({role}), which "
-                      f"the logged event does not name there")
+            self.fail(
+                f"event #{index} ({event_id}): it is linked to lot {self.names.get(lot, lot)} ({role}), which "
+                f"the logged event does not name there"
+            )
 
 
 def check_derived(report: Report, size: int, chunk: int) -> tuple[int, int]:
@@ -107,8 +126,11 @@ def check_derived(report: Report, size: int, chunk: int) -> tuple[int, int]:
     derived = _Derived(report)
     checked, low = 0, -1
     while True:
-        rows = list(TraceEvent.objects.filter(leaf_index__gt=low, leaf_index__lt=size).order_by("leaf_index")
-                    .values_list("pk", "leaf_index", "canonical", *COLUMNS)[:chunk])
+        rows = list(
+            TraceEvent.objects.filter(leaf_index__gt=low, leaf_index__lt=size)
+            .order_by("leaf_index")
+            .values_list("pk", "leaf_index", "canonical", *COLUMNS)[:chunk]
+        )
         if not rows:
             break
         high = rows[-1][1]

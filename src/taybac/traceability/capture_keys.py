@@ -4,6 +4,7 @@ A token is `tbk_<lookup>_<secret>`: `lookup` (10 characters, public, unique) fin
 bytes (base64url). The row keeps the SHA-256 of the whole token, compared in constant time. A plain hash is the
 right tool for a 256-bit random secret (there is nothing to guess), unlike a password that needs a slow hash.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -45,8 +46,9 @@ def _is_operator(user: User | None) -> bool:
 
 
 @transaction.atomic
-def create(*, name: str, producers: list[Producer], all_producers: bool = False,
-           created_by: User | None = None) -> NewKey:
+def create(
+    *, name: str, producers: list[Producer], all_producers: bool = False, created_by: User | None = None
+) -> NewKey:
     """A new key for a partner, for `producers` only, or (`all_producers`, explicitly) for everyone.
 
     `created_by` is the operator (None from the command line, where whoever runs it already holds the server).
@@ -60,11 +62,16 @@ def create(*, name: str, producers: list[Producer], all_producers: bool = False,
         raise CaptureKeyError("Choose producers or all producers, not both.", field="producers")
     lookup = secrets.token_hex(5)
     token = f"tbk_{lookup}_{secrets.token_urlsafe(32)}"
-    key = CaptureKey.objects.create(name=name, lookup=lookup, key_hash=_hash(token), all_producers=all_producers,
-                                    created_by=created_by)
+    key = CaptureKey.objects.create(
+        name=name, lookup=lookup, key_hash=_hash(token), all_producers=all_producers, created_by=created_by
+    )
     key.producers.set(producers)
-    audit.record(actor=created_by, action="capture_key.created", target=key,
-                 detail={"name": name, "producers": sorted(p.pk for p in producers), "all_producers": all_producers})
+    audit.record(
+        actor=created_by,
+        action="capture_key.created",
+        target=key,
+        detail={"name": name, "producers": sorted(p.pk for p in producers), "all_producers": all_producers},
+    )
     return NewKey(key, token)
 
 

@@ -11,11 +11,13 @@ Identifiers are read in both EPCIS forms: GS1 Digital Link URIs (any host, any p
 `urn:epc:idpat:sgtin:…`, `sscc`, `sgln`, `pgln`, and the other CP-based schemes). All ownership is read in one
 fixed set of queries for the whole document, inside the capture transaction.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -33,8 +35,7 @@ CLASS_FIELDS = ("quantityList", "childQuantityList", "inputQuantityList", "outpu
 # Digital Link primary keys: the four the hub allocates, and the others (checked against our prefix only),
 # with how many digits come before the company prefix.
 _DL_KEYS = {"01": "gtin", "00": "sscc", "414": "gln", "417": "gln"}
-_DL_OTHER = {"8003": 1, "8004": 0, "8006": 1, "8010": 0, "8017": 0, "8018": 0, "253": 0, "255": 0, "401": 0,
-             "402": 0}
+_DL_OTHER = {"8003": 1, "8004": 0, "8006": 1, "8010": 0, "8017": 0, "8018": 0, "253": 0, "255": 0, "401": 0, "402": 0}
 _URN_HEADS = ("urn:epc:id:", "urn:epc:idpat:", "urn:epc:class:")
 
 
@@ -72,23 +73,23 @@ def _digital_link(uri: str) -> Key | None:
             continue
         value = unquote(segments[i + 1])
         kind = _DL_KEYS.get(ai, "other")
-        qualifiers = dict(zip(segments[i + 2::2], segments[i + 3::2]))
+        qualifiers = dict(zip(segments[i + 2 :: 2], segments[i + 3 :: 2]))
         if kind == "gtin" and _digits(value, 8, 12, 13, 14):
             lot = qualifiers.get("10")
             return Key("gtin", value.zfill(14), unquote(lot) if lot is not None else None)
         if (kind == "gln" and _digits(value, 13)) or (kind == "sscc" and _digits(value, 18)):
             return Key(kind, value)
         if kind == "other":
-            return Key("other", value[_DL_OTHER[ai]:])
+            return Key("other", value[_DL_OTHER[ai] :])
         return None
     return None
 
 
 def _epc_urn(uri: str) -> Key | None:
-    head = next((h for h in _URN_HEADS if uri[:len(h)].lower() == h), None)
+    head = next((h for h in _URN_HEADS if uri[: len(h)].lower() == h), None)
     if head is None:
         return None
-    scheme, _, body = uri[len(head):].partition(":")
+    scheme, _, body = uri[len(head) :].partition(":")
     scheme, fields = scheme.lower(), body.split(".")
     cp = fields[0]
     if not (cp.isascii() and cp.isdigit()):
@@ -133,6 +134,7 @@ def named(event: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 
 # --- Who captures -------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Capturer:
@@ -188,16 +190,19 @@ class Owners:
         pairs = {(k.value, k.lot) for k in by_kind["gtin"] if k.lot is not None}
         if pairs:
             lots = Lot.objects.filter(variant__gtin__in={g for g, _ in pairs}, code__in={c for _, c in pairs})
-            owners.lots = {(lot.variant.gtin, lot.code): lot for lot in lots.select_related("variant", "shop")
-                           if (lot.variant.gtin, lot.code) in pairs}
+            owners.lots = {
+                (lot.variant.gtin, lot.code): lot
+                for lot in lots.select_related("variant", "shop")
+                if (lot.variant.gtin, lot.code) in pairs
+            }
         glns = {k.value for k in by_kind["gln"]}
         if glns:
             owners.glns = dict(Location.objects.filter(gln__in=glns).values_list("gln", "shop__producer_id"))
         uris = {build.sscc_uri(k.value): k.value for k in by_kind["sscc"]}
         if uris:
-            packed = (EventIdentifier.objects.filter(field="parentID", value__in=uris,
-                                                     event__source=TraceEvent.Source.HUB)
-                      .values_list("value", "event__lot_links__lot__shop__producer_id"))
+            packed = EventIdentifier.objects.filter(
+                field="parentID", value__in=uris, event__source=TraceEvent.Source.HUB
+            ).values_list("value", "event__lot_links__lot__shop__producer_id")
             for uri, producer_id in packed:
                 owners.ssccs[uris[uri]].add(producer_id)
         return owners
@@ -231,16 +236,22 @@ class Scope:
 
 
 def _refusal(where: str, uri: str, key: Key, held: set[int | None], owners: Owners) -> ScopeError:
-    what = {"gtin": "lot" if key.lot is not None else "product (GTIN)", "gln": "location (GLN)",
-            "sscc": "carton or pallet (SSCC)"}.get(key.kind, "GS1 key")
+    what = {
+        "gtin": "lot" if key.lot is not None else "product (GTIN)",
+        "gln": "location (GLN)",
+        "sscc": "carton or pallet (SSCC)",
+    }.get(key.kind, "GS1 key")
     if key.kind == "gln" and key.value in owners.glns and held == {HUB}:
         why = "is a Tây Bắc Hub pickup point (post office)"
     elif held == {HUB}:
         why = "is under Tây Bắc Hub's GS1 company prefix but not allocated to a producer you act for"
     else:
         why = "belongs to a producer you do not act for"
-    return ScopeError(f"{where}: {what} {uri} {why}. Capture events only about your own producers' lots, "
-                      "products, places and cartons.", field=where)
+    return ScopeError(
+        f"{where}: {what} {uri} {why}. Capture events only about your own producers' lots, "
+        "products, places and cartons.",
+        field=where,
+    )
 
 
 def _behalf(held: set[int], capturer: Capturer, acts_for: frozenset[int], own: int | None) -> int | None:
@@ -258,8 +269,10 @@ def _behalf(held: set[int], capturer: Capturer, acts_for: frozenset[int], own: i
 
 def check(events: list[dict[str, Any]], capturer: Capturer) -> Scope:
     """Refuse (ScopeError) unless every identifier of ours in `events` is the capturer's; 5 queries at most."""
-    found = [[(f"epcisBody.eventList[{i}].{path}", uri, parse(uri)) for path, uri in named(event)]
-             for i, event in enumerate(events)]
+    found = [
+        [(f"epcisBody.eventList[{i}].{path}", uri, parse(uri)) for path, uri in named(event)]
+        for i, event in enumerate(events)
+    ]
     owners = Owners.load(key for names in found for _, _, key in names if key is not None)
     acts_for, own = (frozenset(), None) if capturer.is_hub else capturer.producers()
     behalf: list[int | None] = []
@@ -273,8 +286,9 @@ def check(events: list[dict[str, Any]], capturer: Capturer) -> Scope:
                 raise _refusal(where, uri, key, held, owners)
             held_by_event |= {p for p in held if p is not None}
         behalf.append(_behalf(held_by_event, capturer, acts_for, own))
-    lots = {uri: owners.lots.get(pair) for names in found for _, uri, _ in names
-            if (pair := lot_class_key(uri)) is not None}
+    lots = {
+        uri: owners.lots.get(pair) for names in found for _, uri, _ in names if (pair := lot_class_key(uri)) is not None
+    }
     return Scope(lots=lots, on_behalf_of=behalf)
 
 
@@ -297,7 +311,8 @@ def lots_for_classes(classes: Iterable[Any]) -> dict[str, Lot | None]:
     pairs = {uri: pair for uri in classes if (pair := lot_class_key(uri)) is not None}
     if not pairs:
         return {}
-    found = Lot.objects.filter(variant__gtin__in={g for g, _ in pairs.values()},
-                               code__in={c for _, c in pairs.values()}).select_related("variant")
+    found = Lot.objects.filter(
+        variant__gtin__in={g for g, _ in pairs.values()}, code__in={c for _, c in pairs.values()}
+    ).select_related("variant")
     by_pair = {(lot.variant.gtin, lot.code): lot for lot in found}
     return {uri: by_pair.get(pair) for uri, pair in pairs.items()}

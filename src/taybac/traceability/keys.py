@@ -3,6 +3,7 @@
 Like GTINs (catalog.gtin), they need a licensed prefix in production; TAYBAC_GS1_COMPANY_PREFIX is a
 placeholder until GS1 Vietnam issues one.
 """
+
 from __future__ import annotations
 
 from django.conf import settings

@@ -15,6 +15,7 @@ harmless (the database is ahead, which is allowed) and mended by the next append
 rollback of exactly the last append, done before its record was written, goes unnoticed by the hub itself (not
 by any verifier or witness that saw that checkpoint).
 """
+
 from __future__ import annotations
 
 import json
@@ -29,9 +30,9 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
-from taybac_verify import note, state, tlog
 
 from taybac.traceability.models import Checkpoint, LogHead, LogNode
+from taybac_verify import note, state, tlog
 
 try:
     import fcntl
@@ -75,8 +76,10 @@ def _signer(path: Path, explicit_origin: str, default_origin: str) -> str:
         parts = path.read_text(encoding="utf-8").strip().split("+", 3)
         name = parts[2] if len(parts) > 3 else default_origin  # malformed: load_or_create_signer says so
         if explicit_origin and explicit_origin != name:
-            raise ImproperlyConfigured(f"TAYBAC_LOG_ORIGIN is {explicit_origin!r} but the key {path} signs for "
-                                       f"{name!r}; a log cannot be renamed (docs/traceability.md)")
+            raise ImproperlyConfigured(
+                f"TAYBAC_LOG_ORIGIN is {explicit_origin!r} but the key {path} signs for "
+                f"{name!r}; a log cannot be renamed (docs/traceability.md)"
+            )
         return note.load_or_create_signer(path, name)
     return note.load_or_create_signer(path, explicit_origin or default_origin)
 
@@ -113,8 +116,10 @@ def signed_head() -> SignedHead | None:
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError) as exc:  # ProofError and JSONDecodeError are ValueErrors
-        raise LogRollbackError(f"the record of the newest signed checkpoint {path} cannot be read ({exc}); restore "
-                               f"it from the backup of {path.parent}") from exc
+        raise LogRollbackError(
+            f"the record of the newest signed checkpoint {path} cannot be read ({exc}); restore "
+            f"it from the backup of {path.parent}"
+        ) from exc
 
 
 def check_not_behind(size: int, root_hash: bytes | None, recorded: SignedHead | None) -> None:
@@ -126,11 +131,13 @@ def check_not_behind(size: int, root_hash: bytes | None, recorded: SignedHead | 
             f"the log is behind its last signed checkpoint: the database holds {size} leaves but this hub signed "
             f"and committed a checkpoint of size {recorded.size} (recorded in {recorded.path}). The database was "
             f"rolled back or restored from an old backup; restore it to at least that size. Nothing is appended "
-            f"or served until then; `taybac trace verify` names what is missing")
+            f"or served until then; `taybac trace verify` names what is missing"
+        )
     if size == recorded.size and root_hash is not None and root_hash != recorded.root_hash:
         raise LogRollbackError(
             f"the log forked: the database's tree of size {size} has root {tlog.encode_hash(root_hash)} but this "
-            f"hub signed {tlog.encode_hash(recorded.root_hash)} for that size (recorded in {recorded.path})")
+            f"hub signed {tlog.encode_hash(recorded.root_hash)} for that size (recorded in {recorded.path})"
+        )
 
 
 def _write_record(size: int, root_hash: bytes) -> None:
@@ -153,7 +160,7 @@ def load_nodes(coordinates: Iterable[tuple[int, int]]) -> dict[tuple[int, int], 
     pending = sorted(set(coordinates))
     for start in range(0, len(pending), NODE_BATCH):
         by_level: dict[int, list[int]] = {}
-        for level, index in pending[start:start + NODE_BATCH]:
+        for level, index in pending[start : start + NODE_BATCH]:
             by_level.setdefault(level, []).append(index)
         condition = Q()
         for level, indexes in by_level.items():
@@ -234,7 +241,8 @@ def append(leaves: list[bytes]) -> tuple[int, Checkpoint]:
     head.size = first + len(leaves)
     head.save(update_fields=["size"])
     checkpoint = Checkpoint.objects.create(
-        size=head.size, root_hash=root_hash, note=note.sign_checkpoint(origin(), head.size, root_hash, signer()))
+        size=head.size, root_hash=root_hash, note=note.sign_checkpoint(origin(), head.size, root_hash, signer())
+    )
     new_size = head.size
     transaction.on_commit(lambda: _write_record(new_size, root_hash), robust=True)
     return first, checkpoint

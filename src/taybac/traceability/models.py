@@ -5,6 +5,7 @@ copy: the log proves those bytes, and anyone can re-hash them. `LogNode` stores 
 subtrees so proofs need O(log n) rows, never the whole tree. Checkpoints are signed with a key kept
 outside the database (see services.signer), so editing rows here cannot forge a checkpoint.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,8 +65,7 @@ class OrderLineLot(models.Model):
     Kept here rather than on the order line: traceability sits above orders, and orders knows nothing of lots.
     """
 
-    line = models.OneToOneField("orders.OrderLine", on_delete=models.CASCADE, primary_key=True,
-                                related_name="lot_link")
+    line = models.OneToOneField("orders.OrderLine", on_delete=models.CASCADE, primary_key=True, related_name="lot_link")
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="order_line_links")
 
     class Meta:
@@ -78,15 +78,21 @@ class Location(models.Model):
 
     gln = models.CharField(max_length=13, unique=True)
     name = models.CharField(max_length=160)
-    shop = models.OneToOneField("catalog.Shop", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="location")
-    pickup_point = models.OneToOneField("regions.PickupPoint", null=True, blank=True, on_delete=models.PROTECT,
-                                        related_name="location")
+    shop = models.OneToOneField(
+        "catalog.Shop", null=True, blank=True, on_delete=models.PROTECT, related_name="location"
+    )
+    pickup_point = models.OneToOneField(
+        "regions.PickupPoint", null=True, blank=True, on_delete=models.PROTECT, related_name="location"
+    )
 
     class Meta:
-        constraints = [models.CheckConstraint(
-            condition=Q(shop__isnull=False, pickup_point__isnull=True) | Q(shop__isnull=True, pickup_point__isnull=False),
-            name="location_is_one_place")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(shop__isnull=False, pickup_point__isnull=True)
+                | Q(shop__isnull=True, pickup_point__isnull=False),
+                name="location_is_one_place",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.gln})"
@@ -123,12 +129,18 @@ class CaptureKey(models.Model):
     name = models.CharField(max_length=120, help_text="Tên đối tác, hiện trên trang truy xuất: “Đối tác …”.")
     lookup = models.CharField(max_length=16, unique=True, help_text="Public part of the token, to find the key.")
     key_hash = models.CharField(max_length=64, help_text="Hex SHA-256 of the whole token.")
-    producers = models.ManyToManyField("accounts.Producer", blank=True, related_name="capture_keys",
-                                       help_text="Nhà sản xuất mà đối tác được ghi sự kiện thay.")
-    all_producers = models.BooleanField(default=False, help_text="Không giới hạn nhà sản xuất (chỉ cho hệ thống "
-                                                                 "của chính sàn).")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    producers = models.ManyToManyField(
+        "accounts.Producer",
+        blank=True,
+        related_name="capture_keys",
+        help_text="Nhà sản xuất mà đối tác được ghi sự kiện thay.",
+    )
+    all_producers = models.BooleanField(
+        default=False, help_text="Không giới hạn nhà sản xuất (chỉ cho hệ thống của chính sàn)."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -163,25 +175,51 @@ class TraceEvent(models.Model):
     disposition = models.CharField(max_length=300, blank=True)
     biz_location = models.CharField(max_length=300, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices)
-    request_key = models.CharField(max_length=120, null=True, blank=True, unique=True,
-                                   help_text="`<key>#<n>`: the n-th event recorded by the request or form with this "
-                                             "idempotency key, so a repeated request finds them instead of logging "
-                                             "them twice (the log cannot take a duplicate back).")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    on_behalf_of = models.ForeignKey("accounts.Producer", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", help_text="The producer the event was recorded for (by its "
-                                                                 "owner, a helper, or a partner's key).")
-    capture_key = models.ForeignKey(CaptureKey, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="events", help_text="The partner key that captured the event.")
-    pickup_point = models.ForeignKey("regions.PickupPoint", null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+", help_text="The post office whose staff recorded the event.")
+    request_key = models.CharField(
+        max_length=120,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="`<key>#<n>`: the n-th event recorded by the request or form with this "
+        "idempotency key, so a repeated request finds them instead of logging "
+        "them twice (the log cannot take a duplicate back).",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        "accounts.Producer",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The producer the event was recorded for (by its owner, a helper, or a partner's key).",
+    )
+    capture_key = models.ForeignKey(
+        CaptureKey,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+        help_text="The partner key that captured the event.",
+    )
+    pickup_point = models.ForeignKey(
+        "regions.PickupPoint",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The post office whose staff recorded the event.",
+    )
     lots = models.ManyToManyField(Lot, through="EventLot", related_name="events")
 
     class Meta:
         ordering = ["leaf_index"]
-        indexes = [models.Index(fields=["event_time"]), models.Index(fields=["biz_step", "event_time"]),
-                   models.Index(fields=["biz_location"])]
+        indexes = [
+            models.Index(fields=["event_time"]),
+            models.Index(fields=["biz_step", "event_time"]),
+            models.Index(fields=["biz_location"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type} #{self.leaf_index}"

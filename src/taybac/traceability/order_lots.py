@@ -4,6 +4,7 @@
 before it logs the shipping event, so that event names the lots. Once an order has left, its lots are fixed:
 the log has already said what was shipped.
 """
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -20,8 +21,10 @@ OPEN = {Status.PLACED, Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.PACKED}
 
 def lots_of(shop_order: ShopOrder) -> dict[int, Lot]:
     """The lot each line of the order was (or will be) shipped from: line id → lot, lines without one left out."""
-    return {link.line_id: link.lot for link in
-            OrderLineLot.objects.filter(line__shop_order=shop_order).select_related("lot__variant")}
+    return {
+        link.line_id: link.lot
+        for link in OrderLineLot.objects.filter(line__shop_order=shop_order).select_related("lot__variant")
+    }
 
 
 @transaction.atomic
@@ -44,16 +47,23 @@ def assign_lots(*, actor: User, shop_order: ShopOrder, lots: dict[int, int | Non
             raise TraceError("Dòng hàng không thuộc đơn này.", field="lots")
         lot = found.get(lot_id) if lot_id is not None else None
         if lot_id is not None and (lot is None or lot.variant_id != line.variant_id):
-            raise TraceError(f"Lô đã chọn không phải lô của “{line.product_name} – {line.variant_name}”.",
-                             field=f"lot_{line_id}")
+            raise TraceError(
+                f"Lô đã chọn không phải lô của “{line.product_name} – {line.variant_name}”.", field=f"lot_{line_id}"
+            )
         if current.get(line_id) != lot_id:
             changed[line_id] = lot_id
     if changed and locked.status not in OPEN:  # a repeat of what was already chosen is not a change
         raise TraceError(f"Đơn {locked.code} đã gửi đi: không đổi lô hàng được nữa.", field="lots")
     if changed:
         OrderLineLot.objects.filter(line_id__in=changed).delete()
-        OrderLineLot.objects.bulk_create([OrderLineLot(line_id=line_id, lot_id=lot_id)
-                                          for line_id, lot_id in changed.items() if lot_id is not None])
-        audit.record(actor=actor, on_behalf_of=producer.owner, action="shop_order.lots", target=locked,
-                     detail={"lots": {str(line_id): lot_id for line_id, lot_id in changed.items()}})
+        OrderLineLot.objects.bulk_create(
+            [OrderLineLot(line_id=line_id, lot_id=lot_id) for line_id, lot_id in changed.items() if lot_id is not None]
+        )
+        audit.record(
+            actor=actor,
+            on_behalf_of=producer.owner,
+            action="shop_order.lots",
+            target=locked,
+            detail={"lots": {str(line_id): lot_id for line_id, lot_id in changed.items()}},
+        )
     return [lines[line_id] for line_id in changed]

@@ -3,6 +3,7 @@
 Resizing is slow, so it runs before the transaction that records the photo; if recording fails the written
 renditions are deleted again. A photo is an illustration, not a trace event: it is audited but not logged.
 """
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -30,8 +31,14 @@ def add_lot_photo(*, actor: User, lot: Lot, data: bytes) -> LotPhoto:
             position = lot.photos.count()
             if position >= MAX_LOT_PHOTOS:
                 raise TraceError(f"Mỗi lô tối đa {MAX_LOT_PHOTOS} ảnh.", field="photos")
-            photo = LotPhoto.objects.create(lot=lot, path_stem=stored.path_stem, widths=stored.widths,
-                                            width=stored.width, height=stored.height, position=position)
+            photo = LotPhoto.objects.create(
+                lot=lot,
+                path_stem=stored.path_stem,
+                widths=stored.widths,
+                width=stored.width,
+                height=stored.height,
+                position=position,
+            )
             audit.record(actor=actor, on_behalf_of=producer.owner, action="lot.photo_added", target=photo)
     except Exception:
         delete_renditions(path_stem=stored.path_stem, widths=stored.widths)

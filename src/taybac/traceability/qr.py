@@ -6,6 +6,7 @@ GS1 recommends for Digital Link on products), never boosted, and a quiet zone of
 asks, so a phone reads it off a jar in bad light. Lot codes are A–Z, 0–9 and '-', so the path needs no
 percent-encoding and survives a scanner that upper-cases everything (the resolver lower → upper redirects).
 """
+
 from __future__ import annotations
 
 import io
@@ -55,8 +56,17 @@ def svg(lot: Lot, *, size: int = DEFAULT_SIZE) -> bytes:
     """A standalone SVG file with a viewBox, sized `size` px wide (it scales without blur anyway)."""
     code = make(lot)
     buffer = io.BytesIO()
-    code.save(buffer, kind="svg", scale=_scale(code, size), border=QUIET_ZONE, xmldecl=True, svgns=True,
-              nl=True, title=f"GS1 Digital Link {lot.variant.gtin}/{lot.code}", encoding="utf-8")
+    code.save(
+        buffer,
+        kind="svg",
+        scale=_scale(code, size),
+        border=QUIET_ZONE,
+        xmldecl=True,
+        svgns=True,
+        nl=True,
+        title=f"GS1 Digital Link {lot.variant.gtin}/{lot.code}",
+        encoding="utf-8",
+    )
     return buffer.getvalue()
 
 
@@ -75,5 +85,7 @@ def svg_symbol(lot: Lot, *, symbol_id: str = "qr") -> str:
             else:
                 x += 1
     side = code.symbol_size(border=QUIET_ZONE)[0]
-    return (f'<symbol id="{symbol_id}" viewBox="0 0 {side} {side}"><rect width="{side}" height="{side}" fill="#fff"/>'
-            f'<path fill="#000" d="{"".join(parts)}"/></symbol>')
+    return (
+        f'<symbol id="{symbol_id}" viewBox="0 0 {side} {side}"><rect width="{side}" height="{side}" fill="#fff"/>'
+        f'<path fill="#000" d="{"".join(parts)}"/></symbol>'
+    )

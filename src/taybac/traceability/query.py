@@ -7,6 +7,7 @@ Identifier filters are `IN (SELECT event_id FROM eventidentifier …)` subquerie
 column, so one page of any query is one SQL statement. Results are in log (leaf) order; the page cursor is
 the last leaf index returned.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -56,12 +57,21 @@ def _identifier_filter(fields: Sequence[str], values: Sequence[str]) -> Q:
     return Q(pk__in=ids.values("event_id"))
 
 
-def find_events(*, event_types: Sequence[str] = (), ge_event_time: datetime.datetime | None = None,
-                lt_event_time: datetime.datetime | None = None, ge_record_time: datetime.datetime | None = None,
-                lt_record_time: datetime.datetime | None = None, biz_steps: Sequence[str] = (),
-                dispositions: Sequence[str] = (), biz_locations: Sequence[str] = (),
-                event_ids: Sequence[str] = (), match: dict[str, Sequence[str]] | None = None,
-                after: int | None = None, limit: int = DEFAULT_PER_PAGE) -> EventPage:
+def find_events(
+    *,
+    event_types: Sequence[str] = (),
+    ge_event_time: datetime.datetime | None = None,
+    lt_event_time: datetime.datetime | None = None,
+    ge_record_time: datetime.datetime | None = None,
+    lt_record_time: datetime.datetime | None = None,
+    biz_steps: Sequence[str] = (),
+    dispositions: Sequence[str] = (),
+    biz_locations: Sequence[str] = (),
+    event_ids: Sequence[str] = (),
+    match: dict[str, Sequence[str]] | None = None,
+    after: int | None = None,
+    limit: int = DEFAULT_PER_PAGE,
+) -> EventPage:
     """Events matching every given filter, leaf order, at most `limit`, starting after leaf index `after`.
 
     Empty sequences and None mean "no filter". `match` maps MATCH_* parameter names (see MATCH_FIELDS) to
@@ -72,8 +82,12 @@ def find_events(*, event_types: Sequence[str] = (), ge_event_time: datetime.date
     q = Q()
     if event_types:
         q &= Q(event_type__in=list(event_types))
-    for lookup, moment in (("event_time__gte", ge_event_time), ("event_time__lt", lt_event_time),
-                           ("record_time__gte", ge_record_time), ("record_time__lt", lt_record_time)):
+    for lookup, moment in (
+        ("event_time__gte", ge_event_time),
+        ("event_time__lt", lt_event_time),
+        ("record_time__gte", ge_record_time),
+        ("record_time__lt", lt_record_time),
+    ):
         if moment is not None:
             q &= Q(**{lookup: moment})
     if biz_steps:
@@ -91,8 +105,11 @@ def find_events(*, event_types: Sequence[str] = (), ge_event_time: datetime.date
             q &= _identifier_filter(MATCH_FIELDS[name], values)
     if after is not None:
         q &= Q(leaf_index__gt=after)
-    rows = list(TraceEvent.objects.filter(q).order_by("leaf_index").values_list("leaf_index", "canonical")[:limit + 1])
+    rows = list(TraceEvent.objects.filter(q).order_by("leaf_index").values_list("leaf_index", "canonical")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return EventPage(events=[json.loads(text) for _, text in rows], leaf_indexes=[i for i, _ in rows],
-                     next_after=rows[-1][0] if more else None)
+    return EventPage(
+        events=[json.loads(text) for _, text in rows],
+        leaf_indexes=[i for i, _ in rows],
+        next_after=rows[-1][0] if more else None,
+    )

@@ -1,5 +1,6 @@
 """Who recorded a trace event, as every trace page says it: the producer, a helper on the producer's behalf,
 a partner's capture key, a post office (its staff), or the hub itself (system steps and operators)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

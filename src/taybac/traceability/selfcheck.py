@@ -7,6 +7,7 @@ last time (remembered in `--state DIR`, `$TAYBAC_VERIFY_STATE` or `$TAYBAC_DATA_
 the verified latest checkpoint. The state is written only when everything holds. `--consistency-proof` and
 `--scan-log` are refused: the tree is recomputed from the leaves, and every event's lot links are checked.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+
+from taybac.traceability import audit, log
 from taybac_verify import note, verifier
 from taybac_verify.bundle import Report, check_witnesses, key_name
 from taybac_verify.state import ENV, Remembered, StateError, describe
-
-from taybac.traceability import audit, log
 
 
 def default_state_dir() -> Path:
@@ -40,8 +41,11 @@ def verify(options: verifier.Options, *, chunk_size: int = audit.CHUNK) -> Repor
     anchors: list[audit.Anchor] = []
     remembered: Remembered | None = None
     if key is None:
-        for given, option in ((options.previous_checkpoint, "--previous-checkpoint"),
-                              (options.witness_key, "--witness-key"), (options.trusted_key, "--key")):
+        for given, option in (
+            (options.previous_checkpoint, "--previous-checkpoint"),
+            (options.witness_key, "--witness-key"),
+            (options.trusted_key, "--key"),
+        ):
             if given:
                 pre.fail(f"{option} cannot be checked without the hub's key file")
         return _merge(pre, audit.verify_hub(chunk_size=chunk_size))
@@ -57,8 +61,11 @@ def verify(options: verifier.Options, *, chunk_size: int = audit.CHUNK) -> Repor
         except StateError as exc:
             pre.fail(str(exc))
         if remembered is not None:
-            anchors.append(audit.Anchor(remembered.size, remembered.root_hash,
-                                        f"{describe(remembered)} in {options.state.path(origin)}"))
+            anchors.append(
+                audit.Anchor(
+                    remembered.size, remembered.root_hash, f"{describe(remembered)} in {options.state.path(origin)}"
+                )
+            )
     notes: list[tuple[str, str]] = []
     if options.previous_checkpoint is not None:
         try:
@@ -78,8 +85,10 @@ def verify(options: verifier.Options, *, chunk_size: int = audit.CHUNK) -> Repor
         report.signed = note.open_checkpoint(latest.note, key, origin) if report.ok else None
     if report.ok and options.state is not None and report.signed is not None:
         path = options.state.save(origin, latest.note, report.signed, report.cosigned, remembered)
-        report.passed(f"remembered the checkpoint of size {report.signed.size} in {path}: the next run fails on a "
-                      f"smaller or forked log")
+        report.passed(
+            f"remembered the checkpoint of size {report.signed.size} in {path}: the next run fails on a "
+            f"smaller or forked log"
+        )
     return report
 
 

@@ -3,6 +3,7 @@
 Each function is one transaction: the lot or change, its EPCIS event, the log leaf and the signed
 checkpoint commit together, audited "on behalf of" the producer when a helper records it.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -48,8 +49,9 @@ def _lot_code(variant: Variant, code: str, day: datetime.date) -> str:
     code = (code or "").strip().upper()
     if code:
         if not LOT_CODE.fullmatch(code):
-            raise TraceError("Mã lô chỉ gồm chữ in hoa không dấu, số và dấu gạch ngang (tối đa 20 ký tự).",
-                             field="code")
+            raise TraceError(
+                "Mã lô chỉ gồm chữ in hoa không dấu, số và dấu gạch ngang (tối đa 20 ký tự).", field="code"
+            )
         if Lot.objects.filter(variant=variant, code=code).exists():
             raise TraceError(f"Sản phẩm này đã có lô {code}.", field="code")
         return code
@@ -62,7 +64,10 @@ def _gps(latitude: Any, longitude: Any) -> tuple[Decimal | None, Decimal | None]
     if latitude in (None, "") and longitude in (None, ""):
         return None, None
     try:
-        lat, lon = Decimal(str(latitude)).quantize(Decimal("0.00001")), Decimal(str(longitude)).quantize(Decimal("0.00001"))
+        lat, lon = (
+            Decimal(str(latitude)).quantize(Decimal("0.00001")),
+            Decimal(str(longitude)).quantize(Decimal("0.00001")),
+        )
     except (InvalidOperation, ValueError):
         raise TraceError("Toạ độ GPS không hợp lệ.", field="gps") from None
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -85,9 +90,11 @@ def _check_quantity(quantity: Any, field: str = "quantity") -> int:
 
 def _ilmd(lot: Lot) -> dict[str, Any]:
     """Lot master data carried by the event that creates the lot, so the log covers it too."""
-    ilmd: dict[str, Any] = {"cbvmda:harvestStartDate": lot.harvested_on.isoformat(), "cbvmda:countryOfOrigin": "VN",
-                            "taybac:commune": {"code": lot.commune_id, "name": lot.commune.name,
-                                               "province": lot.commune.province.name}}
+    ilmd: dict[str, Any] = {
+        "cbvmda:harvestStartDate": lot.harvested_on.isoformat(),
+        "cbvmda:countryOfOrigin": "VN",
+        "taybac:commune": {"code": lot.commune_id, "name": lot.commune.name, "province": lot.commune.province.name},
+    }
     if lot.practices:
         ilmd["taybac:practices"] = lot.practices
     if lot.certificates:
@@ -100,12 +107,26 @@ def _quantity(lot: Lot, amount: int, *, packs: bool = False) -> dict[str, Any]:
     return build.quantity(lot.variant.gtin, lot.code, amount, "" if packs else lot.unit)
 
 
-def _store(event: dict[str, Any], *, actor: User | None, lots: list[Lot], request_key: str | None = None,
-           on_behalf_of: Producer | None = None, pickup_point: PickupPoint | None = None) -> TraceEvent:
+def _store(
+    event: dict[str, Any],
+    *,
+    actor: User | None,
+    lots: list[Lot],
+    request_key: str | None = None,
+    on_behalf_of: Producer | None = None,
+    pickup_point: PickupPoint | None = None,
+) -> TraceEvent:
     event["recordTime"] = build.timestamp(timezone.now())
     classes = {build.lot_class(lot.variant.gtin, lot.code): lot for lot in lots}
-    return store_events([event], source=TraceEvent.Source.HUB, recorded_by=actor, lots=classes,
-                        request_key=request_key, on_behalf_of=on_behalf_of, pickup_point=pickup_point)[0]
+    return store_events(
+        [event],
+        source=TraceEvent.Source.HUB,
+        recorded_by=actor,
+        lots=classes,
+        request_key=request_key,
+        on_behalf_of=on_behalf_of,
+        pickup_point=pickup_point,
+    )[0]
 
 
 def _earlier(request_key: str | None, lot: Lot) -> list[TraceEvent]:
@@ -116,9 +137,20 @@ def _earlier(request_key: str | None, lot: Lot) -> list[TraceEvent]:
     return earlier
 
 
-def _new_lot(*, actor: User, variant: Variant, harvested_on: datetime.date, quantity: int, unit: str,
-             commune_code: int | None, latitude: Any, longitude: Any, practices: str, certificates: list[str],
-             code: str) -> Lot:
+def _new_lot(
+    *,
+    actor: User,
+    variant: Variant,
+    harvested_on: datetime.date,
+    quantity: int,
+    unit: str,
+    commune_code: int | None,
+    latitude: Any,
+    longitude: Any,
+    practices: str,
+    certificates: list[str],
+    code: str,
+) -> Lot:
     _check_quantity(quantity)
     if not isinstance(harvested_on, datetime.date) or harvested_on > _now().date():
         raise TraceError("Ngày thu hoạch không được sau hôm nay.", field="harvested_on")
@@ -130,34 +162,85 @@ def _new_lot(*, actor: User, variant: Variant, harvested_on: datetime.date, quan
     if len(practices) > 1000:
         raise TraceError("Phần cách canh tác quá dài (tối đa 1000 ký tự).", field="practices")
     return Lot.objects.create(
-        variant=variant, shop=variant.shop, code=_lot_code(variant, code, harvested_on), harvested_on=harvested_on,
-        quantity=quantity, unit=(unit or variant.unit).strip()[:20], commune=commune, latitude=lat, longitude=lon,
-        practices=practices, certificates=_certificates(certificates), created_by=actor)
+        variant=variant,
+        shop=variant.shop,
+        code=_lot_code(variant, code, harvested_on),
+        harvested_on=harvested_on,
+        quantity=quantity,
+        unit=(unit or variant.unit).strip()[:20],
+        commune=commune,
+        latitude=lat,
+        longitude=lon,
+        practices=practices,
+        certificates=_certificates(certificates),
+        created_by=actor,
+    )
 
 
 @transaction.atomic
-def record_harvest(*, actor: User, variant: Variant, harvested_on: datetime.date, quantity: int, unit: str = "",
-                   commune_code: int | None = None, latitude: Any = None, longitude: Any = None,
-                   practices: str = "", certificates: list[str] | None = None, code: str = "") -> Lot:
+def record_harvest(
+    *,
+    actor: User,
+    variant: Variant,
+    harvested_on: datetime.date,
+    quantity: int,
+    unit: str = "",
+    commune_code: int | None = None,
+    latitude: Any = None,
+    longitude: Any = None,
+    practices: str = "",
+    certificates: list[str] | None = None,
+    code: str = "",
+) -> Lot:
     """A new lot from a harvest: an ObjectEvent ADD (CBV commissioning) carrying the lot's master data."""
     log.lock()
     owner = _owner(actor, variant)
-    lot = _new_lot(actor=actor, variant=variant, harvested_on=harvested_on, quantity=quantity, unit=unit,
-                   commune_code=commune_code, latitude=latitude, longitude=longitude, practices=practices,
-                   certificates=certificates or [], code=code)
-    _store(build.event("ObjectEvent", when=_now(), action="ADD", quantityList=[_quantity(lot, quantity)],
-                       biz_step="commissioning", disposition="active",
-                       read_point=build.geo_uri(lot.latitude, lot.longitude),
-                       biz_location=build.gln_uri(keys.shop_location(lot.shop).gln), ilmd=_ilmd(lot)),
-           actor=actor, lots=[lot], on_behalf_of=lot.shop.producer)
+    lot = _new_lot(
+        actor=actor,
+        variant=variant,
+        harvested_on=harvested_on,
+        quantity=quantity,
+        unit=unit,
+        commune_code=commune_code,
+        latitude=latitude,
+        longitude=longitude,
+        practices=practices,
+        certificates=certificates or [],
+        code=code,
+    )
+    _store(
+        build.event(
+            "ObjectEvent",
+            when=_now(),
+            action="ADD",
+            quantityList=[_quantity(lot, quantity)],
+            biz_step="commissioning",
+            disposition="active",
+            read_point=build.geo_uri(lot.latitude, lot.longitude),
+            biz_location=build.gln_uri(keys.shop_location(lot.shop).gln),
+            ilmd=_ilmd(lot),
+        ),
+        actor=actor,
+        lots=[lot],
+        on_behalf_of=lot.shop.producer,
+    )
     audit.record(actor=actor, on_behalf_of=owner, action="lot.harvested", target=lot)
     return lot
 
 
 @transaction.atomic
-def record_processing(*, actor: User, inputs: list[tuple[Lot, int]], variant: Variant, quantity: int,
-                      produced_on: datetime.date, unit: str = "", practices: str = "",
-                      certificates: list[str] | None = None, code: str = "") -> Lot:
+def record_processing(
+    *,
+    actor: User,
+    inputs: list[tuple[Lot, int]],
+    variant: Variant,
+    quantity: int,
+    produced_on: datetime.date,
+    unit: str = "",
+    practices: str = "",
+    certificates: list[str] | None = None,
+    code: str = "",
+) -> Lot:
     """Several input lots become one output lot (fresh leaves → dried tea): a TransformationEvent."""
     log.lock()
     owner = _owner(actor, variant)
@@ -166,22 +249,48 @@ def record_processing(*, actor: User, inputs: list[tuple[Lot, int]], variant: Va
     for lot, used in inputs:
         _owner(actor, lot)
         _check_quantity(used, "inputs")
-    lot = _new_lot(actor=actor, variant=variant, harvested_on=produced_on, quantity=quantity, unit=unit,
-                   commune_code=None, latitude=None, longitude=None, practices=practices,
-                   certificates=certificates or [], code=code)
-    _store(build.event("TransformationEvent", when=_now(),
-                       inputQuantityList=[_quantity(source, used) for source, used in inputs],
-                       outputQuantityList=[_quantity(lot, quantity)], biz_step="commissioning", disposition="active",
-                       biz_location=build.gln_uri(keys.shop_location(lot.shop).gln), ilmd=_ilmd(lot)),
-           actor=actor, lots=[lot, *(source for source, _ in inputs)], on_behalf_of=lot.shop.producer)
-    audit.record(actor=actor, on_behalf_of=owner, action="lot.processed", target=lot,
-                 detail={"inputs": [source.pk for source, _ in inputs]})
+    lot = _new_lot(
+        actor=actor,
+        variant=variant,
+        harvested_on=produced_on,
+        quantity=quantity,
+        unit=unit,
+        commune_code=None,
+        latitude=None,
+        longitude=None,
+        practices=practices,
+        certificates=certificates or [],
+        code=code,
+    )
+    _store(
+        build.event(
+            "TransformationEvent",
+            when=_now(),
+            inputQuantityList=[_quantity(source, used) for source, used in inputs],
+            outputQuantityList=[_quantity(lot, quantity)],
+            biz_step="commissioning",
+            disposition="active",
+            biz_location=build.gln_uri(keys.shop_location(lot.shop).gln),
+            ilmd=_ilmd(lot),
+        ),
+        actor=actor,
+        lots=[lot, *(source for source, _ in inputs)],
+        on_behalf_of=lot.shop.producer,
+    )
+    audit.record(
+        actor=actor,
+        on_behalf_of=owner,
+        action="lot.processed",
+        target=lot,
+        detail={"inputs": [source.pk for source, _ in inputs]},
+    )
     return lot
 
 
 @transaction.atomic
-def record_packing(*, actor: User, lot: Lot, cartons: int, per_carton: int,
-                   request_key: str | None = None) -> list[str]:
+def record_packing(
+    *, actor: User, lot: Lot, cartons: int, per_carton: int, request_key: str | None = None
+) -> list[str]:
     """Pack units of a lot into cartons: one AggregationEvent per carton, each carton a new SSCC.
 
     With `request_key` (the form's token), repeating the request returns the first one's cartons.
@@ -196,21 +305,38 @@ def record_packing(*, actor: User, lot: Lot, cartons: int, per_carton: int,
     ssccs = [keys.allocate_sscc() for _ in range(cartons)]
     location = build.gln_uri(keys.shop_location(lot.shop).gln)
     when = _now()
-    events = [build.event("AggregationEvent", when=when, action="ADD", parentID=build.sscc_uri(sscc),
-                          childQuantityList=[_quantity(lot, per_carton, packs=True)], biz_step="packing",
-                          disposition="in_progress", biz_location=location) for sscc in ssccs]
+    events = [
+        build.event(
+            "AggregationEvent",
+            when=when,
+            action="ADD",
+            parentID=build.sscc_uri(sscc),
+            childQuantityList=[_quantity(lot, per_carton, packs=True)],
+            biz_step="packing",
+            disposition="in_progress",
+            biz_location=location,
+        )
+        for sscc in ssccs
+    ]
     record_time = build.timestamp(timezone.now())
     for event in events:
         event["recordTime"] = record_time
-    store_events(events, source=TraceEvent.Source.HUB, recorded_by=actor, on_behalf_of=lot.shop.producer,
-                 lots={build.lot_class(lot.variant.gtin, lot.code): lot}, request_key=request_key)
+    store_events(
+        events,
+        source=TraceEvent.Source.HUB,
+        recorded_by=actor,
+        on_behalf_of=lot.shop.producer,
+        lots={build.lot_class(lot.variant.gtin, lot.code): lot},
+        request_key=request_key,
+    )
     audit.record(actor=actor, on_behalf_of=owner, action="lot.packed", target=lot, detail={"ssccs": ssccs})
     return ssccs
 
 
 @transaction.atomic
-def record_inspection(*, actor: User, lot: Lot, passed: bool, inspector: str, note: str = "",
-                      request_key: str | None = None) -> TraceEvent:
+def record_inspection(
+    *, actor: User, lot: Lot, passed: bool, inspector: str, note: str = "", request_key: str | None = None
+) -> TraceEvent:
     """An inspection (by a cooperative, a lab or an officer): ObjectEvent OBSERVE, conformant or not.
 
     With `request_key` (the form's token), repeating the request returns the first one's event.
@@ -223,38 +349,65 @@ def record_inspection(*, actor: User, lot: Lot, passed: bool, inspector: str, no
     if not inspector or len(inspector) > 160:
         raise TraceError("Vui lòng ghi đơn vị kiểm tra (tối đa 160 ký tự).", field="inspector")
     extra = {"taybac:inspector": inspector, **({"taybac:note": note.strip()[:500]} if note.strip() else {})}
-    event = _store(build.event("ObjectEvent", when=_now(), action="OBSERVE", quantityList=[_quantity(lot, lot.quantity)],
-                               biz_step="inspecting", disposition="conformant" if passed else "non_conformant",
-                               biz_location=build.gln_uri(keys.shop_location(lot.shop).gln), **extra),
-                   actor=actor, lots=[lot], request_key=request_key, on_behalf_of=lot.shop.producer)
+    event = _store(
+        build.event(
+            "ObjectEvent",
+            when=_now(),
+            action="OBSERVE",
+            quantityList=[_quantity(lot, lot.quantity)],
+            biz_step="inspecting",
+            disposition="conformant" if passed else "non_conformant",
+            biz_location=build.gln_uri(keys.shop_location(lot.shop).gln),
+            **extra,
+        ),
+        actor=actor,
+        lots=[lot],
+        request_key=request_key,
+        on_behalf_of=lot.shop.producer,
+    )
     audit.record(actor=actor, on_behalf_of=owner, action="lot.inspected", target=lot, detail={"passed": passed})
     return event
 
 
-def record_order_step(*, shop_order: ShopOrder, step: str, actor: User | None,
-                      pickup_point: PickupPoint | None = None) -> list[TraceEvent]:
+def record_order_step(
+    *, shop_order: ShopOrder, step: str, actor: User | None, pickup_point: PickupPoint | None = None
+) -> list[TraceEvent]:
     """Shipping, receiving at a post office, or delivery of an order's lots, inside the caller's transaction
     (taybac.fulfilment composes it with the order's status change).
 
     `step` is "shipping", "receiving" or "delivery". Lines without a lot (sold before lots were recorded)
     are skipped: the log only states what is known.
     """
-    links = list(OrderLineLot.objects.filter(line__shop_order=shop_order).select_related("line", "lot__variant")
-                 .order_by("line_id"))
+    links = list(
+        OrderLineLot.objects.filter(line__shop_order=shop_order)
+        .select_related("line", "lot__variant")
+        .order_by("line_id")
+    )
     if not links:
         return []
     log.lock()
-    biz_step, disposition = {"shipping": ("shipping", "in_transit"), "receiving": ("receiving", "in_progress"),
-                             "delivery": ("retail_selling", "retail_sold")}[step]
+    biz_step, disposition = {
+        "shipping": ("shipping", "in_transit"),
+        "receiving": ("receiving", "in_progress"),
+        "delivery": ("retail_selling", "retail_sold"),
+    }[step]
     where = keys.pickup_location(pickup_point) if pickup_point else keys.shop_location(shop_order.shop)
     order_ref = {"type": "po", "bizTransaction": f"urn:taybac:order:{shop_order.code}"}
-    event = build.event("ObjectEvent", when=_now(), action="OBSERVE",
-                        quantityList=[_quantity(link.lot, link.line.quantity, packs=True) for link in links],
-                        biz_step=biz_step, disposition=disposition,
-                        biz_location=None if step == "delivery" else build.gln_uri(where.gln),
-                        bizTransactionList=[order_ref])
-    return [_store(event, actor=actor, lots=[link.lot for link in links],
-                   **_order_recorder(shop_order, actor, pickup_point))]
+    event = build.event(
+        "ObjectEvent",
+        when=_now(),
+        action="OBSERVE",
+        quantityList=[_quantity(link.lot, link.line.quantity, packs=True) for link in links],
+        biz_step=biz_step,
+        disposition=disposition,
+        biz_location=None if step == "delivery" else build.gln_uri(where.gln),
+        bizTransactionList=[order_ref],
+    )
+    return [
+        _store(
+            event, actor=actor, lots=[link.lot for link in links], **_order_recorder(shop_order, actor, pickup_point)
+        )
+    ]
 
 
 def _order_recorder(shop_order: ShopOrder, actor: User | None, pickup_point: PickupPoint | None) -> dict[str, Any]:

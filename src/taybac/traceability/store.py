@@ -6,12 +6,14 @@ hash (CBV 2.0 §8.9) was considered and not used for leaves: it deliberately lea
 eventID, errorDeclaration) and needs the full JSON-LD vocabulary to expand prefixes, so it cannot prove
 "this exact record was not changed". JCS can, with a small, well-specified, widely implemented algorithm.
 """
+
 from __future__ import annotations
 
 import copy
 import datetime
 import uuid
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import rfc8785
 from django.db import transaction
@@ -28,10 +30,18 @@ from taybac.traceability.epcis.validation import EpcisValidationError, FieldErro
 from taybac.traceability.models import CaptureKey, EventIdentifier, EventLot, Lot, TraceEvent
 
 MAX_CAPTURE_EVENTS = 500
-LOT_ROLE = {"quantityList": EventLot.Role.OBJECT, "childQuantityList": EventLot.Role.OBJECT,
-            "inputQuantityList": EventLot.Role.INPUT, "outputQuantityList": EventLot.Role.OUTPUT}
-_CBV_PREFIXES = ("https://ref.gs1.org/cbv/BizStep-", "https://ref.gs1.org/cbv/Disp-",
-                 "urn:epcglobal:cbv:bizstep:", "urn:epcglobal:cbv:disp:")
+LOT_ROLE = {
+    "quantityList": EventLot.Role.OBJECT,
+    "childQuantityList": EventLot.Role.OBJECT,
+    "inputQuantityList": EventLot.Role.INPUT,
+    "outputQuantityList": EventLot.Role.OUTPUT,
+}
+_CBV_PREFIXES = (
+    "https://ref.gs1.org/cbv/BizStep-",
+    "https://ref.gs1.org/cbv/Disp-",
+    "urn:epcglobal:cbv:bizstep:",
+    "urn:epcglobal:cbv:disp:",
+)
 
 
 class CaptureError(DomainError):
@@ -44,10 +54,10 @@ def canonical(event: dict[str, Any]) -> str:
 
 
 def short_cbv(value: str) -> str:
-    """"urn:epcglobal:cbv:bizstep:shipping" and the https form both become "shipping", for EQ_bizStep."""
+    """ "urn:epcglobal:cbv:bizstep:shipping" and the https form both become "shipping", for EQ_bizStep."""
     for prefix in _CBV_PREFIXES:
         if value.startswith(prefix):
-            return value[len(prefix):]
+            return value[len(prefix) :]
     return value
 
 
@@ -85,16 +95,28 @@ def _identifiers(event: dict[str, Any]) -> Iterable[tuple[str, str]]:
 def derive(event: dict[str, Any]) -> dict[str, Any]:
     """The TraceEvent columns that index an event, all read from the event alone (`taybac trace verify`
     recomputes them from the logged text and names any column that differs)."""
-    return {"event_id": event["eventID"], "event_type": event["type"], "event_time": parse_time(event["eventTime"]),
-            "record_time": parse_time(event["recordTime"]), "biz_step": short_cbv(event.get("bizStep", "")),
-            "disposition": short_cbv(event.get("disposition", "")),
-            "biz_location": (event.get("bizLocation") or {}).get("id", "")}
+    return {
+        "event_id": event["eventID"],
+        "event_type": event["type"],
+        "event_time": parse_time(event["eventTime"]),
+        "record_time": parse_time(event["recordTime"]),
+        "biz_step": short_cbv(event.get("bizStep", "")),
+        "disposition": short_cbv(event.get("disposition", "")),
+        "biz_location": (event.get("bizLocation") or {}).get("id", ""),
+    }
 
 
-def store_events(events: list[dict[str, Any]], *, source: str, recorded_by: User | None = None,
-                 on_behalf_of: Producer | Sequence[int | None] | None = None, capture_key: CaptureKey | None = None,
-                 pickup_point: PickupPoint | None = None, lots: dict[str, Lot | None] | None = None,
-                 request_key: str | None = None) -> list[TraceEvent]:
+def store_events(
+    events: list[dict[str, Any]],
+    *,
+    source: str,
+    recorded_by: User | None = None,
+    on_behalf_of: Producer | Sequence[int | None] | None = None,
+    capture_key: CaptureKey | None = None,
+    pickup_point: PickupPoint | None = None,
+    lots: dict[str, Lot | None] | None = None,
+    request_key: str | None = None,
+) -> list[TraceEvent]:
     """Append complete events (eventID and recordTime set) to the log and index them, in one transaction.
 
     Who recorded them is kept beside each event for its trace page: the user, the producer it was recorded for
@@ -104,17 +126,31 @@ def store_events(events: list[dict[str, Any]], *, source: str, recorded_by: User
     """
     if not events:
         return []
-    behalf = (list(on_behalf_of) if isinstance(on_behalf_of, (list, tuple))
-              else [getattr(on_behalf_of, "pk", None)] * len(events))
+    behalf = (
+        list(on_behalf_of)
+        if isinstance(on_behalf_of, (list, tuple))
+        else [getattr(on_behalf_of, "pk", None)] * len(events)
+    )
     lots = dict(lots or {})
     texts = [canonical(e) for e in events]
     with transaction.atomic():
         first, _ = log.append([t.encode("utf-8") for t in texts])
-        rows = TraceEvent.objects.bulk_create([TraceEvent(
-            leaf_index=first + i, canonical=text, **derive(e), source=source, recorded_by=recorded_by,
-            on_behalf_of_id=behalf[i], capture_key=capture_key, pickup_point=pickup_point,
-            request_key=f"{request_key}#{i}" if request_key else None,
-        ) for i, (e, text) in enumerate(zip(events, texts))])
+        rows = TraceEvent.objects.bulk_create(
+            [
+                TraceEvent(
+                    leaf_index=first + i,
+                    canonical=text,
+                    **derive(e),
+                    source=source,
+                    recorded_by=recorded_by,
+                    on_behalf_of_id=behalf[i],
+                    capture_key=capture_key,
+                    pickup_point=pickup_point,
+                    request_key=f"{request_key}#{i}" if request_key else None,
+                )
+                for i, (e, text) in enumerate(zip(events, texts))
+            ]
+        )
         if rows and rows[0].pk is None:  # backends that do not return ids from bulk_create
             rows = list(TraceEvent.objects.filter(leaf_index__gte=first).order_by("leaf_index"))
         named = [list(_identifiers(event)) for event in events]
@@ -161,8 +197,11 @@ def capture(document: Any, *, by: Capturer) -> list[TraceEvent]:
     validate_or_raise(document)
     found = document["epcisBody"].get("eventList", [])
     if len(found) > MAX_CAPTURE_EVENTS:
-        raise CaptureError(f"at most {MAX_CAPTURE_EVENTS} events per capture, got {len(found)}",
-                           field="epcisBody.eventList", code="too_many_events")
+        raise CaptureError(
+            f"at most {MAX_CAPTURE_EVENTS} events per capture, got {len(found)}",
+            field="epcisBody.eventList",
+            code="too_many_events",
+        )
     now = build.timestamp(timezone.now())
     events = [_standalone(e, document.get("@context"), now) for e in found]
     errors = []
@@ -181,8 +220,14 @@ def capture(document: Any, *, by: Capturer) -> list[TraceEvent]:
             duplicate = sorted(taken)[0] if taken else next(x for x in ids if ids.count(x) > 1)
             raise CaptureError(f"eventID {duplicate} is already recorded", field="eventID", code="duplicate_event")
         scope = capture_scope.check(events, by)
-        rows = store_events(events, source=TraceEvent.Source.CAPTURE, recorded_by=by.user,
-                            on_behalf_of=scope.on_behalf_of, capture_key=by.key, lots=scope.lots)
+        rows = store_events(
+            events,
+            source=TraceEvent.Source.CAPTURE,
+            recorded_by=by.user,
+            on_behalf_of=scope.on_behalf_of,
+            capture_key=by.key,
+            lots=scope.lots,
+        )
         _audit(rows, by, scope.on_behalf_of)
         return rows
 
@@ -195,9 +240,16 @@ def _audit(rows: list[TraceEvent], by: Capturer, behalf: list[int | None]) -> No
     producers = Producer.objects.in_bulk([p for p in groups if p is not None])
     for producer_id, group in groups.items():
         producer = producers.get(producer_id) if producer_id is not None else None
-        detail: dict[str, Any] = {"events": [row.event_id for row in group],
-                                  "leaves": [group[0].leaf_index, group[-1].leaf_index]}
+        detail: dict[str, Any] = {
+            "events": [row.event_id for row in group],
+            "leaves": [group[0].leaf_index, group[-1].leaf_index],
+        }
         if by.key is not None:
             detail["capture_key"] = {"id": by.key.pk, "name": by.key.name}
-        audit.record(actor=by.user, on_behalf_of=producer.owner if producer else None, action="epcis.captured",
-                     target=by.key if by.key is not None else producer, detail=detail)
+        audit.record(
+            actor=by.user,
+            on_behalf_of=producer.owner if producer else None,
+            action="epcis.captured",
+            target=by.key if by.key is not None else producer,
+            detail=detail,
+        )

@@ -3,6 +3,7 @@
 Everything shown comes from the events' stored bytes (what the log proves), not the index columns; selectors.py
 loads what this needs, verification.py says whether it holds.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -113,14 +114,21 @@ def _lot_label(lot: Lot) -> LotLink:
     return LotLink(f"{lot.variant.product.name} – lô {lot.code}", lot.get_absolute_url())
 
 
-def step(lot: Lot, event: TraceEvent, role: str, doc: dict[str, Any], others: list[EventLot],
-         places: dict[str, str]) -> Step:
+def step(
+    lot: Lot, event: TraceEvent, role: str, doc: dict[str, Any], others: list[EventLot], places: dict[str, str]
+) -> Step:
     """One event as a timeline line; `others` are the other lots of a transformation, `places` GLN names."""
     when = parse_datetime(str(doc.get("eventTime", ""))) or event.event_time
     kind, biz_step, disposition = what(doc)
     amount = _amount(lot, doc)
-    line = Step(kind="other", title="", when=when, where=places.get(where(doc), ""), leaves=[event.leaf_index],
-                recorder=recorder(event).label)
+    line = Step(
+        kind="other",
+        title="",
+        when=when,
+        where=places.get(where(doc), ""),
+        leaves=[event.leaf_index],
+        recorder=recorder(event).label,
+    )
     if kind == "TransformationEvent":
         if role == EventLot.Role.INPUT:
             line.kind, line.title = "processed_into", "Đưa vào chế biến"
@@ -129,13 +137,15 @@ def step(lot: Lot, event: TraceEvent, role: str, doc: dict[str, Any], others: li
         else:
             line.kind, line.title = "processing", "Chế biến"
             line.links = [_lot_label(o.lot) for o in others if o.role == EventLot.Role.INPUT]
-            line.detail = " · ".join(x for x in (_made_on(doc, "Ngày chế biến"), f"được {amount}" if amount else "")
-                                     if x) + (". Từ các lô nguyên liệu:" if line.links else "")
+            line.detail = " · ".join(
+                x for x in (_made_on(doc, "Ngày chế biến"), f"được {amount}" if amount else "") if x
+            ) + (". Từ các lô nguyên liệu:" if line.links else "")
     elif biz_step == "commissioning" and doc.get("action") == "ADD":
         line.kind, line.title = "harvest", "Thu hoạch"
         gps = where(doc, "readPoint").startswith("geo:")
-        line.detail = " · ".join(x for x in (_made_on(doc, "Ngày thu hoạch"), amount, "có toạ độ GPS" if gps else "")
-                                 if x)
+        line.detail = " · ".join(
+            x for x in (_made_on(doc, "Ngày thu hoạch"), amount, "có toạ độ GPS" if gps else "") if x
+        )
     elif biz_step == "inspecting":
         passed = disposition == "conformant"
         line.kind = "inspection_pass" if passed else "inspection_fail"
@@ -156,9 +166,14 @@ def merge(steps: list[Step]) -> list[Step]:
     merged: list[Step] = []
     for current in steps:
         last = merged[-1] if merged else None
-        if (last and current.kind == last.kind == "packing" and current.when == last.when
-                and current.detail == last.detail and current.where == last.where
-                and current.recorder == last.recorder):
+        if (
+            last
+            and current.kind == last.kind == "packing"
+            and current.when == last.when
+            and current.detail == last.detail
+            and current.where == last.where
+            and current.recorder == last.recorder
+        ):
             last.count += 1
             last.leaves += current.leaves
         else:
@@ -176,25 +191,59 @@ def story_json(story: LotStory, *, base_url: str) -> dict[str, Any]:
     gps = None if lot.latitude is None else {"latitude": float(lot.latitude), "longitude": float(lot.longitude)}
     ocop = story.ocop
     return {
-        "lot": {"gtin": story.variant.gtin, "code": lot.code, "url": here,
-                "harvested_on": lot.harvested_on.isoformat(), "quantity": lot.quantity, "unit": lot.unit,
-                "commune": {"code": lot.commune_id, "name": lot.commune.name},
-                "province": {"code": lot.commune.province_id, "name": lot.commune.province.name},
-                "gps": gps, "practices": lot.practices, "certificates": list(lot.certificates or []),
-                "photos": [f"{base_url}{p.src}" if p.src.startswith("/") else p.src for p in story.photos]},
-        "product": {"id": product.pk, "name": product.name, "variant": story.variant.name,
-                    "url": f"{base_url}{product.get_absolute_url()}",
-                    "ocop": {"stars": ocop.stars, "number": ocop.number, "issuer": ocop.issuer,
-                             "expires_on": ocop.expires_on.isoformat()} if ocop else None},
-        "producer": {"name": story.producer.name, "shop": shop.name, "kind": story.producer.kind,
-                     "kind_label": story.producer.get_kind_display(), "province": shop.province.name,
-                     "url": f"{base_url}/gian-hang/{shop.slug}/"},
+        "lot": {
+            "gtin": story.variant.gtin,
+            "code": lot.code,
+            "url": here,
+            "harvested_on": lot.harvested_on.isoformat(),
+            "quantity": lot.quantity,
+            "unit": lot.unit,
+            "commune": {"code": lot.commune_id, "name": lot.commune.name},
+            "province": {"code": lot.commune.province_id, "name": lot.commune.province.name},
+            "gps": gps,
+            "practices": lot.practices,
+            "certificates": list(lot.certificates or []),
+            "photos": [f"{base_url}{p.src}" if p.src.startswith("/") else p.src for p in story.photos],
+        },
+        "product": {
+            "id": product.pk,
+            "name": product.name,
+            "variant": story.variant.name,
+            "url": f"{base_url}{product.get_absolute_url()}",
+            "ocop": {
+                "stars": ocop.stars,
+                "number": ocop.number,
+                "issuer": ocop.issuer,
+                "expires_on": ocop.expires_on.isoformat(),
+            }
+            if ocop
+            else None,
+        },
+        "producer": {
+            "name": story.producer.name,
+            "shop": shop.name,
+            "kind": story.producer.kind,
+            "kind_label": story.producer.get_kind_display(),
+            "province": shop.province.name,
+            "url": f"{base_url}/gian-hang/{shop.slug}/",
+        },
         "events": story.documents,
         "recorded_by": [recorder(event).as_json() for event in story.events],
-        "verification": {"verified": v.verified, "checkpoint_size": v.checkpoint_size, "root": v.root_b64 or None,
-                         "origin": v.origin or None, "leaf_indexes": [e.leaf_index for e in story.events],
-                         "failed_leaf_indexes": sorted(v.failed_leaves), "problems": list(v.problems)},
-        "links": {"self": here, "qr_svg": f"{here}/qr.svg", "qr_png": f"{here}/qr.png",
-                  "bundle": f"{base_url}/log/bundle/{story.variant.gtin}/{lot.code}",
-                  "checkpoint": f"{base_url}/log/checkpoint", "key": f"{base_url}/log/key"},
+        "verification": {
+            "verified": v.verified,
+            "checkpoint_size": v.checkpoint_size,
+            "root": v.root_b64 or None,
+            "origin": v.origin or None,
+            "leaf_indexes": [e.leaf_index for e in story.events],
+            "failed_leaf_indexes": sorted(v.failed_leaves),
+            "problems": list(v.problems),
+        },
+        "links": {
+            "self": here,
+            "qr_svg": f"{here}/qr.svg",
+            "qr_png": f"{here}/qr.png",
+            "bundle": f"{base_url}/log/bundle/{story.variant.gtin}/{lot.code}",
+            "checkpoint": f"{base_url}/log/checkpoint",
+            "key": f"{base_url}/log/key",
+        },
     }

@@ -1,4 +1,5 @@
 """Mounted at /log/ by taybac.urls: the transparency log's public endpoints (docs/traceability.md)."""
+
 from django.urls import path, re_path
 
 from taybac.traceability import views

@@ -11,19 +11,21 @@ logged in the event that created the lot. Problems are Vietnamese: the trace pag
 The event-document readers below (`parse_document`, `elements`, `what`, `where`) read only the stored bytes
 (what the log proves), never the index columns; the story presenter (story.py) uses them too.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from django.conf import settings
-from taybac_verify import note, tlog
 
 from taybac.traceability import log
 from taybac.traceability.epcis import build
 from taybac.traceability.models import EventLot, Lot, TraceEvent
 from taybac.traceability.store import CLASS_FIELDS, short_cbv
+from taybac_verify import note, tlog
 
 
 @dataclass(frozen=True)
@@ -48,15 +50,21 @@ def verify_events(events: Sequence[TraceEvent]) -> Verification:
     try:
         row = log.servable_checkpoint()
     except log.LogRollbackError:  # the database was rolled back behind a checkpoint the hub already published
-        return Verification(False, problems=("Nhật ký công khai bị quay lùi: nhỏ hơn điểm kiểm đã công bố.",),
-                            failed_leaves=frozenset(e.leaf_index for e in events))
+        return Verification(
+            False,
+            problems=("Nhật ký công khai bị quay lùi: nhỏ hơn điểm kiểm đã công bố.",),
+            failed_leaves=frozenset(e.leaf_index for e in events),
+        )
     if row is None:
         return Verification(False, problems=("Nhật ký công khai chưa có điểm kiểm (checkpoint) nào.",))
     try:
         checkpoint = note.open_checkpoint(row.note, log.public_key(), log.origin())
     except (note.NoteError, note.CheckpointError):
-        return Verification(False, problems=("Chữ ký của điểm kiểm (checkpoint) mới nhất không hợp lệ.",),
-                            failed_leaves=frozenset(e.leaf_index for e in events))
+        return Verification(
+            False,
+            problems=("Chữ ký của điểm kiểm (checkpoint) mới nhất không hợp lệ.",),
+            failed_leaves=frozenset(e.leaf_index for e in events),
+        )
     size = checkpoint.size
     indexes = sorted({e.leaf_index for e in events if e.leaf_index < size})
     try:  # the signed size is the one that counts, so no separate check against the stored log size
@@ -69,13 +77,13 @@ def verify_events(events: Sequence[TraceEvent]) -> Verification:
             if event.leaf_index >= size:
                 raise tlog.ProofError("not yet in the checkpoint")
             proof = proofs[event.leaf_index]
-            tlog.verify_inclusion(tlog.leaf_hash(event.canonical.encode("utf-8")), event.leaf_index, size, proof,
-                                  checkpoint.root_hash)
+            tlog.verify_inclusion(
+                tlog.leaf_hash(event.canonical.encode("utf-8")), event.leaf_index, size, proof, checkpoint.root_hash
+            )
         except (tlog.ProofError, KeyError, ValueError):
             failed.add(event.leaf_index)
             problems.append(f"Sự kiện số {event.leaf_index} không khớp với nhật ký công khai.")
-    return Verification(not problems, size, checkpoint.root_hash, checkpoint.origin, tuple(problems),
-                        frozenset(failed))
+    return Verification(not problems, size, checkpoint.root_hash, checkpoint.origin, tuple(problems), frozenset(failed))
 
 
 # --- Reading the stored event documents -------------------------------------------------------------
@@ -104,8 +112,11 @@ def elements(doc: dict[str, Any], fields: Iterable[str] = CLASS_FIELDS) -> list[
 
 def what(doc: dict[str, Any]) -> tuple[str, str, str]:
     """(type, bizStep, disposition) of an event document, CBV words shortened."""
-    return (str(doc.get("type", "")), short_cbv(str(doc.get("bizStep", ""))),
-            short_cbv(str(doc.get("disposition", ""))))
+    return (
+        str(doc.get("type", "")),
+        short_cbv(str(doc.get("bizStep", ""))),
+        short_cbv(str(doc.get("disposition", ""))),
+    )
 
 
 def where(doc: dict[str, Any], key: str = "bizLocation") -> str:
@@ -123,8 +134,9 @@ def _creation_problems(lot: Lot, creation: TraceEvent | None, doc: dict[str, Any
         return ["Không có sự kiện tạo lô (thu hoạch hoặc chế biến) trong nhật ký."]
     ilmd = doc.get("ilmd") if isinstance(doc.get("ilmd"), dict) else {}
     classes = lot_classes(lot)
-    amounts = [e.get("quantity") for e in elements(doc, ("quantityList", "outputQuantityList"))
-               if e.get("epcClass") in classes]
+    amounts = [
+        e.get("quantity") for e in elements(doc, ("quantityList", "outputQuantityList")) if e.get("epcClass") in classes
+    ]
     commune = ilmd.get("taybac:commune") if isinstance(ilmd.get("taybac:commune"), dict) else {}
     gps = where(doc, "readPoint")
     expected_gps = build.geo_uri(lot.latitude, lot.longitude) or ""
@@ -151,8 +163,20 @@ def check_lot(lot: Lot, links: Sequence[EventLot], docs: Sequence[dict[str, Any]
         if not any(e.get("epcClass") in classes for e in elements(doc)):
             problems.append(f"Sự kiện số {event.leaf_index} không nhắc đến lô này.")
             failed.add(event.leaf_index)
-    creation = next(((link, doc) for link, doc in zip(links, docs) if link.role == EventLot.Role.OUTPUT
-                     or what(doc)[:2] == ("ObjectEvent", "commissioning")), (None, {}))
+    creation = next(
+        (
+            (link, doc)
+            for link, doc in zip(links, docs)
+            if link.role == EventLot.Role.OUTPUT or what(doc)[:2] == ("ObjectEvent", "commissioning")
+        ),
+        (None, {}),
+    )
     problems += _creation_problems(lot, creation[0].event if creation[0] else None, creation[1])
-    return Verification(not problems, verification.checkpoint_size, verification.root_hash,
-                        verification.origin, tuple(problems), frozenset(failed))
+    return Verification(
+        not problems,
+        verification.checkpoint_size,
+        verification.root_hash,
+        verification.origin,
+        tuple(problems),
+        frozenset(failed),
+    )

@@ -5,18 +5,20 @@ is small and cacheable. JSON errors use the API's envelope `{"error": {"code", "
 out-of-range parameter is a 400, never a 500. Proofs read O(log n) stored subtree hashes; a lot's bundle
 reads them all in a bounded number of queries, whatever the number of events.
 """
+
 from __future__ import annotations
 
 import base64
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
-from taybac_verify import tlog
 
 from taybac.traceability import log
 from taybac.traceability.models import Lot, TraceEvent
+from taybac_verify import tlog
 
 MAX_ENTRIES = 1000  # leaves per /log/entries page; a client asks again from the last index + 1
 _UINT = re.compile(r"[0-9]{1,19}")  # ASCII digits only: no sign, spaces, "_" or non-ASCII digits int() accepts
@@ -99,8 +101,11 @@ def entries(request: HttpRequest) -> JsonResponse:
     if end <= start:
         raise BadParameter(f"end must be greater than start, got start={start} end={end}")
     end = min(end, start + MAX_ENTRIES)
-    rows = (TraceEvent.objects.filter(leaf_index__gte=start, leaf_index__lt=end)
-            .order_by("leaf_index").values_list("leaf_index", "canonical"))
+    rows = (
+        TraceEvent.objects.filter(leaf_index__gte=start, leaf_index__lt=end)
+        .order_by("leaf_index")
+        .values_list("leaf_index", "canonical")
+    )
     items = [{"index": i, "leaf": base64.b64encode(text.encode("utf-8")).decode("ascii")} for i, text in rows]
     response = JsonResponse({"items": items})
     response["Cache-Control"] = IMMUTABLE if len(items) == end - start else NO_CACHE
@@ -112,8 +117,9 @@ def inclusion_proof(request: HttpRequest) -> JsonResponse:
     """GET /log/proof/inclusion?index=I&tree_size=N: RFC 9162 audit path, leaf side first."""
     index, tree_size = _uint(request, "index"), _uint(request, "tree_size")
     hashes = log.inclusion_proof(index, tree_size)
-    response = JsonResponse({"leaf_index": index, "tree_size": tree_size,
-                             "hashes": [tlog.encode_hash(h) for h in hashes]})
+    response = JsonResponse(
+        {"leaf_index": index, "tree_size": tree_size, "hashes": [tlog.encode_hash(h) for h in hashes]}
+    )
     response["Cache-Control"] = IMMUTABLE
     return response
 
@@ -145,22 +151,34 @@ def bundle(request: HttpRequest, gtin: str, lot: str) -> HttpResponse:
     if latest is None:
         return error(404, "not_found", "The log is empty: no checkpoint has been signed yet.")
     tree_size = latest.size
-    rows = list(TraceEvent.objects.filter(lot_links__lot_id=found, leaf_index__lt=tree_size).distinct()
-                .order_by("leaf_index").values_list("leaf_index", "canonical"))
+    rows = list(
+        TraceEvent.objects.filter(lot_links__lot_id=found, leaf_index__lt=tree_size)
+        .distinct()
+        .order_by("leaf_index")
+        .values_list("leaf_index", "canonical")
+    )
     try:
         proofs = log.inclusion_proofs([index for index, _ in rows], tree_size)
     except log.LogError as exc:  # a stored node is missing: the hub's own data is damaged
         return error(500, "log_damaged", f"Cannot build a proof: {exc}. Run `taybac trace verify`.")
-    response = JsonResponse({
-        "origin": log.origin(),
-        "key": log.public_key(),
-        "checkpoint": latest.note,
-        "tree_size": tree_size,
-        "gtin": gtin,
-        "lot": lot,
-        "events": [{"index": index, "leaf": base64.b64encode(text.encode("utf-8")).decode("ascii"),
-                    "proof": [tlog.encode_hash(h) for h in proofs[index]]} for index, text in rows],
-    })
+    response = JsonResponse(
+        {
+            "origin": log.origin(),
+            "key": log.public_key(),
+            "checkpoint": latest.note,
+            "tree_size": tree_size,
+            "gtin": gtin,
+            "lot": lot,
+            "events": [
+                {
+                    "index": index,
+                    "leaf": base64.b64encode(text.encode("utf-8")).decode("ascii"),
+                    "proof": [tlog.encode_hash(h) for h in proofs[index]],
+                }
+                for index, text in rows
+            ],
+        }
+    )
     response["Cache-Control"] = NO_CACHE
     return response
 

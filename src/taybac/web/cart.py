@@ -4,6 +4,7 @@ Only variants on sale (catalog.models.VariantQuerySet.on_sale: variant, product 
 a pre-order quota) go in or stay in: a line whose shop closed or whose stock ran out leaves the cart, and the
 buyer is told. Checkout re-checks everything inside its transaction.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,8 +62,9 @@ def lines(request: HttpRequest) -> tuple[list[CartLine], int]:
     cart = read(request)
     if not cart:
         return [], 0
-    variants = list(Variant.objects.on_sale().filter(pk__in=cart).select_related("product", "shop")
-                    .order_by("shop_id", "id"))
+    variants = list(
+        Variant.objects.on_sale().filter(pk__in=cart).select_related("product", "shop").order_by("shop_id", "id")
+    )
     dropped = len(cart) - len(variants)
     if dropped:
         _write(request, {v.pk: cart[v.pk] for v in variants})

@@ -1,4 +1,5 @@
 """Template context every page needs."""
+
 from __future__ import annotations
 
 import datetime

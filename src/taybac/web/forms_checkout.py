@@ -4,6 +4,7 @@ The form parses and checks the shape of the input (integers, choices, lengths, w
 needs); the rules of an order (a Vietnamese mobile number, a commune inside its province, an active post
 office, stock) stay in orders.checkout, which the API shares.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,29 +28,47 @@ def token_key(token: str | None) -> str | None:
 
 def _code(label: str) -> forms.IntegerField:
     message = f"Vui lòng chọn {label}."
-    return forms.IntegerField(required=False, min_value=1, max_value=MAX_CODE,
-                              error_messages={"invalid": message, "min_value": message, "max_value": message})
+    return forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_CODE,
+        error_messages={"invalid": message, "min_value": message, "max_value": message},
+    )
 
 
 class CheckoutForm(forms.Form):
     token = forms.RegexField(f"^{TOKEN_PATTERN}$", error_messages={"required": TOKEN_ERROR, "invalid": TOKEN_ERROR})
     tinh = _code("tỉnh nhận hàng")
-    ten = forms.CharField(max_length=120, error_messages={
-        "required": "Vui lòng nhập họ tên người nhận.", "max_length": "Họ tên tối đa 120 ký tự."})
-    sdt = forms.CharField(max_length=20, error_messages={
-        "required": "Vui lòng nhập số điện thoại.", "max_length": "Số điện thoại không hợp lệ."})
-    email = forms.CharField(required=False, max_length=254, error_messages={
-        "max_length": "Địa chỉ email không hợp lệ (có thể để trống)."})
-    nhan = forms.ChoiceField(required=False, choices=[(DELIVERY, "Giao tận nơi"), (PICKUP, "Nhận tại bưu điện xã")],
-                             error_messages={"invalid_choice": "Chọn giao tận nơi hoặc nhận tại bưu điện xã."})
+    ten = forms.CharField(
+        max_length=120,
+        error_messages={"required": "Vui lòng nhập họ tên người nhận.", "max_length": "Họ tên tối đa 120 ký tự."},
+    )
+    sdt = forms.CharField(
+        max_length=20,
+        error_messages={"required": "Vui lòng nhập số điện thoại.", "max_length": "Số điện thoại không hợp lệ."},
+    )
+    email = forms.CharField(
+        required=False, max_length=254, error_messages={"max_length": "Địa chỉ email không hợp lệ (có thể để trống)."}
+    )
+    nhan = forms.ChoiceField(
+        required=False,
+        choices=[(DELIVERY, "Giao tận nơi"), (PICKUP, "Nhận tại bưu điện xã")],
+        error_messages={"invalid_choice": "Chọn giao tận nơi hoặc nhận tại bưu điện xã."},
+    )
     xa = _code("xã/phường nhận hàng")
-    dia_chi = forms.CharField(required=False, max_length=200, error_messages={
-        "max_length": "Địa chỉ quá dài (tối đa 200 ký tự)."})
-    diem = forms.CharField(required=False, max_length=32, error_messages={
-        "max_length": "Vui lòng chọn bưu điện nhận hàng."})
-    thanh_toan = forms.ChoiceField(choices=PaymentMethod.choices, error_messages={
-        "required": "Chọn cách thanh toán: VietQR hoặc khi nhận hàng.",
-        "invalid_choice": "Chọn cách thanh toán: VietQR hoặc khi nhận hàng."})
+    dia_chi = forms.CharField(
+        required=False, max_length=200, error_messages={"max_length": "Địa chỉ quá dài (tối đa 200 ký tự)."}
+    )
+    diem = forms.CharField(
+        required=False, max_length=32, error_messages={"max_length": "Vui lòng chọn bưu điện nhận hàng."}
+    )
+    thanh_toan = forms.ChoiceField(
+        choices=PaymentMethod.choices,
+        error_messages={
+            "required": "Chọn cách thanh toán: VietQR hoặc khi nhận hàng.",
+            "invalid_choice": "Chọn cách thanh toán: VietQR hoặc khi nhận hàng.",
+        },
+    )
 
     def clean(self) -> dict:
         data = super().clean()

@@ -4,6 +4,7 @@ traceability services decide what is allowed and refuse in Vietnamese, shown nex
 Every form that records something carries a one-time `token` (like the checkout form): the page uses it so a
 double tap records one lot, one packing, one inspection.
 """
+
 from __future__ import annotations
 
 import re
@@ -126,13 +127,24 @@ class LotDetailsForm(TokenForm):
 
     quantity = _number("Số lượng", min_value=1, max_value=10_000_000)
     unit = forms.CharField(label="Đơn vị (để trống: theo phân loại)", max_length=20, required=False)
-    practices = forms.CharField(label="Cách canh tác, chế biến (không bắt buộc)", max_length=1000, required=False,
-                                widget=forms.Textarea(attrs={"rows": 3,
-                                                             "placeholder": "Ví dụ: không phun thuốc, hái tay"}))
-    certificates = forms.CharField(label="Chứng nhận (mỗi dòng một chứng nhận)", required=False, max_length=2000,
-                                   widget=forms.Textarea(attrs={"rows": 2, "placeholder": "VietGAP số …"}))
-    code = forms.CharField(label="Mã lô (để trống để sàn tự đặt)", max_length=20, required=False,
-                           widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}))
+    practices = forms.CharField(
+        label="Cách canh tác, chế biến (không bắt buộc)",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "Ví dụ: không phun thuốc, hái tay"}),
+    )
+    certificates = forms.CharField(
+        label="Chứng nhận (mỗi dòng một chứng nhận)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "VietGAP số …"}),
+    )
+    code = forms.CharField(
+        label="Mã lô (để trống để sàn tự đặt)",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,8 +158,7 @@ class LotDetailsForm(TokenForm):
     def clean_code(self) -> str:
         code = self.cleaned_data.get("code", "").strip().upper()
         if code and not LOT_CODE.fullmatch(code):  # as the service says, but shown with the form's other errors
-            raise forms.ValidationError(
-                "Mã lô chỉ gồm chữ in hoa không dấu, số và dấu gạch ngang (tối đa 20 ký tự).")
+            raise forms.ValidationError("Mã lô chỉ gồm chữ in hoa không dấu, số và dấu gạch ngang (tối đa 20 ký tự).")
         return code
 
 
@@ -158,19 +169,48 @@ def shop_variants(shop: Shop):
 class HarvestForm(LotDetailsForm):
     """A new lot from a harvest: variant, date, quantity, where, and optionally GPS, practices, photos."""
 
-    field_order = ["variant", "harvested_on", "quantity", "unit", "province", "commune", "latitude", "longitude",
-                   "practices", "certificates", "photos", "code"]
-    variant = VariantField(label="Sản phẩm – phân loại", queryset=Variant.objects.none(), widget=VariantSelect,
-                           empty_label=None)
+    field_order = [
+        "variant",
+        "harvested_on",
+        "quantity",
+        "unit",
+        "province",
+        "commune",
+        "latitude",
+        "longitude",
+        "practices",
+        "certificates",
+        "photos",
+        "code",
+    ]
+    variant = VariantField(
+        label="Sản phẩm – phân loại", queryset=Variant.objects.none(), widget=VariantSelect, empty_label=None
+    )
     harvested_on = forms.DateField(label="Ngày thu hoạch", widget=_date_widget())
     province = forms.TypedChoiceField(label="Tỉnh", coerce=int, choices=())
-    commune = forms.TypedChoiceField(label="Xã/phường", coerce=int, choices=(), error_messages={
-        "invalid_choice": "Chọn xã/phường trong danh sách của tỉnh đã chọn (bấm “Đổi tỉnh” sau khi đổi tỉnh).",
-        "required": "Vui lòng chọn xã/phường."})
-    latitude = forms.DecimalField(label="Vĩ độ (GPS, không bắt buộc)", required=False, min_value=-90, max_value=90,
-                                  widget=forms.TextInput(attrs={"inputmode": "decimal"}))
-    longitude = forms.DecimalField(label="Kinh độ (GPS, không bắt buộc)", required=False, min_value=-180,
-                                   max_value=180, widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    commune = forms.TypedChoiceField(
+        label="Xã/phường",
+        coerce=int,
+        choices=(),
+        error_messages={
+            "invalid_choice": "Chọn xã/phường trong danh sách của tỉnh đã chọn (bấm “Đổi tỉnh” sau khi đổi tỉnh).",
+            "required": "Vui lòng chọn xã/phường.",
+        },
+    )
+    latitude = forms.DecimalField(
+        label="Vĩ độ (GPS, không bắt buộc)",
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
+    longitude = forms.DecimalField(
+        label="Kinh độ (GPS, không bắt buộc)",
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
     photos = PhotosField(label=f"Ảnh vườn, nương, lúc thu hoạch (tối đa {MAX_LOT_PHOTOS} ảnh)")
 
     def __init__(self, *args, shop: Shop, provinces, communes, **kwargs):
@@ -178,7 +218,8 @@ class HarvestForm(LotDetailsForm):
         self.fields["variant"].queryset = shop_variants(shop)
         # one query: rendering iterates the choices twice (the `required` check reads the first option);
         # a comprehension, not list(), which asks len() first — a COUNT query
-        self.fields["variant"].widget.choices = [choice for choice in self.fields["variant"].choices]
+        # a comprehension, not list(): list() asks the iterator's len() first, which is one more COUNT query
+        self.fields["variant"].widget.choices = [choice for choice in self.fields["variant"].choices]  # noqa: C416
         self.fields["province"].choices = [(p.code, p.name) for p in provinces]
         self.fields["commune"].choices = [("", "— Chọn xã/phường —")] + [(c.code, c.name) for c in communes]
 
@@ -200,8 +241,12 @@ class ProcessingForm(LotDetailsForm):
     """Input lots and how much of each is used → a new lot of the variant they became."""
 
     field_order = ["variant", "produced_on", "quantity", "unit", "practices", "certificates", "code"]
-    variant = VariantField(label="Thành phẩm (sản phẩm – phân loại)", queryset=Variant.objects.none(),
-                           widget=VariantSelect, empty_label="— Chọn thành phẩm —")
+    variant = VariantField(
+        label="Thành phẩm (sản phẩm – phân loại)",
+        queryset=Variant.objects.none(),
+        widget=VariantSelect,
+        empty_label="— Chọn thành phẩm —",
+    )
     produced_on = forms.DateField(label="Ngày chế biến", widget=_date_widget())
 
     def __init__(self, *args, shop: Shop, candidates: list[Lot], **kwargs):
@@ -211,7 +256,10 @@ class ProcessingForm(LotDetailsForm):
         for lot in candidates:
             self.fields[f"used_{lot.pk}"] = _number(
                 f"{lot.code} · {lot.variant.product.name} – {lot.variant.name} (có {lot.quantity} {lot.unit})",
-                min_value=1, max_value=lot.quantity, required=False)
+                min_value=1,
+                max_value=lot.quantity,
+                required=False,
+            )
 
     def input_fields(self):
         return [self[f"used_{lot.pk}"] for lot in self.input_lots]
@@ -236,9 +284,14 @@ class PackingForm(TokenForm):
 
 
 class InspectionForm(TokenForm):
-    passed = forms.TypedChoiceField(label="Kết quả", coerce=lambda v: v == "1", widget=forms.RadioSelect,
-                                    choices=[("1", "Đạt"), ("0", "Không đạt")])
-    inspector = forms.CharField(label="Đơn vị / người kiểm tra", max_length=160,
-                                widget=forms.TextInput(attrs={"placeholder": "Ví dụ: Tổ kiểm soát nội bộ HTX"}))
-    note = forms.CharField(label="Ghi chú (không bắt buộc)", max_length=500, required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    passed = forms.TypedChoiceField(
+        label="Kết quả", coerce=lambda v: v == "1", widget=forms.RadioSelect, choices=[("1", "Đạt"), ("0", "Không đạt")]
+    )
+    inspector = forms.CharField(
+        label="Đơn vị / người kiểm tra",
+        max_length=160,
+        widget=forms.TextInput(attrs={"placeholder": "Ví dụ: Tổ kiểm soát nội bộ HTX"}),
+    )
+    note = forms.CharField(
+        label="Ghi chú (không bắt buộc)", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,4 +1,5 @@
 """Forms of the sign-in pages and the seller centre: they parse input; the services decide what is allowed."""
+
 from __future__ import annotations
 
 from django import forms
@@ -28,9 +29,11 @@ class PriceField(forms.CharField):
 
 
 class PhoneForm(forms.Form):
-    phone = forms.CharField(label="Số điện thoại", max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel",
-                                                          "placeholder": "0912 345 678"}))
+    phone = forms.CharField(
+        label="Số điện thoại",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "0912 345 678"}),
+    )
 
 
 class CodeField(forms.CharField):
@@ -45,9 +48,13 @@ class CodeField(forms.CharField):
 
 
 class CodeForm(forms.Form):
-    code = CodeField(label="Mã xác nhận (6 số)", max_length=6, min_length=6,
-                     error_messages={"max_length": "Mã gồm đúng 6 chữ số.", "min_length": "Mã gồm đúng 6 chữ số."},
-                     widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    code = CodeField(
+        label="Mã xác nhận (6 số)",
+        max_length=6,
+        min_length=6,
+        error_messages={"max_length": "Mã gồm đúng 6 chữ số.", "min_length": "Mã gồm đúng 6 chữ số."},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
 
 class SignUpForm(forms.Form):
@@ -70,8 +77,12 @@ class ProductBasicsForm(forms.Form):
     quantity = forms.IntegerField(label="Số lượng có", min_value=0, max_value=1_000_000)
     unit = forms.CharField(label="Đơn vị", max_length=20, initial="gói")
     weight_grams = forms.IntegerField(label="Khối lượng mỗi đơn vị (gam)", min_value=1, max_value=100_000)
-    gtin = forms.CharField(label="Mã vạch GTIN (nếu đã có; để trống để sàn cấp)", max_length=14, required=False,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    gtin = forms.CharField(
+        label="Mã vạch GTIN (nếu đã có; để trống để sàn cấp)",
+        max_length=14,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 class ProductDetailsForm(forms.Form):
@@ -79,22 +90,31 @@ class ProductDetailsForm(forms.Form):
 
     name = forms.CharField(label="Tên sản phẩm", max_length=120)
     category = forms.ModelChoiceField(label="Ngành hàng", queryset=Category.objects.all(), empty_label=None)
-    season_months = forms.TypedMultipleChoiceField(label="Tháng thu hoạch", coerce=int, choices=MONTHS,
-                                                   required=False, widget=forms.CheckboxSelectMultiple)
-    next_harvest = forms.DateField(label="Ngày thu hoạch tới", required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    season_months = forms.TypedMultipleChoiceField(
+        label="Tháng thu hoạch", coerce=int, choices=MONTHS, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    next_harvest = forms.DateField(
+        label="Ngày thu hoạch tới", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     preorder_allowed = forms.BooleanField(label="Nhận đặt trước", required=False)
     geographical_indication = forms.CharField(label="Chỉ dẫn địa lý (nếu có)", max_length=120, required=False)
-    description = forms.CharField(label="Giới thiệu", required=False, max_length=20_000,
-                                  widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(
+        label="Giới thiệu", required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 5})
+    )
     is_active = forms.BooleanField(label="Đang bán", required=False, initial=True)
-    ocop_stars = forms.TypedChoiceField(label="OCOP", coerce=int, required=False, empty_value=None,
-                                        choices=[("", "Không có"), (3, "3 sao"), (4, "4 sao"), (5, "5 sao")])
+    ocop_stars = forms.TypedChoiceField(
+        label="OCOP",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "Không có"), (3, "3 sao"), (4, "4 sao"), (5, "5 sao")],
+    )
     ocop_issuer = forms.CharField(label="Cơ quan cấp OCOP", max_length=160, required=False)
     ocop_number = forms.CharField(label="Số chứng nhận", max_length=60, required=False)
     ocop_issued_on = forms.DateField(label="Ngày cấp", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ocop_expires_on = forms.DateField(label="Ngày hết hạn", required=False,
-                                      widget=forms.DateInput(attrs={"type": "date"}))
+    ocop_expires_on = forms.DateField(
+        label="Ngày hết hạn", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -111,10 +131,15 @@ class VariantForm(forms.Form):
     weight_grams = forms.IntegerField(label="Khối lượng (gam)", min_value=1, max_value=100_000)
     price = PriceField(label="Giá bán (đồng)", widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     quantity = forms.IntegerField(label="Số lượng có", min_value=0, max_value=1_000_000)
-    gtin = forms.CharField(label="Mã vạch GTIN (nếu đã có)", max_length=14, required=False,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    gtin = forms.CharField(
+        label="Mã vạch GTIN (nếu đã có)",
+        max_length=14,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 class DelegateForm(forms.Form):
-    phone = forms.CharField(label="Số điện thoại người được ủy quyền", max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    phone = forms.CharField(
+        label="Số điện thoại người được ủy quyền", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )

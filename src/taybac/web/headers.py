@@ -5,6 +5,7 @@ not ours need small, path-scoped exceptions, kept here so the hub's own pages st
 - the Django admin (/quan-tri/) writes a few inline <style> blocks: styles only, never scripts;
 - Swagger UI (/api/v1/docs) styles its widgets inline as well.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,8 +28,9 @@ def _third_party_prefixes() -> tuple[str, ...]:
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     """django-csp with the admin's and the API docs' inline styles allowed on their paths only."""
 
-    def get_policy_parts(self, request: HttpRequest, response: HttpResponseBase,
-                         report_only: bool = False) -> PolicyParts:
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(_third_party_prefixes()):
             parts.update = {**(parts.update or {}), **_INLINE_STYLES}

@@ -1,7 +1,16 @@
 from django.urls import path, re_path
 
-from taybac.web import (views_account, views_orders, views_pickup, views_seller, views_seller_lots, views_seller_orders,
-                        views_store, views_trace, views_wellknown)
+from taybac.web import (
+    views_account,
+    views_orders,
+    views_pickup,
+    views_seller,
+    views_seller_lots,
+    views_seller_orders,
+    views_store,
+    views_trace,
+    views_wellknown,
+)
 
 LOT = r"^01/(?P<gtin>[0-9]{14})/10/(?P<code>[^/]{1,80})"  # GS1 Digital Link: GTIN (AI 01) + lot (AI 10)
 
@@ -17,8 +26,11 @@ urlpatterns = [
     re_path(LOT + r"/qr\.svg$", views_trace.lot_qr_svg, name="trace-lot-qr-svg"),
     re_path(LOT + r"/qr\.png$", views_trace.lot_qr_png, name="trace-lot-qr-png"),
     re_path(LOT + r"/nhan-in/?$", views_trace.lot_labels, name="trace-lot-labels"),
-    re_path(r"^01/(?P<gtin>[0-9]{8}|[0-9]{12,13})(?P<rest>/10/[^/]{1,80}(?:/qr\.svg|/qr\.png|/nhan-in)?)?/?$",
-            views_trace.gtin_padded, name="trace-gtin-padded"),
+    re_path(
+        r"^01/(?P<gtin>[0-9]{8}|[0-9]{12,13})(?P<rest>/10/[^/]{1,80}(?:/qr\.svg|/qr\.png|/nhan-in)?)?/?$",
+        views_trace.gtin_padded,
+        name="trace-gtin-padded",
+    ),
     path("gian-hang/<slug:slug>/", views_store.shop, name="store-shop"),
     path("tinh/<slug:slug>/", views_store.province, name="store-province"),
     path("gio-hang/", views_orders.cart_page, name="order-cart"),

@@ -1,4 +1,5 @@
 """Sign-in by phone number and one-time code (no passwords for buyers and producers)."""
+
 from __future__ import annotations
 
 from django.contrib.auth import login, logout
@@ -72,8 +73,7 @@ def signin_code(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session.pop(SESSION_PHONE, None)  # the code page is done; a reload goes back to step 1
             return redirect(_safe_next(request, target))
-    return _form_page(request, "web/centre/signin_code.html", {"form": form, "phone": display_phone(phone)},
-                      limited)
+    return _form_page(request, "web/centre/signin_code.html", {"form": form, "phone": display_phone(phone)}, limited)
 
 
 @require_POST

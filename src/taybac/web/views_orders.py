@@ -1,5 +1,6 @@
 """Buyer pages for ordering: cart, checkout (delivery or commune post office, VietQR or cash), the order page
 with one QR code per shop order, and tracking by code and phone — no account needed."""
+
 from __future__ import annotations
 
 import uuid
@@ -49,12 +50,20 @@ def _checkout_context(request: HttpRequest, lines: list[cart.CartLine]) -> dict:
     province = Province.objects.filter(code=code).first() if code is not None else None
     shops = [(shop, list(group)) for shop, group in groupby(lines, key=lambda line: line.variant.shop)]
     token = request.POST.get("token", "")
-    return {"shops": shops, "items_total": sum(line.total for line in lines), "province": province,
-            "provinces": Province.objects.order_by("-in_region", "name"),
-            "communes": province.communes.order_by("name") if province else [],
-            "pickups": PickupPoint.objects.filter(is_active=True, address__province=province)
-                                          .select_related("address__commune") if province else [],
-            "token": token if token_key(token) else uuid.uuid4().hex, "form": request.POST}
+    return {
+        "shops": shops,
+        "items_total": sum(line.total for line in lines),
+        "province": province,
+        "provinces": Province.objects.order_by("-in_region", "name"),
+        "communes": province.communes.order_by("name") if province else [],
+        "pickups": PickupPoint.objects.filter(is_active=True, address__province=province).select_related(
+            "address__commune"
+        )
+        if province
+        else [],
+        "token": token if token_key(token) else uuid.uuid4().hex,
+        "form": request.POST,
+    }
 
 
 def _to_order_page(order: Order) -> HttpResponse:
@@ -71,8 +80,9 @@ def cart_page(request: HttpRequest) -> HttpResponse:
         form = CheckoutForm(request.POST)
         key = token_key(request.POST.get("token"))
         if not lines and key:  # the second tap of a double tap: the first placed the order and emptied the cart
-            placed = idempotency.recorded(key=key, scope=idempotency.scope_for(
-                user=request.user, session_key=request.session.session_key))
+            placed = idempotency.recorded(
+                key=key, scope=idempotency.scope_for(user=request.user, session_key=request.session.session_key)
+            )
             if placed:
                 return _to_order_page(placed)
         elif lines:
@@ -94,10 +104,16 @@ def _place(request: HttpRequest, form: CheckoutForm, lines: list[cart.CartLine],
     if province is None:
         raise DomainError("Vui lòng chọn tỉnh nhận hàng.", field="tinh")
     address, pickup_point = form.delivery()
-    return place_order(buyer=request.user, lines=[LineRequest(line.variant.pk, line.quantity) for line in lines],
-                       contact=form.contact(), payment_method=form.cleaned_data["thanh_toan"],
-                       delivery_address=address, pickup_point=pickup_point, idempotency_key=form.idempotency_key,
-                       session_key=request.session.session_key)
+    return place_order(
+        buyer=request.user,
+        lines=[LineRequest(line.variant.pk, line.quantity) for line in lines],
+        contact=form.contact(),
+        payment_method=form.cleaned_data["thanh_toan"],
+        delivery_address=address,
+        pickup_point=pickup_point,
+        idempotency_key=form.idempotency_key,
+        session_key=request.session.session_key,
+    )
 
 
 def _order_due(request: HttpRequest, code: str) -> OrderDue:
@@ -111,8 +127,10 @@ def _order_due(request: HttpRequest, code: str) -> OrderDue:
 def order_page(request: HttpRequest, code: str) -> HttpResponse:
     """An order's shop orders, what is due, and a VietQR code per shop order; needs the buyer's phone."""
     due = _order_due(request, code)
-    parts = [{"so": part.shop_order, "transfer": part.transfer, "qr": qr_svg(part.transfer.vietqr) if part.transfer
-              else ""} for part in due.parts]
+    parts = [
+        {"so": part.shop_order, "transfer": part.transfer, "qr": qr_svg(part.transfer.vietqr) if part.transfer else ""}
+        for part in due.parts
+    ]
     return render(request, "web/orders/order.html", {"order": due.order, "parts": parts, "total": due.total})
 
 

@@ -4,6 +4,7 @@ arrived ("Đã nhận hàng") and that the buyer collected it ("Đã giao cho ng
 Both buttons are plain POST forms (no JavaScript) and both steps are idempotent in the service, so a double tap
 or a resubmitted form after a dropped connection records nothing twice and answers with the same success.
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -23,8 +24,10 @@ from taybac.fulfilment.selectors import MIN_SEARCH, parcels, search_code, staff_
 from taybac.orders.codes import display
 from taybac.orders.models import PaymentMethod, ShopOrder
 
-NOT_STAFF = ("Tài khoản này chưa được giao làm việc tại bưu điện nào. Nhờ bộ phận vận hành Tây Bắc Hub "
-             "thêm số điện thoại của bạn vào danh sách nhân viên bưu điện.")
+NOT_STAFF = (
+    "Tài khoản này chưa được giao làm việc tại bưu điện nào. Nhờ bộ phận vận hành Tây Bắc Hub "
+    "thêm số điện thoại của bạn vào danh sách nhân viên bưu điện."
+)
 
 
 def _masked(phone: str) -> str:
@@ -47,12 +50,24 @@ def home(request: HttpRequest) -> HttpResponse:
     sections = []
     for point in points:
         mine = [so for so in rows if so.order.pickup_point_id == point.pk]
-        sections.append({"point": point, "coming": [so for so in mine if not so.received],
-                         "waiting": [so for so in mine if so.received]})
-    return render(request, "web/pickup/home.html", {
-        "sections": sections, "raw": raw, "searching": bool(raw), "found": rows if raw else [],
-        "search_error": f"Nhập ít nhất {MIN_SEARCH} chữ hoặc số của mã đơn." if raw and not code else "",
-    })
+        sections.append(
+            {
+                "point": point,
+                "coming": [so for so in mine if not so.received],
+                "waiting": [so for so in mine if so.received],
+            }
+        )
+    return render(
+        request,
+        "web/pickup/home.html",
+        {
+            "sections": sections,
+            "raw": raw,
+            "searching": bool(raw),
+            "found": rows if raw else [],
+            "search_error": f"Nhập ít nhất {MIN_SEARCH} chữ hoặc số của mã đơn." if raw and not code else "",
+        },
+    )
 
 
 def _shop_order(pk: int) -> ShopOrder:
@@ -80,8 +95,9 @@ def receive(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Đã nhận đơn {display(shop_order.code)} tại bưu điện. "
-                                  "Người mua đã được nhắn tin đến nhận hàng.")
+        messages.success(
+            request, f"Đã nhận đơn {display(shop_order.code)} tại bưu điện. Người mua đã được nhắn tin đến nhận hàng."
+        )
     return _back(request)
 
 
@@ -99,6 +115,9 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"Đã giao đơn {display(shop_order.code)} cho người mua.")
         if shop_order.order.payment_method == PaymentMethod.COD and cash is not None and cash != shop_order.total:
-            messages.warning(request, f"Đã thu {format_vnd(cash)}, khác tổng đơn {format_vnd(shop_order.total)}: "
-                                      "bộ phận vận hành sẽ kiểm tra.")
+            messages.warning(
+                request,
+                f"Đã thu {format_vnd(cash)}, khác tổng đơn {format_vnd(shop_order.total)}: "
+                "bộ phận vận hành sẽ kiểm tra.",
+            )
     return _back(request)

@@ -3,6 +3,7 @@
 Every view resolves the acting producer through `managed_producers`, and every write goes through a
 catalogue service that checks the permission again and audits "actor on behalf of owner".
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -65,10 +66,17 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("seller-signup")
     shop = _shop_of(producer, request.user)
     products = list(shop_products_for_seller(shop))
-    return render(request, "web/centre/home.html", {
-        "producer": producer, "producers": producers, "shop": shop, "products": products,
-        "on_behalf": producer.owner_id != request.user.pk,
-    })
+    return render(
+        request,
+        "web/centre/home.html",
+        {
+            "producer": producer,
+            "producers": producers,
+            "shop": shop,
+            "products": products,
+            "on_behalf": producer.owner_id != request.user.pk,
+        },
+    )
 
 
 @login_required
@@ -96,16 +104,24 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = f.SignUpForm(request.POST or None, communes=communes) if province else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
-            producer = register_producer(user=request.user, name=form.cleaned_data["name"],
-                                         kind=form.cleaned_data["kind"], commune_code=form.cleaned_data["commune"])
+            producer = register_producer(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                commune_code=form.cleaned_data["commune"],
+            )
             services.create_shop(actor=request.user, producer=producer)
         except DomainError as error:
             f.attach(form, error)
         else:
             messages.success(request, "Đã mở gian hàng. Hãy đăng sản phẩm đầu tiên.")
             return redirect("seller-product-new")
-    return render(request, "web/centre/signup.html", {"provinces": provinces, "province": province, "form": form},
-                  status=400 if form is not None and form.errors else 200)
+    return render(
+        request,
+        "web/centre/signup.html",
+        {"provinces": provinces, "province": province, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )
 
 
 @login_required
@@ -118,14 +134,16 @@ def product_new(request: HttpRequest) -> HttpResponse:
     form = f.ProductBasicsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            product = services.create_product(actor=request.user, shop=_shop_of(producer, request.user),
-                                              **form.cleaned_data)
+            product = services.create_product(
+                actor=request.user, shop=_shop_of(producer, request.user), **form.cleaned_data
+            )
         except DomainError as error:
             f.attach(form, error)
         else:
             return redirect("seller-product-photos", pk=product.pk)
-    return render(request, "web/centre/product_new.html", {"form": form, "producer": producer},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "web/centre/product_new.html", {"form": form, "producer": producer}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -139,17 +157,21 @@ def product_photos(request: HttpRequest, pk: int) -> HttpResponse:
             error = "Chưa chọn ảnh nào."
         for upload in uploads:
             try:
-                services.add_photo(actor=request.user, product=product,
-                                   data=upload.read(MAX_UPLOAD_BYTES + 1))  # more is refused unread
+                services.add_photo(
+                    actor=request.user, product=product, data=upload.read(MAX_UPLOAD_BYTES + 1)
+                )  # more is refused unread
             except DomainError as refusal:
                 error = f"{upload.name}: {refusal.message}"
                 break
         if error is None:
             messages.success(request, f"Đã thêm {len(uploads)} ảnh.")
             return redirect("seller-product-photos", pk=product.pk)
-    return render(request, "web/centre/product_photos.html",
-                  {"product": product, "photos": list(product.photos.all()), "error": error},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "web/centre/product_photos.html",
+        {"product": product, "photos": list(product.photos.all()), "error": error},
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -164,14 +186,25 @@ def photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _details_initial(product: Product) -> dict:
-    initial = {"name": product.name, "category": product.category, "season_months": product.season_months,
-               "next_harvest": product.next_harvest, "preorder_allowed": product.preorder_allowed,
-               "geographical_indication": product.geographical_indication, "is_active": product.is_active,
-               "description": description_to_text(product.description_html)}
+    initial = {
+        "name": product.name,
+        "category": product.category,
+        "season_months": product.season_months,
+        "next_harvest": product.next_harvest,
+        "preorder_allowed": product.preorder_allowed,
+        "geographical_indication": product.geographical_indication,
+        "is_active": product.is_active,
+        "description": description_to_text(product.description_html),
+    }
     ocop = getattr(product, "ocop", None)
     if ocop:
-        initial.update(ocop_stars=ocop.stars, ocop_issuer=ocop.issuer, ocop_number=ocop.number,
-                       ocop_issued_on=ocop.issued_on, ocop_expires_on=ocop.expires_on)
+        initial.update(
+            ocop_stars=ocop.stars,
+            ocop_issuer=ocop.issuer,
+            ocop_number=ocop.number,
+            ocop_issued_on=ocop.issued_on,
+            ocop_expires_on=ocop.expires_on,
+        )
     return initial
 
 
@@ -182,22 +215,42 @@ def product_details(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.ProductDetailsForm(request.POST or None, initial=_details_initial(product))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ocop = services.OcopInput(stars=data["ocop_stars"], issuer=data["ocop_issuer"], number=data["ocop_number"],
-                                  issued_on=data["ocop_issued_on"], expires_on=data["ocop_expires_on"]) \
-            if data["ocop_stars"] else None
+        ocop = (
+            services.OcopInput(
+                stars=data["ocop_stars"],
+                issuer=data["ocop_issuer"],
+                number=data["ocop_number"],
+                issued_on=data["ocop_issued_on"],
+                expires_on=data["ocop_expires_on"],
+            )
+            if data["ocop_stars"]
+            else None
+        )
         try:
-            services.save_product(actor=request.user, product=product, name=data["name"], category=data["category"],
-                                  description=data["description"], season_months=data["season_months"],
-                                  next_harvest=data["next_harvest"], preorder_allowed=data["preorder_allowed"],
-                                  is_active=data["is_active"], ocop=ocop,
-                                  geographical_indication=data["geographical_indication"])
+            services.save_product(
+                actor=request.user,
+                product=product,
+                name=data["name"],
+                category=data["category"],
+                description=data["description"],
+                season_months=data["season_months"],
+                next_harvest=data["next_harvest"],
+                preorder_allowed=data["preorder_allowed"],
+                is_active=data["is_active"],
+                ocop=ocop,
+                geographical_indication=data["geographical_indication"],
+            )
         except DomainError as error:
             f.attach(form, error)
         else:
             messages.success(request, f"Đã lưu “{product.name}”.")
             return redirect("seller-home")
-    return render(request, "web/centre/product_details.html", {"form": form, "product": product},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/centre/product_details.html",
+        {"form": form, "product": product},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -211,8 +264,9 @@ def variant_new(request: HttpRequest, pk: int) -> HttpResponse:
             f.attach(form, error)
         else:
             return redirect("seller-home")
-    return render(request, "web/centre/variant_new.html", {"form": form, "product": product},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "web/centre/variant_new.html", {"form": form, "product": product}, status=400 if form.errors else 200
+    )
 
 
 def _variant_number(request: HttpRequest, pk: int, *, field: str, label: str, apply, done) -> HttpResponse:
@@ -238,18 +292,26 @@ def _variant_number(request: HttpRequest, pk: int, *, field: str, label: str, ap
 @require_POST
 def variant_stock(request: HttpRequest, pk: int) -> HttpResponse:
     return _variant_number(
-        request, pk, field="quantity", label="Tồn kho",
+        request,
+        pk,
+        field="quantity",
+        label="Tồn kho",
         apply=lambda v, n: services.set_stock(actor=request.user, variant=v, quantity=n),
-        done=lambda v: f"còn {v.quantity} {v.unit}")
+        done=lambda v: f"còn {v.quantity} {v.unit}",
+    )
 
 
 @login_required
 @require_POST
 def variant_quota(request: HttpRequest, pk: int) -> HttpResponse:
     return _variant_number(
-        request, pk, field="harvest_quota", label="Số suất đặt trước",
+        request,
+        pk,
+        field="harvest_quota",
+        label="Số suất đặt trước",
         apply=lambda v, n: services.set_harvest_quota(actor=request.user, variant=v, quota=n),
-        done=lambda v: f"{v.harvest_quota} suất đặt trước")
+        done=lambda v: f"{v.harvest_quota} suất đặt trước",
+    )
 
 
 @login_required
@@ -264,8 +326,9 @@ def delegations(request: HttpRequest) -> HttpResponse:
             phone = normalize_phone(form.cleaned_data["phone"])
             delegate = User.objects.filter(phone=phone).first()
             if delegate is None:
-                raise DomainError("Chưa có tài khoản nào với số này. Người được ủy quyền cần đăng nhập một lần trước.",
-                                  field="phone")
+                raise DomainError(
+                    "Chưa có tài khoản nào với số này. Người được ủy quyền cần đăng nhập một lần trước.", field="phone"
+                )
             grant_delegation(producer=producer, delegate=delegate, granted_by=request.user)
         except DomainError as error:
             f.attach(form, error)
@@ -273,8 +336,12 @@ def delegations(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Đã ủy quyền cho {delegate}.")
             return redirect("seller-delegations")
     granted = producer.delegations.select_related("delegate").order_by("-granted_at")
-    return render(request, "web/centre/delegations.html", {"form": form, "delegations": granted},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/centre/delegations.html",
+        {"form": form, "delegations": granted},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -1,4 +1,5 @@
 """Seller centre orders: the acting producer's shop orders, and the next steps the state machine allows."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -29,17 +30,26 @@ def _lot_choices(rows: list[dict]) -> None:
     shipping = [row for row in rows if Status.SHIPPED in row["steps"]]
     variant_ids = {line.variant_id for row in shipping for line in row["so"].lines.all()}
     by_variant: dict[int, list[Lot]] = {}
-    for lot in (Lot.objects.filter(variant_id__in=variant_ids).order_by("-harvested_on", "-id")
-                .only("id", "code", "harvested_on", "variant_id") if variant_ids else []):
+    for lot in (
+        Lot.objects.filter(variant_id__in=variant_ids)
+        .order_by("-harvested_on", "-id")
+        .only("id", "code", "harvested_on", "variant_id")
+        if variant_ids
+        else []
+    ):
         choices = by_variant.setdefault(lot.variant_id, [])
         if len(choices) < LOTS_PER_VARIANT:
             choices.append(lot)
     line_ids = [line.pk for row in shipping for line in row["so"].lines.all()]
-    chosen = dict(OrderLineLot.objects.filter(line_id__in=line_ids).values_list("line_id", "lot_id")) \
-        if by_variant else {}
+    chosen = (
+        dict(OrderLineLot.objects.filter(line_id__in=line_ids).values_list("line_id", "lot_id")) if by_variant else {}
+    )
     for row in shipping:
-        row["lot_lines"] = [(line, by_variant[line.variant_id], chosen.get(line.pk)) for line in row["so"].lines.all()
-                            if line.variant_id in by_variant]
+        row["lot_lines"] = [
+            (line, by_variant[line.variant_id], chosen.get(line.pk))
+            for line in row["so"].lines.all()
+            if line.variant_id in by_variant
+        ]
 
 
 def _posted_lots(request: HttpRequest) -> dict[int, int | None]:
@@ -60,10 +70,15 @@ def orders(request: HttpRequest) -> HttpResponse:
         producer, _ = _acting(request)
     except Http404:
         return redirect("seller-signup")
-    shop_orders = (ShopOrder.objects.filter(shop__producer=producer).select_related("order")
-                   .prefetch_related("lines").order_by("-created_at")[:100])
-    rows = [{"so": so, "steps": [Status(s) for s in sorted(allowed_next(so.status) & SELLER_STEPS)]}
-            for so in shop_orders]
+    shop_orders = (
+        ShopOrder.objects.filter(shop__producer=producer)
+        .select_related("order")
+        .prefetch_related("lines")
+        .order_by("-created_at")[:100]
+    )
+    rows = [
+        {"so": so, "steps": [Status(s) for s in sorted(allowed_next(so.status) & SELLER_STEPS)]} for so in shop_orders
+    ]
     _lot_choices(rows)
     return render(request, "web/centre/orders.html", {"producer": producer, "rows": rows})
 
@@ -97,6 +112,8 @@ def order_step(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("seller-orders")
     messages.success(request, f"Đơn {shop_order.code}: {Status(to).label}.")
     if cash is not None and cash != shop_order.total:
-        messages.warning(request, f"Đã thu {format_vnd(cash)}, khác tổng đơn {format_vnd(shop_order.total)}: "
-                                  "bộ phận vận hành sẽ kiểm tra.")
+        messages.warning(
+            request,
+            f"Đã thu {format_vnd(cash)}, khác tổng đơn {format_vnd(shop_order.total)}: bộ phận vận hành sẽ kiểm tra.",
+        )
     return redirect("seller-orders")

@@ -1,4 +1,5 @@
 """Buyer-facing pages: home, search, product, shop, province. Thin: selectors and services do the work."""
+
 from __future__ import annotations
 
 import datetime
@@ -9,8 +10,15 @@ from django.views.decorators.http import require_GET
 
 from taybac.catalog.models import Category
 from taybac.catalog.selectors import (
-    ocop_products, product_by_gtin, product_detail, products_in_season, products_of_province, products_of_shop,
-    provinces_with_counts, shop_by_slug, shops_of_province,
+    ocop_products,
+    product_by_gtin,
+    product_detail,
+    products_in_season,
+    products_of_province,
+    products_of_shop,
+    provinces_with_counts,
+    shop_by_slug,
+    shops_of_province,
 )
 from taybac.core.ids import small_int
 from taybac.regions.models import Province
@@ -24,13 +32,17 @@ PAGE_SIZE = 20
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
-    return render(request, "web/store/home.html", {
-        "provinces": provinces_with_counts(),
-        "in_season": list(products_in_season(today)[:HOME_SECTION_SIZE]),
-        "ocop_picks": list(ocop_products(today)[:HOME_SECTION_SIZE]),
-        "categories": Category.objects.all(),
-        "month": today.month,
-    })
+    return render(
+        request,
+        "web/store/home.html",
+        {
+            "provinces": provinces_with_counts(),
+            "in_season": list(products_in_season(today)[:HOME_SECTION_SIZE]),
+            "ocop_picks": list(ocop_products(today)[:HOME_SECTION_SIZE]),
+            "categories": Category.objects.all(),
+            "month": today.month,
+        },
+    )
 
 
 def _int_param(request: HttpRequest, name: str, label: str) -> int | None:
@@ -59,8 +71,12 @@ def _filters_from(request: HttpRequest) -> tuple[SearchFilters, int]:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    context = {"q": query, "provinces": Province.objects.filter(in_region=True), "categories": Category.objects.all(),
-               "params": request.GET}
+    context = {
+        "q": query,
+        "provinces": Province.objects.filter(in_region=True),
+        "categories": Category.objects.all(),
+        "params": request.GET,
+    }
     try:
         filters, page = _filters_from(request)
         result = search_products(query=query, filters=filters, page=page, page_size=PAGE_SIZE)
@@ -70,8 +86,9 @@ def search(request: HttpRequest) -> HttpResponse:
     pages = max(1, -(-result.count // PAGE_SIZE))
     base = request.GET.copy()
     base.pop("trang", None)
-    context.update(result=result, page=page, pages=pages, base_query=base.urlencode(),
-                   has_filters=bool(filters.active()))
+    context.update(
+        result=result, page=page, pages=pages, base_query=base.urlencode(), has_filters=bool(filters.active())
+    )
     return render(request, "web/store/search.html", context)
 
 
@@ -94,10 +111,17 @@ def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         return redirect(item.get_absolute_url(), permanent=True)
     today = datetime.date.today()
     ocop = getattr(item, "ocop", None)
-    return render(request, "web/store/product.html", {
-        "product": item, "variants": list(item.variants.all()), "photos": list(item.photos.all()),
-        "ocop": ocop if ocop and ocop.is_valid(today) else None, "today": today,
-    })
+    return render(
+        request,
+        "web/store/product.html",
+        {
+            "product": item,
+            "variants": list(item.variants.all()),
+            "photos": list(item.photos.all()),
+            "ocop": ocop if ocop and ocop.is_valid(today) else None,
+            "today": today,
+        },
+    )
 
 
 @require_GET
@@ -124,7 +148,13 @@ def province(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("Không tìm thấy tỉnh.")
     if slug != item.slug:
         return redirect("store-province", slug=item.slug, permanent=True)
-    return render(request, "web/store/province.html", {
-        "province": item, "aliases": [a.name for a in item.aliases.all()],
-        "products": list(products_of_province(item.code)[:40]), "shops": list(shops_of_province(item.code)),
-    })
+    return render(
+        request,
+        "web/store/province.html",
+        {
+            "province": item,
+            "aliases": [a.name for a in item.aliases.all()],
+            "products": list(products_of_province(item.code)[:40]),
+            "shops": list(shops_of_province(item.code)),
+        },
+    )

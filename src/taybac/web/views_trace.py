@@ -4,6 +4,7 @@
 is the product page (views_store). Shorter GTINs (8, 12 or 13 digits) and lower-case lot codes are sent,
 permanently, to the one canonical URL, so every spelling of a code ends at the page its QR code names.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -57,11 +58,15 @@ def lot_page(request: HttpRequest, gtin: str, code: str) -> HttpResponse:
                 raise
             return JsonResponse({"error": {"code": "not_found", "message": NOT_FOUND}}, status=404)
     if as_json:
-        response = JsonResponse(story_json(story, base_url=settings.PUBLIC_URL),
-                                json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(
+            story_json(story, base_url=settings.PUBLIC_URL), json_dumps_params={"ensure_ascii": False}
+        )
     else:
-        response = render(request, "web/trace/lot.html", {"story": story, "lot": story.lot, "v": story.verification,
-                                                          "public_url": settings.PUBLIC_URL})
+        response = render(
+            request,
+            "web/trace/lot.html",
+            {"story": story, "lot": story.lot, "v": story.verification, "public_url": settings.PUBLIC_URL},
+        )
     patch_vary_headers(response, ["Accept"])
     return response
 
@@ -148,10 +153,22 @@ def lot_labels(request: HttpRequest, gtin: str, code: str) -> HttpResponse:
     start = _bounded(request.GET.get("bat-dau"), 1, 1, sheet.per_sheet)
     count = _bounded(request.GET.get("so"), sheet.per_sheet - start + 1, 1, MAX_SHEETS * sheet.per_sheet - start + 1)
     cells = [False] * (start - 1) + [True] * count
-    pages = [cells[i:i + sheet.per_sheet] for i in range(0, len(cells), sheet.per_sheet)]
-    return render(request, "web/trace/labels.html", {
-        "lot": lot, "product": lot.variant.product, "producer": lot.shop.producer, "sheet": sheet,
-        "processed": EventLot.objects.filter(lot=lot, role=EventLot.Role.OUTPUT).exists(),
-        "sheets": SHEETS.values(), "pages": pages, "count": count, "start": start,
-        "qr_symbol": qr.svg_symbol(lot), "url": qr.lot_url(lot), "max_count": MAX_SHEETS * sheet.per_sheet,
-    })
+    pages = [cells[i : i + sheet.per_sheet] for i in range(0, len(cells), sheet.per_sheet)]
+    return render(
+        request,
+        "web/trace/labels.html",
+        {
+            "lot": lot,
+            "product": lot.variant.product,
+            "producer": lot.shop.producer,
+            "sheet": sheet,
+            "processed": EventLot.objects.filter(lot=lot, role=EventLot.Role.OUTPUT).exists(),
+            "sheets": SHEETS.values(),
+            "pages": pages,
+            "count": count,
+            "start": start,
+            "qr_symbol": qr.svg_symbol(lot),
+            "url": qr.lot_url(lot),
+            "max_count": MAX_SHEETS * sheet.per_sheet,
+        },
+    )

@@ -1,4 +1,5 @@
 """/.well-known/security.txt (RFC 9116): how to report a vulnerability, from the operator's own setting."""
+
 from __future__ import annotations
 
 import datetime
@@ -23,9 +24,11 @@ def security_txt(request: HttpRequest) -> HttpResponse:
     contacts = settings.TAYBAC_SECURITY_CONTACT
     if not contacts:
         raise Http404("No security contact configured.")
-    expires = (timezone.now() + VALID_FOR).replace(microsecond=0).astimezone(datetime.timezone.utc)
+    expires = (timezone.now() + VALID_FOR).replace(microsecond=0).astimezone(datetime.UTC)
     lines = [f"Contact: {_uri(c)}" for c in contacts]
-    lines += [f"Expires: {expires.isoformat().replace('+00:00', 'Z')}",
-              "Preferred-Languages: vi, en",
-              f"Canonical: {settings.PUBLIC_URL}/.well-known/security.txt"]
+    lines += [
+        f"Expires: {expires.isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: vi, en",
+        f"Canonical: {settings.PUBLIC_URL}/.well-known/security.txt",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -29,5 +29,4 @@ def world(db):
     tea_product = make_product(shop=tea, name="Chè Shan tuyết", category_slug="che")
     helper = make_user(role="helper", full_name="Nguyễn Thị Hoa")
     grant_delegation(producer=honey.producer, delegate=helper, granted_by=honey.producer.owner)
-    return {"honey": honey, "tea": tea, "honey_product": honey_product, "tea_product": tea_product,
-            "helper": helper}
+    return {"honey": honey, "tea": tea, "honey_product": honey_product, "tea_product": tea_product, "helper": helper}

@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cod_order(world):
     address = create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
-    order = place_order(buyer=None, lines=[LineRequest(world["honey_product"].variants.get().pk, 2)],
-                        contact=Contact("Trần Thị Lan", "0912345678"), payment_method="cod", delivery_address=address)
+    order = place_order(
+        buyer=None,
+        lines=[LineRequest(world["honey_product"].variants.get().pk, 2)],
+        contact=Contact("Trần Thị Lan", "0912345678"),
+        payment_method="cod",
+        delivery_address=address,
+    )
     return order.shop_orders.get()
 
 

@@ -27,8 +27,9 @@ def test_sign_up_in_two_steps_opens_a_shop(client):
     page = client.get("/ban-hang/dang-ky/?tinh=15").content.decode()
     assert 'name="commune"' in page and "Xã Tả Phìn" in page
     commune = Producer._meta.get_field("commune").related_model.objects.get(name="Xã Tả Phìn", province_id=15)
-    response = client.post("/ban-hang/dang-ky/", {"tinh": 15, "name": "Hộ Lò Thị Mai", "kind": "household",
-                                                  "commune": commune.code})
+    response = client.post(
+        "/ban-hang/dang-ky/", {"tinh": 15, "name": "Hộ Lò Thị Mai", "kind": "household", "commune": commune.code}
+    )
     assert response["Location"] == "/ban-hang/san-pham/moi/"
     producer = Producer.objects.get(owner=user)
     assert producer.shop.name == "Hộ Lò Thị Mai" and producer.province_id == 15
@@ -44,9 +45,17 @@ def test_sign_up_errors_keep_the_input(client):
 def test_create_product_in_three_screens_with_a_photo(client, world):
     owner = world["honey"].producer.owner
     client.force_login(owner)
-    response = client.post("/ban-hang/san-pham/moi/", {"name": "Mật ong hoa rừng", "category": honey_category(),
-                                                        "price": "420.000", "quantity": 9, "unit": "hũ",
-                                                        "weight_grams": 500})
+    response = client.post(
+        "/ban-hang/san-pham/moi/",
+        {
+            "name": "Mật ong hoa rừng",
+            "category": honey_category(),
+            "price": "420.000",
+            "quantity": 9,
+            "unit": "hũ",
+            "weight_grams": 500,
+        },
+    )
     product = Product.objects.get(name="Mật ong hoa rừng")
     assert response["Location"] == f"/ban-hang/san-pham/{product.pk}/anh/"
     assert product.variants.get().price == 420_000
@@ -55,11 +64,21 @@ def test_create_product_in_three_screens_with_a_photo(client, world):
     photo = SimpleUploadedFile("mat-ong.jpg", jpeg_bytes(), content_type="image/jpeg")
     assert client.post(f"/ban-hang/san-pham/{product.pk}/anh/", {"photos": [photo]}).status_code == 302
     assert product.photos.count() == 1
-    response = client.post(f"/ban-hang/san-pham/{product.pk}/", {
-        "name": "Mật ong hoa rừng", "category": product.category_id, "season_months": [4, 5],
-        "description": "Mật ong thu từ rừng già.", "is_active": "on", "ocop_stars": "3",
-        "ocop_issuer": "UBND tỉnh Lào Cai", "ocop_number": "12/QĐ", "ocop_issued_on": "2025-01-01",
-        "ocop_expires_on": "2028-01-01"})
+    response = client.post(
+        f"/ban-hang/san-pham/{product.pk}/",
+        {
+            "name": "Mật ong hoa rừng",
+            "category": product.category_id,
+            "season_months": [4, 5],
+            "description": "Mật ong thu từ rừng già.",
+            "is_active": "on",
+            "ocop_stars": "3",
+            "ocop_issuer": "UBND tỉnh Lào Cai",
+            "ocop_number": "12/QĐ",
+            "ocop_issued_on": "2025-01-01",
+            "ocop_expires_on": "2028-01-01",
+        },
+    )
     assert response["Location"] == "/ban-hang/"
     product.refresh_from_db()
     assert product.season_months == [4, 5] and product.ocop.stars == 3
@@ -80,8 +99,10 @@ def test_non_image_upload_refused_clearly(client, world):
 
 def test_bad_price_shown_next_to_field(client, world):
     client.force_login(world["honey"].producer.owner)
-    response = client.post("/ban-hang/san-pham/moi/", {"name": "X", "category": honey_category(), "price": "abc", "quantity": 1,
-                                                        "unit": "hũ", "weight_grams": 100})
+    response = client.post(
+        "/ban-hang/san-pham/moi/",
+        {"name": "X", "category": honey_category(), "price": "abc", "quantity": 1, "unit": "hũ", "weight_grams": 100},
+    )
     assert response.status_code == 400 and "Số tiền không hợp lệ" in response.content.decode()
     assert 'value="X"' in response.content.decode()
 
@@ -116,7 +137,9 @@ def test_helper_refused_on_shop_that_did_not_delegate(client, world):
     variant = tea.variants.get()
     assert client.get(f"/ban-hang/san-pham/{tea.pk}/").status_code == 403
     assert client.get(f"/ban-hang/san-pham/{tea.pk}/anh/").status_code == 403
-    assert client.post(f"/ban-hang/san-pham/{tea.pk}/", {"name": "Hack", "category": tea.category_id}).status_code == 403
+    assert (
+        client.post(f"/ban-hang/san-pham/{tea.pk}/", {"name": "Hack", "category": tea.category_id}).status_code == 403
+    )
     assert client.post(f"/ban-hang/phan-loai/{variant.pk}/ton-kho/", {"quantity": 0}).status_code == 403
     assert client.post("/ban-hang/chon/", {"producer": world["tea"].producer.pk}).status_code == 403
     tea.refresh_from_db()
@@ -152,9 +175,10 @@ def test_owner_grants_by_phone_and_only_owner_revokes(client, world):
 def test_add_variant(client, world):
     client.force_login(world["honey"].producer.owner)
     product = world["honey_product"]
-    client.post(f"/ban-hang/san-pham/{product.pk}/phan-loai/moi/", {"name": "Hũ 1 kg", "unit": "hũ",
-                                                                   "weight_grams": 1000, "price": "650000",
-                                                                   "quantity": 3})
+    client.post(
+        f"/ban-hang/san-pham/{product.pk}/phan-loai/moi/",
+        {"name": "Hũ 1 kg", "unit": "hũ", "weight_grams": 1000, "price": "650000", "quantity": 3},
+    )
     assert Variant.objects.filter(product=product, name="Hũ 1 kg", price=650_000).exists()
 
 
@@ -170,8 +194,15 @@ def test_seller_pages_query_counts(client, world, django_assert_max_num_queries)
 
 def test_producer_keeps_own_gtin_and_a_wrong_check_digit_is_shown(client, world):
     client.force_login(world["honey"].producer.owner)
-    form = {"name": "Mật ong có mã", "category": honey_category(), "price": "300000", "quantity": 2, "unit": "hũ",
-            "weight_grams": 500, "gtin": "8934563138166"}
+    form = {
+        "name": "Mật ong có mã",
+        "category": honey_category(),
+        "price": "300000",
+        "quantity": 2,
+        "unit": "hũ",
+        "weight_grams": 500,
+        "gtin": "8934563138166",
+    }
     response = client.post("/ban-hang/san-pham/moi/", form)
     assert response.status_code == 400 and "check digit" in response.content.decode()
     client.post("/ban-hang/san-pham/moi/", {**form, "gtin": "8934563138165"})

@@ -9,7 +9,7 @@ def test_phone_then_code_signs_in_and_creates_account(client, otp_outbox):
     response = client.post("/dang-nhap/", {"phone": "0912 345 678"})
     assert response.status_code == 302 and response["Location"] == "/dang-nhap/ma/"
     assert "0912 345 678" in client.get("/dang-nhap/ma/").content.decode()
-    (phone, code), = otp_outbox
+    ((phone, code),) = otp_outbox
     assert phone == "+84912345678"
     response = client.post("/dang-nhap/ma/", {"code": code})
     assert response.status_code == 302 and response["Location"] == "/ban-hang/"
@@ -18,8 +18,15 @@ def test_phone_then_code_signs_in_and_creates_account(client, otp_outbox):
     assert client.get("/ban-hang/")["Location"] == "/ban-hang/dang-ky/"  # no shop yet
 
 
-@pytest.mark.parametrize("phone, message", [("01231234567", "không hợp lệ"), ("0123456789", "không hợp lệ"),
-                                            ("", "bắt buộc"), ("+84 24 3825 1234", "di động")])
+@pytest.mark.parametrize(
+    "phone, message",
+    [
+        ("01231234567", "không hợp lệ"),
+        ("0123456789", "không hợp lệ"),
+        ("", "bắt buộc"),
+        ("+84 24 3825 1234", "di động"),
+    ],
+)
 def test_bad_phones_refused_in_vietnamese(client, otp_outbox, phone, message):
     response = client.post("/dang-nhap/", {"phone": phone})
     assert response.status_code == 400

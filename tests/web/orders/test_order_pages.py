@@ -11,10 +11,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def two_variants():
-    honey = make_product(shop=make_shop(name="Hộ Giàng A Páo", province_code=15), name="Mật ong bạc hà",
-                         price=350_000).variants.get()
-    tea = make_product(shop=make_shop(name="HTX Chè Suối Giàng", province_code=14), name="Chè Shan tuyết",
-                       category_slug="che", price=220_000).variants.get()
+    honey = make_product(
+        shop=make_shop(name="Hộ Giàng A Páo", province_code=15), name="Mật ong bạc hà", price=350_000
+    ).variants.get()
+    tea = make_product(
+        shop=make_shop(name="HTX Chè Suối Giàng", province_code=14),
+        name="Chè Shan tuyết",
+        category_slug="che",
+        price=220_000,
+    ).variants.get()
     return honey, tea
 
 
@@ -26,8 +31,17 @@ def fill_cart(client, *variants):
 def checkout_form(client, **changes):
     page = client.get("/gio-hang/?tinh=1").content.decode()
     token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
-    form = {"token": token, "tinh": "1", "ten": "Trần Thị Lan", "sdt": "0912 345 678", "nhan": "tan-noi", "xa": "70",
-            "dia_chi": "12 Hàng Bạc", "thanh_toan": "vietqr", **changes}
+    form = {
+        "token": token,
+        "tinh": "1",
+        "ten": "Trần Thị Lan",
+        "sdt": "0912 345 678",
+        "nhan": "tan-noi",
+        "xa": "70",
+        "dia_chi": "12 Hàng Bạc",
+        "thanh_toan": "vietqr",
+        **changes,
+    }
     return form
 
 
@@ -55,8 +69,15 @@ def test_double_submit_makes_one_order(client, two_variants):
     assert Variant.objects.get(pk=two_variants[0].pk).allocated == 1
 
 
-@pytest.mark.parametrize("changes, message", [({"sdt": "01231234567"}, "không hợp lệ"), ({"ten": ""}, "họ tên"),
-                                              ({"xa": "999999"}, "xã/phường"), ({"dia_chi": ""}, "số nhà")])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"sdt": "01231234567"}, "không hợp lệ"),
+        ({"ten": ""}, "họ tên"),
+        ({"xa": "999999"}, "xã/phường"),
+        ({"dia_chi": ""}, "số nhà"),
+    ],
+)
 def test_checkout_errors_keep_the_form(client, two_variants, changes, message):
     fill_cart(client, two_variants[0])
     response = client.post("/gio-hang/?tinh=1", checkout_form(client, **changes))
@@ -75,7 +96,8 @@ def test_cod_order_has_no_qr_and_tracking_needs_the_phone(client, two_variants):
     code = Order.objects.get().code
     assert client.get(f"/don-hang/{code}/?sdt=0912000000").status_code == 404
     assert client.get("/tra-cuu/", {"ma": f"{code[:2]}-{code[2:6]}-{code[6:]}".lower(), "sdt": "0912345678"})[
-        "Location"].startswith(f"/don-hang/{code}/")
+        "Location"
+    ].startswith(f"/don-hang/{code}/")
 
 
 def test_cart_quantity_change_and_removal(client, two_variants):
@@ -126,12 +148,27 @@ def test_signed_in_buyer_sees_own_orders_including_guest_ones_with_the_same_phon
     honey, tea = two_variants
     address = create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
     buyer = make_user()
-    guest = place_order(buyer=None, lines=[LineRequest(honey.pk, 1)], contact=Contact("Lan", buyer.phone),
-                        payment_method="cod", delivery_address=address)
-    signed = place_order(buyer=buyer, lines=[LineRequest(tea.pk, 1)], contact=Contact("Lan", "0912345678"),
-                         payment_method="vietqr", delivery_address=address)
-    other = place_order(buyer=None, lines=[LineRequest(tea.pk, 1)], contact=Contact("Mai", "0987654321"),
-                        payment_method="cod", delivery_address=address)
+    guest = place_order(
+        buyer=None,
+        lines=[LineRequest(honey.pk, 1)],
+        contact=Contact("Lan", buyer.phone),
+        payment_method="cod",
+        delivery_address=address,
+    )
+    signed = place_order(
+        buyer=buyer,
+        lines=[LineRequest(tea.pk, 1)],
+        contact=Contact("Lan", "0912345678"),
+        payment_method="vietqr",
+        delivery_address=address,
+    )
+    other = place_order(
+        buyer=None,
+        lines=[LineRequest(tea.pk, 1)],
+        contact=Contact("Mai", "0987654321"),
+        payment_method="cod",
+        delivery_address=address,
+    )
     client.force_login(buyer)
     page = client.get("/don-mua/").content.decode()
     codes = re.findall(r"/don-hang/(TB[0-9A-Z]+)/", page)

@@ -1,9 +1,9 @@
 """SQL query counts of the buyer's order pages, pinned: more shops and lines must not mean more queries."""
+
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-
-import pytest
 
 from taybac.accounts.phone import normalize_phone
 from taybac.orders.checkout import Contact, LineRequest, place_order
@@ -16,8 +16,12 @@ PER_SHOP_ORDER = 3  # the shop order, its lines (one bulk insert), its audit ent
 
 
 def variants(shops: int, per_shop: int) -> list:
-    return [make_product(shop=shop, name=f"Mật ong {i}", price=100_000 + i).variants.get()
-            for s in range(shops) for shop in [make_shop(name=f"Hộ số {s}")] for i in range(per_shop)]
+    return [
+        make_product(shop=shop, name=f"Mật ong {i}", price=100_000 + i).variants.get()
+        for s in range(shops)
+        for shop in [make_shop(name=f"Hộ số {s}")]
+        for i in range(per_shop)
+    ]
 
 
 def queries(client: Client, method: str, url: str, data: dict | None = None) -> int:
@@ -35,9 +39,13 @@ def counts(shops: int, per_shop: int, phone: str) -> dict[str, int]:
     result = {"cart": queries(client, "get", "/gio-hang/?tinh=1")}
     form = checkout_form(client)
     result["checkout"] = queries(client, "post", "/gio-hang/?tinh=1", form)
-    order = place_order(buyer=None, lines=[LineRequest(v.pk, 1) for v in items], contact=Contact("Lan", phone),
-                        payment_method="vietqr",
-                        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"))
+    order = place_order(
+        buyer=None,
+        lines=[LineRequest(v.pk, 1) for v in items],
+        contact=Contact("Lan", phone),
+        payment_method="vietqr",
+        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"),
+    )
     shop_order = order.shop_orders.first()
     result["order"] = queries(client, "get", f"/don-hang/{order.code}/?sdt={phone}")
     result["receipt"] = queries(client, "get", f"/don-hang/{order.code}/bien-nhan/{shop_order.code}/?sdt={phone}")

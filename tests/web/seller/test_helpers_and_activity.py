@@ -1,4 +1,5 @@
 """Helpers acting for several producers, refusals on every write path of an undelegated shop, the activity trail."""
+
 import re
 
 import pytest
@@ -15,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 def new_product(name: str) -> dict:
-    return {"name": name, "category": Category.objects.get(slug="mat-ong").pk, "price": "200.000", "quantity": 4,
-            "unit": "hũ", "weight_grams": 500}
+    return {
+        "name": name,
+        "category": Category.objects.get(slug="mat-ong").pk,
+        "price": "200.000",
+        "quantity": 4,
+        "unit": "hũ",
+        "weight_grams": 500,
+    }
 
 
 def test_helper_switches_between_producers_and_every_page_acts_for_the_chosen_one(client, world):
@@ -45,9 +52,10 @@ def test_helper_refused_on_every_write_of_an_undelegated_shop(client, world):
     upload = SimpleUploadedFile("a.jpg", jpeg_bytes(400, 300), content_type="image/jpeg")
     refusals = [
         client.get(f"/ban-hang/san-pham/{tea.pk}/phan-loai/moi/"),
-        client.post(f"/ban-hang/san-pham/{tea.pk}/phan-loai/moi/", {"name": "Gói 1 kg", "unit": "gói",
-                                                                   "weight_grams": 1000, "price": "1000",
-                                                                   "quantity": 1}),
+        client.post(
+            f"/ban-hang/san-pham/{tea.pk}/phan-loai/moi/",
+            {"name": "Gói 1 kg", "unit": "gói", "weight_grams": 1000, "price": "1000", "quantity": 1},
+        ),
         client.post(f"/ban-hang/san-pham/{tea.pk}/anh/", {"photos": [upload]}),
         client.post(f"/ban-hang/anh/{photo.pk}/xoa/"),
     ]
@@ -90,8 +98,16 @@ def test_activity_of_a_shop_leaves_out_what_its_owner_did_for_other_shops(client
     """A cooperative that manages a household's shop: that work shows on the household's trail, not its own."""
     coop_owner, honey = world["tea"].producer.owner, world["honey"]
     grant_delegation(producer=honey.producer, delegate=coop_owner, granted_by=honey.producer.owner)
-    services.create_product(actor=coop_owner, shop=honey, name="Sáp ong", category=Category.objects.get(slug="mat-ong"),
-                            price=90_000, quantity=3, weight_grams=200, unit="bánh")
+    services.create_product(
+        actor=coop_owner,
+        shop=honey,
+        name="Sáp ong",
+        category=Category.objects.get(slug="mat-ong"),
+        price=90_000,
+        quantity=3,
+        weight_grams=200,
+        unit="bánh",
+    )
     client.force_login(coop_owner)
     own = client.get("/ban-hang/nhat-ky/").content.decode()
     assert "Sáp ong" not in own and "Chè Shan tuyết" in own
@@ -119,8 +135,13 @@ def test_more_seller_pages_query_counts(client, world, django_assert_max_num_que
     for i in range(5):
         make_product(shop=world["honey"], name=f"Mật ong số {i}")
     client.force_login(world["honey"].producer.owner)
-    pages = {"/ban-hang/": 12, f"/ban-hang/san-pham/{product.pk}/anh/": 10, "/ban-hang/uy-quyen/": 8,
-             f"/ban-hang/san-pham/{product.pk}/phan-loai/moi/": 8, "/ban-hang/san-pham/moi/": 8}
+    pages = {
+        "/ban-hang/": 12,
+        f"/ban-hang/san-pham/{product.pk}/anh/": 10,
+        "/ban-hang/uy-quyen/": 8,
+        f"/ban-hang/san-pham/{product.pk}/phan-loai/moi/": 8,
+        "/ban-hang/san-pham/moi/": 8,
+    }
     for url, most in pages.items():
         with django_assert_max_num_queries(most):
             assert client.get(url).status_code == 200, url
@@ -130,23 +151,34 @@ def test_more_seller_pages_query_counts(client, world, django_assert_max_num_que
 
 
 def test_signup_commune_must_be_chosen_and_in_the_province(client):
-    from tests.factories import make_user
     from taybac.regions.models import Commune
+    from tests.factories import make_user
 
     client.force_login(make_user())
     page = client.get("/ban-hang/dang-ky/?tinh=15").content.decode()
     assert "— Chọn xã/phường —" in page
-    response = client.post("/ban-hang/dang-ky/", {"tinh": 15, "name": "Hộ Lò Văn A", "kind": "household",
-                                                  "commune": ""})
+    response = client.post(
+        "/ban-hang/dang-ky/", {"tinh": 15, "name": "Hộ Lò Văn A", "kind": "household", "commune": ""}
+    )
     assert response.status_code == 400 and 'value="Hộ Lò Văn A"' in response.content.decode()
     elsewhere = Commune.objects.exclude(province_id=15).first()
-    response = client.post("/ban-hang/dang-ky/", {"tinh": 15, "name": "Hộ Lò Văn A", "kind": "household",
-                                                  "commune": elsewhere.code})
+    response = client.post(
+        "/ban-hang/dang-ky/", {"tinh": 15, "name": "Hộ Lò Văn A", "kind": "household", "commune": elsewhere.code}
+    )
     assert response.status_code == 400
     page = client.get("/ban-hang/dang-ky/").content.decode()
     names = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', page)
-    assert len(names) == 34 and set(names[:9]) == {"Cao Bằng", "Điện Biên", "Lai Châu", "Lạng Sơn", "Lào Cai",
-                                                   "Phú Thọ", "Sơn La", "Thái Nguyên", "Tuyên Quang"}
+    assert len(names) == 34 and set(names[:9]) == {
+        "Cao Bằng",
+        "Điện Biên",
+        "Lai Châu",
+        "Lạng Sơn",
+        "Lào Cai",
+        "Phú Thọ",
+        "Sơn La",
+        "Thái Nguyên",
+        "Tuyên Quang",
+    }
 
 
 def test_activity_names_lots_recorded_for_the_producer(client, world):
@@ -156,8 +188,9 @@ def test_activity_names_lots_recorded_for_the_producer(client, world):
 
     owner = world["honey"].producer.owner
     variant = world["honey_product"].variants.get()
-    lot = record_harvest(actor=world["helper"], variant=variant, harvested_on=datetime.date.today(), quantity=30,
-                         code="MV-01")
+    lot = record_harvest(
+        actor=world["helper"], variant=variant, harvested_on=datetime.date.today(), quantity=30, code="MV-01"
+    )
     record_inspection(actor=owner, lot=lot, passed=True, inspector="HTX Mèo Vạc")
     client.force_login(owner)
     page = client.get("/ban-hang/nhat-ky/").content.decode()

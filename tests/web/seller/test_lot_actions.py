@@ -1,6 +1,7 @@
 """Per-lot actions in the seller centre — processing, packing, inspection — and choosing lots when an order is
 shipped: each works for the owner and a delegated helper, is audited on their behalf, survives a double tap,
 and shows refusals in Vietnamese; malformed input never gives a 500."""
+
 import re
 
 import pytest
@@ -45,16 +46,25 @@ def test_processing_makes_a_new_lot_from_input_lots(client, world, leaves):
     client.force_login(world["tea"].producer.owner)
     page = client.get(url).content.decode()
     assert f'name="used_{lot.pk}"' in page and 'value="200"' in page  # the lot it starts from, all of it
-    form = form_of(client, url, variant=dried.pk, produced_on=TODAY.isoformat(), quantity="150", unit="",
-                   **{f"used_{lot.pk}": "180"})
+    form = form_of(
+        client,
+        url,
+        variant=dried.pk,
+        produced_on=TODAY.isoformat(),
+        quantity="150",
+        unit="",
+        **{f"used_{lot.pk}": "180"},
+    )
     assert client.post(url, form).status_code == 302
     assert client.post(url, form).status_code == 302  # the double tap
     output = Lot.objects.get(variant=dried)
     assert (output.quantity, output.unit) == (150, "gói")
     event = output.events.get()
     assert event.event_type == "TransformationEvent"
-    assert set(EventLot.objects.filter(event=event).values_list("lot_id", "role")) == {(lot.pk, "input"),
-                                                                                       (output.pk, "output")}
+    assert set(EventLot.objects.filter(event=event).values_list("lot_id", "role")) == {
+        (lot.pk, "input"),
+        (output.pk, "output"),
+    }
     assert event.document["inputQuantityList"][0]["quantity"] == 180
 
 
@@ -109,8 +119,13 @@ def test_inspection_is_recorded_once_and_listed(client, world, honey_lot):
 @pytest.fixture
 def packed_order(world):
     address = create_address(province_code=1, commune_code=70, street="12 Hàng Bạc")
-    order = place_order(buyer=None, lines=[LineRequest(world["honey_product"].variants.get().pk, 2)],
-                        contact=Contact("Trần Thị Lan", "0912345678"), payment_method="cod", delivery_address=address)
+    order = place_order(
+        buyer=None,
+        lines=[LineRequest(world["honey_product"].variants.get().pk, 2)],
+        contact=Contact("Trần Thị Lan", "0912345678"),
+        payment_method="cod",
+        delivery_address=address,
+    )
     shop_order = order.shop_orders.get()
     from taybac.orders.lifecycle import advance
 
@@ -137,11 +152,13 @@ def test_a_lot_of_another_variant_ships_nothing(client, world, leaves, packed_or
     line = packed_order.lines.get()
     client.force_login(world["honey"].producer.owner)
     for wrong in (leaves["lot"].pk, 999_999, "abc", "²"):
-        page = client.post(f"/ban-hang/don-hang/{packed_order.pk}/", {"to": "shipped", f"lot_{line.pk}": wrong},
-                           follow=True).content.decode()
+        page = client.post(
+            f"/ban-hang/don-hang/{packed_order.pk}/", {"to": "shipped", f"lot_{line.pk}": wrong}, follow=True
+        ).content.decode()
         assert "Lô" in page and ("không phải lô của" in page or "không hợp lệ" in page), wrong
-    page = client.post(f"/ban-hang/don-hang/{packed_order.pk}/", {"to": "shipped", "lot_999999": ""},
-                       follow=True).content.decode()
+    page = client.post(
+        f"/ban-hang/don-hang/{packed_order.pk}/", {"to": "shipped", "lot_999999": ""}, follow=True
+    ).content.decode()
     assert "không thuộc đơn này" in page
     packed_order.refresh_from_db()
     assert packed_order.status == Status.PACKED and lots_of(packed_order) == {}
@@ -167,15 +184,42 @@ def test_malformed_input_never_500(client, world, honey_lot, bad):
     variant = world["honey_product"].variants.get()
     base = f"/ban-hang/lo-hang/{honey_lot.pk}"
     posts = [
-        ("/ban-hang/lo-hang/moi/", {"token": bad, "variant": bad, "harvested_on": bad, "quantity": bad, "unit": bad,
-                                    "province": bad, "commune": bad, "latitude": bad, "longitude": bad,
-                                    "practices": bad, "certificates": bad, "code": bad}),
+        (
+            "/ban-hang/lo-hang/moi/",
+            {
+                "token": bad,
+                "variant": bad,
+                "harvested_on": bad,
+                "quantity": bad,
+                "unit": bad,
+                "province": bad,
+                "commune": bad,
+                "latitude": bad,
+                "longitude": bad,
+                "practices": bad,
+                "certificates": bad,
+                "code": bad,
+            },
+        ),
         ("/ban-hang/lo-hang/moi/", {"province": bad, "doi_tinh": "1", "quantity": bad}),
-        ("/ban-hang/lo-hang/moi/", {"token": "a" * 32, "variant": variant.pk, "harvested_on": TODAY.isoformat(),
-                                    "quantity": 1, "province": 15, "commune": world["honey"].commune_id,
-                                    "latitude": bad, "longitude": bad, "code": bad}),
-        (f"{base}/che-bien/", {"token": bad, "variant": bad, "produced_on": bad, "quantity": bad,
-                               f"used_{honey_lot.pk}": bad}),
+        (
+            "/ban-hang/lo-hang/moi/",
+            {
+                "token": "a" * 32,
+                "variant": variant.pk,
+                "harvested_on": TODAY.isoformat(),
+                "quantity": 1,
+                "province": 15,
+                "commune": world["honey"].commune_id,
+                "latitude": bad,
+                "longitude": bad,
+                "code": bad,
+            },
+        ),
+        (
+            f"{base}/che-bien/",
+            {"token": bad, "variant": bad, "produced_on": bad, "quantity": bad, f"used_{honey_lot.pk}": bad},
+        ),
         (f"{base}/dong-thung/", {"token": bad, "cartons": bad, "per_carton": bad}),
         (f"{base}/kiem-tra/", {"token": bad, "passed": bad, "inspector": bad * 200, "note": bad}),
     ]

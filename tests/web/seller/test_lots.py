@@ -1,5 +1,6 @@
 """Seller centre lots ("Lô hàng & truy xuất"): the lot list and "Ghi lô mới (thu hoạch)" for the owner and a
 delegated helper, refusals, errors next to their field, one lot per double tap, photos, query counts."""
+
 import datetime
 import re
 
@@ -28,10 +29,20 @@ def harvest_form(client, variant, **changes) -> dict:
     """The new-lot form as the page hands it out (token, today, the shop's province and commune), then filled."""
     page = client.get(NEW).content.decode()
     shop = variant.shop
-    form = {"token": token_of(page), "variant": variant.pk, "harvested_on": timezone.localdate().isoformat(),
-            "quantity": "120", "unit": "", "province": shop.province_id, "commune": shop.commune_id,
-            "latitude": "", "longitude": "", "practices": "Không phun thuốc", "certificates": "VietGAP số 12\n\nHữu cơ",
-            "code": ""}
+    form = {
+        "token": token_of(page),
+        "variant": variant.pk,
+        "harvested_on": timezone.localdate().isoformat(),
+        "quantity": "120",
+        "unit": "",
+        "province": shop.province_id,
+        "commune": shop.commune_id,
+        "latitude": "",
+        "longitude": "",
+        "practices": "Không phun thuốc",
+        "certificates": "VietGAP số 12\n\nHữu cơ",
+        "code": "",
+    }
     form.update(changes)
     return {k: v for k, v in form.items() if v is not None}
 
@@ -74,8 +85,9 @@ def test_helper_records_on_behalf_of_the_producer(client, world, honey):
 
 
 def test_other_producers_and_strangers_are_refused(client, world, honey):
-    lot = record_harvest(actor=world["honey"].producer.owner, variant=honey, harvested_on=timezone.localdate(),
-                         quantity=10)
+    lot = record_harvest(
+        actor=world["honey"].producer.owner, variant=honey, harvested_on=timezone.localdate(), quantity=10
+    )
     client.force_login(world["tea"].producer.owner)
     assert lot.code not in client.get(LIST).content.decode()
     for action in ("che-bien", "dong-thung", "kiem-tra"):
@@ -102,13 +114,15 @@ def test_a_shop_without_products_is_sent_to_add_one_first(client):
 def test_errors_are_shown_next_to_their_field(client, world, honey):
     client.force_login(world["honey"].producer.owner)
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
-    cases = [({"harvested_on": tomorrow}, "harvested_on", "sau hôm nay"),
-             ({"latitude": "22.5"}, "latitude", "cả vĩ độ và kinh độ"),
-             ({"latitude": "95", "longitude": "104"}, "latitude", "90"),
-             ({"quantity": "0"}, "quantity", "1"),
-             ({"code": "lô 1"}, "code", "chữ in hoa"),
-             ({"commune": "999999"}, "commune", "Đổi tỉnh"),
-             ({"certificates": "\n".join(f"C{i}" for i in range(11))}, "certificates", "Tối đa 10")]
+    cases = [
+        ({"harvested_on": tomorrow}, "harvested_on", "sau hôm nay"),
+        ({"latitude": "22.5"}, "latitude", "cả vĩ độ và kinh độ"),
+        ({"latitude": "95", "longitude": "104"}, "latitude", "90"),
+        ({"quantity": "0"}, "quantity", "1"),
+        ({"code": "lô 1"}, "code", "chữ in hoa"),
+        ({"commune": "999999"}, "commune", "Đổi tỉnh"),
+        ({"certificates": "\n".join(f"C{i}" for i in range(11))}, "certificates", "Tối đa 10"),
+    ]
     for changes, field, words in cases:
         response = client.post(NEW, harvest_form(client, honey, **changes))
         assert response.status_code == 400, changes
@@ -197,8 +211,7 @@ def test_lot_pages_query_counts_are_pinned(client, world, honey, django_assert_n
     assert page.count("4 sự kiện") == 3 and page.count("1 sự kiện") == 12
     assert page.index(lots[-1].code) < page.index(lots[0].code)  # newest first
     lot = lots[0]
-    pages = {NEW: 7, f"{LIST}{lot.pk}/che-bien/": 6, f"{LIST}{lot.pk}/dong-thung/": 5,
-             f"{LIST}{lot.pk}/kiem-tra/": 5}
+    pages = {NEW: 7, f"{LIST}{lot.pk}/che-bien/": 6, f"{LIST}{lot.pk}/dong-thung/": 5, f"{LIST}{lot.pk}/kiem-tra/": 5}
     for url, count in pages.items():
         with django_assert_num_queries(count):
             assert client.get(url).status_code == 200, url
@@ -209,8 +222,9 @@ def test_lot_list_pages(client, world, honey, monkeypatch):
 
     monkeypatch.setattr(views_seller_lots, "PAGE_SIZE", 2)
     owner = world["honey"].producer.owner
-    codes = [record_harvest(actor=owner, variant=honey, harvested_on=timezone.localdate(), quantity=1).code
-             for _ in range(3)]
+    codes = [
+        record_harvest(actor=owner, variant=honey, harvested_on=timezone.localdate(), quantity=1).code for _ in range(3)
+    ]
     client.force_login(owner)
     first, second = (client.get(LIST + q).content.decode() for q in ("", "?trang=2"))
     assert codes[2] in first and codes[0] not in first and "?trang=2" in first

@@ -1,5 +1,6 @@
 """Whatever a phone (or a tampered form) sends, the seller pages answer 2xx/3xx/4xx, never 500, and change nothing
 they should not."""
+
 import pytest
 
 from taybac.catalog.models import Category
@@ -19,14 +20,38 @@ def test_malformed_input_never_500(client, world, bad):
     variant = product.variants.get()
     posts = [
         ("/ban-hang/chon/", {"producer": bad}),
-        ("/ban-hang/san-pham/moi/", {"name": bad, "category": bad, "price": bad, "quantity": bad, "unit": bad,
-                                     "weight_grams": bad, "gtin": bad}),
-        ("/ban-hang/san-pham/moi/", {"name": "Mật ong", "category": Category.objects.first().pk, "price": bad,
-                                     "quantity": 1, "unit": "hũ", "weight_grams": 100, "gtin": bad * 8}),
-        (f"/ban-hang/san-pham/{product.pk}/", {"name": bad, "category": bad, "season_months": [bad],
-                                               "next_harvest": bad, "ocop_stars": bad}),
-        (f"/ban-hang/san-pham/{product.pk}/phan-loai/moi/", {"name": bad, "unit": bad, "price": bad,
-                                                            "quantity": bad, "weight_grams": bad, "gtin": bad}),
+        (
+            "/ban-hang/san-pham/moi/",
+            {
+                "name": bad,
+                "category": bad,
+                "price": bad,
+                "quantity": bad,
+                "unit": bad,
+                "weight_grams": bad,
+                "gtin": bad,
+            },
+        ),
+        (
+            "/ban-hang/san-pham/moi/",
+            {
+                "name": "Mật ong",
+                "category": Category.objects.first().pk,
+                "price": bad,
+                "quantity": 1,
+                "unit": "hũ",
+                "weight_grams": 100,
+                "gtin": bad * 8,
+            },
+        ),
+        (
+            f"/ban-hang/san-pham/{product.pk}/",
+            {"name": bad, "category": bad, "season_months": [bad], "next_harvest": bad, "ocop_stars": bad},
+        ),
+        (
+            f"/ban-hang/san-pham/{product.pk}/phan-loai/moi/",
+            {"name": bad, "unit": bad, "price": bad, "quantity": bad, "weight_grams": bad, "gtin": bad},
+        ),
         (f"/ban-hang/phan-loai/{variant.pk}/ton-kho/", {"quantity": bad}),
         ("/ban-hang/uy-quyen/", {"phone": bad}),
     ]
@@ -67,8 +92,17 @@ def test_session_pointing_at_an_undelegated_producer_is_ignored(client, world):
     session.save()
     page = client.get("/ban-hang/").content.decode()
     assert "Chè Shan tuyết" not in page and "thay mặt Hộ Giàng A Páo" in page
-    client.post("/ban-hang/san-pham/moi/", {"name": "Chè giả", "category": Category.objects.get(slug="che").pk,
-                                            "price": "1000", "quantity": 1, "unit": "gói", "weight_grams": 100})
+    client.post(
+        "/ban-hang/san-pham/moi/",
+        {
+            "name": "Chè giả",
+            "category": Category.objects.get(slug="che").pk,
+            "price": "1000",
+            "quantity": 1,
+            "unit": "gói",
+            "weight_grams": 100,
+        },
+    )
     assert not world["tea"].products.filter(name="Chè giả").exists()
     assert world["honey"].products.filter(name="Chè giả").exists()
     assert not AuditEntry.objects.filter(on_behalf_of=world["tea"].producer.owner).exists()

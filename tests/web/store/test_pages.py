@@ -31,8 +31,12 @@ def test_home_shows_region_provinces_season_and_ocop(client, storefront, django_
 
 def test_home_query_count_does_not_grow_with_products(client, storefront, django_assert_max_num_queries):
     for i in range(6):
-        make_product(shop=storefront["tea_shop"], name=f"Chè búp {i}", category_slug="che",
-                     season_months=[__import__("datetime").date.today().month])
+        make_product(
+            shop=storefront["tea_shop"],
+            name=f"Chè búp {i}",
+            category_slug="che",
+            season_months=[__import__("datetime").date.today().month],
+        )
     with django_assert_max_num_queries(8):
         assert client.get("/").status_code == 200
 
@@ -54,8 +58,17 @@ def test_search_duong_phen_and_filters(client, storefront):
     assert names(client.get("/tim-kiem/", {"nganh": "che"})) == ["Chè Shan tuyết Suối Giàng"]
 
 
-@pytest.mark.parametrize("params", [{"gia_tu": "abc"}, {"gia_tu": "500000", "gia_den": "1000"}, {"ocop": "9"},
-                                    {"trang": "0"}, {"tinh": "-1"}, {"q": "x" * 300}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"gia_tu": "abc"},
+        {"gia_tu": "500000", "gia_den": "1000"},
+        {"ocop": "9"},
+        {"trang": "0"},
+        {"tinh": "-1"},
+        {"q": "x" * 300},
+    ],
+)
 def test_bad_filters_give_a_vietnamese_400_not_500(client, storefront, params):
     response = client.get("/tim-kiem/", params)
     assert response.status_code == 400
@@ -148,6 +161,5 @@ def test_every_storefront_page_within_50_kb(client, storefront):
     honey, shop = storefront["honey"], storefront["tea_shop"]
     for i in range(30):  # a full page of results
         make_product(shop=shop, name=f"Mật ong rừng {i}", description="Mật ong rừng nguyên chất. " * 20)
-    for url in ("/", "/tim-kiem/?q=mat+ong", honey.get_absolute_url(), f"/gian-hang/{shop.slug}/",
-                "/tinh/lao-cai/"):
+    for url in ("/", "/tim-kiem/?q=mat+ong", honey.get_absolute_url(), f"/gian-hang/{shop.slug}/", "/tinh/lao-cai/"):
         assert _first_visit_bytes(client, url) <= 50 * 1024, url

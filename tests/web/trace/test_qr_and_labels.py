@@ -1,4 +1,5 @@
 """QR codes of a lot (read back by ZXing, not by segno which drew them) and the printable label sheets."""
+
 from __future__ import annotations
 
 import io
@@ -34,8 +35,10 @@ def test_png_encodes_exactly_the_digital_link_url(client, story, settings):
     assert quiet.getextrema() == (255, 255)
 
 
-@pytest.mark.parametrize(("size", "low", "high"), [("", 250, 330), ("100", 80, 100), ("99999", 1500, 2000),
-                                                   ("abc", 250, 330), ("-5", 41, 80)])
+@pytest.mark.parametrize(
+    ("size", "low", "high"),
+    [("", 250, 330), ("100", 80, 100), ("99999", 1500, 2000), ("abc", 250, 330), ("-5", 41, 80)],
+)
 def test_png_size_is_bounded(client, story, size, low, high):
     response = client.get(f"{story['dried'].get_absolute_url()}/qr.png", {"size": size} if size else {})
     width = Image.open(io.BytesIO(response.content)).width
@@ -60,7 +63,7 @@ def rasterise_symbol(symbol: str, scale: int = 8) -> bytes:
     draw = ImageDraw.Draw(image)
     runs = re.findall(r"M(\d+) (\d+)h(\d+)v1h-\d+z", symbol)
     assert "".join(f"M{x} {y}h{w}v1h-{w}z" for x, y, w in runs) in symbol  # nothing else in the path
-    for x, y, w in map(lambda r: tuple(map(int, r)), runs):
+    for x, y, w in (tuple(map(int, r)) for r in runs):
         draw.rectangle((x * scale, y * scale, (x + w) * scale - 1, (y + 1) * scale - 1), fill=0)
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
@@ -99,8 +102,13 @@ def test_label_sheets(client, story, django_assert_max_num_queries):
     assert page.count('<div class="sheet">') == 1 and page.count('<use href="#qr"') == 24
     assert page.count("<symbol") == 1 and 'name="robots" content="noindex"' in page
     label = re.search(r'<div class="lb"><svg.*?</div></div>', page).group(0)
-    for words in ("Chè Shan tuyết sao tay", "Lô SAY-0601", f"Ngày SX: {dried.harvested_on:%d/%m/%Y}",
-                  "HTX Chè Shan tuyết Suối Giàng", "Quét để xem nguồn gốc"):
+    for words in (
+        "Chè Shan tuyết sao tay",
+        "Lô SAY-0601",
+        f"Ngày SX: {dried.harvested_on:%d/%m/%Y}",
+        "HTX Chè Shan tuyết Suối Giàng",
+        "Quét để xem nguồn gốc",
+    ):
         assert words in label, words
     ten = client.get(url, {"kho": "10"}).content.decode()
     assert "repeat(2,105mm)" in ten and "grid-auto-rows:57mm" in ten and ten.count('<use href="#qr"') == 10

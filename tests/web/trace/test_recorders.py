@@ -1,5 +1,6 @@
 """Every step of a trace page says who recorded it: the producer, a helper on its behalf, a partner's key, a post
 office (its staff), or Tây Bắc Hub — in the HTML and the JSON, without a query per event."""
+
 from __future__ import annotations
 
 import datetime
@@ -26,8 +27,11 @@ HTX = "HTX Chè Shan tuyết Suối Giàng"
 
 def steps(response) -> list[tuple[str, str]]:
     """(title, recorder) of every timeline line."""
-    return re.findall(r'<li class="tl-[^"]*"><time[^>]*>[^<]*</time><b>([^<]+)</b>.*?<small>Ghi bởi: ([^<]+)</small>',
-                      html(response), re.S)
+    return re.findall(
+        r'<li class="tl-[^"]*"><time[^>]*>[^<]*</time><b>([^<]+)</b>.*?<small>Ghi bởi: ([^<]+)</small>',
+        html(response),
+        re.S,
+    )
 
 
 def test_each_kind_of_recorder_is_named(client, story, django_assert_num_queries):
@@ -37,10 +41,22 @@ def test_each_kind_of_recorder_is_named(client, story, django_assert_num_queries
     record_inspection(actor=helper, lot=dried, passed=True, inspector="Tổ kiểm tra HTX")
     key = capture_keys.create(name="Kho lạnh Sa Pa", producers=[producer]).key
     lot_class = build.lot_class(story["tea_variant"].gtin, dried.code)
-    store.capture(build.document([{
-        "type": "ObjectEvent", "eventTime": "2026-01-05T08:00:00+07:00", "eventTimeZoneOffset": "+07:00",
-        "action": "OBSERVE", "bizStep": "storing", "quantityList": [{"epcClass": lot_class, "quantity": 10}]}],
-        created=datetime.datetime.now(datetime.UTC)), by=Capturer(key=key))
+    store.capture(
+        build.document(
+            [
+                {
+                    "type": "ObjectEvent",
+                    "eventTime": "2026-01-05T08:00:00+07:00",
+                    "eventTimeZoneOffset": "+07:00",
+                    "action": "OBSERVE",
+                    "bizStep": "storing",
+                    "quantityList": [{"epcClass": lot_class, "quantity": 10}],
+                }
+            ],
+            created=datetime.datetime.now(datetime.UTC),
+        ),
+        by=Capturer(key=key),
+    )
     clerk = make_user(role=Role.BUYER, full_name="Chị Hoa bưu điện")
     shop_order = sell_and_deliver(story["tea_variant"], dried, owner, quantity=1)
     point = PickupPoint.objects.get(code="BD-HANGBAC")

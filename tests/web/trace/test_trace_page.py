@@ -1,4 +1,5 @@
 """The GS1 Digital Link resolver: a lot's story in HTML or JSON, verified against the signed log, small and cheap."""
+
 from __future__ import annotations
 
 import datetime
@@ -7,12 +8,12 @@ import re
 
 import pytest
 from django.db import connection
-from taybac_verify import note, tlog
 
 from taybac.traceability import log
 from taybac.traceability.capture_scope import Capturer
 from taybac.traceability.models import EventLot, LotPhoto, TraceEvent
 from taybac.traceability.services import record_inspection, record_packing
+from taybac_verify import note, tlog
 from tests.web.trace.conftest import TODAY, sell_and_deliver
 
 pytestmark = pytest.mark.django_db
@@ -48,15 +49,26 @@ def test_processed_lot_tells_its_story_and_is_verified(client, story, django_ass
     assert "HTX Chè Shan tuyết Suối Giàng" in words and "Hợp tác xã" in words
     assert f"Ngày chế biến {dried.harvested_on:%d/%m/%Y}" in words
     assert "60 gói" in words and "Sao tay trên chảo gang." in words and "Lào Cai" in words
-    assert timeline(response) == ["Chế biến", "Đóng thùng", "Kiểm tra: đạt", "Gửi hàng", "Nhận tại bưu điện",
-                                  "Giao cho người mua"]
+    assert timeline(response) == [
+        "Chế biến",
+        "Đóng thùng",
+        "Kiểm tra: đạt",
+        "Gửi hàng",
+        "Nhận tại bưu điện",
+        "Giao cho người mua",
+    ]
     assert "Đóng thùng : 3 thùng, mỗi thùng 20 gói" in words
     assert "Đơn vị kiểm tra: Trung tâm Kiểm nghiệm Lào Cai" in words and "tại Bưu điện Hàng Bạc" in words
     assert f'href="{story["leaves"].get_absolute_url()}"' in page  # the input lot's own page
     gtin = story["tea_variant"].gtin
-    for link in ('href="/log/checkpoint"', f'href="/log/bundle/{gtin}/SAY-0601"', 'href="/log/key"',
-                 'href="#xac-minh"', 'id="tu-kiem-tra"',
-                 f'href="/01/{gtin}/10/SAY-0601/qr.svg"'):
+    for link in (
+        'href="/log/checkpoint"',
+        f'href="/log/bundle/{gtin}/SAY-0601"',
+        'href="/log/key"',
+        'href="#xac-minh"',
+        'id="tu-kiem-tra"',
+        f'href="/01/{gtin}/10/SAY-0601/qr.svg"',
+    ):
         assert link in page, link
     assert "<script" not in page.split("<main>")[1].split("</main>")[0]  # nothing on the page needs JS
 
@@ -78,21 +90,25 @@ def test_expired_ocop_is_not_shown(client, story):
     from taybac.catalog.models import OcopCertificate
 
     OcopCertificate.objects.filter(product=story["tea"]).update(
-        issued_on=TODAY - datetime.timedelta(days=1200), expires_on=TODAY - datetime.timedelta(days=1))
+        issued_on=TODAY - datetime.timedelta(days=1200), expires_on=TODAY - datetime.timedelta(days=1)
+    )
     response = client.get(story["dried"].get_absolute_url())
     assert "OCOP" not in text(response)
-    assert client.get(story["dried"].get_absolute_url(), HTTP_ACCEPT="application/json").json()["product"]["ocop"] is None
+    assert (
+        client.get(story["dried"].get_absolute_url(), HTTP_ACCEPT="application/json").json()["product"]["ocop"] is None
+    )
 
 
 def test_failed_inspection_and_household_producer(client, story):
-    from tests.factories import make_product
     from taybac.traceability.services import record_harvest
+    from tests.factories import make_product
 
     variant = make_product(name="Mật ong bạc hà").variants.get()
     owner = variant.shop.producer.owner
     lot = record_harvest(actor=owner, variant=variant, harvested_on=TODAY, quantity=40, unit="hũ")
-    record_inspection(actor=owner, lot=lot, passed=False, inspector="Chi cục QLCL Nông lâm sản",
-                      note="Độ ẩm cao hơn tiêu chuẩn.")
+    record_inspection(
+        actor=owner, lot=lot, passed=False, inspector="Chi cục QLCL Nông lâm sản", note="Độ ẩm cao hơn tiêu chuẩn."
+    )
     response = client.get(lot.get_absolute_url())
     assert timeline(response) == ["Thu hoạch", "Kiểm tra: không đạt"]
     assert "Hộ sản xuất" in text(response) and "Độ ẩm cao hơn tiêu chuẩn." in text(response)
@@ -105,12 +121,22 @@ def test_events_captured_from_other_systems(client, story):
 
     dried = story["dried"]
     lot_class = build.lot_class(story["tea_variant"].gtin, dried.code)
-    base = {"eventTime": "2026-01-05T08:00:00+07:00", "eventTimeZoneOffset": "+07:00", "action": "OBSERVE",
-            "quantityList": [{"epcClass": lot_class, "quantity": 12.5, "uom": "KGM"}]}
-    store.capture(build.document([
-        {"type": "ObjectEvent", **base, "bizStep": "storing", "disposition": "in_progress"},
-        {"type": "ObjectEvent", **base, "bizStep": "shipping"},
-    ], created=datetime.datetime.now(datetime.UTC)), by=Capturer())
+    base = {
+        "eventTime": "2026-01-05T08:00:00+07:00",
+        "eventTimeZoneOffset": "+07:00",
+        "action": "OBSERVE",
+        "quantityList": [{"epcClass": lot_class, "quantity": 12.5, "uom": "KGM"}],
+    }
+    store.capture(
+        build.document(
+            [
+                {"type": "ObjectEvent", **base, "bizStep": "storing", "disposition": "in_progress"},
+                {"type": "ObjectEvent", **base, "bizStep": "shipping"},
+            ],
+            created=datetime.datetime.now(datetime.UTC),
+        ),
+        by=Capturer(),
+    )
     response = client.get(dried.get_absolute_url())
     assert timeline(response)[-2:] == ["Sự kiện ObjectEvent · storing", "Gửi hàng"]
     assert "12.5 kg · in_progress" in text(response) and "✓ Đã xác minh" in html(response)
@@ -141,10 +167,20 @@ def test_json_on_the_same_url(client, story, django_assert_num_queries):
     from django.conf import settings
 
     here = f"{settings.PUBLIC_URL}/01/{gtin}/10/SAY-0601"
-    assert body["lot"] == {"gtin": gtin, "code": "SAY-0601", "url": here, "harvested_on": dried.harvested_on.isoformat(),
-                           "quantity": 60, "unit": "gói", "commune": {"code": dried.commune_id, "name": dried.commune.name},
-                           "province": {"code": 15, "name": "Lào Cai"}, "gps": None,
-                           "practices": "Sao tay trên chảo gang.", "certificates": [], "photos": []}
+    assert body["lot"] == {
+        "gtin": gtin,
+        "code": "SAY-0601",
+        "url": here,
+        "harvested_on": dried.harvested_on.isoformat(),
+        "quantity": 60,
+        "unit": "gói",
+        "commune": {"code": dried.commune_id, "name": dried.commune.name},
+        "province": {"code": 15, "name": "Lào Cai"},
+        "gps": None,
+        "practices": "Sao tay trên chảo gang.",
+        "certificates": [],
+        "photos": [],
+    }
     assert body["product"]["name"] == "Chè Shan tuyết sao tay" and body["product"]["ocop"]["stars"] == 4
     assert body["producer"]["kind"] == "cooperative" and body["producer"]["kind_label"] == "Hợp tác xã"
     events = list(dried.events.order_by("leaf_index"))
@@ -152,13 +188,22 @@ def test_json_on_the_same_url(client, story, django_assert_num_queries):
     assert [e["type"] for e in body["events"]][:2] == ["TransformationEvent", "AggregationEvent"]
     checkpoint = note.open_checkpoint(log.latest_checkpoint().note, log.public_key(), log.origin())
     assert body["verification"] == {
-        "verified": True, "checkpoint_size": checkpoint.size, "root": tlog.encode_hash(checkpoint.root_hash),
-        "origin": log.origin(), "leaf_indexes": [e.leaf_index for e in events], "failed_leaf_indexes": [],
-        "problems": []}
-    assert body["links"] == {"self": here, "qr_svg": f"{here}/qr.svg", "qr_png": f"{here}/qr.png",
-                             "bundle": f"{settings.PUBLIC_URL}/log/bundle/{gtin}/SAY-0601",
-                             "checkpoint": f"{settings.PUBLIC_URL}/log/checkpoint",
-                             "key": f"{settings.PUBLIC_URL}/log/key"}
+        "verified": True,
+        "checkpoint_size": checkpoint.size,
+        "root": tlog.encode_hash(checkpoint.root_hash),
+        "origin": log.origin(),
+        "leaf_indexes": [e.leaf_index for e in events],
+        "failed_leaf_indexes": [],
+        "problems": [],
+    }
+    assert body["links"] == {
+        "self": here,
+        "qr_svg": f"{here}/qr.svg",
+        "qr_png": f"{here}/qr.png",
+        "bundle": f"{settings.PUBLIC_URL}/log/bundle/{gtin}/SAY-0601",
+        "checkpoint": f"{settings.PUBLIC_URL}/log/checkpoint",
+        "key": f"{settings.PUBLIC_URL}/log/key",
+    }
     # A browser's Accept header still gets HTML.
     browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     assert client.get(dried.get_absolute_url(), HTTP_ACCEPT=browser)["Content-Type"].startswith("text/html")
@@ -166,8 +211,15 @@ def test_json_on_the_same_url(client, story, django_assert_num_queries):
 
 def test_unknown_lots_and_gtins_are_a_vietnamese_404(client, story):
     gtin = story["tea_variant"].gtin
-    for url in (f"/01/{gtin}/10/KHONG-CO", "/01/00000000000000/10/SAY-0601", f"/01/{gtin}/10/KHONG-CO/qr.png",
-                f"/01/{gtin}/10/KHONG-CO/qr.svg", "/01/00000000000000", "/01/0000000000000", "/01/12345/10/A"):
+    for url in (
+        f"/01/{gtin}/10/KHONG-CO",
+        "/01/00000000000000/10/SAY-0601",
+        f"/01/{gtin}/10/KHONG-CO/qr.png",
+        f"/01/{gtin}/10/KHONG-CO/qr.svg",
+        "/01/00000000000000",
+        "/01/0000000000000",
+        "/01/12345/10/A",
+    ):
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Không tìm thấy" in html(response), url
@@ -182,8 +234,11 @@ def test_digital_link_redirects(client, story):
     assert product.status_code == 302 and product["Location"] == tea.get_absolute_url()
     assert gtin.startswith("0")
     short = gtin[1:]  # the GTIN-13 printed under the barcode
-    for path, target in ((f"/01/{short}", f"/01/{gtin}"), (f"/01/{short}/10/SAY-0601", f"/01/{gtin}/10/SAY-0601"),
-                         (f"/01/{short}/10/SAY-0601/qr.png?size=200", f"/01/{gtin}/10/SAY-0601/qr.png?size=200")):
+    for path, target in (
+        (f"/01/{short}", f"/01/{gtin}"),
+        (f"/01/{short}/10/SAY-0601", f"/01/{gtin}/10/SAY-0601"),
+        (f"/01/{short}/10/SAY-0601/qr.png?size=200", f"/01/{gtin}/10/SAY-0601/qr.png?size=200"),
+    ):
         response = client.get(path)
         assert response.status_code == 301 and response["Location"] == target, path
     lower = client.get(f"/01/{gtin}/10/say-0601")
@@ -279,13 +334,19 @@ def test_trace_page_within_50_kb(client, story, capsys):
     # A busy lot: 100 cartons in 10 packings, 10 inspections, 10 orders, 5 photos.
     for _ in range(10):
         record_packing(actor=owner, lot=dried, cartons=10, per_carton=1)
-        record_inspection(actor=owner, lot=dried, passed=True, inspector="Trung tâm Kiểm nghiệm Lào Cai",
-                          note="Đạt tiêu chuẩn TCVN về chè xanh. " * 3)
+        record_inspection(
+            actor=owner,
+            lot=dried,
+            passed=True,
+            inspector="Trung tâm Kiểm nghiệm Lào Cai",
+            note="Đạt tiêu chuẩn TCVN về chè xanh. " * 3,
+        )
     for _ in range(10):
         sell_and_deliver(story["tea_variant"], dried, owner, quantity=1)
     for i in range(5):
-        LotPhoto.objects.create(lot=dried, path_stem=f"lots/{dried.pk}/anh-{i}", widths=[320, 640, 1024],
-                                width=1024, height=768, position=i)
+        LotPhoto.objects.create(
+            lot=dried, path_stem=f"lots/{dried.pk}/anh-{i}", widths=[320, 640, 1024], width=1024, height=768, position=i
+        )
     busy = first_visit_bytes(client, dried.get_absolute_url())
     assert dried.events.count() > 140
     assert typical[1] <= 50 * 1024 and busy[1] <= 50 * 1024

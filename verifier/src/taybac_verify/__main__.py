@@ -1,4 +1,5 @@
 """`python -m taybac_verify <lot URL or bundle file> …`: the same as the `taybac-verify` command."""
+
 import sys
 
 from taybac_verify.verifier import main

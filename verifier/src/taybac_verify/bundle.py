@@ -3,13 +3,15 @@ checkpoints seen before (yours, remembered, or a witness's), with the witnesses 
 
 Standard library + `tlog` + `note`; see verifier.py for the command line and the downloads.
 """
+
 from __future__ import annotations
 
 import base64
 import json
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from taybac_verify import note, tlog
 from taybac_verify.state import Remembered, describe
@@ -74,7 +76,7 @@ class Report:
 
 
 def event_name(index: Any, leaf: bytes | None) -> str:
-    """"event #5 (urn:uuid:...)": the leaf index and the eventID read from the leaf's JSON, if it parses."""
+    """ "event #5 (urn:uuid:...)": the leaf index and the eventID read from the leaf's JSON, if it parses."""
     try:
         event_id = json.loads(leaf.decode("utf-8")).get("eventID") if leaf is not None else None
     except (ValueError, AttributeError):
@@ -108,10 +110,17 @@ def key_name(key: str) -> str:
     return key.split("+", 1)[0]
 
 
-def verify_bundle(bundle: dict[str, Any], *, trusted_key: str | None = None,
-                  previous_checkpoint: str | None = None, consistency_proof: Sequence[bytes] | None = None,
-                  witness_key: str | None = None, remembered: Remembered | None = None, proofs: Proofs | None = None,
-                  live: bool = False) -> Report:
+def verify_bundle(
+    bundle: dict[str, Any],
+    *,
+    trusted_key: str | None = None,
+    previous_checkpoint: str | None = None,
+    consistency_proof: Sequence[bytes] | None = None,
+    witness_key: str | None = None,
+    remembered: Remembered | None = None,
+    proofs: Proofs | None = None,
+    live: bool = False,
+) -> Report:
     """Check a lot's bundle offline; see verifier.py's docstring for what is checked.
 
     `previous_checkpoint` is a signed note seen earlier (by you or a witness); `consistency_proof` links its
@@ -120,16 +129,28 @@ def verify_bundle(bundle: dict[str, Any], *, trusted_key: str | None = None,
     by the hub, so a tree smaller than the remembered one is a rollback, not an old saved bundle. `witness_key`
     (a C2SP cosignature/v1 vkey, type 0x04) and every witness remembered must have cosigned a checkpoint given.
     """
-    report = Report(subject=f"bundle of lot {bundle.get('gtin', '?')}/{bundle.get('lot', '?')}"
-                    if isinstance(bundle, dict) else "bundle")
+    report = Report(
+        subject=f"bundle of lot {bundle.get('gtin', '?')}/{bundle.get('lot', '?')}"
+        if isinstance(bundle, dict)
+        else "bundle"
+    )
     if not isinstance(bundle, dict):
         report.fail("the bundle is not a JSON object")
         return report
-    origin, key, text, tree_size, events = (bundle.get(k) for k in ("origin", "key", "checkpoint", "tree_size",
-                                                                     "events"))
-    missing = [name for name, value, kind in (("origin", origin, str), ("key", key, str), ("checkpoint", text, str),
-                                              ("tree_size", tree_size, int), ("events", events, list))
-               if not isinstance(value, kind) or isinstance(value, bool)]
+    origin, key, text, tree_size, events = (
+        bundle.get(k) for k in ("origin", "key", "checkpoint", "tree_size", "events")
+    )
+    missing = [
+        name
+        for name, value, kind in (
+            ("origin", origin, str),
+            ("key", key, str),
+            ("checkpoint", text, str),
+            ("tree_size", tree_size, int),
+            ("events", events, list),
+        )
+        if not isinstance(value, kind) or isinstance(value, bool)
+    ]
     if missing:
         report.fail(f"the bundle lacks or has malformed fields: {', '.join(missing)}")
         return report
@@ -144,18 +165,22 @@ def verify_bundle(bundle: dict[str, Any], *, trusted_key: str | None = None,
         verify_key = trusted_key
     else:
         verify_key = key.strip()
-        report.warn("no trusted key was given, so the bundle's own key was used: this shows the bundle is "
-                    "self-consistent, not who signed it. Pass the key the hub publishes (--key).")
+        report.warn(
+            "no trusted key was given, so the bundle's own key was used: this shows the bundle is "
+            "self-consistent, not who signed it. Pass the key the hub publishes (--key)."
+        )
     try:
         checkpoint = note.open_checkpoint(text, verify_key, origin)
     except (note.NoteError, note.CheckpointError) as exc:
         report.fail(f"the checkpoint is not a valid note signed by {key_name(verify_key)} for log {origin}: {exc}")
         for index, leaf, _, _ in entries:
-            report.fail(f"{event_name(index, leaf)}: not verified, because there is no validly signed checkpoint "
-                        f"to check it in")
+            report.fail(
+                f"{event_name(index, leaf)}: not verified, because there is no validly signed checkpoint to check it in"
+            )
         return report
-    report.passed(f"the checkpoint of log {checkpoint.origin} (tree size {checkpoint.size}) is signed by "
-                  f"{key_name(verify_key)}")
+    report.passed(
+        f"the checkpoint of log {checkpoint.origin} (tree size {checkpoint.size}) is signed by {key_name(verify_key)}"
+    )
     report.checkpoint, report.tree_size, report.signed = text, checkpoint.size, checkpoint
     if tree_size != checkpoint.size:
         report.fail(f"the bundle says tree size {tree_size} but its signed checkpoint is for size {checkpoint.size}")
@@ -178,8 +203,9 @@ def verify_bundle(bundle: dict[str, Any], *, trusted_key: str | None = None,
 
     cosigned = [(f"the hub's checkpoint (size {checkpoint.size})", text)]
     if previous_checkpoint is not None:
-        seen_before = check_consistency(report, checkpoint, previous_checkpoint, key=verify_key,
-                                        proof=consistency_proof)
+        seen_before = check_consistency(
+            report, checkpoint, previous_checkpoint, key=verify_key, proof=consistency_proof
+        )
         if seen_before is not None:
             cosigned.insert(0, (f"the previously seen checkpoint (size {seen_before.size})", previous_checkpoint))
     if remembered is not None:
@@ -188,8 +214,9 @@ def verify_bundle(bundle: dict[str, Any], *, trusted_key: str | None = None,
     return report
 
 
-def check_consistency(report: Report, current: note.Checkpoint, previous: str, *, key: str,
-                      proof: Sequence[bytes] | None) -> note.Checkpoint | None:
+def check_consistency(
+    report: Report, current: note.Checkpoint, previous: str, *, key: str, proof: Sequence[bytes] | None
+) -> note.Checkpoint | None:
     """Does the log's `current` tree extend the `previous` checkpoint (or, if older, is it a prefix of it)?
 
     Returns the previous checkpoint if its signature holds (for the witness checks), else None.
@@ -197,37 +224,47 @@ def check_consistency(report: Report, current: note.Checkpoint, previous: str, *
     try:
         seen = note.open_checkpoint(previous, key, current.origin)
     except (note.NoteError, note.CheckpointError) as exc:
-        report.fail(f"the previously seen checkpoint is not signed by {key_name(key)} for log "
-                    f"{current.origin}: {exc}")
+        report.fail(f"the previously seen checkpoint is not signed by {key_name(key)} for log {current.origin}: {exc}")
         return None
     if seen.size > current.size:
-        report.warn(f"the hub's checkpoint (size {current.size}) is older than the one seen before "
-                    f"(size {seen.size}): a stale copy, or the hub is hiding recent entries")
+        report.warn(
+            f"the hub's checkpoint (size {current.size}) is older than the one seen before "
+            f"(size {seen.size}): a stale copy, or the hub is hiding recent entries"
+        )
     compare(report, current, seen.size, seen.root_hash, "the one seen before", proof)
     return seen
 
 
-def check_remembered(report: Report, current: note.Checkpoint, remembered: Remembered, proofs: Proofs, *,
-                     live: bool) -> None:
+def check_remembered(
+    report: Report, current: note.Checkpoint, remembered: Remembered, proofs: Proofs, *, live: bool
+) -> None:
     """The current tree must be the remembered one or extend it; smaller is a ROLLBACK when the hub serves it."""
     label = describe(remembered)
     if live and remembered.size > current.size:
-        report.fail(f"ROLLBACK: the hub now serves a checkpoint of size {current.size}, smaller than {label}: "
-                    f"the log was rolled back, or the hub hides its newest entries from you")
+        report.fail(
+            f"ROLLBACK: the hub now serves a checkpoint of size {current.size}, smaller than {label}: "
+            f"the log was rolled back, or the hub hides its newest entries from you"
+        )
         return
     pair = (min(remembered.size, current.size), max(remembered.size, current.size))
     compare(report, current, remembered.size, remembered.root_hash, label, proofs.get(pair))
 
 
-def compare(report: Report, current: note.Checkpoint, size: int, root_hash: bytes, label: str,
-            proof: Sequence[bytes] | None) -> None:
+def compare(
+    report: Report, current: note.Checkpoint, size: int, root_hash: bytes, label: str, proof: Sequence[bytes] | None
+) -> None:
     """Same size: same root. Different sizes: the smaller tree is a prefix of the larger (RFC 9162 proof)."""
-    small, large = ((size, root_hash), (current.size, current.root_hash)) if size <= current.size else \
-        ((current.size, current.root_hash), (size, root_hash))
+    small, large = (
+        ((size, root_hash), (current.size, current.root_hash))
+        if size <= current.size
+        else ((current.size, current.root_hash), (size, root_hash))
+    )
     if small[0] == large[0]:
         if small[1] != large[1]:
-            report.fail(f"SPLIT VIEW: the log has signed two different trees of size {small[0]} (this one and "
-                        f"{label}); it has shown different histories to different people")
+            report.fail(
+                f"SPLIT VIEW: the log has signed two different trees of size {small[0]} (this one and "
+                f"{label}); it has shown different histories to different people"
+            )
         else:
             report.passed(f"the checkpoint is the same tree as {label} (size {small[0]})")
         return
@@ -235,21 +272,25 @@ def compare(report: Report, current: note.Checkpoint, size: int, root_hash: byte
         report.passed(f"{label} was of the empty log: nothing to compare")
         return
     if proof is None:
-        report.fail(f"no consistency proof from size {small[0]} to {large[0]} was available, so it is unknown "
-                    f"whether the log kept the history of {label}")
+        report.fail(
+            f"no consistency proof from size {small[0]} to {large[0]} was available, so it is unknown "
+            f"whether the log kept the history of {label}"
+        )
         return
     try:
         tlog.verify_consistency(small[0], large[0], small[1], large[1], proof)
     except tlog.ProofError as exc:
-        report.fail(f"HISTORY REWRITTEN: the log's tree of size {large[0]} does not extend its tree of size "
-                    f"{small[0]} ({label}; a fork or a split view): {exc}")
+        report.fail(
+            f"HISTORY REWRITTEN: the log's tree of size {large[0]} does not extend its tree of size "
+            f"{small[0]} ({label}; a fork or a split view): {exc}"
+        )
     else:
-        report.passed(f"the tree of size {large[0]} extends {label} of size {small[0]} (RFC 9162 consistency "
-                      f"proof)")
+        report.passed(f"the tree of size {large[0]} extends {label} of size {small[0]} (RFC 9162 consistency proof)")
 
 
-def check_witnesses(report: Report, notes: list[tuple[str, str]], *, given: str | None,
-                    remembered: Remembered | None) -> None:
+def check_witnesses(
+    report: Report, notes: list[tuple[str, str]], *, given: str | None, remembered: Remembered | None
+) -> None:
     """Each witness given or remembered must have cosigned one of `notes` ((label, note text), best first).
 
     A cosignature seen once is required from then on: a hub (or anyone in between) that strips it, or a
@@ -264,9 +305,11 @@ def check_witnesses(report: Report, notes: list[tuple[str, str]], *, given: str 
             try:
                 timestamp = note.verify_cosignature(text, vkey)
             except note.InvalidKeyError as exc:
-                report.fail(f"the witness key {vkey} cannot check a cosignature: {exc}. A witness publishes a C2SP "
-                            f"tlog-cosignature key (<name>+<key ID>+<base64 starting with 'B'>, type 0x04); ask it "
-                            f"for that")
+                report.fail(
+                    f"the witness key {vkey} cannot check a cosignature: {exc}. A witness publishes a C2SP "
+                    f"tlog-cosignature key (<name>+<key ID>+<base64 starting with 'B'>, type 0x04); ask it "
+                    f"for that"
+                )
                 break
             except note.NoteError as exc:
                 errors.append((label, exc))
@@ -280,9 +323,13 @@ def check_witnesses(report: Report, notes: list[tuple[str, str]], *, given: str 
             if label.startswith("the previously seen"):
                 problem = f"the previously seen checkpoint is not cosigned by the witness {name}: {exc}"
             else:
-                problem = (f"no checkpoint in this verification is cosigned by the witness {name} (pass the "
-                           f"witness's published copy with --previous-checkpoint): {exc}")
+                problem = (
+                    f"no checkpoint in this verification is cosigned by the witness {name} (pass the "
+                    f"witness's published copy with --previous-checkpoint): {exc}"
+                )
             if not (given and vkey == required[0]):
-                problem += (f"; {name} cosigned a checkpoint this verifier saw before, and a cosignature seen once is "
-                            f"required from then on")
+                problem += (
+                    f"; {name} cosigned a checkpoint this verifier saw before, and a cosignature seen once is "
+                    f"required from then on"
+                )
             report.fail(problem)

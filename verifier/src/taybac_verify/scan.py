@@ -11,11 +11,13 @@ Cost: the whole log is downloaded, about 1.5 KB per leaf (a 10,000-leaf log is ~
 once, so it runs by default only up to SCAN_DEFAULT_MAX leaves; `--scan-log` forces it, `--no-scan-log` skips it.
 Standard library + `tlog`.
 """
+
 from __future__ import annotations
 
 import base64
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from taybac_verify import tlog
@@ -45,14 +47,28 @@ def names_lot(leaf: bytes, gtin: str, lot: str, hub: str) -> bool:
                 continue
             parts = urlsplit(uri)
             segments = parts.path.strip("/").split("/")
-            if (f"{parts.scheme}://{parts.netloc}" in hosts and len(segments) == 4 and segments[0] == "01"
-                    and segments[1] == gtin and segments[2] == "10" and unquote(segments[3]) == lot):
+            if (
+                f"{parts.scheme}://{parts.netloc}" in hosts
+                and len(segments) == 4
+                and segments[0] == "01"
+                and segments[1] == gtin
+                and segments[2] == "10"
+                and unquote(segments[3]) == lot
+            ):
                 return True
     return False
 
 
-def scan_lot(report: Report, *, base: str, gtin: str, lot: str, checkpoint: Any, bundle_indexes: set[int],
-             get: Callable[[str], bytes]) -> None:
+def scan_lot(
+    report: Report,
+    *,
+    base: str,
+    gtin: str,
+    lot: str,
+    checkpoint: Any,
+    bundle_indexes: set[int],
+    get: Callable[[str], bytes],
+) -> None:
     """Read leaves [0, checkpoint.size) from `base`/log/entries; fail on an event about the lot the bundle omits."""
     parts = urlsplit(base)
     hub = f"{parts.scheme}://{parts.netloc}"
@@ -67,13 +83,17 @@ def scan_lot(report: Report, *, base: str, gtin: str, lot: str, checkpoint: Any,
             report.fail(f"could not read the log's entries to look for events the bundle omits: {exc}")
             return
         if not page:
-            report.fail(f"the hub serves no leaf #{tree.size} although its signed tree has {checkpoint.size}: an "
-                        f"entry was removed, so events about the lot could be hidden")
+            report.fail(
+                f"the hub serves no leaf #{tree.size} although its signed tree has {checkpoint.size}: an "
+                f"entry was removed, so events about the lot could be hidden"
+            )
             return
         for index, leaf in page:
             if index != tree.size:
-                report.fail(f"the hub skips leaf #{tree.size} of its signed tree in /log/entries (next served: "
-                            f"#{index}): an entry was removed, so events about the lot could be hidden")
+                report.fail(
+                    f"the hub skips leaf #{tree.size} of its signed tree in /log/entries (next served: "
+                    f"#{index}): an entry was removed, so events about the lot could be hidden"
+                )
                 return
             tree.append(tlog.leaf_hash(leaf))
             if names_lot(leaf, gtin, lot, hub) and index not in bundle_indexes:
@@ -81,14 +101,19 @@ def scan_lot(report: Report, *, base: str, gtin: str, lot: str, checkpoint: Any,
             if tree.size == checkpoint.size:
                 break
     if tree.root() != checkpoint.root_hash:
-        report.fail(f"the {checkpoint.size} leaves served by /log/entries do not make up the signed tree (their "
-                    f"root differs): the hub serves altered entries, so the lot's events cannot be counted")
+        report.fail(
+            f"the {checkpoint.size} leaves served by /log/entries do not make up the signed tree (their "
+            f"root differs): the hub serves altered entries, so the lot's events cannot be counted"
+        )
         return
     for name in omitted[:MAX_NAMED]:
-        report.fail(f"OMITTED: {name} names lot {gtin}/{lot} but the lot's bundle leaves it out, so its trace page "
-                    f"hides it")
+        report.fail(
+            f"OMITTED: {name} names lot {gtin}/{lot} but the lot's bundle leaves it out, so its trace page hides it"
+        )
     if len(omitted) > MAX_NAMED:
         report.fail(f"OMITTED: {len(omitted) - MAX_NAMED} more event(s) about the lot are missing from its bundle")
     if not omitted:
-        report.passed(f"all {checkpoint.size} leaves of the signed log were read and rehashed to its root: the "
-                      f"bundle holds every event that names lot {gtin}/{lot}")
+        report.passed(
+            f"all {checkpoint.size} leaves of the signed log were read and rehashed to its root: the "
+            f"bundle holds every event that names lot {gtin}/{lot}"
+        )

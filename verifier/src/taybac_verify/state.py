@@ -10,6 +10,7 @@ the state directory: `--state DIR`, else `$TAYBAC_VERIFY_STATE`, else `$XDG_STAT
 `~/.local/state/taybac-verify`); the hub's own check uses `$TAYBAC_DATA_DIR/verify-state`. A file is written only
 after a verification that holds, to a temporary file that is fsync'd and then renamed over the old one.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -72,8 +73,10 @@ class StateStore:
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
-            raise StateError(f"the state file {path} cannot be read ({exc}); restore it, or remove it to start "
-                             f"afresh (this forgets the checkpoint seen before)") from exc
+            raise StateError(
+                f"the state file {path} cannot be read ({exc}); restore it, or remove it to start "
+                f"afresh (this forgets the checkpoint seen before)"
+            ) from exc
         try:
             if data.get("version") != VERSION or data.get("origin") != origin:
                 raise ValueError(f"it is not a version {VERSION} state for log {origin}")
@@ -85,21 +88,34 @@ class StateStore:
         try:
             checkpoint = note.open_checkpoint(text, key, origin)
         except (note.NoteError, note.CheckpointError) as exc:
-            raise StateError(f"the checkpoint remembered in {path} is not signed by {key.split('+', 1)[0]}'s key "
-                             f"{key}: {exc}. Either the log changed its key (verify who publishes it) or the file "
-                             f"was altered") from exc
+            raise StateError(
+                f"the checkpoint remembered in {path} is not signed by {key.split('+', 1)[0]}'s key "
+                f"{key}: {exc}. Either the log changed its key (verify who publishes it) or the file "
+                f"was altered"
+            ) from exc
         return Remembered(origin, text, checkpoint.size, checkpoint.root_hash, witnesses, verified_at)
 
-    def save(self, origin: str, checkpoint_text: str, checkpoint: note.Checkpoint,
-             witnesses: dict[str, int], previous: Remembered | None) -> Path:
+    def save(
+        self,
+        origin: str,
+        checkpoint_text: str,
+        checkpoint: note.Checkpoint,
+        witnesses: dict[str, int],
+        previous: Remembered | None,
+    ) -> Path:
         """Remember `checkpoint` unless the one remembered is larger; merge the witnesses seen."""
         merged = dict(previous.witnesses) if previous else {}
         for vkey, timestamp in witnesses.items():
             merged[vkey] = max(timestamp, merged.get(vkey, 0))
         if previous is not None and previous.size > checkpoint.size:  # an older bundle, consistent: keep the newest
             checkpoint_text = previous.checkpoint
-        data = {"version": VERSION, "origin": origin, "checkpoint": checkpoint_text, "witnesses": merged,
-                "verified_at": int(time.time())}
+        data = {
+            "version": VERSION,
+            "origin": origin,
+            "checkpoint": checkpoint_text,
+            "witnesses": merged,
+            "verified_at": int(time.time()),
+        }
         path = self.path(origin)
         write_atomic(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
         return path

@@ -8,16 +8,17 @@ subtree once it becomes complete (see `new_nodes`), and proofs are built from th
 `NodeReader`: ``reader(level, index)`` returns the hash of the perfect subtree covering leaves
 ``[index * 2**level, (index + 1) * 2**level)``; level 0 holds the leaf hashes.
 """
+
 from __future__ import annotations
 
 import base64
 import hashlib
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = [
-    "CompactRange",
     "EMPTY_ROOT",
     "HASH_SIZE",
+    "CompactRange",
     "NodeReader",
     "ProofError",
     "consistency_proof",
@@ -129,9 +130,7 @@ def consistency_proof(reader: NodeReader, first: int, second: int) -> list[bytes
     only for 0 < first, and any tree is trivially consistent with the empty one.
     """
     if first <= 0 or first > second:
-        raise ValueError(
-            f"consistency proof needs 0 < first <= second, got first={first} second={second}"
-        )
+        raise ValueError(f"consistency proof needs 0 < first <= second, got first={first} second={second}")
     top_down: list[bytes] = []
     start, end, m, whole = 0, second, first, True  # `whole`: the RFC's flag b
     while m != end - start:
@@ -224,18 +223,14 @@ def root_from_inclusion(leaf_hash: bytes, index: int, size: int, proof: Sequence
     return r
 
 
-def verify_inclusion(
-    leaf_hash: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes
-) -> None:
+def verify_inclusion(leaf_hash: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes) -> None:
     """Raise ProofError unless `proof` shows `leaf_hash` at `index` in the tree `root` of `size`."""
     _check_size(root, "root hash")
     if root_from_inclusion(leaf_hash, index, size, proof) != root:
         raise ProofError(f"inclusion proof for leaf {index} does not lead to the root of tree size {size}")
 
 
-def verify_consistency(
-    first: int, second: int, first_root: bytes, second_root: bytes, proof: Sequence[bytes]
-) -> None:
+def verify_consistency(first: int, second: int, first_root: bytes, second_root: bytes, proof: Sequence[bytes]) -> None:
     """Raise ProofError unless `proof` shows the tree of size `first` is a prefix of `second`."""
     _check_size(first_root, "first root hash")
     _check_size(second_root, "second root hash")

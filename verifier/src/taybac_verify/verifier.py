@@ -18,6 +18,7 @@ event about the lot with its exact leaf bytes and RFC 9162 inclusion proof. The 
 6. for a lot URL, unless the log is large: every leaf of the log that names the lot is in the bundle
    (scan.py).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,9 +28,10 @@ import re
 import sys
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from taybac_verify import note, tlog
@@ -37,8 +39,20 @@ from taybac_verify.bundle import Report, check_consistency, verify_bundle
 from taybac_verify.scan import SCAN_DEFAULT_MAX, scan_lot
 from taybac_verify.state import Remembered, StateError, StateStore, default_dir, write_atomic
 
-__all__ = ["DownloadError", "OptionError", "Options", "Report", "StateStore", "check_consistency",
-           "fetch_and_verify", "main", "parse_lot_url", "prepare", "verify_bundle", "verify_target"]
+__all__ = [
+    "DownloadError",
+    "OptionError",
+    "Options",
+    "Report",
+    "StateStore",
+    "check_consistency",
+    "fetch_and_verify",
+    "main",
+    "parse_lot_url",
+    "prepare",
+    "verify_bundle",
+    "verify_target",
+]
 
 MAX_DOWNLOAD = 64 << 20  # bytes; a bundle of a lot with thousands of events is a few MB
 TIMEOUT = 20.0  # seconds per download
@@ -79,7 +93,7 @@ def urlopen_fetch(timeout: float = TIMEOUT) -> Fetch:
     def fetch(url: str) -> bytes:
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http/https only)
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 body = response.read(MAX_DOWNLOAD + 1)
         except urllib.error.HTTPError as exc:
             detail = exc.read(4096).decode("utf-8", "replace")
@@ -103,13 +117,12 @@ def _peek_size(note_text: Any) -> int | None:
         return None
     split = note_text.rfind("\n\n")
     try:
-        return note.parse_checkpoint(note_text[:split + 1]).size if split > 0 else None
+        return note.parse_checkpoint(note_text[: split + 1]).size if split > 0 else None
     except note.CheckpointError:
         return None
 
 
-def _proofs_needed(base: str, current: int | None, sizes: Sequence[int | None], get: Fetch,
-                   report: Report) -> Proofs:
+def _proofs_needed(base: str, current: int | None, sizes: Sequence[int | None], get: Fetch, report: Report) -> Proofs:
     """Download /log/proof/consistency from each earlier size to the hub's current one."""
     proofs: Proofs = {}
     for size in sorted({s for s in sizes if s is not None}):
@@ -137,13 +150,21 @@ def _remember(report: Report, state: StateStore | None, remembered: Remembered |
     if state is not None and report.ok and report.signed is not None:
         path = state.save(report.signed.origin, report.checkpoint, report.signed, report.cosigned, remembered)
         size = max(report.signed.size, remembered.size if remembered else 0)
-        report.passed(f"remembered this checkpoint (size {size}) in {path}: the next run fails on a smaller or forked "
-                      f"log")
+        report.passed(
+            f"remembered this checkpoint (size {size}) in {path}: the next run fails on a smaller or forked log"
+        )
 
 
-def fetch_and_verify(url: str, *, trusted_key: str | None = None, previous_checkpoint: str | None = None,
-                     witness_key: str | None = None, fetch: Fetch | None = None, state: StateStore | None = None,
-                     scan: bool | None = None) -> Report:
+def fetch_and_verify(
+    url: str,
+    *,
+    trusted_key: str | None = None,
+    previous_checkpoint: str | None = None,
+    witness_key: str | None = None,
+    fetch: Fetch | None = None,
+    state: StateStore | None = None,
+    scan: bool | None = None,
+) -> Report:
     """Download the lot's bundle, the hub's key and the consistency proofs it needs; verify.
 
     `fetch(url) -> bytes` defaults to urllib; it should raise on a non-2xx answer. With `state`, the checkpoint
@@ -172,26 +193,39 @@ def fetch_and_verify(url: str, *, trusted_key: str | None = None, previous_check
         if served_key is not None and served_key != trusted_key:
             report.fail(f"the hub now publishes the key {served_key}, not the trusted key {trusted_key}")
     elif served_key is not None:
-        report.warn(f"the key {served_key} was downloaded from the hub itself: compare it once with the key "
-                    f"published elsewhere (the hub's documents, a witness) and pass it with --key next time")
+        report.warn(
+            f"the key {served_key} was downloaded from the hub itself: compare it once with the key "
+            f"published elsewhere (the hub's documents, a witness) and pass it with --key next time"
+        )
     key = trusted_key or served_key
     remembered = _load_state(report, state, bundle, key)
     current = _peek_size(bundle.get("checkpoint")) if isinstance(bundle, dict) else None
-    sizes = [_peek_size(previous_checkpoint) if previous_checkpoint is not None else None,
-             remembered.size if remembered else None]
+    sizes = [
+        _peek_size(previous_checkpoint) if previous_checkpoint is not None else None,
+        remembered.size if remembered else None,
+    ]
     proofs = _proofs_needed(base, current, sizes, get, report)
     previous_proof = proofs.get((sizes[0], current)) if sizes[0] is not None else None
-    result = verify_bundle(bundle, trusted_key=key, previous_checkpoint=previous_checkpoint,
-                           consistency_proof=previous_proof, witness_key=witness_key, remembered=remembered,
-                           proofs=proofs, live=True)
+    result = verify_bundle(
+        bundle,
+        trusted_key=key,
+        previous_checkpoint=previous_checkpoint,
+        consistency_proof=previous_proof,
+        witness_key=witness_key,
+        remembered=remembered,
+        proofs=proofs,
+        live=True,
+    )
     report.extend(result)
     signed = result.signed
     if signed is not None and (scan or (scan is None and signed.size <= SCAN_DEFAULT_MAX)):
         indexes = {e.get("index") for e in bundle["events"] if isinstance(e, dict)}
         scan_lot(report, base=base, gtin=gtin, lot=lot, checkpoint=signed, bundle_indexes=indexes, get=get)
     elif signed is not None:
-        report.warn(f"the log has {signed.size} leaves, more than {SCAN_DEFAULT_MAX}, so it was not read to look for "
-                    f"events about the lot that the bundle omits (pass --scan-log to do it)")
+        report.warn(
+            f"the log has {signed.size} leaves, more than {SCAN_DEFAULT_MAX}, so it was not read to look for "
+            f"events about the lot that the bundle omits (pass --scan-log to do it)"
+        )
     _remember(report, state, remembered)
     return report
 
@@ -206,14 +240,29 @@ def read_proof_file(path: str) -> Proofs:
     return {BARE: [tlog.decode_hash(h) for h in hashes]}
 
 
-def verify_target(target: str, *, trusted_key: str | None = None, previous_checkpoint: str | None = None,
-                  witness_key: str | None = None, consistency_proof: Sequence[bytes] | None = None,
-                  fetch: Fetch | None = None, state: StateStore | None = None, scan: bool | None = None,
-                  proofs: Proofs | None = None) -> Report:
+def verify_target(
+    target: str,
+    *,
+    trusted_key: str | None = None,
+    previous_checkpoint: str | None = None,
+    witness_key: str | None = None,
+    consistency_proof: Sequence[bytes] | None = None,
+    fetch: Fetch | None = None,
+    state: StateStore | None = None,
+    scan: bool | None = None,
+    proofs: Proofs | None = None,
+) -> Report:
     """A lot URL (downloads what it needs) or the path of a saved bundle JSON file (offline)."""
     if target.startswith(("http://", "https://")):
-        return fetch_and_verify(target, trusted_key=trusted_key, previous_checkpoint=previous_checkpoint,
-                                witness_key=witness_key, fetch=fetch, state=state, scan=scan)
+        return fetch_and_verify(
+            target,
+            trusted_key=trusted_key,
+            previous_checkpoint=previous_checkpoint,
+            witness_key=witness_key,
+            fetch=fetch,
+            state=state,
+            scan=scan,
+        )
     report = Report(subject=target)
     try:
         with open(target, encoding="utf-8") as f:
@@ -221,16 +270,23 @@ def verify_target(target: str, *, trusted_key: str | None = None, previous_check
     except (OSError, ValueError) as exc:
         report.fail(f"cannot read the bundle file {target}: {exc}")
         return report
-    remembered = _load_state(report, state, bundle, trusted_key or (bundle.get("key") if isinstance(bundle, dict)
-                                                                      else None))
+    remembered = _load_state(
+        report, state, bundle, trusted_key or (bundle.get("key") if isinstance(bundle, dict) else None)
+    )
     proofs = dict(proofs or {})
     current = _peek_size(bundle.get("checkpoint")) if isinstance(bundle, dict) else None
     previous = _peek_size(previous_checkpoint) if previous_checkpoint is not None else None
     if consistency_proof is None and previous is not None and current is not None:
         consistency_proof = proofs.get((min(previous, current), max(previous, current)), proofs.get(BARE))
-    result = verify_bundle(bundle, trusted_key=trusted_key, previous_checkpoint=previous_checkpoint,
-                           consistency_proof=consistency_proof, witness_key=witness_key, remembered=remembered,
-                           proofs=proofs)
+    result = verify_bundle(
+        bundle,
+        trusted_key=trusted_key,
+        previous_checkpoint=previous_checkpoint,
+        consistency_proof=consistency_proof,
+        witness_key=witness_key,
+        remembered=remembered,
+        proofs=proofs,
+    )
     report.extend(result)
     report.subject = f"{target} ({result.subject})"
     _remember(report, state, remembered)
@@ -270,33 +326,57 @@ def _key_argument(value: str | None, option: str) -> str | None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--key", help="the hub's verifier key you trust (or a file holding it)")
-    parser.add_argument("--previous-checkpoint", metavar="FILE_OR_URL",
-                        help="a checkpoint note seen before (your saved file, or a witness's published copy): "
-                             "the log must extend it")
-    parser.add_argument("--witness-key", help="a checkpoint given must be cosigned by this witness: its C2SP "
-                                              "cosignature/v1 key (type 0x04), or a file holding it")
-    parser.add_argument("--consistency-proof", metavar="FILE", action="append",
-                        help="offline, for a bundle file: a saved /log/proof/consistency answer (repeatable)")
-    parser.add_argument("--save-checkpoint", metavar="FILE",
-                        help="if everything holds, write the verified checkpoint here for next time")
+    parser.add_argument(
+        "--previous-checkpoint",
+        metavar="FILE_OR_URL",
+        help="a checkpoint note seen before (your saved file, or a witness's published copy): the log must extend it",
+    )
+    parser.add_argument(
+        "--witness-key",
+        help="a checkpoint given must be cosigned by this witness: its C2SP "
+        "cosignature/v1 key (type 0x04), or a file holding it",
+    )
+    parser.add_argument(
+        "--consistency-proof",
+        metavar="FILE",
+        action="append",
+        help="offline, for a bundle file: a saved /log/proof/consistency answer (repeatable)",
+    )
+    parser.add_argument(
+        "--save-checkpoint",
+        metavar="FILE",
+        help="if everything holds, write the verified checkpoint here for next time",
+    )
     remember = parser.add_mutually_exclusive_group()
-    remember.add_argument("--state", metavar="DIR",
-                          help="directory where the verifier remembers the newest checkpoint it verified per log "
-                               "(default: $TAYBAC_VERIFY_STATE, else ~/.local/state/taybac-verify)")
+    remember.add_argument(
+        "--state",
+        metavar="DIR",
+        help="directory where the verifier remembers the newest checkpoint it verified per log "
+        "(default: $TAYBAC_VERIFY_STATE, else ~/.local/state/taybac-verify)",
+    )
     remember.add_argument("--no-state", action="store_true", help="neither read nor write the remembered state")
     scan = parser.add_mutually_exclusive_group()
-    scan.add_argument("--scan-log", dest="scan_log", action="store_const", const=True,
-                      help=f"read the whole log for events about the lot the bundle omits (default: only up to "
-                           f"{SCAN_DEFAULT_MAX} leaves)")
-    scan.add_argument("--no-scan-log", dest="scan_log", action="store_const", const=False,
-                      help="do not read the whole log")
+    scan.add_argument(
+        "--scan-log",
+        dest="scan_log",
+        action="store_const",
+        const=True,
+        help=f"read the whole log for events about the lot the bundle omits (default: only up to "
+        f"{SCAN_DEFAULT_MAX} leaves)",
+    )
+    scan.add_argument(
+        "--no-scan-log", dest="scan_log", action="store_const", const=False, help="do not read the whole log"
+    )
 
 
-def prepare(args: argparse.Namespace, *, mode: str, default_state: Path | None = None,
-            fetch: Fetch | None = None) -> Options:
+def prepare(
+    args: argparse.Namespace, *, mode: str, default_state: Path | None = None, fetch: Fetch | None = None
+) -> Options:
     """Read and check the options for `mode` ("url", "file" or "hub"); OptionError names what cannot work."""
-    options = Options(trusted_key=_key_argument(getattr(args, "key", None), "--key"),
-                      witness_key=_key_argument(getattr(args, "witness_key", None), "--witness-key"))
+    options = Options(
+        trusted_key=_key_argument(getattr(args, "key", None), "--key"),
+        witness_key=_key_argument(getattr(args, "witness_key", None), "--witness-key"),
+    )
     previous = getattr(args, "previous_checkpoint", None)
     try:
         if previous and previous.startswith(("http://", "https://")):
@@ -308,8 +388,10 @@ def prepare(args: argparse.Namespace, *, mode: str, default_state: Path | None =
         raise OptionError(f"--previous-checkpoint: cannot read {previous}: {exc}") from exc
     proof_files = getattr(args, "consistency_proof", None) or []
     if proof_files and mode != "file":
-        raise OptionError("--consistency-proof is only for a bundle file: verifying a lot URL downloads the proofs it "
-                          "needs, and the hub's own check recomputes the tree from its leaves")
+        raise OptionError(
+            "--consistency-proof is only for a bundle file: verifying a lot URL downloads the proofs it "
+            "needs, and the hub's own check recomputes the tree from its leaves"
+        )
     for path in proof_files:
         try:
             options.proofs.update(read_proof_file(path))
@@ -323,9 +405,12 @@ def prepare(args: argparse.Namespace, *, mode: str, default_state: Path | None =
         options.save_checkpoint = target
     if getattr(args, "scan_log", None) is not None:
         if mode != "url":
-            raise OptionError("--scan-log/--no-scan-log read the hub's /log/entries, so they need a lot URL"
-                              if mode == "file" else "the hub's own check always checks every event's lot links "
-                              "against its logged text; --scan-log/--no-scan-log are for a lot URL")
+            raise OptionError(
+                "--scan-log/--no-scan-log read the hub's /log/entries, so they need a lot URL"
+                if mode == "file"
+                else "the hub's own check always checks every event's lot links "
+                "against its logged text; --scan-log/--no-scan-log are for a lot URL"
+            )
         options.scan = args.scan_log
     state_dir = getattr(args, "state", None)
     if state_dir is not None and not Path(state_dir).is_dir():
@@ -350,9 +435,16 @@ def run(args: argparse.Namespace, *, out: Any = None, fetch: Fetch | None = None
     except OptionError as exc:
         out.write(f"error: {exc}\n")
         return 2
-    report = verify_target(args.target, trusted_key=options.trusted_key,
-                           previous_checkpoint=options.previous_checkpoint, witness_key=options.witness_key,
-                           fetch=fetch, state=options.state, scan=options.scan, proofs=options.proofs)
+    report = verify_target(
+        args.target,
+        trusted_key=options.trusted_key,
+        previous_checkpoint=options.previous_checkpoint,
+        witness_key=options.witness_key,
+        fetch=fetch,
+        state=options.state,
+        scan=options.scan,
+        proofs=options.proofs,
+    )
     out.write(report.text())
     save_checkpoint(options, report)
     return 0 if report.ok else 1
@@ -360,7 +452,8 @@ def run(args: argparse.Namespace, *, out: Any = None, fetch: Fetch | None = None
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="taybac-verify", description="Verify a lot's history in Tây Bắc Hub's transparency log.")
+        prog="taybac-verify", description="Verify a lot's history in Tây Bắc Hub's transparency log."
+    )
     parser.add_argument("target", help="a lot URL https://<hub>/01/<gtin14>/10/<lot>, or a saved bundle JSON file")
     add_arguments(parser)
     return run(parser.parse_args(argv))

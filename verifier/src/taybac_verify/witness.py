@@ -17,6 +17,7 @@ signatures prove the misbehaviour to anyone) and exits with status 1.
     taybac-witness run --hub https://hub.example --log-key '<hub key>' \\
         --signer-file witness.key --state-dir /srv/witness/taybac --interval 300
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from taybac_verify import note, tlog
 
@@ -72,8 +73,15 @@ def _write_atomic(path: Path, text: str) -> None:
 class Witness:
     """One witnessed log: its key, our signing key, and a directory holding the last cosigned checkpoint."""
 
-    def __init__(self, *, log_key: str, signer: str, state_dir: Path | str, origin: str | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        *,
+        log_key: str,
+        signer: str,
+        state_dir: Path | str,
+        origin: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.log_key, self.signer = log_key.strip(), signer.strip()
         self.origin = origin or self.log_key.split("+", 1)[0]
         self.state_dir = Path(state_dir)
@@ -81,8 +89,9 @@ class Witness:
         try:
             self.key = note.cosigner_key(self.signer)  # publish it: verifiers check our cosignatures with it
         except note.InvalidKeyError as exc:
-            raise note.InvalidKeyError(f"not a witness key ({exc}); create one with `witness keygen` and "
-                                       f"publish its public key") from None
+            raise note.InvalidKeyError(
+                f"not a witness key ({exc}); create one with `witness keygen` and publish its public key"
+            ) from None
         if self.key.split("+", 1)[0] == self.origin:
             raise note.InvalidKeyError("the witness key must not have the log's name")
 
@@ -115,36 +124,51 @@ class Witness:
         old = self.latest_checkpoint()
         if old is not None:
             if new.size < old.size:
-                raise WitnessError(f"the hub served a checkpoint of size {new.size}, older than the size {old.size} "
-                                   f"already witnessed (a stale cache, or the hub hiding entries); not cosigned.")
+                raise WitnessError(
+                    f"the hub served a checkpoint of size {new.size}, older than the size {old.size} "
+                    f"already witnessed (a stale cache, or the hub hiding entries); not cosigned."
+                )
             if new.size == old.size:
                 if new.root_hash != old.root_hash:
-                    raise WitnessError(f"SPLIT VIEW: the log signed two different trees of size {new.size}.",
-                                       self._evidence(old_text, note_text, []))
+                    raise WitnessError(
+                        f"SPLIT VIEW: the log signed two different trees of size {new.size}.",
+                        self._evidence(old_text, note_text, []),
+                    )
             elif consistency_proof is None:
                 raise WitnessError(f"no consistency proof from size {old.size} to {new.size}; not cosigned.")
             else:
                 try:
                     tlog.verify_consistency(old.size, new.size, old.root_hash, new.root_hash, consistency_proof)
                 except tlog.ProofError as exc:
-                    raise WitnessError(f"FORK: the log's tree of size {new.size} does not extend the tree of size "
-                                       f"{old.size} already witnessed ({exc}).",
-                                       self._evidence(old_text, note_text, consistency_proof)) from None
+                    raise WitnessError(
+                        f"FORK: the log's tree of size {new.size} does not extend the tree of size "
+                        f"{old.size} already witnessed ({exc}).",
+                        self._evidence(old_text, note_text, consistency_proof),
+                    ) from None
         cosigned = cosign(note_text, self.signer, int(self.clock()))
         _write_atomic(self.path, cosigned)
         return cosigned
 
     def _evidence(self, witnessed: str, received: str, proof: Sequence[bytes]) -> Path:
         path = self.state_dir / f"evidence-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.json"
-        _write_atomic(path, json.dumps({"witnessed": witnessed, "received": received,
-                                        "consistency_proof": [tlog.encode_hash(h) for h in proof]}, indent=1))
+        _write_atomic(
+            path,
+            json.dumps(
+                {
+                    "witnessed": witnessed,
+                    "received": received,
+                    "consistency_proof": [tlog.encode_hash(h) for h in proof],
+                },
+                indent=1,
+            ),
+        )
         return path
 
 
 def http_get(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": "taybac-witness/1"})
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (http/https only)
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
             return response.read(MAX_ANSWER)
     except urllib.error.HTTPError as exc:
         raise OSError(f"{url}: HTTP {exc.code}: {exc.read(300).decode('utf-8', 'replace').strip()}") from None
@@ -153,7 +177,7 @@ def http_get(url: str) -> bytes:
 def _claimed_size(note_text: str) -> int | None:
     split = note_text.rfind("\n\n")
     try:
-        return note.parse_checkpoint(note_text[:split + 1]).size if split > 0 else None
+        return note.parse_checkpoint(note_text[: split + 1]).size if split > 0 else None
     except note.CheckpointError:
         return None
 
@@ -182,8 +206,9 @@ def _keygen(name: str, path: Path) -> str:
 def main(argv: Sequence[str] | None = None, *, fetch: Fetch | None = None) -> int:
     parser = argparse.ArgumentParser(prog="taybac-witness", description="Witness (cosign) Tây Bắc Hub's checkpoints.")
     actions = parser.add_subparsers(dest="action", required=True)
-    keygen = actions.add_parser("keygen", help="create the witness's cosigning key file (C2SP cosignature/v1); "
-                                               "prints its public key")
+    keygen = actions.add_parser(
+        "keygen", help="create the witness's cosigning key file (C2SP cosignature/v1); prints its public key"
+    )
     keygen.add_argument("name", help="the witness's name, e.g. witness.so-cong-thuong.laocai.example")
     keygen.add_argument("key_file")
     run = actions.add_parser("run", help="poll the hub, verify, cosign and store the latest checkpoint")
@@ -196,8 +221,9 @@ def main(argv: Sequence[str] | None = None, *, fetch: Fetch | None = None) -> in
     if args.action == "keygen":
         print(_keygen(args.name, Path(args.key_file)))
         return 0
-    witness = Witness(log_key=args.log_key, signer=Path(args.signer_file).read_text(encoding="utf-8"),
-                      state_dir=args.state_dir)
+    witness = Witness(
+        log_key=args.log_key, signer=Path(args.signer_file).read_text(encoding="utf-8"), state_dir=args.state_dir
+    )
     while True:
         try:
             cosigned = poll(args.hub, witness, fetch=fetch)

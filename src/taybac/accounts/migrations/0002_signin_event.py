@@ -4,23 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SignInEvent',
+            name="SignInEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sent', 'Mã đã gửi'), ('wrong', 'Mã sai')], max_length=8)),
-                ('network', models.CharField(help_text='IPv4 address or IPv6 /64 of the client', max_length=64)),
-                ('phone', models.CharField(max_length=16)),
-                ('created_at', models.DateTimeField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(choices=[("sent", "Mã đã gửi"), ("wrong", "Mã sai")], max_length=8)),
+                ("network", models.CharField(help_text="IPv4 address or IPv6 /64 of the client", max_length=64)),
+                ("phone", models.CharField(max_length=16)),
+                ("created_at", models.DateTimeField()),
             ],
             options={
-                'indexes': [models.Index(fields=['kind', 'created_at'], name='signin_event_kind_time'), models.Index(fields=['kind', 'network', 'created_at'], name='signin_event_net_time')],
+                "indexes": [
+                    models.Index(fields=["kind", "created_at"], name="signin_event_kind_time"),
+                    models.Index(fields=["kind", "network", "created_at"], name="signin_event_net_time"),
+                ],
             },
         ),
     ]

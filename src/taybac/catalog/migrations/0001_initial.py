@@ -5,157 +5,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('regions', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("regions", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=80)),
-                ('name_en', models.CharField(max_length=80)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=80)),
+                ("name_en", models.CharField(max_length=80)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'ngành hàng',
-                'verbose_name_plural': 'ngành hàng',
-                'ordering': ['position', 'name'],
+                "verbose_name": "ngành hàng",
+                "verbose_name_plural": "ngành hàng",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='GtinSequence',
+            name="GtinSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('company_prefix', models.CharField(max_length=12, unique=True)),
-                ('next_item_reference', models.PositiveBigIntegerField(default=1)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("company_prefix", models.CharField(max_length=12, unique=True)),
+                ("next_item_reference", models.PositiveBigIntegerField(default=1)),
             ],
         ),
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('slug', models.SlugField(max_length=80)),
-                ('description_html', models.TextField(blank=True, help_text='Sanitised with nh3 before it is stored.')),
-                ('geographical_indication', models.CharField(blank=True, help_text='Chỉ dẫn địa lý, nếu có.', max_length=120)),
-                ('season_mask', models.PositiveIntegerField(default=0, help_text='Bit m (1–12) set when month m is in season.')),
-                ('next_harvest', models.DateField(blank=True, null=True)),
-                ('preorder_allowed', models.BooleanField(default=False)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='catalog.category')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120)),
+                ("slug", models.SlugField(max_length=80)),
+                ("description_html", models.TextField(blank=True, help_text="Sanitised with nh3 before it is stored.")),
+                (
+                    "geographical_indication",
+                    models.CharField(blank=True, help_text="Chỉ dẫn địa lý, nếu có.", max_length=120),
+                ),
+                (
+                    "season_mask",
+                    models.PositiveIntegerField(default=0, help_text="Bit m (1–12) set when month m is in season."),
+                ),
+                ("next_harvest", models.DateField(blank=True, null=True)),
+                ("preorder_allowed", models.BooleanField(default=False)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="products", to="catalog.category"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sản phẩm',
-                'verbose_name_plural': 'sản phẩm',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "sản phẩm",
+                "verbose_name_plural": "sản phẩm",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ProductPhoto',
+            name="ProductPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path_stem', models.CharField(help_text="Media path without '-<width>.webp'.", max_length=200)),
-                ('widths', models.JSONField(default=list)),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('alt', models.CharField(blank=True, max_length=160)),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='catalog.product')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("path_stem", models.CharField(help_text="Media path without '-<width>.webp'.", max_length=200)),
+                ("widths", models.JSONField(default=list)),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                ("alt", models.CharField(blank=True, max_length=160)),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="photos", to="catalog.product"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Shop',
+            name="Shop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.TextField(blank=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shops', to='regions.commune')),
-                ('producer', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='shop', to='accounts.producer')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shops', to='regions.province')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                ("description", models.TextField(blank=True)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="shops", to="regions.commune"
+                    ),
+                ),
+                (
+                    "producer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="shop", to="accounts.producer"
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="shops", to="regions.province"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'gian hàng',
-                'verbose_name_plural': 'gian hàng',
-                'ordering': ['name'],
+                "verbose_name": "gian hàng",
+                "verbose_name_plural": "gian hàng",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='product',
-            name='shop',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='catalog.shop'),
+            model_name="product",
+            name="shop",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="products", to="catalog.shop"
+            ),
         ),
         migrations.CreateModel(
-            name='Variant',
+            name="Variant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sku', models.CharField(max_length=40)),
-                ('name', models.CharField(help_text='Ví dụ: Hũ 500 g', max_length=80)),
-                ('unit', models.CharField(default='hũ', max_length=20)),
-                ('weight_grams', models.PositiveIntegerField()),
-                ('price', models.PositiveBigIntegerField(help_text='Integer đồng.')),
-                ('quantity', models.PositiveIntegerField(default=0, help_text='Units on hand.')),
-                ('allocated', models.PositiveIntegerField(default=0, help_text='Units reserved by open orders.')),
-                ('gtin', models.CharField(max_length=14, unique=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variants', to='catalog.product')),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='variants', to='catalog.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("sku", models.CharField(max_length=40)),
+                ("name", models.CharField(help_text="Ví dụ: Hũ 500 g", max_length=80)),
+                ("unit", models.CharField(default="hũ", max_length=20)),
+                ("weight_grams", models.PositiveIntegerField()),
+                ("price", models.PositiveBigIntegerField(help_text="Integer đồng.")),
+                ("quantity", models.PositiveIntegerField(default=0, help_text="Units on hand.")),
+                ("allocated", models.PositiveIntegerField(default=0, help_text="Units reserved by open orders.")),
+                ("gtin", models.CharField(max_length=14, unique=True)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="variants", to="catalog.product"
+                    ),
+                ),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="variants", to="catalog.shop"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phân loại',
-                'verbose_name_plural': 'phân loại',
-                'ordering': ['price', 'id'],
+                "verbose_name": "phân loại",
+                "verbose_name_plural": "phân loại",
+                "ordering": ["price", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OcopCertificate',
+            name="OcopCertificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stars', models.PositiveSmallIntegerField()),
-                ('issuer', models.CharField(help_text='Cơ quan cấp, ví dụ UBND tỉnh Sơn La', max_length=160)),
-                ('number', models.CharField(max_length=60)),
-                ('issued_on', models.DateField()),
-                ('expires_on', models.DateField()),
-                ('product', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='ocop', to='catalog.product')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("stars", models.PositiveSmallIntegerField()),
+                ("issuer", models.CharField(help_text="Cơ quan cấp, ví dụ UBND tỉnh Sơn La", max_length=160)),
+                ("number", models.CharField(max_length=60)),
+                ("issued_on", models.DateField()),
+                ("expires_on", models.DateField()),
+                (
+                    "product",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ocop", to="catalog.product"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chứng nhận OCOP',
-                'verbose_name_plural': 'chứng nhận OCOP',
-                'constraints': [models.CheckConstraint(condition=models.Q(('stars__gte', 3), ('stars__lte', 5)), name='ocop_stars_3_to_5'), models.CheckConstraint(condition=models.Q(('expires_on__gt', models.F('issued_on'))), name='ocop_expires_after_issue')],
+                "verbose_name": "chứng nhận OCOP",
+                "verbose_name_plural": "chứng nhận OCOP",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("stars__gte", 3), ("stars__lte", 5)), name="ocop_stars_3_to_5"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("expires_on__gt", models.F("issued_on"))), name="ocop_expires_after_issue"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['shop', 'is_active'], name='catalog_pro_shop_id_1d6557_idx'),
+            model_name="product",
+            index=models.Index(fields=["shop", "is_active"], name="catalog_pro_shop_id_1d6557_idx"),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['category', 'is_active'], name='catalog_pro_categor_891fe8_idx'),
+            model_name="product",
+            index=models.Index(fields=["category", "is_active"], name="catalog_pro_categor_891fe8_idx"),
         ),
         migrations.AddConstraint(
-            model_name='variant',
-            constraint=models.UniqueConstraint(fields=('shop', 'sku'), name='variant_sku_unique_per_shop'),
+            model_name="variant",
+            constraint=models.UniqueConstraint(fields=("shop", "sku"), name="variant_sku_unique_per_shop"),
         ),
         migrations.AddConstraint(
-            model_name='variant',
-            constraint=models.CheckConstraint(condition=models.Q(('allocated__gte', 0), ('allocated__lte', models.F('quantity'))), name='variant_allocated_within_quantity'),
+            model_name="variant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("allocated__gte", 0), ("allocated__lte", models.F("quantity"))),
+                name="variant_allocated_within_quantity",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='variant',
-            constraint=models.CheckConstraint(condition=models.Q(('price__gt', 0)), name='variant_price_positive'),
+            model_name="variant",
+            constraint=models.CheckConstraint(condition=models.Q(("price__gt", 0)), name="variant_price_positive"),
         ),
     ]

@@ -4,24 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='variant',
-            name='harvest_allocated',
-            field=models.PositiveIntegerField(default=0, help_text='Pre-ordered units of that quota.'),
+            model_name="variant",
+            name="harvest_allocated",
+            field=models.PositiveIntegerField(default=0, help_text="Pre-ordered units of that quota."),
         ),
         migrations.AddField(
-            model_name='variant',
-            name='harvest_quota',
-            field=models.PositiveIntegerField(default=0, help_text='Units the producer promises from the next harvest, sold as pre-orders.'),
+            model_name="variant",
+            name="harvest_quota",
+            field=models.PositiveIntegerField(
+                default=0, help_text="Units the producer promises from the next harvest, sold as pre-orders."
+            ),
         ),
         migrations.AddConstraint(
-            model_name='variant',
-            constraint=models.CheckConstraint(condition=models.Q(('harvest_allocated__lte', models.F('harvest_quota'))), name='variant_harvest_allocated_within_quota'),
+            model_name="variant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("harvest_allocated__lte", models.F("harvest_quota"))),
+                name="variant_harvest_allocated_within_quota",
+            ),
         ),
     ]

@@ -7,91 +7,196 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('regions', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, unique=True)),
-                ('contact_name', models.CharField(max_length=120)),
-                ('contact_phone', models.CharField(db_index=True, help_text='E.164', max_length=16)),
-                ('payment_method', models.CharField(choices=[('vietqr', 'Chuyển khoản VietQR'), ('cod', 'Thanh toán khi nhận hàng')], max_length=10)),
-                ('idempotency_key', models.CharField(blank=True, max_length=100, null=True, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('buyer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='orders', to=settings.AUTH_USER_MODEL)),
-                ('delivery_address', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.address')),
-                ('pickup_point', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='regions.pickuppoint')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=10, unique=True)),
+                ("contact_name", models.CharField(max_length=120)),
+                ("contact_phone", models.CharField(db_index=True, help_text="E.164", max_length=16)),
+                (
+                    "payment_method",
+                    models.CharField(
+                        choices=[("vietqr", "Chuyển khoản VietQR"), ("cod", "Thanh toán khi nhận hàng")], max_length=10
+                    ),
+                ),
+                ("idempotency_key", models.CharField(blank=True, max_length=100, null=True, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "buyer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="orders",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "delivery_address",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.address",
+                    ),
+                ),
+                (
+                    "pickup_point",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="orders",
+                        to="regions.pickuppoint",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn hàng',
-                'verbose_name_plural': 'đơn hàng',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "đơn hàng",
+                "verbose_name_plural": "đơn hàng",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ShopOrder',
+            name="ShopOrder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='Payment code for the transfer memo.', max_length=10, unique=True)),
-                ('status', models.CharField(choices=[('placed', 'Đã đặt'), ('awaiting_payment', 'Chờ thanh toán'), ('confirmed', 'Đã xác nhận'), ('packed', 'Đã đóng gói'), ('shipped', 'Đang giao'), ('delivered', 'Đã giao'), ('completed', 'Hoàn tất'), ('cancelled', 'Đã hủy'), ('returned', 'Trả hàng')], default='placed', max_length=20)),
-                ('items_total', models.PositiveBigIntegerField()),
-                ('shipping_fee', models.PositiveBigIntegerField()),
-                ('total', models.PositiveBigIntegerField()),
-                ('reserved_until', models.DateTimeField(blank=True, help_text='Unpaid transfer orders give their stock back after this.', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shop_orders', to='orders.order')),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='catalog.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(help_text="Payment code for the transfer memo.", max_length=10, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("placed", "Đã đặt"),
+                            ("awaiting_payment", "Chờ thanh toán"),
+                            ("confirmed", "Đã xác nhận"),
+                            ("packed", "Đã đóng gói"),
+                            ("shipped", "Đang giao"),
+                            ("delivered", "Đã giao"),
+                            ("completed", "Hoàn tất"),
+                            ("cancelled", "Đã hủy"),
+                            ("returned", "Trả hàng"),
+                        ],
+                        default="placed",
+                        max_length=20,
+                    ),
+                ),
+                ("items_total", models.PositiveBigIntegerField()),
+                ("shipping_fee", models.PositiveBigIntegerField()),
+                ("total", models.PositiveBigIntegerField()),
+                (
+                    "reserved_until",
+                    models.DateTimeField(
+                        blank=True, help_text="Unpaid transfer orders give their stock back after this.", null=True
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="shop_orders", to="orders.order"
+                    ),
+                ),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="orders", to="catalog.shop"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đơn của gian hàng',
-                'verbose_name_plural': 'đơn của gian hàng',
-                'ordering': ['id'],
+                "verbose_name": "đơn của gian hàng",
+                "verbose_name_plural": "đơn của gian hàng",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderLine',
+            name="OrderLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('product_name', models.CharField(max_length=120)),
-                ('variant_name', models.CharField(max_length=80)),
-                ('unit_price', models.PositiveBigIntegerField()),
-                ('quantity', models.PositiveIntegerField()),
-                ('line_total', models.PositiveBigIntegerField()),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.shop')),
-                ('variant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='order_lines', to='catalog.variant')),
-                ('shop_order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='orders.shoporder')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("product_name", models.CharField(max_length=120)),
+                ("variant_name", models.CharField(max_length=80)),
+                ("unit_price", models.PositiveBigIntegerField()),
+                ("quantity", models.PositiveIntegerField()),
+                ("line_total", models.PositiveBigIntegerField()),
+                (
+                    "shop",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.shop"),
+                ),
+                (
+                    "variant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="order_lines", to="catalog.variant"
+                    ),
+                ),
+                (
+                    "shop_order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="lines", to="orders.shoporder"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('delivery_address__isnull', False), ('pickup_point__isnull', True)), models.Q(('delivery_address__isnull', True), ('pickup_point__isnull', False)), _connector='OR'), name='order_delivery_xor_pickup'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("delivery_address__isnull", False), ("pickup_point__isnull", True)),
+                    models.Q(("delivery_address__isnull", True), ("pickup_point__isnull", False)),
+                    _connector="OR",
+                ),
+                name="order_delivery_xor_pickup",
+            ),
         ),
         migrations.AddIndex(
-            model_name='shoporder',
-            index=models.Index(fields=['status', 'reserved_until'], name='orders_shop_status_4a8800_idx'),
+            model_name="shoporder",
+            index=models.Index(fields=["status", "reserved_until"], name="orders_shop_status_4a8800_idx"),
         ),
         migrations.AddConstraint(
-            model_name='shoporder',
-            constraint=models.CheckConstraint(condition=models.Q(('total', django.db.models.expressions.CombinedExpression(models.F('items_total'), '+', models.F('shipping_fee')))), name='shop_order_total_is_items_plus_shipping'),
+            model_name="shoporder",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "total",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("items_total"), "+", models.F("shipping_fee")
+                        ),
+                    )
+                ),
+                name="shop_order_total_is_items_plus_shipping",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='order_line_quantity_positive'),
+            model_name="orderline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gte", 1)), name="order_line_quantity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='orderline',
-            constraint=models.CheckConstraint(condition=models.Q(('line_total', django.db.models.expressions.CombinedExpression(models.F('unit_price'), '*', models.F('quantity')))), name='order_line_total_is_price_times_quantity'),
+            model_name="orderline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "line_total",
+                        django.db.models.expressions.CombinedExpression(
+                            models.F("unit_price"), "*", models.F("quantity")
+                        ),
+                    )
+                ),
+                name="order_line_total_is_price_times_quantity",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0001_initial'),
+        ("orders", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='orderline',
-            name='preorder',
+            model_name="orderline",
+            name="preorder",
             field=models.BooleanField(default=False, help_text="Drawn on the next harvest's quota, not on stock."),
         ),
     ]

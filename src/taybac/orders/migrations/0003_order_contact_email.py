@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0002_orderline_preorder'),
+        ("orders", "0002_orderline_preorder"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='order',
-            name='contact_email',
-            field=models.EmailField(blank=True, help_text='Optional: order e-mails go here as well as SMS.', max_length=254),
+            model_name="order",
+            name="contact_email",
+            field=models.EmailField(
+                blank=True, help_text="Optional: order e-mails go here as well as SMS.", max_length=254
+            ),
         ),
     ]

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0003_order_contact_email'),
-        ('traceability', '0001_initial'),
+        ("orders", "0003_order_contact_email"),
+        ("traceability", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='orderline',
-            name='lot',
-            field=models.ForeignKey(blank=True, help_text='The lot shipped, set by the seller at shipping.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='order_lines', to='traceability.lot'),
+            model_name="orderline",
+            name="lot",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The lot shipped, set by the seller at shipping.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="order_lines",
+                to="traceability.lot",
+            ),
         ),
     ]

@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0004_orderline_lot'),
+        ("orders", "0004_orderline_lot"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='shoporder',
-            name='arrived_at_pickup',
-            field=models.DateTimeField(blank=True, help_text="When the parcel reached the buyer's pickup point (post office staff record it); still shipped.", null=True),
+            model_name="shoporder",
+            name="arrived_at_pickup",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the parcel reached the buyer's pickup point (post office staff record it); still shipped.",
+                null=True,
+            ),
         ),
     ]

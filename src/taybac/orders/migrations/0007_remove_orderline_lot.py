@@ -4,15 +4,14 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0006_idempotency_scope'),
-        ('traceability', '0005_orderlinelot'),
+        ("orders", "0006_idempotency_scope"),
+        ("traceability", "0005_orderlinelot"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='orderline',
-            name='lot',
+            model_name="orderline",
+            name="lot",
         ),
     ]

@@ -6,69 +6,143 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('orders', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("orders", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BankTransaction',
+            name="BankTransaction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('provider', models.CharField(max_length=20)),
-                ('transaction_id', models.CharField(max_length=64)),
-                ('account_number', models.CharField(blank=True, max_length=32)),
-                ('amount', models.PositiveBigIntegerField()),
-                ('direction', models.CharField(max_length=3)),
-                ('memo', models.CharField(blank=True, max_length=500)),
-                ('bank', models.CharField(blank=True, max_length=60)),
-                ('reference', models.CharField(blank=True, max_length=100)),
-                ('occurred_at', models.DateTimeField()),
-                ('received_at', models.DateTimeField(auto_now_add=True)),
-                ('raw', models.JSONField(default=dict)),
-                ('outcome', models.CharField(choices=[('matched', 'Khớp đủ'), ('partial', 'Thiếu tiền – cần xem'), ('overpaid', 'Thừa tiền – cần xem'), ('late', 'Đơn đã hủy – cần xem'), ('unmatched', 'Không tìm thấy đơn – cần xem'), ('outgoing', 'Tiền ra – bỏ qua'), ('resolved', 'Đã xử lý tay')], max_length=12)),
-                ('shop_order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bank_transactions', to='orders.shoporder')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("provider", models.CharField(max_length=20)),
+                ("transaction_id", models.CharField(max_length=64)),
+                ("account_number", models.CharField(blank=True, max_length=32)),
+                ("amount", models.PositiveBigIntegerField()),
+                ("direction", models.CharField(max_length=3)),
+                ("memo", models.CharField(blank=True, max_length=500)),
+                ("bank", models.CharField(blank=True, max_length=60)),
+                ("reference", models.CharField(blank=True, max_length=100)),
+                ("occurred_at", models.DateTimeField()),
+                ("received_at", models.DateTimeField(auto_now_add=True)),
+                ("raw", models.JSONField(default=dict)),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("matched", "Khớp đủ"),
+                            ("partial", "Thiếu tiền – cần xem"),
+                            ("overpaid", "Thừa tiền – cần xem"),
+                            ("late", "Đơn đã hủy – cần xem"),
+                            ("unmatched", "Không tìm thấy đơn – cần xem"),
+                            ("outgoing", "Tiền ra – bỏ qua"),
+                            ("resolved", "Đã xử lý tay"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "shop_order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bank_transactions",
+                        to="orders.shoporder",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'giao dịch ngân hàng',
-                'verbose_name_plural': 'giao dịch ngân hàng',
-                'ordering': ['-occurred_at', '-id'],
+                "verbose_name": "giao dịch ngân hàng",
+                "verbose_name_plural": "giao dịch ngân hàng",
+                "ordering": ["-occurred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerEntry',
+            name="LedgerEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('sale', 'Tiền bán hàng'), ('refund', 'Hoàn tiền'), ('payout', 'Đã chuyển cho nhà sản xuất')], max_length=10)),
-                ('amount', models.BigIntegerField(help_text='Signed đồng: positive means the hub owes the shop more.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ledger', to='catalog.shop')),
-                ('shop_order', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger', to='orders.shoporder')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sale", "Tiền bán hàng"),
+                            ("refund", "Hoàn tiền"),
+                            ("payout", "Đã chuyển cho nhà sản xuất"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("amount", models.BigIntegerField(help_text="Signed đồng: positive means the hub owes the shop more.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="ledger", to="catalog.shop"
+                    ),
+                ),
+                (
+                    "shop_order",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ledger",
+                        to="orders.shoporder",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('transfer', 'Chuyển khoản'), ('cash', 'Tiền mặt khi nhận hàng')], max_length=10)),
-                ('amount', models.PositiveBigIntegerField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('bank_transaction', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payment', to='payments.banktransaction')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('shop_order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='orders.shoporder')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("transfer", "Chuyển khoản"), ("cash", "Tiền mặt khi nhận hàng")], max_length=10
+                    ),
+                ),
+                ("amount", models.PositiveBigIntegerField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "bank_transaction",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="payment",
+                        to="payments.banktransaction",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "shop_order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="payments", to="orders.shoporder"
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='banktransaction',
-            constraint=models.UniqueConstraint(fields=('provider', 'transaction_id'), name='bank_tx_once'),
+            model_name="banktransaction",
+            constraint=models.UniqueConstraint(fields=("provider", "transaction_id"), name="bank_tx_once"),
         ),
     ]

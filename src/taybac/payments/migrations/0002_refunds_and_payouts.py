@@ -6,45 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0003_order_contact_email'),
-        ('payments', '0001_initial'),
+        ("orders", "0003_order_contact_email"),
+        ("payments", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='ledgerentry',
-            options={'ordering': ['created_at', 'id'], 'verbose_name': 'bút toán sổ cái', 'verbose_name_plural': 'sổ cái gian hàng'},
+            name="ledgerentry",
+            options={
+                "ordering": ["created_at", "id"],
+                "verbose_name": "bút toán sổ cái",
+                "verbose_name_plural": "sổ cái gian hàng",
+            },
         ),
         migrations.AddField(
-            model_name='ledgerentry',
-            name='key',
-            field=models.CharField(blank=True, help_text='Idempotency key of the form or request that wrote a payout.', max_length=100, null=True, unique=True),
+            model_name="ledgerentry",
+            name="key",
+            field=models.CharField(
+                blank=True,
+                help_text="Idempotency key of the form or request that wrote a payout.",
+                max_length=100,
+                null=True,
+                unique=True,
+            ),
         ),
         migrations.AddField(
-            model_name='ledgerentry',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="ledgerentry",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='Refund',
+            name="Refund",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.PositiveBigIntegerField()),
-                ('reference', models.CharField(help_text="The bank transfer's reference, for the audit.", max_length=100)),
-                ('note', models.CharField(blank=True, max_length=200)),
-                ('key', models.CharField(help_text='Idempotency key: a double submit records once.', max_length=100, unique=True)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('shop_order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='refunds', to='orders.shoporder')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount", models.PositiveBigIntegerField()),
+                (
+                    "reference",
+                    models.CharField(help_text="The bank transfer's reference, for the audit.", max_length=100),
+                ),
+                ("note", models.CharField(blank=True, max_length=200)),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="Idempotency key: a double submit records once.", max_length=100, unique=True
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "shop_order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="refunds", to="orders.shoporder"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hoàn tiền',
-                'verbose_name_plural': 'hoàn tiền',
-                'ordering': ['-recorded_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gte', 1)), name='refund_amount_positive')],
+                "verbose_name": "hoàn tiền",
+                "verbose_name_plural": "hoàn tiền",
+                "ordering": ["-recorded_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(condition=models.Q(("amount__gte", 1)), name="refund_amount_positive")
+                ],
             },
         ),
     ]

@@ -6,15 +6,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('payments', '0002_refunds_and_payouts'),
+        ("payments", "0002_refunds_and_payouts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='banktransaction',
-            name='transaction_id',
+            model_name="banktransaction",
+            name="transaction_id",
             field=models.CharField(help_text="The provider's id, whole.", max_length=255),
         ),
     ]

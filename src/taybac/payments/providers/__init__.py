@@ -1,4 +1,5 @@
 """Bank-transfer notification providers behind one interface (SePay today; Casso or a bank's API later)."""
+
 from __future__ import annotations
 
 from taybac.core.errors import DomainError

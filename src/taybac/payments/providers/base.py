@@ -1,4 +1,5 @@
 """What every notification provider turns its webhook into, and the errors it may raise."""
+
 from __future__ import annotations
 
 import datetime
@@ -35,8 +36,7 @@ def check_transaction_id(value: str, *, field: str = "id") -> str:
 
 def check_amount(value: int, *, field: str) -> int:
     if not 0 <= value <= MAX_TRANSFER_AMOUNT:
-        raise NotificationFormatError(f"Field '{field}' must be between 0 and {MAX_TRANSFER_AMOUNT} đồng.",
-                                      field=field)
+        raise NotificationFormatError(f"Field '{field}' must be between 0 and {MAX_TRANSFER_AMOUNT} đồng.", field=field)
     return value
 
 

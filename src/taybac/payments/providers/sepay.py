@@ -1,4 +1,5 @@
 """SePay webhooks (developer.sepay.vn): JSON body, `Authorization: Apikey <key>`, reply {"success": true}."""
+
 from __future__ import annotations
 
 import datetime
@@ -44,7 +45,11 @@ class SepayProvider:
         expected = getattr(settings, "TAYBAC_SEPAY_API_KEY", "") or ""
         sent = headers.get("Authorization", "") or ""
         scheme, _, key = sent.partition(" ")
-        if not expected or scheme.lower() != "apikey" or not hmac.compare_digest(key.strip().encode(), expected.encode()):
+        if (
+            not expected
+            or scheme.lower() != "apikey"
+            or not hmac.compare_digest(key.strip().encode(), expected.encode())
+        ):
             raise NotificationAuthError("Missing or wrong API key.")
 
     def parse(self, raw_body: bytes) -> BankTransfer:
@@ -65,12 +70,18 @@ class SepayProvider:
         try:
             when = datetime.datetime.strptime(_field(data, "transactionDate", str), "%Y-%m-%d %H:%M:%S")
         except ValueError:
-            raise NotificationFormatError("Field 'transactionDate' must be 'YYYY-MM-DD HH:MM:SS'.",
-                                          field="transactionDate") from None
+            raise NotificationFormatError(
+                "Field 'transactionDate' must be 'YYYY-MM-DD HH:MM:SS'.", field="transactionDate"
+            ) from None
         return BankTransfer(
-            provider=self.name, transaction_id=tx_id, amount=amount, direction=direction,
+            provider=self.name,
+            transaction_id=tx_id,
+            amount=amount,
+            direction=direction,
             account_number=str(_field(data, "accountNumber", str, required=False) or "")[:32],
             memo=str(_field(data, "content", str, required=False) or "")[:500],
             occurred_at=when.replace(tzinfo=VIETNAM),
             bank=str(_field(data, "gateway", str, required=False) or "")[:60],
-            reference=str(_field(data, "referenceCode", str, required=False) or "")[:100], raw=data)
+            reference=str(_field(data, "referenceCode", str, required=False) or "")[:100],
+            raw=data,
+        )

@@ -5,92 +5,128 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Commune',
+            name="Commune",
             fields=[
-                ('code', models.PositiveIntegerField(primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=80)),
-                ('codename', models.CharField(max_length=100)),
-                ('division_type', models.CharField(max_length=40)),
-                ('name_folded', models.CharField(db_index=True, max_length=80)),
+                ("code", models.PositiveIntegerField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=80)),
+                ("codename", models.CharField(max_length=100)),
+                ("division_type", models.CharField(max_length=40)),
+                ("name_folded", models.CharField(db_index=True, max_length=80)),
             ],
             options={
-                'verbose_name': 'xã/phường',
-                'verbose_name_plural': 'xã/phường',
-                'ordering': ['name'],
+                "verbose_name": "xã/phường",
+                "verbose_name_plural": "xã/phường",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('code', models.PositiveIntegerField(primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=80)),
-                ('codename', models.CharField(max_length=80, unique=True)),
-                ('division_type', models.CharField(max_length=40)),
-                ('phone_code', models.PositiveIntegerField(blank=True, null=True)),
-                ('name_folded', models.CharField(db_index=True, max_length=80)),
-                ('in_region', models.BooleanField(default=False, help_text="One of the hub's northern midland and mountain provinces.")),
+                ("code", models.PositiveIntegerField(primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=80)),
+                ("codename", models.CharField(max_length=80, unique=True)),
+                ("division_type", models.CharField(max_length=40)),
+                ("phone_code", models.PositiveIntegerField(blank=True, null=True)),
+                ("name_folded", models.CharField(db_index=True, max_length=80)),
+                (
+                    "in_region",
+                    models.BooleanField(
+                        default=False, help_text="One of the hub's northern midland and mountain provinces."
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tỉnh/thành',
-                'verbose_name_plural': 'tỉnh/thành',
-                'ordering': ['name'],
+                "verbose_name": "tỉnh/thành",
+                "verbose_name_plural": "tỉnh/thành",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Address',
+            name="Address",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('street', models.CharField(help_text='Số nhà, thôn/bản, đường', max_length=200)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.commune')),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.province')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("street", models.CharField(help_text="Số nhà, thôn/bản, đường", max_length=200)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.commune"
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.province"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'địa chỉ',
-                'verbose_name_plural': 'địa chỉ',
+                "verbose_name": "địa chỉ",
+                "verbose_name_plural": "địa chỉ",
             },
         ),
         migrations.CreateModel(
-            name='PickupPoint',
+            name="PickupPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('post_office', 'Bưu điện xã'), ('cooperative', 'Điểm hợp tác xã'), ('shop', 'Cửa hàng')], default='post_office', max_length=20)),
-                ('opening_hours', models.CharField(blank=True, max_length=120)),
-                ('phone', models.CharField(blank=True, max_length=16)),
-                ('is_active', models.BooleanField(default=True)),
-                ('address', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='pickup_point', to='regions.address')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=32, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("post_office", "Bưu điện xã"),
+                            ("cooperative", "Điểm hợp tác xã"),
+                            ("shop", "Cửa hàng"),
+                        ],
+                        default="post_office",
+                        max_length=20,
+                    ),
+                ),
+                ("opening_hours", models.CharField(blank=True, max_length=120)),
+                ("phone", models.CharField(blank=True, max_length=16)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "address",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="pickup_point", to="regions.address"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'điểm nhận hàng',
-                'verbose_name_plural': 'điểm nhận hàng',
-                'ordering': ['name'],
+                "verbose_name": "điểm nhận hàng",
+                "verbose_name_plural": "điểm nhận hàng",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='commune',
-            name='province',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='regions.province'),
+            model_name="commune",
+            name="province",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="communes", to="regions.province"
+            ),
         ),
         migrations.CreateModel(
-            name='ProvinceAlias',
+            name="ProvinceAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80)),
-                ('name_folded', models.CharField(max_length=80, unique=True)),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='regions.province')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=80)),
+                ("name_folded", models.CharField(max_length=80, unique=True)),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="aliases", to="regions.province"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tên tỉnh cũ',
-                'verbose_name_plural': 'tên tỉnh cũ',
+                "verbose_name": "tên tỉnh cũ",
+                "verbose_name_plural": "tên tỉnh cũ",
             },
         ),
     ]

@@ -5,16 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pickuppoint',
-            name='staff',
-            field=models.ManyToManyField(blank=True, help_text='Nhân viên làm việc tại điểm này (đăng nhập bằng số di động của họ): họ ghi nhận hàng đến và giao hàng cho người mua tại /buu-dien/.', related_name='pickup_points', to=settings.AUTH_USER_MODEL),
+            model_name="pickuppoint",
+            name="staff",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Nhân viên làm việc tại điểm này (đăng nhập bằng số di động của họ): họ ghi nhận hàng đến và giao hàng cho người mua tại /buu-dien/.",
+                related_name="pickup_points",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

@@ -1,5 +1,6 @@
 """Choosing the search backend: settings.TAYBAC_SEARCH_BACKEND = "auto" (by database vendor),
 "sqlite" (FTS5) or "postgresql"."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -21,10 +22,12 @@ def get_backend() -> SearchBackend:
     backend = BACKENDS.get(key)
     if backend is None:
         raise ImproperlyConfigured(
-            f"TAYBAC_SEARCH_BACKEND={choice!r}: no search backend for it (choose auto, sqlite or postgresql).")
+            f"TAYBAC_SEARCH_BACKEND={choice!r}: no search backend for it (choose auto, sqlite or postgresql)."
+        )
     if backend.vendor != vendor:
         raise ImproperlyConfigured(
-            f"TAYBAC_SEARCH_BACKEND={choice!r} needs a {backend.vendor} database, but the database is {vendor}.")
+            f"TAYBAC_SEARCH_BACKEND={choice!r} needs a {backend.vendor} database, but the database is {vendor}."
+        )
     return backend()
 
 

@@ -4,6 +4,7 @@ A backend only says how its full-text engine matches a plan, ranks it into tiers
 (`_match`); the rest of each statement is the same SQL on SQLite and PostgreSQL. Aliases used
 throughout: `p` the product, `s` its shop, `e` the search entry (when joined).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -74,22 +75,22 @@ def filter_sql(spec: FilterSpec) -> Sql:
         conds.append("s.province_id = %s")
         params.append(spec.province_code)
     if spec.category_slug is not None:
-        conds.append(f"p.category_id IN (SELECT c.id FROM {table(Category)} c "
-                     "WHERE c.slug = %s)")
+        conds.append(f"p.category_id IN (SELECT c.id FROM {table(Category)} c WHERE c.slug = %s)")
         params.append(spec.category_slug)
     if spec.ocop_min_stars is not None:
-        conds.append(f"EXISTS (SELECT 1 FROM {table(OcopCertificate)} o WHERE o.product_id = p.id "
-                     "AND o.stars >= %s AND o.expires_on >= %s)")
+        conds.append(
+            f"EXISTS (SELECT 1 FROM {table(OcopCertificate)} o WHERE o.product_id = p.id "
+            "AND o.stars >= %s AND o.expires_on >= %s)"
+        )
         params += [spec.ocop_min_stars, connection.ops.adapt_datefield_value(spec.today)]
     if spec.price_min is not None or spec.price_max is not None:
-        cheapest = (f"(SELECT MIN(v.price) FROM {table(Variant)} v "
-                    "WHERE v.product_id = p.id AND v.is_active = %s)")
+        cheapest = f"(SELECT MIN(v.price) FROM {table(Variant)} v WHERE v.product_id = p.id AND v.is_active = %s)"
         low = 0 if spec.price_min is None else spec.price_min
         if spec.price_max is None:
             conds.append(f"{cheapest} >= %s")
             params += [True, low]
         else:
-            conds.append(f"{cheapest} BETWEEN %s AND %s")   # one subquery per row, not two
+            conds.append(f"{cheapest} BETWEEN %s AND %s")  # one subquery per row, not two
             params += [True, low, spec.price_max]
     if spec.season_bit is not None:
         conds.append("(p.season_mask & %s) <> 0")
@@ -107,14 +108,16 @@ class SearchBackend(ABC):
     def _match(self, plan: QueryPlan, *, name_only: bool = False) -> Match:
         """The engine's match of the plan; `name_only` restricts it to product names (suggestions)."""
 
-    def after_rebuild(self) -> None:
+    def after_rebuild(self) -> None:  # noqa: B027 - an optional hook: doing nothing is the right default
         """Housekeeping once the whole index was rewritten (e.g. merge index segments)."""
 
     def _joined(self, match: Match, *, with_entry: bool = False) -> Sql:
-        entry = (f" JOIN {table(SearchEntry)} e ON e.product_id = {match.key}"
-                 if with_entry and not match.entry else "")
-        return Sql(f"{match.from_.sql}{entry} JOIN {table(Product)} p ON p.id = {match.key} "
-                   f"JOIN {table(Shop)} s ON s.id = p.shop_id", match.from_.params)
+        entry = f" JOIN {table(SearchEntry)} e ON e.product_id = {match.key}" if with_entry and not match.entry else ""
+        return Sql(
+            f"{match.from_.sql}{entry} JOIN {table(Product)} p ON p.id = {match.key} "
+            f"JOIN {table(Shop)} s ON s.id = p.shop_id",
+            match.from_.params,
+        )
 
     def ranked(self, plan: QueryPlan, filters: Sql, *, limit: int, offset: int) -> tuple[list[int], int]:
         """One page of matching product ids, best first, and the number of matches.
@@ -126,9 +129,11 @@ class SearchBackend(ABC):
         tier = match.tier
         where = f"{match.where.sql} AND {filters.sql}"
         where_params = (*source.params, *match.where.params, *filters.params)
-        sql = (f"SELECT r.id, COUNT(*) OVER () FROM (SELECT p.id AS id, {tier.sql} AS tier, "
-               f"{match.score.sql} AS score, p.created_at AS created FROM {source.sql} WHERE {where}) r "
-               "ORDER BY r.tier, r.score, r.created DESC, r.id DESC LIMIT %s OFFSET %s")
+        sql = (
+            f"SELECT r.id, COUNT(*) OVER () FROM (SELECT p.id AS id, {tier.sql} AS tier, "
+            f"{match.score.sql} AS score, p.created_at AS created FROM {source.sql} WHERE {where}) r "
+            "ORDER BY r.tier, r.score, r.created DESC, r.id DESC LIMIT %s OFFSET %s"
+        )
         params = (*tier.params, *match.score.params, *where_params, limit, offset)
         count_sql = f"SELECT COUNT(*) FROM {source.sql} WHERE {where}"
         return self._page(sql, params, count_sql, where_params, offset)
@@ -136,8 +141,10 @@ class SearchBackend(ABC):
     def listing(self, filters: Sql, *, limit: int, offset: int) -> tuple[list[int], int]:
         """No words typed: the filtered catalogue, newest first (the same on every backend)."""
         source = f"{table(Product)} p JOIN {table(Shop)} s ON s.id = p.shop_id"
-        sql = (f"SELECT p.id, COUNT(*) OVER () FROM {source} WHERE {filters.sql} "
-               "ORDER BY p.created_at DESC, p.id DESC LIMIT %s OFFSET %s")
+        sql = (
+            f"SELECT p.id, COUNT(*) OVER () FROM {source} WHERE {filters.sql} "
+            "ORDER BY p.created_at DESC, p.id DESC LIMIT %s OFFSET %s"
+        )
         count_sql = f"SELECT COUNT(*) FROM {source} WHERE {filters.sql}"
         return self._page(sql, (*filters.params, limit, offset), count_sql, filters.params, offset)
 
@@ -159,12 +166,13 @@ class SearchBackend(ABC):
         match = self._match(plan, name_only=True)
         source = self._joined(match, with_entry=True)
         starts = " ".join(plan.words) + "%"
-        sql = (f"SELECT MIN(p.name), MIN(CASE WHEN e.name LIKE %s THEN 0 ELSE 1 END) AS starts, "
-               f"COUNT(*) AS n FROM {source.sql} "
-               f"WHERE {match.where.sql} AND p.is_active = %s AND s.is_active = %s "
-               "GROUP BY e.name ORDER BY starts, n DESC, LENGTH(e.name), e.name LIMIT %s")
+        sql = (
+            f"SELECT MIN(p.name), MIN(CASE WHEN e.name LIKE %s THEN 0 ELSE 1 END) AS starts, "
+            f"COUNT(*) AS n FROM {source.sql} "
+            f"WHERE {match.where.sql} AND p.is_active = %s AND s.is_active = %s "
+            "GROUP BY e.name ORDER BY starts, n DESC, LENGTH(e.name), e.name LIMIT %s"
+        )
         params = (starts, *source.params, *match.where.params, True, True, limit)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
-

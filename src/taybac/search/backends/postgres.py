@@ -4,6 +4,7 @@ Migration 0002 adds `document` to search_searchentry as a stored generated colum
 (name A, context B, body C) with a GIN index; `@@` uses the index, tiers are the same query
 restricted to weights A and A+B, `ts_rank` orders within a tier.
 """
+
 from __future__ import annotations
 
 from django.db import connection
@@ -43,13 +44,17 @@ class PostgresBackend(SearchBackend):
         phrase = tsquery_phrase(plan)
         phrase_tier = Sql(f"WHEN {subset} THEN 0 ", (phrase,)) if phrase else Sql("")
         return Match(
-            from_=Sql(f"{table(SearchEntry)} e CROSS JOIN to_tsquery('simple', %s) q",
-                      (tsquery_text(plan, weights="A" if name_only else ""),)),
+            from_=Sql(
+                f"{table(SearchEntry)} e CROSS JOIN to_tsquery('simple', %s) q",
+                (tsquery_text(plan, weights="A" if name_only else ""),),
+            ),
             key="e.product_id",
             entry=True,
             where=Sql("e.document @@ q"),
-            tier=Sql(f"CASE {phrase_tier.sql}WHEN {subset} THEN 1 WHEN {subset} THEN 2 ELSE 3 END",
-                     (*phrase_tier.params, tsquery_text(plan, weights="A"), tsquery_text(plan, weights="AB"))),
+            tier=Sql(
+                f"CASE {phrase_tier.sql}WHEN {subset} THEN 1 WHEN {subset} THEN 2 ELSE 3 END",
+                (*phrase_tier.params, tsquery_text(plan, weights="A"), tsquery_text(plan, weights="AB")),
+            ),
             score=Sql("-ts_rank(e.document, q)"),
         )
 

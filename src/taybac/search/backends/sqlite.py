@@ -5,6 +5,7 @@ product id; its unicode61 tokenizer cannot fold đ to d by itself, which is why 
 it is stored. Tiers come from column-filtered matches of the same expression, evaluated once per
 query by the engine instead of once per row.
 """
+
 from __future__ import annotations
 
 from django.db import connection
@@ -49,9 +50,14 @@ class Fts5Backend(SearchBackend):
             key="search_fts.rowid",
             entry=False,
             where=Sql("search_fts MATCH %s", (fts5_expression(plan, columns="name" if name_only else ""),)),
-            tier=Sql(f"CASE {phrase_tier.sql}WHEN {subset} THEN 1 WHEN {subset} THEN 2 ELSE 3 END",
-                     (*phrase_tier.params, fts5_expression(plan, columns="name"),
-                      fts5_expression(plan, columns="{name context}"))),
+            tier=Sql(
+                f"CASE {phrase_tier.sql}WHEN {subset} THEN 1 WHEN {subset} THEN 2 ELSE 3 END",
+                (
+                    *phrase_tier.params,
+                    fts5_expression(plan, columns="name"),
+                    fts5_expression(plan, columns="{name context}"),
+                ),
+            ),
             score=Sql(f"bm25(search_fts, {weights})"),
         )
 

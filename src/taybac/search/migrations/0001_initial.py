@@ -5,56 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchEntry',
+            name="SearchEntry",
             fields=[
-                ('product', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_entry', serialize=False, to='catalog.product')),
-                ('name', models.TextField(help_text='Product name (weight A).')),
-                ('context', models.TextField(help_text='Category, shop, commune, province and its old names, GI (weight B).')),
-                ('body', models.TextField(blank=True, help_text='Description as plain text (weight C).')),
-                ('indexed_at', models.DateTimeField(auto_now=True)),
+                (
+                    "product",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="search_entry",
+                        serialize=False,
+                        to="catalog.product",
+                    ),
+                ),
+                ("name", models.TextField(help_text="Product name (weight A).")),
+                (
+                    "context",
+                    models.TextField(help_text="Category, shop, commune, province and its old names, GI (weight B)."),
+                ),
+                ("body", models.TextField(blank=True, help_text="Description as plain text (weight C).")),
+                ("indexed_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'mục chỉ mục tìm kiếm',
-                'verbose_name_plural': 'chỉ mục tìm kiếm',
+                "verbose_name": "mục chỉ mục tìm kiếm",
+                "verbose_name_plural": "chỉ mục tìm kiếm",
             },
         ),
         migrations.CreateModel(
-            name='SearchTerm',
+            name="SearchTerm",
             fields=[
-                ('term', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('doc_count', models.PositiveIntegerField(default=0)),
+                ("term", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("doc_count", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'từ trong chỉ mục',
-                'verbose_name_plural': 'từ trong chỉ mục',
+                "verbose_name": "từ trong chỉ mục",
+                "verbose_name_plural": "từ trong chỉ mục",
             },
         ),
         migrations.CreateModel(
-            name='SearchQueryLog',
+            name="SearchQueryLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('query', models.CharField(blank=True, help_text='Folded words of the query.', max_length=200)),
-                ('filters', models.JSONField(blank=True, default=dict)),
-                ('result_count', models.PositiveIntegerField()),
-                ('page', models.PositiveIntegerField(default=1)),
-                ('backend', models.CharField(max_length=20)),
-                ('duration_ms', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("query", models.CharField(blank=True, help_text="Folded words of the query.", max_length=200)),
+                ("filters", models.JSONField(blank=True, default=dict)),
+                ("result_count", models.PositiveIntegerField()),
+                ("page", models.PositiveIntegerField(default=1)),
+                ("backend", models.CharField(max_length=20)),
+                ("duration_ms", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
             options={
-                'verbose_name': 'lượt tìm kiếm',
-                'verbose_name_plural': 'nhật ký tìm kiếm',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['query', 'created_at'], name='search_sear_query_055db7_idx')],
+                "verbose_name": "lượt tìm kiếm",
+                "verbose_name_plural": "nhật ký tìm kiếm",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["query", "created_at"], name="search_sear_query_055db7_idx")],
             },
         ),
     ]

@@ -8,6 +8,7 @@ stemming wanted) with name/context/body weighted A/B/C, and a GIN index on it.
 On SQLite, a later migration that alters search_searchentry makes Django rebuild the table, which
 drops these triggers: such a migration must re-create them (and run `taybac rebuild_search_index`).
 """
+
 from django.db import migrations
 
 from taybac.search.dbops import VendorRunSQL

@@ -1,4 +1,5 @@
 """EPCIS 2.0 (GS1) document validation; see `validation` and the schema notes in ``data/README.md``."""
+
 from __future__ import annotations
 
 from taybac.traceability.epcis.validation import (

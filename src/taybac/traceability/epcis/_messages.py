@@ -5,11 +5,13 @@ schema that is dozens of lines about branches the data never meant. Here the bra
 evidently chose (its types and required keys fit) is followed, and when none fits, one sentence
 says what would. Kept apart from `validation` so each module stays readable.
 """
+
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -59,8 +61,9 @@ def _discriminates(e: ValidationError) -> bool:
 
 def _is_property_name(error: ValidationError) -> bool:
     schema_path = list(error.absolute_schema_path)
-    return any(k == "propertyNames" and (i == 0 or schema_path[i - 1] != "properties")
-               for i, k in enumerate(schema_path))
+    return any(
+        k == "propertyNames" and (i == 0 or schema_path[i - 1] != "properties") for i, k in enumerate(schema_path)
+    )
 
 
 def describe(error: ValidationError) -> list[Found]:
@@ -68,17 +71,24 @@ def describe(error: ValidationError) -> list[Found]:
     path, v, value = tuple(error.absolute_path), error.validator, error.instance
     label = _label(path)
     if _is_property_name(error):
-        return [((*path, value), f"{_label((*path, value))}: unexpected field; extension fields need a URI"
-                                 " or prefixed name (e.g. example:myField)")]
+        return [
+            (
+                (*path, value),
+                f"{_label((*path, value))}: unexpected field; extension fields need a URI"
+                " or prefixed name (e.g. example:myField)",
+            )
+        ]
     if v == "required" and isinstance(value, dict):
-        return [((*path, k), f"{k}: required field is missing")
-                for k in error.validator_value if k not in value]
+        return [((*path, k), f"{k}: required field is missing") for k in error.validator_value if k not in value]
     if v == "additionalProperties" and isinstance(value, dict):
         allowed = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
         return [((*path, k), f"{k}: field not allowed here") for k in value if k not in allowed]
     if v == "format":
-        why = {"date-time": NOT_DATE_TIME, "uri": "is not an absolute URI (urn:… or https://…)",
-               "iri": "is not an absolute IRI"}.get(error.validator_value)
+        why = {
+            "date-time": NOT_DATE_TIME,
+            "uri": "is not an absolute URI (urn:… or https://…)",
+            "iri": "is not an absolute IRI",
+        }.get(error.validator_value)
         why = why or f"is not a valid {error.validator_value}"
         return [(path, f"{label}: {short(value)} {why}")]
     if v == "type":
@@ -89,9 +99,14 @@ def describe(error: ValidationError) -> list[Found]:
     if v == "enum":
         return [(path, f"{label}: {short(value)} is not one of {', '.join(map(str, error.validator_value))}")]
     if v == "pattern":
-        hint = NOT_OFFSET if path[-1:] == ("eventTimeZoneOffset",) else next(
-            (why for start, why in _PATTERN_HINTS if str(error.validator_value).startswith(start)),
-            f"does not match {error.validator_value}")
+        hint = (
+            NOT_OFFSET
+            if path[-1:] == ("eventTimeZoneOffset",)
+            else next(
+                (why for start, why in _PATTERN_HINTS if str(error.validator_value).startswith(start)),
+                f"does not match {error.validator_value}",
+            )
+        )
         return [(path, f"{label}: {short(value)} {hint}")]
     if v == "not" and path[-1:] == ("ilmd",):
         return [(path, "ilmd: only allowed when action is ADD")]
@@ -111,18 +126,27 @@ def describe(error: ValidationError) -> list[Found]:
 def _describe_alternatives(error: ValidationError, path: Path, label: str) -> list[Found]:
     """No branch fits: say what would (a missing key, an allowed type, a CBV word or a URI)."""
     top = [e for e in error.context if not e.relative_path]
-    missing = sorted({k for e in top if e.validator == "required" and isinstance(e.instance, dict)
-                      for k in e.validator_value if k not in e.instance})
-    literals = [f"{e.relative_path[0]} {e.validator_value[1:-1]}" for e in error.context
-                if e.validator == "pattern" and _discriminates(e)]
+    missing = sorted(
+        {
+            k
+            for e in top
+            if e.validator == "required" and isinstance(e.instance, dict)
+            for k in e.validator_value
+            if k not in e.instance
+        }
+    )
+    literals = [
+        f"{e.relative_path[0]} {e.validator_value[1:-1]}"
+        for e in error.context
+        if e.validator == "pattern" and _discriminates(e)
+    ]
     if missing:
         unless = f" (or {' or '.join(literals)})" if literals else ""
         return [(path, f"{label}: needs at least one of {', '.join(missing)}{unless}")]
     if all(e.validator in ("enum", "format") for e in top) and any(e.validator == "enum" for e in top):
         values = [str(x) for e in top if e.validator == "enum" for x in e.validator_value]
         shown = ", ".join(values[:5]) + (", …" if len(values) > 5 else "")
-        return [(path, f"{label}: {short(error.instance)} is neither a standard value ({shown})"
-                       " nor an absolute URI")]
+        return [(path, f"{label}: {short(error.instance)} is neither a standard value ({shown}) nor an absolute URI")]
     types = sorted({str(e.validator_value) for e in top if e.validator == "type"})
     if types and len(types) == len(top):
         return [(path, f"{label}: expected {' or '.join(types)}, got {json_type(error.instance)}")]
@@ -156,8 +180,15 @@ def sort_key(path: Path) -> tuple[tuple[int, Any], ...]:
 
 
 def json_type(value: object) -> str:
-    names = {bool: "boolean", int: "number", float: "number", str: "string", list: "array",
-             dict: "object", type(None): "null"}
+    names = {
+        bool: "boolean",
+        int: "number",
+        float: "number",
+        str: "string",
+        list: "array",
+        dict: "object",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)
 
 

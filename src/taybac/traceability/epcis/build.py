@@ -5,6 +5,7 @@ Identifiers are GS1 Digital Link URIs on id.gs1.org, as EPCIS 2.0 recommends: a 
 Business steps and dispositions are CBV 2.0 bare words. Fields CBV has no word for live in the hub's own
 namespace (`taybac:`), declared in each event's @context so an event stands alone as a log leaf.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -56,12 +57,23 @@ def offset(moment: datetime.datetime) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-def event(event_type: str, *, when: datetime.datetime, biz_step: str, disposition: str | None = None,
-          biz_location: str | None = None, read_point: str | None = None, **fields: Any) -> dict[str, Any]:
+def event(
+    event_type: str,
+    *,
+    when: datetime.datetime,
+    biz_step: str,
+    disposition: str | None = None,
+    biz_location: str | None = None,
+    read_point: str | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
     """A complete event with a fresh urn:uuid eventID; `fields` are EPCIS members (camelCase, None dropped)."""
     body: dict[str, Any] = {
-        "@context": EVENT_CONTEXT, "type": event_type, "eventID": f"urn:uuid:{uuid.uuid4()}",
-        "eventTime": timestamp(when), "eventTimeZoneOffset": offset(when),
+        "@context": EVENT_CONTEXT,
+        "type": event_type,
+        "eventID": f"urn:uuid:{uuid.uuid4()}",
+        "eventTime": timestamp(when),
+        "eventTimeZoneOffset": offset(when),
         **{k: v for k, v in fields.items() if v not in (None, [], {})},
         "bizStep": biz_step,
     }
@@ -75,12 +87,22 @@ def event(event_type: str, *, when: datetime.datetime, biz_step: str, dispositio
 
 
 def document(events: list[dict[str, Any]], *, created: datetime.datetime) -> dict[str, Any]:
-    return {"@context": [EPCIS_CONTEXT], "type": "EPCISDocument", "schemaVersion": "2.0",
-            "creationDate": timestamp(created), "epcisBody": {"eventList": events}}
+    return {
+        "@context": [EPCIS_CONTEXT],
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": timestamp(created),
+        "epcisBody": {"eventList": events},
+    }
 
 
-def query_document(events: list[dict[str, Any]], *, created: datetime.datetime,
-                   query_name: str = "SimpleEventQuery") -> dict[str, Any]:
-    return {"@context": [EPCIS_CONTEXT], "type": "EPCISQueryDocument", "schemaVersion": "2.0",
-            "creationDate": timestamp(created),
-            "epcisBody": {"queryResults": {"queryName": query_name, "resultsBody": {"eventList": events}}}}
+def query_document(
+    events: list[dict[str, Any]], *, created: datetime.datetime, query_name: str = "SimpleEventQuery"
+) -> dict[str, Any]:
+    return {
+        "@context": [EPCIS_CONTEXT],
+        "type": "EPCISQueryDocument",
+        "schemaVersion": "2.0",
+        "creationDate": timestamp(created),
+        "epcisBody": {"queryResults": {"queryName": query_name, "resultsBody": {"eventList": events}}},
+    }

@@ -6,17 +6,19 @@ as advisory; here formats are enforced, plus a few rules the schema cannot expre
 non-negative quantities). jsonschema's anyOf/oneOf cascades are collapsed into one clear line
 per field, so a single mistake in one event reads as one error, not forty.
 """
+
 from __future__ import annotations
 
 import itertools
 import json
 import math
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from jsonschema import FormatChecker
 from jsonschema.protocols import Validator
@@ -36,9 +38,20 @@ from taybac.traceability.epcis._messages import (
     sort_key,
 )
 
-__all__ = ["EPCIS_DOCUMENT", "EPCIS_QUERY_DOCUMENT", "MAX_ERRORS", "EpcisValidationError", "FieldError",
-           "is_absolute_uri", "is_epc_uri", "is_rfc3339", "load_schema", "validate_document",
-           "validate_or_raise", "validate_query_document"]
+__all__ = [
+    "EPCIS_DOCUMENT",
+    "EPCIS_QUERY_DOCUMENT",
+    "MAX_ERRORS",
+    "EpcisValidationError",
+    "FieldError",
+    "is_absolute_uri",
+    "is_epc_uri",
+    "is_rfc3339",
+    "load_schema",
+    "validate_document",
+    "validate_or_raise",
+    "validate_query_document",
+]
 
 EPCIS_DOCUMENT = "EPCISDocument"
 EPCIS_QUERY_DOCUMENT = "EPCISQueryDocument"
@@ -46,13 +59,14 @@ SCHEMA_RESOURCE = ("data", "EPCIS-JSON-Schema.json")
 MAX_ERRORS = 50
 MAX_ERRORS_PER_EVENT = 8
 _MAX_RAW_ERRORS = 2000  # stop walking a hopeless document early
-EVENT_TYPES = ("ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent",
-               "AssociationEvent")
+EVENT_TYPES = ("ObjectEvent", "AggregationEvent", "TransactionEvent", "TransformationEvent", "AssociationEvent")
 EPC_LIST_FIELDS = ("epcList", "childEPCs", "inputEPCList", "outputEPCList")
 QUANTITY_LIST_FIELDS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
 
-_DATE_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})"
-                        r"(?:\.[0-9]+)?(?:[Zz]|[+-]([0-9]{2}):([0-9]{2}))\Z")
+_DATE_TIME = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})"
+    r"(?:\.[0-9]+)?(?:[Zz]|[+-]([0-9]{2}):([0-9]{2}))\Z"
+)
 _TZ_OFFSET = re.compile(r"[+-](?:(?:0[0-9]|1[0-3]):[0-5][0-9]|14:00)\Z")
 _URN = re.compile(r"urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+\Z", re.IGNORECASE)
 _HTTP = re.compile(r"https?://[^/?#\s]+", re.IGNORECASE)
@@ -108,9 +122,11 @@ def _format_checker() -> FormatChecker:
 
 def _no_whitespace(func: Any) -> Any:
     """rfc3986-validator anchors with ``$``, which lets a trailing newline through."""
+
     def check(value: object) -> bool:
         bad = isinstance(value, str) and any(c.isspace() or ord(c) < 0x20 for c in value)
         return not bad and bool(func(value))
+
     return check
 
 
@@ -176,19 +192,20 @@ def _collect(doc: dict[str, Any], doc_type: str) -> list[FieldError]:
     # GS1's if/then dispatch on event `type` lacks `required`, so an untyped event is checked against
     # all five event schemas at once: report only its type.
     base, events = _events(doc, doc_type)
-    untyped = {(*base, i) for i, ev in enumerate(events)
-               if isinstance(ev, dict) and not isinstance(ev.get("type"), str)}
+    untyped = {
+        (*base, i) for i, ev in enumerate(events) if isinstance(ev, dict) and not isinstance(ev.get("type"), str)
+    }
     per_event: dict[Path, int] = {}
     errors: list[FieldError] = []
     for path in sorted(found, key=sort_key):
-        group = path[:len(base) + 1] if path[:len(base)] == base else path
+        group = path[: len(base) + 1] if path[: len(base)] == base else path
         if group in untyped and path != (*group, "type"):
             continue
         per_event[group] = per_event.get(group, 0) + 1
         if per_event[group] <= MAX_ERRORS_PER_EVENT:
             errors.append(FieldError(format_path(path), found[path]))
     if len(errors) > MAX_ERRORS:
-        errors[MAX_ERRORS - 1:] = [FieldError("", f"{len(errors) - MAX_ERRORS + 1} more errors not shown")]
+        errors[MAX_ERRORS - 1 :] = [FieldError("", f"{len(errors) - MAX_ERRORS + 1} more errors not shown")]
     return errors
 
 
@@ -213,8 +230,13 @@ def _event_checks(ev: dict[str, Any], at: Path) -> Iterator[Found]:
     """Event-level rules the schema states only as ``format`` (or not at all)."""
     kind = ev.get("type")
     if isinstance(kind, str) and kind not in EVENT_TYPES and not is_absolute_uri(kind):
-        yield (*at, "type"), (f"type: {short(kind)} is not an EPCIS event type ({', '.join(EVENT_TYPES)})"
-                              " nor an extension event type URI")
+        yield (
+            (*at, "type"),
+            (
+                f"type: {short(kind)} is not an EPCIS event type ({', '.join(EVENT_TYPES)})"
+                " nor an extension event type URI"
+            ),
+        )
     for key in ("eventTime", "recordTime"):
         if isinstance(ev.get(key), str) and not is_rfc3339(ev[key]):
             yield (*at, key), f"{key}: {short(ev[key])} {NOT_DATE_TIME}"

@@ -6,175 +6,289 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0002_variant_harvest_allocated_variant_harvest_quota_and_more'),
-        ('regions', '0001_initial'),
+        ("catalog", "0002_variant_harvest_allocated_variant_harvest_quota_and_more"),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Checkpoint',
+            name="Checkpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.PositiveBigIntegerField(unique=True)),
-                ('root_hash', models.BinaryField(max_length=32)),
-                ('note', models.TextField(help_text='The signed note exactly as served at /log/checkpoint.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("size", models.PositiveBigIntegerField(unique=True)),
+                ("root_hash", models.BinaryField(max_length=32)),
+                ("note", models.TextField(help_text="The signed note exactly as served at /log/checkpoint.")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-size'],
+                "ordering": ["-size"],
             },
         ),
         migrations.CreateModel(
-            name='LogHead',
+            name="LogHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('size', models.PositiveBigIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("size", models.PositiveBigIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='KeySequence',
+            name="KeySequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('company_prefix', models.CharField(max_length=12)),
-                ('kind', models.CharField(choices=[('gln', 'GLN'), ('sscc', 'SSCC')], max_length=4)),
-                ('next_reference', models.PositiveBigIntegerField(default=1)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("company_prefix", models.CharField(max_length=12)),
+                ("kind", models.CharField(choices=[("gln", "GLN"), ("sscc", "SSCC")], max_length=4)),
+                ("next_reference", models.PositiveBigIntegerField(default=1)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('company_prefix', 'kind'), name='key_sequence_unique')],
+                "constraints": [models.UniqueConstraint(fields=("company_prefix", "kind"), name="key_sequence_unique")],
             },
         ),
         migrations.CreateModel(
-            name='LogNode',
+            name="LogNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField()),
-                ('index', models.PositiveBigIntegerField()),
-                ('hash', models.BinaryField(max_length=32)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("level", models.PositiveSmallIntegerField()),
+                ("index", models.PositiveBigIntegerField()),
+                ("hash", models.BinaryField(max_length=32)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('level', 'index'), name='log_node_unique')],
+                "constraints": [models.UniqueConstraint(fields=("level", "index"), name="log_node_unique")],
             },
         ),
         migrations.CreateModel(
-            name='Lot',
+            name="Lot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text="GS1 AI (10) batch/lot number: A–Z, 0–9 and '-'.", max_length=20)),
-                ('harvested_on', models.DateField(help_text='Harvest date, or production date for a processed lot.')),
-                ('quantity', models.PositiveIntegerField()),
-                ('unit', models.CharField(help_text='Ví dụ: kg, hũ, gói', max_length=20)),
-                ('latitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('longitude', models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
-                ('practices', models.TextField(blank=True, help_text='Cách canh tác, chế biến (ví dụ: không phun thuốc).')),
-                ('certificates', models.JSONField(blank=True, default=list, help_text='Chứng nhận: VietGAP, hữu cơ, …')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lots', to='regions.commune')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('shop', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lots', to='catalog.shop')),
-                ('variant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lots', to='catalog.variant')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(help_text="GS1 AI (10) batch/lot number: A–Z, 0–9 and '-'.", max_length=20)),
+                ("harvested_on", models.DateField(help_text="Harvest date, or production date for a processed lot.")),
+                ("quantity", models.PositiveIntegerField()),
+                ("unit", models.CharField(help_text="Ví dụ: kg, hũ, gói", max_length=20)),
+                ("latitude", models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
+                ("longitude", models.DecimalField(blank=True, decimal_places=5, max_digits=8, null=True)),
+                (
+                    "practices",
+                    models.TextField(blank=True, help_text="Cách canh tác, chế biến (ví dụ: không phun thuốc)."),
+                ),
+                (
+                    "certificates",
+                    models.JSONField(blank=True, default=list, help_text="Chứng nhận: VietGAP, hữu cơ, …"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="lots", to="regions.commune"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "shop",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="lots", to="catalog.shop"
+                    ),
+                ),
+                (
+                    "variant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="lots", to="catalog.variant"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-harvested_on', '-id'],
+                "ordering": ["-harvested_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EventLot',
+            name="EventLot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('object', 'Lô hàng'), ('input', 'Nguyên liệu đầu vào'), ('output', 'Sản phẩm đầu ra')], max_length=10)),
-                ('lot', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='event_links', to='traceability.lot')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("object", "Lô hàng"),
+                            ("input", "Nguyên liệu đầu vào"),
+                            ("output", "Sản phẩm đầu ra"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "lot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="event_links", to="traceability.lot"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LotPhoto',
+            name="LotPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('path_stem', models.CharField(max_length=200)),
-                ('widths', models.JSONField(default=list)),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('lot', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='traceability.lot')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("path_stem", models.CharField(max_length=200)),
+                ("widths", models.JSONField(default=list)),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "lot",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="photos", to="traceability.lot"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='TraceEvent',
+            name="TraceEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('leaf_index', models.PositiveBigIntegerField(unique=True)),
-                ('canonical', models.TextField(help_text="RFC 8785 canonical JSON of the event: the leaf's exact bytes (UTF-8).")),
-                ('event_id', models.CharField(max_length=300, unique=True)),
-                ('event_type', models.CharField(max_length=30)),
-                ('event_time', models.DateTimeField()),
-                ('record_time', models.DateTimeField()),
-                ('biz_step', models.CharField(blank=True, help_text='CBV short name or the URI as sent.', max_length=300)),
-                ('disposition', models.CharField(blank=True, max_length=300)),
-                ('biz_location', models.CharField(blank=True, max_length=300)),
-                ('source', models.CharField(choices=[('hub', 'Ghi trên sàn'), ('capture', 'Nhận qua EPCIS capture')], max_length=10)),
-                ('lots', models.ManyToManyField(related_name='events', through='traceability.EventLot', to='traceability.lot')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("leaf_index", models.PositiveBigIntegerField(unique=True)),
+                (
+                    "canonical",
+                    models.TextField(help_text="RFC 8785 canonical JSON of the event: the leaf's exact bytes (UTF-8)."),
+                ),
+                ("event_id", models.CharField(max_length=300, unique=True)),
+                ("event_type", models.CharField(max_length=30)),
+                ("event_time", models.DateTimeField()),
+                ("record_time", models.DateTimeField()),
+                (
+                    "biz_step",
+                    models.CharField(blank=True, help_text="CBV short name or the URI as sent.", max_length=300),
+                ),
+                ("disposition", models.CharField(blank=True, max_length=300)),
+                ("biz_location", models.CharField(blank=True, max_length=300)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("hub", "Ghi trên sàn"), ("capture", "Nhận qua EPCIS capture")], max_length=10
+                    ),
+                ),
+                (
+                    "lots",
+                    models.ManyToManyField(
+                        related_name="events", through="traceability.EventLot", to="traceability.lot"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['leaf_index'],
+                "ordering": ["leaf_index"],
             },
         ),
         migrations.AddField(
-            model_name='eventlot',
-            name='event',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lot_links', to='traceability.traceevent'),
+            model_name="eventlot",
+            name="event",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="lot_links", to="traceability.traceevent"
+            ),
         ),
         migrations.CreateModel(
-            name='EventIdentifier',
+            name="EventIdentifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(help_text='epcList, parentID, childEPCs, inputEPCList, quantityList, …', max_length=30)),
-                ('value', models.CharField(db_index=True, max_length=300)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='traceability.traceevent')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "field",
+                    models.CharField(
+                        help_text="epcList, parentID, childEPCs, inputEPCList, quantityList, …", max_length=30
+                    ),
+                ),
+                ("value", models.CharField(db_index=True, max_length=300)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifiers",
+                        to="traceability.traceevent",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gln', models.CharField(max_length=13, unique=True)),
-                ('name', models.CharField(max_length=160)),
-                ('pickup_point', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='location', to='regions.pickuppoint')),
-                ('shop', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='location', to='catalog.shop')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("gln", models.CharField(max_length=13, unique=True)),
+                ("name", models.CharField(max_length=160)),
+                (
+                    "pickup_point",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="location",
+                        to="regions.pickuppoint",
+                    ),
+                ),
+                (
+                    "shop",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="location",
+                        to="catalog.shop",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('pickup_point__isnull', True), ('shop__isnull', False)), models.Q(('pickup_point__isnull', False), ('shop__isnull', True)), _connector='OR'), name='location_is_one_place')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("pickup_point__isnull", True), ("shop__isnull", False)),
+                            models.Q(("pickup_point__isnull", False), ("shop__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="location_is_one_place",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='lot',
-            constraint=models.UniqueConstraint(fields=('variant', 'code'), name='lot_code_unique_per_variant'),
+            model_name="lot",
+            constraint=models.UniqueConstraint(fields=("variant", "code"), name="lot_code_unique_per_variant"),
         ),
         migrations.AddConstraint(
-            model_name='lot',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gte', 1)), name='lot_quantity_positive'),
+            model_name="lot",
+            constraint=models.CheckConstraint(condition=models.Q(("quantity__gte", 1)), name="lot_quantity_positive"),
         ),
         migrations.AddIndex(
-            model_name='traceevent',
-            index=models.Index(fields=['event_time'], name='traceabilit_event_t_898de3_idx'),
+            model_name="traceevent",
+            index=models.Index(fields=["event_time"], name="traceabilit_event_t_898de3_idx"),
         ),
         migrations.AddIndex(
-            model_name='traceevent',
-            index=models.Index(fields=['biz_step', 'event_time'], name='traceabilit_biz_ste_8d9754_idx'),
+            model_name="traceevent",
+            index=models.Index(fields=["biz_step", "event_time"], name="traceabilit_biz_ste_8d9754_idx"),
         ),
         migrations.AddIndex(
-            model_name='traceevent',
-            index=models.Index(fields=['biz_location'], name='traceabilit_biz_loc_64a203_idx'),
+            model_name="traceevent",
+            index=models.Index(fields=["biz_location"], name="traceabilit_biz_loc_64a203_idx"),
         ),
         migrations.AddConstraint(
-            model_name='eventlot',
-            constraint=models.UniqueConstraint(fields=('event', 'lot', 'role'), name='event_lot_role_unique'),
+            model_name="eventlot",
+            constraint=models.UniqueConstraint(fields=("event", "lot", "role"), name="event_lot_role_unique"),
         ),
     ]

@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('traceability', '0001_initial'),
+        ("traceability", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='traceevent',
-            name='request_key',
-            field=models.CharField(blank=True, help_text='`<key>#<n>`: the n-th event recorded by the request or form with this idempotency key, so a repeated request finds them instead of logging them twice (the log cannot take a duplicate back).', max_length=120, null=True, unique=True),
+            model_name="traceevent",
+            name="request_key",
+            field=models.CharField(
+                blank=True,
+                help_text="`<key>#<n>`: the n-th event recorded by the request or form with this idempotency key, so a repeated request finds them instead of logging them twice (the log cannot take a duplicate back).",
+                max_length=120,
+                null=True,
+                unique=True,
+            ),
         ),
     ]

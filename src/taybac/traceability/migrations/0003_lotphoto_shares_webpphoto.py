@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('traceability', '0002_traceevent_request_key'),
+        ("traceability", "0002_traceevent_request_key"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='lotphoto',
-            name='path_stem',
+            model_name="lotphoto",
+            name="path_stem",
             field=models.CharField(help_text="Media path without '-<width>.webp'.", max_length=200),
         ),
     ]

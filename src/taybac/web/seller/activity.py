@@ -5,6 +5,7 @@ own actions *for other producers* (a cooperative managing delegated shops) belon
 so entries with someone else as `on_behalf_of` are left out. Targets are loaded in one query per kind, so
 the page costs a fixed number of queries however long the trail is.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -21,12 +22,24 @@ from taybac.orders.models import ShopOrder, Status
 from taybac.traceability.models import Lot, LotPhoto
 
 ACTIONS = {
-    "account.created": "tạo tài khoản", "producer.registered": "đăng ký bán hàng", "shop.created": "mở gian hàng",
-    "product.created": "đăng sản phẩm", "product.updated": "sửa sản phẩm", "variant.created": "thêm phân loại",
-    "variant.updated": "sửa giá/tồn kho", "photo.added": "thêm ảnh", "photo.removed": "xóa ảnh",
-    "ocop.set": "cập nhật chứng nhận OCOP", "variant.quota": "đặt suất đặt trước", "delegation.granted": "ủy quyền cho",
-    "delegation.revoked": "thu hồi ủy quyền của", "lot.harvested": "ghi lô thu hoạch", "lot.processed": "ghi lô chế biến",
-    "lot.packed": "đóng thùng lô", "lot.inspected": "ghi kết quả kiểm tra lô", "lot.photo_added": "thêm ảnh lô",
+    "account.created": "tạo tài khoản",
+    "producer.registered": "đăng ký bán hàng",
+    "shop.created": "mở gian hàng",
+    "product.created": "đăng sản phẩm",
+    "product.updated": "sửa sản phẩm",
+    "variant.created": "thêm phân loại",
+    "variant.updated": "sửa giá/tồn kho",
+    "photo.added": "thêm ảnh",
+    "photo.removed": "xóa ảnh",
+    "ocop.set": "cập nhật chứng nhận OCOP",
+    "variant.quota": "đặt suất đặt trước",
+    "delegation.granted": "ủy quyền cho",
+    "delegation.revoked": "thu hồi ủy quyền của",
+    "lot.harvested": "ghi lô thu hoạch",
+    "lot.processed": "ghi lô chế biến",
+    "lot.packed": "đóng thùng lô",
+    "lot.inspected": "ghi kết quả kiểm tra lô",
+    "lot.photo_added": "thêm ảnh lô",
     "shop_order.lots": "chọn lô hàng gửi cho đơn",
     **{f"shop_order.{status.value}": f"chuyển đơn sang “{status.label}”:" for status in Status},
 }
@@ -35,13 +48,17 @@ _KINDS = {
     "catalog.product": (Product.objects.all(), lambda p: p.name),
     "catalog.variant": (Variant.objects.select_related("product"), lambda v: f"{v.product.name} – {v.name}"),
     "catalog.productphoto": (ProductPhoto.objects.select_related("product"), lambda ph: ph.product.name),
-    "catalog.ocopcertificate": (OcopCertificate.objects.select_related("product"),
-                                lambda c: f"{c.product.name} ({c.stars} sao)"),
+    "catalog.ocopcertificate": (
+        OcopCertificate.objects.select_related("product"),
+        lambda c: f"{c.product.name} ({c.stars} sao)",
+    ),
     "catalog.shop": (Shop.objects.all(), lambda s: s.name),
     "accounts.delegation": (Delegation.objects.select_related("delegate"), lambda d: str(d.delegate)),
     "orders.shoporder": (ShopOrder.objects.all(), lambda o: display_order_code(o.code)),
-    "traceability.lot": (Lot.objects.select_related("variant__product"),
-                         lambda lot: f"{lot.variant.product.name} – lô {lot.code}"),
+    "traceability.lot": (
+        Lot.objects.select_related("variant__product"),
+        lambda lot: f"{lot.variant.product.name} – lô {lot.code}",
+    ),
     "traceability.lotphoto": (LotPhoto.objects.select_related("lot"), lambda ph: f"lô {ph.lot.code}"),
 }
 LIMIT = 100
@@ -72,8 +89,11 @@ def _change(entry: AuditEntry) -> str:
 def shop_activity(producer: Producer, *, limit: int = LIMIT) -> list[ActivityRow]:
     """The newest `limit` actions on the producer's shop, described in Vietnamese."""
     owner_id = producer.owner_id
-    entries = list(AuditEntry.objects.filter(Q(on_behalf_of_id=owner_id) | Q(actor_id=owner_id, on_behalf_of=None))
-                   .select_related("actor", "on_behalf_of").order_by("-created_at", "-id")[:limit])
+    entries = list(
+        AuditEntry.objects.filter(Q(on_behalf_of_id=owner_id) | Q(actor_id=owner_id, on_behalf_of=None))
+        .select_related("actor", "on_behalf_of")
+        .order_by("-created_at", "-id")[:limit]
+    )
     wanted: dict[str, set[int]] = {}
     for entry in entries:
         if entry.target_type in _KINDS and entry.target_id.isascii() and entry.target_id.isdigit():
@@ -86,8 +106,14 @@ def shop_activity(producer: Producer, *, limit: int = LIMIT) -> list[ActivityRow
     rows = []
     for entry in entries:
         subject = names.get((entry.target_type, entry.target_id), "")
-        rows.append(ActivityRow(at=entry.created_at, actor=str(entry.actor) if entry.actor else "Hệ thống",
-                                on_behalf_of=str(entry.on_behalf_of) if entry.on_behalf_of else "",
-                                action=ACTIONS.get(entry.action, entry.action), subject=subject,
-                                change=_change(entry) if entry.action == "variant.updated" else ""))
+        rows.append(
+            ActivityRow(
+                at=entry.created_at,
+                actor=str(entry.actor) if entry.actor else "Hệ thống",
+                on_behalf_of=str(entry.on_behalf_of) if entry.on_behalf_of else "",
+                action=ACTIONS.get(entry.action, entry.action),
+                subject=subject,
+                change=_change(entry) if entry.action == "variant.updated" else "",
+            )
+        )
     return rows

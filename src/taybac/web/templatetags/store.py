@@ -1,4 +1,5 @@
 """Template filters for the storefront: money in đồng, OCOP stars, season strips."""
+
 from __future__ import annotations
 
 import datetime

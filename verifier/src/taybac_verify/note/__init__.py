@@ -12,23 +12,79 @@ One import for users (`from taybac_verify import note`), five modules inside:
 - `cosignature`: `cosign` and `verify_cosignature`;
 - `keyfile`: `load_or_create_signer`, the log's private key in a 0600 file.
 """
+
 from __future__ import annotations
 
-from taybac_verify.note.checkpoint import (Checkpoint, CheckpointError, format_checkpoint, open_checkpoint,
-                                           parse_checkpoint, sign_checkpoint)
-from taybac_verify.note.cosignature import (MAX_CLOCK_SKEW, MAX_TIMESTAMP, CosignatureTimeError, cosign,
-                                            cosigned_message, verify_cosignature)
+from taybac_verify.note.checkpoint import (
+    Checkpoint,
+    CheckpointError,
+    format_checkpoint,
+    open_checkpoint,
+    parse_checkpoint,
+    sign_checkpoint,
+)
+from taybac_verify.note.cosignature import (
+    MAX_CLOCK_SKEW,
+    MAX_TIMESTAMP,
+    CosignatureTimeError,
+    cosign,
+    cosigned_message,
+    verify_cosignature,
+)
 from taybac_verify.note.keyfile import load_or_create_signer
-from taybac_verify.note.keys import (ALG_COSIGNATURE_V1, ALG_ED25519, HASH_SIZE, InvalidKeyError, NoteError,
-                                     cosigner_key, generate_cosigner, generate_signer, verifier_key)
-from taybac_verify.note.signed import (MAX_NOTE_SIZE, MAX_SIGNATURES, InvalidSignatureError, MalformedNoteError, Note,
-                                       Signature, UnverifiedNoteError, open_note, sign)
+from taybac_verify.note.keys import (
+    ALG_COSIGNATURE_V1,
+    ALG_ED25519,
+    HASH_SIZE,
+    InvalidKeyError,
+    NoteError,
+    cosigner_key,
+    generate_cosigner,
+    generate_signer,
+    verifier_key,
+)
+from taybac_verify.note.signed import (
+    MAX_NOTE_SIZE,
+    MAX_SIGNATURES,
+    InvalidSignatureError,
+    MalformedNoteError,
+    Note,
+    Signature,
+    UnverifiedNoteError,
+    open_note,
+    sign,
+)
 
 __all__ = [
-    "ALG_COSIGNATURE_V1", "ALG_ED25519", "HASH_SIZE", "MAX_CLOCK_SKEW", "MAX_NOTE_SIZE", "MAX_SIGNATURES",
-    "MAX_TIMESTAMP", "Checkpoint", "CheckpointError", "CosignatureTimeError", "InvalidKeyError",
-    "InvalidSignatureError", "MalformedNoteError", "Note", "NoteError", "Signature", "UnverifiedNoteError",
-    "cosign", "cosigned_message", "cosigner_key", "format_checkpoint", "generate_cosigner", "generate_signer",
-    "load_or_create_signer", "open_checkpoint", "open_note", "parse_checkpoint", "sign", "sign_checkpoint",
-    "verifier_key", "verify_cosignature",
+    "ALG_COSIGNATURE_V1",
+    "ALG_ED25519",
+    "HASH_SIZE",
+    "MAX_CLOCK_SKEW",
+    "MAX_NOTE_SIZE",
+    "MAX_SIGNATURES",
+    "MAX_TIMESTAMP",
+    "Checkpoint",
+    "CheckpointError",
+    "CosignatureTimeError",
+    "InvalidKeyError",
+    "InvalidSignatureError",
+    "MalformedNoteError",
+    "Note",
+    "NoteError",
+    "Signature",
+    "UnverifiedNoteError",
+    "cosign",
+    "cosigned_message",
+    "cosigner_key",
+    "format_checkpoint",
+    "generate_cosigner",
+    "generate_signer",
+    "load_or_create_signer",
+    "open_checkpoint",
+    "open_note",
+    "parse_checkpoint",
+    "sign",
+    "sign_checkpoint",
+    "verifier_key",
+    "verify_cosignature",
 ]

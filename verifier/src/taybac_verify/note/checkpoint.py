@@ -1,9 +1,10 @@
 """C2SP tlog checkpoints (https://c2sp.org/tlog-checkpoint): origin, tree size, root hash, extension lines."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from taybac_verify.note.keys import BAD_CHAR, HASH_SIZE, b64, unb64
 from taybac_verify.note.signed import open_note, sign
@@ -58,8 +59,7 @@ def format_checkpoint(origin: str, size: int, root_hash: bytes, extensions: Sequ
     return body
 
 
-def sign_checkpoint(origin: str, size: int, root_hash: bytes, private_key: str,
-                    extensions: Sequence[str] = ()) -> str:
+def sign_checkpoint(origin: str, size: int, root_hash: bytes, private_key: str, extensions: Sequence[str] = ()) -> str:
     """A signed checkpoint note; the key name should match the origin (the spec's SHOULD)."""
     return sign(format_checkpoint(origin, size, root_hash, extensions), private_key)
 

@@ -1,5 +1,6 @@
 """A witness's cosignature on a checkpoint: C2SP tlog-cosignature (https://c2sp.org/tlog-cosignature), Ed25519
 `cosignature/v1`, signature type 0x04: "as of this time, this is the largest tree of this log I have seen"."""
+
 from __future__ import annotations
 
 import time
@@ -9,8 +10,16 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from taybac_verify.note.checkpoint import CheckpointError, parse_checkpoint
 from taybac_verify.note.keys import ALG_COSIGNATURE_V1, InvalidKeyError, NoteError, parse_private, parse_verifier
-from taybac_verify.note.signed import (MAX_NOTE_SIZE, MAX_SIGNATURES, InvalidSignatureError, MalformedNoteError,
-                                      Signature, UnverifiedNoteError, read_note, signature_line)
+from taybac_verify.note.signed import (
+    MAX_NOTE_SIZE,
+    MAX_SIGNATURES,
+    InvalidSignatureError,
+    MalformedNoteError,
+    Signature,
+    UnverifiedNoteError,
+    read_note,
+    signature_line,
+)
 
 MAX_TIMESTAMP = (1 << 63) - 1  # the spec's bound on a cosignature's u64 timestamp
 MAX_CLOCK_SKEW = 600  # seconds a cosignature may be dated ahead of the verifier's clock
@@ -37,8 +46,9 @@ def _checkpoint_body(body: str) -> None:
     try:
         parse_checkpoint(body)
     except CheckpointError as exc:
-        raise MalformedNoteError(f"a cosignature applies to a checkpoint, and this note's text is not one: "
-                                 f"{exc}") from None
+        raise MalformedNoteError(
+            f"a cosignature applies to a checkpoint, and this note's text is not one: {exc}"
+        ) from None
 
 
 def cosign(note_text: bytes | str, private_key: str, timestamp: int | None = None) -> str:
@@ -66,8 +76,9 @@ def cosign(note_text: bytes | str, private_key: str, timestamp: int | None = Non
     return note
 
 
-def verify_cosignature(note_text: bytes | str, vkey: str, *, now: float | None = None,
-                       max_skew: float | None = MAX_CLOCK_SKEW) -> int:
+def verify_cosignature(
+    note_text: bytes | str, vkey: str, *, now: float | None = None, max_skew: float | None = MAX_CLOCK_SKEW
+) -> int:
     """Check the cosignature/v1 by the cosigner `vkey` (type 0x04) on a checkpoint; return its timestamp.
 
     Lines by other keys are ignored. Every line under the cosigner's name and key ID must verify (several:
@@ -88,8 +99,10 @@ def verify_cosignature(note_text: bytes | str, vkey: str, *, now: float | None =
     newest = 0
     for sig in ours:
         if len(sig.signature) != _COSIGNATURE_SIZE:
-            raise InvalidSignatureError(f"cosignature by {name} has {4 + len(sig.signature)} bytes, not the "
-                                        f"{4 + _COSIGNATURE_SIZE} of an Ed25519 cosignature/v1")
+            raise InvalidSignatureError(
+                f"cosignature by {name} has {4 + len(sig.signature)} bytes, not the "
+                f"{4 + _COSIGNATURE_SIZE} of an Ed25519 cosignature/v1"
+            )
         timestamp = int.from_bytes(sig.signature[:8], "big")
         if timestamp > MAX_TIMESTAMP:
             raise CosignatureTimeError(f"cosignature by {name} has timestamp {timestamp}, above 2**63 - 1")
@@ -102,6 +115,7 @@ def verify_cosignature(note_text: bytes | str, vkey: str, *, now: float | None =
             if timestamp > clock + max_skew:
                 raise CosignatureTimeError(
                     f"cosignature by {name} is dated {_utc(timestamp)}, {timestamp - clock:.0f} s ahead of the "
-                    f"verifier's clock ({_utc(int(clock))}; at most {max_skew:g} s allowed)")
+                    f"verifier's clock ({_utc(int(clock))}; at most {max_skew:g} s allowed)"
+                )
         newest = max(newest, timestamp)
     return newest

@@ -1,4 +1,5 @@
 """The log's private signing key in a file: created once, atomically, never overwritten."""
+
 from __future__ import annotations
 
 import contextlib

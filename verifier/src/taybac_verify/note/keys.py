@@ -4,6 +4,7 @@ Two kinds of Ed25519 key share the shape and differ in their type byte: note sig
 and tlog-cosignature `cosignature/v1` keys (0x04, a witness's). Every parser takes the kind it expects and
 refuses the other with a message naming both, so one can never stand in for the other.
 """
+
 from __future__ import annotations
 
 import base64
@@ -18,8 +19,10 @@ HASH_SIZE = 32
 B64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 KEY_ID = re.compile(r"[0-9a-f]{8}")
 BAD_CHAR = re.compile("[\x00-\x09\x0b-\x1f\ud800-\udfff]")  # controls but newline; lone surrogates
-_KEY_KINDS = {ALG_ED25519: "an Ed25519 note signing key (type 0x01)",
-              ALG_COSIGNATURE_V1: "an Ed25519 C2SP cosignature/v1 key (type 0x04)"}
+_KEY_KINDS = {
+    ALG_ED25519: "an Ed25519 note signing key (type 0x01)",
+    ALG_COSIGNATURE_V1: "an Ed25519 C2SP cosignature/v1 key (type 0x04)",
+}
 
 
 class NoteError(ValueError):
@@ -47,8 +50,7 @@ def unb64(text: str) -> bytes | None:
 
 def valid_name(name: str) -> bool:
     """Key names are split on '+' and ' ', so neither (nor any space or control) may appear."""
-    return bool(name) and "+" not in name and not BAD_CHAR.search(name) and not any(
-        c.isspace() for c in name)
+    return bool(name) and "+" not in name and not BAD_CHAR.search(name) and not any(c.isspace() for c in name)
 
 
 def compute_key_id(name: str, public_key: bytes, alg: int = ALG_ED25519) -> int:

@@ -3,16 +3,26 @@
 Parsing is stricter than Go's where that costs interoperability nothing: base64 must be canonical (one spelling
 per value), and a note or signature count above the bounds below is refused before any signature is checked.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from taybac_verify.note.keys import (BAD_CHAR, InvalidKeyError, NoteError, b64, parse_private, parse_verifier,
-                                    unb64, valid_name)
+from taybac_verify.note.keys import (
+    BAD_CHAR,
+    InvalidKeyError,
+    NoteError,
+    b64,
+    parse_private,
+    parse_verifier,
+    unb64,
+    valid_name,
+)
 
 MAX_NOTE_SIZE = 1 << 20  # bytes; bounds the work an attacker-supplied note can cause
 MAX_SIGNATURES = 100  # the spec asks for at least 16; Go's note package allows 100
@@ -66,7 +76,7 @@ def sign(body: str, private_key: str) -> str:
 def _parse_signature_line(line: str) -> Signature:
     if not line.startswith(SIG_PREFIX):
         raise MalformedNoteError("signature line must start with an em dash and a space")
-    name, space, sig64 = line[len(SIG_PREFIX):].partition(" ")
+    name, space, sig64 = line[len(SIG_PREFIX) :].partition(" ")
     raw = unb64(sig64)
     if not space or not valid_name(name) or raw is None or len(raw) < 5:
         raise MalformedNoteError("malformed signature line")
@@ -92,7 +102,7 @@ def read_note(note: bytes | str) -> tuple[str, list[Signature]]:
     split = text.rfind("\n\n")  # signature lines are never empty, so the last blank line splits
     if split < 0:
         raise MalformedNoteError("note has no blank line before its signatures")
-    body, block = text[: split + 1], text[split + 2:]
+    body, block = text[: split + 1], text[split + 2 :]
     if not block.endswith("\n"):
         raise MalformedNoteError("signature block must end with a newline")
     lines = block[:-1].split("\n")

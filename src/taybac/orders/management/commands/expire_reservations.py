@@ -1,5 +1,6 @@
 """`taybac expire_reservations`: cancel unpaid transfer orders whose hold ran out, now. The worker does the same
 every minute (orders/tasks.py); this command is for a one-off run or a set-up without a worker."""
+
 from django.core.management.base import BaseCommand
 
 from taybac.orders.services import expire_reservations

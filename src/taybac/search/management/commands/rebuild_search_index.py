@@ -1,4 +1,5 @@
 """`taybac rebuild_search_index`: rewrite the search index and vocabulary from the catalogue."""
+
 from __future__ import annotations
 
 import time

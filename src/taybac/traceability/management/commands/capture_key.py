@@ -7,6 +7,7 @@
 
 The token is printed once (stdout, alone on its line, so it can be piped); only its hash is stored.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,10 +27,17 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         create = sub.add_parser("create", help="a new key for a partner, for the given producers")
         create.add_argument("--name", required=True, help="the partner, as trace pages will name it")
-        create.add_argument("--producer", type=int, action="append", default=[], metavar="ID",
-                            help="a producer the partner records for (repeat for several)")
-        create.add_argument("--all-producers", action="store_true",
-                            help="no producer limit (the hub's own systems only)")
+        create.add_argument(
+            "--producer",
+            type=int,
+            action="append",
+            default=[],
+            metavar="ID",
+            help="a producer the partner records for (repeat for several)",
+        )
+        create.add_argument(
+            "--all-producers", action="store_true", help="no producer limit (the hub's own systems only)"
+        )
         create.add_argument("--by", metavar="USERNAME", help="the operator creating it, for the audit trail")
         sub.add_parser("list", help="every key: id, name, lookup, scope, last use, revoked")
         revoke = sub.add_parser("revoke", help="revoke a key for good")
@@ -58,8 +66,12 @@ class Command(BaseCommand):
         unknown = sorted(set(ids) - {p.pk for p in producers})
         if unknown:
             raise CommandError(f"No producer with id {', '.join(map(str, unknown))}.")
-        new = capture_keys.create(name=options["name"], producers=producers, all_producers=options["all_producers"],
-                                  created_by=self._operator(options["by"]))
+        new = capture_keys.create(
+            name=options["name"],
+            producers=producers,
+            all_producers=options["all_producers"],
+            created_by=self._operator(options["by"]),
+        )
         scope = "all producers" if new.key.all_producers else ", ".join(p.name for p in producers)
         self.stderr.write(f"Key {new.key.pk} for {new.key.name} ({scope}). Copy it now: it is not shown again.")
         self.stdout.write(new.token)
