@@ -137,23 +137,21 @@ def verify_bundle(
     if not isinstance(bundle, dict):
         report.fail("the bundle is not a JSON object")
         return report
-    origin, key, text, tree_size, events = (
-        bundle.get(k) for k in ("origin", "key", "checkpoint", "tree_size", "events")
-    )
+    fields = {"origin": str, "key": str, "checkpoint": str, "tree_size": int, "events": list}
     missing = [
         name
-        for name, value, kind in (
-            ("origin", origin, str),
-            ("key", key, str),
-            ("checkpoint", text, str),
-            ("tree_size", tree_size, int),
-            ("events", events, list),
-        )
-        if not isinstance(value, kind) or isinstance(value, bool)
+        for name, kind in fields.items()
+        if not isinstance(bundle.get(name), kind) or isinstance(bundle.get(name), bool)
     ]
     if missing:
         report.fail(f"the bundle lacks or has malformed fields: {', '.join(missing)}")
         return report
+    # their types were checked just above
+    origin: str = bundle["origin"]
+    key: str = bundle["key"]
+    text: str = bundle["checkpoint"]
+    tree_size: int = bundle["tree_size"]
+    events: list[Any] = bundle["events"]
     entries = [_decode_entry(item, position) for position, item in enumerate(events)]
 
     if trusted_key is not None:
@@ -191,6 +189,7 @@ def verify_bundle(
         if error or index in seen:
             report.fail(f"{name} {error or 'appears twice in the bundle'}")
             continue
+        assert leaf is not None and proof is not None  # _decode_entry returns both whenever there is no error
         seen.add(index)
         try:
             tlog.verify_inclusion(tlog.leaf_hash(leaf), index, checkpoint.size, proof, checkpoint.root_hash)
@@ -319,13 +318,13 @@ def check_witnesses(
             report.cosigned[vkey] = timestamp
             break
         else:
-            label, exc = errors[0]
+            label, first_error = errors[0]
             if label.startswith("the previously seen"):
-                problem = f"the previously seen checkpoint is not cosigned by the witness {name}: {exc}"
+                problem = f"the previously seen checkpoint is not cosigned by the witness {name}: {first_error}"
             else:
                 problem = (
                     f"no checkpoint in this verification is cosigned by the witness {name} (pass the "
-                    f"witness's published copy with --previous-checkpoint): {exc}"
+                    f"witness's published copy with --previous-checkpoint): {first_error}"
                 )
             if not (given and vkey == required[0]):
                 problem += (

@@ -147,7 +147,7 @@ def _load_state(report: Report, state: StateStore | None, bundle: Any, key: str 
 
 def _remember(report: Report, state: StateStore | None, remembered: Remembered | None) -> None:
     """After a verification that holds: the newest checkpoint and the witnesses seen, for next time."""
-    if state is not None and report.ok and report.signed is not None:
+    if state is not None and report.ok and report.signed is not None and report.checkpoint is not None:
         path = state.save(report.signed.origin, report.checkpoint, report.signed, report.cosigned, remembered)
         size = max(report.signed.size, remembered.size if remembered else 0)
         report.passed(
@@ -205,7 +205,7 @@ def fetch_and_verify(
         remembered.size if remembered else None,
     ]
     proofs = _proofs_needed(base, current, sizes, get, report)
-    previous_proof = proofs.get((sizes[0], current)) if sizes[0] is not None else None
+    previous_proof = proofs.get((sizes[0], current)) if sizes[0] is not None and current is not None else None
     result = verify_bundle(
         bundle,
         trusted_key=key,
@@ -219,7 +219,7 @@ def fetch_and_verify(
     report.extend(result)
     signed = result.signed
     if signed is not None and (scan or (scan is None and signed.size <= SCAN_DEFAULT_MAX)):
-        indexes = {e.get("index") for e in bundle["events"] if isinstance(e, dict)}
+        indexes = {e["index"] for e in bundle["events"] if isinstance(e, dict) and isinstance(e.get("index"), int)}
         scan_lot(report, base=base, gtin=gtin, lot=lot, checkpoint=signed, bundle_indexes=indexes, get=get)
     elif signed is not None:
         report.warn(

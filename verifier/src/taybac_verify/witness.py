@@ -121,8 +121,8 @@ class Witness:
         except (note.NoteError, note.CheckpointError) as exc:
             raise WitnessError(f"the checkpoint is not signed by the log's key {self.log_key}: {exc}") from None
         old_text = self.latest()
-        old = self.latest_checkpoint()
-        if old is not None:
+        if old_text is not None:
+            old = note.open_checkpoint(old_text, self.log_key, self.origin)
             if new.size < old.size:
                 raise WitnessError(
                     f"the hub served a checkpoint of size {new.size}, older than the size {old.size} "

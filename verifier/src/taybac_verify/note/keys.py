@@ -88,10 +88,11 @@ def parse_verifier(vkey: str, alg: int = ALG_ED25519) -> tuple[str, int, bytes]:
     parts = vkey.split("+", 2)
     if len(parts) != 3:
         raise InvalidKeyError("malformed verifier key")
-    key_id, public = _decode_key(*parts, alg)
-    if compute_key_id(parts[0], public, alg) != key_id:
-        raise InvalidKeyError(f"verifier key for {parts[0]} has the wrong key ID")
-    return parts[0], key_id, public
+    name, key_id_hex, key64 = parts
+    key_id, public = _decode_key(name, key_id_hex, key64, alg)
+    if compute_key_id(name, public, alg) != key_id:
+        raise InvalidKeyError(f"verifier key for {name} has the wrong key ID")
+    return name, key_id, public
 
 
 def _generate(name: str, alg: int) -> str:

@@ -125,11 +125,11 @@ def open_note(note: bytes | str, verifier_keys: Sequence[str]) -> Note:
     verified: list[str] = []
     message = body.encode()
     for sig in signatures:
-        public = known.get((sig.name, sig.key_id))
-        if public is None:
+        signer = known.get((sig.name, sig.key_id))
+        if signer is None:
             continue  # unknown keys (another witness, a rotated key) are ignored, as the spec says
         try:
-            Ed25519PublicKey.from_public_bytes(public).verify(sig.signature, message)
+            Ed25519PublicKey.from_public_bytes(signer).verify(sig.signature, message)
         except (InvalidSignature, ValueError):
             raise InvalidSignatureError(f"signature by {sig.name} does not verify") from None
         if sig.name not in verified:
