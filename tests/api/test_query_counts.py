@@ -178,7 +178,7 @@ PINS: dict[str, Pin] = {
         2, lambda w, n: post_json(w.client, "/api/v1/cart/quote", {"lines": cart(w), "province_code": 1})
     ),
     # --- writes: two shops, two lines ---
-    "checkout": Pin(22, lambda w, n: checkout(w, 10 + n), status=201),
+    "checkout": Pin(23, lambda w, n: checkout(w, 10 + n), status=201),
     "payment_notification": Pin(16, notify),
     "epcis_capture": Pin(22, capture, status=201),
     # --- the seller's own shop, signed in (the session and the user come first) ---

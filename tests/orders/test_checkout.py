@@ -64,6 +64,19 @@ def test_order_splits_per_shop_with_totals_and_shipping(address, two_shops):
     assert (honey.allocated, tea.allocated) == (2, 3)
 
 
+def test_a_code_already_taken_is_drawn_again_not_a_failed_checkout(address, two_shops, monkeypatch):
+    from taybac.orders import checkout
+
+    honey, tea = two_shops
+    first = order(address, [LineRequest(honey.pk, 1), LineRequest(tea.pk, 1)])
+    taken = [first.code, *first.shop_orders.values_list("code", flat=True)]
+    draws = iter([*taken, taken[0], "TBAAAAAAAA", "TBCCCCCCCC", "TBDDDDDDDD"])  # every old code, then fresh ones
+    monkeypatch.setattr(checkout, "new_code", lambda: next(draws))
+    second = order(address, [LineRequest(honey.pk, 1), LineRequest(tea.pk, 1)])
+    codes = {second.code, *second.shop_orders.values_list("code", flat=True)}
+    assert codes == {"TBAAAAAAAA", "TBCCCCCCCC", "TBDDDDDDDD"} and not codes & set(taken)
+
+
 def test_cod_is_confirmed_without_prepayment(address, two_shops):
     placed = order(address, [LineRequest(two_shops[0].pk, 1)], method="cod")
     shop_order = placed.shop_orders.get()
