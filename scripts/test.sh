@@ -3,7 +3,8 @@
 #   1. creates .venv (if missing) and installs requirements-dev.lock and the project (-e .);
 #   2. installs Debian's postgresql and chromium if they are missing (apt-get; sudo only when not root);
 #   3. starts a throwaway PostgreSQL cluster on 127.0.0.1 (stopped and deleted on exit);
-#   4. runs pytest on SQLite (everything, browser tests included), then on PostgreSQL (all but browser tests).
+#   4. runs ruff (lint and format check) and mypy (the configurations are in pyproject.toml);
+#   5. runs pytest on SQLite (everything, browser tests included), then on PostgreSQL (all but browser tests).
 # Exits non-zero if any run fails. Options through the environment:
 #   TAYBAC_TEST_WORKERS=2   pytest-xdist workers ("0" runs in one process)
 #   TAYBAC_TEST_SKIP_PG=1   only the SQLite run (for a quick local check)
@@ -138,6 +139,16 @@ run_pytest() {  # name, then pytest arguments
     RESULT[$name]=$code
 }
 
+run_check() {  # name, then the command
+    local name="$1"; shift
+    say "$name"
+    "$@"
+    RESULT[$name]=$?
+}
+
+run_check ruff .venv/bin/ruff check src tests bench verifier
+run_check ruff-format .venv/bin/ruff format --check src tests bench verifier
+run_check mypy .venv/bin/mypy
 run_pytest sqlite "$@"
 if [ "${TAYBAC_TEST_SKIP_PG:-0}" = "1" ]; then
     say "Skipping the PostgreSQL run (TAYBAC_TEST_SKIP_PG=1)"
@@ -149,7 +160,7 @@ fi
 # --- Summary ----------------------------------------------------------------------------------------
 status=0
 line=""
-for name in sqlite postgresql; do
+for name in ruff ruff-format mypy sqlite postgresql; do
     [ -n "${RESULT[$name]+x}" ] || continue
     if [ "${RESULT[$name]}" -eq 0 ]; then line+="$name ok; "; else line+="$name FAILED (exit ${RESULT[$name]}); "; status=1; fi
 done
