@@ -8,6 +8,7 @@ office, stock) stay in orders.checkout, which the API shares.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 
@@ -70,8 +71,9 @@ class CheckoutForm(forms.Form):
         },
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("tinh") and "tinh" not in self.errors:
             self.add_error("tinh", "Vui lòng chọn tỉnh nhận hàng.")
         if data.get("nhan") == PICKUP:
@@ -86,7 +88,7 @@ class CheckoutForm(forms.Form):
 
     def first_error(self) -> str:
         """The message the page shows (it has room for one): the first field's, in the form's order."""
-        return next(message for field in self.errors.values() for message in field)
+        return str(next(message for field in self.errors.values() for message in field))
 
     @property
     def idempotency_key(self) -> str:

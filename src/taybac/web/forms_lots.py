@@ -11,6 +11,7 @@ import re
 import uuid
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 from taybac.catalog.images import MAX_UPLOAD_BYTES, ImageError, check_image
@@ -59,8 +60,10 @@ class TokenForm(forms.Form):
         return data
 
     def renew_token(self) -> None:
-        self.data = self.data.copy()
-        self.data["token"] = new_token()
+        data = QueryDict(mutable=True)  # the bound data may be an immutable QueryDict: a mutable copy, every value kept
+        data.update(self.data)
+        data["token"] = new_token()
+        self.data = data
 
 
 class VariantSelect(forms.Select):
@@ -215,13 +218,15 @@ class HarvestForm(LotDetailsForm):
 
     def __init__(self, *args, shop: Shop, provinces, communes, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["variant"].queryset = shop_variants(shop)
+        variant, province, commune = self.fields["variant"], self.fields["province"], self.fields["commune"]
+        assert isinstance(variant, forms.ModelChoiceField)  # the fields declared above
+        assert isinstance(province, forms.ChoiceField) and isinstance(commune, forms.ChoiceField)
+        variant.queryset = shop_variants(shop)
         # one query: rendering iterates the choices twice (the `required` check reads the first option);
-        # a comprehension, not list(), which asks len() first — a COUNT query
         # a comprehension, not list(): list() asks the iterator's len() first, which is one more COUNT query
-        self.fields["variant"].widget.choices = [choice for choice in self.fields["variant"].choices]  # noqa: C416
-        self.fields["province"].choices = [(p.code, p.name) for p in provinces]
-        self.fields["commune"].choices = [("", "— Chọn xã/phường —")] + [(c.code, c.name) for c in communes]
+        variant.widget.choices = [choice for choice in variant.iterator(variant)]  # noqa: C416 (= variant.choices)
+        province.choices = [(p.code, p.name) for p in provinces]
+        commune.choices = [("", "— Chọn xã/phường —")] + [(c.code, c.name) for c in communes]
 
     def clean(self):
         data = super().clean()
@@ -251,7 +256,9 @@ class ProcessingForm(LotDetailsForm):
 
     def __init__(self, *args, shop: Shop, candidates: list[Lot], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["variant"].queryset = shop_variants(shop)
+        variant = self.fields["variant"]
+        assert isinstance(variant, forms.ModelChoiceField)  # the field declared above
+        variant.queryset = shop_variants(shop)
         self.input_lots = candidates
         for lot in candidates:
             self.fields[f"used_{lot.pk}"] = _number(

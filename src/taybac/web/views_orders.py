@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from taybac.accounts.http import signed_in_user
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.orders import idempotency
@@ -105,7 +106,7 @@ def _place(request: HttpRequest, form: CheckoutForm, lines: list[cart.CartLine],
         raise DomainError("Vui lòng chọn tỉnh nhận hàng.", field="tinh")
     address, pickup_point = form.delivery()
     return place_order(
-        buyer=request.user,
+        buyer=signed_in_user(request),
         lines=[LineRequest(line.variant.pk, line.quantity) for line in lines],
         contact=form.contact(),
         payment_method=form.cleaned_data["thanh_toan"],

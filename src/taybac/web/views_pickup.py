@@ -7,6 +7,8 @@ or a resubmitted form after a dropped connection records nothing twice and answe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from taybac.accounts.http import AuthenticatedHttpRequest
 from taybac.accounts.selectors import NotAllowed
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
@@ -35,26 +38,41 @@ def _masked(phone: str) -> str:
     return "**** *** " + phone[-3:] if len(phone) >= 3 else ""
 
 
+@dataclass(frozen=True)
+class ParcelRow:
+    """One parcel on the page: the shop order and what the counter needs to see about it."""
+
+    shop_order: ShopOrder
+    masked_phone: str
+    cod: bool  # cash to collect when handing over
+    received: bool  # already at the post office
+
+
+def _row(shop_order: ShopOrder) -> ParcelRow:
+    return ParcelRow(
+        shop_order=shop_order,
+        masked_phone=_masked(shop_order.order.contact_phone),
+        cod=shop_order.order.payment_method == PaymentMethod.COD,
+        received=shop_order.arrived_at_pickup is not None,
+    )
+
+
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     points = staff_points(request.user)
     if not points:
         raise PermissionDenied(NOT_STAFF)
     raw = request.GET.get("ma", "").strip()[:40]
     code = search_code(raw)
-    rows = list(parcels(points, code=code)) if code or not raw else []
-    for so in rows:
-        so.masked_phone = _masked(so.order.contact_phone)
-        so.cod = so.order.payment_method == PaymentMethod.COD
-        so.received = so.arrived_at_pickup is not None
+    rows = [_row(so) for so in parcels(points, code=code)] if code or not raw else []
     sections = []
     for point in points:
-        mine = [so for so in rows if so.order.pickup_point_id == point.pk]
+        mine = [row for row in rows if row.shop_order.order.pickup_point_id == point.pk]
         sections.append(
             {
                 "point": point,
-                "coming": [so for so in mine if not so.received],
-                "waiting": [so for so in mine if so.received],
+                "coming": [row for row in mine if not row.received],
+                "waiting": [row for row in mine if row.received],
             }
         )
     return render(
@@ -71,8 +89,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _shop_order(pk: int) -> ShopOrder:
-    pk = small_int(pk)  # a 30-digit id in the URL overflows database integers
-    shop_order = ShopOrder.objects.select_related("order").filter(pk=pk).first() if pk is not None else None
+    key = small_int(pk)  # a 30-digit id in the URL overflows database integers
+    shop_order = ShopOrder.objects.select_related("order").filter(pk=key).first() if key is not None else None
     if shop_order is None:
         raise Http404("Không tìm thấy đơn.")
     return shop_order
@@ -86,7 +104,7 @@ def _back(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def receive(request: HttpRequest, pk: int) -> HttpResponse:
+def receive(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     shop_order = _shop_order(pk)
     try:
         receive_at_pickup_point(actor=request.user, shop_order=shop_order)
@@ -103,7 +121,7 @@ def receive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+def hand_over(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     shop_order = _shop_order(pk)
     try:
         cash = parse_vnd(request.POST["thu"]) if "thu" in request.POST else None

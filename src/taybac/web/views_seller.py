@@ -9,10 +9,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from taybac.accounts.http import AuthenticatedHttpRequest
 from taybac.accounts.models import Delegation, Producer, User
 from taybac.accounts.phone import normalize_phone
 from taybac.accounts.selectors import NotAllowed, managed_producers, require_can_manage
@@ -31,7 +32,7 @@ from taybac.web.seller.activity import shop_activity
 SESSION_PRODUCER = "acting_producer_id"
 
 
-def _acting(request: HttpRequest) -> tuple[Producer, list[Producer]]:
+def _acting(request: AuthenticatedHttpRequest) -> tuple[Producer, list[Producer]]:
     """The producer this request acts for (chosen in the session), and all the user may manage."""
     producers = list(managed_producers(request.user).select_related("shop", "owner"))
     if not producers:
@@ -42,7 +43,7 @@ def _acting(request: HttpRequest) -> tuple[Producer, list[Producer]]:
     return current, producers
 
 
-def _product_for(request: HttpRequest, product_id: int) -> Product:
+def _product_for(request: AuthenticatedHttpRequest, product_id: int) -> Product:
     product = Product.objects.select_related("shop__producer__owner", "category").filter(pk=product_id).first()
     if product is None:
         raise Http404("Không tìm thấy sản phẩm.")
@@ -59,7 +60,7 @@ def _shop_of(producer: Producer, user: User) -> Shop:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         producer, producers = _acting(request)
     except Http404:
@@ -81,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def switch(request: HttpRequest) -> HttpResponse:
+def switch(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A helper picks which delegating producer they act for."""
     chosen = small_int(request.POST.get("producer"))
     producer = managed_producers(request.user).filter(pk=chosen).first() if chosen is not None else None
@@ -93,7 +94,7 @@ def switch(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def signup(request: HttpRequest) -> HttpResponse:
+def signup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Two steps without JavaScript: pick the province (GET), then name, kind and commune (POST)."""
     if hasattr(request.user, "producer"):
         return redirect("seller-home")
@@ -125,7 +126,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def product_new(request: HttpRequest) -> HttpResponse:
+def product_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Screen 1 of 3: name, category, price, quantity, unit and weight."""
     try:
         producer, _ = _acting(request)
@@ -147,7 +148,7 @@ def product_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def product_photos(request: HttpRequest, pk: int) -> HttpResponse:
+def product_photos(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Screen 2 of 3: photos from the phone's camera or gallery (several at once)."""
     product = _product_for(request, pk)
     error = None
@@ -176,7 +177,7 @@ def product_photos(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     photo = ProductPhoto.objects.select_related("product").filter(pk=pk).first()
     if photo is None:
         raise Http404("Không tìm thấy ảnh.")
@@ -209,7 +210,7 @@ def _details_initial(product: Product) -> dict:
 
 
 @login_required
-def product_details(request: HttpRequest, pk: int) -> HttpResponse:
+def product_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Screen 3 of 3, and the edit page: name, season, pre-order, OCOP, description, on sale or not."""
     product = _product_for(request, pk)
     form = f.ProductDetailsForm(request.POST or None, initial=_details_initial(product))
@@ -254,7 +255,7 @@ def product_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def variant_new(request: HttpRequest, pk: int) -> HttpResponse:
+def variant_new(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     product = _product_for(request, pk)
     form = f.VariantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -269,7 +270,7 @@ def variant_new(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _variant_number(request: HttpRequest, pk: int, *, field: str, label: str, apply, done) -> HttpResponse:
+def _variant_number(request: AuthenticatedHttpRequest, pk: int, *, field: str, label: str, apply, done) -> HttpResponse:
     """The one-number forms on the product list (stock, pre-order places): parse, apply through a service,
     report in a message, back to the list."""
     variant = Variant.objects.select_related("product", "shop__producer").filter(pk=pk).first()
@@ -290,7 +291,7 @@ def _variant_number(request: HttpRequest, pk: int, *, field: str, label: str, ap
 
 @login_required
 @require_POST
-def variant_stock(request: HttpRequest, pk: int) -> HttpResponse:
+def variant_stock(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _variant_number(
         request,
         pk,
@@ -303,7 +304,7 @@ def variant_stock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def variant_quota(request: HttpRequest, pk: int) -> HttpResponse:
+def variant_quota(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _variant_number(
         request,
         pk,
@@ -315,7 +316,7 @@ def variant_quota(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def delegations(request: HttpRequest) -> HttpResponse:
+def delegations(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The producer grants and revokes helpers' access to their own shop."""
     producer = getattr(request.user, "producer", None)
     if producer is None:
@@ -346,7 +347,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def delegation_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     delegation = Delegation.objects.select_related("producer").filter(pk=pk).first()
     if delegation is None:
         raise Http404("Không tìm thấy ủy quyền.")
@@ -359,7 +360,7 @@ def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def activity(request: HttpRequest) -> HttpResponse:
+def activity(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What was done on the acting producer's shop, by whom, on whose behalf."""
     try:
         producer, _ = _acting(request)

@@ -24,6 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from taybac.accounts.http import AuthenticatedHttpRequest
 from taybac.accounts.models import Producer
 from taybac.accounts.selectors import NotAllowed, require_can_manage
 from taybac.catalog.models import Shop, Variant
@@ -48,7 +49,7 @@ def token_code(token: str, day: datetime.date) -> str:
     return day.strftime("%y%m%d-") + "".join(CODE_LETTERS[(number >> (5 * i)) & 31] for i in range(4))
 
 
-def _acting_shop(request: HttpRequest) -> tuple[Producer, Shop] | None:
+def _acting_shop(request: AuthenticatedHttpRequest) -> tuple[Producer, Shop] | None:
     try:
         producer, _ = _acting(request)
     except Http404:
@@ -56,7 +57,7 @@ def _acting_shop(request: HttpRequest) -> tuple[Producer, Shop] | None:
     return producer, _shop_of(producer, request.user)
 
 
-def _lot_for(request: HttpRequest, pk: int) -> Lot:
+def _lot_for(request: AuthenticatedHttpRequest, pk: int) -> Lot:
     lot = Lot.objects.select_related("variant__product", "shop__producer__owner").filter(pk=pk).first()
     if lot is None:
         raise Http404("Không tìm thấy lô hàng.")
@@ -72,7 +73,7 @@ def _posted(request: HttpRequest):
 
 
 def _create_once(
-    request: HttpRequest, form: f.LotDetailsForm, *, variant: Variant, day: datetime.date, create
+    request: AuthenticatedHttpRequest, form: f.LotDetailsForm, *, variant: Variant, day: datetime.date, create
 ) -> tuple[Lot, bool] | None:
     """Record a new lot through `create(code)`; (lot, replayed) or None with the refusal on the form."""
     data = form.cleaned_data
@@ -114,7 +115,7 @@ def _done(request: HttpRequest, lot: Lot, replayed: bool, what: str) -> HttpResp
 
 
 @login_required
-def lots(request: HttpRequest) -> HttpResponse:
+def lots(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The shop's lots, newest harvest first, with what can be done to each."""
     acting = _acting_shop(request)
     if acting is None:
@@ -143,7 +144,7 @@ def lots(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def lot_new(request: HttpRequest) -> HttpResponse:
+def lot_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Ghi lô mới (thu hoạch)": one screen; the commune is the shop's unless the producer changes it."""
     acting = _acting_shop(request)
     if acting is None:
@@ -151,7 +152,7 @@ def lot_new(request: HttpRequest) -> HttpResponse:
     producer, shop = acting
     post = _posted(request)
     province, communes = f.province_and_communes((post or request.GET).get("province"), shop)
-    kwargs = {"shop": shop, "provinces": Province.objects.order_by("-in_region", "name"), "communes": communes}
+    provinces = Province.objects.order_by("-in_region", "name")
     initial = {
         "token": f.new_token(),
         "harvested_on": timezone.localdate(),
@@ -160,9 +161,18 @@ def lot_new(request: HttpRequest) -> HttpResponse:
     }
     if post is not None and "doi_tinh" in post:  # another province: the same answers, that province's communes
         kept = {k: v for k, v in post.items() if k not in ("commune", "csrfmiddlewaretoken", "doi_tinh")}
-        form = f.HarvestForm(initial={**initial, **kept, "province": province.code}, **kwargs)
+        form = f.HarvestForm(
+            initial={**initial, **kept, "province": province.code}, shop=shop, provinces=provinces, communes=communes
+        )
         return render(request, "web/centre/lots/new.html", {"form": form, "producer": producer})
-    form = f.HarvestForm(post, request.FILES if post is not None else None, initial=initial, **kwargs)
+    form = f.HarvestForm(
+        post,
+        request.FILES if post is not None else None,
+        initial=initial,
+        shop=shop,
+        provinces=provinces,
+        communes=communes,
+    )
     if post is not None and form.is_valid():
         data = form.cleaned_data
         result = _create_once(
@@ -194,7 +204,7 @@ def lot_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _add_photos(request: HttpRequest, lot: Lot, photos: list[bytes]) -> None:
+def _add_photos(request: AuthenticatedHttpRequest, lot: Lot, photos: list[bytes]) -> None:
     """Photos were checked by the form; resizing happens now, after the lot's transaction committed."""
     for number, content in enumerate(photos, start=1):
         try:
@@ -205,7 +215,7 @@ def _add_photos(request: HttpRequest, lot: Lot, photos: list[bytes]) -> None:
 
 
 @login_required
-def lot_process(request: HttpRequest, pk: int) -> HttpResponse:
+def lot_process(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """ "Chế biến": this lot (and others of the shop) become a new lot of another variant."""
     source = _lot_for(request, pk)
     others = (
@@ -257,7 +267,7 @@ def _cartons(lot: Lot) -> list[str]:
 
 
 @login_required
-def lot_pack(request: HttpRequest, pk: int) -> HttpResponse:
+def lot_pack(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """ "Đóng thùng": cartons × units per carton; each carton gets an SSCC, listed on this page."""
     lot = _lot_for(request, pk)
     form = f.PackingForm(_posted(request), initial={"token": f.new_token()})
@@ -298,7 +308,7 @@ def _inspections(lot: Lot) -> list[dict]:
 
 
 @login_required
-def lot_inspect(request: HttpRequest, pk: int) -> HttpResponse:
+def lot_inspect(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """ "Kiểm tra": passed or not, by whom, with a note; earlier inspections listed below."""
     lot = _lot_for(request, pk)
     form = f.InspectionForm(_posted(request), initial={"token": f.new_token()})

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from taybac.accounts.http import AuthenticatedHttpRequest
 from taybac.accounts.selectors import NotAllowed
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
@@ -65,7 +66,7 @@ def _posted_lots(request: HttpRequest) -> dict[int, int | None]:
 
 
 @login_required
-def orders(request: HttpRequest) -> HttpResponse:
+def orders(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         producer, _ = _acting(request)
     except Http404:
@@ -85,9 +86,14 @@ def orders(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def order_step(request: HttpRequest, pk: int) -> HttpResponse:
+def order_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One button of the order list: parse its form, call the step's one service (taybac.fulfilment)."""
-    shop_order = ShopOrder.objects.select_related("shop__producer__owner", "order").filter(pk=small_int(pk)).first()
+    key = small_int(pk)  # a 30-digit id in the URL overflows database integers
+    shop_order = (
+        ShopOrder.objects.select_related("shop__producer__owner", "order").filter(pk=key).first()
+        if key is not None
+        else None
+    )
     if shop_order is None:
         raise Http404("Không tìm thấy đơn.")
     to = request.POST.get("to", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -71,7 +72,7 @@ def _filters_from(request: HttpRequest) -> tuple[SearchFilters, int]:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
-    context = {
+    context: dict[str, Any] = {
         "q": query,
         "provinces": Province.objects.filter(in_region=True),
         "categories": Category.objects.all(),

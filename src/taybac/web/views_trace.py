@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from taybac.accounts.http import AuthenticatedHttpRequest
 from taybac.accounts.selectors import can_manage
 from taybac.catalog.models import Variant
 from taybac.traceability import qr
@@ -57,6 +58,7 @@ def lot_page(request: HttpRequest, gtin: str, code: str) -> HttpResponse:
             if not as_json:
                 raise
             return JsonResponse({"error": {"code": "not_found", "message": NOT_FOUND}}, status=404)
+    response: HttpResponse
     if as_json:
         response = JsonResponse(
             story_json(story, base_url=settings.PUBLIC_URL), json_dumps_params={"ensure_ascii": False}
@@ -134,7 +136,7 @@ MAX_SHEETS = 10
 
 def _bounded(raw: str | None, default: int, low: int, high: int) -> int:
     try:
-        value = int(raw) if raw not in (None, "") else default
+        value = int(raw) if raw else default
     except ValueError:
         value = default
     return max(low, min(high, value))
@@ -142,7 +144,7 @@ def _bounded(raw: str | None, default: int, low: int, high: int) -> int:
 
 @login_required
 @require_safe
-def lot_labels(request: HttpRequest, gtin: str, code: str) -> HttpResponse:
+def lot_labels(request: AuthenticatedHttpRequest, gtin: str, code: str) -> HttpResponse:
     """Sticker labels for the lot: `?kho=24|10` sheet, `?so=` labels, `?bat-dau=` first free position."""
     lot = _lot_or_404(request, gtin, code, "/nhan-in")
     if not isinstance(lot, Lot):
