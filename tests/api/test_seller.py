@@ -167,3 +167,17 @@ def test_numbers_in_seller_bodies_must_be_json_integers(catalog):
         response = client.post(url, json.dumps({**body, **change}), content_type="application/json")
         assert "integer" in assert_error(response, 422, "validation_error")["message"], change
     assert not catalog.honey_shop.products.filter(name="Mật ong hoa rừng").exists()
+
+
+def test_closed_shop_owner_creates_product_and_gets_it_back(catalog):
+    """A closed shop's product is not public, yet the seller API answers with what it stored (was a 500)."""
+    catalog.fruit_shop.is_active = False
+    catalog.fruit_shop.save(update_fields=["is_active"])
+    client = signed_in(catalog.fruit_shop.producer.owner)
+    body = {"name": "Mận hậu", "category": "trai-cay", "price": 30_000, "quantity": 5, "weight_grams": 1000}
+    response = client.post(
+        f"/api/v1/seller/shops/{catalog.fruit_shop.slug}/products", json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["name"] == "Mận hậu" and response.json()["variants"][0]["stock"] == 5
+    assert client.get(f"/api/v1/products/{response.json()['id']}").status_code == 404

@@ -15,6 +15,7 @@ from ninja import Field, Path, Router, Schema, Status
 from ninja.security import SessionAuth
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from taybac.accounts.http import AuthenticatedHttpRequest
 from taybac.accounts.selectors import managed_producers
 from taybac.api import presenters
 from taybac.api.errors import ERRORS, ErrorOut, NotFound, refusals
@@ -100,7 +101,7 @@ class ProductIn(StrictBody):
     summary="Producers I manage",
     operation_id="seller_list_producers",
 )
-def list_producers(request: HttpRequest) -> list[dict[str, Any]]:
+def list_producers(request: AuthenticatedHttpRequest) -> list[dict[str, Any]]:
     producers = managed_producers(request.user).select_related("shop")
     return [
         {
@@ -129,7 +130,7 @@ def list_producers(request: HttpRequest) -> list[dict[str, Any]]:
         }
     ),
 )
-def patch_variant(request: HttpRequest, path: Path[VariantId], body: VariantPatch) -> dict[str, Any]:
+def patch_variant(request: AuthenticatedHttpRequest, path: Path[VariantId], body: VariantPatch) -> dict[str, Any]:
     variant = Variant.objects.select_related("shop__producer").filter(pk=path.id).first()
     if variant is None:
         raise NotFound(f"No variant {path.id}.")
@@ -161,7 +162,7 @@ def patch_variant(request: HttpRequest, path: Path[VariantId], body: VariantPatc
         }
     ),
 )
-def post_product(request: HttpRequest, path: Path[ShopSlug], body: ProductIn) -> Status:
+def post_product(request: AuthenticatedHttpRequest, path: Path[ShopSlug], body: ProductIn) -> Status:
     shop = Shop.objects.select_related("producer").filter(slug=path.slug).first()
     if shop is None:
         raise NotFound(f"No shop {path.slug}.")
@@ -181,4 +182,4 @@ def post_product(request: HttpRequest, path: Path[ShopSlug], body: ProductIn) ->
         season_months=body.season_months,
         gtin=body.gtin,
     )
-    return Status(201, presenters.product_detail(request, selectors.product_detail(product.pk)))
+    return Status(201, presenters.product_detail(request, selectors.seller_product_detail(product.pk)))

@@ -43,16 +43,24 @@ def products_of_shop(shop: Shop) -> QuerySet[Product]:
     return product_cards().filter(shop=shop)
 
 
-def product_detail(product_id: int) -> Product | None:
-    return (
-        Product.objects.filter(pk=product_id, is_active=True, shop__is_active=True)
-        .select_related("shop", "shop__province", "shop__commune", "shop__producer", "category", "ocop")
-        .prefetch_related(
-            Prefetch("variants", queryset=Variant.objects.filter(is_active=True)),
-            Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id")),
-        )
-        .first()
+def _detailed(products: QuerySet[Product]) -> QuerySet[Product]:
+    """What a product's detail shows: its shop and commune, category, certificate, active variants, photos."""
+    return products.select_related(
+        "shop", "shop__province", "shop__commune", "shop__producer", "category", "ocop"
+    ).prefetch_related(
+        Prefetch("variants", queryset=Variant.objects.filter(is_active=True)),
+        Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id")),
     )
+
+
+def product_detail(product_id: int) -> Product | None:
+    """An active product of an open shop, for the public page and API."""
+    return _detailed(Product.objects.filter(pk=product_id, is_active=True, shop__is_active=True)).first()
+
+
+def seller_product_detail(product_id: int) -> Product:
+    """The same detail of any product, a closed shop's too: the seller API answers with what it stored."""
+    return _detailed(Product.objects.filter(pk=product_id)).get()
 
 
 def product_by_gtin(gtin14: str) -> Product | None:
