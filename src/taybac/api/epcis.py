@@ -21,7 +21,7 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import field_validator
 
-from taybac.accounts.models import Role
+from taybac.accounts.models import Role, User
 from taybac.accounts.selectors import managed_producers
 from taybac.api.errors import ERRORS, ErrorOut, error_payload
 from taybac.core.errors import DomainError
@@ -65,7 +65,7 @@ class SellerSession(SessionAuth):
     or a user who sells nothing is a 403.
     """
 
-    def __call__(self, request: HttpRequest) -> Any:
+    def __call__(self, request: HttpRequest) -> User | None:
         user = request.user
         if not user.is_authenticated:
             return None
@@ -81,6 +81,12 @@ class SellerSession(SessionAuth):
                 "Only producers, their helpers and hub operators may capture EPCIS events.", code="forbidden"
             )
         return user
+
+
+class CaptureRequest(HttpRequest):
+    """A request ninja let through `CaptureKeyAuth` or `SellerSession`: `auth` is what accepted it."""
+
+    auth: CaptureKey | User
 
 
 # --- capture --------------------------------------------------------------------------------------------------
@@ -172,7 +178,7 @@ def _read_document(request: HttpRequest) -> tuple[Any, JsonResponse | None]:
     operation_id="epcis_capture",
     openapi_extra={"requestBody": CAPTURE_BODY},
 )
-def capture_document(request: HttpRequest) -> Status | JsonResponse:
+def capture_document(request: CaptureRequest) -> Status | JsonResponse:
     """Validates the whole document against GS1's EPCIS 2.0 JSON Schema, then stores every event as a leaf of the
     transparency log, all or nothing. The server sets recordTime, and eventID when an event has none.
 

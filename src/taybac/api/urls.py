@@ -1,7 +1,7 @@
 """Mounted at /api/v1/ by taybac.urls. Anything under it that matches no endpoint answers in JSON."""
 
 from django.http import HttpRequest, JsonResponse
-from django.urls import include, path, re_path
+from django.urls import URLPattern, include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
@@ -25,6 +25,7 @@ def api_index(request: HttpRequest, **kwargs) -> JsonResponse:
 
 _patterns, _app_name, _namespace = api.urls
 for _pattern in _patterns:
+    assert isinstance(_pattern, URLPattern)  # ninja lists its operations' paths, no includes
     # ninja's own root view only raises 404; it keeps its name because ninja reverses it.
     _pattern.callback = json_client_errors(api_index if _pattern.name == "api-root" else _pattern.callback)
 
