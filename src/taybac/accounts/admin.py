@@ -9,7 +9,10 @@ class HubUserAdmin(UserAdmin):
     list_display = ("username", "phone", "full_name", "role", "officer_province", "is_staff")
     list_filter = ("role", "is_staff", "officer_province")
     search_fields = ("username", "phone", "full_name")
-    fieldsets = UserAdmin.fieldsets + (("Tây Bắc Hub", {"fields": ("phone", "full_name", "role", "officer_province")}),)
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),  # Django's are always set; the stubs allow None
+        ("Tây Bắc Hub", {"fields": ("phone", "full_name", "role", "officer_province")}),
+    )
 
 
 @admin.register(Producer)

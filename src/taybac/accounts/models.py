@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
@@ -29,8 +29,6 @@ class User(AbstractUser):
         related_name="officers",
         help_text="Officers see and act only within this province.",
     )
-
-    objects = UserManager()
 
     class Meta:
         constraints = [

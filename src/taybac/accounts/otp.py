@@ -136,13 +136,13 @@ def issue_code(*, phone: str, network: str) -> None:
         expires_at = now + timedelta(seconds=settings.TAYBAC_OTP_TTL_SECONDS)
         OneTimeCode.objects.create(phone=phone, code_hash=make_password(code), expires_at=expires_at)
         # Stored with the code (erased once sent), so a failed first try is retried until the code expires.
-        [message] = outbox.enqueue(
+        [held] = outbox.enqueue(
             [outbox.sms(phone=phone, text=code_text(code))], sensitive=True, expires_at=expires_at, hand_off=False
         )
         keep = max([KEEP_EVENTS, *(_rate(name).window for name in _EVENT_LIMITS)])
         SignInEvent.objects.filter(created_at__lt=now - keep).delete()
         SignInEvent.objects.create(kind=SignInEvent.Kind.CODE_SENT, network=network, phone=phone, created_at=now)
-    outbox.send_held(message)
+    outbox.send_held(held)
 
 
 def check_code(*, phone: str, code: str, network: str) -> None:

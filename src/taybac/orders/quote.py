@@ -53,7 +53,8 @@ class CartQuote:
     @property
     def total(self) -> int | None:
         totals = [s.total for s in self.shops]
-        return None if None in totals else sum(totals)
+        known = [t for t in totals if t is not None]
+        return sum(known) if len(known) == len(totals) else None  # None: a shop's shipping is not known yet
 
     @property
     def can_checkout(self) -> bool:

@@ -7,12 +7,16 @@ fixed number of queries (the order, its shop orders with their payments summed, 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import QuerySet, Sum
 
 from taybac.orders.models import Order, ShopOrder
 from taybac.orders.selectors import order_for_buyer, orders_with_details, shop_orders_with_lines
 from taybac.payments.requests import TransferRequest, transfer_request
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 @dataclass(frozen=True)
@@ -41,14 +45,23 @@ class OrderDue:
         return next((p for p in self.parts if p.shop_order.code == shop_order_code.upper()), None)
 
 
+class _Paid(TypedDict):
+    paid: int | None  # the sum of the shop order's payments; None before the first
+
+
 def _shop_orders_with_paid() -> QuerySet[ShopOrder]:
     return shop_orders_with_lines().annotate(paid=Sum("payments__amount"))
+
+
+def _paid(shop_order: ShopOrder) -> int:
+    """What `_shop_orders_with_paid` summed (every caller of `_due` prefetches the shop orders with it)."""
+    return cast("WithAnnotations[ShopOrder, _Paid]", shop_order).paid or 0
 
 
 def _due(order: Order) -> OrderDue:
     parts = []
     for shop_order in order.shop_orders.all():
-        paid = shop_order.paid or 0
+        paid = _paid(shop_order)
         parts.append(ShopOrderDue(shop_order=shop_order, paid=paid, transfer=transfer_request(shop_order, paid=paid)))
     return OrderDue(order=order, parts=parts)
 

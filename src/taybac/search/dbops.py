@@ -6,6 +6,7 @@ created by its own guarded operation so the same migration history applies to bo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import migrations
@@ -18,7 +19,7 @@ class VendorRunSQL(migrations.RunSQL):
         self.vendor = vendor
         super().__init__(sql, reverse_sql, **kwargs)
 
-    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+    def deconstruct(self) -> tuple[str, Sequence[Any], dict[str, Any]]:
         name, args, kwargs = super().deconstruct()
         kwargs["vendor"] = self.vendor
         return name, args, kwargs

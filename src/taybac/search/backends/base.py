@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.db import connection
+from django.db import connection, models
 
 from taybac.catalog.models import Category, OcopCertificate, Product, Shop, Variant
 from taybac.search.models import SearchEntry
@@ -60,7 +60,7 @@ class FilterSpec:
     today: datetime.date = field(default_factory=datetime.date.today)
 
 
-def table(model: type) -> str:
+def table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
@@ -70,7 +70,8 @@ def filter_sql(spec: FilterSpec) -> Sql:
     They are checked at query time against the catalogue itself, so a price change or an expired
     OCOP certificate counts at once even though neither is part of the indexed text.
     """
-    conds, params = ["p.is_active = %s", "s.is_active = %s"], [True, True]
+    conds: list[str] = ["p.is_active = %s", "s.is_active = %s"]
+    params: list[Any] = [True, True]
     if spec.province_code is not None:
         conds.append("s.province_id = %s")
         params.append(spec.province_code)
