@@ -7,6 +7,7 @@ request with `AuthenticatedHttpRequest` says so once, so the type checker sees t
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from taybac.accounts.models import User
@@ -22,3 +23,11 @@ def signed_in_user(request: HttpRequest) -> User | None:
     """The request's user if signed in, else None (for pages and endpoints that anyone may use)."""
     user = request.user
     return user if user.is_authenticated else None
+
+
+def require_user(request: HttpRequest) -> User:
+    """The signed-in user, where only one can get (the admin site): refused, never None, if that ever fails."""
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied("Sign in first.")
+    return user

@@ -5,6 +5,7 @@ token is shown once) and revoked, never edited or deleted: events keep naming th
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from taybac.accounts.http import require_user
 from taybac.accounts.models import Role
 from taybac.traceability import capture_keys
 from taybac.traceability.models import CaptureKey, Checkpoint, Location, Lot, TraceEvent
@@ -70,13 +72,18 @@ def _operator(request: HttpRequest) -> bool:
     return user.is_active and (user.is_superuser or user.role == Role.OPERATOR)
 
 
+# The new key's token, from save_model to response_add of the same request (then forgotten).
+_new_tokens: WeakKeyDictionary[HttpRequest, str] = WeakKeyDictionary()
+
+
 class CaptureKeyForm(forms.ModelForm):
     class Meta:
         model = CaptureKey
         fields = ("name", "producers", "all_producers")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("all_producers") and data.get("producers"):
             raise forms.ValidationError("Chọn một số nhà sản xuất, hoặc “tất cả”, không chọn cả hai.")
         return data
@@ -111,7 +118,7 @@ class CaptureKeyAdmin(admin.ModelAdmin):
             name=form.cleaned_data["name"],
             producers=list(form.cleaned_data["producers"]),
             all_producers=form.cleaned_data["all_producers"],
-            created_by=request.user,
+            created_by=require_user(request),
         )
         obj.pk, obj.lookup, obj.key_hash, obj.created_at = (
             new.key.pk,
@@ -119,7 +126,7 @@ class CaptureKeyAdmin(admin.ModelAdmin):
             new.key.key_hash,
             new.key.created_at,
         )
-        request._capture_token = new.token  # shown once by response_add, never stored
+        _new_tokens[request] = new.token  # shown once by response_add, never stored
 
     def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
         """capture_keys.create already set the producers (and audited them)."""
@@ -129,7 +136,7 @@ class CaptureKeyAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "key": obj,
-            "token": request._capture_token,
+            "token": _new_tokens.pop(request),
             "title": f"Khoá mới: {obj.name}",
         }
         return TemplateResponse(request, "admin/traceability/capturekey/created.html", context)
@@ -138,5 +145,5 @@ class CaptureKeyAdmin(admin.ModelAdmin):
     def revoke(self, request: HttpRequest, queryset: QuerySet[CaptureKey]) -> None:
         keys = [key for key in queryset if key.revoked_at is None]
         for key in keys:
-            capture_keys.revoke(key=key, revoked_by=request.user)
+            capture_keys.revoke(key=key, revoked_by=require_user(request))
         self.message_user(request, f"Đã thu hồi {len(keys)} khoá.", messages.SUCCESS)

@@ -222,7 +222,7 @@ class _LeafPass:
                 f"leaf #{self.broken_at} on, so checkpoints of size {self.broken_at + 1} and more "
                 f"cannot be checked against the leaves"
             )
-        if self.broken_at is None:
+        if self.broken_at is None and leaf_hash is not None:  # a missing hash has just set broken_at
             self.tree.append(leaf_hash)
             if len(self.since_good) < MAX_NAMED:
                 self.since_good.append(name)

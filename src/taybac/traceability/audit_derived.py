@@ -69,10 +69,10 @@ class _Derived:
             for field, value in named
             if field in store.LOT_ROLE and value not in self.lots
         }
-        for uri, lot in capture_scope.lots_for_classes(unknown).items():
-            self.lots[uri] = lot.pk if lot else None
-            if lot is not None:
-                self.names[lot.pk] = f"{lot.variant.gtin}/{lot.code}"
+        for uri, known in capture_scope.lots_for_classes(unknown).items():
+            self.lots[uri] = known.pk if known else None
+            if known is not None:
+                self.names[known.pk] = f"{known.variant.gtin}/{known.code}"
         self.lots.update({uri: None for uri in unknown if uri not in self.lots})
         for pk, index, columns, derived, named in parsed:
             self._columns(index, columns, derived)

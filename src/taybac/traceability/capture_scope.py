@@ -115,8 +115,11 @@ def parse(uri: Any) -> Key | None:
     return _epc_urn(uri) if uri[:4].lower() == "urn:" else _digital_link(uri)
 
 
-def named(event: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(path inside the event, URI) of every identifier the event names: objects, classes, places."""
+def named(event: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """(path inside the event, URI) of every identifier the event names: objects, classes, places.
+
+    The URI is the document's value (a string once the schema has passed, else anything): `parse` checks it.
+    """
     if isinstance(event.get("parentID"), str):
         yield "parentID", event["parentID"]
     for name in EPC_FIELDS:
@@ -270,16 +273,20 @@ def _behalf(held: set[int], capturer: Capturer, acts_for: frozenset[int], own: i
 def check(events: list[dict[str, Any]], capturer: Capturer) -> Scope:
     """Refuse (ScopeError) unless every identifier of ours in `events` is the capturer's; 5 queries at most."""
     found = [
-        [(f"epcisBody.eventList[{i}].{path}", uri, parse(uri)) for path, uri in named(event)]
+        [
+            (f"epcisBody.eventList[{i}].{path}", uri, key)
+            for path, uri in named(event)
+            if (key := parse(uri)) is not None
+        ]
         for i, event in enumerate(events)
     ]
-    owners = Owners.load(key for names in found for _, _, key in names if key is not None)
+    owners = Owners.load(key for names in found for _, _, key in names)
     acts_for, own = (frozenset(), None) if capturer.is_hub else capturer.producers()
     behalf: list[int | None] = []
     for names in found:
         held_by_event: set[int] = set()
         for where, uri, key in names:
-            held = owners.of(key) if key is not None else None
+            held = owners.of(key)
             if held is None:
                 continue
             if not capturer.unscoped and not held <= acts_for:

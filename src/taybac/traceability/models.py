@@ -211,7 +211,7 @@ class TraceEvent(models.Model):
         related_name="+",
         help_text="The post office whose staff recorded the event.",
     )
-    lots = models.ManyToManyField(Lot, through="EventLot", related_name="events")
+    lots: models.ManyToManyField[Lot, EventLot] = models.ManyToManyField(Lot, through="EventLot", related_name="events")
 
     class Meta:
         ordering = ["leaf_index"]

@@ -42,7 +42,7 @@ def bounded_size(raw: str | None) -> int:
 
 def _scale(code: segno.QRCode, size: int) -> int:
     """Whole pixels per module (so modules stay sharp) giving at most `size` px, at least 1."""
-    return max(1, size // code.symbol_size(border=QUIET_ZONE)[0])
+    return max(1, size // int(code.symbol_size(border=QUIET_ZONE)[0]))
 
 
 def png(lot: Lot, *, size: int = DEFAULT_SIZE) -> bytes:
@@ -74,7 +74,8 @@ def svg_symbol(lot: Lot, *, symbol_id: str = "qr") -> str:
     """An inline `<symbol>` (filled squares, quiet zone included) that many labels `<use>` on one page."""
     code = make(lot)
     parts = []
-    for y, row in enumerate(code.matrix_iter(border=QUIET_ZONE)):
+    for y, cells in enumerate(code.matrix_iter(border=QUIET_ZONE)):
+        row = list(cells)
         x, width = 0, len(row)
         while x < width:
             if row[x]:

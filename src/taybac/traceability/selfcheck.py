@@ -83,7 +83,7 @@ def verify(options: verifier.Options, *, chunk_size: int = audit.CHUNK) -> Repor
     if latest is not None:
         report.checkpoint = latest.note
         report.signed = note.open_checkpoint(latest.note, key, origin) if report.ok else None
-    if report.ok and options.state is not None and report.signed is not None:
+    if report.ok and options.state is not None and report.signed is not None and latest is not None:
         path = options.state.save(origin, latest.note, report.signed, report.cosigned, remembered)
         report.passed(
             f"remembered the checkpoint of size {report.signed.size} in {path}: the next run fails on a "

@@ -413,7 +413,7 @@ def record_order_step(
 def _order_recorder(shop_order: ShopOrder, actor: User | None, pickup_point: PickupPoint | None) -> dict[str, Any]:
     """Who an order step is shown as recorded by: the post office its staff works at, the seller (or helper) for
     the producer, or, for the system and operators, the hub."""
-    if not getattr(actor, "is_authenticated", False):
+    if actor is None or not actor.is_authenticated:
         return {}
     point_id = pickup_point.pk if pickup_point else shop_order.order.pickup_point_id
     point = PickupPoint.objects.filter(pk=point_id, staff=actor).first() if point_id else None

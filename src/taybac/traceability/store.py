@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import datetime
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import rfc8785
@@ -114,7 +114,7 @@ def store_events(
     on_behalf_of: Producer | Sequence[int | None] | None = None,
     capture_key: CaptureKey | None = None,
     pickup_point: PickupPoint | None = None,
-    lots: dict[str, Lot | None] | None = None,
+    lots: Mapping[str, Lot | None] | None = None,
     request_key: str | None = None,
 ) -> list[TraceEvent]:
     """Append complete events (eventID and recordTime set) to the log and index them, in one transaction.

@@ -188,7 +188,11 @@ def story_json(story: LotStory, *, base_url: str) -> dict[str, Any]:
     """The JSON answer of the Digital Link URL (Accept: application/json); `base_url` is PUBLIC_URL."""
     lot, product, shop, v = story.lot, story.product, story.shop, story.verification
     here = f"{base_url}{lot.get_absolute_url()}"
-    gps = None if lot.latitude is None else {"latitude": float(lot.latitude), "longitude": float(lot.longitude)}
+    gps = (
+        None
+        if lot.latitude is None or lot.longitude is None
+        else {"latitude": float(lot.latitude), "longitude": float(lot.longitude)}
+    )
     ocop = story.ocop
     return {
         "lot": {

@@ -128,16 +128,21 @@ def where(doc: dict[str, Any], key: str = "bizLocation") -> str:
 # --- The lot's facts as logged ---------------------------------------------------------------------
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """A JSON object of the logged document, or an empty one where it has something else."""
+    return value if isinstance(value, dict) else {}
+
+
 def _creation_problems(lot: Lot, creation: TraceEvent | None, doc: dict[str, Any]) -> list[str]:
     """Where the lot's columns differ from what the event that created it logged."""
     if creation is None:
         return ["Không có sự kiện tạo lô (thu hoạch hoặc chế biến) trong nhật ký."]
-    ilmd = doc.get("ilmd") if isinstance(doc.get("ilmd"), dict) else {}
+    ilmd = _object(doc.get("ilmd"))
     classes = lot_classes(lot)
     amounts = [
         e.get("quantity") for e in elements(doc, ("quantityList", "outputQuantityList")) if e.get("epcClass") in classes
     ]
-    commune = ilmd.get("taybac:commune") if isinstance(ilmd.get("taybac:commune"), dict) else {}
+    commune = _object(ilmd.get("taybac:commune"))
     gps = where(doc, "readPoint")
     expected_gps = build.geo_uri(lot.latitude, lot.longitude) or ""
     checks = [
@@ -163,7 +168,7 @@ def check_lot(lot: Lot, links: Sequence[EventLot], docs: Sequence[dict[str, Any]
         if not any(e.get("epcClass") in classes for e in elements(doc)):
             problems.append(f"Sự kiện số {event.leaf_index} không nhắc đến lô này.")
             failed.add(event.leaf_index)
-    creation = next(
+    creation: tuple[EventLot | None, dict[str, Any]] = next(
         (
             (link, doc)
             for link, doc in zip(links, docs)

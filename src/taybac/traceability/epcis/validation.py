@@ -266,6 +266,5 @@ def _quantity_checks(item: dict[str, Any], at: Path) -> Iterator[Found]:
     if isinstance(cls, str) and not is_epc_uri(cls):
         yield (*at, "epcClass"), f"epcClass: {short(cls)} {NOT_EPC}"
     qty = item.get("quantity")
-    is_number = isinstance(qty, (int, float)) and not isinstance(qty, bool)
-    if is_number and not (math.isfinite(qty) and qty >= 0):
+    if isinstance(qty, (int, float)) and not isinstance(qty, bool) and not (math.isfinite(qty) and qty >= 0):
         yield (*at, "quantity"), f"quantity: {short(qty)} must be a finite, non-negative number"

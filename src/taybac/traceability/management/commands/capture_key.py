@@ -88,4 +88,5 @@ class Command(BaseCommand):
         if key is None:
             raise CommandError(f"No capture key {options['id']}.")
         key = capture_keys.revoke(key=key, revoked_by=self._operator(options["by"]))
+        assert key.revoked_at is not None  # revoke() sets it (or keeps the earlier revocation)
         self.stdout.write(f"Key {key.pk} ({key.name}) revoked at {key.revoked_at.isoformat(timespec='seconds')}.")
