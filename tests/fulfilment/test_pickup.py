@@ -56,7 +56,7 @@ def test_receiving_logs_the_lot_at_the_post_office_audits_and_tells_the_buyer(
     outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         received = receive_at_pickup_point(actor=clerk, shop_order=shop_order)
-    assert received.status == Status.SHIPPED and was_received(received)  # arrival is not a status change
+    assert received.status == Status.SHIPPED and was_received(shop_order=received)  # arrival is not a status change
     event = lot.events.get(biz_step="receiving")
     doc = event.document
     assert doc["bizLocation"] == {"id": f"https://id.gs1.org/414/{point.location.gln}"}

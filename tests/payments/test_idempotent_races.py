@@ -69,7 +69,7 @@ def test_one_notification_delivered_at_once_by_many_workers_pays_once():
         memo=f"CK {shop_order.code}",
         occurred_at=timezone.now(),
     )
-    results = race(lambda: record_transfer(transfer))
+    results = race(lambda: record_transfer(transfer=transfer))
     assert all(isinstance(r, tuple) for r in results), results
     assert len({tx.pk for tx, _ in results}) == 1 and sum(created for _, created in results) == 1
     assert (BankTransaction.objects.count(), Payment.objects.count()) == (1, 1)

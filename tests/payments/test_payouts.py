@@ -22,32 +22,32 @@ def key() -> str:
 def test_paid_then_cancelled_order_is_refunded_once_and_the_sale_reversed(shop_order):
     notify(shop_order.code, shop_order.total)
     shop_order.refresh_from_db()
-    assert refundable(shop_order) == 0  # a live, exactly paid order owes the buyer nothing
+    assert refundable(shop_order=shop_order) == 0  # a live, exactly paid order owes the buyer nothing
     with pytest.raises(MoneyError, match="không có khoản nào"):
         record_refund(shop_order=shop_order, amount=1, reference="FT1", key=key(), actor=None)
     shop_order = advance(shop_order=shop_order, to=Status.CANCELLED, actor=None)
-    assert refundable(shop_order) == shop_order.total
+    assert refundable(shop_order=shop_order) == shop_order.total
     with pytest.raises(MoneyError, match="tối đa"):
         record_refund(shop_order=shop_order, amount=shop_order.total + 1, reference="FT1", key=key(), actor=None)
     once = key()
     first = record_refund(shop_order=shop_order, amount=shop_order.total, reference="FT1", key=once, actor=None)
     again = record_refund(shop_order=shop_order, amount=shop_order.total, reference="FT1", key=once, actor=None)
     assert first.pk == again.pk and Refund.objects.count() == 1
-    assert balance(shop_order.shop) == 0  # sale credit reversed
+    assert balance(shop=shop_order.shop) == 0  # sale credit reversed
     assert list(LedgerEntry.objects.values_list("kind", "amount")) == [
         ("sale", shop_order.items_total),
         ("refund", -shop_order.items_total),
     ]
-    assert refundable(shop_order) == 0
+    assert refundable(shop_order=shop_order) == 0
     assert AuditEntry.objects.filter(action="payment.refund").count() == 1
 
 
 def test_overpayment_excess_is_refundable_without_touching_the_sale(shop_order):
     notify(shop_order.code, shop_order.total + 50_000)
     shop_order.refresh_from_db()
-    assert shop_order.status == Status.CONFIRMED and refundable(shop_order) == 50_000
+    assert shop_order.status == Status.CONFIRMED and refundable(shop_order=shop_order) == 50_000
     record_refund(shop_order=shop_order, amount=50_000, reference="FT2", key=key(), actor=None)
-    assert balance(shop_order.shop) == shop_order.items_total
+    assert balance(shop=shop_order.shop) == shop_order.items_total
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_payout_never_exceeds_what_is_owed_and_records_once(shop_order):
     once = key()
     record_payout(shop=shop, amount=100_000, reference="FT3", key=once, actor=None)
     record_payout(shop=shop, amount=100_000, reference="FT3", key=once, actor=None)
-    assert balance(shop) == shop_order.items_total - 100_000
+    assert balance(shop=shop) == shop_order.items_total - 100_000
     with pytest.raises(MoneyError, match="chỉ còn nợ"):
         record_payout(shop=shop, amount=shop_order.items_total, reference="FT4", key=key(), actor=None)
     [row] = payout_report()
@@ -99,7 +99,7 @@ def test_operator_records_a_payout_from_the_report_page(shop_order):
     form = {"shop": shop_order.shop.pk, "amount": shop_order.items_total, "reference": "FT5", "token": token}
     assert client.post("/quan-tri/payments/ledgerentry/chi-tra/", form).status_code == 302
     assert client.post("/quan-tri/payments/ledgerentry/chi-tra/", form).status_code == 302  # double submit
-    assert balance(shop_order.shop) == 0 and LedgerEntry.objects.filter(kind="payout").count() == 1
+    assert balance(shop=shop_order.shop) == 0 and LedgerEntry.objects.filter(kind="payout").count() == 1
     too_much = client.post("/quan-tri/payments/ledgerentry/chi-tra/", {**form, "token": key()}, follow=True)
     assert "chỉ còn nợ" in too_much.content.decode()
 

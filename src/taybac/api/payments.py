@@ -64,5 +64,5 @@ def notification(request: HttpRequest, path: Path[ProviderPath]) -> dict[str, An
     if len(raw) > MAX_NOTIFICATION_BYTES:
         return too_big
     provider.authenticate(request.headers, raw)
-    transaction, created = record_transfer(provider.parse(raw))
+    transaction, created = record_transfer(transfer=provider.parse(raw))
     return {"success": True, "outcome": transaction.outcome, "replay": not created}

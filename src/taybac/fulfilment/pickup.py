@@ -32,7 +32,7 @@ class PickupError(FulfilmentError):
     code = "pickup"
 
 
-def was_received(shop_order: ShopOrder) -> bool:
+def was_received(*, shop_order: ShopOrder) -> bool:
     return shop_order.arrived_at_pickup is not None
 
 
@@ -68,7 +68,7 @@ def receive_at_pickup_point(*, actor: User, shop_order: ShopOrder) -> ShopOrder:
     that carry a lot), one audit entry, and the buyer is told on commit. Calling it again changes nothing."""
     with transaction.atomic():
         locked, point = _lock(shop_order, actor)
-        if was_received(locked):
+        if was_received(shop_order=locked):
             return locked
         if locked.status != Status.SHIPPED:
             raise _not_here(locked)
@@ -95,7 +95,7 @@ def hand_over_at_pickup_point(*, actor: User, shop_order: ShopOrder, cash_collec
             return locked
         if locked.status != Status.SHIPPED:
             raise _not_here(locked)
-        if not was_received(locked):
+        if not was_received(shop_order=locked):
             raise PickupError(
                 f"Đơn {display(locked.code)} chưa được ghi nhận đến bưu điện: bấm “Đã nhận hàng” khi kiện hàng đến."
             )

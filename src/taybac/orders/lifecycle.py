@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from taybac.accounts.models import User
 from taybac.core import audit
 from taybac.core.errors import DomainError
 from taybac.orders import notifications
@@ -45,11 +46,13 @@ class TransitionError(DomainError):
     code = "invalid_transition"
 
 
-def allowed_next(status: str) -> frozenset[str]:
+def allowed_next(*, status: str) -> frozenset[str]:
     return TRANSITIONS[status]
 
 
-def advance(*, shop_order: ShopOrder, to: str, actor, on_behalf_of=None, note: str = "") -> ShopOrder:
+def advance(
+    *, shop_order: ShopOrder, to: str, actor: User | None, on_behalf_of: User | None = None, note: str = ""
+) -> ShopOrder:
     """Move a shop order to `to` if the machine allows it; cancelling gives the reserved stock back.
 
     Stock leaves the warehouse at shipping (see stock.ship), so a cancelled or returned order never

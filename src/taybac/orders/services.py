@@ -7,11 +7,12 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from taybac.accounts.models import User
 from taybac.orders.lifecycle import TransitionError, advance
 from taybac.orders.models import ShopOrder, Status
 
 
-def cancel_shop_order(*, shop_order: ShopOrder, actor, reason: str = "") -> ShopOrder:
+def cancel_shop_order(*, shop_order: ShopOrder, actor: User | None, reason: str = "") -> ShopOrder:
     """Cancel before packing; the reserved stock returns at once."""
     return advance(shop_order=shop_order, to=Status.CANCELLED, actor=actor, note=reason)
 

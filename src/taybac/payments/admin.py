@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from taybac.accounts.http import require_user
 from taybac.catalog.models import Shop
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
@@ -112,7 +113,7 @@ class LedgerEntryAdmin(admin.ModelAdmin):
                     amount=form.cleaned_data["amount"],
                     reference=form.cleaned_data["reference"],
                     key=f"payout-{form.cleaned_data['token']}",
-                    actor=request.user,
+                    actor=require_user(request),
                 )
             except DomainError as error:
                 messages.error(request, error.message)
@@ -166,7 +167,7 @@ class RefundAdmin(admin.ModelAdmin):
                     amount=data["amount"],
                     reference=data["reference"],
                     key=f"refund-{data['token']}",
-                    actor=request.user,
+                    actor=require_user(request),
                     note=data["note"],
                 )
             except DomainError as error:

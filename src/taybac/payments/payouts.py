@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 
+from taybac.accounts.models import User
 from taybac.catalog.models import Shop
 from taybac.core import audit
 from taybac.core.errors import DomainError
@@ -38,7 +39,7 @@ def _check(amount: int, reference: str, key: str) -> str:
     return reference
 
 
-def refundable(shop_order: ShopOrder) -> int:
+def refundable(*, shop_order: ShopOrder) -> int:
     """What the buyer paid and is owed back: everything for an undone order, the excess otherwise."""
     paid = shop_order.payments.aggregate(total=Sum("amount"))["total"] or 0
     refunded = shop_order.refunds.aggregate(total=Sum("amount"))["total"] or 0
@@ -46,13 +47,15 @@ def refundable(shop_order: ShopOrder) -> int:
     return max(paid - refunded - kept, 0)
 
 
-def record_refund(*, shop_order: ShopOrder, amount: int, reference: str, key: str, actor, note: str = "") -> Refund:
+def record_refund(
+    *, shop_order: ShopOrder, amount: int, reference: str, key: str, actor: User, note: str = ""
+) -> Refund:
     """Record money sent back to the buyer; an undone order's sale credit is reversed in the shop's ledger."""
     reference = _check(amount, reference, key)
 
     def create() -> Refund:
         locked = ShopOrder.objects.select_for_update().get(pk=shop_order.pk)
-        owed = refundable(locked)
+        owed = refundable(shop_order=locked)
         if owed == 0:
             raise MoneyError(f"Đơn {locked.code} không có khoản nào cần hoàn.", field="shop_order")
         if amount > owed:
@@ -85,17 +88,17 @@ def _reverse_sale(shop_order: ShopOrder) -> None:
         )
 
 
-def balance(shop: Shop) -> int:
+def balance(*, shop: Shop) -> int:
     return LedgerEntry.objects.filter(shop=shop).aggregate(total=Sum("amount"))["total"] or 0
 
 
-def record_payout(*, shop: Shop, amount: int, reference: str, key: str, actor) -> LedgerEntry:
+def record_payout(*, shop: Shop, amount: int, reference: str, key: str, actor: User) -> LedgerEntry:
     """Record a transfer from the hub to the producer; never more than the hub owes the shop."""
     reference = _check(amount, reference, key)
 
     def create() -> LedgerEntry:
         Shop.objects.select_for_update().filter(pk=shop.pk).first()  # one payout per shop at a time
-        owed = balance(shop)
+        owed = balance(shop=shop)
         if amount > owed:
             raise MoneyError(f"Hub chỉ còn nợ {shop.name} {format_vnd(max(owed, 0))}.", field="amount")
         entry = LedgerEntry.objects.create(

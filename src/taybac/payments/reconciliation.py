@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Sum
 
+from taybac.accounts.models import User
 from taybac.core.idempotent import get_or_create_once
 from taybac.core.money import MoneyError, format_vnd
 from taybac.orders import notifications
@@ -21,7 +22,7 @@ from taybac.payments.providers.base import BankTransfer
 Outcome = BankTransaction.Outcome
 
 
-def paid_amount(shop_order: ShopOrder) -> int:
+def paid_amount(*, shop_order: ShopOrder) -> int:
     return shop_order.payments.aggregate(total=Sum("amount"))["total"] or 0
 
 
@@ -45,7 +46,7 @@ def _find_order(memo: str) -> ShopOrder | None:
     return next((found[c] for c in codes if c in found), None)
 
 
-def record_transfer(transfer: BankTransfer) -> tuple[BankTransaction, bool]:
+def record_transfer(*, transfer: BankTransfer) -> tuple[BankTransaction, bool]:
     """Store and match one notified transfer; returns (transaction, created). Replays, even concurrent ones,
     return the stored transaction with created=False and change nothing."""
     return get_or_create_once(
@@ -82,7 +83,7 @@ def _record(transfer: BankTransfer) -> BankTransaction:
         tx.outcome = Outcome.LATE if shop_order.status == Status.CANCELLED else Outcome.OVERPAID
         tx.save()
         return tx
-    due = shop_order.total - paid_amount(shop_order)
+    due = shop_order.total - paid_amount(shop_order=shop_order)
     tx.outcome = (
         Outcome.MATCHED if transfer.amount == due else (Outcome.PARTIAL if transfer.amount < due else Outcome.OVERPAID)
     )
@@ -97,7 +98,9 @@ def _record(transfer: BankTransfer) -> BankTransaction:
     return tx
 
 
-def record_cash_on_delivery(*, shop_order: ShopOrder, amount: int, actor, on_behalf_of=None) -> Payment:
+def record_cash_on_delivery(
+    *, shop_order: ShopOrder, amount: int, actor: User | None, on_behalf_of: User | None = None
+) -> Payment:
     """The courier (or the producer delivering by hand) collected cash: record it, mark delivered, credit the
     shop. A second tap fails the transition and rolls the payment back, so cash is never counted twice."""
     if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= 10 * shop_order.total:

@@ -112,7 +112,7 @@ def import_statement(data: bytes, *, provider: str = "statement") -> ImportResul
     outcomes: dict[str, int] = {}
     new = 0
     for transfer in transfers:
-        tx, created = record_transfer(transfer)
+        tx, created = record_transfer(transfer=transfer)
         new += created
         outcomes[tx.outcome] = outcomes.get(tx.outcome, 0) + 1
     return ImportResult(rows=len(transfers), new=new, outcomes=outcomes)

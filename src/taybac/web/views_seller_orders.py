@@ -78,7 +78,8 @@ def orders(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("-created_at")[:100]
     )
     rows = [
-        {"so": so, "steps": [Status(s) for s in sorted(allowed_next(so.status) & SELLER_STEPS)]} for so in shop_orders
+        {"so": so, "steps": [Status(s) for s in sorted(allowed_next(status=so.status) & SELLER_STEPS)]}
+        for so in shop_orders
     ]
     _lot_choices(rows)
     return render(request, "web/centre/orders.html", {"producer": producer, "rows": rows})
