@@ -20,6 +20,7 @@ SERVICE_MODULES = [
     "taybac.catalog.services",
     "taybac.fulfilment.pickup",
     "taybac.fulfilment.services",
+    "taybac.orders.checkout",
     "taybac.orders.lifecycle",
     "taybac.orders.services",
     "taybac.payments.payouts",

@@ -8,6 +8,7 @@ copies race; the same key with another request is refused; another caller's key 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -62,7 +63,7 @@ class Contact:
     email: str = ""
 
 
-def validate_lines(lines: list[LineRequest]) -> dict[int, int]:
+def validate_lines(*, lines: list[LineRequest]) -> dict[int, int]:
     if not lines:
         raise CheckoutError("Giỏ hàng đang trống.", field="lines")
     if len(lines) > MAX_LINES:
@@ -184,7 +185,7 @@ def place(
     """
     if idempotency_key is not None and not (1 <= len(idempotency_key) <= 100):
         raise CheckoutError("Idempotency-Key must be 1–100 characters.", field="idempotency_key")
-    wanted = validate_lines(lines)
+    wanted = validate_lines(lines=lines)
     phone = normalize_phone(contact.phone)
     if payment_method not in PaymentMethod.values:
         raise CheckoutError("Chọn cách thanh toán: VietQR hoặc khi nhận hàng.", field="payment_method")
@@ -234,7 +235,7 @@ def place(
     return Placement(order, replayed=not created)
 
 
-def unused_codes(count: int) -> list[str]:
+def unused_codes(*, count: int) -> list[str]:
     """`count` distinct codes that no order or shop order has yet (one query; drawn again on a clash).
 
     23^8 codes make a clash with an existing code rare for one order, but not over a hub's life: by 100,000
@@ -260,7 +261,7 @@ def _place(
     payment_method: str,
     delivery_address: Address | AddressInput | None,
     pickup_point: PickupPoint | None,
-    keyed: dict[str, str | None],
+    keyed: Mapping[str, str | None],
     shipping: ShippingPolicy,
 ) -> Order:
     variants = {v.pk: v for v in Variant.objects.offered().select_related("product", "shop").filter(pk__in=wanted)}
@@ -273,11 +274,13 @@ def _place(
             commune_code=delivery_address.commune_code,
             street=delivery_address.street,
         )
-    destination = delivery_address or pickup_point.address
+    destination = delivery_address or (pickup_point.address if pickup_point else None)
+    if destination is None:  # place() refuses this first; kept so that no other caller can slip past
+        raise CheckoutError("Vui lòng nhập địa chỉ giao hàng hoặc chọn bưu điện nhận hàng.", field="delivery")
     by_shop: dict[int, list[Variant]] = defaultdict(list)
     for variant in variants.values():
         by_shop[variant.shop_id].append(variant)
-    codes = unused_codes(1 + len(by_shop))
+    codes = unused_codes(count=1 + len(by_shop))
     order = Order.objects.create(
         code=codes.pop(),
         buyer=buyer if buyer and buyer.is_authenticated else None,

@@ -65,7 +65,7 @@ def quote_cart(
     *, lines: list[LineRequest], province_code: int | None = None, shipping: ShippingPolicy | None = None
 ) -> CartQuote:
     """Price `lines`; shipping fees need the destination province (None leaves them unpriced)."""
-    wanted = validate_lines(lines)
+    wanted = validate_lines(lines=lines)
     province = None
     if province_code is not None:
         province = Province.objects.filter(code=province_code).first()
