@@ -64,8 +64,10 @@ def seller_product_detail(product_id: int) -> Product:
 
 
 def product_by_gtin(gtin14: str) -> Product | None:
-    variant = Variant.objects.filter(gtin=gtin14).only("product_id").first()
-    return product_detail(variant.product_id) if variant else None
+    """The public product of a GTIN, for a redirect: its id and slug only, in one query (a QR scan needs no more)."""
+    return (
+        Product.objects.filter(variants__gtin=gtin14, is_active=True, shop__is_active=True).only("id", "slug").first()
+    )
 
 
 def shop_by_slug(slug: str) -> Shop | None:

@@ -163,3 +163,16 @@ def test_every_storefront_page_within_50_kb(client, storefront):
         make_product(shop=shop, name=f"Mật ong rừng {i}", description="Mật ong rừng nguyên chất. " * 20)
     for url in ("/", "/tim-kiem/?q=mat+ong", honey.get_absolute_url(), f"/gian-hang/{shop.slug}/", "/tinh/lao-cai/"):
         assert _first_visit_bytes(client, url) <= 50 * 1024, url
+
+
+def test_suggestions_digital_link_and_order_lookup_query_counts(client, storefront, django_assert_num_queries):
+    """The three small storefront answers have pinned counts too: they are hit on every keystroke and QR scan."""
+    gtin = storefront["honey"].variants.order_by("pk").first().gtin
+    with django_assert_num_queries(1):  # one FTS5 or trigram query, names only
+        response = client.get("/tim-kiem/goi-y", {"q": "mat ong"})
+    assert response.status_code == 200 and response.json()["items"] == ["Mật ong bạc hà Mèo Vạc"]
+    with django_assert_num_queries(1):  # the public product of that GTIN, id and slug: a redirect to its page
+        response = client.get(f"/01/{gtin}")
+    assert response.status_code == 302 and response["Location"] == storefront["honey"].get_absolute_url()
+    with django_assert_num_queries(0):  # the look-up form alone: nothing to read until it is sent
+        assert client.get("/tra-cuu/").status_code == 200
