@@ -8,6 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -29,6 +30,12 @@ def _env_rate(name: str, default: str) -> tuple[int, int]:
     if count < 0 or minutes <= 0:
         raise ValueError(f"{name}: count must be >= 0 (0 switches the limit off) and minutes > 0, not {raw!r}")
     return count, minutes
+
+
+def _refuse_removed(name: str, instead: str) -> None:
+    """Stop at start-up when a removed setting is still set, rather than silently ignore what it asked for."""
+    if os.environ.get(name, "").strip():
+        raise ImproperlyConfigured(f"{name} was removed: {instead}.")
 
 
 DATA_DIR = Path(os.environ.get("TAYBAC_DATA_DIR", Path.cwd() / "var")).resolve()
@@ -211,11 +218,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("TAYBAC_EMAIL_FROM", "Tây Bắc Hub <no-rep
 # Text messages (one-time codes and order messages) go through the outbox (core/outbox.py, docs/jobs.md) to this
 # SMS sender: a dotted path to a class with send(*, phone, text). The default writes them to the log (demo).
 TAYBAC_SMS_SENDER = os.environ.get("TAYBAC_SMS_SENDER", "taybac.core.senders.LogSmsSender")
-if "TAYBAC_OTP_SENDER" in os.environ:
-    raise ValueError(
-        "TAYBAC_OTP_SENDER was replaced by TAYBAC_SMS_SENDER (a class with send(*, phone, text)), "
-        "which now sends one-time codes and order messages alike"
-    )
+_refuse_removed(
+    "TAYBAC_OTP_SENDER",
+    "it was replaced by TAYBAC_SMS_SENDER (a class with send(*, phone, text)), which now sends one-time codes and "
+    "order messages alike",
+)
 # Outbox retries: a message that fails is tried again after RETRY_SECONDS, doubling each time up to
 # RETRY_MAX_SECONDS, and is marked failed (visible in the admin) after MAX_ATTEMPTS tries in all.
 TAYBAC_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("TAYBAC_OUTBOX_MAX_ATTEMPTS", "8"))
@@ -274,13 +281,10 @@ TAYBAC_GS1_COMPANY_PREFIX = os.environ.get("TAYBAC_GS1_COMPANY_PREFIX", "8939999
 # Fixed when the signing key is first created: changing it later needs a new key (docs/traceability.md).
 TAYBAC_LOG_ORIGIN = os.environ.get("TAYBAC_LOG_ORIGIN", "")
 # Partners' EPCIS capture keys are rows now (hashed, scoped to producers, revocable: `taybac capture_key`).
-if os.environ.get("TAYBAC_EPCIS_CAPTURE_KEYS", "").strip():
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(
-        "TAYBAC_EPCIS_CAPTURE_KEYS was removed: create one key per partner with "
-        "`taybac capture_key create --name … --producer <id>` and unset the variable."
-    )
+_refuse_removed(
+    "TAYBAC_EPCIS_CAPTURE_KEYS",
+    "create one key per partner with `taybac capture_key create --name … --producer <id>` and unset the variable",
+)
 # Minutes an unpaid VietQR order keeps its stock reserved before it is cancelled.
 TAYBAC_RESERVATION_MINUTES = int(os.environ.get("TAYBAC_RESERVATION_MINUTES", "60"))
 # The hub's collection account (the hub collects as the marketplace's agent; docs/payments.md). The defaults
