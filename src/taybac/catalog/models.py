@@ -48,6 +48,13 @@ class Shop(models.Model):
 
 
 class Product(models.Model):
+    class Kind(models.TextChoices):
+        """What is sold: goods are shipped and traced by lot; services (tours, homestays) are neither."""
+
+        GOODS = "goods", "Hàng hoá"
+        SERVICE = "service", "Dịch vụ (du lịch, lưu trú)"
+        TRANSPORT = "transport", "Vận tải và dịch vụ gắn với hàng hoá"
+
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="products")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products")
     name = models.CharField(max_length=120)
@@ -57,6 +64,10 @@ class Product(models.Model):
     season_mask = models.PositiveIntegerField(default=0, help_text="Bit m (1–12) set when month m is in season.")
     next_harvest = models.DateField(null=True, blank=True)
     preorder_allowed = models.BooleanField(default=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.GOODS)
+    rating_count = models.PositiveIntegerField(default=0, help_text="Published reviews (kept by the reviews app).")
+    rating_total = models.PositiveIntegerField(default=0, help_text="Sum of their stars, 1–5 each.")
+    sold_count = models.PositiveIntegerField(default=0, help_text="Units delivered to buyers.")
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -69,6 +80,15 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def rating_average(self) -> float | None:
+        """Mean stars to one decimal, or None before the first review."""
+        return round(self.rating_total / self.rating_count, 1) if self.rating_count else None
+
+    @property
+    def is_goods(self) -> bool:
+        return self.kind == self.Kind.GOODS
 
     @property
     def season_months(self) -> list[int]:

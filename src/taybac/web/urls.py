@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from taybac.web import (
     views_account,
@@ -16,6 +16,12 @@ LOT = r"^01/(?P<gtin>[0-9]{14})/10/(?P<code>[^/]{1,80})"  # GS1 Digital Link: GT
 
 urlpatterns = [
     path("", views_store.home, name="store-home"),
+    path("", include("taybac.web.urls_site")),
+    path("", include("taybac.web.urls_checkout")),
+    path("", include("taybac.web.urls_buyer")),
+    path("", include("taybac.web.urls_reviews")),
+    path("", include("taybac.web.urls_seller_extra")),
+    path("", include("taybac.web.urls_trace_corrections")),
     path(".well-known/security.txt", views_wellknown.security_txt, name="security-txt"),
     path("tim-kiem/", views_store.search, name="store-search"),
     path("tim-kiem/goi-y", views_store.suggest, name="store-suggest"),
