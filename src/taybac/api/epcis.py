@@ -46,6 +46,7 @@ EVENT_TYPE_PATTERN = f"^{_EVENT_TYPE}(?:,{_EVENT_TYPE})*$"
 LIST_PATTERN = r"^[^,\x00-\x1f\x7f]+(?:,[^,\x00-\x1f\x7f]+)*$"  # comma-separated, no control characters
 TOKEN_PATTERN = r"^[0-9a-f]{1,15}$"
 MAX_LIST = 4000
+CONFLICTS = ("duplicate_event", "already_declared")  # 409: the eventID is taken, or already declared erroneous
 
 
 # --- authentication -------------------------------------------------------------------------------------------
@@ -184,7 +185,13 @@ def capture_document(request: CaptureRequest) -> Status | JsonResponse:
 
     A seller (owner, or helper under a live delegation) or a scoped partner key may only name identifiers of
     this hub that belong to its producers; anything else of ours is refused with 403 `not_your_identifier`
-    naming the field. Other companies' identifiers may be named. Operators are not limited."""
+    naming the field. Other companies' identifiers may be named. Operators are not limited.
+
+    An error declaration (EPCIS 2.0: the erroneous event repeated, same eventID, with `errorDeclaration`) is
+    accepted only for a recorded event the caller may capture for, and only if it is that event repeated (all
+    members equal except recordTime, errorDeclaration and @context, which may only add entries): otherwise 400
+    `unknown_event` or `declaration_mismatch`, 403 `not_your_identifier`; an event already declared erroneous is
+    409 `already_declared`."""
     document, refusal = _read_document(request)
     if refusal is not None:
         return refusal
@@ -197,7 +204,7 @@ def capture_document(request: CaptureRequest) -> Status | JsonResponse:
         details = [{"field": e.path, "location": "body", "message": e.message} for e in exc.errors]
         return _refuse(400, "invalid_epcis", str(exc), details=details)
     except CaptureError as exc:
-        return _refuse(409 if exc.code == "duplicate_event" else 400, exc.code, exc.message, field=exc.field)
+        return _refuse(409 if exc.code in CONFLICTS else 400, exc.code, exc.message, field=exc.field)
     return Status(
         201,
         {

@@ -1,7 +1,7 @@
 """Part of `taybac trace verify`: what the hub derives from each logged event must still say what the event says.
 
 The log covers an event's canonical text, not the columns and rows built from it: TraceEvent's query columns
-(what EPCIS queries filter on), its EventIdentifier rows (MATCH_epc / MATCH_epcClass) and its EventLot links
+(what EPCIS queries filter on), which earlier event an error declaration declares, its EventIdentifier rows (MATCH_epc / MATCH_epcClass) and its EventLot links
 (what a lot's page and bundle show). An edited `biz_step` makes a query return a wrong event; a deleted EventLot
 row hides an event from its lot. So every event's text is parsed again, its columns, identifiers and links are
 derived with the functions that stored them (`store.derive`, `store._identifiers`, `capture_scope`), and every
@@ -74,6 +74,7 @@ class _Derived:
             if known is not None:
                 self.names[known.pk] = f"{known.variant.gtin}/{known.code}"
         self.lots.update({uri: None for uri in unknown if uri not in self.lots})
+        self._declarations(rows)
         for pk, index, columns, derived, named in parsed:
             self._columns(index, columns, derived)
             self._identifiers(index, columns[0], named, stored_ids.pop(pk, Counter()))
@@ -83,6 +84,34 @@ class _Derived:
                 if field in store.LOT_ROLE and self.lots.get(value) is not None
             }
             self._links(index, columns[0], expected, stored_links.pop(pk, set()))
+
+    def _declarations(self, rows: list[tuple]) -> None:
+        """An error declaration must point at the earlier event with its eventID, and nothing else may point."""
+        expected: dict[int, str] = {}
+        for pk, _index, text, *_ in rows:
+            try:
+                event = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(event, dict) and isinstance(event.get("errorDeclaration"), dict):
+                expected[pk] = str(event.get("eventID"))
+        originals = (
+            dict(
+                TraceEvent.objects.filter(event_id__in=set(expected.values()), declares__isnull=True).values_list(
+                    "event_id", "pk"
+                )
+            )
+            if expected
+            else {}
+        )
+        for pk, index, _text, *columns in rows:
+            stored, should = columns[-1], originals.get(expected[pk]) if pk in expected else None
+            if stored != should:
+                self.fail(
+                    f"event #{index} ({columns[0]}): it is stored as declaring event id {stored} erroneous, but "
+                    f"its logged text makes it {'a declaration of event id ' + str(should) if should else 'no declaration'}"
+                    ", so the trace pages show corrections wrongly"
+                )
 
     def _columns(self, index: int, columns: list[Any], derived: dict[str, Any]) -> None:
         for column, stored in zip(COLUMNS, columns):
@@ -129,7 +158,7 @@ def check_derived(report: Report, size: int, chunk: int) -> tuple[int, int]:
         rows = list(
             TraceEvent.objects.filter(leaf_index__gt=low, leaf_index__lt=size)
             .order_by("leaf_index")
-            .values_list("pk", "leaf_index", "canonical", *COLUMNS)[:chunk]
+            .values_list("pk", "leaf_index", "canonical", *COLUMNS, "declares_id")[:chunk]
         )
         if not rows:
             break

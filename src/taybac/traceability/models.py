@@ -167,7 +167,11 @@ class TraceEvent(models.Model):
 
     leaf_index = models.PositiveBigIntegerField(unique=True)
     canonical = models.TextField(help_text="RFC 8785 canonical JSON of the event: the leaf's exact bytes (UTF-8).")
-    event_id = models.CharField(max_length=300, unique=True)
+    event_id = models.CharField(
+        max_length=300,
+        db_index=True,
+        help_text="Unique, except that an error declaration repeats the eventID of the event it declares erroneous.",
+    )
     event_type = models.CharField(max_length=30)
     event_time = models.DateTimeField()
     record_time = models.DateTimeField()
@@ -211,10 +215,24 @@ class TraceEvent(models.Model):
         related_name="+",
         help_text="The post office whose staff recorded the event.",
     )
+    declares = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="declaration",
+        help_text="For an EPCIS error declaration: the earlier event with the same eventID that it declares "
+        "erroneous (one declaration per event). Derived from the log: `taybac trace verify` recomputes it.",
+    )
     lots: models.ManyToManyField[Lot, EventLot] = models.ManyToManyField(Lot, through="EventLot", related_name="events")
 
     class Meta:
         ordering = ["leaf_index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_id"], condition=Q(declares__isnull=True), name="event_id_unique_unless_declaration"
+            ),
+        ]
         indexes = [
             models.Index(fields=["event_time"]),
             models.Index(fields=["biz_step", "event_time"]),

@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 
 from taybac.traceability.models import EventLot, Location, Lot, LotPhoto
 from taybac.traceability.recorders import RECORDER_RELATED
-from taybac.traceability.story import LotStory, PhotoView, merge, step
+from taybac.traceability.story import LotStory, PhotoView, fold_corrections, merge, step
 from taybac.traceability.verification import check_lot, parse_document, what, where
 
 
@@ -61,7 +61,11 @@ def lot_story(gtin: str, code: str, *, today: datetime.date | None = None) -> Lo
     glns = {where(doc).rsplit("/", 1)[-1] for doc in docs if where(doc).startswith("https://id.gs1.org/414/")}
     places = {loc.uri: loc.name for loc in Location.objects.filter(gln__in=glns)} if glns else {}
     verification = check_lot(lot, links, docs)
-    steps = [step(lot, link.event, link.role, doc, others[link.event_id], places) for link, doc in zip(links, docs)]
+    steps, corrections = fold_corrections(
+        [step(lot, link.event, link.role, doc, others[link.event_id], places) for link, doc in zip(links, docs)],
+        events,
+        docs,
+    )
     for line in steps:
         line.ok = not verification.failed_leaves.intersection(line.leaves)
     ocop = getattr(product, "ocop", None)
@@ -82,4 +86,5 @@ def lot_story(gtin: str, code: str, *, today: datetime.date | None = None) -> Lo
         documents=docs,
         steps=merge(steps),
         verification=verification,
+        corrections=corrections,
     )

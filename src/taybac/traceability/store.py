@@ -134,6 +134,7 @@ def store_events(
     lots = dict(lots or {})
     texts = [canonical(e) for e in events]
     with transaction.atomic():
+        declared = declared_events(events)
         first, _ = log.append([t.encode("utf-8") for t in texts])
         rows = TraceEvent.objects.bulk_create(
             [
@@ -147,6 +148,7 @@ def store_events(
                     capture_key=capture_key,
                     pickup_point=pickup_point,
                     request_key=f"{request_key}#{i}" if request_key else None,
+                    declares_id=declared.get(i),
                 )
                 for i, (e, text) in enumerate(zip(events, texts))
             ]
@@ -166,6 +168,20 @@ def store_events(
         EventIdentifier.objects.bulk_create(identifiers)
         EventLot.objects.bulk_create([EventLot(event_id=e, lot_id=lo, role=r) for e, lo, r in sorted(links)])
     return rows
+
+
+def declared_events(events: Sequence[dict[str, Any]]) -> dict[int, int]:
+    """Position of each error declaration among `events` -> id of the recorded event it repeats (same eventID).
+
+    Callers have checked the declarations (corrections.check); one query, none without declarations.
+    """
+    at = {i: e.get("eventID") for i, e in enumerate(events) if isinstance(e.get("errorDeclaration"), dict)}
+    if not at:
+        return {}
+    originals = dict(
+        TraceEvent.objects.filter(event_id__in=set(at.values()), declares__isnull=True).values_list("event_id", "pk")
+    )
+    return {i: originals[event_id] for i, event_id in at.items() if event_id in originals}
 
 
 def replayed(request_key: str | None) -> list[TraceEvent]:
@@ -194,6 +210,8 @@ def capture(document: Any, *, by: Capturer) -> list[TraceEvent]:
     `by` may only name its own producers' identifiers (capture_scope.check: ScopeError otherwise); the check,
     the duplicate check and the append run under the log lock in one transaction, and the capture is audited.
     """
+    from taybac.traceability import corrections  # it reads lots through verification, which imports this module
+
     validate_or_raise(document)
     found = document["epcisBody"].get("eventList", [])
     if len(found) > MAX_CAPTURE_EVENTS:
@@ -202,6 +220,7 @@ def capture(document: Any, *, by: Capturer) -> list[TraceEvent]:
             field="epcisBody.eventList",
             code="too_many_events",
         )
+    corrections.require_event_ids(found)
     now = build.timestamp(timezone.now())
     events = [_standalone(e, document.get("@context"), now) for e in found]
     errors = []
@@ -213,12 +232,14 @@ def capture(document: Any, *, by: Capturer) -> list[TraceEvent]:
     if errors:
         raise EpcisValidationError(errors)
     ids = [e["eventID"] for e in events]
+    plain = [e["eventID"] for e in events if not corrections.declares(e)]  # a declaration repeats its eventID
     with transaction.atomic():
         log.lock()  # a concurrent capture of the same eventID waits here, then sees it taken
-        taken = set(TraceEvent.objects.filter(event_id__in=ids).values_list("event_id", flat=True))
+        taken = set(TraceEvent.objects.filter(event_id__in=plain).values_list("event_id", flat=True))
         if taken or len(set(ids)) != len(ids):
             duplicate = sorted(taken)[0] if taken else next(x for x in ids if ids.count(x) > 1)
             raise CaptureError(f"eventID {duplicate} is already recorded", field="eventID", code="duplicate_event")
+        corrections.check(events, by)
         scope = capture_scope.check(events, by)
         rows = store_events(
             events,
@@ -228,6 +249,7 @@ def capture(document: Any, *, by: Capturer) -> list[TraceEvent]:
             capture_key=by.key,
             lots=scope.lots,
         )
+        corrections.refresh_lots(rows)
         _audit(rows, by, scope.on_behalf_of)
         return rows
 

@@ -14,6 +14,8 @@ from django.utils.dateparse import parse_datetime
 
 from taybac.accounts.models import Producer
 from taybac.catalog.models import OcopCertificate, Product, Shop, Variant
+from taybac.traceability.corrections import Correction
+from taybac.traceability.corrections import corrections as declared
 from taybac.traceability.epcis import build
 from taybac.traceability.models import EventLot, Lot, TraceEvent
 from taybac.traceability.recorders import recorder
@@ -42,6 +44,13 @@ class Step:
     count: int = 1
     ok: bool = True
     recorder: str = ""
+    correction: Correction | None = None  # this event was declared erroneous: why, and what corrects it
+    corrects: Correction | None = None  # this event corrects one declared erroneous
+
+    @property
+    def anchor(self) -> str:
+        """The step's id on the page, so a correction links to its corrective event and back."""
+        return f"su-kien-{self.leaves[0]}" if self.leaves else ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,7 @@ class LotStory:
     documents: list[dict[str, Any]]  # each event's stored bytes, parsed ({} if no longer JSON)
     steps: list[Step]
     verification: Verification
+    corrections: list[Correction] = field(default_factory=list)
 
     @property
     def processed(self) -> bool:
@@ -161,6 +171,28 @@ def step(
     return line
 
 
+def fold_corrections(
+    steps: list[Step], events: list[TraceEvent], docs: list[dict[str, Any]]
+) -> tuple[list[Step], list[Correction]]:
+    """An error declaration is not a step of its own: its event's step is marked (struck through, with the reason)
+    and takes the declaration's leaf, so a tampered declaration fails that step; corrective events say what they
+    correct. `steps` are one per event, in the order of `events`."""
+    found = declared(events, docs)
+    if not found:
+        return steps, []
+    fixes = {event_id: c for c in found.values() for event_id in c.corrective_ids}
+    kept: list[Step] = []
+    for line, doc in zip(steps, docs):
+        event_id = str(doc.get("eventID"))
+        if "errorDeclaration" in doc and event_id in found:
+            continue
+        line.correction, line.corrects = found.get(event_id), fixes.get(event_id)
+        if line.correction is not None:
+            line.leaves.append(line.correction.declaration_leaf)
+        kept.append(line)
+    return kept, list(found.values())
+
+
 def merge(steps: list[Step]) -> list[Step]:
     """Cartons packed together (same time, same content) read as one line: "Đóng thùng: 3 thùng"."""
     merged: list[Step] = []
@@ -173,6 +205,7 @@ def merge(steps: list[Step]) -> list[Step]:
             and current.detail == last.detail
             and current.where == last.where
             and current.recorder == last.recorder
+            and not (current.correction or current.corrects or last.correction or last.corrects)
         ):
             last.count += 1
             last.leaves += current.leaves
@@ -233,6 +266,7 @@ def story_json(story: LotStory, *, base_url: str) -> dict[str, Any]:
         },
         "events": story.documents,
         "recorded_by": [recorder(event).as_json() for event in story.events],
+        "corrections": [c.as_json() for c in story.corrections],
         "verification": {
             "verified": v.verified,
             "checkpoint_size": v.checkpoint_size,

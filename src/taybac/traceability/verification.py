@@ -157,6 +157,27 @@ def _creation_problems(lot: Lot, creation: TraceEvent | None, doc: dict[str, Any
     return [f"Thông tin lô ({', '.join(wrong)}) khác với sự kiện số {creation.leaf_index} đã ghi."] if wrong else []
 
 
+def declared_ids(docs: Iterable[dict[str, Any]]) -> set[str]:
+    """eventIDs that an error declaration among `docs` declares erroneous (EPCIS 2.0: the same eventID)."""
+    return {str(doc.get("eventID")) for doc in docs if isinstance(doc.get("errorDeclaration"), dict)}
+
+
+def creating_event(links: Sequence[EventLot], docs: Sequence[dict[str, Any]]) -> tuple[EventLot | None, dict[str, Any]]:
+    """The event that created the lot and stands: the first harvest (commissioning ADD) or processing output that
+    is neither an error declaration nor declared erroneous, so a corrected creation gives way to its correction."""
+    void = declared_ids(docs)
+    return next(
+        (
+            (link, doc)
+            for link, doc in zip(links, docs)
+            if (link.role == EventLot.Role.OUTPUT or what(doc)[:2] == ("ObjectEvent", "commissioning"))
+            and "errorDeclaration" not in doc
+            and str(doc.get("eventID")) not in void
+        ),
+        (None, {}),
+    )
+
+
 def check_lot(lot: Lot, links: Sequence[EventLot], docs: Sequence[dict[str, Any]]) -> Verification:
     """`verify_events` on the lot's events (`links`, with their parsed `docs`), plus the lot's own checks."""
     events = [link.event for link in links]
@@ -168,14 +189,7 @@ def check_lot(lot: Lot, links: Sequence[EventLot], docs: Sequence[dict[str, Any]
         if not any(e.get("epcClass") in classes for e in elements(doc)):
             problems.append(f"Sự kiện số {event.leaf_index} không nhắc đến lô này.")
             failed.add(event.leaf_index)
-    creation: tuple[EventLot | None, dict[str, Any]] = next(
-        (
-            (link, doc)
-            for link, doc in zip(links, docs)
-            if link.role == EventLot.Role.OUTPUT or what(doc)[:2] == ("ObjectEvent", "commissioning")
-        ),
-        (None, {}),
-    )
+    creation = creating_event(links, docs)
     problems += _creation_problems(lot, creation[0].event if creation[0] else None, creation[1])
     return Verification(
         not problems,

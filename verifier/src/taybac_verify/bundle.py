@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from taybac_verify import note, tlog
+from taybac_verify.corrections import check_declarations
 from taybac_verify.state import Remembered, describe
 
 MAX_PROBLEMS = 200  # a report keeps this many problem lines and counts the rest
@@ -184,6 +185,7 @@ def verify_bundle(
         report.fail(f"the bundle says tree size {tree_size} but its signed checkpoint is for size {checkpoint.size}")
 
     seen: set[int] = set()
+    included: list[tuple[int, bytes]] = []
     for index, leaf, proof, error in entries:
         name = event_name(index, leaf)
         if error or index in seen:
@@ -197,6 +199,8 @@ def verify_bundle(
             report.fail(f"{name} is NOT in the signed log: its leaf bytes or proof were altered ({exc})")
         else:
             report.passed(f"{name} is leaf {index} of the signed tree of size {checkpoint.size}")
+            included.append((index, leaf))
+    check_declarations(report, included)
     if not entries:
         report.warn("the bundle holds no events")
 
