@@ -12,6 +12,9 @@ def pytest_configure(config) -> None:
     from django.conf import settings
 
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # Pages link the source static files, as on a checkout where nothing is collected, even while a demo using the
+    # same data directory has collected hashed ones (core/staticfiles.py; the live server finds sources only).
+    settings.STATIC_ROOT = settings.DATA_DIR / "static-tests-uncollected"
 
 
 @pytest.fixture(autouse=True, scope="session")

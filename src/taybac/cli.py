@@ -21,6 +21,32 @@ def _prepare_data_dir() -> None:
     settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
 
 
+def _listen_here(host: str, port: int) -> None:
+    """Before the settings are read: the public URL (QR codes, Digital Links, SMS links, the log's name) defaults
+    to where this process listens, unless TAYBAC_PUBLIC_URL says otherwise (a proxy, a domain name)."""
+    os.environ["TAYBAC_HOST"] = host
+    os.environ["TAYBAC_PORT"] = str(port)
+
+
+def _tell_log_name() -> None:
+    """The log's name is fixed by its key when first created; say so when it no longer matches the public URL
+    (the demo restarted on another port), instead of silently keeping a name that looks wrong."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    from taybac.traceability import log
+
+    name = log.origin()
+    if not settings.TAYBAC_LOG_ORIGIN and name != f"{urlsplit(settings.PUBLIC_URL).netloc}/log":
+        print(
+            f"taybac: the transparency log keeps its name {name!r}, fixed when its key was created in "
+            f"{log.key_path().parent}; QR codes and links use {settings.PUBLIC_URL}. A log cannot be renamed: "
+            f"delete {settings.DATA_DIR} to start a demo over under the new name.",
+            flush=True,
+        )
+
+
 def _refuse_rolled_back_log() -> None:
     """Stop with the reason instead of a traceback when the database's log is behind the newest checkpoint this
     hub signed (its record beside the key): the usual cause on a demo is a deleted database file."""
@@ -88,18 +114,25 @@ def main(argv: list[str] | None = None) -> None:
                 "--no-migrate", action="store_true", help="skip migrations (when a release step has already run them)"
             )
         args = parser.parse_args(argv[1:])
+        _listen_here(args.host, args.port)
         if argv[0] == "demo":
             os.environ.setdefault("TAYBAC_DEBUG", "0")
+            os.environ.setdefault("TAYBAC_DEMO", "1")  # the log may show whole phone numbers (core/senders.py)
         _setup_django()
         _prepare_data_dir()
         from django.core.management import call_command
 
+        from taybac.core.staticfiles import collect
+
         if not getattr(args, "no_migrate", False):
             call_command("migrate", interactive=False, verbosity=0)
         _refuse_rolled_back_log()
+        _tell_log_name()
+        collect()
         if argv[0] == "demo":
             from taybac.demo.loader import load_demo_data
 
+            _prepare_jobs()  # the demo's orders queue their text messages
             summary = load_demo_data()
             print(summary, flush=True)
             if args.no_serve:

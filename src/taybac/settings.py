@@ -38,18 +38,54 @@ def _refuse_removed(name: str, instead: str) -> None:
         raise ImproperlyConfigured(f"{name} was removed: {instead}.")
 
 
+def _listen_url(host: str, port: str) -> str:
+    """The URL of the address the server listens on; a wildcard address (all interfaces) is named by this
+    machine's address on its network, so a phone on the same Wi-Fi can open the links and scan the QR codes."""
+    host = host.strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:
+        host = _network_address()
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address in a URL
+    return f"http://{host}:{int(port)}"
+
+
+def _network_address() -> str:
+    """This machine's address on its network (the route a packet would take; none is sent), else loopback."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: only picks the outgoing interface
+            return str(probe.getsockname()[0])
+    except OSError:
+        return "127.0.0.1"
+
+
+def _url_host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return f"[{host}]" if ":" in host else host  # Django writes IPv6 hosts in brackets
+
+
 DATA_DIR = Path(os.environ.get("TAYBAC_DATA_DIR", Path.cwd() / "var")).resolve()
 DEBUG = _env_bool("TAYBAC_DEBUG", False)
 # The demo key is only acceptable for local demo runs; production must set TAYBAC_SECRET_KEY.
 SECRET_KEY = os.environ.get("TAYBAC_SECRET_KEY", "taybac-insecure-demo-key-change-me")
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("TAYBAC_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()
-]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("TAYBAC_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 # Under /api/v1/ a CSRF refusal is the API's JSON error; elsewhere Django's page.
 CSRF_FAILURE_VIEW = "taybac.api.errors.csrf_failure"
-# Public base URL, used in GS1 Digital Link URLs and absolute links.
-PUBLIC_URL = os.environ.get("TAYBAC_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Public base URL, used in QR codes, GS1 Digital Link URLs, SMS links and the transparency log's name. Unset, it is
+# where `taybac demo`/`serve` listens: the CLI puts --host/--port in TAYBAC_HOST/TAYBAC_PORT before this is read.
+PUBLIC_URL = (
+    os.environ.get("TAYBAC_PUBLIC_URL", "").strip()
+    or _listen_url(os.environ.get("TAYBAC_HOST", "127.0.0.1"), os.environ.get("TAYBAC_PORT", "8000"))
+).rstrip("/")
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("TAYBAC_ALLOWED_HOSTS", f"127.0.0.1,localhost,testserver,{_url_host(PUBLIC_URL)}").split(",")
+    if h.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -58,6 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # /sitemap.xml (web/views_site.py)
     "axes",  # password-login lockout (the operators' /quan-tri/ login)
     "ninja",  # serves its bundled Swagger UI files, so /api/v1/docs needs no CDN
     "taybac.core",
@@ -68,6 +105,7 @@ INSTALLED_APPS = [
     "taybac.orders",
     "taybac.payments",
     "taybac.traceability",
+    "taybac.reviews",
     "taybac.fulfilment",
     "taybac.web",
     "taybac.api",
@@ -77,7 +115,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "taybac.web.headers.ContentSecurityPolicyMiddleware",
     "taybac.web.headers.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "taybac.core.staticfiles.StaticFilesMiddleware",  # WhiteNoise: collected files, or the sources until then
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -181,11 +219,15 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("TAYBAC_MEDIA_ROOT", DATA_DIR / "media"))
+# CSS, JS and icons: `collectstatic` (run by `taybac demo` and `taybac serve` at start, by the release step in
+# production: docs/deploy.md) writes them with a content hash in their names, gzip-compressed beside them, and
+# WhiteNoise serves those with a one-year immutable cache. Until something has been collected (the test suite, a
+# checkout that never ran `collectstatic`), the source files are served as they are, under their plain names.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "taybac.core.staticfiles.HashedStaticStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG  # and while nothing is collected (core/staticfiles.py)
 WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

@@ -33,3 +33,65 @@ def slugify_vi(text: str, max_length: int = 60) -> str:
     """A URL slug from Vietnamese text: "Mật ong bạc hà" -> "mat-ong-bac-ha"."""
     slug = "-".join(fold_words(text))[:max_length].strip("-")
     return slug or "sp"
+
+
+# Vietnamese collation (the order of a Vietnamese dictionary and of ICU's "vi" tailoring): the alphabet is
+# a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y, so ă/â follow a, Đ follows every D word, and so on;
+# tones are secondary, in the order ngang, huyền, hỏi, ngã, sắc, nặng (à < ả < ã < á < ạ), so "Ba Bể" < "Bà Rịa"
+# < "Bắc Kạn" and words differing only in tone stay together. Case is tertiary (lower first). Sorting is done in
+# Python so SQLite and PostgreSQL (whose collations differ and rarely include vi) give the same order.
+_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve (ă), circumflex (â ê ô), horn (ơ ư)
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền, hỏi, ngã, sắc, nặng
+_OTHER_MARK = 6  # a mark foreign to Vietnamese (ç, ü…): after the tones, still secondary
+# Words naming the kind of unit, filed after the name: "Tỉnh Lào Cai" under L, "Thành phố Hà Nội" under H.
+_UNIT_PREFIXES = ("thanh pho ", "tinh ", "phuong ", "xa ", "dac khu ", "thi tran ", "quan ", "huyen ", "thi xa ")
+
+
+def _collation_element(ch: str) -> tuple[int, int, int]:
+    """(primary, secondary, tertiary) weights of one character."""
+    lower = ch.lower()
+    tertiary = 1 if ch != lower else 0
+    if lower == "đ":
+        return ord("d") * 4 + 1, 0, tertiary
+    base, *marks = unicodedata.normalize("NFD", lower) or " "
+    letter = sum(_LETTER_MARKS.get(m, 0) for m in marks if m in _LETTER_MARKS)
+    tones = [_TONES.get(m, _OTHER_MARK) for m in marks if m not in _LETTER_MARKS]
+    secondary = tones[0] if tones else 0
+    if "a" <= base <= "z":
+        # ă (breve) and â (circumflex) both follow a: breve 1 sorts before circumflex 2; ơ (horn 3) after ô.
+        return ord(base) * 4 + min(letter, 3), secondary, tertiary
+    if base.isspace():
+        return 1, 0, 0  # word by word: "Ba Vì" before "Bac"
+    if base.isdigit():
+        return 2 + int(unicodedata.digit(base, 0)), secondary, tertiary
+    if base.isalpha():
+        return 1000 + ord(base), secondary, tertiary  # other scripts after the Latin alphabet
+    return 20, 0, 0  # punctuation: one weight, before digits and letters
+
+
+def vietnamese_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
+    """A key that sorts Vietnamese text in Vietnamese alphabetical order (see above); equal keys mean equal text."""
+    text = unicodedata.normalize("NFC", " ".join((text or "").split()))
+    elements = [_collation_element(ch) for ch in text]
+    return (
+        tuple(e[0] for e in elements),
+        tuple(e[1] for e in elements),
+        tuple(e[2] for e in elements),
+        text,
+    )
+
+
+def without_unit_prefix(name: str) -> str:
+    """The name of a province or commune without the kind of unit: "Thành phố Hà Nội" -> "Hà Nội"."""
+    name = " ".join((name or "").split())
+    folded = fold(name)
+    for prefix in _UNIT_PREFIXES:
+        if folded.startswith(prefix) and len(folded) > len(prefix):
+            return name[len(prefix) :]
+    return name
+
+
+def place_sort_key(name: str) -> tuple[object, ...]:
+    """Provinces and communes are filed under their name, not their kind: "Xã Tả Phìn" under T, after "Tà Xùa";
+    the full name breaks ties ("Phường Mộc Châu" and "Xã Mộc Châu")."""
+    return (vietnamese_sort_key(without_unit_prefix(name)), vietnamese_sort_key(name))
