@@ -31,6 +31,7 @@ LAYERS: dict[str, int] = {
     "payments": 5,
     "traceability": 5,
     "logistics": 5,
+    "reviews": 5,
     "fulfilment": 6,
     "insights": 6,
     "campaigns": 6,

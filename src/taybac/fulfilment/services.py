@@ -16,6 +16,7 @@ from django.db import transaction
 
 from taybac.accounts.models import User
 from taybac.accounts.selectors import require_can_manage
+from taybac.catalog.stats import record_sales
 from taybac.core.errors import DomainError
 from taybac.orders.lifecycle import advance
 from taybac.orders.models import PaymentMethod, ShopOrder, Status
@@ -54,6 +55,7 @@ def deliver(
         advance(shop_order=shop_order, to=Status.DELIVERED, actor=actor, on_behalf_of=on_behalf_of, note=note)
     delivered = ShopOrder.objects.select_related("order", "shop__producer").get(pk=shop_order.pk)
     record_order_step(shop_order=delivered, step="delivery", actor=actor)
+    record_sales(units=delivered.lines.values_list("variant__product_id", "quantity"))  # "Đã bán" on cards
     return delivered
 
 
