@@ -46,7 +46,9 @@ def test_sign_in_from_a_protected_page_lands_back_on_it(client, outbox):
     assert AuditEntry.objects.filter(actor=user, action="account.created").count() == 1
     assert client.get("/dang-nhap/ma/")["Location"] == "/dang-nhap/"  # step 2 is over
     page = client.get("/").content.decode()
-    assert 'href="/ban-hang/"' in page  # the header now offers the seller centre
+    header = page.split("</header>")[0]
+    assert 'href="/don-mua/"' in header and 'action="/dang-xuat/"' in header  # the buyer's links and sign-out
+    assert 'href="/ban-hang/"' not in header and 'href="/ban-hang/"' in page  # selling: in the footer until a shop
 
 
 def test_pasted_code_with_separators_is_not_cut_by_the_browser(client, outbox):
@@ -140,5 +142,5 @@ def test_sign_in_pages_query_counts(client, outbox, django_assert_max_num_querie
         ask_code(client)
     # first sign-in creates the account (user, audit entry) and rotates the session, savepoints included; the
     # wrong-codes-per-network check, and django-axes clearing the address's password failures on any sign-in
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(27):  # and whether they run a shop (where to land)
         assert client.post("/dang-nhap/ma/", {"code": outbox[0][1]}).status_code == 302

@@ -12,6 +12,7 @@ from taybac.core.models import AuditEntry
 from taybac.fulfilment.pickup import AT_PICKUP, receive_at_pickup_point
 from taybac.orders.codes import display
 from taybac.orders.models import ShopOrder, Status
+from taybac.web.order_links import order_url
 from tests.factories import make_shop, make_user
 from tests.fulfilment.parcels import make_point, shipped_order
 from tests.fulfilment.test_pickup import clerk, point  # noqa: F401  (fixtures)
@@ -190,7 +191,7 @@ def test_operators_assign_staff_in_the_admin(client, point, clerk):
 
 def test_the_buyer_sees_the_parcel_is_waiting_at_the_post_office(client, point, clerk):
     shop_order = shipped_order(point, name="Trần Thị Lan", phone="0912345678", payment_method="cod")
-    url = f"/don-hang/{shop_order.order.code}/?sdt=0912345678"
+    url = order_url(shop_order.order.code)  # the signed link the look-up hands out
     assert "Hàng đã đến" not in client.get(url).content.decode()
     receive_at_pickup_point(actor=clerk, shop_order=shop_order)
     page = client.get(url).content.decode()

@@ -121,3 +121,33 @@ class SignInEvent(models.Model):
             models.Index(fields=["kind", "created_at"], name="signin_event_kind_time"),
             models.Index(fields=["kind", "network", "created_at"], name="signin_event_net_time"),
         ]
+
+
+class SavedAddress(models.Model):
+    """A delivery address a buyer keeps for the next checkout (at most accounts.addresses.MAX_ADDRESSES each).
+
+    Only the commune is stored: since 2025 it determines the province (two-level units), so the two cannot
+    disagree. One address per buyer may be the default one the checkout starts with.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_addresses")
+    label = models.CharField(max_length=40, blank=True, help_text="Nhà, Cơ quan, Nhà bố mẹ…")
+    name = models.CharField(max_length=120, help_text="Người nhận")
+    phone = models.CharField(max_length=16, help_text="E.164")
+    commune = models.ForeignKey("regions.Commune", on_delete=models.PROTECT, related_name="+")
+    street = models.CharField(max_length=200, help_text="Số nhà, thôn/bản, đường")
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_default", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(is_default=True), name="saved_address_one_default_per_user"
+            ),
+        ]
+        verbose_name = "địa chỉ đã lưu"
+        verbose_name_plural = "địa chỉ đã lưu"
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.street}, {self.commune.name}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from taybac.accounts.models import Producer, User
+from taybac.accounts.models import Producer, SavedAddress, User
 from taybac.core.errors import DomainError
 
 
@@ -33,3 +33,12 @@ def can_manage(user: User, producer: Producer) -> bool:
 def require_can_manage(user: User, producer: Producer) -> None:
     if not can_manage(user, producer):
         raise NotAllowed("Bạn không có quyền quản lý gian hàng này.")
+
+
+def saved_addresses_of(user: User) -> list[SavedAddress]:
+    """A buyer's saved addresses, the default first, with commune and province (one query); none for a guest.
+
+    The checkout lists them so one tap fills name, phone, province, commune and street."""
+    if not user.is_authenticated:
+        return []
+    return list(SavedAddress.objects.filter(user=user).select_related("commune__province"))

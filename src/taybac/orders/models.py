@@ -141,3 +141,49 @@ class OrderLine(models.Model):
                 name="order_line_total_is_price_times_quantity",
             ),
         ]
+
+
+class ReturnRequest(models.Model):
+    """A buyer asks to send back a delivered shop order and be refunded; the shop accepts or refuses with a reason.
+
+    One request per shop order (orders/returns.py): an accepted one makes the shop order `returned`, and what
+    the buyer paid becomes refundable (payments.payouts.refundable) for the hub to send back.
+    """
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", "Chờ gian hàng trả lời"
+        ACCEPTED = "accepted", "Gian hàng đồng ý trả hàng"
+        REJECTED = "rejected", "Gian hàng từ chối"
+
+    shop_order = models.OneToOneField(ShopOrder, on_delete=models.CASCADE, related_name="return_request")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.REQUESTED)
+    reason = models.CharField(max_length=500)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    answer = models.CharField(max_length=300, blank=True, help_text="The shop's reason when it refuses.")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["state", "requested_at"])]
+        verbose_name = "yêu cầu trả hàng"
+        verbose_name_plural = "yêu cầu trả hàng"
+
+    def __str__(self) -> str:
+        return f"{self.shop_order.code}: {self.get_state_display()}"
+
+
+class LookupFailure(models.Model):
+    """A wrong code + phone pair typed in the order look-up (/tra-cuu/), with the client's network: the windowed
+    count behind its limit (orders/lookup.py). Rows older than a day are pruned as new ones arrive."""
+
+    network = models.CharField(max_length=64, help_text="IPv4 address or IPv6 /64 of the client")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["network", "created_at"], name="lookup_failure_net_time")]

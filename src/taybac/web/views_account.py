@@ -8,8 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from taybac.accounts.models import User
 from taybac.accounts.otp import OtpError, RateLimited, issue_code
 from taybac.accounts.phone import PhoneError, display_phone, normalize_phone
+from taybac.accounts.selectors import managed_producers
 from taybac.accounts.services import sign_in_with_code
 from taybac.core.client_address import client_network
 from taybac.core.senders import sms_goes_to_log
@@ -19,10 +21,22 @@ SESSION_PHONE = "signin_phone"
 SESSION_NEXT = "signin_next"
 
 
-def _safe_next(request: HttpRequest, candidate: str | None) -> str:
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+def _safe_next(request: HttpRequest, candidate: str | None) -> str | None:
+    """`next` only when it is a path on this site (never another host, a scheme, or "//host")."""
+    if (
+        candidate
+        and len(candidate) <= 500
+        and candidate.startswith("/")
+        and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure())
+    ):
         return candidate
-    return "/ban-hang/"
+    return None
+
+
+def _landing(user: User) -> str:
+    """Where a sign-in without `next` goes: the seller centre for whoever runs or helps run a shop, else the
+    buyer's orders (a phone without a shop is a buyer, not a seller to sign up)."""
+    return "/ban-hang/" if managed_producers(user).exists() else "/don-mua/"
 
 
 def _form_page(request: HttpRequest, template: str, context: dict, limited: RateLimited | None) -> HttpResponse:
@@ -38,7 +52,9 @@ def _form_page(request: HttpRequest, template: str, context: dict, limited: Rate
 def signin(request: HttpRequest) -> HttpResponse:
     """Step 1: the phone number; a code is sent (in demo mode: written to the server log)."""
     if request.method == "GET" and request.GET.get("next"):
-        request.session[SESSION_NEXT] = _safe_next(request, request.GET["next"])
+        wanted = _safe_next(request, request.GET["next"])
+        if wanted:
+            request.session[SESSION_NEXT] = wanted
     form = PhoneForm(request.POST or None)
     limited = None
     if request.method == "POST" and form.is_valid():
@@ -72,7 +88,7 @@ def signin_code(request: HttpRequest) -> HttpResponse:
             target = request.session.pop(SESSION_NEXT, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session.pop(SESSION_PHONE, None)  # the code page is done; a reload goes back to step 1
-            return redirect(_safe_next(request, target))
+            return redirect(_safe_next(request, target) or _landing(user))
     return _form_page(request, "web/centre/signin_code.html", {"form": form, "phone": display_phone(phone)}, limited)
 
 

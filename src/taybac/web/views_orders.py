@@ -9,7 +9,6 @@ from itertools import groupby
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from taybac.accounts.http import signed_in_user
@@ -18,11 +17,10 @@ from taybac.core.ids import small_int
 from taybac.orders import idempotency
 from taybac.orders.checkout import LineRequest, place_order
 from taybac.orders.models import Order
-from taybac.orders.selectors import orders_of_buyer
-from taybac.payments.selectors import OrderDue, order_due_for_buyer
+from taybac.payments.selectors import OrderDue
 from taybac.payments.vietqr import qr_svg
 from taybac.regions.models import PickupPoint, Province
-from taybac.web import cart
+from taybac.web import cart, order_links, views_buyer
 from taybac.web.forms_checkout import CheckoutForm, token_key
 
 
@@ -68,7 +66,7 @@ def _checkout_context(request: HttpRequest, lines: list[cart.CartLine]) -> dict:
 
 
 def _to_order_page(order: Order) -> HttpResponse:
-    return redirect(f"/don-hang/{order.code}/?{urlencode({'sdt': order.contact_phone})}")
+    return redirect(order_links.order_url(order.code))  # a signed link: the phone never goes in an address
 
 
 def cart_page(request: HttpRequest) -> HttpResponse:
@@ -118,11 +116,8 @@ def _place(request: HttpRequest, form: CheckoutForm, lines: list[cart.CartLine],
 
 
 def _order_due(request: HttpRequest, code: str) -> OrderDue:
-    """The order with this code placed with the phone in `?sdt=`; a wrong pair is a 404, never a hint."""
-    found = order_due_for_buyer(code=code, phone=request.GET.get("sdt", ""))
-    if found is None:
-        raise Http404("Không tìm thấy đơn hàng với mã và số điện thoại này.")
-    return found
+    """The order for its signed-in buyer or a fresh signed link (web/order_links.py); anyone else a 404."""
+    return order_links.order_due_for(request, code)
 
 
 def order_page(request: HttpRequest, code: str) -> HttpResponse:
@@ -145,15 +140,10 @@ def receipt(request: HttpRequest, code: str, shop_code: str) -> HttpResponse:
 
 
 def my_orders(request: HttpRequest) -> HttpResponse:
-    """A signed-in buyer's orders, including those placed as a guest with the same (proven) phone."""
-    if not request.user.is_authenticated:
-        return redirect(f"/dang-nhap/?{urlencode({'next': '/don-mua/'})}")
-    return render(request, "web/orders/mine.html", {"orders": orders_of_buyer(request.user)})
+    """The buyer's orders (web/views_buyer.py; the route stays here)."""
+    return views_buyer.my_orders(request)
 
 
 def track(request: HttpRequest) -> HttpResponse:
-    """Find an order by its code and the phone number it was placed with."""
-    code = "".join(ch for ch in request.GET.get("ma", "").upper() if ch.isalnum())
-    if code and request.GET.get("sdt"):
-        return redirect(f"/don-hang/{code}/?{urlencode({'sdt': request.GET['sdt']})}")
-    return render(request, "web/orders/track.html", {})
+    """The look-up by code and phone (web/views_buyer.py; the route stays here)."""
+    return views_buyer.track(request)

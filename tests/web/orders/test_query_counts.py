@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from taybac.accounts.phone import normalize_phone
 from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.regions.services import create_address
+from taybac.web.order_links import order_url
 from tests.factories import make_product, make_shop, make_user
 from tests.web.orders.test_order_pages import checkout_form, fill_cart
 
@@ -47,8 +48,8 @@ def counts(shops: int, per_shop: int, phone: str) -> dict[str, int]:
         delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"),
     )
     shop_order = order.shop_orders.first()
-    result["order"] = queries(client, "get", f"/don-hang/{order.code}/?sdt={phone}")
-    result["receipt"] = queries(client, "get", f"/don-hang/{order.code}/bien-nhan/{shop_order.code}/?sdt={phone}")
+    result["order"] = queries(client, "get", order_url(order.code))
+    result["receipt"] = queries(client, "get", order_url(order.code, shop_code=shop_order.code))
     result["api_order"] = queries(client, "get", f"/api/v1/orders/{order.code}?phone={phone}")
     buyer = make_user()
     buyer.phone = normalize_phone(phone)

@@ -1,0 +1,53 @@
+"""Template tags of the buyer's pages: the header's account links, and what a buyer may do with a shop order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from taybac.accounts.models import Role
+from taybac.accounts.selectors import managed_producers
+from taybac.fulfilment.buyer import BUYER_CANCELLABLE
+from taybac.orders.models import ReturnRequest, ShopOrder, Status
+from taybac.orders.returns import return_deadline
+from taybac.payments.payouts import refundable
+from taybac.web import order_links
+
+register = template.Library()
+SELLING_ROLES = (Role.PRODUCER, Role.HELPER)
+
+
+@register.inclusion_tag("web/buyer/_nav.html", takes_context=True)
+def account_nav(context: template.Context) -> dict[str, Any]:
+    """The header's links: Đơn mua, Địa chỉ, Bán hàng (for someone who runs or helps run a shop), Đăng xuất."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    signed_in = bool(user and user.is_authenticated)
+    sells = signed_in and (user.role in SELLING_ROLES or managed_producers(user).exists())
+    return {"request": request, "signed_in": signed_in, "sells": sells, "csrf_token": context.get("csrf_token")}
+
+
+@register.simple_tag(takes_context=True)
+def buyer_state(context: template.Context, so: ShopOrder) -> dict[str, Any]:
+    """What the order page offers for one shop order: cancel (before packing), ask for a return (within the days
+    after delivery), the return's answer, and the refund (owed, sent). Queries only for shop orders past
+    delivery or undone, so a usual order page costs nothing more."""
+    request = context.get("request")
+    key = request.GET.get(order_links.PARAM, "") if request is not None else ""
+    state: dict[str, Any] = {
+        "cancellable": so.status in BUYER_CANCELLABLE,
+        "query": f"?{urlencode({order_links.PARAM: key})}" if key else "",
+    }
+    if so.status in (Status.DELIVERED, Status.RETURNED):
+        state["return"] = ReturnRequest.objects.filter(shop_order=so).first()
+        if state["return"] is None and so.status == Status.DELIVERED:
+            deadline = return_deadline(shop_order=so)
+            state["deadline"] = deadline if deadline and deadline >= timezone.now() else None
+    if so.status in (Status.CANCELLED, Status.RETURNED):
+        state["refund_owed"] = refundable(shop_order=so)
+        state["refunded"] = so.refunds.aggregate(total=Sum("amount"))["total"] or 0
+    return state
