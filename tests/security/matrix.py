@@ -215,7 +215,7 @@ ROWS: list[Row] = [
         lambda w: f"/ban-hang/san-pham/{w.product.pk}/phan-loai/moi/",
         lambda w: {"name": "Gói 500 g", "unit": "gói", "weight_grams": 500, "price": "250.000", "quantity": 3},
     ),
-    Row("seller-photo-remove", lambda w: f"/ban-hang/anh/{w.photo.pk}/xoa/"),
+    Row("seller-photo-remove", lambda w: f"/ban-hang/anh/{w.photo.pk}/xoa/", lambda w: {"xac_nhan": "1"}),
     Row("seller-variant-stock", lambda w: f"/ban-hang/phan-loai/{w.variant.pk}/ton-kho/", lambda w: {"quantity": 77}),
     Row(
         "seller-variant-quota",
@@ -230,7 +230,12 @@ ROWS: list[Row] = [
         allow=("owner", "other_producer"),
         own_tenant=True,
     ),
-    Row("seller-delegation-revoke", lambda w: f"/ban-hang/uy-quyen/{w.delegation.pk}/thu-hoi/", allow=("owner",)),
+    Row(
+        "seller-delegation-revoke",
+        lambda w: f"/ban-hang/uy-quyen/{w.delegation.pk}/thu-hoi/",
+        lambda w: {"xac_nhan": "1"},
+        allow=("owner",),
+    ),
     Row("seller-order-step", lambda w: f"/ban-hang/don-hang/{w.shop_order.pk}/", lambda w: {"to": "packed"}),
     # The variant must be one of the acting producer's: B naming A's variant is refused by the form.
     Row(

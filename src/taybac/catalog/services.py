@@ -27,6 +27,8 @@ from taybac.core.text import slugify_vi
 MAX_STOCK = 1_000_000
 MAX_WEIGHT_GRAMS = 100_000
 MAX_PHOTOS = 8
+# Categories whose products are services (a tour, a night in a homestay): no harvest, no lots, nothing shipped.
+SERVICE_CATEGORIES = frozenset({"du-lich-cong-dong"})
 
 
 class CatalogError(DomainError):
@@ -110,18 +112,44 @@ def _create_variant(*, product: Product, fields: dict[str, Any], sku: str = "", 
         raise CatalogError("Mã SKU đã tồn tại trong gian hàng.", field="sku") from None
 
 
+def kind_for_category(*, category: Category) -> str:
+    """The kind a new product of `category` gets; operators may change it afterwards (admin)."""
+    return Product.Kind.SERVICE if category.slug in SERVICE_CATEGORIES else Product.Kind.GOODS
+
+
+def _check_harvest_fields(
+    *, kind: str, season_months: Iterable[int], next_harvest: datetime.date | None, preorder_allowed: bool
+) -> None:
+    """Only goods have a harvest: a tour or a homestay takes no season, harvest date or harvest pre-order."""
+    if kind == Product.Kind.GOODS:
+        return
+    for field, given in (
+        ("season_months", bool(list(season_months))),
+        ("next_harvest", next_harvest is not None),
+        ("preorder_allowed", bool(preorder_allowed)),
+    ):
+        if given:
+            raise CatalogError(
+                "Dịch vụ (du lịch, lưu trú) không có mùa thu hoạch, ngày thu hoạch hay đặt trước theo vụ.",
+                field=field,
+            )
+
+
 def _product_fields(
     *,
     name: str,
     category: Category,
+    kind: str,
     description: str,
     season_months: Iterable[int],
     next_harvest: datetime.date | None,
     preorder_allowed: bool,
     geographical_indication: str,
 ) -> dict[str, Any]:
-    if not isinstance(category, Category):
-        raise CatalogError("Vui lòng chọn ngành hàng.", field="category")
+    season_months = list(season_months)
+    _check_harvest_fields(
+        kind=kind, season_months=season_months, next_harvest=next_harvest, preorder_allowed=preorder_allowed
+    )
     if preorder_allowed and next_harvest is None:
         raise CatalogError("Cho đặt trước thì cần ngày thu hoạch tới.", field="next_harvest")
     name = _text(name, field="name", label="tên sản phẩm", max_length=120)
@@ -129,6 +157,7 @@ def _product_fields(
         "name": name,
         "slug": slugify_vi(name, 60),
         "category": category,
+        "kind": kind,
         "description_html": sanitize_description(description),
         "season_mask": mask_from_months(season_months),
         "next_harvest": next_harvest,
@@ -163,11 +192,15 @@ def create_product(
     sku: str = "",
     gtin: str = "",
 ) -> Product:
-    """A product with its first variant: the few fields a producer fills on one phone screen."""
+    """A product with its first variant: the few fields a producer fills on one phone screen. Its kind follows
+    the category (a community-tourism product is a service)."""
     owner = _authorize(actor, shop.producer)
+    if not isinstance(category, Category):
+        raise CatalogError("Vui lòng chọn ngành hàng.", field="category")
     fields = _product_fields(
         name=name,
         category=category,
+        kind=kind_for_category(category=category),
         description=description,
         season_months=season_months,
         next_harvest=next_harvest,
@@ -202,10 +235,15 @@ def update_product(
     geographical_indication: str,
     is_active: bool = True,
 ) -> Product:
+    """Save the product's details. Its kind stays (an operator may have set it) unless the category changes,
+    when it follows the new category."""
     owner = _authorize(actor, product.shop.producer)
+    if not isinstance(category, Category):
+        raise CatalogError("Vui lòng chọn ngành hàng.", field="category")
     fields = _product_fields(
         name=name,
         category=category,
+        kind=product.kind if category.pk == product.category_id else kind_for_category(category=category),
         description=description,
         season_months=season_months,
         next_harvest=next_harvest,
@@ -344,6 +382,8 @@ def set_stock(*, actor: User, variant: Variant, quantity: int) -> Variant:
 def set_harvest_quota(*, actor: User, variant: Variant, quota: int) -> Variant:
     """How many units of the next harvest the producer sells ahead as pre-orders (never below those sold)."""
     owner = _authorize(actor, variant.shop.producer)
+    if variant.product.kind != Product.Kind.GOODS:
+        raise CatalogError("Dịch vụ không bán trước theo vụ thu hoạch.", field="harvest_quota")
     quota = _int_in(quota, field="harvest_quota", label="suất đặt trước", low=0, high=MAX_STOCK)
     locked = Variant.objects.select_for_update().get(pk=variant.pk)
     if quota < locked.harvest_allocated:

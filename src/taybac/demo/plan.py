@@ -10,6 +10,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from taybac.catalog.services import SERVICE_CATEGORIES
 from taybac.demo.model import DemoProducer, Specialty
 from taybac.demo.people import PRODUCERS
 from taybac.demo.specialties_food import FOOD
@@ -152,8 +153,9 @@ def _product(
         )
         for k, (name, unit, grams, price) in enumerate(spec.variants)
     )
-    harvest = next_harvest(spec.months, today)
-    in_season = today.month in spec.months
+    months = () if spec.category in SERVICE_CATEGORIES else spec.months  # a tour has no harvest (catalog refuses one)
+    harvest = next_harvest(months, today)
+    in_season = today.month in months
     ocop = None
     if ref.ocop is not None:
         ocop = _ocop(rng, ocop_counter[0], ref.ocop, producer, province_name, today)
@@ -164,7 +166,7 @@ def _product(
         category=spec.category,
         description=spec.description.format(**fill),
         geographical_indication=ref.gi,
-        season_months=spec.months,
+        season_months=months,
         next_harvest=harvest,
         preorder_allowed=bool(spec.preorder and harvest is not None and not in_season),
         variants=variants,

@@ -18,8 +18,10 @@ from taybac.accounts.models import User
 from taybac.accounts.selectors import require_can_manage
 from taybac.catalog.stats import record_sales
 from taybac.core.errors import DomainError
+from taybac.orders import notifications
 from taybac.orders.lifecycle import advance
 from taybac.orders.models import PaymentMethod, ShopOrder, Status
+from taybac.payments.payouts import refundable
 from taybac.payments.reconciliation import record_cash_on_delivery
 from taybac.traceability.order_lots import assign_lots
 from taybac.traceability.services import record_order_step
@@ -87,7 +89,10 @@ def deliver_shop_order(*, actor: User, shop_order: ShopOrder, cash_collected: in
 
 
 def cancel_shop_order(*, actor: User, shop_order: ShopOrder, reason: str = "") -> ShopOrder:
-    """The seller cannot fill the order (before packing); its reserved stock returns at once."""
+    """The seller cannot fill the order (before packing): its reserved stock returns at once, and the buyer is
+    told by SMS (and e-mail) with what they paid, which the hub refunds (payments.payouts.refundable)."""
     with transaction.atomic():
         owner = _owner(actor, shop_order)
-        return advance(shop_order=shop_order, to=Status.CANCELLED, actor=actor, on_behalf_of=owner, note=reason)
+        cancelled = advance(shop_order=shop_order, to=Status.CANCELLED, actor=actor, on_behalf_of=owner, note=reason)
+        notifications.shop_order_cancelled(cancelled, refund=refundable(shop_order=cancelled))  # sent on commit
+        return cancelled

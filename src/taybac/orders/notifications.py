@@ -132,3 +132,25 @@ def shop_order_at_pickup(shop_order: ShopOrder, point: PickupPoint) -> None:
             f"Tra cứu: {_track_url(order)}\n",
         )
     )
+
+
+def shop_order_cancelled(shop_order: ShopOrder, *, refund: int) -> None:
+    """The seller cancelled: the buyer learns it by SMS (and e-mail), with what they paid and will get back."""
+    order = shop_order.order
+    back = f" Tien da tra {money(refund)} se duoc san hoan lai." if refund else ""
+    outbox.enqueue(
+        _messages(
+            phone=order.contact_phone,
+            email=order.contact_email,
+            sms=f"Tay Bac Hub: don {display(shop_order.code)} da bi gian hang huy.{back} Tra cuu: {_track_url(order)}",
+            subject=f"đơn {display(shop_order.code)} đã bị hủy",
+            body=f"Chào {order.contact_name},\n\n{shop_order.shop.name} đã hủy đơn {display(shop_order.code)}"
+            f" ({format_vnd(shop_order.total)}): gian hàng không giao được đơn này.\n"
+            + (
+                f"Bạn đã trả {format_vnd(refund)}; Tây Bắc Hub sẽ chuyển khoản hoàn lại số tiền này.\n"
+                if refund
+                else "Bạn chưa trả tiền cho đơn này nên không có khoản nào phải hoàn.\n"
+            )
+            + f"Tra cứu: {_track_url(order)}\n",
+        )
+    )

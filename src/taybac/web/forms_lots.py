@@ -15,7 +15,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from taybac.catalog.images import MAX_UPLOAD_BYTES, ImageError, check_image
-from taybac.catalog.models import Shop, Variant
+from taybac.catalog.models import Product, Shop, Variant
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.regions.models import Commune, Province
@@ -78,6 +78,13 @@ class VariantSelect(forms.Select):
 
 
 class VariantField(forms.ModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid_choice": "Chọn một sản phẩm hàng hoá của gian hàng (dịch vụ du lịch, lưu trú không có lô)."},
+        )
+        super().__init__(**kwargs)
+
     def label_from_instance(self, obj: Variant) -> str:
         return f"{obj.product.name} – {obj.name}"
 
@@ -166,7 +173,12 @@ class LotDetailsForm(TokenForm):
 
 
 def shop_variants(shop: Shop):
-    return Variant.objects.filter(shop=shop).select_related("product").order_by("product__name", "id")
+    """The variants a lot can be of: goods only (a tour or a homestay has no harvest and no lot)."""
+    return (
+        Variant.objects.filter(shop=shop, product__kind=Product.Kind.GOODS)
+        .select_related("product")
+        .order_by("product__name", "id")
+    )
 
 
 class HarvestForm(LotDetailsForm):

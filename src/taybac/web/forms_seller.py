@@ -116,8 +116,19 @@ class ProductDetailsForm(forms.Form):
         label="Ngày hết hạn", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    # what a service product (no harvest) saves for the harvest fields it is not shown
+    NO_HARVEST: dict = {"season_months": (), "next_harvest": None, "preorder_allowed": False}
+
+    def __init__(self, *args, goods: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not goods:  # a tour or a homestay has no harvest: the fields are not shown, nor read if posted
+            for name in self.NO_HARVEST:
+                del self.fields[name]
+
     def clean(self):
         data = super().clean()
+        for name, empty in self.NO_HARVEST.items():
+            data.setdefault(name, empty)
         if data.get("ocop_stars"):
             for field in ("ocop_issuer", "ocop_number", "ocop_issued_on", "ocop_expires_on"):
                 if not data.get(field):
@@ -142,4 +153,20 @@ class VariantForm(forms.Form):
 class DelegateForm(forms.Form):
     phone = forms.CharField(
         label="Số điện thoại người được ủy quyền", max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+
+
+class ConfirmForm(forms.Form):
+    """The confirmation step of a destructive action: the page's button sends `xac_nhan=1`; a request without
+    it (an old page, a stray POST) is answered with the confirmation page instead of acting."""
+
+    xac_nhan = forms.TypedChoiceField(choices=[("1", "Xác nhận")], coerce=int)
+
+
+class CancelForm(ConfirmForm):
+    reason = forms.CharField(
+        label="Lý do hủy (ghi vào nhật ký gian hàng, không bắt buộc)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Ví dụ: hết hàng, hàng bị hỏng"}),
     )

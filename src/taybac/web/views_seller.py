@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from taybac.accounts.http import AuthenticatedHttpRequest
 from taybac.accounts.models import Delegation, Producer, User
@@ -176,13 +176,18 @@ def product_photos(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def photo_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Delete a photo after a confirmation page (GET, or a POST without `xac_nhan`) that shows it."""
     photo = ProductPhoto.objects.select_related("product").filter(pk=pk).first()
     if photo is None:
         raise Http404("Không tìm thấy ảnh.")
-    _product_for(request, photo.product_id)
+    product = _product_for(request, photo.product_id)
+    if request.method == "GET" or not f.ConfirmForm(request.POST).is_valid():
+        left = product.photos.count() - 1
+        return render(request, "web/centre/photo_remove.html", {"photo": photo, "product": product, "left": left})
     services.remove_photo(actor=request.user, photo=photo)
+    messages.success(request, "Đã xoá ảnh.")
     return redirect("seller-product-photos", pk=photo.product_id)
 
 
@@ -213,7 +218,7 @@ def _details_initial(product: Product) -> dict:
 def product_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Screen 3 of 3, and the edit page: name, season, pre-order, OCOP, description, on sale or not."""
     product = _product_for(request, pk)
-    form = f.ProductDetailsForm(request.POST or None, initial=_details_initial(product))
+    form = f.ProductDetailsForm(request.POST or None, initial=_details_initial(product), goods=product.is_goods)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ocop = (
@@ -346,11 +351,16 @@ def delegations(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delegation_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    delegation = Delegation.objects.select_related("producer").filter(pk=pk).first()
+    """Revoke a helper after a confirmation page (GET, or a POST without `xac_nhan`) that says what they lose."""
+    delegation = Delegation.objects.select_related("producer", "delegate").filter(pk=pk).first()
     if delegation is None:
         raise Http404("Không tìm thấy ủy quyền.")
+    if delegation.producer.owner_id != request.user.pk:
+        raise PermissionDenied("Chỉ chủ gian hàng mới được thu hồi ủy quyền.")
+    if request.method == "GET" or not f.ConfirmForm(request.POST).is_valid():
+        return render(request, "web/centre/delegation_revoke.html", {"delegation": delegation})
     try:
         revoke_delegation(delegation=delegation, revoked_by=request.user)
     except DomainError as error:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from taybac.catalog.models import Category
+from taybac.catalog.models import Category, Product, Variant
 from taybac.catalog.selectors import (
     ocop_products,
     product_by_gtin,
@@ -25,9 +26,12 @@ from taybac.core.ids import small_int
 from taybac.regions.models import Province
 from taybac.regions.selectors import province_by_slug
 from taybac.search.services import SearchError, SearchFilters, autocomplete, search_products
+from taybac.traceability.models import Lot
+from taybac.web import cart
 
 HOME_SECTION_SIZE = 8
 PAGE_SIZE = 20
+LOT_STORIES = 6  # newest lots linked from a product page
 
 
 @require_GET
@@ -103,6 +107,41 @@ def suggest(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"items": names})
 
 
+@dataclass(frozen=True)
+class Offer:
+    """One variant as the product page sells it: from stock, as a pre-order, or not at all, and how many one
+    add-to-cart may ask for (the quantity picker's bound)."""
+
+    variant: Variant
+    mode: str  # "stock", "preorder", "later" (pre-orders open, quota full or harvest past) or "out"
+    limit: int
+
+
+def _offers(product: Product, variants: list[Variant], today: datetime.date) -> list[Offer]:
+    upcoming = product.preorder_allowed and product.next_harvest is not None and product.next_harvest > today
+    offers = []
+    for v in variants:
+        if v.available > 0:
+            offers.append(Offer(v, "stock", min(v.available, cart.MAX_QUANTITY)))
+        elif upcoming and v.preorder_available > 0:
+            offers.append(Offer(v, "preorder", min(v.preorder_available, cart.MAX_QUANTITY)))
+        else:
+            offers.append(Offer(v, "later" if product.preorder_allowed else "out", 0))
+    return offers
+
+
+def _lot_stories(product: Product) -> list[Lot]:
+    """The newest lots of the product's variants, each linking to its trace page (/01/<gtin>/10/<lot>)."""
+    if not product.is_goods:
+        return []
+    return list(
+        Lot.objects.filter(variant__product=product)
+        .select_related("variant")
+        .only("code", "harvested_on", "quantity", "unit", "variant__gtin", "variant__name")
+        .order_by("-harvested_on", "-id")[:LOT_STORIES]
+    )
+
+
 @require_GET
 def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     item = product_detail(pk)
@@ -112,12 +151,15 @@ def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
         return redirect(item.get_absolute_url(), permanent=True)
     today = datetime.date.today()
     ocop = getattr(item, "ocop", None)
+    variants = list(item.variants.all())
     return render(
         request,
         "web/store/product.html",
         {
             "product": item,
-            "variants": list(item.variants.all()),
+            "variants": variants,
+            "offers": _offers(item, variants, today),
+            "lots": _lot_stories(item),
             "photos": list(item.photos.all()),
             "ocop": ocop if ocop and ocop.is_valid(today) else None,
             "today": today,

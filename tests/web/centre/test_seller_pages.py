@@ -153,7 +153,7 @@ def test_revoked_delegation_stops_access(client, world):
     delegation = world["honey"].producer.delegations.get()
     client.force_login(owner)
     assert "Nguyễn Thị Hoa" in client.get("/ban-hang/uy-quyen/").content.decode()
-    client.post(f"/ban-hang/uy-quyen/{delegation.pk}/thu-hoi/")
+    client.post(f"/ban-hang/uy-quyen/{delegation.pk}/thu-hoi/", {"xac_nhan": "1"})
     client.force_login(world["helper"])
     assert client.get(f"/ban-hang/san-pham/{world['honey_product'].pk}/").status_code == 403
     assert client.get("/ban-hang/")["Location"] == "/ban-hang/dang-ky/"

@@ -35,11 +35,12 @@ ACTIONS = {
     "variant.quota": "đặt suất đặt trước",
     "delegation.granted": "ủy quyền cho",
     "delegation.revoked": "thu hồi ủy quyền của",
-    "lot.harvested": "ghi lô thu hoạch",
-    "lot.processed": "ghi lô chế biến",
-    "lot.packed": "đóng thùng lô",
-    "lot.inspected": "ghi kết quả kiểm tra lô",
-    "lot.photo_added": "thêm ảnh lô",
+    # the lot's name says "lô" already ("Mật ong bạc hà – lô MV-01"): the actions must not ("ảnh lô lô")
+    "lot.harvested": "ghi thu hoạch",
+    "lot.processed": "ghi chế biến",
+    "lot.packed": "đóng thùng",
+    "lot.inspected": "ghi kết quả kiểm tra",
+    "lot.photo_added": "thêm ảnh",
     "shop_order.lots": "chọn lô hàng gửi cho đơn",
     **{f"shop_order.{status.value}": f"chuyển đơn sang “{status.label}”:" for status in Status},
 }
@@ -59,7 +60,10 @@ _KINDS = {
         Lot.objects.select_related("variant__product"),
         lambda lot: f"{lot.variant.product.name} – lô {lot.code}",
     ),
-    "traceability.lotphoto": (LotPhoto.objects.select_related("lot"), lambda ph: f"lô {ph.lot.code}"),
+    "traceability.lotphoto": (
+        LotPhoto.objects.select_related("lot__variant__product"),
+        lambda ph: f"{ph.lot.variant.product.name} – lô {ph.lot.code}",
+    ),
 }
 LIMIT = 100
 

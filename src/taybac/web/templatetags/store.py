@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from taybac.catalog.seasons import describe_months
 from taybac.core.money import format_vnd
@@ -15,8 +18,29 @@ register = template.Library()
 
 @register.filter
 def vnd(amount: int | None) -> str:
-    """1250000 -> '1.250.000 ₫' (empty for a missing price)."""
-    return "" if amount is None else format_vnd(int(amount))
+    """1250000 -> '<span class="vnd">1.250.000 ₫</span>' (empty for a missing price): the span keeps the
+    amount and its "₫" on one line at 360 px (site.css), and copying it still gives "1.250.000 ₫"."""
+    if amount is None:
+        return ""
+    return format_html('<span class="vnd">{}</span>', format_vnd(int(amount)))
+
+
+_NUMBER_AND_NEIGHBOURS = re.compile(r"(?:\S+ )?\d[\d.,]*(?: \S+)?")
+
+
+@register.filter
+def unit_text(text: str) -> str:
+    """'Chai 500 ml', 'còn 12 hũ' kept on one line: a number with the words either side of it is wrapped in
+    `<span class="nw">` (site.css: no wrapping), so a narrow screen wraps a long name between other words
+    but never between a number and its unit. The text itself is unchanged (copying it gives plain spaces)."""
+    text = str(text or "")
+    parts, start = [], 0
+    for match in _NUMBER_AND_NEIGHBOURS.finditer(text):
+        parts.append(escape(text[start : match.start()]))
+        parts.append(format_html('<span class="nw">{}</span>', match.group(0)))
+        start = match.end()
+    parts.append(escape(text[start:]))
+    return mark_safe("".join(parts))  # every piece is escaped above
 
 
 @register.filter
