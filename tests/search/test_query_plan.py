@@ -18,6 +18,7 @@ from taybac.search.query import (
     edits1,
     plan_query,
     query_words,
+    typo_budget,
     typo_eligible,
 )
 
@@ -47,14 +48,14 @@ def test_query_words_fold_and_cap():
 def test_edits1_examples():
     assert {"tuyet"} <= edits1("tuyyet") & edits1("tuyt") & edits1("tuyte") & edits1("tuyat")
     assert "tuyet" not in edits1("tuyet")
-    assert all(len(c) >= 5 for c in edits1("tuyt"))
-    assert edits1("abc") == set()
+    assert all(len(c) >= 5 for c in edits1("tuyt", min_length=5))
+    assert edits1("ab", min_length=3) == {c for c in edits1("ab") if len(c) == 3}
 
 
 @given(st.text(alphabet="abcdefghij", min_size=4, max_size=8))
 def test_edits1_are_exactly_one_edit_away(word):
     candidates = edits1(word)
-    assert candidates and all(osa_distance(word, c) == 1 and len(c) >= 5 for c in candidates)
+    assert candidates and all(osa_distance(word, c) == 1 and len(c) >= 2 for c in candidates)
 
 
 @given(st.text(alphabet="abcdefg", min_size=5, max_size=7), st.text(alphabet="abcdefg", min_size=4, max_size=8))
@@ -64,7 +65,8 @@ def test_edits1_finds_every_word_one_edit_away(target, typed):
 
 
 def test_typo_eligibility():
-    assert typo_eligible("tuyt") and typo_eligible("tuyyet")
+    assert not typo_eligible("tuyt") and typo_eligible("tuyyet")
+    assert typo_budget("thao") == 0 and typo_budget("thatt") == 1 and typo_budget("shantuyet") == 2
     assert not typo_eligible("mat") and not typo_eligible("500g") and not typo_eligible("abc1e")
 
 
@@ -88,13 +90,15 @@ def test_plan_corrects_unknown_words_and_keeps_known_ones(db):
     assert plan.groups == (
         TermGroup("che", (Alternative("che"),)),
         TermGroup("shan", (Alternative("shan"),)),
-        TermGroup("tuyyet", (Alternative("tuyet"),)),
+        TermGroup("tuyyet", (Alternative("tuyet", prefix=True),)),  # a bounced key, read as typed half-way
     )
     assert plan.corrections == {"tuyyet": ["tuyet"]}
+    assert plan_query(["shanb", "che"]).groups[0].alternatives == (Alternative("shan"),)  # one typo
     assert plan_query(["tuyet"]).groups[0].alternatives == (Alternative("tuyet", prefix=True),)
     assert plan_query(["tuye"]).groups[0].alternatives == (Alternative("tuye", prefix=True),)
     assert plan_query(["tuyex", "che"]).groups[0].alternatives == (Alternative("tuyen"), Alternative("tuyet"))
-    assert plan_query(["shen"]).impossible  # 4-letter word: no typo target
+    assert plan_query(["shenb"]).impossible  # 5 letters: one typo, but no indexed word is one typo away
+    assert plan_query(["shen"]).groups[0].alternatives == (Alternative("shen", prefix=True),)  # 4: no budget
     assert not plan_query(["xyz"]).impossible  # short words are not looked up; the engine decides
     assert plan_query([]) == QueryPlan(words=(), groups=())
 
@@ -106,7 +110,7 @@ def test_plan_lookups_are_bounded(db, django_assert_num_queries):
     with django_assert_num_queries(1):
         plan_query(["che", "shan", "tuyet"])
     with django_assert_num_queries(2):
-        plan_query(["che", "shann", "tuyyet", "thu", "coo"])
+        plan_query(["che", "shanb", "tuyyet", "thu", "coo"])
 
 
 def test_engine_expressions():

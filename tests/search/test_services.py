@@ -119,7 +119,8 @@ def test_autocomplete_suggests_names_best_first(catalogue):
     assert autocomplete(prefix="mat on") == ["Mật ong bạc hà", "Mật ong hoa nhãn", "Rượu mật ong"]
     assert autocomplete(prefix="Mật ong", limit=1) == ["Mật ong bạc hà"]
     assert autocomplete(prefix="duong p") == ["Đường phèn"]
-    assert autocomplete(prefix="shan tuyy") == []
+    assert autocomplete(prefix="shan tuyy") == ["Chè Shan tuyết cổ thụ"]  # a bounced key: "tuy"
+    assert autocomplete(prefix="shan tux") == []
     assert autocomplete(prefix="shan tuyyet") == ["Chè Shan tuyết cổ thụ"]  # a finished word may have a typo
     assert autocomplete(prefix="tuyen") == []  # matches a place, not a product name
     assert autocomplete(prefix="") == [] and autocomplete(prefix="  ?! ") == []

@@ -7,6 +7,7 @@ weighted tsvector column with a GIN index), so indexing code never depends on th
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 MAX_TERM_LENGTH = 64
@@ -69,3 +70,38 @@ class SearchQueryLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.query!r} → {self.result_count}"
+
+
+class Synonym(models.Model):
+    """Words or phrases a buyer may use for the same thing ("trà, chè"; "Hoàng Su Phì, hoang su fi"), edited by
+    operators in the admin. Applied when a search is planned, not when products are indexed, so an edit needs
+    no reindexing (taybac.search.synonyms; other processes see it within SYNONYM_TTL seconds)."""
+
+    terms = models.CharField(
+        "các cách gọi",
+        max_length=300,
+        help_text="Cách nhau bằng dấu phẩy, ví dụ: trà, chè. Có dấu hay không dấu đều được; mỗi cụm tối đa 4 từ.",
+    )
+    is_active = models.BooleanField("đang dùng", default=True)
+    note = models.CharField("ghi chú", max_length=200, blank=True)
+    updated_at = models.DateTimeField("cập nhật", auto_now=True)
+
+    class Meta:
+        ordering = ["terms"]
+        verbose_name = "từ đồng nghĩa"
+        verbose_name_plural = "từ đồng nghĩa"
+
+    def __str__(self) -> str:
+        return self.terms
+
+    def clean(self) -> None:
+        """At least two different phrases (after folding), each of at most MAX_SYNONYM_WORDS words."""
+        from taybac.search.synonyms import MAX_PHRASES, MAX_SYNONYM_WORDS, phrases_of
+
+        phrases = phrases_of(self.terms or "")
+        if len(phrases) < 2:
+            raise ValidationError({"terms": "Cần ít nhất hai cách gọi khác nhau, cách nhau bằng dấu phẩy."})
+        if len(phrases) > MAX_PHRASES:
+            raise ValidationError({"terms": f"Tối đa {MAX_PHRASES} cách gọi trong một nhóm."})
+        if any(len(p) > MAX_SYNONYM_WORDS for p in phrases):
+            raise ValidationError({"terms": f"Mỗi cách gọi tối đa {MAX_SYNONYM_WORDS} từ."})

@@ -18,9 +18,10 @@ from taybac.catalog.selectors import product_cards
 from taybac.core.errors import DomainError
 from taybac.core.money import MAX_PRICE_VND
 from taybac.search.backends import get_backend
-from taybac.search.backends.base import FilterSpec, filter_sql
+from taybac.search.backends.base import SORTS, FilterSpec
 from taybac.search.models import SearchQueryLog
 from taybac.search.query import plan_query, query_words
+from taybac.search.synonyms import synonym_table
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 10_000
@@ -128,11 +129,18 @@ def _cards(ids: list[int]) -> list[Product]:
 
 
 def search_products(
-    *, query: str, filters: SearchFilters | None = None, page: int = 1, page_size: int = 20, log: bool = True
+    *,
+    query: str,
+    filters: SearchFilters | None = None,
+    page: int = 1,
+    page_size: int = 20,
+    sort: str = "relevance",
+    log: bool = True,
 ) -> SearchPage:
-    """Products matching every word of the query (typed with or without diacritics), best first.
+    """Products matching every word of the query (typed with or without diacritics), best first, or in the
+    order of `sort` (SORTS: relevance, price_asc, price_desc, newest, rating).
 
-    An empty query lists the filtered catalogue, newest first. At most six SQL queries: up to two
+    An empty query lists the filtered catalogue, newest first (or by `sort`). At most six SQL queries: up to two
     vocabulary lookups (only for words of 4+ letters), the ranked page (with its total), cards,
     photos and the log row; a page past the end needs a count instead of cards and photos.
     """
@@ -144,20 +152,23 @@ def search_products(
     page_size = _int(
         page_size, field="page_size", label="Số sản phẩm mỗi trang", low=1, high=MAX_PAGE_SIZE, code="invalid_page"
     )
+    if sort not in SORTS:
+        raise SearchError("Cách sắp xếp không hợp lệ.", field="sort", code="invalid_sort")
     backend = get_backend()
     words = query_words(text)
-    where = filter_sql(spec)
     offset = (page - 1) * page_size
     if not words:
-        ids, count = backend.listing(where, limit=page_size, offset=offset)
+        ids, count = backend.listing(spec, limit=page_size, offset=offset, sort=sort)
     else:
-        plan = plan_query(words)
-        ids, count = ([], 0) if plan.impossible else backend.ranked(plan, where, limit=page_size, offset=offset)
+        plan = plan_query(words, synonyms=synonym_table())
+        ids, count = (
+            ([], 0) if plan.impossible else backend.ranked(plan, spec, limit=page_size, offset=offset, sort=sort)
+        )
     items = _cards(ids)
     if log:
         SearchQueryLog.objects.create(
             query=" ".join(words)[:MAX_QUERY_LENGTH],
-            filters=filters.active(),
+            filters=filters.active() | ({"sort": sort} if sort != "relevance" else {}),
             result_count=count,
             page=page,
             backend=backend.name,
@@ -174,7 +185,7 @@ def autocomplete(*, prefix: str, limit: int = 8) -> list[str]:
     words = query_words(text)
     if not words:
         return []
-    plan = plan_query(words)
+    plan = plan_query(words, synonyms=synonym_table())
     if plan.impossible:
         return []
     return get_backend().suggest(plan, limit=limit)

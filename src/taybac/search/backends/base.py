@@ -99,6 +99,43 @@ def filter_sql(spec: FilterSpec) -> Sql:
     return Sql(" AND ".join(conds), tuple(params))
 
 
+SORTS = ("relevance", "price_asc", "price_desc", "newest", "rating")
+_TIE = "r.tier, r.ocop, r.score, r.created DESC, r.id DESC"
+# ORDER BY of each sort over the derived table r (see sort_columns). Relevance: tier (name > category/shop/place >
+# description), then a valid OCOP certificate, then the engine's score, newest, id, so the order is total.
+SORT_ORDER = {
+    "relevance": _TIE,
+    "price_asc": f"(r.price IS NULL), r.price, {_TIE}",
+    "price_desc": f"(r.price IS NULL), r.price DESC, {_TIE}",
+    "newest": "r.created DESC, r.id DESC",
+    "rating": f"r.rating DESC, r.rating_count DESC, {_TIE}",
+}
+
+
+def sort_columns(sort: str, today: Any, *, ocop: bool = True) -> Sql:
+    """The derived table's extra columns: OCOP validity for ranked results, price or rating when the sort needs
+    them (each is a subquery or expression per matching row, so only what the order uses)."""
+    cols: list[str] = []
+    params: list[Any] = []
+    if ocop:
+        cols.append(
+            f", CASE WHEN EXISTS (SELECT 1 FROM {table(OcopCertificate)} o WHERE o.product_id = p.id "
+            "AND o.expires_on >= %s) THEN 0 ELSE 1 END AS ocop"
+        )
+        params.append(connection.ops.adapt_datefield_value(today or datetime.date.today()))
+    if sort.startswith("price"):
+        cols.append(
+            f", (SELECT MIN(v.price) FROM {table(Variant)} v WHERE v.product_id = p.id AND v.is_active = %s) AS price"
+        )
+        params.append(True)
+    if sort == "rating":
+        cols.append(
+            ", CASE WHEN p.rating_count > 0 THEN p.rating_total * 1.0 / p.rating_count ELSE 0 END AS rating"
+            ", p.rating_count AS rating_count"
+        )
+    return Sql("".join(cols), tuple(params))
+
+
 class SearchBackend(ABC):
     """A full-text engine behind the shared SQL. Implementations are stateless."""
 
@@ -120,34 +157,42 @@ class SearchBackend(ABC):
             match.from_.params,
         )
 
-    def ranked(self, plan: QueryPlan, filters: Sql, *, limit: int, offset: int) -> tuple[list[int], int]:
-        """One page of matching product ids, best first, and the number of matches.
+    def ranked(
+        self, plan: QueryPlan, spec: FilterSpec, *, limit: int, offset: int, sort: str = "relevance"
+    ) -> tuple[list[int], int]:
+        """One page of matching product ids in the chosen order, and the number of matches.
 
         Scores are computed in a derived table: FTS5 refuses bm25() once a window function reorders rows.
         """
+        filters, today = filter_sql(spec), spec.today
         match = self._match(plan)
         source = self._joined(match)
         tier = match.tier
         where = f"{match.where.sql} AND {filters.sql}"
         where_params = (*source.params, *match.where.params, *filters.params)
+        extra = sort_columns(sort, today)
         sql = (
             f"SELECT r.id, COUNT(*) OVER () FROM (SELECT p.id AS id, {tier.sql} AS tier, "
-            f"{match.score.sql} AS score, p.created_at AS created FROM {source.sql} WHERE {where}) r "
-            "ORDER BY r.tier, r.score, r.created DESC, r.id DESC LIMIT %s OFFSET %s"
+            f"{match.score.sql} AS score, p.created_at AS created{extra.sql} FROM {source.sql} WHERE {where}) r "
+            f"ORDER BY {SORT_ORDER[sort]} LIMIT %s OFFSET %s"
         )
-        params = (*tier.params, *match.score.params, *where_params, limit, offset)
+        params = (*tier.params, *match.score.params, *extra.params, *where_params, limit, offset)
         count_sql = f"SELECT COUNT(*) FROM {source.sql} WHERE {where}"
         return self._page(sql, params, count_sql, where_params, offset)
 
-    def listing(self, filters: Sql, *, limit: int, offset: int) -> tuple[list[int], int]:
-        """No words typed: the filtered catalogue, newest first (the same on every backend)."""
+    def listing(self, spec: FilterSpec, *, limit: int, offset: int, sort: str = "newest") -> tuple[list[int], int]:
+        """No words typed: the filtered catalogue, newest first unless another order is asked for."""
+        filters, today = filter_sql(spec), spec.today
         source = f"{table(Product)} p JOIN {table(Shop)} s ON s.id = p.shop_id"
+        extra = sort_columns(sort, today, ocop=False)
+        order = SORT_ORDER["newest" if sort == "relevance" else sort].replace("r.tier, r.ocop, r.score, ", "")
         sql = (
-            f"SELECT p.id, COUNT(*) OVER () FROM {source} WHERE {filters.sql} "
-            "ORDER BY p.created_at DESC, p.id DESC LIMIT %s OFFSET %s"
+            f"SELECT r.id, COUNT(*) OVER () FROM (SELECT p.id AS id, 0 AS tier, 0 AS score, "
+            f"p.created_at AS created{extra.sql} FROM {source} WHERE {filters.sql}) r "
+            f"ORDER BY {order} LIMIT %s OFFSET %s"
         )
         count_sql = f"SELECT COUNT(*) FROM {source} WHERE {filters.sql}"
-        return self._page(sql, (*filters.params, limit, offset), count_sql, filters.params, offset)
+        return self._page(sql, (*extra.params, *filters.params, limit, offset), count_sql, filters.params, offset)
 
     @staticmethod
     def _page(sql: str, params: tuple, count_sql: str, count_params: tuple, offset: int) -> tuple[list[int], int]:
