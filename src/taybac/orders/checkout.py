@@ -24,10 +24,11 @@ from taybac.catalog.models import Variant
 from taybac.core import audit
 from taybac.core.errors import DomainError
 from taybac.core.idempotent import get_or_create_once
+from taybac.core.money import format_vnd
 from taybac.orders import idempotency, notifications
 from taybac.orders.codes import new_code
 from taybac.orders.models import Order, OrderLine, PaymentMethod, ShopOrder, Status
-from taybac.orders.shipping import ShippingPolicy, default_policy
+from taybac.orders.shipping import ShippingPolicy, default_policy, shop_fee
 from taybac.orders.stock import reserve
 from taybac.regions.models import Address, PickupPoint
 from taybac.regions.services import create_address
@@ -98,6 +99,13 @@ class Placement:
     replayed: bool
 
 
+class TotalChanged(CheckoutError):
+    """The order would charge another total than the one the buyer was shown (a price or the destination
+    changed since the quote): nothing is placed, the buyer looks at the new total first (the API answers 409)."""
+
+    code = "conflict"
+
+
 class UnknownPickupPoint(CheckoutError):
     """No active pickup point has this code (the API answers 404)."""
 
@@ -129,7 +137,7 @@ def _fingerprint(
     )
 
 
-def _pickup_point(code: str) -> PickupPoint:
+def active_pickup_point(*, code: str) -> PickupPoint:
     """The active pickup point with this code, with its address's province (shipping is priced to it)."""
     point = PickupPoint.objects.select_related("address__province").filter(code=code, is_active=True).first()
     if point is None:
@@ -150,6 +158,7 @@ def place_order(
     idempotency_key: str | None = None,
     session_key: str | None = None,
     shipping: ShippingPolicy | None = None,
+    expected_total: int | None = None,
 ) -> Order:
     """Place an order across shops, or return the caller's order for the same idempotent request."""
     return place(
@@ -162,6 +171,7 @@ def place_order(
         idempotency_key=idempotency_key,
         session_key=session_key,
         shipping=shipping,
+        expected_total=expected_total,
     ).order
 
 
@@ -176,12 +186,15 @@ def place(
     idempotency_key: str | None = None,
     session_key: str | None = None,
     shipping: ShippingPolicy | None = None,
+    expected_total: int | None = None,
 ) -> Placement:
     """Place an order, or replay it: the key is looked up in the caller's scope (account, else `session_key`,
     else the phone; see orders/idempotency.py) and must come with the same request as before.
 
     `pickup_point` is a pickup point's code, resolved here (an unknown or closed one: UnknownPickupPoint), so
-    every interface passes what the buyer chose and none looks it up itself.
+    every interface passes what the buyer chose and none looks it up itself. `expected_total` is the grand
+    total the buyer was quoted (orders/quote.py); when given, an order that would charge anything else is
+    refused with TotalChanged and nothing is kept. A replay returns the order it placed, unchecked.
     """
     if idempotency_key is not None and not (1 <= len(idempotency_key) <= 100):
         raise CheckoutError("Idempotency-Key must be 1–100 characters.", field="idempotency_key")
@@ -219,9 +232,10 @@ def place(
             email=email,
             payment_method=payment_method,
             delivery_address=delivery_address,
-            pickup_point=_pickup_point(pickup_point) if pickup_point is not None else None,
+            pickup_point=active_pickup_point(code=pickup_point) if pickup_point is not None else None,
             keyed=keyed,
             shipping=shipping or default_policy(),
+            expected_total=expected_total,
         )
         notifications.order_placed(order)  # sent on commit
         return order
@@ -263,6 +277,7 @@ def _place(
     pickup_point: PickupPoint | None,
     keyed: Mapping[str, str | None],
     shipping: ShippingPolicy,
+    expected_total: int | None,
 ) -> Order:
     variants = {v.pk: v for v in Variant.objects.offered().select_related("product", "shop").filter(pk__in=wanted)}
     if set(wanted) - set(variants):  # missing, or not on sale; stock is checked by reserve()'s guarded updates
@@ -293,16 +308,18 @@ def _place(
         **keyed,
     )
     hold = timedelta(minutes=settings.TAYBAC_RESERVATION_MINUTES)
+    charged = 0
     for shop_id in sorted(by_shop):
         shop_variants = sorted(by_shop[shop_id], key=lambda v: v.pk)
         items_total = sum(v.price * wanted[v.pk] for v in shop_variants)
-        fee = shipping.fee(
+        fee = shop_fee(
+            policy=shipping,
             from_province=shop_variants[0].shop.province_id,
-            to_province=destination.province_id,
-            to_in_region=destination.province.in_region,
+            to=destination.province,
             weight_grams=sum(v.weight_grams * wanted[v.pk] for v in shop_variants),
         )
         transfer = payment_method == PaymentMethod.VIETQR
+        charged += items_total + fee
         shop_order = ShopOrder.objects.create(
             order=order,
             shop_id=shop_id,
@@ -334,5 +351,11 @@ def _place(
             action="shop_order.placed",
             target=shop_order,
             detail={"status": shop_order.status, "total": shop_order.total},
+        )
+    if expected_total is not None and charged != expected_total:  # raised inside the transaction: rolled back
+        raise TotalChanged(
+            f"Tổng tiền vừa thay đổi thành {format_vnd(charged)} (giá hoặc phí giao hàng đã khác). "
+            "Vui lòng xem lại rồi bấm Đặt hàng.",
+            field="tong",
         )
     return order

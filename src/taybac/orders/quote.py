@@ -12,9 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from taybac.catalog.models import Variant
-from taybac.orders.checkout import CheckoutError, LineRequest, validate_lines
-from taybac.orders.shipping import ShippingPolicy, default_policy
-from taybac.regions.models import Province
+from taybac.orders.checkout import CheckoutError, LineRequest, active_pickup_point, validate_lines
+from taybac.orders.shipping import ShippingPolicy, default_policy, shop_fee
+from taybac.regions.models import PickupPoint, Province
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,13 @@ class QuotedShop:
 @dataclass(frozen=True)
 class CartQuote:
     shops: list[QuotedShop] = field(default_factory=list)
+    province: Province | None = None  # where the fees are priced to; None: not chosen yet
+    pickup_point: PickupPoint | None = None  # the post office chosen for collection, if any
+
+    @property
+    def shipping_total(self) -> int | None:
+        fees = [s.shipping_fee for s in self.shops]
+        return None if any(f is None for f in fees) else sum(f for f in fees if f is not None)
 
     @property
     def items_total(self) -> int:
@@ -62,12 +69,23 @@ class CartQuote:
 
 
 def quote_cart(
-    *, lines: list[LineRequest], province_code: int | None = None, shipping: ShippingPolicy | None = None
+    *,
+    lines: list[LineRequest],
+    province_code: int | None = None,
+    pickup_point: str | None = None,
+    shipping: ShippingPolicy | None = None,
 ) -> CartQuote:
-    """Price `lines`; shipping fees need the destination province (None leaves them unpriced)."""
+    """Price `lines`; shipping fees need the destination: a province (home delivery) or a pickup point's code
+    (collection at that post office, priced to its province, as checkout does). Neither leaves them unpriced.
+    A pickup point outside the given province is refused: the page would show one place and price another."""
     wanted = validate_lines(lines=lines)
-    province = None
-    if province_code is not None:
+    province, point = None, None
+    if pickup_point is not None:
+        point = active_pickup_point(code=pickup_point)
+        province = point.address.province
+        if province_code is not None and province_code != province.pk:
+            raise CheckoutError("Bưu điện đã chọn không thuộc tỉnh nhận hàng.", field="pickup_point")
+    elif province_code is not None:
         province = Province.objects.filter(code=province_code).first()
         if province is None:
             raise CheckoutError(f"Không có tỉnh mã {province_code}.", field="province_code")
@@ -98,10 +116,10 @@ def quote_cart(
         fee = (
             None
             if province is None
-            else policy.fee(
+            else shop_fee(
+                policy=policy,
                 from_province=shop.province_id,
-                to_province=province.pk,
-                to_in_region=province.in_region,
+                to=province,
                 weight_grams=sum(v.weight_grams * wanted[v.pk] for v in shop_variants),
             )
         )
@@ -114,4 +132,4 @@ def quote_cart(
                 shipping_fee=fee,
             )
         )
-    return CartQuote(shops=shops)
+    return CartQuote(shops=shops, province=province, pickup_point=point)

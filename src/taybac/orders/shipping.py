@@ -6,7 +6,10 @@ The logistics work replaces ZoneWeightRates with carrier rates; checkout only kn
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from taybac.regions.models import Province
 
 
 class ShippingPolicy(Protocol):
@@ -34,3 +37,14 @@ class ZoneWeightRates:
 
 def default_policy() -> ShippingPolicy:
     return ZoneWeightRates()
+
+
+def shop_fee(*, policy: ShippingPolicy, from_province: int, to: Province, weight_grams: int) -> int:
+    """One shop order's delivery fee to `to` (the address's or the pickup point's province).
+
+    The cart's quote (orders/quote.py) and checkout (orders/checkout.py) both price through here, so the fee a
+    buyer is shown before placing an order is the fee the order charges.
+    """
+    return policy.fee(
+        from_province=from_province, to_province=to.pk, to_in_region=to.in_region, weight_grams=weight_grams
+    )

@@ -1,7 +1,8 @@
 """Money received and owed: bank transactions as notified, payments per shop order, and the producers' ledger.
 
-The hub collects as the marketplace's agent: buyers transfer to the hub's account (one VietQR per shop
-order, its payment code in the memo) or pay the courier; the ledger says what the hub owes each shop.
+The hub collects as the marketplace's agent: buyers transfer to the hub's account (one VietQR per checkout,
+the order's code in the memo, split across its shop orders; a shop order's own code still works) or pay the
+courier; the ledger says what the hub owes each shop, a credit what it owes a buyer who paid too much.
 """
 
 from __future__ import annotations
@@ -38,6 +39,14 @@ class BankTransaction(models.Model):
     shop_order = models.ForeignKey(
         "orders.ShopOrder", null=True, blank=True, on_delete=models.PROTECT, related_name="bank_transactions"
     )
+    order = models.ForeignKey(
+        "orders.Order",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bank_transactions",
+        help_text="Set when the memo carried a checkout's code: the money is split across its shop orders.",
+    )
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
 
     class Meta:
@@ -60,13 +69,27 @@ class Payment(models.Model):
     shop_order = models.ForeignKey("orders.ShopOrder", on_delete=models.PROTECT, related_name="payments")
     method = models.CharField(max_length=10, choices=Method.choices)
     amount = models.PositiveBigIntegerField()
-    bank_transaction = models.OneToOneField(
-        BankTransaction, null=True, blank=True, on_delete=models.PROTECT, related_name="payment"
+    bank_transaction = models.ForeignKey(
+        BankTransaction,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        help_text="One transfer pays one shop order, or (a checkout's code) several: one payment each.",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bank_transaction", "shop_order"],
+                condition=models.Q(bank_transaction__isnull=False),
+                name="payment_once_per_transfer_and_shop_order",
+            )
+        ]
 
 
 class LedgerEntry(models.Model):
@@ -120,3 +143,26 @@ class Refund(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(amount__gte=1), name="refund_amount_positive")]
         verbose_name = "hoàn tiền"
         verbose_name_plural = "hoàn tiền"
+
+
+class Credit(models.Model):
+    """Money a buyer transferred for a checkout beyond what its shop orders were owed (or for shop orders
+    already cancelled): the hub holds it for the buyer and refunds it. Never in a shop's ledger."""
+
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="credits")
+    bank_transaction = models.OneToOneField(BankTransaction, on_delete=models.PROTECT, related_name="credit")
+    amount = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    refunded_at = models.DateTimeField(null=True, blank=True)
+    refund_reference = models.CharField(
+        max_length=100, blank=True, help_text="The refund transfer's reference, once the operator sent it."
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gte=1), name="credit_amount_positive")]
+        verbose_name = "tiền thừa cần hoàn"
+        verbose_name_plural = "tiền thừa cần hoàn"
+
+    def __str__(self) -> str:
+        return f"{self.amount} ₫ ({self.order_id})"

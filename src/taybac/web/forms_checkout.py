@@ -37,6 +37,27 @@ def _code(label: str) -> forms.IntegerField:
     )
 
 
+class DestinationForm(forms.Form):
+    """Where the quote prices delivery to: the province, or a post office in it (the cart page re-renders the
+    quote when these change: "Tính phí" without JavaScript, or on change with web/checkout.js)."""
+
+    tinh = _code("tỉnh nhận hàng")
+    nhan = forms.ChoiceField(required=False, choices=[(DELIVERY, "Giao tận nơi"), (PICKUP, "Nhận tại bưu điện xã")])
+    diem = forms.CharField(required=False, max_length=32)
+
+    def province_code(self) -> int | None:
+        """The province when it parses (another field's error does not hide the province's form)."""
+        self.is_valid()
+        return self.cleaned_data.get("tinh")
+
+    def pickup_code(self) -> str | None:
+        """The chosen post office's code when collection at a post office is chosen."""
+        self.is_valid()
+        if self.cleaned_data.get("nhan") != PICKUP:
+            return None
+        return self.cleaned_data.get("diem") or None
+
+
 class CheckoutForm(forms.Form):
     token = forms.RegexField(f"^{TOKEN_PATTERN}$", error_messages={"required": TOKEN_ERROR, "invalid": TOKEN_ERROR})
     tinh = _code("tỉnh nhận hàng")
@@ -62,6 +83,12 @@ class CheckoutForm(forms.Form):
     )
     diem = forms.CharField(
         required=False, max_length=32, error_messages={"max_length": "Vui lòng chọn bưu điện nhận hàng."}
+    )
+    tong = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=10**15,
+        error_messages={"invalid": TOKEN_ERROR, "min_value": TOKEN_ERROR, "max_value": TOKEN_ERROR},
     )
     thanh_toan = forms.ChoiceField(
         choices=PaymentMethod.choices,
@@ -89,6 +116,11 @@ class CheckoutForm(forms.Form):
     def first_error(self) -> str:
         """The message the page shows (it has room for one): the first field's, in the form's order."""
         return str(next(message for field in self.errors.values() for message in field))
+
+    @property
+    def shown_total(self) -> int | None:
+        """The grand total the page showed the buyer (hidden field), which the order must charge."""
+        return self.cleaned_data.get("tong")
 
     @property
     def idempotency_key(self) -> str:

@@ -1,5 +1,10 @@
-"""Routes of one part of the site, kept in their own module and included by web/urls.py."""
+"""Checkout's routes beyond the cart and order pages that web/urls.py already lists: the checkout's VietQR as
+a PNG to save on a phone."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from taybac.web import views_orders
+
+urlpatterns: list[URLPattern] = [
+    path("don-hang/<str:code>/vietqr.png", views_orders.order_qr_png, name="order-qr-png"),
+]

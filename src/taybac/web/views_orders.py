@@ -1,35 +1,41 @@
-"""Buyer pages for ordering: cart, checkout (delivery or commune post office, VietQR or cash), the order page
-with one QR code per shop order, and tracking by code and phone — no account needed."""
+"""Buyer pages for ordering: cart, checkout (delivery or commune post office, VietQR or cash) with the fee per
+shop and the grand total shown before the order is placed, the order page with one VietQR for the whole
+checkout (saved as a PNG, details copyable), and tracking by code and phone — no account needed."""
 
 from __future__ import annotations
 
 import uuid
-from itertools import groupby
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from taybac.accounts.http import signed_in_user
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.orders import idempotency
 from taybac.orders.checkout import LineRequest, place_order
+from taybac.orders.codes import display
 from taybac.orders.models import Order
+from taybac.orders.quote import CartQuote, quote_cart
 from taybac.payments.selectors import OrderDue
-from taybac.payments.vietqr import qr_svg
+from taybac.payments.vietqr import qr_png, qr_svg
 from taybac.regions.models import PickupPoint, Province
 from taybac.web import cart, order_links, views_buyer
-from taybac.web.forms_checkout import CheckoutForm, token_key
+from taybac.web.forms_checkout import CheckoutForm, DestinationForm, token_key
+
+MAX_PICKUPS = 60  # post offices listed for one province (a province has at most about a hundred communes)
 
 
 @require_POST
 def cart_set(request: HttpRequest) -> HttpResponse:
-    """Add to cart (from the product page) or change a quantity (from the cart); 0 removes the line. Only a
-    variant on sale can be added (a closed shop's, a withdrawn or sold-out one cannot)."""
+    """Add to cart (from the product page), change a quantity or remove a line (from the cart: quantity 0 or
+    the line's "Xóa" button, `xoa=1`). Only a variant on sale can be added (a closed shop's, a withdrawn or
+    sold-out one cannot)."""
     variant = small_int(request.POST.get("variant"))
-    quantity = small_int(request.POST.get("quantity", "1"), max_digits=3)
+    removing = request.POST.get("xoa") == "1"
+    quantity = 0 if removing else small_int(request.POST.get("quantity", "1"), max_digits=3)
     adding = request.POST.get("add") == "1"
     if variant is None or quantity is None:
         messages.error(request, "Số lượng không hợp lệ.")
@@ -41,27 +47,48 @@ def cart_set(request: HttpRequest) -> HttpResponse:
         cart.set_quantity(request, variant, current + quantity)
         if adding:
             messages.success(request, "Đã thêm vào giỏ hàng.")
+        elif removing:
+            messages.success(request, "Đã xóa sản phẩm khỏi giỏ hàng.")
     return redirect("order-cart")
 
 
+def _quote(lines: list[cart.CartLine], destination: DestinationForm) -> tuple[CartQuote | None, str]:
+    """The cart priced to where the buyer chose (orders.quote: the fee function checkout charges with), or an
+    error to show; None without lines."""
+    if not lines:
+        return None, ""
+    requested = [LineRequest(line.variant.pk, line.quantity) for line in lines]
+    province = destination.province_code()
+    try:
+        return quote_cart(lines=requested, province_code=province, pickup_point=destination.pickup_code()), ""
+    except DomainError as error:  # an unknown or closed post office, or one outside the province
+        return quote_cart(lines=requested, province_code=province if error.field != "province_code" else None), (
+            error.message
+        )
+
+
 def _checkout_context(request: HttpRequest, lines: list[cart.CartLine]) -> dict:
-    code = small_int(request.POST.get("tinh") or request.GET.get("tinh"))
-    province = Province.objects.filter(code=code).first() if code is not None else None
-    shops = [(shop, list(group)) for shop, group in groupby(lines, key=lambda line: line.variant.shop)]
+    data = request.POST if request.method == "POST" else request.GET
+    quote, error = _quote(lines, DestinationForm(data))
+    province = quote.province if quote else None
     token = request.POST.get("token", "")
+    pickups = (
+        PickupPoint.objects.filter(is_active=True, address__province=province)
+        .select_related("address__commune")
+        .order_by("name")[:MAX_PICKUPS]
+        if province
+        else []
+    )
     return {
-        "shops": shops,
-        "items_total": sum(line.total for line in lines),
+        "quote": quote,
+        "count": sum(line.quantity for line in lines),
         "province": province,
         "provinces": Province.objects.order_by("-in_region", "name"),
         "communes": province.communes.order_by("name") if province else [],
-        "pickups": PickupPoint.objects.filter(is_active=True, address__province=province).select_related(
-            "address__commune"
-        )
-        if province
-        else [],
+        "pickups": pickups,
         "token": token if token_key(token) else uuid.uuid4().hex,
-        "form": request.POST,
+        "form": data,
+        "error": error if request.method == "POST" else "",
     }
 
 
@@ -70,12 +97,14 @@ def _to_order_page(order: Order) -> HttpResponse:
 
 
 def cart_page(request: HttpRequest) -> HttpResponse:
-    """The cart and, below it, the checkout form (province first, then commune or post office)."""
+    """The cart (item count, a remove button per line) and, below it, the checkout form: province, then commune
+    and street or a post office (with its address and opening hours), the fee per shop and the grand total
+    before "Đặt hàng". "Tính phí" (or changing the province, with JavaScript) only re-renders the quote."""
     lines, dropped = cart.lines(request)
     if dropped:
         messages.warning(request, "Có sản phẩm trong giỏ đã hết hàng hoặc ngừng bán nên đã được bỏ ra.")
     context = _checkout_context(request, lines)
-    if request.method == "POST":
+    if request.method == "POST" and request.POST.get("tinh_phi") != "1" and not context["error"]:
         form = CheckoutForm(request.POST)
         key = token_key(request.POST.get("token"))
         if not lines and key:  # the second tap of a double tap: the first placed the order and emptied the cart
@@ -96,7 +125,8 @@ def cart_page(request: HttpRequest) -> HttpResponse:
 
 
 def _place(request: HttpRequest, form: CheckoutForm, lines: list[cart.CartLine], province: Province | None) -> Order:
-    """Place the cart's order from a valid form; a form error is raised as the domain's errors are."""
+    """Place the cart's order from a valid form; a form error is raised as the domain's errors are. The total
+    the page showed must be the one charged (orders.checkout.TotalChanged otherwise)."""
     if not form.is_valid():
         field = next(iter(form.errors))
         raise DomainError(form.first_error(), field=field)
@@ -112,6 +142,7 @@ def _place(request: HttpRequest, form: CheckoutForm, lines: list[cart.CartLine],
         pickup_point=pickup_point,
         idempotency_key=form.idempotency_key,
         session_key=request.session.session_key,
+        expected_total=form.shown_total,
     )
 
 
@@ -120,14 +151,48 @@ def _order_due(request: HttpRequest, code: str) -> OrderDue:
     return order_links.order_due_for(request, code)
 
 
+def _access(request: HttpRequest) -> str:
+    """The query that opened this page, carried to its receipt and QR links (whatever proves access)."""
+    return request.GET.urlencode()
+
+
 def order_page(request: HttpRequest, code: str) -> HttpResponse:
-    """An order's shop orders, what is due, and a VietQR code per shop order; needs the buyer's phone."""
+    """An order's shop orders with each one's status, what was paid and what remains, and one VietQR for what
+    the whole checkout still owes (the hub collects as the marketplace's agent and splits it)."""
     due = _order_due(request, code)
+    transfer = due.transfer
     parts = [
-        {"so": part.shop_order, "transfer": part.transfer, "qr": qr_svg(part.transfer.vietqr) if part.transfer else ""}
-        for part in due.parts
+        {"so": p.shop_order, "paid": p.paid, "due": p.due, "awaiting": p.awaiting, "partly": p.partly_paid}
+        for p in due.parts
     ]
-    return render(request, "web/orders/order.html", {"order": due.order, "parts": parts, "total": due.total})
+    holds = [p.shop_order.reserved_until for p in due.parts if p.awaiting and p.shop_order.reserved_until]
+    return render(
+        request,
+        "web/orders/order.html",
+        {
+            "due": due,
+            "order": due.order,
+            "parts": parts,
+            "total": due.total,
+            "transfer": transfer,
+            "qr": qr_svg(transfer.vietqr) if transfer else "",
+            "held_until": min(holds) if holds else None,
+            "access": _access(request),
+        },
+    )
+
+
+@require_safe
+def order_qr_png(request: HttpRequest, code: str) -> HttpResponse:
+    """The checkout's VietQR as a PNG download (a phone saves it to the gallery; banking apps scan images)."""
+    due = _order_due(request, code)
+    if due.transfer is None:
+        raise Http404("Đơn này không còn khoản nào cần chuyển khoản.")
+    response = HttpResponse(qr_png(due.transfer.vietqr), content_type="image/png")
+    name = f"vietqr-{display(due.order.code)}-{due.transfer.amount}d.png"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"  # the amount changes as transfers arrive
+    return response
 
 
 def receipt(request: HttpRequest, code: str, shop_code: str) -> HttpResponse:
