@@ -260,6 +260,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("TAYBAC_EMAIL_FROM", "Tây Bắc Hub <no-rep
 # Text messages (one-time codes and order messages) go through the outbox (core/outbox.py, docs/jobs.md) to this
 # SMS sender: a dotted path to a class with send(*, phone, text). The default writes them to the log (demo).
 TAYBAC_SMS_SENDER = os.environ.get("TAYBAC_SMS_SENDER", "taybac.core.senders.LogSmsSender")
+# Set by `taybac demo`: log lines show whole phone numbers (made-up ones); elsewhere they are masked.
+TAYBAC_DEMO = _env_bool("TAYBAC_DEMO", False)
 _refuse_removed(
     "TAYBAC_OTP_SENDER",
     "it was replaced by TAYBAC_SMS_SENDER (a class with send(*, phone, text)), which now sends one-time codes and "

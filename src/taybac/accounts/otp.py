@@ -25,6 +25,7 @@ from django.utils import timezone
 from taybac.accounts.models import OneTimeCode, SignInEvent
 from taybac.core import outbox
 from taybac.core.errors import DomainError
+from taybac.core.senders import phone_for_log
 
 logger = logging.getLogger("taybac.accounts.otp")
 # Events older than this (or than the longest configured window) are pruned.
@@ -130,7 +131,7 @@ def issue_code(*, phone: str, network: str) -> None:
         for limit, times, message in checks:
             seconds = _retry_after(times, rate=_rate(limit), now=now)
             if seconds is not None:
-                logger.warning("Sign-in code for %s from %s refused by %s", phone, network, limit)
+                logger.warning("Sign-in code for %s from %s refused by %s", phone_for_log(phone), network, limit)
                 raise _refuse(message, seconds)
         code = f"{secrets.randbelow(1_000_000):06d}"
         expires_at = now + timedelta(seconds=settings.TAYBAC_OTP_TTL_SECONDS)
@@ -160,7 +161,9 @@ def check_code(*, phone: str, code: str, network: str) -> None:
             now=now,
         )
         if seconds is not None:
-            logger.warning("Code check for %s from %s refused by TAYBAC_OTP_WRONG_LIMIT_ADDRESS", phone, network)
+            logger.warning(
+                "Code check for %s from %s refused by TAYBAC_OTP_WRONG_LIMIT_ADDRESS", phone_for_log(phone), network
+            )
             raise _refuse("Nhập sai mã quá nhiều lần từ mạng này, vui lòng thử lại sau {minutes} phút.", seconds)
         otp = (
             OneTimeCode.objects.select_for_update()

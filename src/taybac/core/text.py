@@ -47,13 +47,13 @@ _OTHER_MARK = 6  # a mark foreign to Vietnamese (ç, ü…): after the tones, st
 _UNIT_PREFIXES = ("thanh pho ", "tinh ", "phuong ", "xa ", "dac khu ", "thi tran ", "quan ", "huyen ", "thi xa ")
 
 
-def _collation_element(ch: str) -> tuple[int, int, int]:
-    """(primary, secondary, tertiary) weights of one character."""
-    lower = ch.lower()
-    tertiary = 1 if ch != lower else 0
-    if lower == "đ":
+def _collation_element(cluster: str) -> tuple[int, int, int]:
+    """(primary, secondary, tertiary) weights of one letter and its combining marks (decomposed)."""
+    lower = cluster.lower()
+    tertiary = 1 if cluster != lower else 0
+    base, *marks = lower
+    if base == "đ":
         return ord("d") * 4 + 1, 0, tertiary
-    base, *marks = unicodedata.normalize("NFD", lower) or " "
     letter = sum(_LETTER_MARKS.get(m, 0) for m in marks if m in _LETTER_MARKS)
     tones = [_TONES.get(m, _OTHER_MARK) for m in marks if m not in _LETTER_MARKS]
     secondary = tones[0] if tones else 0
@@ -72,7 +72,13 @@ def _collation_element(ch: str) -> tuple[int, int, int]:
 def vietnamese_sort_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]:
     """A key that sorts Vietnamese text in Vietnamese alphabetical order (see above); equal keys mean equal text."""
     text = unicodedata.normalize("NFC", " ".join((text or "").split()))
-    elements = [_collation_element(ch) for ch in text]
+    clusters: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if clusters and unicodedata.combining(ch):
+            clusters[-1] += ch  # a mark belongs to the letter before it
+        else:
+            clusters.append(ch)
+    elements = [_collation_element(cluster) for cluster in clusters]
     return (
         tuple(e[0] for e in elements),
         tuple(e[1] for e in elements),
@@ -95,3 +101,22 @@ def place_sort_key(name: str) -> tuple[object, ...]:
     """Provinces and communes are filed under their name, not their kind: "Xã Tả Phìn" under T, after "Tà Xùa";
     the full name breaks ties ("Phường Mộc Châu" and "Xã Mộc Châu")."""
     return (vietnamese_sort_key(without_unit_prefix(name)), vietnamese_sort_key(name))
+
+
+def mask_phone(phone: str) -> str:
+    """A phone number for a log line that must not disclose it: "+84912345001" -> "+84 91* *** 001".
+
+    Enough remains to tell two numbers apart while reading a log (the network's prefix and the last three
+    digits), not enough to call or text the person."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    if digits.startswith("84") and len(digits) > 9:
+        prefix, national = "+84 ", digits[2:]
+    elif digits.startswith("0"):
+        prefix, national = "0", digits[1:]
+    else:
+        prefix, national = "", digits
+    if len(national) < 6:
+        return "***"
+    shown = national[:2] + "*" * (len(national) - 5) + national[-3:]
+    groups = [shown[max(0, i - 3) : i] for i in range(len(shown), 0, -3)][::-1]
+    return prefix + " ".join(groups)
