@@ -18,6 +18,7 @@ import pytest
 SERVICE_MODULES = [
     "taybac.accounts.services",
     "taybac.catalog.services",
+    "taybac.catalog.stats",
     "taybac.fulfilment.pickup",
     "taybac.fulfilment.services",
     "taybac.orders.checkout",
@@ -26,6 +27,7 @@ SERVICE_MODULES = [
     "taybac.payments.payouts",
     "taybac.payments.reconciliation",
     "taybac.regions.services",
+    "taybac.reviews.services",
     "taybac.search.services",
     "taybac.traceability.services",
 ]

@@ -29,6 +29,7 @@ from taybac.traceability.epcis import build
 from taybac.traceability.services import record_harvest
 from tests.api.conftest import Catalog
 from tests.factories import make_product, make_shop
+from tests.reviews import pins as review_pins
 
 
 @pytest.fixture
@@ -185,6 +186,10 @@ PINS: dict[str, Pin] = {
     "seller_list_producers": Pin(3, lambda w, n: w.seller.get("/api/v1/seller/producers")),
     "seller_update_variant": Pin(11, update_variant),
     "seller_create_product": Pin(21, create_product, status=201),
+    # --- reviews: the product, count, page, photos, star distribution; writing: session, user, the line with its
+    # review, its delivery time, the review, the rating, the audit entry (+2 savepoint), the new review's photos ---
+    "list_product_reviews": Pin(5, review_pins.list_reviews),
+    "create_review": Pin(10, review_pins.create_review, status=201),
 }
 
 

@@ -126,6 +126,31 @@ def _no_other_callers_order(w: World, role: str, response: Any) -> None:
     assert (code == w.buyer_order.code) == (role == "buyer"), f"{role} got order {code}"
 
 
+def _buyer_line(w: World) -> Any:
+    return w.buyer_order.shop_orders.get().lines.get()
+
+
+def _delivered(client: Any, w: World) -> None:
+    """The buyer's order of A's tea delivered: the buyer may review its line."""
+    from tests.reviews.purchases import deliver
+
+    deliver(w.buyer_order.shop_orders.select_related("order", "shop__producer__owner").get())
+
+
+def _reviewed(client: Any, w: World) -> None:
+    """…and reviewed by the buyer: the review sellers answer and others report."""
+    from taybac.reviews.services import write_review
+
+    _delivered(client, w)
+    write_review(actor=w.users["buyer"], line_id=_buyer_line(w).pk, stars=2, text="Giao chậm.")
+
+
+def _review_url(w: World, tail: str) -> str:
+    from taybac.reviews.models import Review
+
+    return f"{Review.objects.get(order_line=_buyer_line(w)).pk}/{tail}"
+
+
 ROWS: list[Row] = [
     # --- storefront: anyone, signed in or not ---
     Row(
@@ -274,6 +299,39 @@ ROWS: list[Row] = [
         "seller-lot-inspect",
         lambda w: f"/ban-hang/lo-hang/{w.lot.pk}/kiem-tra/",
         lambda w: {"token": _token(), "passed": "0", "inspector": "Tổ kiểm soát", "note": ""},
+    ),
+    # --- reviews: the buyer of a delivered line writes; A's sellers reply; anyone signed in but the author reports ---
+    Row(
+        "reviews-write",
+        lambda w: f"/danh-gia/viet/{_buyer_line(w).pk}/",
+        lambda w: {"stars": 5, "text": "Chè thơm."},
+        allow=("buyer",),
+        refused=Expect((404,)),
+        before=_delivered,
+    ),
+    Row(
+        "reviews-reply",
+        lambda w: "/ban-hang/danh-gia/" + _review_url(w, "tra-loi/"),
+        lambda w: {"reply": "Xin lỗi anh chị."},
+        before=_reviewed,
+    ),
+    Row(
+        "reviews-report",
+        lambda w: "/danh-gia/" + _review_url(w, "bao-cao/"),
+        lambda w: {"reason": "offensive"},
+        allow=tuple(role for role in EVERYONE if role not in ("anonymous", "buyer")),
+        overrides={"buyer": INVALID},
+        before=_reviewed,
+    ),
+    Row(
+        "POST /api/v1/reviews",
+        lambda w: "/api/v1/reviews",
+        lambda w: {"order_line_id": _buyer_line(w).pk, "stars": 4},
+        json=True,
+        allow=("buyer",),
+        refused=Expect((404,)),
+        anonymous=UNAUTHENTICATED,
+        before=_delivered,
     ),
     # --- operator admin: staff only (Django's admin); one representative write ---
     Row(
