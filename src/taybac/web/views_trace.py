@@ -8,6 +8,7 @@ permanently, to the one canonical URL, so every spelling of a code ends at the p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -20,7 +21,8 @@ from django.views.decorators.http import require_safe
 from taybac.accounts.http import AuthenticatedHttpRequest
 from taybac.accounts.selectors import can_manage
 from taybac.catalog.models import Variant
-from taybac.traceability import qr
+from taybac.traceability import labels, qr
+from taybac.traceability.labels import MAX_SHEETS, SHEETS, Sheet
 from taybac.traceability.models import EventLot, Lot
 from taybac.traceability.selectors import find_lot, lot_story
 from taybac.traceability.story import story_json
@@ -109,31 +111,6 @@ def gtin_padded(request: HttpRequest, gtin: str, rest: str = "") -> HttpResponse
 # --- Printable label sheets --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Sheet:
-    """An A4 sheet of sticker labels: columns × rows of width × height mm, from a top/left margin."""
-
-    key: str
-    name: str
-    columns: int
-    rows: int
-    width: float
-    height: float
-    top: float
-    left: float
-
-    @property
-    def per_sheet(self) -> int:
-        return self.columns * self.rows
-
-
-SHEETS = {
-    "24": Sheet("24", "A4 – 24 nhãn 70 × 37 mm (3 cột × 8 hàng)", 3, 8, 70, 37, top=0.5, left=0),
-    "10": Sheet("10", "A4 – 10 nhãn 105 × 57 mm (2 cột × 5 hàng)", 2, 5, 105, 57, top=6, left=0),
-}
-MAX_SHEETS = 10
-
-
 def _bounded(raw: str | None, default: int, low: int, high: int) -> int:
     try:
         value = int(raw) if raw else default
@@ -142,20 +119,40 @@ def _bounded(raw: str | None, default: int, low: int, high: int) -> int:
     return max(low, min(high, value))
 
 
-@login_required
-@require_safe
-def lot_labels(request: AuthenticatedHttpRequest, gtin: str, code: str) -> HttpResponse:
-    """Sticker labels for the lot: `?kho=24|10` sheet, `?so=` labels, `?bat-dau=` first free position."""
-    lot = _lot_or_404(request, gtin, code, "/nhan-in")
+@dataclass(frozen=True)
+class LabelRequest:
+    """The lot whose labels are asked for, by whom it may be printed, and the sheet, start and count asked."""
+
+    lot: Lot
+    sheet: Sheet
+    start: int
+    count: int
+    processed: bool
+
+
+def _label_request(request: AuthenticatedHttpRequest, gtin: str, code: str, suffix: str) -> LabelRequest | HttpResponse:
+    """`?kho=24|10|cuon` sheet, `?so=` labels, `?bat-dau=` first free position; only the lot's seller."""
+    lot = _lot_or_404(request, gtin, code, suffix)
     if not isinstance(lot, Lot):
         return lot
     if not can_manage(request.user, lot.shop.producer):
         raise PermissionDenied("Chỉ người bán của lô này (hoặc người được ủy quyền) mới in được nhãn.")
     sheet = SHEETS.get(request.GET.get("kho", ""), SHEETS["24"])
     start = _bounded(request.GET.get("bat-dau"), 1, 1, sheet.per_sheet)
-    count = _bounded(request.GET.get("so"), sheet.per_sheet - start + 1, 1, MAX_SHEETS * sheet.per_sheet - start + 1)
-    cells = [False] * (start - 1) + [True] * count
-    pages = [cells[i : i + sheet.per_sheet] for i in range(0, len(cells), sheet.per_sheet)]
+    default = sheet.per_sheet - start + 1 if not sheet.roll else 10
+    count = _bounded(request.GET.get("so"), default, 1, MAX_SHEETS * max(sheet.per_sheet, 10) - start + 1)
+    processed = EventLot.objects.filter(lot=lot, role=EventLot.Role.OUTPUT).exists()
+    return LabelRequest(lot, sheet, start, count, processed)
+
+
+@login_required
+@require_safe
+def lot_labels(request: AuthenticatedHttpRequest, gtin: str, code: str) -> HttpResponse:
+    """Sticker labels for the lot, to print from the browser (a print button works on a phone), or as a PDF."""
+    asked = _label_request(request, gtin, code, "/nhan-in")
+    if not isinstance(asked, LabelRequest):
+        return asked
+    lot, sheet = asked.lot, asked.sheet
     return render(
         request,
         "web/trace/labels.html",
@@ -164,13 +161,36 @@ def lot_labels(request: AuthenticatedHttpRequest, gtin: str, code: str) -> HttpR
             "product": lot.variant.product,
             "producer": lot.shop.producer,
             "sheet": sheet,
-            "processed": EventLot.objects.filter(lot=lot, role=EventLot.Role.OUTPUT).exists(),
+            "processed": asked.processed,
             "sheets": SHEETS.values(),
-            "pages": pages,
-            "count": count,
-            "start": start,
+            "pages": labels.cells(sheet, start=asked.start, count=asked.count),
+            "count": asked.count,
+            "start": asked.start,
             "qr_symbol": qr.svg_symbol(lot),
             "url": qr.lot_url(lot),
-            "max_count": MAX_SHEETS * sheet.per_sheet,
+            "max_count": MAX_SHEETS * max(sheet.per_sheet, 10),
+            "pdf_query": urlencode({"kho": sheet.key, "so": asked.count, "bat-dau": asked.start}),
         },
     )
+
+
+@login_required
+@require_safe
+def lot_labels_pdf(request: AuthenticatedHttpRequest, gtin: str, code: str) -> HttpResponse:
+    """The same labels as a PDF at the sheet's exact size (A4, or one 50 × 30 mm label per page)."""
+    asked = _label_request(request, gtin, code, "/nhan-in.pdf")
+    if not isinstance(asked, LabelRequest):
+        return asked
+    lot = asked.lot
+    body = labels.pdf(
+        lot,
+        asked.sheet,
+        start=asked.start,
+        count=asked.count,
+        text=labels.label_text(lot, processed=asked.processed),
+        url=qr.lot_url(lot),
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="nhan-{lot.variant.gtin}-{lot.code}-{asked.sheet.key}.pdf"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
