@@ -16,13 +16,17 @@ import pytest
 # orders.checkout (place_order) is not listed yet: its helpers validate_lines and unused_codes take
 # positional arguments.
 SERVICE_MODULES = [
+    "taybac.accounts.addresses",
     "taybac.accounts.services",
     "taybac.catalog.services",
     "taybac.catalog.stats",
+    "taybac.fulfilment.buyer",
     "taybac.fulfilment.pickup",
     "taybac.fulfilment.services",
     "taybac.orders.checkout",
     "taybac.orders.lifecycle",
+    "taybac.orders.lookup",
+    "taybac.orders.returns",
     "taybac.orders.services",
     "taybac.payments.payouts",
     "taybac.payments.reconciliation",
@@ -30,6 +34,7 @@ SERVICE_MODULES = [
     "taybac.reviews.services",
     "taybac.search.services",
     "taybac.traceability.services",
+    "taybac.traceability.declare",
 ]
 
 

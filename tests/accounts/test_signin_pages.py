@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from taybac.accounts.models import OneTimeCode, User
 from taybac.core.models import AuditEntry
+from tests.factories import make_shop
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,25 @@ def test_demo_note_only_when_codes_go_to_the_log(client, settings):
 def test_unsafe_next_is_ignored(client, outbox, target):
     client.get("/dang-nhap/", {"next": target})
     ask_code(client)
+    assert client.post("/dang-nhap/ma/", {"code": outbox[-1][1]})["Location"] == "/don-mua/"
+
+
+def test_a_phone_without_a_shop_lands_on_its_orders_and_a_seller_in_the_seller_centre(client, outbox):
+    ask_code(client)
+    assert client.post("/dang-nhap/ma/", {"code": outbox[-1][1]})["Location"] == "/don-mua/"
+    assert client.get("/don-mua/").status_code == 200
+    client.post("/dang-xuat/")
+    seller = make_shop(name="HTX Chè Suối Giàng").producer.owner
+    ask_code(client, seller.phone)
     assert client.post("/dang-nhap/ma/", {"code": outbox[-1][1]})["Location"] == "/ban-hang/"
+    header = client.get("/").content.decode().split("</header>")[0]
+    assert 'href="/ban-hang/"' in header and 'href="/dia-chi/"' in header
+
+
+def test_a_safe_next_is_honoured(client, outbox):
+    client.get("/dang-nhap/", {"next": "/dia-chi/?x=1"})
+    ask_code(client)
+    assert client.post("/dang-nhap/ma/", {"code": outbox[-1][1]})["Location"] == "/dia-chi/?x=1"
 
 
 def test_sign_in_pages_query_counts(client, outbox, django_assert_max_num_queries):

@@ -15,8 +15,8 @@ from django.core import signing
 from django.http import Http404, HttpRequest
 from django.utils.http import urlencode
 
-from taybac.accounts.models import User
 from taybac.orders.models import Order
+from taybac.orders.returns import owns_order
 from taybac.payments.selectors import OrderDue, order_due
 
 SALT = "taybac.web.order-link"
@@ -48,17 +48,10 @@ def order_url(code: str, *, shop_code: str = "") -> str:
     return f"{path}?{urlencode({PARAM: order_key(code)})}"
 
 
-def belongs_to(order: Order, user: User | None) -> bool:
-    """The signed-in buyer's own order: placed while signed in, or as a guest with the phone they proved."""
-    if user is None or not user.is_authenticated:
-        return False
-    return order.buyer_id == user.pk or (bool(user.phone) and order.contact_phone == user.phone)
-
-
 def may_open(request: HttpRequest, order: Order) -> bool:
     """The order's buyer, or whoever holds a fresh signed link to it."""
     user = request.user if request.user.is_authenticated else None
-    return belongs_to(order, user) or key_opens(request.GET.get(PARAM, ""), order.code)
+    return owns_order(order=order, user=user) or key_opens(request.GET.get(PARAM, ""), order.code)
 
 
 def order_due_for(request: HttpRequest, code: str) -> OrderDue:
