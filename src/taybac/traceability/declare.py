@@ -33,12 +33,12 @@ ORDER_TRANSACTION = "urn:taybac:order:"
 QUANTITY_LISTS = ("quantityList", "childQuantityList", "inputQuantityList", "outputQuantityList")
 
 
-def correctable(doc: dict[str, Any]) -> bool:
+def correctable(*, document: dict[str, Any]) -> bool:
     """Events a seller may declare erroneous here: not a declaration, not an order's shipping or delivery step
     (those follow the order's status; the hub corrects them with the order)."""
-    if corrections.declares(doc):
+    if corrections.declares(document):
         return False
-    transactions = doc.get("bizTransactionList") or []
+    transactions = document.get("bizTransactionList") or []
     return not any(str(t.get("bizTransaction", "")).startswith(ORDER_TRANSACTION) for t in transactions)
 
 
@@ -112,7 +112,7 @@ def declare_error(
     if link is None:
         raise TraceError("Sự kiện này không thuộc lô hàng này.")
     doc = event.document
-    if not correctable(doc):
+    if not correctable(document=doc):
         raise TraceError("Sự kiện này đi theo đơn hàng (gửi, nhận, giao) hoặc là một lần báo sai: không báo sai ở đây.")
     if TraceEvent.objects.filter(declares=event).exists():
         raise TraceError("Sự kiện này đã được báo sai rồi. Mỗi sự kiện chỉ báo sai một lần.")

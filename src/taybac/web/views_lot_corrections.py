@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from taybac.accounts.http import AuthenticatedHttpRequest
 from taybac.accounts.selectors import NotAllowed
@@ -75,12 +76,13 @@ def _timeline(lot: Lot) -> list[Step]:
     docs = [parse_document(e.canonical) for e in events]
     lines = [step(lot, link.event, link.role, doc, [], {}) for link, doc in zip(ordered, docs)]
     for line, doc in zip(lines, docs):
-        line.ok = correctable(doc)  # here: whether "Báo sai" is offered
+        line.ok = correctable(document=doc)  # here: whether "Báo sai" is offered
     steps, _ = fold_corrections(lines, events, docs)
     return steps
 
 
 @login_required
+@require_safe
 def lot_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The lot in the seller centre: facts, labels to print (page or PDF), and every event with "Báo sai"."""
     lot = _lot_for(request, pk)
