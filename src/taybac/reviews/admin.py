@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
 from taybac.accounts.http import require_user
@@ -44,10 +44,11 @@ class ReportedFilter(admin.SimpleListFilter):
         return [("1", "Có báo cáo"), ("0", "Không có báo cáo")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Review]) -> QuerySet[Review]:
+        reported = Exists(ReviewReport.objects.filter(review=OuterRef("pk")))
         if self.value() == "1":
-            return queryset.filter(report_total__gt=0)
+            return queryset.filter(reported)
         if self.value() == "0":
-            return queryset.filter(report_total=0)
+            return queryset.filter(~reported)
         return queryset
 
 

@@ -80,9 +80,9 @@ def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
 def write(request: AuthenticatedHttpRequest, line_id: int) -> HttpResponse:
     try:
         line = line_to_review(user=request.user, line_id=line_id)
-    except DomainError as error:
-        _refused(error)
-        messages.error(request, error.message)
+    except DomainError as refusal:
+        _refused(refusal)
+        messages.error(request, refusal.message)
         return redirect("reviews-mine")
     form = ReviewForm(request.POST or None)
     error = None
@@ -151,7 +151,9 @@ def _acting_producer(request: AuthenticatedHttpRequest) -> Producer | None:
     producers = list(managed_producers(request.user))
     chosen = request.session.get(SESSION_PRODUCER)
     own = [p for p in producers if p.owner_id == request.user.pk]
-    return next((p for p in producers if p.pk == chosen), (own or producers or [None])[0])
+    if not producers:
+        return None
+    return next((p for p in producers if p.pk == chosen), (own or producers)[0])
 
 
 @login_required
@@ -175,7 +177,7 @@ def reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = _review(pk)
     form = ReplyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors.get("reply", ["Nội dung trả lời không hợp lệ."])))
+        messages.error(request, " ".join(str(e) for e in form.errors.get("reply", [])) or "Nội dung không hợp lệ.")
         return redirect("reviews-seller")
     try:
         reply_to_review(actor=request.user, review=review, text=form.cleaned_data["reply"])
