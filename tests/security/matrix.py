@@ -16,8 +16,18 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from taybac.web.order_links import order_url
 from tests.api.conftest import jpeg_bytes
-from tests.security.conftest import ATTACKERS, BUYER_KEY, World
+from tests.security.buyer_world import (
+    ADDRESS_FORM,
+    buyer_has_address,
+    buyer_shop_order,
+    buyers_address,
+    deliver_buyers_order,
+    return_request_url,
+    return_requested,
+)
+from tests.security.conftest import ATTACKERS, BUYER_KEY, BUYER_PHONE, World
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,7 @@ TO_SIGNUP = Expect((302,), location="/ban-hang/dang-ky/")
 TO_CENTRE = Expect((302,), location="/ban-hang/")
 UNAUTHENTICATED = Expect((401,))
 FORBIDDEN = Expect((403,))
+NOT_FOUND = Expect((404,))  # someone else's order or address: answered as if it did not exist
 INVALID = Expect((400,))
 
 SELLERS = ("owner", "helper")  # producer A and the helper A delegated to
@@ -403,6 +414,68 @@ ROWS: list[Row] = [
         allow=(*SELLERS, "operator"),
         anonymous=UNAUTHENTICATED,
     ),
+    # --- the buyer's own orders and addresses (web/views_buyer.py); the shop answers returns ---
+    Row(  # the right code + phone goes to a signed link, for anyone: the form itself proves nothing more
+        "order-track",
+        lambda w: "/tra-cuu/",
+        lambda w: {"ma": w.buyer_order.code, "sdt": BUYER_PHONE},
+        allow=EVERYONE,
+        allowed=Expect((302,), location="/don-hang/"),
+        anonymous=Expect((302,), location="/don-hang/"),
+    ),
+    Row(
+        "buyer-cancel",
+        lambda w: f"/don-hang/{w.buyer_order.code}/huy/{buyer_shop_order(w).code}/",
+        lambda w: {"reason": "Đặt nhầm"},
+        allow=("buyer",),
+        refused=NOT_FOUND,
+        anonymous=NOT_FOUND,
+    ),
+    Row(
+        "buyer-return",
+        lambda w: f"/don-hang/{w.buyer_order.code}/tra-hang/{buyer_shop_order(w).code}/",
+        lambda w: {"reason": "Hàng bị dập khi giao"},
+        allow=("buyer",),
+        refused=NOT_FOUND,
+        anonymous=NOT_FOUND,
+        before=deliver_buyers_order,
+    ),
+    Row(
+        "seller-return-answer",
+        return_request_url,
+        lambda w: {"accept": "1"},
+        refused=NOT_FOUND,
+        before=return_requested,
+    ),
+    Row(
+        "buyer-addresses",
+        lambda w: "/dia-chi/",
+        lambda w: ADDRESS_FORM,
+        allow=tuple(r for r in EVERYONE if r != "anonymous"),
+        own_tenant=True,
+    ),
+    Row(
+        "buyer-address-edit",
+        lambda w: f"/dia-chi/{buyers_address(w)}/",
+        lambda w: {**ADDRESS_FORM, "street": "1 Tràng Tiền"},
+        allow=("buyer",),
+        refused=NOT_FOUND,
+        before=buyer_has_address,
+    ),
+    Row(
+        "buyer-address-default",
+        lambda w: f"/dia-chi/{buyers_address(w)}/mac-dinh/",
+        allow=("buyer",),
+        refused=NOT_FOUND,
+        before=buyer_has_address,
+    ),
+    Row(
+        "buyer-address-delete",
+        lambda w: f"/dia-chi/{buyers_address(w)}/xoa/",
+        allow=("buyer",),
+        refused=NOT_FOUND,
+        before=buyer_has_address,
+    ),
 ]
 
 # Patterns that accept POST but only read (their view does not restrict methods); the test proves a POST to
@@ -413,12 +486,9 @@ READ_ONLY: dict[str, Callable[[World], str]] = {
     "seller-orders": lambda w: "/ban-hang/don-hang/",
     "seller-lots": lambda w: "/ban-hang/lo-hang/",
     "pickup-home": lambda w: "/buu-dien/",
-    "order-page": lambda w: f"/don-hang/{w.buyer_order.code}/?sdt={w.buyer_order.contact_phone}",
-    "order-receipt": lambda w: (
-        f"/don-hang/{w.buyer_order.code}/bien-nhan/"
-        f"{w.buyer_order.shop_orders.first().code}/?sdt={w.buyer_order.contact_phone}"
-    ),
-    "order-track": lambda w: "/tra-cuu/",
+    "order-page": lambda w: order_url(w.buyer_order.code),
+    "order-receipt": lambda w: order_url(w.buyer_order.code, shop_code=w.buyer_order.shop_orders.get().code),
+    "seller-returns": lambda w: "/ban-hang/tra-hang/",
     "order-mine": lambda w: "/don-mua/",
     "media/<path:path>": lambda w: w.photo.thumb,
     "log/^(?P<path>.*)$": lambda w: "/log/nothing-here",  # the log's JSON 404
