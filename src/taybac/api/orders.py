@@ -19,6 +19,7 @@ from taybac.orders.codes import ALPHABET, PREFIX
 from taybac.orders.idempotency import IdempotencyKeyReused
 from taybac.orders.quote import quote_cart
 from taybac.payments.selectors import OrderDue, order_due, order_due_for_buyer
+from taybac.regions.models import PickupPoint
 
 router = Router(tags=["orders"])
 CODE_PATTERN = f"^{PREFIX}[{ALPHABET}]{{8}}$"
@@ -61,6 +62,11 @@ class CheckoutIn(Body):
     delivery_address: AddressIn | None = None
     pickup_point: str | None = Field(None, max_length=32, description="Code of a commune post office pickup point.")
     payment_method: Literal["vietqr", "cod"]
+    expected_total: Annotated[int, Ge(0), Le(10**15), JSON_INTEGER] | None = Field(
+        None,
+        description="The grand total the buyer was shown (`total` of POST /cart/quote for the same cart and "
+        "destination). When given, an order that would charge anything else is refused (409) and nothing is kept.",
+    )
 
     @model_validator(mode="after")
     def _address_or_pickup(self) -> CheckoutIn:
@@ -108,12 +114,46 @@ class ShopOrderOut(Schema):
     payment: PaymentOut
 
 
+class PickupPointOut(Schema):
+    code: str
+    name: str
+    address: str = Field(..., description="Street, commune.")
+    opening_hours: str
+
+
+class CheckoutPaymentOut(Schema):
+    """One payment for the whole checkout: the hub collects as the marketplace's agent and splits it across
+    the shop orders (docs/payments.md)."""
+
+    method: str
+    paid: int = Field(..., description="Received for all shop orders together.")
+    due: int = Field(..., description="What the shop orders awaiting a transfer still need: the transfer's amount.")
+    credit: int = Field(..., description="Paid beyond what was owed (or after cancellation): to be refunded.")
+    transfer: TransferOut | None = Field(
+        ..., description="One VietQR for `due`, memo = the order's code; null for cash or when nothing is due."
+    )
+
+
 class OrderOut(Schema):
     code: str
     created_at: datetime.datetime
     payment_method: str
     total: int
+    payment: CheckoutPaymentOut
+    pickup_point: PickupPointOut | None = Field(..., description="The post office to collect at, if chosen.")
     shop_orders: list[ShopOrderOut]
+
+
+def pickup_point_out(point: PickupPoint | None) -> dict[str, Any] | None:
+    if point is None:
+        return None
+    address = point.address
+    return {
+        "code": point.code,
+        "name": point.name,
+        "address": f"{address.street}, {address.commune.name}",
+        "opening_hours": point.opening_hours,
+    }
 
 
 def _present(due: OrderDue) -> dict[str, Any]:
@@ -155,13 +195,21 @@ def _present(due: OrderDue) -> dict[str, Any]:
         "created_at": order.created_at,
         "payment_method": order.payment_method,
         "total": due.total,
+        "payment": {
+            "method": order.payment_method,
+            "paid": due.paid,
+            "due": due.owed,
+            "credit": due.credit,
+            "transfer": due.transfer.__dict__ if due.transfer else None,
+        },
+        "pickup_point": pickup_point_out(order.pickup_point),
         "shop_orders": shop_orders,
     }
 
 
 @router.post(
     "/checkout",
-    response={200: OrderOut, 201: OrderOut, **ERRORS, 403: ErrorOut},
+    response={200: OrderOut, 201: OrderOut, **ERRORS, 403: ErrorOut, 409: ErrorOut},
     summary="Place an order",
     operation_id="checkout",
     openapi_extra=refusals(
@@ -223,6 +271,7 @@ def checkout(
             delivery_address=address,
             pickup_point=body.pickup_point,
             idempotency_key=idempotency_key,
+            expected_total=body.expected_total,
         )
     except IdempotencyKeyReused:
         return Status(
@@ -239,7 +288,13 @@ def checkout(
 class QuoteIn(Body):
     lines: list[LineIn] = Field(..., min_length=1, max_length=50)
     province_code: Annotated[int, Ge(1), Le(2_147_483_647), JSON_INTEGER] | None = Field(
-        None, description="Destination province; without it shipping fees are null."
+        None, description="Destination province (home delivery); without it or `pickup_point` fees are null."
+    )
+    pickup_point: str | None = Field(
+        None,
+        max_length=32,
+        description="Collect at this post office instead: priced to its province (with `province_code`, it "
+        "must lie in that province).",
     )
 
 
@@ -262,8 +317,11 @@ class QuotedShopOut(Schema):
 class QuoteOut(Schema):
     shops: list[QuotedShopOut]
     items_total: int
-    total: int | None
+    shipping_total: int | None = Field(..., description="The shops' delivery fees summed; null without a destination.")
+    total: int | None = Field(..., description="Grand total; send it back as checkout's `expected_total`.")
     can_checkout: bool
+    province_code: int | None = Field(..., description="Where the fees are priced to.")
+    pickup_point: PickupPointOut | None
 
 
 @router.post(
@@ -274,22 +332,31 @@ class QuoteOut(Schema):
     openapi_extra=refusals(
         {
             400: "`invalid`: no variant with this id or over 999 units of one (field `lines`), no "
-            "province with this code (field `province_code`).",
+            "province with this code (field `province_code`), a pickup point outside that province (field "
+            "`pickup_point`).",
+            404: "`not_found`: no active pickup point with this code.",
             422: "`validation_error`: a field does not match this document (numbers must be JSON integers, "
             'not `true` or `"2"`).',
         }
     ),
 )
 def cart_quote(request: HttpRequest, body: QuoteIn) -> dict[str, Any]:
-    """Stateless: the app keeps the cart; this splits it by shop and prices it. Checkout re-checks everything."""
+    """Stateless: the app keeps the cart; this splits it by shop and prices each shop's delivery with the fee
+    function checkout charges with (orders/shipping.py), for home delivery or a post office. Checkout re-checks
+    everything; pass `total` as its `expected_total` to be sure the order charges what the buyer saw."""
     quote = quote_cart(
-        lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines], province_code=body.province_code
+        lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
+        province_code=body.province_code,
+        pickup_point=body.pickup_point,
     )
     return {
         "shops": [{**s.__dict__, "lines": [line.__dict__ for line in s.lines], "total": s.total} for s in quote.shops],
         "items_total": quote.items_total,
+        "shipping_total": quote.shipping_total,
         "total": quote.total,
         "can_checkout": quote.can_checkout,
+        "province_code": quote.province.pk if quote.province else None,
+        "pickup_point": pickup_point_out(quote.pickup_point),
     }
 
 

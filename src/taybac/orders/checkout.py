@@ -139,7 +139,11 @@ def _fingerprint(
 
 def active_pickup_point(*, code: str) -> PickupPoint:
     """The active pickup point with this code, with its address's province (shipping is priced to it)."""
-    point = PickupPoint.objects.select_related("address__province").filter(code=code, is_active=True).first()
+    point = (
+        PickupPoint.objects.select_related("address__province", "address__commune")
+        .filter(code=code, is_active=True)
+        .first()
+    )
     if point is None:
         raise UnknownPickupPoint(
             f"Không có điểm nhận hàng mã “{code}” đang hoạt động. Vui lòng chọn điểm khác.", field="pickup_point"

@@ -43,18 +43,33 @@ def order_placed(order: Order) -> None:
         + f". Tổng {format_vnd(so.total)}."
         for so in shop_orders
     )
+    total = sum(so.total for so in shop_orders)
     how_to_pay = (
-        "Vui lòng chuyển khoản theo mã QR trên trang đơn hàng."
+        f"Vui lòng chuyển khoản một lần {format_vnd(total)} cho cả đơn (nội dung {order.code}) theo mã QR trên "
+        "trang đơn hàng."
         if order.payment_method == "vietqr"
         else "Bạn trả tiền khi nhận hàng."
     )
+    point = order.pickup_point
+    # The post office is named in the SMS too (buyers read SMS, not e-mail); its name is cut to 40 characters and
+    # the phone reminder dropped so that the text stays one segment.
+    sms = (
+        f"Tay Bac Hub: da nhan don {display(order.code)}, nhan tai {point.name[:40].strip()}. "
+        f"Tra cuu: {_track_url(order)}"
+        if point
+        else f"Tay Bac Hub: da nhan don {display(order.code)}. Tra cuu (can so dien thoai nay): {_track_url(order)}"
+    )
+    where = ""
+    if point:
+        hours = f" Giờ mở cửa: {point.opening_hours}." if point.opening_hours else ""
+        where = f"Nhận hàng tại {point.name} ({point.address}).{hours}\n"
     messages = _messages(
         phone=order.contact_phone,
         email=order.contact_email,
-        sms=f"Tay Bac Hub: da nhan don {display(order.code)}. Tra cuu (can so dien thoai nay): {_track_url(order)}",
+        sms=sms,
         subject=f"đã nhận đơn {display(order.code)}",
         body=f"Chào {order.contact_name},\n\nTây Bắc Hub đã nhận đơn {display(order.code)}:\n{lines}\n\n"
-        f"{how_to_pay}\n"
+        f"{where}{how_to_pay}\n"
         f"Tra cứu đơn (cần số điện thoại đặt hàng): {_track_url(order)}\n",
     )
     for so in shop_orders:
