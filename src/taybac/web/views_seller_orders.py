@@ -139,7 +139,11 @@ def orders(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("-created_at")[:LIST_LIMIT]
     )
     rows = [
-        {"so": so, "steps": [Status(s) for s in sorted(allowed_next(status=so.status) & SELLER_STEPS)]}
+        {
+            "so": so,
+            "steps": [Status(s) for s in sorted(allowed_next(status=so.status) & SELLER_STEPS - {Status.CANCELLED})],
+            "can_cancel": Status.CANCELLED in allowed_next(status=so.status),  # a button to the confirmation page
+        }
         for so in shop_orders
     ]
     _lot_choices(rows)

@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Sum
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from taybac.core.money import format_vnd
 from taybac.orders.codes import display
 from taybac.orders.lifecycle import allowed_next
 from taybac.orders.models import PaymentMethod, ShopOrder, Status
+from taybac.web.templatetags.store import unit_text
 
 NBSP = "\u00a0"  # "700.000 ₫" on one line
 
@@ -23,15 +26,19 @@ NBSP = "\u00a0"  # "700.000 ₫" on one line
 @dataclass(frozen=True)
 class CancelPreview:
     allowed: bool
-    consequences: list[str]
+    consequences: list[str | SafeString]  # SafeString: escaped HTML keeping codes and units on one line
 
 
 def cancel_preview(shop_order: ShopOrder) -> CancelPreview:
-    """The consequences of cancelling `shop_order` now, in the words the page shows (two queries)."""
+    """The consequences of cancelling `shop_order` now, in the words the page shows (three queries)."""
     if Status.CANCELLED not in allowed_next(status=shop_order.status):
         return CancelPreview(False, [f"Đơn đang ở trạng thái “{shop_order.get_status_display()}”: không hủy được nữa."])
     order = shop_order.order
-    lines = ", ".join(f"{line.quantity} × {line.product_name} – {line.variant_name}" for line in shop_order.lines.all())
+    lines = format_html_join(
+        ", ",
+        '<span class="nw">{} ×</span> {} – {}',
+        ((li.quantity, li.product_name, unit_text(li.variant_name)) for li in shop_order.lines.all()),
+    )
     told = "SMS và e-mail" if order.contact_email else "SMS"
     paid = (shop_order.payments.aggregate(total=Sum("amount"))["total"] or 0) - (
         shop_order.refunds.aggregate(total=Sum("amount"))["total"] or 0
@@ -51,9 +58,14 @@ def cancel_preview(shop_order: ShopOrder) -> CancelPreview:
     return CancelPreview(
         True,
         [
-            f"Người mua ({order.contact_name}) nhận {told} báo gian hàng đã hủy đơn {display(shop_order.code)}.",
+            format_html(
+                'Người mua ({}) nhận {} báo gian hàng đã hủy đơn <span class="nw">{}</span>.',
+                order.contact_name,
+                told,
+                display(shop_order.code),
+            ),
             money,
-            f"Hàng đã giữ cho đơn trở lại tồn kho ngay: {lines}.",
+            format_html("Hàng đã giữ cho đơn trở lại tồn kho ngay: {}.", lines),
             "Đơn chuyển sang “Đã hủy” và không thể khôi phục; việc hủy được ghi vào nhật ký gian hàng.",
         ],
     )
