@@ -16,7 +16,7 @@ from taybac.traceability.declare import declare_error
 from taybac.traceability.epcis.validation import validate_document
 from taybac.traceability.models import EventLot, TraceEvent
 from taybac.traceability.services import TraceError, record_harvest, record_inspection, record_packing
-from taybac_verify.verifier import verify_bundle
+from taybac_verify.verifier import fetch_and_verify, verify_bundle
 from tests import factories
 
 TODAY = datetime.date.today()
@@ -165,6 +165,19 @@ def test_trace_verify_and_the_independent_verifier_still_verify(client, lot, cap
     report = verify_bundle(bundle, trusted_key=log.public_key())
     assert report.ok, report.text()
     assert any("event #5 declares event #0" in line and "corrected by event #6" in line for line in report.checked)
+
+
+def test_the_verifier_reads_the_whole_log_with_declarations_and_finds_nothing_missing(client, lot):
+    """`taybac-verify` as a third party runs it: bundle, key, and the scan of every leaf (a small log is read
+    whole), with a declaration and a corrective event in the log."""
+    from tests.traceability.test_verifier import client_fetch, lot_url
+
+    fix_weight(lot)
+    requests: list[str] = []
+    report = fetch_and_verify(lot_url(lot), trusted_key=log.public_key(), fetch=client_fetch(client, requests))
+    assert report.ok, report.text()
+    assert "/log/entries?start=0&end=7" in requests  # every leaf read: the bundle holds all the lot's events
+    assert any("event #5 declares event #0" in line for line in report.checked)
 
 
 def test_the_verifier_fails_a_declaration_that_is_not_the_event_repeated(client, lot):
