@@ -12,7 +12,7 @@ def test_phone_then_code_signs_in_and_creates_account(client, otp_outbox):
     ((phone, code),) = otp_outbox
     assert phone == "+84912345678"
     response = client.post("/dang-nhap/ma/", {"code": code})
-    assert response.status_code == 302 and response["Location"] == "/ban-hang/"
+    assert response.status_code == 302 and response["Location"] == "/don-mua/"  # no shop: a buyer
     user = User.objects.get(phone="+84912345678")
     assert client.session["_auth_user_id"] == str(user.pk)
     assert client.get("/ban-hang/")["Location"] == "/ban-hang/dang-ky/"  # no shop yet
@@ -56,7 +56,7 @@ def test_next_is_honoured_only_when_safe(client, otp_outbox):
     client.post("/dang-xuat/")
     client.get("/dang-nhap/?next=https://evil.example/")
     client.post("/dang-nhap/", {"phone": "0912345678"})
-    assert client.post("/dang-nhap/ma/", {"code": otp_outbox[-1][1]})["Location"] == "/ban-hang/"
+    assert client.post("/dang-nhap/ma/", {"code": otp_outbox[-1][1]})["Location"] == "/don-mua/"
 
 
 def test_sign_out_is_post_only(client, world):

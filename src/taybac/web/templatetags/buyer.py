@@ -6,9 +6,11 @@ from typing import Any
 
 from django import template
 from django.db.models import Sum
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from taybac.accounts.http import signed_in_user
 from taybac.accounts.models import Role
 from taybac.accounts.selectors import managed_producers
 from taybac.fulfilment.buyer import BUYER_CANCELLABLE
@@ -25,9 +27,9 @@ SELLING_ROLES = (Role.PRODUCER, Role.HELPER)
 def account_nav(context: template.Context) -> dict[str, Any]:
     """The header's links: Đơn mua, Địa chỉ, Bán hàng (for someone who runs or helps run a shop), Đăng xuất."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    signed_in = bool(user and user.is_authenticated)
-    sells = signed_in and (user.role in SELLING_ROLES or managed_producers(user).exists())
+    user = signed_in_user(request) if isinstance(request, HttpRequest) else None
+    signed_in = user is not None
+    sells = user is not None and (user.role in SELLING_ROLES or managed_producers(user).exists())
     return {"request": request, "signed_in": signed_in, "sells": sells, "csrf_token": context.get("csrf_token")}
 
 
