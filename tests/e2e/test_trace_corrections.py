@@ -38,7 +38,7 @@ def test_declaring_a_wrong_weight_and_seeing_it_on_the_trace_page(page360, live_
     page.get_by_role("link", name="Trang truy xuất (người mua thấy)").click()
     page.wait_for_url(f"**{leaves.get_absolute_url()}")
     assert "Đã xác minh" in page.locator(".tr-ok").inner_text()  # the log still verifies, declaration and all
-    wrong = page.locator("#su-kien-0")
+    wrong = page.locator(".tl > li", has=page.locator("#su-kien-0"))
     assert "tl-void" in wrong.get_attribute("class") and wrong.locator("del").is_visible()
     note = wrong.locator(".tl-fix").inner_text()
     assert "Đã báo sai" in note and "Ghi sai thông tin" in note and "Cân thiếu một bao" in note

@@ -54,7 +54,8 @@ def test_a_wrong_weight_is_declared_with_its_correction_and_the_lot_follows(lot)
     assert event(0).canonical == original  # append-only: the wrong event is untouched
     doc, fixed = declaration.document, event(6).document
     declared = doc["errorDeclaration"]
-    assert declaration.leaf_index == 5 and declaration.event_id == event(0).event_id and declaration.declares == event(0)
+    assert declaration.leaf_index == 5 and declaration.declares == event(0)
+    assert declaration.event_id == event(0).event_id
     assert declared["reason"] == "incorrect_data" and declared["taybac:explanation"] == "Cân nhầm, thêm một số 0"
     assert declared["correctiveEventIDs"] == [fixed["eventID"]] != [doc["eventID"]]
     same = {k: v for k, v in doc.items() if k not in ("recordTime", "errorDeclaration")}
@@ -145,7 +146,7 @@ def test_the_trace_page_shows_the_correction_and_why(client, lot):
     page = client.get(lot.get_absolute_url())
     html = page.content.decode()
     assert page.status_code == 200 and "Đã xác minh" in html
-    assert 'id="su-kien-0"' in html and "tl-void" in html and "<del>" in html
+    assert '<time id="su-kien-0"' in html and "tl-void" in html and "<del>" in html
     assert "Đã báo sai" in html and "Ghi sai thông tin" in html and "Cân nhầm, thêm một số 0" in html
     assert 'href="#su-kien-6"' in html and 'href="#su-kien-0"' in html
     assert "Số lượng của lô</dt><dd>12 kg" in html

@@ -1,12 +1,13 @@
 """Part of `taybac trace verify`: what the hub derives from each logged event must still say what the event says.
 
 The log covers an event's canonical text, not the columns and rows built from it: TraceEvent's query columns
-(what EPCIS queries filter on), which earlier event an error declaration declares, its EventIdentifier rows (MATCH_epc / MATCH_epcClass) and its EventLot links
-(what a lot's page and bundle show). An edited `biz_step` makes a query return a wrong event; a deleted EventLot
-row hides an event from its lot. So every event's text is parsed again, its columns, identifiers and links are
-derived with the functions that stored them (`store.derive`, `store._identifiers`, `capture_scope`), and every
-difference is named: event index, column, stored vs logged. Streamed in leaf order, one chunk of events and
-their rows at a time (three queries per chunk plus one per chunk for lots not seen before).
+(what EPCIS queries filter on), the earlier event an error declaration declares (`declares`, what the trace page
+strikes through), its EventIdentifier rows (MATCH_epc / MATCH_epcClass) and its EventLot links (what a lot's
+page and bundle show). An edited `biz_step` makes a query return a wrong event; a deleted EventLot row hides an
+event from its lot. So every event's text is parsed again, its columns, identifiers and links are derived with
+the functions that stored them (`store.derive`, `store._identifiers`, `capture_scope`), and every difference is
+named: event index, column, stored vs logged. Streamed in leaf order, one chunk of events and their rows at a
+time (three queries per chunk, one more for a chunk with declarations, one per chunk for lots not seen before).
 """
 
 from __future__ import annotations
@@ -107,10 +108,10 @@ class _Derived:
         for pk, index, _text, *columns in rows:
             stored, should = columns[-1], originals.get(expected[pk]) if pk in expected else None
             if stored != should:
+                logged = f"a declaration of event id {should}" if should else "no declaration"
                 self.fail(
                     f"event #{index} ({columns[0]}): it is stored as declaring event id {stored} erroneous, but "
-                    f"its logged text makes it {'a declaration of event id ' + str(should) if should else 'no declaration'}"
-                    ", so the trace pages show corrections wrongly"
+                    f"its logged text makes it {logged}, so the trace pages show corrections wrongly"
                 )
 
     def _columns(self, index: int, columns: list[Any], derived: dict[str, Any]) -> None:

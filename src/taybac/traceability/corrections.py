@@ -171,7 +171,8 @@ def _facts(lot: Lot, doc: dict[str, Any]) -> dict[str, Any]:
             code="invalid_correction",
         )
     found: dict[str, Any] = {"quantity": amount}
-    ilmd = doc.get("ilmd") if isinstance(doc.get("ilmd"), dict) else {}
+    raw = doc.get("ilmd")
+    ilmd: dict[str, Any] = raw if isinstance(raw, dict) else {}
     try:
         found["harvested_on"] = datetime.date.fromisoformat(str(ilmd.get("cbvmda:harvestStartDate")))
     except ValueError:
@@ -241,7 +242,7 @@ class Correction:
 
 def corrections(events: Sequence[TraceEvent], docs: Sequence[dict[str, Any]]) -> dict[str, Correction]:
     """The corrections among a lot's events (in leaf order), by the declared eventID."""
-    first = {}
+    first: dict[str, int] = {}
     for event, doc in zip(events, docs):
         if not declares(doc):
             first.setdefault(str(doc.get("eventID")), event.leaf_index)

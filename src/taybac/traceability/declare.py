@@ -145,9 +145,8 @@ def declare_error(
                 field="to_lot",
             )
         corrective = _corrected(doc, lot, quantity=quantity, to_lot=to_lot)
-    events = [
-        _declaration(doc, reason=reason, explanation=explanation, corrective=corrective and corrective["eventID"])
-    ]
+    fix_id = corrective["eventID"] if corrective else None
+    events = [_declaration(doc, reason=reason, explanation=explanation, corrective=fix_id)]
     if corrective is not None:
         events.append(corrective)
     now = build.timestamp(timezone.now())

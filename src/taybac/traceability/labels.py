@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from fpdf import FPDF
 
@@ -104,7 +105,7 @@ def _qr_runs(lot: Lot) -> tuple[int, list[tuple[int, int, int]]]:
 
 def _lines(pdf: FPDF, text: str, width: float, limit: int) -> list[str]:
     """`text` wrapped to `width`, at most `limit` lines (the last one cut with an ellipsis)."""
-    lines = pdf.multi_cell(width, 1, text, dry_run=True, output="LINES")
+    lines = cast(list[str], pdf.multi_cell(width, 1, text, dry_run=True, output="LINES"))
     if len(lines) <= limit:
         return lines
     last = lines[limit - 1]

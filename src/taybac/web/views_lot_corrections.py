@@ -7,6 +7,8 @@ together. The trace page then shows the wrong event struck through, with the rea
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +33,11 @@ MAX_EVENTS = 200  # a lot's page lists its latest events; a lot with more is a p
 MAX_OTHER_LOTS = 30
 
 
+class LotChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Lot) -> str:
+        return f"Lô {obj.code} – {obj.variant.product.name}"
+
+
 class DeclareForm(f.TokenForm):
     """What is wrong with the event: the reason, in the producer's words, and the right value."""
 
@@ -50,16 +57,16 @@ class DeclareForm(f.TokenForm):
     quantity = forms.IntegerField(
         label="Số lượng đúng", required=False, min_value=1, max_value=corrections.MAX_QUANTITY
     )
-    to_lot = forms.ModelChoiceField(label="Lô đúng (nếu ghi nhầm lô)", queryset=Lot.objects.none(), required=False)
+    to_lot = LotChoice(label="Lô đúng (nếu ghi nhầm lô)", queryset=Lot.objects.none(), required=False)
 
     def __init__(self, *args, lot: Lot, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["quantity"].widget.attrs["inputmode"] = "numeric"
         self.fields["quantity"].help_text = f"Theo đơn vị của sự kiện (lô này: {lot.unit})."
         others = Lot.objects.filter(shop=lot.shop).exclude(pk=lot.pk).select_related("variant__product")
-        self.fields["to_lot"].queryset = others.order_by("-harvested_on", "-id")[:MAX_OTHER_LOTS]
-        self.fields["to_lot"].label_from_instance = lambda o: f"Lô {o.code} – {o.variant.product.name}"
-        self.fields["to_lot"].empty_label = "— Đúng lô này —"
+        to_lot = cast(forms.ModelChoiceField, self.fields["to_lot"])
+        to_lot.queryset = others.order_by("-harvested_on", "-id")[:MAX_OTHER_LOTS]
+        to_lot.empty_label = "— Đúng lô này —"
 
 
 def _timeline(lot: Lot) -> list[Step]:

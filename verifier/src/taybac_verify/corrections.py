@@ -39,7 +39,6 @@ def differences(original: dict[str, Any], declaration: dict[str, Any]) -> list[s
     return found
 
 
-
 def declaration_of(event: Any) -> dict[str, Any] | None:
     """The `errorDeclaration` member of a parsed event, or None when the event declares nothing."""
     if not isinstance(event, dict):

@@ -6,27 +6,41 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_saved_address'),
-        ('regions', '0002_pickuppoint_staff'),
-        ('traceability', '0005_orderlinelot'),
+        ("accounts", "0003_saved_address"),
+        ("regions", "0002_pickuppoint_staff"),
+        ("traceability", "0005_orderlinelot"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='traceevent',
-            name='declares',
-            field=models.OneToOneField(blank=True, help_text='For an EPCIS error declaration: the earlier event with the same eventID that it declares erroneous (one declaration per event). Derived from the log: `taybac trace verify` recomputes it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='declaration', to='traceability.traceevent'),
+            model_name="traceevent",
+            name="declares",
+            field=models.OneToOneField(
+                blank=True,
+                help_text="For an EPCIS error declaration: the earlier event with the same eventID that it declares erroneous (one declaration per event). Derived from the log: `taybac trace verify` recomputes it.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="declaration",
+                to="traceability.traceevent",
+            ),
         ),
         migrations.AlterField(
-            model_name='traceevent',
-            name='event_id',
-            field=models.CharField(db_index=True, help_text='Unique, except that an error declaration repeats the eventID of the event it declares erroneous.', max_length=300),
+            model_name="traceevent",
+            name="event_id",
+            field=models.CharField(
+                db_index=True,
+                help_text="Unique, except that an error declaration repeats the eventID of the event it declares erroneous.",
+                max_length=300,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='traceevent',
-            constraint=models.UniqueConstraint(condition=models.Q(('declares__isnull', True)), fields=('event_id',), name='event_id_unique_unless_declaration'),
+            model_name="traceevent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("declares__isnull", True)),
+                fields=("event_id",),
+                name="event_id_unique_unless_declaration",
+            ),
         ),
     ]
