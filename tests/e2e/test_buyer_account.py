@@ -88,6 +88,8 @@ def test_buyer_cancels_a_shop_order_before_it_is_packed(page360, live_server, ot
     _sign_in(page, live_server.url, PHONE, "/don-mua/")
     page.click("text=Xem đơn, hủy hoặc trả hàng")
     page.wait_for_url(f"**/don-hang/{shop_order.order.code}/")
+    _fits(page)
+    _shot(page, "buyer-order")
     page.click("text=Hủy đơn này")
     page.wait_for_url(f"**/huy/{shop_order.code}/")
     assert "trả lại kho" in page.locator("main").inner_text()
@@ -134,6 +136,7 @@ def test_buyer_asks_for_a_return_and_the_seller_accepts(browser, live_server, ot
         assert ReturnRequest.objects.get().state == ReturnRequest.State.ACCEPTED
 
         page.reload()
+        _shot(page, "buyer-returned")
         actions = page.locator(".bact").inner_text()
         assert "Gian hàng đồng ý trả hàng" in actions and "sẽ chuyển lại" in actions
         assert page.locator(".st-returned").count() == 1
@@ -150,6 +153,7 @@ def test_look_up_by_code_and_phone_never_puts_the_phone_in_an_address(page360, l
     page.goto(f"{live_server.url}/tra-cuu/?ma={order.code}")  # as the SMS link opens it: the code filled in
     assert page.input_value("input[name=ma]") == order.code
     page.fill("input[name=sdt]", "0912 345 678")
+    _shot(page, "buyer-track")
     page.click("main button:has-text('Tra cứu')")
     page.wait_for_url(f"**/don-hang/{order.code}/?k=*")
     assert order.contact_name in page.locator("main").inner_text()
