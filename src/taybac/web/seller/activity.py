@@ -41,6 +41,7 @@ ACTIONS = {
     "lot.packed": "đóng thùng",
     "lot.inspected": "ghi kết quả kiểm tra",
     "lot.photo_added": "thêm ảnh",
+    "lot.error_declared": "báo sai và ghi lại một sự kiện của",
     "shop_order.lots": "chọn lô hàng gửi cho đơn",
     **{f"shop_order.{status.value}": f"chuyển đơn sang “{status.label}”:" for status in Status},
 }
