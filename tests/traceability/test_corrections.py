@@ -202,3 +202,24 @@ def test_trace_verify_names_a_tampered_declaration_link(lot, capsys):
     with pytest.raises(SystemExit):
         call_command("trace", "verify")
     assert "event #5" in capsys.readouterr().out
+
+
+def test_the_database_itself_keeps_one_declaration_per_event_and_event_ids_unique(lot):
+    """Behind the checks under the log lock: a second declaration of an event, or a second plain event with an
+    eventID, cannot be stored even by code that skips them."""
+    from django.db import IntegrityError, transaction
+
+    fix_weight(lot)
+    first = event(5)
+    for declares in (event(0), None):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            TraceEvent.objects.create(
+                leaf_index=99,
+                canonical=first.canonical,
+                event_id=first.event_id,
+                event_type=first.event_type,
+                event_time=first.event_time,
+                record_time=first.record_time,
+                source=first.source,
+                declares=declares,
+            )
