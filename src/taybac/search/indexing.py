@@ -131,6 +131,19 @@ def reindex_products(product_ids: Iterable[int]) -> None:
     with transaction.atomic(savepoint=False):
         for chunk in _chunks(ids, BATCH):
             _reindex_chunk(chunk)
+        queue_index_file(ids)
+
+
+def queue_index_file(ids: list[int] | None) -> None:
+    """With the tantivy backend, queue the rewrite of these documents (all when None) for the job runner once
+    the transaction commits: even an unchanged text may come with a new price, OCOP star or rating."""
+    from taybac.search.backends import tantivy_wanted
+
+    if ids == [] or not tantivy_wanted():
+        return
+    from taybac.search.tasks import sync_search_index
+
+    transaction.on_commit(lambda: sync_search_index(ids), robust=True)
 
 
 def _reindex_chunk(ids: list[int]) -> None:
@@ -165,11 +178,12 @@ def reindex_shops(shop_ids: Iterable[int]) -> None:
 
 
 @transaction.atomic
-def rebuild_index(*, batch_size: int = 2000) -> int:
+def rebuild_index(*, batch_size: int = 2000, queue: bool = True) -> int:
     """Rewrite the whole index and vocabulary from the catalogue; returns the number of indexed products.
 
     Safe at any time (one transaction: searches see the old index until it commits); use it after bulk
-    imports that bypassed the catalogue services, or after restoring a database.
+    imports that bypassed the catalogue services, or after restoring a database. With `queue`, the tantivy
+    index file is rewritten by the job runner after the commit (the management command writes it itself).
     """
     from taybac.search.backends import get_backend
 
@@ -196,4 +210,6 @@ def rebuild_index(*, batch_size: int = 2000) -> int:
     total += len(batch)
     SearchTerm.objects.bulk_create([SearchTerm(term=t, doc_count=n) for t, n in counts.items()], batch_size=batch_size)
     get_backend().after_rebuild()
+    if queue:
+        queue_index_file(None)
     return total

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from taybac.search.backends import get_backend
+from taybac.search.backends import get_backend, tantivy_index, tantivy_wanted
 from taybac.search.indexing import rebuild_index
 
 
@@ -18,6 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         started = time.perf_counter()
-        count = rebuild_index(batch_size=max(1, options["batch_size"]))
+        count = rebuild_index(batch_size=max(1, options["batch_size"]), queue=False)
+        if tantivy_wanted():  # the operator's command writes the index file itself rather than queue it
+            tantivy_index.write(None)
         seconds = time.perf_counter() - started
         self.stdout.write(f"Indexed {count} products with {get_backend().name} in {seconds:.1f} s.")
