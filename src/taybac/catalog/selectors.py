@@ -7,6 +7,7 @@ import datetime
 from django.db.models import Count, F, Min, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 
 from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
+from taybac.core.text import place_sort_key, vietnamese_sort_key
 from taybac.regions.models import Province
 
 
@@ -74,24 +75,23 @@ def shop_by_slug(slug: str) -> Shop | None:
     return Shop.objects.filter(slug=slug, is_active=True).select_related("province", "commune", "producer").first()
 
 
-def shops_of_province(province_code: int) -> QuerySet[Shop]:
-    """A province's active shops with their number of active products (one query)."""
-    return (
+def shops_of_province(province_code: int) -> list[Shop]:
+    """A province's active shops with their number of active products (one query), in Vietnamese alphabetical
+    order (core.text.vietnamese_sort_key: the same on SQLite and PostgreSQL)."""
+    shops = (
         Shop.objects.filter(province_id=province_code, is_active=True)
         .select_related("commune", "producer")
         .annotate(product_count=Count("products", filter=Q(products__is_active=True)))
-        .order_by("name")
     )
+    return sorted(shops, key=lambda s: (vietnamese_sort_key(s.name), s.pk))
 
 
-def provinces_with_counts() -> QuerySet[Province]:
-    """The region's provinces with how many active products their active shops list (one query)."""
+def provinces_with_counts() -> list[Province]:
+    """The region's provinces with how many active products their active shops list (one query), in Vietnamese
+    alphabetical order under their name."""
     active = Q(shops__is_active=True, shops__products__is_active=True)
-    return (
-        Province.objects.filter(in_region=True)
-        .annotate(product_count=Count("shops__products", filter=active))
-        .order_by("name")
-    )
+    provinces = Province.objects.filter(in_region=True).annotate(product_count=Count("shops__products", filter=active))
+    return sorted(provinces, key=lambda p: place_sort_key(p.name))
 
 
 def shop_products_for_seller(shop: Shop) -> QuerySet[Product]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from taybac.core.text import fold
+from taybac.core.text import fold, place_sort_key
 from taybac.regions.models import Commune, Province, ProvinceAlias
 
 
 def province_list(*, in_region: bool | None = None) -> QuerySet[Province]:
+    """Provinces in the database's order of names, for the API's pages (clients sort with their own locale);
+    lists shown to people use `provinces_for_people`."""
     qs = Province.objects.all()
     if in_region is not None:
         qs = qs.filter(in_region=in_region)
@@ -53,3 +55,16 @@ def commune_search(*, name: str, province_code: int | None = None, limit: int | 
 
 def communes_of(province_code: int) -> QuerySet[Commune]:
     return Commune.objects.filter(province_id=province_code).order_by("name")
+
+
+def provinces_for_people(*, in_region: bool | None = None) -> list[Province]:
+    """Provinces as a select or a list shows them: the region's first, then the others, each in Vietnamese
+    alphabetical order under their name ("Thành phố Hà Nội" under H, Đ after D), the same on every database."""
+    qs = Province.objects.all() if in_region is None else Province.objects.filter(in_region=in_region)
+    return sorted(qs, key=lambda p: (not p.in_region, place_sort_key(p.name)))
+
+
+def communes_for_people(province_code: int) -> list[Commune]:
+    """A province's communes (at most a few hundred) in Vietnamese alphabetical order under their name:
+    "Xã Tả Phìn" under T, "Phường Mộc Châu" and "Xã Mộc Châu" together."""
+    return sorted(Commune.objects.filter(province_id=province_code), key=lambda c: place_sort_key(c.name))
