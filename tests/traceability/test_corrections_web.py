@@ -82,3 +82,15 @@ def test_only_the_lots_sellers_see_its_page_or_declare(client, lot):
     assert client.get(f"/ban-hang/lo-hang/{lot.pk}/").status_code == 403
     assert client.post(declare_url(lot, 0), form()).status_code == 403
     assert TraceEvent.objects.count() == 2
+
+
+def test_operators_filter_declarations_in_the_admin(client, lot):
+    from taybac.accounts.models import User
+
+    client.force_login(lot.shop.producer.owner)
+    assert client.post(declare_url(lot, 1), form(reason="did_not_occur", quantity="")).status_code == 302
+    client.force_login(User.objects.create_superuser(username="vanhanh", password="mat-khau-dai-123", role="operator"))
+    declared = client.get("/quan-tri/traceability/traceevent/", {"declares__isempty": "0"})
+    assert declared.status_code == 200 and declared.content.decode().count('class="field-leaf_index"') == 1
+    declaration = TraceEvent.objects.get(leaf_index=2)
+    assert client.get(f"/quan-tri/traceability/traceevent/{declaration.pk}/change/").status_code == 200

@@ -52,7 +52,7 @@ class TraceEventAdmin(ReadOnlyAdmin):
         "capture_key",
     )
     list_select_related = ("recorded_by", "on_behalf_of", "capture_key")
-    list_filter = ("event_type", "biz_step", "source")
+    list_filter = ("event_type", "biz_step", "source", ("declares", admin.EmptyFieldListFilter))
     search_fields = ("event_id",)
 
 
