@@ -141,3 +141,35 @@ def test_sms_texts_are_one_gsm7_segment_with_absolute_links(db, outbox, settings
     assert "https://cho.taybachub.vn/ban-hang/don-hang/" in texts[1] and "11.250.000d" in texts[1]
     assert texts[-1].endswith(f"tra {money(shop_order.total)}.")
     assert "Buu dien van hoa xa Ta Phin" in texts[-1]
+
+
+def test_a_pickup_order_sms_names_the_post_office_in_one_segment(
+    db, outbox, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The buyer's order SMS says where to collect (a long post office name is cut, the text stays one GSM-7
+    segment); the e-mail adds the address and opening hours, and the one transfer for the whole order."""
+    from taybac.core.sms import is_gsm7, segments
+    from taybac.regions.models import PickupPoint
+
+    settings.PUBLIC_URL = "https://cho.taybachub.vn"
+    variant = make_product(shop=make_shop(name="Hộ Giàng A Páo"), quantity=3).variants.get()
+    point = PickupPoint.objects.create(
+        code="BD-TP",
+        name="Bưu điện văn hoá xã Tả Phìn, thị xã Sa Pa, tỉnh Lào Cai",
+        address=create_address(province_code=1, commune_code=70, street="Thôn Tả Phìn"),
+        opening_hours="7:00–17:00",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        order = place_order(
+            buyer=None,
+            lines=[LineRequest(variant.pk, 1)],
+            contact=Contact("Lan", "0912345678", "lan@example.com"),
+            payment_method="vietqr",
+            pickup_point=point.code,
+        )
+    text = outbox[0][1]
+    assert "nhan tai Buu dien van hoa xa Ta Phin" in text and order.code[2:6] in text
+    assert is_gsm7(text) and len(text) <= 160 and segments(text) == 1, text
+    body = mailoutbox[0].body
+    assert "Nhận hàng tại Bưu điện văn hoá xã Tả Phìn" in body and "Thôn Tả Phìn" in body and "7:00–17:00" in body
+    assert f"nội dung {order.code}" in body
