@@ -3,6 +3,7 @@ and the buyer's trace page shows the wrong event struck through, why, and the co
 The labels page prints from the phone (print button, PDF download) in every sheet format."""
 
 import os
+import re
 
 from tests.e2e.test_seller_centre import sign_in
 from tests.web.trace.conftest import story  # noqa: F401  (a lot with a whole story)
@@ -72,6 +73,10 @@ def test_labels_print_from_a_phone(page360, live_server, otp_outbox, story):
     path = download.value.path()
     assert download.value.suggested_filename.endswith("-cuon.pdf")
     assert open(path, "rb").read(5) == b"%PDF-"
+    printed = page.pdf(prefer_css_page_size=True, print_background=True)  # what "In ngay" sends to the printer
+    assert len(re.findall(rb"/Type\s*/Page[^s]", printed)) == 3  # one 50 x 30 mm label per page
+    for box in re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", printed):
+        assert abs(float(box[0]) - 141.73) < 1 and abs(float(box[1]) - 85.04) < 1  # 50 x 30 mm, to a CSS pixel
     page.goto(live_server.url + dried.get_absolute_url() + "/nhan-in")
     assert page.locator(".lb svg").count() == 24 and fits(page)
     page.screenshot(path=f"{SHOTS}-labels-a4-360.png", full_page=False)
