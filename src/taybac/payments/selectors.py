@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Q, QuerySet, Sum
 
-from taybac.orders.models import Order, PaymentMethod, ShopOrder, Status
 from taybac.accounts.phone import PhoneError, normalize_phone
+from taybac.orders.models import Order, PaymentMethod, ShopOrder, Status
 from taybac.orders.selectors import orders_with_details, shop_orders_with_lines
 from taybac.payments.requests import TransferRequest, checkout_transfer, transfer_request
 

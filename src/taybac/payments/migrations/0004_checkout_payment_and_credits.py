@@ -6,55 +6,83 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orders', '0007_remove_orderline_lot'),
-        ('payments', '0003_transaction_id_whole'),
+        ("orders", "0007_remove_orderline_lot"),
+        ("payments", "0003_transaction_id_whole"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Credit',
+            name="Credit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('amount', models.PositiveBigIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('refunded_at', models.DateTimeField(blank=True, null=True)),
-                ('refund_reference', models.CharField(blank=True, help_text="The refund transfer's reference, once the operator sent it.", max_length=100)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("amount", models.PositiveBigIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("refunded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "refund_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="The refund transfer's reference, once the operator sent it.",
+                        max_length=100,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tiền thừa cần hoàn',
-                'verbose_name_plural': 'tiền thừa cần hoàn',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "tiền thừa cần hoàn",
+                "verbose_name_plural": "tiền thừa cần hoàn",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='banktransaction',
-            name='order',
-            field=models.ForeignKey(blank=True, help_text="Set when the memo carried a checkout's code: the money is split across its shop orders.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bank_transactions', to='orders.order'),
+            model_name="banktransaction",
+            name="order",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Set when the memo carried a checkout's code: the money is split across its shop orders.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="bank_transactions",
+                to="orders.order",
+            ),
         ),
         migrations.AlterField(
-            model_name='payment',
-            name='bank_transaction',
-            field=models.ForeignKey(blank=True, help_text="One transfer pays one shop order, or (a checkout's code) several: one payment each.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='payments.banktransaction'),
+            model_name="payment",
+            name="bank_transaction",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="One transfer pays one shop order, or (a checkout's code) several: one payment each.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="payments",
+                to="payments.banktransaction",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.UniqueConstraint(condition=models.Q(('bank_transaction__isnull', False)), fields=('bank_transaction', 'shop_order'), name='payment_once_per_transfer_and_shop_order'),
+            model_name="payment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("bank_transaction__isnull", False)),
+                fields=("bank_transaction", "shop_order"),
+                name="payment_once_per_transfer_and_shop_order",
+            ),
         ),
         migrations.AddField(
-            model_name='credit',
-            name='bank_transaction',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='credit', to='payments.banktransaction'),
+            model_name="credit",
+            name="bank_transaction",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT, related_name="credit", to="payments.banktransaction"
+            ),
         ),
         migrations.AddField(
-            model_name='credit',
-            name='order',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credits', to='orders.order'),
+            model_name="credit",
+            name="order",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="credits", to="orders.order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='credit',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 1)), name='credit_amount_positive'),
+            model_name="credit",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gte", 1)), name="credit_amount_positive"),
         ),
     ]
