@@ -12,10 +12,12 @@ from django.urls import path
 
 from taybac.accounts.http import require_user
 from taybac.catalog.models import Shop
+from taybac.core.adminkit import ReadOnlyAdmin, ReadOnlyInline, labelled
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
+from taybac.orders.admin import NormalizedSearch, ShopOrderAdmin
 from taybac.orders.models import ShopOrder
-from taybac.payments.models import BankTransaction, LedgerEntry, Payment, Refund
+from taybac.payments.models import BankTransaction, Credit, LedgerEntry, Payment, Refund
 from taybac.payments.payouts import payout_report, record_payout, record_refund
 from taybac.payments.statements import import_statement
 
@@ -45,9 +47,15 @@ class RefundForm(MoneyOutForm):
 
 
 @admin.register(BankTransaction)
+@labelled(
+    occurred_at=("occurred_at", "Thời điểm"),
+    amount=("amount", "Số tiền", True),
+    memo=("memo", "Nội dung chuyển khoản"),
+    outcome=("outcome", "Kết quả đối soát"),
+)
 class BankTransactionAdmin(admin.ModelAdmin):
-    list_display = ("occurred_at", "provider", "transaction_id", "amount", "memo", "shop_order", "outcome")
-    list_filter = ("outcome", "provider")
+    list_display = ("vi_occurred_at", "vi_amount", "vi_outcome", "vi_memo")
+    list_filter = ("outcome", "provider", ("occurred_at", admin.DateFieldListFilter))
     search_fields = ("transaction_id", "memo", "shop_order__code")
     readonly_fields = [f.name for f in BankTransaction._meta.fields if f.name != "outcome"]
     change_list_template = "admin/payments/banktransaction/change_list.html"
@@ -81,19 +89,112 @@ class BankTransactionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
-    list_display = ("recorded_at", "shop_order", "method", "amount")
-    list_filter = ("method",)
-    raw_id_fields = ("shop_order", "bank_transaction", "recorded_by")
+@labelled(
+    recorded_at=("recorded_at", "Ghi lúc"),
+    shop_order=("shop_order.code", "Đơn của gian hàng"),
+    shop=("shop_order.shop.name", "Gian hàng"),
+    method=("method", "Hình thức"),
+    amount=("amount", "Số tiền", True),
+    transfer=("bank_transaction", "Giao dịch ngân hàng"),
+    recorded_by=("recorded_by", "Người ghi"),
+)
+class PaymentAdmin(NormalizedSearch, ReadOnlyAdmin):
+    """Money received: written by reconciliation (a matched transfer) or the courier's cash step, never by hand."""
+
+    list_display = ("vi_recorded_at", "vi_shop_order", "vi_amount")
+    list_filter = ("method", ("recorded_at", admin.DateFieldListFilter), "shop_order__shop__province")
+    search_fields = ("shop_order__code", "shop_order__order__code", "shop_order__order__contact_phone")
+    list_select_related = ("shop_order__shop", "bank_transaction", "recorded_by")
+    fields = readonly_fields = (
+        "vi_recorded_at",
+        "vi_shop_order",
+        "vi_shop",
+        "vi_method",
+        "vi_amount",
+        "vi_transfer",
+        "vi_recorded_by",
+    )
+
+
+@labelled(
+    recorded_at=("recorded_at", "Ghi lúc"),
+    method=("method", "Hình thức"),
+    amount=("amount", "Số tiền", True),
+)
+class PaymentInline(ReadOnlyInline):
+    model = Payment
+    fields = readonly_fields = ("vi_recorded_at", "vi_method", "vi_amount")
+    verbose_name = "thanh toán"
+    verbose_name_plural = "các khoản đã thanh toán"
+
+
+@labelled(
+    recorded_at=("recorded_at", "Ghi lúc"),
+    amount=("amount", "Số tiền", True),
+    reference=("reference", "Mã giao dịch"),
+)
+class RefundInline(ReadOnlyInline):
+    model = Refund
+    fields = readonly_fields = ("vi_recorded_at", "vi_amount", "vi_reference")
+    verbose_name = "hoàn tiền"
+    verbose_name_plural = "các khoản đã hoàn"
+
+
+class ShopOrderMoneyAdmin(ShopOrderAdmin):
+    """A shop order's page with what was paid and refunded for it (orders' admin may not import payments)."""
+
+    inlines = [*ShopOrderAdmin.inlines, PaymentInline, RefundInline]
+
+
+admin.site.unregister(ShopOrder)
+admin.site.register(ShopOrder, ShopOrderMoneyAdmin)
+
+
+@admin.register(Credit)
+@labelled(
+    created_at=("created_at", "Nhận lúc"),
+    order=("order.code", "Đơn hàng"),
+    amount=("amount", "Số tiền thừa", True),
+    refunded_at=("refunded_at", "Đã hoàn lúc"),
+    refund_reference=("refund_reference", "Mã giao dịch hoàn"),
+)
+class CreditAdmin(NormalizedSearch, ReadOnlyAdmin):
+    """Money a buyer paid beyond what was owed, held for them until refunded."""
+
+    list_display = ("vi_created_at", "vi_order", "vi_amount", "vi_refunded_at")
+    list_filter = (("created_at", admin.DateFieldListFilter), ("refunded_at", admin.EmptyFieldListFilter))
+    search_fields = ("order__code", "order__contact_phone", "refund_reference")
+    list_select_related = ("order",)
+    fields = readonly_fields = ("vi_created_at", "vi_order", "vi_amount", "vi_refunded_at", "vi_refund_reference")
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
-    """Payout report: filter by shop to see what the hub owes it (the sum is shown above the list)."""
+@labelled(
+    created_at=("created_at", "Ghi lúc"),
+    shop=("shop.name", "Gian hàng"),
+    kind=("kind", "Loại"),
+    amount=("amount", "Số tiền", True),
+    shop_order=("shop_order.code", "Đơn của gian hàng"),
+    note=("note", "Ghi chú"),
+    recorded_by=("recorded_by", "Người ghi"),
+)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    """Payout report: filter by shop to see what the hub owes it (the sum is shown above the list). Sales,
+    refunds and payouts are written by the services (a payout through the form below), never edited."""
 
-    list_display = ("created_at", "shop", "kind", "amount", "shop_order", "note")
-    list_filter = ("kind", "shop")
-    raw_id_fields = ("shop", "shop_order")
+    list_display = ("vi_created_at", "vi_shop", "vi_kind", "vi_amount")
+    list_filter = ("kind", ("created_at", admin.DateFieldListFilter), "shop__province", "shop")
+    search_fields = ("shop__name", "shop_order__code", "note")
+    list_select_related = ("shop", "shop_order", "recorded_by")
+    fields = readonly_fields = (
+        "vi_created_at",
+        "vi_shop",
+        "vi_kind",
+        "vi_amount",
+        "vi_shop_order",
+        "vi_note",
+        "vi_recorded_by",
+    )
 
     def get_urls(self):
         return [
@@ -142,12 +243,29 @@ class LedgerEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Refund)
-class RefundAdmin(admin.ModelAdmin):
+@labelled(
+    recorded_at=("recorded_at", "Ghi lúc"),
+    shop_order=("shop_order.code", "Đơn của gian hàng"),
+    amount=("amount", "Số tiền", True),
+    reference=("reference", "Mã giao dịch ngân hàng"),
+    note=("note", "Ghi chú"),
+    recorded_by=("recorded_by", "Người ghi"),
+)
+class RefundAdmin(NormalizedSearch, admin.ModelAdmin):
     """Refunds are recorded through the form below (after the bank transfer), never edited afterwards."""
 
-    list_display = ("recorded_at", "shop_order", "amount", "reference", "recorded_by")
-    search_fields = ("shop_order__code", "reference")
-    readonly_fields = ("shop_order", "amount", "reference", "note", "key", "recorded_at", "recorded_by")
+    list_display = ("vi_recorded_at", "vi_shop_order", "vi_amount")
+    list_filter = (("recorded_at", admin.DateFieldListFilter), "shop_order__shop__province")
+    search_fields = ("shop_order__code", "shop_order__order__code", "shop_order__order__contact_phone", "reference")
+    list_select_related = ("shop_order", "recorded_by")
+    fields = readonly_fields = (
+        "vi_recorded_at",
+        "vi_shop_order",
+        "vi_amount",
+        "vi_reference",
+        "vi_note",
+        "vi_recorded_by",
+    )
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -1,0 +1,212 @@
+"""Operators' view of orders (/quan-tri/): find one by its code or the buyer's phone, filter by status, date,
+province and payment method, read its shop orders, lines, payments and refunds. Nothing here edits an order or
+its money: status changes go through the seller centre and the services (stock, SMS, ledger), refunds through
+their own form. payments/admin.py adds a shop order's payments and refunds to its page (orders may not import
+payments)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from taybac.accounts.phone import PhoneError, normalize_phone
+from taybac.core.adminkit import ReadOnlyAdmin, ReadOnlyInline, labelled
+from taybac.orders.models import Order, OrderLine, ReturnRequest, ShopOrder
+from taybac.regions.selectors import provinces_for_people
+
+_CODE = re.compile(r"^TB-?[0-9A-Z]{4}-?[0-9A-Z]{4}$", re.IGNORECASE)
+
+
+def search_terms(term: str) -> str:
+    """What an operator types, as stored: "0912 345 678" -> "+84912345678", "tb-acde-3479" -> "TBACDE3479"."""
+    term = " ".join(term.split())
+    if _CODE.match(term.replace(" ", "")):
+        return term.replace(" ", "").replace("-", "").upper()
+    if len(re.sub(r"\D", "", term)) >= 9 and re.fullmatch(r"[+\d .()-]+", term):
+        try:
+            return normalize_phone(term, mobile_only=False)
+        except PhoneError:
+            return term
+    return term
+
+
+class NormalizedSearch(admin.ModelAdmin):
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        return super().get_search_results(request, queryset, search_terms(search_term))
+
+
+class ProvinceFilter(admin.SimpleListFilter):
+    """Where the order goes: the delivery address's province, or the pickup point's."""
+
+    title = "tỉnh nhận hàng"
+    parameter_name = "tinh"
+    order_path = ""  # "" for Order, "order__" for rows under an order
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(p.code), p.name) for p in provinces_for_people()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        code = self.value()
+        if not code or not code.isdigit():
+            return queryset
+        o, province = self.order_path, int(code)
+        return queryset.filter(
+            Q(**{f"{o}delivery_address__province_id": province})
+            | Q(**{f"{o}pickup_point__address__province_id": province})
+        )
+
+
+class ShopOrderProvinceFilter(ProvinceFilter):
+    order_path = "order__"
+
+
+@labelled(
+    code=("code", "Mã"),
+    shop=("shop.name", "Gian hàng"),
+    status=("status", "Trạng thái"),
+    items_total=("items_total", "Tiền hàng", True),
+    shipping_fee=("shipping_fee", "Phí giao", True),
+    total=("total", "Tổng", True),
+)
+class ShopOrderInline(ReadOnlyInline):
+    model = ShopOrder
+    fields = readonly_fields = ("vi_code", "vi_shop", "vi_status", "vi_items_total", "vi_shipping_fee", "vi_total")
+    verbose_name = "đơn của gian hàng"
+    verbose_name_plural = "các đơn của gian hàng"
+
+
+@admin.register(Order)
+@labelled(
+    code=("code", "Mã đơn"),
+    created_at=("created_at", "Ngày đặt"),
+    contact_name=("contact_name", "Người mua"),
+    contact_phone=("contact_phone", "Điện thoại"),
+    contact_email=("contact_email", "E-mail"),
+    payment_method=("payment_method", "Thanh toán"),
+    delivery_address=("delivery_address", "Giao tới"),
+    pickup_point=("pickup_point", "Nhận tại"),
+    buyer=("buyer", "Tài khoản người mua"),
+)
+class OrderAdmin(NormalizedSearch, ReadOnlyAdmin):
+    list_display = ("vi_code", "vi_created_at", "vi_contact_phone", "vi_payment_method")
+    list_filter = (("created_at", admin.DateFieldListFilter), "payment_method", ProvinceFilter)
+    search_fields = ("code", "contact_phone", "shop_orders__code", "contact_name")
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    fields = readonly_fields = (
+        "vi_code",
+        "vi_created_at",
+        "vi_contact_name",
+        "vi_contact_phone",
+        "vi_contact_email",
+        "vi_payment_method",
+        "vi_delivery_address",
+        "vi_pickup_point",
+        "vi_buyer",
+    )
+    inlines = [ShopOrderInline]
+    list_select_related = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Order]:
+        return super().get_queryset(request).select_related("delivery_address__commune", "pickup_point")
+
+
+@labelled(
+    product=("product_name", "Sản phẩm"),
+    variant=("variant_name", "Phân loại"),
+    unit_price=("unit_price", "Đơn giá", True),
+    quantity=("quantity", "Số lượng"),
+    line_total=("line_total", "Thành tiền", True),
+)
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+    fk_name = "shop_order"
+    show_change_link = False
+    fields = readonly_fields = ("vi_product", "vi_variant", "vi_unit_price", "vi_quantity", "vi_line_total")
+    verbose_name = "dòng hàng"
+    verbose_name_plural = "các dòng hàng"
+
+
+@admin.register(ShopOrder)
+@labelled(
+    code=("code", "Mã"),
+    order=("order.code", "Đơn hàng"),
+    shop=("shop.name", "Gian hàng"),
+    status=("status", "Trạng thái"),
+    items_total=("items_total", "Tiền hàng", True),
+    shipping_fee=("shipping_fee", "Phí giao", True),
+    total=("total", "Tổng", True),
+    created_at=("created_at", "Ngày đặt"),
+    reserved_until=("reserved_until", "Giữ hàng đến"),
+    arrived_at_pickup=("arrived_at_pickup", "Đến điểm nhận lúc"),
+    phone=("order.contact_phone", "Điện thoại người mua"),
+    method=("order.payment_method", "Thanh toán"),
+)
+class ShopOrderAdmin(NormalizedSearch, ReadOnlyAdmin):
+    list_display = ("vi_code", "vi_status", "vi_total")
+    list_filter = (
+        "status",
+        ("created_at", admin.DateFieldListFilter),
+        ShopOrderProvinceFilter,
+        "order__payment_method",
+    )
+    search_fields = ("code", "order__code", "order__contact_phone", "shop__name")
+    date_hierarchy = "created_at"
+    list_per_page = 50
+    list_select_related = ("order", "shop")
+    fields = readonly_fields = (
+        "vi_code",
+        "vi_order",
+        "vi_shop",
+        "vi_status",
+        "vi_method",
+        "vi_phone",
+        "vi_items_total",
+        "vi_shipping_fee",
+        "vi_total",
+        "vi_created_at",
+        "vi_reserved_until",
+        "vi_arrived_at_pickup",
+        "refund_link",
+    )
+    inlines: list[type[admin.options.InlineModelAdmin]] = [OrderLineInline]  # payments/admin.py adds the money
+
+    @admin.display(description="Hoàn tiền")
+    def refund_link(self, obj: ShopOrder) -> str:
+        """The refund form, filled in with this shop order (recorded after the bank transfer is made)."""
+        return format_html(
+            '<a href="{}?don={}">Ghi hoàn tiền cho đơn này</a>', reverse("admin:payments_refund_add"), obj.code
+        )
+
+
+@admin.register(ReturnRequest)
+@labelled(
+    shop_order=("shop_order.code", "Đơn của gian hàng"),
+    state=("state", "Trạng thái"),
+    reason=("reason", "Lý do của người mua"),
+    requested_at=("requested_at", "Yêu cầu lúc"),
+    answer=("answer", "Trả lời của gian hàng"),
+    answered_at=("answered_at", "Trả lời lúc"),
+)
+class ReturnRequestAdmin(ReadOnlyAdmin):
+    list_display = ("vi_shop_order", "vi_state", "vi_requested_at")
+    list_filter = ("state", ("requested_at", admin.DateFieldListFilter))
+    search_fields = ("shop_order__code", "shop_order__order__code", "shop_order__order__contact_phone")
+    list_select_related = ("shop_order",)
+    fields = readonly_fields = (
+        "vi_shop_order",
+        "vi_state",
+        "vi_reason",
+        "vi_requested_at",
+        "vi_answer",
+        "vi_answered_at",
+    )
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        return super().get_search_results(request, queryset, search_terms(search_term))
