@@ -1,14 +1,16 @@
-"""Search benchmark: search_products over N generated products on SQLite vs a plain LIKE scan.
+"""Search benchmark: search_products over N generated products with the SQLite FTS5 engine and with the embedded
+tantivy index (the default on SQLite), side by side in one run, plus a plain LIKE scan as the floor.
 
     .venv/bin/python bench/search_bench.py [--products 100000] [--repeat 15] [--seed 7]
 
 Everything happens in a temporary directory (TAYBAC_DATA_DIR, SQLite file) removed at the end.
 Products, variants and OCOP certificates are bulk-inserted (the catalogue services would take far
 longer one by one), then the index is built by the real indexing code (taybac.search.indexing.rebuild_index).
-Each query of a fixed, realistic set runs `--repeat` times through search_products and through the
-baseline: `icontains` (SQL LIKE) over name and description with the same filters, newest first,
-count plus first page of cards. Latency figures are p50/p95 over all runs. The output ends with a
-Markdown block for docs/performance.md.
+Each query of a fixed, realistic set runs `--repeat` times through search_products on each engine (the same
+plan, filters, first page of 20 cards and total count; the query log off) and through the baseline:
+`icontains` (SQL LIKE) over name and description with the same filters, newest first, count plus first page of
+cards. Hit counts must be identical on both engines (the run fails otherwise). Latency figures are p50/p95 over
+all runs. The output ends with a Markdown block for docs/performance.md and docs/search.md.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Min, Q  # noqa: E402
@@ -65,8 +68,19 @@ from taybac.catalog.models import Category, OcopCertificate, Product, Shop, Vari
 from taybac.catalog.selectors import product_cards  # noqa: E402
 from taybac.core.text import slugify_vi  # noqa: E402
 from taybac.regions.models import Commune  # noqa: E402
+from taybac.search.backends import (
+    get_backend,
+    tantivy_index,
+)
+from taybac.search.backends.tantivy import plan_query as tantivy_match  # noqa: E402
 from taybac.search.indexing import rebuild_index  # noqa: E402
-from taybac.search.services import SearchFilters, search_products  # noqa: E402
+from taybac.search.query import plan_query, query_words  # noqa: E402
+from taybac.search.services import (  # noqa: E402
+    SearchFilters,
+    _filter_spec,
+    search_products,
+)
+from taybac.search.synonyms import synonym_table  # noqa: E402
 
 # (category slug, product kinds) — the region's specialties.
 KINDS = [
@@ -366,66 +380,131 @@ def main() -> None:
         gen_ms, (index_ms, indexed) = 0.0, timed(lambda: Product.objects.filter(search_entry__isnull=False).count())
     else:
         gen_ms, _ = timed(generate, args.products, rng)
-        index_ms, indexed = timed(rebuild_index)
+        index_ms, indexed = timed(rebuild_index, queue=False)
+    settings.TAYBAC_SEARCH_BACKEND = "tantivy"
+    tantivy_ms, _ = timed(tantivy_index.write, None)
     db_mb = sum(f.stat().st_size for f in TMP.glob("bench.sqlite3*")) / 1e6
+    idx_mb = sum(f.stat().st_size for f in tantivy_index.index_dir().glob("*")) / 1e6
     print(
         f"migrate {t_migrate:.1f} s, generate {gen_ms / 1000:.1f} s, rebuild_index {index_ms / 1000:.1f} s "
-        f"({indexed} products), database {db_mb:.0f} MB",
+        f"({indexed} products), tantivy index {tantivy_ms / 1000:.1f} s ({idx_mb:.0f} MB), database {db_mb:.0f} MB",
         flush=True,
     )
 
-    search_ms, like_ms, rows = [], [], []
-    for _label, query, filters in QUERIES:  # warm-up: page cache, statement plans
-        search_products(query=query, filters=filters, log=False)
+    engines = {"sqlite": "SQLite FTS5", "tantivy": "tantivy"}
+
+    def search(engine: str, query: str, filters: SearchFilters | None, *, log: bool = False):
+        settings.TAYBAC_SEARCH_BACKEND = engine
+        return search_products(query=query, filters=filters, log=log)
+
+    def engine_only(engine: str, query: str, filters: SearchFilters | None) -> int:
+        """The engine's part of a search: plan, then one page of ids (20) and the total; no cards, no log."""
+        settings.TAYBAC_SEARCH_BACKEND = engine
+        spec, words = _filter_spec(filters or SearchFilters()), query_words(query)
+        backend = get_backend()
+        if not words:
+            return backend.listing(spec, limit=20, offset=0)[1]
+        plan = plan_query(words, synonyms=synonym_table())
+        return 0 if plan.impossible else backend.ranked(plan, spec, limit=20, offset=0)[1]
+
+    def reference(query: str, filters: SearchFilters | None) -> int:
+        """The issue's reference: tantivy alone on the same folded documents and plan (AND, prefix, typo
+        alternatives), top 20 by BM25 and the count; no tiers, no filters, no SQL after the plan."""
+        words = query_words(query)
+        plan = plan_query(words, synonyms=synonym_table())
+        if not words or plan.impossible:
+            return 0
+        searcher = tantivy_index.get_index().searcher()
+        result = searcher.search(tantivy_match(plan, ("all",)), limit=20, count=True)
+        [searcher.doc(address)["pid"][0] for _score, address in result.hits]
+        return int(result.count or 0)
+
+    for _label, query, filters in QUERIES:  # warm-up: page cache, statement plans, index readers
+        for engine in engines:
+            search(engine, query, filters)
         like_scan(query, filters)
+    samples: dict[str, list[float]] = {e: [] for e in engines}
+    parts: dict[str, list[float]] = {"sqlite": [], "tantivy": [], "reference": []}
+    like_ms: list[float] = []
+    rows = []
     for label, query, filters in QUERIES:
-        s_samples, l_samples = [], []
+        per: dict[str, list[float]] = {e: [] for e in engines}
+        hits: dict[str, int] = {}
+        l_samples = []
         for _ in range(args.repeat):
-            ms, page = timed(search_products, query=query, filters=filters, log=False)
-            s_samples.append(ms)
+            for engine in engines:
+                ms, page = timed(search, engine, query, filters)
+                per[engine].append(ms)
+                hits[engine] = page.count
             ms, like_count = timed(like_scan, query, filters)
             l_samples.append(ms)
-        search_ms += s_samples
+            for engine in engines:
+                parts[engine].append(timed(engine_only, engine, query, filters)[0])
+            if filters is None:
+                parts["reference"].append(timed(reference, query, None)[0])
+        if len(set(hits.values())) != 1:
+            raise SystemExit(f"hit counts differ for {query!r} {filters}: {hits}")
+        for engine in engines:
+            samples[engine] += per[engine]
         like_ms += l_samples
-        rows.append(
-            (label, query, filters, page.count, like_count, statistics.median(s_samples), statistics.median(l_samples))
-        )
-    logged = [timed(search_products, query=q, filters=f, log=True)[0] for _, q, f in QUERIES]
+        medians = {e: statistics.median(per[e]) for e in engines}
+        rows.append((label, query, filters, hits["sqlite"], like_count, medians, statistics.median(l_samples)))
+    logged = [timed(search, "tantivy", q, f, log=True)[0] for _, q, f in QUERIES]
     total = time.perf_counter() - t0
 
     def describe(query: str, filters: SearchFilters | None) -> str:
         shown = f"`{query}`" if query else "(no words)"
         return shown + (f" + {filters.active()}" if filters else "")
 
-    s50, s95 = percentile(search_ms, 0.50), percentile(search_ms, 0.95)
+    def pct(values: list[float], q: float) -> str:
+        return f"{percentile(values, q):.1f} ms"
+
+    f50, f95 = percentile(samples["sqlite"], 0.50), percentile(samples["sqlite"], 0.95)
+    t50, t95 = percentile(samples["tantivy"], 0.50), percentile(samples["tantivy"], 0.95)
     l50, l95 = percentile(like_ms, 0.50), percentile(like_ms, 0.95)
     lines = [
-        f"Machine: {info['cpus']} CPU ({info['cpu']}), Python {info['python']}, SQLite {info['sqlite']}; "
-        f"run on {info['date']} with `.venv/bin/python bench/search_bench.py --products {args.products} "
-        f"--repeat {args.repeat} --seed {args.seed}` (total {total:.0f} s).",
+        f"Machine: {info['cpus']} CPU ({info['cpu']}), Python {info['python']}, SQLite {info['sqlite']}, "
+        f"tantivy-py {getattr(tantivy_index.tantivy, '__version__', '?')}; run on {info['date']} with "
+        f"`.venv/bin/python bench/search_bench.py --products {args.products} --repeat {args.repeat} "
+        f"--seed {args.seed}` (total {total:.0f} s).",
         "",
         f"Data: {indexed:,} active products in {max(10, args.products // 250)} shops".replace(",", ".")
-        + f", ~1.3 variants each, 10 % with OCOP; database {db_mb:.0f} MB. Generation (bulk insert) "
+        + f", ~1.3 variants each, 10 % with OCOP; database {db_mb:.0f} MB, tantivy index {idx_mb:.0f} MB. "
         + (
-            f"{gen_ms / 1000:.1f} s; `rebuild_index()` {index_ms / 1000:.1f} s."
+            f"Generation (bulk insert) {gen_ms / 1000:.1f} s; `rebuild_index()` {index_ms / 1000:.1f} s; "
+            f"tantivy full write {tantivy_ms / 1000:.1f} s."
             if not REUSE
-            else "reused from an earlier run (--keep)."
+            else f"Database reused from an earlier run (--keep); tantivy full write {tantivy_ms / 1000:.1f} s."
         ),
         "",
-        f"| over {len(QUERIES)} queries × {args.repeat} runs | p50 | p95 |",
+        f"| `search_products`, {len(QUERIES)} queries × {args.repeat} runs, query log off | p50 | p95 |",
         "|---|---:|---:|",
-        f"| `search_products` (FTS5, log off) | {s50:.1f} ms | {s95:.1f} ms |",
-        f"| LIKE scan (`icontains` name/description) | {l50:.1f} ms | {l95:.1f} ms |",
-        f"| ratio LIKE / search | {l50 / s50:.1f}× | {l95 / s95:.1f}× |",
-        f"| `search_products` with the query log on (1 run each) | {percentile(logged, 0.5):.1f} ms | "
+        f"| SQLite FTS5 engine | {f50:.1f} ms | {f95:.1f} ms |",
+        f"| tantivy engine (default on SQLite) | {t50:.1f} ms | {t95:.1f} ms |",
+        f"| ratio FTS5 / tantivy | {f50 / t50:.1f}× | {f95 / t95:.1f}× |",
+        f"| LIKE scan (`icontains` name/description, the floor) | {l50:.1f} ms | {l95:.1f} ms |",
+        f"| engine alone (plan, 20 ids, count): SQLite FTS5 | {pct(parts['sqlite'], 0.5)} | "
+        f"{pct(parts['sqlite'], 0.95)} |",
+        f"| engine alone: tantivy backend (tiers, OCOP, filters) | {pct(parts['tantivy'], 0.5)} | "
+        f"{pct(parts['tantivy'], 0.95)} |",
+        f"| reference: bare tantivy match, BM25 top 20 + count ({len(parts['reference']) // args.repeat} "
+        f"queries without filters) | {pct(parts['reference'], 0.5)} | {pct(parts['reference'], 0.95)} |",
+        f"| ratio tantivy backend / reference (engine alone) | "
+        f"{percentile(parts['tantivy'], 0.5) / percentile(parts['reference'], 0.5):.1f}× | "
+        f"{percentile(parts['tantivy'], 0.95) / percentile(parts['reference'], 0.95):.1f}× |",
+        f"| ratio FTS5 / reference (engine alone) | "
+        f"{percentile(parts['sqlite'], 0.5) / percentile(parts['reference'], 0.5):.1f}× | "
+        f"{percentile(parts['sqlite'], 0.95) / percentile(parts['reference'], 0.95):.1f}× |",
+        f"| tantivy with the query log on (1 run each) | {percentile(logged, 0.5):.1f} ms | "
         f"{percentile(logged, 0.95):.1f} ms |",
         "",
-        "| kind | query | hits (search) | hits (LIKE) | p50 search | p50 LIKE |",
-        "|---|---|---:|---:|---:|---:|",
+        "| kind | query | hits (both engines) | hits (LIKE) | p50 FTS5 | p50 tantivy | p50 LIKE |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
-    for label, query, filters, hits, like_hits, s_med, l_med in rows:
+    for label, query, filters, hits, like_hits, med, l_med in rows:
         lines.append(
-            f"| {label} | {describe(query, filters)} | {hits} | {like_hits} | {s_med:.1f} ms | {l_med:.1f} ms |"
+            f"| {label} | {describe(query, filters)} | {hits} | {like_hits} | {med['sqlite']:.1f} ms | "
+            f"{med['tantivy']:.1f} ms | {l_med:.1f} ms |"
         )
     print("\n" + "\n".join(lines))
 

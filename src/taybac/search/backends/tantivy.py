@@ -5,7 +5,8 @@ Matching is the plan's AND of OR-groups, each alternative looked up in name, con
 term range, a synonym phrase as a phrase query), so the hits are those of the SQL engines by construction (the
 vocabulary rules live in query.py for every engine). Ranking mirrors the SQL tiers with constant scores added
 to BM25: phrase in the name 8000, every word in the name 4000, in name or context 2000, a valid OCOP
-certificate 1000; BM25 (weights 3/2/1 for name/context/body) stays far below 1000, so tiers never mix.
+certificate 1000; BM25 over the three texts together (the "all" field) stays far below 1000, so tiers never
+mix (the SQL engines weigh the fields inside BM25 too; here the tiers already do).
 Equal scores keep tantivy's own order (the SQL engines then order by date and id).
 """
 
@@ -22,7 +23,6 @@ from taybac.search.backends.base import FilterSpec, Match, SearchBackend
 from taybac.search.query import Alternative, QueryPlan
 
 Occur, Q = tantivy.Occur, tantivy.Query
-FIELD_BOOST = {"name": 3.0, "context": 2.0, "body": 1.0}
 TIER_SCORES = (8000.0, 4000.0, 2000.0)  # phrase in name, all in name, all in name or context
 OCOP_SCORE = 1000.0
 _SORT_FIELD = {
@@ -50,17 +50,9 @@ def _all(queries: list[Any]) -> Any:
     return queries[0] if len(queries) == 1 else Q.boolean_query([(Occur.Must, q) for q in queries])
 
 
-def plan_query(plan: QueryPlan, fields: tuple[str, ...], *, boost: bool = False) -> Any:
+def plan_query(plan: QueryPlan, fields: tuple[str, ...]) -> Any:
     """Every group matches in one of `fields` (each alternative in each field)."""
-    groups = []
-    for group in plan.groups:
-        alts = []
-        for a in group.alternatives:
-            for field in fields:
-                q = _alternative(a, field)
-                alts.append(Q.boost_query(q, FIELD_BOOST[field]) if boost else q)
-        groups.append(_any(alts))
-    return _all(groups)
+    return _all([_any([_alternative(a, f) for a in g.alternatives for f in fields]) for g in plan.groups])
 
 
 def filter_queries(spec: FilterSpec) -> list[Any]:
@@ -99,7 +91,7 @@ class TantivyBackend(SearchBackend):
             clauses.append((Occur.Must, Q.all_query()))
             return Q.boolean_query(clauses)
         scored = sort == "relevance"
-        clauses.append((Occur.Must, plan_query(plan, ti.TEXT_FIELDS, boost=True)))
+        clauses.append((Occur.Must, plan_query(plan, ("all",))))
         if scored:
             phrase = plan.phrase
             if phrase is not None:

@@ -50,8 +50,10 @@ def is_ready() -> bool:
 def build_schema() -> tantivy.Schema:
     b = tantivy.SchemaBuilder()
     for name in TEXT_FIELDS:
-        # Text is folded before indexing (taybac.core.text.fold_words): split on spaces, nothing else.
-        b.add_text_field(name, tokenizer_name="folded")
+        # Text is folded before indexing (taybac.core.text.fold_words): split on spaces, nothing else. Name and
+        # context only decide tiers (no frequencies needed); "all" holds the three for matching and BM25.
+        b.add_text_field(name, tokenizer_name="folded", index_option="position")
+    b.add_text_field("all", tokenizer_name="folded")
     b.add_unsigned_field("pid", stored=True, indexed=True, fast=True)
     b.add_unsigned_field("province", indexed=True)
     b.add_text_field("category", tokenizer_name="raw", index_option="basic")
@@ -113,6 +115,8 @@ def _documents(ids: Iterable[int] | None) -> Iterator[tuple[int, tantivy.Documen
         doc.add_text("name", entry.name)
         doc.add_text("context", entry.context)
         doc.add_text("body", entry.body)
+        for text in (entry.name, entry.context, entry.body):  # three values: a phrase never spans two of them
+            doc.add_text("all", text)
         doc.add_text("category", p.category.slug)
         unsigned = {
             "pid": p.pk,
