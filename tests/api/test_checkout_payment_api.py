@@ -80,3 +80,14 @@ def test_one_payment_for_the_whole_checkout(api_client, cart):
 def test_cash_checkout_has_no_transfer(api_client, cart):
     payment = checkout(api_client, {**cart, "payment_method": "cod"}).json()["payment"]
     assert payment["transfer"] is None and payment["due"] == 0
+
+
+def test_a_quote_for_a_post_office_reads_two_queries(api_client, cart, post_office):
+    """Pinned as quote_cart is (tests/api/test_query_counts.py): the post office with its address, commune and
+    province in one query, then every variant of the cart at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert quote(api_client, {"lines": cart["lines"], "pickup_point": "BD-HK"}).status_code == 200
+    assert len(ctx.captured_queries) == 2

@@ -15,7 +15,7 @@ from taybac.accounts.http import signed_in_user
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.orders import idempotency
-from taybac.orders.checkout import LineRequest, place_order
+from taybac.orders.checkout import MAX_LINES, LineRequest, place_order
 from taybac.orders.codes import display
 from taybac.orders.models import Order
 from taybac.orders.quote import CartQuote, quote_cart
@@ -42,6 +42,8 @@ def cart_set(request: HttpRequest) -> HttpResponse:
     elif quantity > 0 and not cart.on_sale(variant):
         cart.set_quantity(request, variant, 0)
         messages.error(request, "Sản phẩm này hiện không còn bán.")
+    elif quantity > 0 and variant not in (held := cart.read(request)) and len(held) >= MAX_LINES:
+        messages.error(request, f"Giỏ hàng có tối đa {MAX_LINES} sản phẩm khác nhau mỗi đơn.")
     else:
         current = cart.read(request).get(variant, 0) if adding else 0
         cart.set_quantity(request, variant, current + quantity)
@@ -61,10 +63,10 @@ def _quote(lines: list[cart.CartLine], destination: DestinationForm) -> tuple[Ca
     province = destination.province_code()
     try:
         return quote_cart(lines=requested, province_code=province, pickup_point=destination.pickup_code()), ""
-    except DomainError as error:  # an unknown or closed post office, or one outside the province
-        return quote_cart(lines=requested, province_code=province if error.field != "province_code" else None), (
-            error.message
-        )
+    except DomainError as error:  # an unknown or closed post office, one outside the province, too many lines
+        return quote_cart(
+            lines=requested[:MAX_LINES], province_code=province if error.field != "province_code" else None
+        ), error.message
 
 
 def _checkout_context(request: HttpRequest, lines: list[cart.CartLine]) -> dict:

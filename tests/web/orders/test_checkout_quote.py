@@ -148,3 +148,13 @@ def test_one_qr_for_the_checkout_a_png_to_save_and_details_to_copy(client, two_v
     assert Credit.objects.get().amount == 20_000
     assert all(so.status == Status.CONFIRMED for so in order.shop_orders.all())
     assert client.get(png_link).status_code == 404
+
+
+def test_the_cart_holds_at_most_the_lines_one_order_may_have(client, two_variants, monkeypatch):
+    monkeypatch.setattr("taybac.web.views_orders.MAX_LINES", 1)
+    honey, tea = two_variants
+    fill_cart(client, honey)
+    page = client.post("/gio-hang/sua/", {"variant": tea.pk, "quantity": 1, "add": "1"}, follow=True)
+    assert "tối đa 1 sản phẩm khác nhau" in page.content.decode() and client.session["cart"] == {str(honey.pk): 1}
+    client.post("/gio-hang/sua/", {"variant": honey.pk, "quantity": 2, "add": "1"})  # more of a line it holds
+    assert client.session["cart"] == {str(honey.pk): 3}
