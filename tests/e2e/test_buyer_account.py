@@ -18,6 +18,7 @@ from tests.web.centre.conftest import CapturingSender
 
 SHOTS = os.environ.get("TAYBAC_SCREENSHOTS")
 PHONE = "0912345678"
+PHONE_SHOWN = "0912 345 678"
 
 
 def _shot(page, name: str) -> None:
@@ -75,6 +76,17 @@ def test_buyer_signs_in_to_orders_keeps_addresses_and_signs_out(page360, live_se
     assert "Mặc định" in page.locator(".addr").inner_text()
     _fits(page)
     _shot(page, "buyer-addresses")
+
+    page.goto(live_server.url + shop_order.lines.get().variant.product.get_absolute_url())  # and at checkout:
+    page.click("button.buy")
+    page.wait_for_url("**/gio-hang/")
+    page.click(".sa-pick button")  # one tap fills the form; nothing is placed
+    page.wait_for_selector("#checkout")
+    assert page.input_value("input[name=ten]") == "Trần Thị Lan" and page.input_value("input[name=sdt]") == PHONE_SHOWN
+    assert page.input_value("input[name=dia_chi]") == "12 Hàng Bạc"
+    assert page.locator("select[name=xa] option:checked").inner_text() == "Phường Hoàn Kiếm"
+    _fits(page)
+    _shot(page, "buyer-checkout-address")
 
     page.click("header button:has-text('Đăng xuất')")
     page.wait_for_url(live_server.url + "/")
