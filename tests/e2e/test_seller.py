@@ -46,7 +46,9 @@ def test_newcomer_opens_shop_delegates_and_revokes(browser, live_server, otp_out
         assert "Lò Thị Hiền thay mặt" in trail and "Gạo nếp Tả Phìn" in trail and "tồn 12 → 25" in trail
 
         page.goto(live_server.url + "/ban-hang/uy-quyen/")
-        page.click("button:has-text('Thu hồi')")
+        page.click("button:has-text('Thu hồi')")  # first a page that says what the helper loses
+        assert "Lò Thị Hiền không còn đăng sản phẩm" in page.locator(".what").inner_text()
+        page.click("button:has-text('Thu hồi ủy quyền')")
         page.wait_for_selector("text=Đã thu hồi ủy quyền")
 
         other.fill(f"#q{variant.pk}", "0")  # the helper's page is still open: the save is refused

@@ -16,6 +16,7 @@ from taybac.accounts.selectors import require_can_manage
 from taybac.catalog import gtin as gtin_service
 from taybac.catalog import hooks
 from taybac.catalog.images import delete_renditions, store_product_image
+from taybac.catalog.kinds import check_harvest_fields, kind_for_category
 from taybac.catalog.models import Category, OcopCertificate, Product, ProductPhoto, Shop, Variant
 from taybac.catalog.sanitize import sanitize_description
 from taybac.catalog.seasons import mask_from_months
@@ -27,8 +28,6 @@ from taybac.core.text import slugify_vi
 MAX_STOCK = 1_000_000
 MAX_WEIGHT_GRAMS = 100_000
 MAX_PHOTOS = 8
-# Categories whose products are services (a tour, a night in a homestay): no harvest, no lots, nothing shipped.
-SERVICE_CATEGORIES = frozenset({"du-lich-cong-dong"})
 
 
 class CatalogError(DomainError):
@@ -112,29 +111,6 @@ def _create_variant(*, product: Product, fields: dict[str, Any], sku: str = "", 
         raise CatalogError("Mã SKU đã tồn tại trong gian hàng.", field="sku") from None
 
 
-def kind_for_category(*, category: Category) -> str:
-    """The kind a new product of `category` gets; operators may change it afterwards (admin)."""
-    return Product.Kind.SERVICE if category.slug in SERVICE_CATEGORIES else Product.Kind.GOODS
-
-
-def _check_harvest_fields(
-    *, kind: str, season_months: Iterable[int], next_harvest: datetime.date | None, preorder_allowed: bool
-) -> None:
-    """Only goods have a harvest: a tour or a homestay takes no season, harvest date or harvest pre-order."""
-    if kind == Product.Kind.GOODS:
-        return
-    for field, given in (
-        ("season_months", bool(list(season_months))),
-        ("next_harvest", next_harvest is not None),
-        ("preorder_allowed", bool(preorder_allowed)),
-    ):
-        if given:
-            raise CatalogError(
-                "Dịch vụ (du lịch, lưu trú) không có mùa thu hoạch, ngày thu hoạch hay đặt trước theo vụ.",
-                field=field,
-            )
-
-
 def _product_fields(
     *,
     name: str,
@@ -147,9 +123,12 @@ def _product_fields(
     geographical_indication: str,
 ) -> dict[str, Any]:
     season_months = list(season_months)
-    _check_harvest_fields(
-        kind=kind, season_months=season_months, next_harvest=next_harvest, preorder_allowed=preorder_allowed
-    )
+    try:
+        check_harvest_fields(
+            kind=kind, season_months=season_months, next_harvest=next_harvest, preorder_allowed=preorder_allowed
+        )
+    except DomainError as error:
+        raise CatalogError(error.message, field=error.field) from None
     if preorder_allowed and next_harvest is None:
         raise CatalogError("Cho đặt trước thì cần ngày thu hoạch tới.", field="next_harvest")
     name = _text(name, field="name", label="tên sản phẩm", max_length=120)

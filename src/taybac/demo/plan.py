@@ -10,7 +10,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from taybac.catalog.services import SERVICE_CATEGORIES
+from taybac.catalog.kinds import SERVICE_CATEGORIES
 from taybac.demo.model import DemoProducer, Specialty
 from taybac.demo.people import PRODUCERS
 from taybac.demo.specialties_food import FOOD

@@ -209,7 +209,7 @@ def order_step(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         except NotAllowed as error:
             raise PermissionDenied(error.message) from None
         for problem in cancel.errors.get("reason", []):
-            messages.error(request, problem)
+            messages.error(request, str(problem))
         return redirect("seller-order-cancel", pk=shop_order.pk)
     cash = None
     try:
