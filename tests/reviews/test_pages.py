@@ -51,6 +51,8 @@ def test_a_fourth_photo_or_no_stars_is_refused_on_the_page(buyer, line):
     assert too_many.status_code == 400 and "Tối đa 3 ảnh" in too_many.content.decode()
     no_stars = client.post(f"/danh-gia/viet/{line.pk}/", {"text": "Tốt"})
     assert no_stars.status_code == 400 and "Chọn số sao." in no_stars.content.decode()
+    empty = client.post(f"/danh-gia/viet/{line.pk}/", {})
+    assert empty.status_code == 400 and "Chọn số sao." in empty.content.decode()
     bad = client.post(f"/danh-gia/viet/{line.pk}/", {"stars": "5", "photos": [SimpleUploadedFile("x.jpg", b"no")]})
     assert bad.status_code == 400 and "không phải là ảnh" in bad.content.decode()
     assert not Review.objects.exists()

@@ -84,7 +84,7 @@ def write(request: AuthenticatedHttpRequest, line_id: int) -> HttpResponse:
         _refused(refusal)
         messages.error(request, refusal.message)
         return redirect("reviews-mine")
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST if request.method == "POST" else None)
     error = None
     if request.method == "POST" and form.is_valid():
         uploads = request.FILES.getlist("photos")
@@ -125,7 +125,7 @@ def _review(pk: int) -> Review:
 @require_http_methods(["GET", "POST"])
 def report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     review = _review(pk)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
