@@ -30,13 +30,13 @@ def star_row(stars: float | int | None) -> str:
 
 @register.filter
 def sold(count: int) -> str:
-    """Units sold as Shopee shows them: 950 → '950', 1234 → '1,2k', 25000 → '25k'."""
+    """Units sold as Vietnamese shops show them: 950 → '950', 1234 → '1,2k', 25000 → '25k', 1_500_000 → '1,5tr'."""
     count = int(count or 0)
     if count < 1000:
         return str(count)
-    thousands = count / 1000
-    text = f"{thousands:.1f}".rstrip("0").rstrip(".") if thousands < 10 else str(int(thousands))
-    return f"{text.replace('.', ',')}k"
+    value, unit = (count / 1000, "k") if count < 1_000_000 else (count / 1_000_000, "tr")
+    text = f"{value:.1f}".rstrip("0").rstrip(".") if value < 10 else str(int(value))
+    return f"{text.replace('.', ',')}{unit}"
 
 
 @register.inclusion_tag("web/reviews/_section.html", takes_context=True)
