@@ -68,10 +68,7 @@ from taybac.catalog.models import Category, OcopCertificate, Product, Shop, Vari
 from taybac.catalog.selectors import product_cards  # noqa: E402
 from taybac.core.text import slugify_vi  # noqa: E402
 from taybac.regions.models import Commune  # noqa: E402
-from taybac.search.backends import (
-    get_backend,
-    tantivy_index,
-)
+from taybac.search.backends import get_backend, tantivy_index  # noqa: E402
 from taybac.search.backends.tantivy import plan_query as tantivy_match  # noqa: E402
 from taybac.search.indexing import rebuild_index  # noqa: E402
 from taybac.search.query import plan_query, query_words  # noqa: E402

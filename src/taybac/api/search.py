@@ -40,6 +40,12 @@ class SearchParams(Schema):
     price_min: int | None = Field(None, ge=0, le=MAX_PRICE_VND, description="Integer đồng.")
     price_max: int | None = Field(None, ge=0, le=MAX_PRICE_VND, description="Integer đồng.")
     in_season: bool | None = Field(None, description="true: only products in season this month.")
+    sort: str = Field(
+        "relevance",
+        pattern="^(relevance|price_asc|price_desc|newest|rating)$",
+        description="relevance (default), price_asc / price_desc (cheapest active variant), newest, or rating "
+        "(average stars, then number of reviews).",
+    )
 
 
 class SuggestParams(Schema):
@@ -84,7 +90,11 @@ def search(request: HttpRequest, params: Query[SearchParams], pagination: Query[
     )
     try:
         result = search_products(
-            query=clean_text(params.q), filters=filters, page=pagination.page, page_size=pagination.page_size
+            query=clean_text(params.q),
+            filters=filters,
+            page=pagination.page,
+            page_size=pagination.page_size,
+            sort=params.sort,
         )
     except SearchError as exc:
         raise _as_api_error(exc) from None

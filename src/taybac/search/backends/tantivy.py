@@ -3,16 +3,14 @@ embedded Rust index (backends/tantivy_index.py) instead of SQL.
 
 Matching is the plan's AND of OR-groups, each alternative looked up in name, context and body (a prefix as a
 term range, a synonym phrase as a phrase query), so the hits are those of the SQL engines by construction (the
-vocabulary rules live in query.py for every engine). Ranking mirrors the SQL tiers with constant scores added
-to BM25: phrase in the name 8000, every word in the name 4000, in name or context 2000, a valid OCOP
-certificate 1000; BM25 over the three texts together (the "all" field) stays far below 1000, so tiers never
-mix (the SQL engines weigh the fields inside BM25 too; here the tiers already do).
-Equal scores keep tantivy's own order (the SQL engines then order by date and id).
+vocabulary rules live in query.py for every engine). Ranking follows the SQL tiers (see `bands`), then
+BM25 over the three texts together (the "all" field; the SQL engines weigh the fields inside BM25 too, here the
+tiers already do). Equal scores keep tantivy's own order (the SQL engines then order by date and id).
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 import tantivy
@@ -23,8 +21,8 @@ from taybac.search.backends.base import FilterSpec, Match, SearchBackend
 from taybac.search.query import Alternative, QueryPlan
 
 Occur, Q = tantivy.Occur, tantivy.Query
-TIER_SCORES = (8000.0, 4000.0, 2000.0)  # phrase in name, all in name, all in name or context
 OCOP_SCORE = 1000.0
+TIER_FIELDS: tuple[tuple[str, ...], ...] = ((), ("name",), ("name", "context"))  # tier 0 is the phrase
 _SORT_FIELD = {
     "price_asc": ("price", tantivy.Order.Asc),
     "price_desc": ("price_desc", tantivy.Order.Desc),
@@ -37,8 +35,8 @@ def _alternative(a: Alternative, field: str) -> Any:
     words = a.words
     if len(words) > 1:
         return (Q.phrase_prefix_query if a.prefix else Q.phrase_query)(ti.SCHEMA, field, words)
-    if a.prefix:
-        return Q.regex_query(ti.SCHEMA, field, re.escape(a.word) + ".*")
+    if a.prefix:  # one word: tantivy turns it into a range over the term dictionary (no expansion limit)
+        return Q.phrase_prefix_query(ti.SCHEMA, field, [a.word])
     return Q.term_query(ti.SCHEMA, field, a.word)
 
 
@@ -84,43 +82,73 @@ class TantivyBackend(SearchBackend):
     def _match(self, plan: QueryPlan, *, name_only: bool = False) -> Match:
         raise NotImplementedError("tantivy answers without SQL; suggestions use the database's engine")
 
-    def query(self, plan: QueryPlan | None, spec: FilterSpec, *, sort: str) -> Any:
-        """The whole tantivy query: match (or everything), filters, and for relevance the tier scores."""
-        clauses: list[tuple[Any, Any]] = [(Occur.Must, Q.const_score_query(q, 0.0)) for q in filter_queries(spec)]
-        if plan is None:
-            clauses.append((Occur.Must, Q.all_query()))
-            return Q.boolean_query(clauses)
-        scored = sort == "relevance"
-        clauses.append((Occur.Must, plan_query(plan, ("all",))))
-        if scored:
-            phrase = plan.phrase
-            if phrase is not None:
-                words = [a.word for a in phrase]
-                q = (Q.phrase_prefix_query if phrase[-1].prefix else Q.phrase_query)(ti.SCHEMA, "name", words)
-                clauses.append((Occur.Should, Q.const_score_query(q, TIER_SCORES[0])))
-            clauses.append((Occur.Should, Q.const_score_query(plan_query(plan, ("name",)), TIER_SCORES[1])))
-            clauses.append((Occur.Should, Q.const_score_query(plan_query(plan, ("name", "context")), TIER_SCORES[2])))
-            clauses.append((Occur.Should, Q.const_score_query(_valid_ocop(spec), OCOP_SCORE)))
-        return Q.boolean_query(clauses)
+    def _base(self, plan: QueryPlan | None, spec: FilterSpec) -> list[tuple[Any, Any]]:
+        """The match (or everything) and the filters, as Must clauses; only the match is scored (BM25)."""
+        clauses = [(Occur.Must, Q.const_score_query(q, 0.0)) for q in filter_queries(spec)]
+        clauses.append((Occur.Must, Q.all_query() if plan is None else plan_query(plan, ("all",))))
+        return clauses
 
-    def _search(self, query: Any, *, limit: int, offset: int, sort: str) -> tuple[list[int], int]:
-        index = ti.get_index()
-        searcher = index.searcher()
-        options: dict[str, Any] = {}
-        if sort in _SORT_FIELD:
-            options = {"order_by_field": _SORT_FIELD[sort][0], "order": _SORT_FIELD[sort][1]}
-        result = searcher.search(query, limit=limit, count=True, offset=offset, **options)
-        ids = [searcher.doc(address)["pid"][0] for _score, address in result.hits]
-        return ids, int(result.count or 0)
+    def bands(self, plan: QueryPlan, base: list[tuple[Any, Any]]) -> Iterator[Any]:
+        """The matches split into disjoint bands in ranking order: each tier (phrase in the name, every word in
+        the name, in name or context, anywhere) minus the tier above it (they are nested). Inside a band a valid
+        OCOP certificate adds OCOP_SCORE, far above any BM25 score, so certified products come first. A band is
+        a plain conjunction, cheap for tantivy; scoring every match against all the tier clauses at once costs
+        several times more, and a first page is usually filled by the first band. Built lazily: building a
+        query (prefix automata) costs as much as running it."""
+        ocop = Q.const_score_query(Q.term_query(ti.SCHEMA, "ocop_valid", "1"), OCOP_SCORE)
+        phrase = plan.phrase
+
+        def tier(i: int) -> Any:
+            if i == 0:
+                words = [a.word for a in phrase or ()]
+                return (Q.phrase_prefix_query if phrase and phrase[-1].prefix else Q.phrase_query)(
+                    ti.SCHEMA, "name", words
+                )
+            return plan_query(plan, TIER_FIELDS[i]) if i < len(TIER_FIELDS) else None
+
+        previous = None
+        for i in range(0 if phrase else 1, len(TIER_FIELDS) + 1):
+            current = tier(i)
+            clauses = [*base, (Occur.Should, ocop)]
+            if current is not None:
+                clauses.append((Occur.Must, Q.const_score_query(current, 0.0)))
+            if previous is not None:
+                clauses.append((Occur.MustNot, previous))
+            yield Q.boolean_query(clauses)
+            previous = current
 
     def ranked(
         self, plan: QueryPlan, spec: FilterSpec, *, limit: int, offset: int, sort: str = "relevance"
     ) -> tuple[list[int], int]:
-        return self._search(self.query(plan, spec, sort=sort), limit=limit, offset=offset, sort=sort)
+        searcher = ti.get_index().searcher()
+        if sort != "relevance":
+            return self._sorted(searcher, Q.boolean_query(self._base(plan, spec)), limit, offset, sort)
+        base = self._base(plan, spec)
+        total = int(searcher.search(Q.boolean_query(base), limit=1, count=True).count or 0)
+        ids: list[int] = []
+        skip, want = offset, limit
+        for band in self.bands(plan, base) if offset < total else []:
+            if want == 0:
+                break
+            result = searcher.search(band, limit=skip + want, count=True)  # (faster than without: no block-max)
+            if skip and skip >= (result.count or 0):
+                skip -= int(result.count or 0)
+                continue
+            hits = result.hits[skip : skip + want]
+            ids += [searcher.doc(address)["pid"][0] for _score, address in hits]
+            want -= len(hits)
+            skip = 0
+        return ids, total
+
+    @staticmethod
+    def _sorted(searcher: Any, query: Any, limit: int, offset: int, sort: str) -> tuple[list[int], int]:
+        field, order = _SORT_FIELD[sort]
+        result = searcher.search(query, limit=limit, count=True, offset=offset, order_by_field=field, order=order)
+        return [searcher.doc(address)["pid"][0] for _score, address in result.hits], int(result.count or 0)
 
     def listing(self, spec: FilterSpec, *, limit: int, offset: int, sort: str = "newest") -> tuple[list[int], int]:
         order = "newest" if sort == "relevance" else sort
-        return self._search(self.query(None, spec, sort=order), limit=limit, offset=offset, sort=order)
+        return self._sorted(ti.get_index().searcher(), Q.boolean_query(self._base(None, spec)), limit, offset, order)
 
     def suggest(self, plan: QueryPlan, *, limit: int) -> list[str]:
         from taybac.search.backends import sql_backend

@@ -21,6 +21,7 @@ from typing import Any
 import tantivy
 from django.conf import settings
 from django.db.models import Min, Q
+from django.utils import timezone
 
 from taybac.catalog.models import Product
 
@@ -59,6 +60,9 @@ def build_schema() -> tantivy.Schema:
     b.add_text_field("category", tokenizer_name="raw", index_option="basic")
     b.add_unsigned_field("ocop_stars", indexed=True)
     b.add_unsigned_field("ocop_until", indexed=True)  # date.toordinal() of expiry; 0 = none
+    # "1" when the certificate was valid when indexed: the ranking tie-breaker (a term is far cheaper to score
+    # than a range); the nightly rewrite catches certificates that expired since. Filters use ocop_until.
+    b.add_text_field("ocop_valid", tokenizer_name="raw", index_option="basic")
     b.add_unsigned_field("price", indexed=True, fast=True)  # cheapest active variant, PRICE_NONE if none
     b.add_unsigned_field("price_desc", fast=True)  # the same, 0 if none (last when sorting high to low)
     b.add_unsigned_field("month", indexed=True)  # one value per harvest month
@@ -108,6 +112,7 @@ def _documents(ids: Iterable[int] | None) -> Iterator[tuple[int, tantivy.Documen
     )
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
+    today = timezone.localdate()
     for p in qs.iterator(chunk_size=BATCH):
         entry = p.search_entry
         ocop = getattr(p, "ocop", None)
@@ -118,6 +123,8 @@ def _documents(ids: Iterable[int] | None) -> Iterator[tuple[int, tantivy.Documen
         for text in (entry.name, entry.context, entry.body):  # three values: a phrase never spans two of them
             doc.add_text("all", text)
         doc.add_text("category", p.category.slug)
+        if ocop and ocop.expires_on >= today:
+            doc.add_text("ocop_valid", "1")
         unsigned = {
             "pid": p.pk,
             "province": p.shop.province_id,
