@@ -31,6 +31,14 @@ from taybac.web import cart
 
 HOME_SECTION_SIZE = 8
 PAGE_SIZE = 20
+# The search page's ?sap_xep= values: (service sort, label).
+SEARCH_SORTS = {
+    "": ("relevance", "Liên quan"),
+    "gia-tang": ("price_asc", "Giá thấp → cao"),
+    "gia-giam": ("price_desc", "Giá cao → thấp"),
+    "moi-nhat": ("newest", "Mới nhất"),
+    "danh-gia": ("rating", "Đánh giá cao"),
+}
 LOT_STORIES = 6  # newest lots linked from a product page
 
 
@@ -81,10 +89,14 @@ def search(request: HttpRequest) -> HttpResponse:
         "provinces": Province.objects.filter(in_region=True),
         "categories": Category.objects.all(),
         "params": request.GET,
+        "sorts": SEARCH_SORTS,
     }
     try:
         filters, page = _filters_from(request)
-        result = search_products(query=query, filters=filters, page=page, page_size=PAGE_SIZE)
+        sort = SEARCH_SORTS.get(request.GET.get("sap_xep", ""), (None, ""))[0]
+        if sort is None:
+            raise SearchError("Cách sắp xếp không hợp lệ.", field="sap_xep")
+        result = search_products(query=query, filters=filters, page=page, page_size=PAGE_SIZE, sort=sort)
     except SearchError as error:
         context["error"] = error.message
         return render(request, "web/store/search.html", context, status=400)
