@@ -161,3 +161,40 @@ def test_quantity_without_javascript(browser, live_server, transactional_db):
         assert page.locator("input[name=quantity]").first.input_value() == "4"
     finally:
         context.close()
+
+
+def test_photo_and_helper_removal_ask_first_without_javascript(browser, live_server, transactional_db):
+    from taybac.accounts.services import grant_delegation
+    from taybac.catalog.services import add_photo
+    from tests.catalog.test_images import jpeg_bytes
+    from tests.factories import make_user
+
+    shop = make_shop(name="Hộ Giàng A Páo", province_code=15)
+    product = make_product(shop=shop, name="Mật ong bạc hà")
+    owner = shop.producer.owner
+    for _ in range(2):
+        add_photo(actor=owner, product=product, data=jpeg_bytes(640, 480))
+    helper = make_user(role="helper", full_name="Lò Thị Hiền")
+    delegation = grant_delegation(producer=shop.producer, delegate=helper, granted_by=owner)
+    context, page = _signed_in(browser, live_server.url, owner, javascript=False)
+    try:
+        page.goto(live_server.url + f"/ban-hang/san-pham/{product.pk}/anh/")
+        page.click("button:has-text('Xóa ảnh 1')")
+        page.wait_for_url(re.compile(r".*/ban-hang/anh/\d+/xoa/\??$"))
+        assert "Sản phẩm còn 1 ảnh" in page.locator(".what").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        _shot(page, "seller-photo-remove")
+        page.click("button.danger")
+        page.wait_for_url(f"**/ban-hang/san-pham/{product.pk}/anh/")
+        assert product.photos.count() == 1
+        page.goto(live_server.url + "/ban-hang/uy-quyen/")
+        page.click("button.danger:has-text('Thu hồi')")
+        page.wait_for_url(re.compile(rf".*/ban-hang/uy-quyen/{delegation.pk}/thu-hoi/\??$"))
+        assert "Họ không nhận SMS" in page.locator(".what").inner_text()
+        _shot(page, "seller-delegation-revoke")
+        page.click("text=Không thu hồi, quay lại")
+        page.wait_for_url("**/ban-hang/uy-quyen/")
+        delegation.refresh_from_db()
+        assert delegation.revoked_at is None  # going back changes nothing
+    finally:
+        context.close()

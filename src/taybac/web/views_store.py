@@ -130,7 +130,12 @@ class Offer:
 
 
 def _offers(product: Product, variants: list[Variant], today: datetime.date) -> list[Offer]:
-    upcoming = product.preorder_allowed and product.next_harvest is not None and product.next_harvest > today
+    upcoming = (  # only goods have a harvest to pre-order (a tour's old data may still say so)
+        product.is_goods
+        and product.preorder_allowed
+        and product.next_harvest is not None
+        and product.next_harvest > today
+    )
     offers = []
     for v in variants:
         if v.available > 0:
@@ -138,7 +143,7 @@ def _offers(product: Product, variants: list[Variant], today: datetime.date) -> 
         elif upcoming and v.preorder_available > 0:
             offers.append(Offer(v, "preorder", min(v.preorder_available, cart.MAX_QUANTITY)))
         else:
-            offers.append(Offer(v, "later" if product.preorder_allowed else "out", 0))
+            offers.append(Offer(v, "later" if product.is_goods and product.preorder_allowed else "out", 0))
     return offers
 
 

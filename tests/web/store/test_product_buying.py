@@ -92,3 +92,14 @@ def test_money_and_units_keep_together():
     )
     assert unit_text("<b>Hũ</b> 2 kg") == '<span class="nw">&lt;b&gt;Hũ&lt;/b&gt; 2 kg</span>'
     assert unit_text("Gói nhỏ") == "Gói nhỏ"
+
+
+def test_a_service_shows_no_harvest_even_with_old_data(client):
+    from taybac.catalog.models import Product
+
+    tour = make_product(name="Tour mùa lúa chín", category_slug="du-lich-cong-dong", unit="khách", quantity=0)
+    harvest = datetime.date.today() + datetime.timedelta(days=30)
+    Product.objects.filter(pk=tour.pk).update(season_mask=0b11 << 9, preorder_allowed=True, next_harvest=harvest)
+    Variant.objects.filter(product=tour).update(harvest_quota=10)  # as before kinds existed
+    page = client.get(tour.get_absolute_url()).content.decode()
+    assert "Mùa vụ" not in page and "Đặt trước</button>" not in page and "hết hàng" in page
