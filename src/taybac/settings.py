@@ -83,12 +83,14 @@ PUBLIC_URL = (
 ).rstrip("/")
 ALLOWED_HOSTS = [
     h.strip()
-    for h in os.environ.get("TAYBAC_ALLOWED_HOSTS", f"127.0.0.1,localhost,testserver,{_url_host(PUBLIC_URL)}").split(",")
+    for h in os.environ.get("TAYBAC_ALLOWED_HOSTS", f"127.0.0.1,localhost,testserver,{_url_host(PUBLIC_URL)}").split(
+        ","
+    )
     if h.strip()
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "taybac.core.adminkit.HubAdminConfig",  # django.contrib.admin with Vietnamese names (core/adminkit.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -73,7 +73,7 @@ def test_product_detail(api_client, catalog, django_assert_max_num_queries):
     assert len(body["photos"]) == 1
     photo = body["photos"][0]
     widths = [int(part.split()[-1][:-1]) for part in photo["srcset"].split(", ")]
-    assert widths == [160, 320, 640]  # a 700 px original is never upscaled
+    assert widths == [160, 320, 400, 640]  # a 700 px original is never upscaled
     assert all(part.startswith("http://testserver/media/") for part in photo["srcset"].split(", "))
     assert photo["alt"] == "Hũ mật ong" and (photo["width"], photo["height"]) == (700, 500)
     assert body["variants"][1]["name"] == "Chai 1 lít" and body["variants"][1]["unit"] == "chai"

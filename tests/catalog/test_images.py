@@ -51,7 +51,7 @@ def rendition(settings, stored, width: int) -> Image.Image:
 
 def test_photo_resized_to_webp_renditions(settings, tmp_path):
     stored = store_product_image(data=jpeg_bytes(), product_id=7)
-    assert stored.widths == [160, 320, 640, 1024]
+    assert stored.widths == [160, 320, 400, 640, 1024]
     for width in stored.widths:
         with rendition(settings, stored, width) as im:
             assert im.format == "WEBP" and im.width == width
@@ -117,7 +117,7 @@ def test_largest_phone_photo_is_accepted_and_decoded_scaled_down(settings, monke
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", spy)
     stored = store_product_image(data=jpeg_bytes(5712, 4284), product_id=7)
-    assert (stored.width, stored.height, stored.widths) == (5712, 4284, [160, 320, 640, 1024])
+    assert (stored.width, stored.height, stored.widths) == (5712, 4284, [160, 320, 400, 640, 1024])
     assert set(seen) == {(1428, 1071)}  # 1/4 of each side: 1.5 MP held, not 24.5
 
 

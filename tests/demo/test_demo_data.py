@@ -165,7 +165,7 @@ def test_photos_were_resized_into_webp_renditions(loaded):
     photos = list(ProductPhoto.objects.all())
     assert len(photos) >= 50
     for photo in photos[:10]:
-        assert photo.widths == [160, 320, 640]
+        assert photo.widths == [160, 320, 400, 640]
         for width in photo.widths:
             assert (loaded["media"] / f"{photo.path_stem}-{width}.webp").stat().st_size > 0
 

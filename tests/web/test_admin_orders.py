@@ -100,8 +100,8 @@ def test_money_is_read_only_and_shown_in_dong(operator, orders):
     shop_order = laocai.shop_orders.get()
     detail = operator.get(f"/quan-tri/orders/shoporder/{shop_order.pk}/change/")
     html = detail.content.decode()
-    assert detail.status_code == 200 and "700.000 ₫" in html and 'name="total"' not in html
-    assert "Ghi hoàn tiền cho đơn này" in html and "Dòng hàng".lower() in html.lower()
+    assert detail.status_code == 200 and "700.000\u00a0₫" in html and 'name="total"' not in html
+    assert "Ghi hoàn tiền cho đơn này" in html and "Mật ong bạc hà · " in html and "350.000\u00a0₫" in html
     before = shop_order.total
     refused = operator.post(f"/quan-tri/orders/shoporder/{shop_order.pk}/change/", {"total": 1})
     assert refused.status_code == 403
@@ -130,10 +130,13 @@ def test_every_money_list_answers(operator, orders):
         f"/quan-tri/orders/order/{orders[0].pk}/change/",
     ):
         assert operator.get(url).status_code == 200, url
+    index = operator.get("/quan-tri/").content.decode()
+    assert "Khoản thanh toán" in index and "Đơn của gian hàng" in index and "Quản trị Tây Bắc Hub" in index
     payments = operator.get("/quan-tri/payments/payment/", {"q": "0987 654 321"})
+    assert "Danh sách khoản thanh toán" in payments.content.decode()
     paid = orders[1].shop_orders.get().total  # items and delivery
     assert [p.amount for p in payments.context["cl"].result_list] == [paid]
-    assert f"{paid:,} ₫".replace(",", ".") in payments.content.decode()
+    assert f"{paid:,}\u00a0₫".replace(",", ".") in payments.content.decode()
     payment = Payment.objects.get()
     assert operator.get(f"/quan-tri/payments/payment/{payment.pk}/change/").status_code == 200  # view only
     assert operator.post(f"/quan-tri/payments/payment/{payment.pk}/change/", {"amount": 1}).status_code == 403

@@ -29,7 +29,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from taybac.core.errors import DomainError
 
-RENDITION_WIDTHS = (160, 320, 640, 1024)
+RENDITION_WIDTHS = (160, 320, 400, 640, 1024)  # 400: a 163 px card on a 2× phone (web/templatetags/photos.py)
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # JPEG is decoded scaled down, so its limit only bounds header-level work: 25 MP keeps every phone's default
 # output (12–12.5 MP pixel-binned, 24 MP on recent iPhones) and refuses the 48–200 MP "full resolution" modes.

@@ -5,11 +5,6 @@ from django.utils import timezone
 
 from taybac.core.models import AuditEntry, OutboxMessage
 
-# The operators' admin speaks Vietnamese (Django's own strings come from LANGUAGE_CODE "vi").
-admin.site.site_header = "Quản trị Tây Bắc Hub"
-admin.site.site_title = "Quản trị Tây Bắc Hub"
-admin.site.index_title = "Bảng điều khiển vận hành"
-
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from taybac.accounts.phone import PhoneError, normalize_phone
-from taybac.core.adminkit import ReadOnlyAdmin, ReadOnlyInline, labelled
+from taybac.core.adminkit import ReadOnlyAdmin, ReadOnlyInline, labelled, titled
+from taybac.core.money import format_vnd
 from taybac.orders.models import Order, OrderLine, ReturnRequest, ShopOrder
 from taybac.regions.selectors import provinces_for_people
 
@@ -41,29 +42,30 @@ class NormalizedSearch(admin.ModelAdmin):
         return super().get_search_results(request, queryset, search_terms(search_term))
 
 
-class ProvinceFilter(admin.SimpleListFilter):
-    """Where the order goes: the delivery address's province, or the pickup point's."""
+def province_filter(title: str, *paths: str) -> type[admin.SimpleListFilter]:
+    """A filter by province (the region's first, in Vietnamese order) over one or more paths to a province id,
+    e.g. the delivery address's or the pickup point's."""
 
-    title = "tỉnh nhận hàng"
-    parameter_name = "tinh"
-    order_path = ""  # "" for Order, "order__" for rows under an order
+    class ProvinceFilter(admin.SimpleListFilter):
+        parameter_name = "tinh"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [(str(p.code), p.name) for p in provinces_for_people()]
+        def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+            return [(str(p.code), p.name) for p in provinces_for_people()]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        code = self.value()
-        if not code or not code.isdigit():
-            return queryset
-        o, province = self.order_path, int(code)
-        return queryset.filter(
-            Q(**{f"{o}delivery_address__province_id": province})
-            | Q(**{f"{o}pickup_point__address__province_id": province})
-        )
+        def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+            code = self.value()
+            if not code or not code.isdigit():
+                return queryset
+            match = Q()
+            for path in paths:
+                match |= Q(**{path: int(code)})
+            return queryset.filter(match)
+
+    ProvinceFilter.title = title
+    return ProvinceFilter
 
 
-class ShopOrderProvinceFilter(ProvinceFilter):
-    order_path = "order__"
+DELIVERY = ("delivery_address__province_id", "pickup_point__address__province_id")
 
 
 @labelled(
@@ -95,7 +97,11 @@ class ShopOrderInline(ReadOnlyInline):
 )
 class OrderAdmin(NormalizedSearch, ReadOnlyAdmin):
     list_display = ("vi_code", "vi_created_at", "vi_contact_phone", "vi_payment_method")
-    list_filter = (("created_at", admin.DateFieldListFilter), "payment_method", ProvinceFilter)
+    list_filter = (
+        ("created_at", titled(admin.DateFieldListFilter, "ngày đặt")),
+        ("payment_method", titled(admin.ChoicesFieldListFilter, "cách thanh toán")),
+        province_filter("tỉnh nhận hàng", *DELIVERY),
+    )
     search_fields = ("code", "contact_phone", "shop_orders__code", "contact_name")
     date_hierarchy = "created_at"
     list_per_page = 50
@@ -118,19 +124,23 @@ class OrderAdmin(NormalizedSearch, ReadOnlyAdmin):
 
 
 @labelled(
-    product=("product_name", "Sản phẩm"),
-    variant=("variant_name", "Phân loại"),
-    unit_price=("unit_price", "Đơn giá", True),
-    quantity=("quantity", "Số lượng"),
+    quantity=("quantity", "SL"),
     line_total=("line_total", "Thành tiền", True),
 )
 class OrderLineInline(ReadOnlyInline):
+    """Three columns, so the lines fit a phone: what (product, variant, unit price), how many, how much."""
+
     model = OrderLine
     fk_name = "shop_order"
     show_change_link = False
-    fields = readonly_fields = ("vi_product", "vi_variant", "vi_unit_price", "vi_quantity", "vi_line_total")
+    fields = readonly_fields = ("item", "vi_quantity", "vi_line_total")
     verbose_name = "dòng hàng"
     verbose_name_plural = "các dòng hàng"
+
+    @admin.display(description="Sản phẩm")
+    def item(self, line: OrderLine) -> str:
+        price = format_vnd(line.unit_price).replace(" ", "\u00a0")
+        return f"{line.product_name} · {line.variant_name} · {price}" + (" · đặt trước" if line.preorder else "")
 
 
 @admin.register(ShopOrder)
@@ -151,10 +161,10 @@ class OrderLineInline(ReadOnlyInline):
 class ShopOrderAdmin(NormalizedSearch, ReadOnlyAdmin):
     list_display = ("vi_code", "vi_status", "vi_total")
     list_filter = (
-        "status",
-        ("created_at", admin.DateFieldListFilter),
-        ShopOrderProvinceFilter,
-        "order__payment_method",
+        ("status", titled(admin.ChoicesFieldListFilter, "trạng thái")),
+        ("created_at", titled(admin.DateFieldListFilter, "ngày đặt")),
+        province_filter("tỉnh nhận hàng", *(f"order__{path}" for path in DELIVERY)),
+        ("order__payment_method", titled(admin.ChoicesFieldListFilter, "cách thanh toán")),
     )
     search_fields = ("code", "order__code", "order__contact_phone", "shop__name")
     date_hierarchy = "created_at"
@@ -196,7 +206,10 @@ class ShopOrderAdmin(NormalizedSearch, ReadOnlyAdmin):
 )
 class ReturnRequestAdmin(ReadOnlyAdmin):
     list_display = ("vi_shop_order", "vi_state", "vi_requested_at")
-    list_filter = ("state", ("requested_at", admin.DateFieldListFilter))
+    list_filter = (
+        ("state", titled(admin.ChoicesFieldListFilter, "trạng thái")),
+        ("requested_at", titled(admin.DateFieldListFilter, "ngày yêu cầu")),
+    )
     search_fields = ("shop_order__code", "shop_order__order__code", "shop_order__order__contact_phone")
     list_select_related = ("shop_order",)
     fields = readonly_fields = (

@@ -12,10 +12,10 @@ from django.urls import path
 
 from taybac.accounts.http import require_user
 from taybac.catalog.models import Shop
-from taybac.core.adminkit import ReadOnlyAdmin, ReadOnlyInline, labelled
+from taybac.core.adminkit import ReadOnlyAdmin, ReadOnlyInline, labelled, titled
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
-from taybac.orders.admin import NormalizedSearch, ShopOrderAdmin
+from taybac.orders.admin import NormalizedSearch, ShopOrderAdmin, province_filter
 from taybac.orders.models import ShopOrder
 from taybac.payments.models import BankTransaction, Credit, LedgerEntry, Payment, Refund
 from taybac.payments.payouts import payout_report, record_payout, record_refund
@@ -55,7 +55,11 @@ class RefundForm(MoneyOutForm):
 )
 class BankTransactionAdmin(admin.ModelAdmin):
     list_display = ("vi_occurred_at", "vi_amount", "vi_outcome", "vi_memo")
-    list_filter = ("outcome", "provider", ("occurred_at", admin.DateFieldListFilter))
+    list_filter = (
+        ("outcome", titled(admin.ChoicesFieldListFilter, "kết quả đối soát")),
+        ("provider", titled(admin.AllValuesFieldListFilter, "nguồn")),
+        ("occurred_at", titled(admin.DateFieldListFilter, "ngày")),
+    )
     search_fields = ("transaction_id", "memo", "shop_order__code")
     readonly_fields = [f.name for f in BankTransaction._meta.fields if f.name != "outcome"]
     change_list_template = "admin/payments/banktransaction/change_list.html"
@@ -101,8 +105,14 @@ class BankTransactionAdmin(admin.ModelAdmin):
 class PaymentAdmin(NormalizedSearch, ReadOnlyAdmin):
     """Money received: written by reconciliation (a matched transfer) or the courier's cash step, never by hand."""
 
+    vi_name = vi_name_plural = "khoản thanh toán"
+
     list_display = ("vi_recorded_at", "vi_shop_order", "vi_amount")
-    list_filter = ("method", ("recorded_at", admin.DateFieldListFilter), "shop_order__shop__province")
+    list_filter = (
+        ("method", titled(admin.ChoicesFieldListFilter, "hình thức")),
+        ("recorded_at", titled(admin.DateFieldListFilter, "ngày")),
+        province_filter("tỉnh của gian hàng", "shop_order__shop__province_id"),
+    )
     search_fields = ("shop_order__code", "shop_order__order__code", "shop_order__order__contact_phone")
     list_select_related = ("shop_order__shop", "bank_transaction", "recorded_by")
     fields = readonly_fields = (
@@ -162,7 +172,10 @@ class CreditAdmin(NormalizedSearch, ReadOnlyAdmin):
     """Money a buyer paid beyond what was owed, held for them until refunded."""
 
     list_display = ("vi_created_at", "vi_order", "vi_amount", "vi_refunded_at")
-    list_filter = (("created_at", admin.DateFieldListFilter), ("refunded_at", admin.EmptyFieldListFilter))
+    list_filter = (
+        ("created_at", titled(admin.DateFieldListFilter, "ngày nhận")),
+        ("refunded_at", titled(admin.EmptyFieldListFilter, "đã hoàn")),
+    )
     search_fields = ("order__code", "order__contact_phone", "refund_reference")
     list_select_related = ("order",)
     fields = readonly_fields = ("vi_created_at", "vi_order", "vi_amount", "vi_refunded_at", "vi_refund_reference")
@@ -183,7 +196,12 @@ class LedgerEntryAdmin(ReadOnlyAdmin):
     refunds and payouts are written by the services (a payout through the form below), never edited."""
 
     list_display = ("vi_created_at", "vi_shop", "vi_kind", "vi_amount")
-    list_filter = ("kind", ("created_at", admin.DateFieldListFilter), "shop__province", "shop")
+    list_filter = (
+        ("kind", titled(admin.ChoicesFieldListFilter, "loại")),
+        ("created_at", titled(admin.DateFieldListFilter, "ngày")),
+        province_filter("tỉnh của gian hàng", "shop__province_id"),
+        ("shop", titled(admin.RelatedFieldListFilter, "gian hàng")),
+    )
     search_fields = ("shop__name", "shop_order__code", "note")
     list_select_related = ("shop", "shop_order", "recorded_by")
     fields = readonly_fields = (
@@ -255,7 +273,10 @@ class RefundAdmin(NormalizedSearch, admin.ModelAdmin):
     """Refunds are recorded through the form below (after the bank transfer), never edited afterwards."""
 
     list_display = ("vi_recorded_at", "vi_shop_order", "vi_amount")
-    list_filter = (("recorded_at", admin.DateFieldListFilter), "shop_order__shop__province")
+    list_filter = (
+        ("recorded_at", titled(admin.DateFieldListFilter, "ngày")),
+        province_filter("tỉnh của gian hàng", "shop_order__shop__province_id"),
+    )
     search_fields = ("shop_order__code", "shop_order__order__code", "shop_order__order__contact_phone", "reference")
     list_select_related = ("shop_order", "recorded_by")
     fields = readonly_fields = (

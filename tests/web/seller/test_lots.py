@@ -165,7 +165,7 @@ def test_photos_are_resized_and_stored_with_the_lot(client, world, honey, settin
     assert client.post(NEW, {**harvest_form(client, honey), "photos": photos}).status_code == 302
     lot = Lot.objects.get()
     stored = list(lot.photos.all())
-    assert [p.position for p in stored] == [0, 1] and stored[0].widths == [160, 320, 640]
+    assert [p.position for p in stored] == [0, 1] and stored[0].widths == [160, 320, 400, 640]
     assert stored[0].path_stem.startswith(f"lots/{lot.pk}/")
     assert (settings.MEDIA_ROOT / f"{stored[0].path_stem}-320.webp").exists()
     entry = AuditEntry.objects.filter(action="lot.photo_added").first()
