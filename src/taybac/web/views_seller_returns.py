@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from taybac.accounts.http import AuthenticatedHttpRequest
-from taybac.accounts.selectors import managed_producers
+from taybac.accounts.selectors import can_manage
 from taybac.core.errors import DomainError
 from taybac.fulfilment.buyer import answer_return
 from taybac.orders.models import ReturnRequest
@@ -45,8 +45,8 @@ def returns(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def answer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Accept or refuse one request of a shop the user manages (another shop's is a 404, as if absent)."""
-    found = ReturnRequest.objects.filter(pk=pk, shop_order__shop__producer__in=managed_producers(request.user)).first()
-    if found is None:
+    found = ReturnRequest.objects.select_related("shop_order__shop__producer").filter(pk=pk).first()
+    if found is None or not can_manage(request.user, found.shop_order.shop.producer):
         raise Http404("Không tìm thấy yêu cầu trả hàng.")
     form = AnswerForm(request.POST)
     if not form.is_valid() or form.cleaned_data["accept"] is None:
