@@ -55,7 +55,8 @@ def _serve() -> tuple[str, int]:
 
 
 def fetch(address: tuple[str, int], url: str) -> tuple[int, bytes, dict[str, str]]:
-    """(bytes received: status line + headers + body as sent, the body as sent, the headers)."""
+    """(bytes received: status line + headers + body as sent, the body as sent, the headers; "_head" holds the
+    size of the status line and headers)."""
     connection = http.client.HTTPConnection(*address, timeout=30)
     connection.request("GET", url, headers=ACCEPT)
     response = connection.getresponse()
@@ -63,8 +64,12 @@ def fetch(address: tuple[str, int], url: str) -> tuple[int, bytes, dict[str, str
     connection.close()
     if response.status != 200:
         raise SystemExit(f"{url}: HTTP {response.status}")
-    head = f"HTTP/1.1 {response.status} {response.reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in response.getheaders())
-    return len(head) + 2 + len(body), body, {k.lower(): v for k, v in response.getheaders()}
+    head = f"HTTP/1.1 {response.status} {response.reason}\r\n" + "".join(
+        f"{k}: {v}\r\n" for k, v in response.getheaders()
+    )
+    headers = {k.lower(): v for k, v in response.getheaders()}
+    headers["_head"] = str(len(head.encode()) + 2)
+    return len(head.encode()) + 2 + len(body), body, headers
 
 
 def _text(body: bytes, headers: dict[str, str]) -> str:
@@ -79,9 +84,11 @@ def measure(address: tuple[str, int], url: str) -> dict[str, object]:
     size, body, headers = fetch(address, url)
     html = _text(body, headers)
     sizes: dict[str, object] = {"html": size, "css": 0, "js": 0, "plain": [], "short_cache": []}
+    sizes["headers"] = int(headers["_head"])
     for asset, kind in sorted(set(re.findall(r'(?:href|src)="(/static/[^"]+\.(css|js))"', html))):
         asset_size, _, asset_headers = fetch(address, asset)
         sizes[kind] = int(sizes[kind]) + asset_size  # type: ignore[call-overload]
+        sizes["headers"] = int(sizes["headers"]) + int(asset_headers["_head"])  # type: ignore[call-overload]
         if asset_headers.get("content-encoding") not in {"gzip", "br"}:
             sizes["plain"].append(asset)  # type: ignore[attr-defined]
         if "immutable" not in asset_headers.get("cache-control", ""):
@@ -107,7 +114,10 @@ def main() -> None:
         "province": "/tinh/son-la/",
     }
     address = _serve()
-    print(f"{'page':<9} {'url':<42} {'html':>7} {'css':>6} {'js':>5} {'total':>7} {'budget':>7} {'imgs':>5}")
+    print(
+        f"{'page':<9} {'url':<42} {'html':>7} {'css':>6} {'js':>5} {'total':>7} {'of which headers':>16} "
+        f"{'budget':>7} {'imgs':>5}"
+    )
     worst, problems = 0.0, []
     for name, url in pages.items():
         s = measure(address, url)
@@ -115,7 +125,7 @@ def main() -> None:
         worst = max(worst, ratio)
         print(
             f"{name:<9} {url[:42]:<42} {s['html']:>7} {s['css']:>6} {s['js']:>5} {s['total']:>7} "
-            f"{ratio:>6.0%} {s['photos']:>5}"
+            f"{s['headers']:>16} {ratio:>6.0%} {s['photos']:>5}"
         )
         if s["compressed_html"] == "none":
             problems.append(f"{url}: HTML sent uncompressed")

@@ -111,7 +111,9 @@ def main(argv: list[str] | None = None) -> None:
             parser.add_argument("--no-serve", action="store_true", help="prepare the demo data and exit")
         else:
             parser.add_argument(
-                "--no-migrate", action="store_true", help="skip migrations (when a release step has already run them)"
+                "--no-migrate",
+                action="store_true",
+                help="skip migrations and collectstatic (when a release step has already run them)",
             )
         args = parser.parse_args(argv[1:])
         _listen_here(args.host, args.port)
@@ -120,25 +122,36 @@ def main(argv: list[str] | None = None) -> None:
             os.environ.setdefault("TAYBAC_DEMO", "1")  # the log may show whole phone numbers (core/senders.py)
         _setup_django()
         _prepare_data_dir()
+        from django.conf import settings
         from django.core.management import call_command
 
         from taybac.core.staticfiles import collect
 
-        if not getattr(args, "no_migrate", False):
+        release = not getattr(args, "no_migrate", False)  # the release step's work, unless it has been done
+        if release:
             call_command("migrate", interactive=False, verbosity=0)
         _refuse_rolled_back_log()
         _tell_log_name()
-        collect()
+        if release:
+            collect()  # several processes started with --no-migrate must not write the same files at once
         if argv[0] == "demo":
             from taybac.demo.loader import load_demo_data
 
             _prepare_jobs()  # the demo's orders queue their text messages
             summary = load_demo_data()
             print(summary, flush=True)
+            print(f"Địa chỉ công khai (public URL, in QR codes and links): {settings.PUBLIC_URL}", flush=True)
             if args.no_serve:
                 return
             _serve_with_jobs(args.host, args.port, args.threads)
             return
+        if not os.environ.get("TAYBAC_PUBLIC_URL", "").strip():
+            print(
+                f"taybac: TAYBAC_PUBLIC_URL is not set, so QR codes and links say {settings.PUBLIC_URL}; "
+                "set it to the hub's public address in production (docs/deploy.md).",
+                file=sys.stderr,
+                flush=True,
+            )
         _prepare_jobs()
         _serve(args.host, args.port, args.threads)
         return
