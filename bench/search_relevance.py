@@ -5,8 +5,9 @@
 
 The demo catalogue (taybac.demo, deterministic) is loaded into a temporary SQLite database, indexed by the real
 code (FTS5 and the tantivy index), and every query of the labelled set runs through `search_products` on both
-engines. A query's label says which products are relevant: any of `category` (slugs), `name_has` (phrases the
-folded product name must contain; any of them), `names` (exact product names). Figures:
+engines. A query's label says which products are relevant: those meeting every criterion it gives, any value
+within one: `category` (slugs), `name_has` (phrases the folded product name contains), `province` (the shop's
+province code, 2025 map), `names` (exact product names). Figures:
 
 - precision@5: relevant products among the first five, divided by min(5, number of relevant products in the
   catalogue), so a query with two relevant products scores 1.0 when both come first;
@@ -78,15 +79,18 @@ def load() -> None:
 
 
 def relevant_ids(label: dict) -> set[int]:
+    """Products meeting every criterion the label gives (any value within one criterion)."""
+    phrases = [" " + " ".join(fold(p).split()) + " " for p in label.get("name_has", [])]
     found: set[int] = set()
-    for pk, name, category in Product.objects.filter(is_active=True, shop__is_active=True).values_list(
-        "pk", "name", "category__slug"
+    for pk, name, category, province in Product.objects.filter(is_active=True, shop__is_active=True).values_list(
+        "pk", "name", "category__slug", "shop__province_id"
     ):
         folded = " " + " ".join(fold(name).split()) + " "
         if (
-            category in label.get("category", [])
-            or any(f" {fold(p)} " in folded or folded.strip().startswith(fold(p)) for p in label.get("name_has", []))
-            or name in label.get("names", [])
+            ("category" not in label or category in label["category"])
+            and (not phrases or any(p in folded for p in phrases))
+            and ("province" not in label or province in label["province"])
+            and ("names" not in label or name in label["names"])
         ):
             found.add(pk)
     return found

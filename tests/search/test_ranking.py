@@ -96,3 +96,36 @@ def test_name_holding_the_words_as_a_phrase_ranks_first(db, query):
     place = make_product(shop=shop, name="Mật ong ong nội Bắc Hà")
     mint = make_product(shop=shop, name="Mật ong bạc hà Mèo Vạc")
     assert [p.pk for p in search_products(query=query, log=False).items] == [mint.pk, place.pk]
+
+
+def test_a_honey_search_puts_honey_before_chili_sauce_that_mentions_honey(db):
+    """The issue's case: chili sauce from a honey cooperative, whose description praises its honey, must not
+    outrank honey; among honeys the OCOP-certified one comes first."""
+    import datetime
+
+    from django.utils import timezone
+
+    from taybac.catalog.services import set_ocop_certificate
+    from tests.factories import committed
+
+    coop = make_shop(name="HTX Mật ong Khâu Vai", province_code=TUYEN_QUANG)
+    honey = make_product(shop=coop, name="Mật ong bạc hà Khâu Vai", category_slug="mat-ong")
+    ocop_honey = make_product(shop=coop, name="Mật ong rừng Khâu Vai", category_slug="mat-ong")
+    chili = make_product(
+        shop=coop,
+        name="Tương ớt Khâu Vai",
+        category_slug="gia-vi",
+        description="<p>Tương ớt làm với mật ong, mật ong bạc hà, mật ong rừng của hợp tác xã mật ong.</p>",
+    )
+    with committed():
+        set_ocop_certificate(
+            actor=coop.producer.owner,
+            product=ocop_honey,
+            stars=4,
+            issuer="UBND tỉnh Hà Giang",
+            number="OCOP-9",
+            issued_on=timezone.localdate() - datetime.timedelta(days=30),
+            expires_on=timezone.localdate() + datetime.timedelta(days=300),
+        )
+    assert ids("mat ong") == [ocop_honey.pk, honey.pk, chili.pk]
+    assert ids("mật ong khâu vai") == [ocop_honey.pk, honey.pk, chili.pk]

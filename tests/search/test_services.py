@@ -120,7 +120,7 @@ def test_autocomplete_suggests_names_best_first(catalogue):
     assert autocomplete(prefix="Mật ong", limit=1) == ["Mật ong bạc hà"]
     assert autocomplete(prefix="duong p") == ["Đường phèn"]
     assert autocomplete(prefix="shan tuyy") == ["Chè Shan tuyết cổ thụ"]  # a bounced key: "tuy"
-    assert autocomplete(prefix="shan tux") == []
+    assert autocomplete(prefix="shan tuq") == []  # ("shan tux" is Telex for "tũ": prefix "tu")
     assert autocomplete(prefix="shan tuyyet") == ["Chè Shan tuyết cổ thụ"]  # a finished word may have a typo
     assert autocomplete(prefix="tuyen") == []  # matches a place, not a product name
     assert autocomplete(prefix="") == [] and autocomplete(prefix="  ?! ") == []

@@ -26,7 +26,7 @@ from taybac.search.synonyms import MAX_SYNONYM_WORDS, SynonymTable
 MAX_QUERY_WORDS = 10  # words past the tenth are ignored (a pasted title, not a search)
 ONE_TYPO_FROM = 5  # letters typed (folded) from which one typo is forgiven
 TWO_TYPOS_FROM = 9  # ... and two
-MIN_PREFIX_CHECK = 3  # a half-typed word shorter than this is never looked up (thousands of words start "th")
+MIN_PREFIX_CHECK = 2  # a half-typed reading shorter than this is never looked up (a one-letter range is huge)
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _ORDERED = "0123456789" + _ALPHABET  # the order of term characters in every collation we meet
 

@@ -12,6 +12,7 @@ If the directory is lost, `taybac rebuild_search_index` (or the nightly job) wri
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -44,8 +45,15 @@ def index_dir() -> Path:
     return Path(settings.DATA_DIR) / INDEX_DIR_NAME
 
 
+SCHEMA_VERSION = "3"  # bump with every schema change: an index of another version is rebuilt, not read
+
+
 def is_ready() -> bool:
-    return (index_dir() / READY).exists()
+    """A complete build of the current schema exists (a stat and a tiny read per search)."""
+    try:
+        return (index_dir() / READY).read_text() == SCHEMA_VERSION
+    except OSError:
+        return False
 
 
 def build_schema() -> tantivy.Schema:
@@ -78,12 +86,15 @@ def _analyzer() -> tantivy.TextAnalyzer:
     return tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build()
 
 
-def get_index() -> tantivy.Index:
-    """This process's handle on the index (created empty the first time), reloading on every commit."""
+def get_index(*, recreate: bool = False) -> tantivy.Index:
+    """This process's handle on the index (created empty the first time), reloading on every commit. An index
+    left by another schema version raises ValueError, unless `recreate` (a full build) removes it first."""
     path = index_dir()
     with _lock:
         index = _indexes.get(path)
         if index is None:
+            if recreate and path.exists() and not is_ready():
+                shutil.rmtree(path)
             path.mkdir(parents=True, exist_ok=True)
             index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
             index.register_tokenizer("folded", _analyzer())
@@ -159,7 +170,11 @@ def write(product_ids: Iterable[int] | None) -> int:
     indexed. Products that are gone or not searchable any more just lose their document."""
     if product_ids is not None and not (index_dir() / "meta.json").exists():
         return 0  # no index yet: its first full build reads the database as it then is
-    index = get_index()
+    try:
+        index = get_index(recreate=product_ids is None)
+    except ValueError:  # an index of an older schema: searches use the database until the full rebuild
+        logger.warning("Search index of another schema in %s: run `taybac rebuild_search_index`", index_dir())
+        return 0
     writer = _writer(index)
     try:
         ids = None if product_ids is None else sorted({int(pk) for pk in product_ids})
@@ -180,5 +195,5 @@ def write(product_ids: Iterable[int] | None) -> int:
         raise
     index.reload()
     if product_ids is None:
-        (index_dir() / READY).touch()
+        (index_dir() / READY).write_text(SCHEMA_VERSION)
     return written
