@@ -34,6 +34,9 @@ def test_buyer_reviews_a_delivered_purchase_with_a_photo(page360, live_server, o
     sign_in_to(page, live_server.url, "0" + buyer.phone[3:], "/danh-gia/")
     item = page.locator(".rv-buy li").first
     assert "Mật ong bạc hà Mèo Vạc" in item.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}-reviews-mine-360.png", full_page=True)
     item.locator("text=Đánh giá").click()
     page.wait_for_url(f"**/danh-gia/viet/{line.pk}/")
     page.click("label[title='4 sao']")
@@ -54,6 +57,12 @@ def test_buyer_reviews_a_delivered_purchase_with_a_photo(page360, live_server, o
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     if SHOTS:
         section.screenshot(path=f"{SHOTS}-product-reviews-360.png")
+    page.click("text=4 ★")
+    page.wait_for_url(f"**/san-pham/{honey.pk}/danh-gia/?sao=4")
+    assert page.locator(".rv").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}-all-reviews-360.png", full_page=True)
     page.goto(f"{live_server.url}/gian-hang/{shop.slug}/")
     card = page.locator(".card").first
     assert "★ 4,0 (1)" in card.inner_text() and "Đã bán 2" in card.inner_text()
