@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from taybac.accounts.http import AuthenticatedHttpRequest
@@ -22,7 +21,7 @@ from taybac.core.ids import small_int
 from taybac.core.money import format_vnd, parse_vnd
 from taybac.fulfilment.services import cancel_shop_order, deliver_shop_order, pack_shop_order, ship_shop_order
 from taybac.orders.lifecycle import allowed_next
-from taybac.orders.models import PaymentMethod, ShopOrder, Status
+from taybac.orders.models import PaymentMethod, ReturnRequest, ShopOrder, Status
 from taybac.traceability.models import Lot, OrderLineLot
 from taybac.web import forms_seller as f
 from taybac.web.seller.cancel import cancel_preview
@@ -95,11 +94,8 @@ RETURNS = "tra-hang"
 
 
 def _returns_filter() -> Q:
-    """Returned orders, and delivered ones whose buyer asked to return them (when the returns feature is in)."""
-    wanted = Q(status=Status.RETURNED)
-    if hasattr(ShopOrder, "return_request"):  # orders.ReturnRequest (buyer returns, issue 12 item 3)
-        wanted |= Q(return_request__state="requested")
-    return wanted
+    """Returned orders, and delivered ones whose buyer asked to return them (answered on `seller-returns`)."""
+    return Q(status=Status.RETURNED) | Q(return_request__state=ReturnRequest.State.REQUESTED)
 
 
 def _tab_filter(tab: Tab) -> Q:
@@ -113,14 +109,6 @@ def _counts(producer: Producer) -> dict[str, int]:
     return ShopOrder.objects.filter(shop__producer=producer).aggregate(
         **{tab.slug: Count("id", filter=_tab_filter(tab)) for tab in TABS}
     )
-
-
-def _returns_url() -> str:
-    """The returns page (buyers' return requests the seller answers), once it is part of the site."""
-    try:
-        return reverse("seller-returns")
-    except NoReverseMatch:
-        return ""
 
 
 @login_required
@@ -156,7 +144,6 @@ def orders(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": rows,
             "tab": tab,
             "tabs": [(t, counts[t.slug]) for t in TABS],
-            "returns_url": _returns_url(),
             "limit": LIST_LIMIT,
         },
     )

@@ -84,3 +84,19 @@ def test_the_list_costs_a_fixed_number_of_queries(client, world, django_assert_m
     client.get("/ban-hang/don-hang/")
     with django_assert_max_num_queries(12):
         client.get("/ban-hang/don-hang/?tab=moi")
+
+
+def test_returns_tab_holds_return_requests_and_links_to_the_returns_page(client, world):
+    from taybac.orders.returns import request_return
+
+    (delivered,) = _orders(world, 1)
+    owner = world["honey"].producer.owner
+    pack_shop_order(actor=owner, shop_order=delivered)
+    ship_shop_order(actor=owner, shop_order=delivered)
+    deliver_shop_order(actor=owner, shop_order=delivered, cash_collected=delivered.total)
+    request_return(shop_order=delivered, actor=None, holds_link=True, reason="Hũ bị vỡ khi nhận")
+    client.force_login(owner)
+    page = client.get("/ban-hang/don-hang/?tab=tra-hang").content.decode()
+    assert _tabs(page)["Trả hàng"] == 1 and _tabs(page)["Hoàn tất"] == 1
+    assert set(re.findall(r"Người mua \d", page)) == {"Người mua 0"}
+    assert 'href="/ban-hang/tra-hang/"' in page
