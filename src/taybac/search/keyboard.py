@@ -31,7 +31,7 @@ def telex(word: str) -> str | None:
         return None
     head, tail = word[: first_vowel + 1], word[first_vowel + 1 :]
     tail = "".join(ch for ch in tail if ch not in _TELEX_TONES)
-    out = []
+    out: list[str] = []
     for ch in head + tail:
         if ch == "w":
             if out and out[-1] in "aou":

@@ -237,9 +237,9 @@ def plan_query(words: list[str], *, prefix_last: bool = True, synonyms: SynonymT
             groups.append(TermGroup(typed=words[start], alternatives=alternatives))
             continue
         typed = tuple(words[start:end])
-        forms = [Alternative(" ".join(typed), prefix=prefix_last and end - 1 == last and len(typed) == 1)]
-        forms += [Alternative(" ".join(p)) for p in synonyms[typed]]
-        groups.append(TermGroup(typed=" ".join(typed), alternatives=tuple(forms)))
+        alts = [Alternative(" ".join(typed), prefix=prefix_last and end - 1 == last and len(typed) == 1)]
+        alts += [Alternative(" ".join(p)) for p in synonyms[typed]]
+        groups.append(TermGroup(typed=" ".join(typed), alternatives=tuple(alts)))
     return QueryPlan(words=tuple(words), groups=tuple(groups))
 
 

@@ -28,7 +28,8 @@ def _choice() -> str:
 def tantivy_wanted() -> bool:
     """Whether the tantivy index file is kept (auto on SQLite, or chosen): updates are queued for it."""
     choice = _choice()
-    return choice == "tantivy" or (choice == "auto" and AUTO.get(connection.vendor) == "tantivy")
+    wanted = choice == "tantivy" or (choice == "auto" and AUTO.get(connection.vendor) == "tantivy")
+    return wanted and tantivy_index.available()
 
 
 def backend_name() -> str:

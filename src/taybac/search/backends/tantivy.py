@@ -13,21 +13,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-import tantivy
-
 from taybac.core.money import MAX_PRICE_VND
 from taybac.search.backends import tantivy_index as ti
 from taybac.search.backends.base import FilterSpec, Match, SearchBackend
 from taybac.search.query import Alternative, QueryPlan
 
-Occur, Q = tantivy.Occur, tantivy.Query
+tantivy: Any = ti.tantivy
+Occur: Any = tantivy.Occur if tantivy is not None else None
+Q: Any = tantivy.Query if tantivy is not None else None
 OCOP_SCORE = 1000.0
 TIER_FIELDS: tuple[tuple[str, ...], ...] = ((), ("name",), ("name", "context"))  # tier 0 is the phrase
-_SORT_FIELD = {
-    "price_asc": ("price", tantivy.Order.Asc),
-    "price_desc": ("price_desc", tantivy.Order.Desc),
-    "newest": ("created", tantivy.Order.Desc),
-    "rating": ("rating", tantivy.Order.Desc),
+_SORT_FIELD = {  # sort -> (fast field, tantivy.Order member)
+    "price_asc": ("price", "Asc"),
+    "price_desc": ("price_desc", "Desc"),
+    "newest": ("created", "Desc"),
+    "rating": ("rating", "Desc"),
 }
 
 
@@ -143,7 +143,9 @@ class TantivyBackend(SearchBackend):
     @staticmethod
     def _sorted(searcher: Any, query: Any, limit: int, offset: int, sort: str) -> tuple[list[int], int]:
         field, order = _SORT_FIELD[sort]
-        result = searcher.search(query, limit=limit, count=True, offset=offset, order_by_field=field, order=order)
+        result = searcher.search(
+            query, limit=limit, count=True, offset=offset, order_by_field=field, order=getattr(tantivy.Order, order)
+        )
         return [searcher.doc(address)["pid"][0] for _score, address in result.hits], int(result.count or 0)
 
     def listing(self, spec: FilterSpec, *, limit: int, offset: int, sort: str = "newest") -> tuple[list[int], int]:

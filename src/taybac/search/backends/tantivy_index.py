@@ -19,12 +19,17 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import tantivy
 from django.conf import settings
 from django.db.models import Min, Q
 from django.utils import timezone
 
 from taybac.catalog.models import Product
+
+try:
+    import tantivy as _tantivy
+except ImportError:  # not installed (an environment built from an older lock): the database's engine answers
+    _tantivy = None  # type: ignore[assignment]
+tantivy: Any = _tantivy
 
 logger = logging.getLogger("taybac.search")
 
@@ -48,8 +53,14 @@ def index_dir() -> Path:
 SCHEMA_VERSION = "3"  # bump with every schema change: an index of another version is rebuilt, not read
 
 
+def available() -> bool:
+    return tantivy is not None
+
+
 def is_ready() -> bool:
     """A complete build of the current schema exists (a stat and a tiny read per search)."""
+    if tantivy is None:
+        return False
     try:
         return (index_dir() / READY).read_text() == SCHEMA_VERSION
     except OSError:
@@ -79,7 +90,7 @@ def build_schema() -> tantivy.Schema:
     return b.build()
 
 
-SCHEMA = build_schema()
+SCHEMA = build_schema() if tantivy is not None else None
 
 
 def _analyzer() -> tantivy.TextAnalyzer:
