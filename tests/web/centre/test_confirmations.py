@@ -70,7 +70,7 @@ def test_cancel_asks_first_and_says_what_happens_to_a_cash_order(client, world):
     assert page.status_code == 200
     assert "nhận SMS báo gian hàng đã hủy đơn" in text and "Trần Thị Lan" in text
     assert "Đơn thu tiền khi giao: người mua chưa trả gì" in text
-    assert "trở lại tồn kho ngay: <span class=\"nw\">2 ×</span> Mật ong bạc hà" in text
+    assert 'trở lại tồn kho ngay: <span class="nw">2 ×</span> Mật ong bạc hà' in text
     assert 'name="xac_nhan" value="1"' in text and "Không hủy, quay lại" in text
     shop_order.refresh_from_db()
     assert shop_order.status == Status.CONFIRMED  # looking changes nothing
