@@ -16,8 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from whitenoise.middleware import WhiteNoiseMiddleware
-from whitenoise.storage import CompressedManifestStaticFilesStorage
+from whitenoise.middleware import WhiteNoiseMiddleware  # type: ignore[import-untyped]
+from whitenoise.storage import CompressedManifestStaticFilesStorage  # type: ignore[import-untyped]
 
 
 def is_collected() -> bool:
@@ -44,6 +44,9 @@ class StaticFilesMiddleware(WhiteNoiseMiddleware):
     """WhiteNoise serving the collected files; the source files (its "finders") only while nothing is collected or
     with DEBUG, so production never serves an uncompressed file with a short cache. A missing STATIC_ROOT is no
     reason for a warning on a fresh start: it is simply not served."""
+
+    use_finders: bool
+    autorefresh: bool
 
     def __init__(self, get_response: Any = None, settings: Any = settings) -> None:
         super().__init__(get_response, settings=settings)

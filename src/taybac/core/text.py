@@ -51,7 +51,7 @@ def _collation_element(cluster: str) -> tuple[int, int, int]:
     """(primary, secondary, tertiary) weights of one letter and its combining marks (decomposed)."""
     lower = cluster.lower()
     tertiary = 1 if cluster != lower else 0
-    base, *marks = lower
+    base, marks = lower[0], lower[1:]
     if base == "đ":
         return ord("d") * 4 + 1, 0, tertiary
     letter = sum(_LETTER_MARKS.get(m, 0) for m in marks if m in _LETTER_MARKS)

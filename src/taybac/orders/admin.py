@@ -185,7 +185,7 @@ class ShopOrderAdmin(NormalizedSearch, ReadOnlyAdmin):
         "vi_arrived_at_pickup",
         "refund_link",
     )
-    inlines: list[type[admin.options.InlineModelAdmin]] = [OrderLineInline]  # payments/admin.py adds the money
+    inlines = [OrderLineInline]  # payments/admin.py adds the money
 
     @admin.display(description="Hoàn tiền")
     def refund_link(self, obj: ShopOrder) -> str:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar, cast, overload
+
+from django.db.models import Model, QuerySet
 
 from taybac.core.text import fold, place_sort_key
 from taybac.regions.models import Commune, Province, ProvinceAlias
+
+T = TypeVar("T", bound=Model)
 
 
 def province_list(*, in_region: bool | None = None) -> QuerySet[Province]:
@@ -57,14 +62,40 @@ def communes_of(province_code: int) -> QuerySet[Commune]:
     return Commune.objects.filter(province_id=province_code).order_by("name")
 
 
-def provinces_for_people(*, in_region: bool | None = None) -> list[Province]:
+class Collated(Sequence[T]):
+    """A bounded queryset sorted in Python by a key, read on first use like the queryset it replaces: a page that
+    redirects after a successful form never runs the query."""
+
+    def __init__(self, queryset: QuerySet[T], key: Callable[[T], Any]) -> None:
+        self._queryset, self._key, self._items = queryset, key, cast("list[T] | None", None)
+
+    def _all(self) -> list[T]:
+        if self._items is None:
+            self._items = sorted(self._queryset, key=self._key)
+        return self._items
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._all())
+
+
+def provinces_for_people(*, in_region: bool | None = None) -> Collated[Province]:
     """Provinces as a select or a list shows them: the region's first, then the others, each in Vietnamese
     alphabetical order under their name ("Thành phố Hà Nội" under H, Đ after D), the same on every database."""
     qs = Province.objects.all() if in_region is None else Province.objects.filter(in_region=in_region)
-    return sorted(qs, key=lambda p: (not p.in_region, place_sort_key(p.name)))
+    return Collated(qs, lambda p: (not p.in_region, place_sort_key(p.name)))
 
 
-def communes_for_people(province_code: int) -> list[Commune]:
+def communes_for_people(province_code: int) -> Collated[Commune]:
     """A province's communes (at most a few hundred) in Vietnamese alphabetical order under their name:
     "Xã Tả Phìn" under T, "Phường Mộc Châu" and "Xã Mộc Châu" together."""
-    return sorted(Commune.objects.filter(province_id=province_code), key=lambda c: place_sort_key(c.name))
+    return Collated(Commune.objects.filter(province_id=province_code), lambda c: place_sort_key(c.name))

@@ -19,6 +19,7 @@ from taybac.catalog.models import Product, Shop, Variant
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.regions.models import Commune, Province
+from taybac.regions.selectors import communes_for_people
 from taybac.traceability.models import Lot
 from taybac.traceability.photos import MAX_LOT_PHOTOS
 from taybac.traceability.services import LOT_CODE, MAX_CERTIFICATES, MAX_INPUTS
@@ -251,7 +252,7 @@ def province_and_communes(code: object, shop: Shop) -> tuple[Province, list[Comm
     """The province the form shows communes of: the one asked for, else the shop's."""
     wanted = small_int(code)
     province = (Province.objects.filter(code=wanted).first() if wanted is not None else None) or shop.province
-    return province, list(province.communes.order_by("name"))
+    return province, list(communes_for_people(province.code))
 
 
 class ProcessingForm(LotDetailsForm):

@@ -28,6 +28,7 @@ from taybac.orders.returns import request_return, return_deadline
 from taybac.orders.selectors import orders_of_buyer
 from taybac.payments.payouts import refundable
 from taybac.regions.models import Province
+from taybac.regions.selectors import communes_for_people, provinces_for_people
 from taybac.web import order_links
 from taybac.web.forms_buyer import AddressForm, ReasonForm, TrackForm
 from taybac.web.forms_seller import attach
@@ -147,8 +148,8 @@ def _address_page(request: AuthenticatedHttpRequest, form: AddressForm, editing:
         "addresses": saved_addresses_of(request.user),
         "limit": addresses.MAX_ADDRESSES,
         "province": province,
-        "provinces": Province.objects.order_by("-in_region", "name"),
-        "communes": province.communes.order_by("name") if province else [],
+        "provinces": provinces_for_people(),
+        "communes": communes_for_people(province.code) if province else [],
     }
     return render(request, "web/buyer/addresses.html", context, status=400 if form.errors else 200)
 

@@ -22,6 +22,7 @@ from taybac.orders.quote import CartQuote, quote_cart
 from taybac.payments.selectors import OrderDue
 from taybac.payments.vietqr import qr_png, qr_svg
 from taybac.regions.models import PickupPoint, Province
+from taybac.regions.selectors import communes_for_people, provinces_for_people
 from taybac.web import cart, order_links, views_buyer
 from taybac.web.forms_checkout import CheckoutForm, DestinationForm, token_key
 
@@ -85,8 +86,8 @@ def _checkout_context(request: HttpRequest, lines: list[cart.CartLine]) -> dict:
         "quote": quote,
         "count": sum(line.quantity for line in lines),
         "province": province,
-        "provinces": Province.objects.order_by("-in_region", "name"),
-        "communes": province.communes.order_by("name") if province else [],
+        "provinces": provinces_for_people(),
+        "communes": communes_for_people(province.code) if province else [],
         "pickups": pickups,
         "token": token if token_key(token) else uuid.uuid4().hex,
         "form": data,

@@ -26,6 +26,7 @@ from taybac.catalog.selectors import shop_products_for_seller
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.regions.models import Province
+from taybac.regions.selectors import communes_for_people, provinces_for_people
 from taybac.web import forms_seller as f
 from taybac.web.seller.activity import shop_activity
 
@@ -98,10 +99,10 @@ def signup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Two steps without JavaScript: pick the province (GET), then name, kind and commune (POST)."""
     if hasattr(request.user, "producer"):
         return redirect("seller-home")
-    provinces = Province.objects.order_by("-in_region", "name")
+    provinces = provinces_for_people()
     code = small_int(request.POST.get("tinh") or request.GET.get("tinh"))
     province = Province.objects.filter(code=code).first() if code is not None else None
-    communes = list(province.communes.order_by("name")) if province else []
+    communes = communes_for_people(province.code) if province else []
     form = f.SignUpForm(request.POST or None, communes=communes) if province else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:

@@ -30,7 +30,7 @@ from taybac.accounts.selectors import NotAllowed, require_can_manage
 from taybac.catalog.models import Shop, Variant
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
-from taybac.regions.models import Province
+from taybac.regions.selectors import provinces_for_people
 from taybac.traceability import services
 from taybac.traceability.models import EventIdentifier, Lot, TraceEvent
 from taybac.traceability.photos import add_lot_photo
@@ -152,7 +152,7 @@ def lot_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     producer, shop = acting
     post = _posted(request)
     province, communes = f.province_and_communes((post or request.GET).get("province"), shop)
-    provinces = Province.objects.order_by("-in_region", "name")
+    provinces = provinces_for_people()
     initial = {
         "token": f.new_token(),
         "harvested_on": timezone.localdate(),

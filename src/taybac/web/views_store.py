@@ -23,8 +23,7 @@ from taybac.catalog.selectors import (
     shops_of_province,
 )
 from taybac.core.ids import small_int
-from taybac.regions.models import Province
-from taybac.regions.selectors import province_by_slug
+from taybac.regions.selectors import province_by_slug, provinces_for_people
 from taybac.search.services import SearchError, SearchFilters, autocomplete, search_products
 from taybac.traceability.models import Lot
 from taybac.web import cart
@@ -86,7 +85,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     context: dict[str, Any] = {
         "q": query,
-        "provinces": Province.objects.filter(in_region=True),
+        "provinces": provinces_for_people(in_region=True),
         "categories": Category.objects.all(),
         "params": request.GET,
         "sorts": SEARCH_SORTS,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from taybac.catalog.models import WebpPhoto
 
@@ -39,6 +39,6 @@ def photo_img(photo: WebpPhoto, slot: str, alt: str = "", eager: bool = False) -
         sizes,
         width,
         height,
-        "" if eager else format_html(' loading="lazy"'),
+        "" if eager else mark_safe(' loading="lazy"'),
         alt if alt else getattr(photo, "alt", ""),
     )
