@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from taybac.accounts.models import Role
 from taybac.catalog.selectors import provinces_with_counts, shops_of_province
 from taybac.core.text import place_sort_key
 from taybac.regions.selectors import communes_for_people, provinces_for_people
-from tests.factories import make_shop
+from tests.factories import make_shop, make_user
 
 REGION_ORDER = [
     "Cao Bằng",
@@ -50,3 +53,15 @@ def test_storefront_province_chips_and_shop_lists_are_collated(db, django_assert
     with django_assert_num_queries(1):
         shops = [s.name for s in shops_of_province(11)]
     assert shops == ["Bản Ăn Chè", "Đặng Thị Mai", "Hộ Dương Văn Sử", "Hợp tác xã An Phú", "Hợp tác xã Đồi Chè"]
+
+
+def test_the_seller_sign_up_selects_are_in_vietnamese_order(client, db):
+    """The province select (region first) and the commune select of a form, as the page renders them."""
+    client.force_login(make_user(role=Role.BUYER))
+    page = client.get("/ban-hang/dang-ky/", {"tinh": 8}).content.decode()
+    selects = re.findall(r"<select[^>]*>(.*?)</select>", page, re.S)
+    provinces = re.findall(r">([^<]+)</option>", selects[0])
+    assert provinces[:9] == REGION_ORDER and provinces.index("Thành phố Hà Nội") > provinces.index("Gia Lai")
+    communes = [n for n in re.findall(r">([^<]+)</option>", selects[-1]) if n.startswith(("Xã", "Phường"))]
+    assert len(communes) == 124 and communes == sorted(communes, key=place_sort_key)
+    assert communes.index("Xã Du Già") < communes.index("Xã Đồng Văn") < communes.index("Xã Giáp Trung")
