@@ -8,7 +8,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         """Keep the index current from the catalogue's hooks (the catalogue may not import search)."""
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from taybac.catalog import hooks
         from taybac.search import synonyms
@@ -19,3 +19,22 @@ class SearchConfig(AppConfig):
         hooks.on_shops_changed(reindex_shops)
         post_save.connect(synonyms.invalidate, sender=Synonym, dispatch_uid="search-synonyms-saved")
         post_delete.connect(synonyms.invalidate, sender=Synonym, dispatch_uid="search-synonyms-deleted")
+        post_migrate.connect(build_missing_index, sender=self, dispatch_uid="search-build-index")
+
+
+def build_missing_index(**_: object) -> None:
+    """After `migrate` (every deployment, `taybac demo`): build the tantivy index if it is wanted and missing or
+    of an older schema, so later updates have an index to go to. Never fails the migration: without an index
+    the database's engine answers, and `taybac rebuild_search_index` builds it."""
+    import logging
+
+    from taybac.search.backends import tantivy_index, tantivy_wanted
+
+    if not tantivy_wanted() or tantivy_index.is_ready():
+        return
+    try:
+        count = tantivy_index.write(None)
+    except Exception:  # a locked or unwritable directory must not stop a deployment
+        logging.getLogger("taybac.search").exception("Could not build the search index after migrate")
+        return
+    logging.getLogger("taybac.search").info("Search index built: %d products", count)
