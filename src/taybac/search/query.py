@@ -62,10 +62,12 @@ class QueryPlan:
 
     @property
     def phrase(self) -> tuple[Alternative, ...] | None:
-        """The typed words in order, when there are several and each has exactly one single-word form: a name
-        that holds them as a phrase ("mật ong bạc hà ...") outranks one that only holds them all ("mật ong ong
-        nội Bắc Hà"), typed with or without diacritics."""
-        if len(self.groups) < 2 or any(len(g.alternatives) != 1 or " " in g.alternatives[0].word for g in self.groups):
+        """The typed words in order, when there are several and each is searched as typed (a synonym may add
+        forms; a corrected or decoded word is not as typed): a name that holds them as a phrase ("mật ong bạc
+        hà ...") outranks one that only holds them all ("mật ong ong nội Bắc Hà")."""
+        if len(self.groups) < 2 or any(
+            not g.alternatives or g.alternatives[0].word != g.typed or " " in g.typed for g in self.groups
+        ):
             return None
         return tuple(group.alternatives[0] for group in self.groups)
 

@@ -83,7 +83,8 @@ class TantivyBackend(SearchBackend):
         raise NotImplementedError("tantivy answers without SQL; suggestions use the database's engine")
 
     def _base(self, plan: QueryPlan | None, spec: FilterSpec) -> list[tuple[Any, Any]]:
-        """The match (or everything) and the filters, as Must clauses; only the match is scored (BM25)."""
+        """The filters, then the match (or everything; always last), as Must clauses; only the match is scored
+        (BM25)."""
         clauses = [(Occur.Must, Q.const_score_query(q, 0.0)) for q in filter_queries(spec)]
         clauses.append((Occur.Must, Q.all_query() if plan is None else plan_query(plan, ("all",))))
         return clauses
@@ -107,11 +108,14 @@ class TantivyBackend(SearchBackend):
             return plan_query(plan, TIER_FIELDS[i]) if i < len(TIER_FIELDS) else None
 
         previous = None
+        filters = base[:-1]
         for i in range(0 if phrase else 1, len(TIER_FIELDS) + 1):
             current = tier(i)
-            clauses = [*base, (Occur.Should, ocop)]
+            # A tier implies the match (name and context are part of "all"), so it replaces it: one posting
+            # walk fewer, and the band's BM25 comes from the tier's own fields (the name, for the name tiers).
+            clauses = [*(base if current is None else filters), (Occur.Should, ocop)]
             if current is not None:
-                clauses.append((Occur.Must, Q.const_score_query(current, 0.0)))
+                clauses.append((Occur.Must, current))
             if previous is not None:
                 clauses.append((Occur.MustNot, previous))
             yield Q.boolean_query(clauses)
