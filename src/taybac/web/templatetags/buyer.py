@@ -6,12 +6,10 @@ from typing import Any
 
 from django import template
 from django.db.models import Sum
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from taybac.accounts.http import signed_in_user
-from taybac.accounts.models import Role
+from taybac.accounts.models import Role, User
 from taybac.accounts.phone import display_phone
 from taybac.accounts.selectors import managed_producers, saved_addresses_of
 from taybac.fulfilment.buyer import BUYER_CANCELLABLE
@@ -24,14 +22,20 @@ register = template.Library()
 SELLING_ROLES = (Role.PRODUCER, Role.HELPER)
 
 
+def _signed_in(context: template.Context) -> User | None:
+    """The page's signed-in user; None for a visitor, and on error pages rendered before the authentication
+    middleware set `request.user` (a refused Host, a 404 raised early)."""
+    user = getattr(context.get("request"), "user", None)
+    return user if isinstance(user, User) and user.is_authenticated else None
+
+
 @register.inclusion_tag("web/buyer/_nav.html", takes_context=True)
 def account_nav(context: template.Context) -> dict[str, Any]:
     """The header's links: Đơn mua, Địa chỉ, Bán hàng (for someone who runs or helps run a shop), Đăng xuất."""
-    request = context.get("request")
-    user = signed_in_user(request) if isinstance(request, HttpRequest) else None
+    user = _signed_in(context)
     signed_in = user is not None
     sells = user is not None and (user.role in SELLING_ROLES or managed_producers(user).exists())
-    return {"request": request, "signed_in": signed_in, "sells": sells, "csrf_token": context.get("csrf_token")}
+    return {"signed_in": signed_in, "sells": sells, "csrf_token": context.get("csrf_token")}
 
 
 @register.simple_tag(takes_context=True)
@@ -60,8 +64,7 @@ def buyer_state(context: template.Context, so: ShopOrder) -> dict[str, Any]:
 def checkout_addresses(context: template.Context) -> dict[str, Any]:
     """The signed-in buyer's saved addresses as one-tap choices on the checkout form: each posts its fields back
     to the cart with "Tính phí", which only re-renders the quote with the form filled in (nothing is placed)."""
-    request = context.get("request")
-    user = signed_in_user(request) if isinstance(request, HttpRequest) else None
+    user = _signed_in(context)
     addresses = saved_addresses_of(user) if user is not None else []
     filled = context.get("form") or {}
     return {"addresses": addresses, "open": not filled.get("ten"), "csrf_token": context.get("csrf_token")}
