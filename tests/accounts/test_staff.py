@@ -36,6 +36,7 @@ def test_operator_edit_in_admin_reaches_search(client, db):
         "category": product.category_id,
         "name": "Mật ong hoa rừng",
         "slug": product.slug,
+        "kind": product.kind,
         "description_html": "",
         "geographical_indication": "",
         "season_mask": 0,

@@ -24,6 +24,8 @@ class ProductAdmin(admin.ModelAdmin):
     raw_id_fields = ("shop",)
     inlines = [VariantInline, OcopInline]
     list_select_related = ("shop", "category")
+    # Counters kept by catalog.stats from reviews and deliveries: an edit here would leave them wrong.
+    readonly_fields = ("rating_count", "rating_total", "sold_count")
 
     def save_related(self, request, form, formsets, change) -> None:
         """Operators' edits must reach search too (inlines are saved last, so announce the change here)."""
