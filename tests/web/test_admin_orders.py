@@ -146,3 +146,11 @@ def test_every_money_list_answers(operator, orders):
     payment.refresh_from_db()
     ledger.refresh_from_db()
     assert payment.amount == paid and ledger.amount == 700_000  # the shop is owed the goods, not the delivery
+
+
+def test_catalogue_lists_in_vietnamese(operator, orders):
+    page = operator.get("/quan-tri/catalog/product/", {"is_active__exact": "1"}).content.decode()
+    assert "Sản phẩm" in page and "Gian hàng" in page and "Đang bán" in page and ">Có<" in page
+    assert "Bởi ngành hàng" in page and "Bởi tỉnh" in page  # filter titles, not the fields' English names
+    shops = operator.get("/quan-tri/catalog/shop/").content.decode()
+    assert "Hộ Giàng A Páo" in shops and "Đang mở" in shops

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from taybac.catalog import hooks
 from taybac.catalog.models import Category, OcopCertificate, Product, ProductPhoto, Shop, Variant
+from taybac.core.adminkit import labelled, titled
 
 
 class VariantInline(admin.TabularInline):
@@ -17,9 +18,19 @@ class OcopInline(admin.StackedInline):
 
 
 @admin.register(Product)
+@labelled(
+    name=("name", "Sản phẩm"),
+    shop=("shop.name", "Gian hàng"),
+    active=("is_active", "Đang bán"),
+)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ("name", "shop", "category", "is_active", "updated_at")
-    list_filter = ("category", "is_active", "shop__province")
+    list_display = ("vi_name", "vi_shop", "vi_active")
+    list_filter = (
+        ("category", titled(admin.RelatedFieldListFilter, "ngành hàng")),
+        ("is_active", titled(admin.BooleanFieldListFilter, "đang bán")),
+        ("kind", titled(admin.ChoicesFieldListFilter, "loại")),
+        ("shop__province", titled(admin.RelatedFieldListFilter, "tỉnh")),
+    )
     search_fields = ("name",)
     raw_id_fields = ("shop",)
     inlines = [VariantInline, OcopInline]
@@ -34,9 +45,18 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(Shop)
+@labelled(
+    name=("name", "Gian hàng"),
+    province=("province.name", "Tỉnh"),
+    active=("is_active", "Đang mở"),
+)
 class ShopAdmin(admin.ModelAdmin):
-    list_display = ("name", "province", "is_active")
-    list_filter = ("province", "is_active")
+    list_display = ("vi_name", "vi_province", "vi_active")
+    list_filter = (
+        ("province", titled(admin.RelatedFieldListFilter, "tỉnh")),
+        ("is_active", titled(admin.BooleanFieldListFilter, "đang mở")),
+    )
+    list_select_related = ("province",)
     search_fields = ("name",)
     raw_id_fields = ("producer", "commune")
 

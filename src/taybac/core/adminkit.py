@@ -31,6 +31,8 @@ def _shown(obj: Any, path: str, money: bool) -> Any:
     value = display() if display else getattr(value, name, None)
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
     if money and isinstance(value, int):
         return format_vnd(value).replace(" ", "\u00a0")  # "735.000 ₫" never wraps before the ₫
     if isinstance(value, datetime.datetime):
