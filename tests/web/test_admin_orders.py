@@ -133,7 +133,9 @@ def test_every_money_list_answers(operator, orders):
     index = operator.get("/quan-tri/").content.decode()
     assert "Khoản thanh toán" in index and "Đơn của gian hàng" in index and "Quản trị Tây Bắc Hub" in index
     payments = operator.get("/quan-tri/payments/payment/", {"q": "0987 654 321"})
-    assert "Danh sách khoản thanh toán" in payments.content.decode()
+    listed = payments.content.decode()
+    assert "Danh sách khoản thanh toán" in listed and "1 khoản thanh toán" in listed
+    assert "Payment" not in listed  # breadcrumbs and count name the model as the admin does
     paid = orders[1].shop_orders.get().total  # items and delivery
     assert [p.amount for p in payments.context["cl"].result_list] == [paid]
     assert f"{paid:,}\u00a0₫".replace(",", ".") in payments.content.decode()

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.db import models
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -75,6 +76,17 @@ def titled(filter_class: type[admin.FieldListFilter], title: str) -> type[admin.
     return Titled
 
 
+class _Named:
+    """A model's options under the names its admin gives (where the model's verbose_name is English): what the
+    breadcrumbs, titles and "1 khoản thanh toán" read; everything else is the model's own."""
+
+    def __init__(self, opts: Any, name: str, plural: str) -> None:
+        self._opts, self.verbose_name, self.verbose_name_plural = opts, name, plural
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._opts, attr)
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows written only by a service (money, orders): operators look and search; a form may not add, change or
     delete them (a refund or payout is recorded through its own form, which calls the service)."""
@@ -93,6 +105,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> Any:
         return super().change_view(request, object_id, form_url, self._titled(extra_context, f"Xem {self.vi_name}"))
+
+    def get_changelist_instance(self, request: HttpRequest) -> Any:
+        changelist = super().get_changelist_instance(request)
+        if self.vi_name:
+            changelist.opts = cast(Any, _Named(changelist.opts, self.vi_name, self.vi_name_plural))
+        return changelist
+
+    def render_change_form(self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        response = cast(TemplateResponse, super().render_change_form(request, context, *args, **kwargs))
+        if self.vi_name and response.context_data is not None:
+            response.context_data["opts"] = _Named(self.opts, self.vi_name, self.vi_name_plural)
+        return response
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
