@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 from taybac.search.backends import tantivy_index
-from tests.e2e.conftest import browser, page360  # noqa: F401  (the e2e fixtures)
 from tests.factories import make_product, make_shop
 
-pytestmark = pytest.mark.browser
 SHOT = os.environ.get("TAYBAC_SEARCH_SCREENSHOT")  # a path: save the page for a person to look at
 
 
