@@ -22,6 +22,17 @@ class SearchConfig(AppConfig):
         post_migrate.connect(build_missing_index, sender=self, dispatch_uid="search-build-index")
 
 
+def _test_database() -> bool:
+    """Whether `migrate` just built a test database (its index would land in the developer's data directory)."""
+    from pathlib import Path
+
+    from django.db import connection
+
+    name, test = str(connection.settings_dict.get("NAME") or ""), connection.settings_dict.get("TEST") or {}
+    in_memory = name.startswith("file:memorydb") or name == ":memory:"
+    return in_memory or name == str(test.get("NAME") or "") or Path(name).name.startswith("test_")
+
+
 def build_missing_index(**_: object) -> None:
     """After `migrate` (every deployment, `taybac demo`): build the tantivy index if it is wanted and missing or
     of an older schema, so later updates have an index to go to. Never fails the migration: without an index
@@ -30,7 +41,7 @@ def build_missing_index(**_: object) -> None:
 
     from taybac.search.backends import tantivy_index, tantivy_wanted
 
-    if not tantivy_wanted() or tantivy_index.is_ready():
+    if not tantivy_wanted() or tantivy_index.is_ready() or _test_database():
         return
     try:
         count = tantivy_index.write(None)
