@@ -155,9 +155,10 @@ def test_taybac_worker_starts_processes_a_job_and_stops_on_sigint(tmp_path):
             time.sleep(0.2)
         assert _taybac("shell", "-c", enqueue, env=env).wait(timeout=120) == 0
         # outside `taybac demo` the log masks the number (core/senders.py)
-        while "INFO taybac.core.senders: SMS tới +84 91* *** 678: Tay Bac Hub: tu worker" not in (
-            tmp_path / "worker.log"
-        ).read_text():
+        while (
+            "INFO taybac.core.senders: SMS tới +84 91* *** 678: Tay Bac Hub: tu worker"
+            not in (tmp_path / "worker.log").read_text()
+        ):
             assert time.monotonic() < deadline, (tmp_path / "worker.log").read_text()
             time.sleep(0.2)
     finally:

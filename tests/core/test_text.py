@@ -96,7 +96,14 @@ def test_case_is_tertiary_and_composed_or_decomposed_text_is_the_same():
 
 
 def test_places_are_filed_under_their_name_not_their_kind():
-    names = ["Thành phố Hà Nội", "Tỉnh Lào Cai", "Tỉnh Điện Biên", "Tỉnh Cao Bằng", "Thành phố Đà Nẵng", "Tỉnh Tuyên Quang"]
+    names = [
+        "Thành phố Hà Nội",
+        "Tỉnh Lào Cai",
+        "Tỉnh Điện Biên",
+        "Tỉnh Cao Bằng",
+        "Thành phố Đà Nẵng",
+        "Tỉnh Tuyên Quang",
+    ]
     assert sorted(names, key=place_sort_key) == [
         "Tỉnh Cao Bằng",
         "Thành phố Đà Nẵng",
@@ -105,7 +112,15 @@ def test_places_are_filed_under_their_name_not_their_kind():
         "Tỉnh Lào Cai",
         "Tỉnh Tuyên Quang",
     ]
-    communes = ["Xã Tả Phìn", "Phường Sa Pa", "Xã Bản Hồ", "Xã Tà Xùa", "Đặc khu Phú Quốc", "Xã Mộc Châu", "Phường Mộc Châu"]
+    communes = [
+        "Xã Tả Phìn",
+        "Phường Sa Pa",
+        "Xã Bản Hồ",
+        "Xã Tà Xùa",
+        "Đặc khu Phú Quốc",
+        "Xã Mộc Châu",
+        "Phường Mộc Châu",
+    ]
     assert sorted(communes, key=place_sort_key) == [
         "Xã Bản Hồ",
         "Phường Mộc Châu",
