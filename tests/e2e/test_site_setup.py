@@ -14,6 +14,7 @@ from PIL import Image
 from taybac.accounts.models import Role, User
 from taybac.catalog.services import add_photo
 from taybac.orders.checkout import Contact, LineRequest, place_order
+from taybac.orders.codes import display
 from taybac.regions.services import create_address
 from tests.factories import make_product, make_shop
 
@@ -78,12 +79,18 @@ def test_an_operator_finds_an_order_by_phone_in_the_admin_at_360(page360, live_s
     rows = page.locator("#result_list tbody tr")
     assert rows.count() == 1
     shop_order = order.shop_orders.get()
-    assert shop_order.code in rows.first.inner_text() and "Chờ thanh toán" in rows.first.inner_text()
+    assert display(shop_order.code) in rows.first.inner_text() and "Chờ thanh toán" in rows.first.inner_text()
     headers = page.locator("#result_list thead th").all_text_contents()
     assert [h.strip() for h in headers if h.strip()] == ["Mã", "Trạng thái", "Tổng"]
     # the list itself fits the phone: no sideways scrolling to read a row
     assert page.locator("#result_list").evaluate("t => t.getBoundingClientRect().right") <= 360
     _shot(page, "admin-shop-orders")
+    page.goto(live_server.url + "/quan-tri/orders/order/?q=0912345678")
+    assert page.locator("#result_list tbody tr").count() == 1
+    assert "0912 345 678" in page.locator("#result_list tbody tr").inner_text()
+    assert page.locator("#result_list").evaluate("t => t.getBoundingClientRect().right") <= 360
+    _shot(page, "admin-orders")
+    page.goto(live_server.url + "/quan-tri/orders/shoporder/?q=0912+345+678")
     rows.first.locator("a").first.click()
     page.wait_for_url(f"**/orders/shoporder/{shop_order.pk}/change/**")
     total = f"{shop_order.total:,}\u00a0₫".replace(",", ".")
