@@ -28,6 +28,7 @@ SERVICE_MODULES = [
     "taybac.orders.lookup",
     "taybac.orders.returns",
     "taybac.orders.services",
+    "taybac.payments.credits",
     "taybac.payments.payouts",
     "taybac.payments.reconciliation",
     "taybac.regions.services",

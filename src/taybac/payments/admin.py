@@ -6,17 +6,23 @@ import uuid
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from taybac.accounts.http import require_user
 from taybac.catalog.models import Shop
 from taybac.core.adminkit import ReadOnlyAdmin, ReadOnlyInline, labelled, titled
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
+from taybac.core.money import format_vnd
 from taybac.orders.admin import NormalizedSearch, ShopOrderAdmin, province_filter
 from taybac.orders.models import ShopOrder
+from taybac.payments.credits import may_refund_credits, record_credit_refund
 from taybac.payments.models import BankTransaction, Credit, LedgerEntry, Payment, Refund
 from taybac.payments.payouts import payout_report, record_payout, record_refund
 from taybac.payments.statements import import_statement
@@ -44,6 +50,12 @@ class RefundForm(MoneyOutForm):
         if found is None:
             raise forms.ValidationError("Không tìm thấy đơn của gian hàng với mã này.")
         return found
+
+
+class CreditRefundForm(forms.Form):
+    """The refund transfer of a credit, typed after it was sent; the credit itself makes a double submit harmless."""
+
+    reference = forms.CharField(label="Mã giao dịch ngân hàng", max_length=100)
 
 
 @admin.register(BankTransaction)
@@ -171,7 +183,7 @@ admin.site.register(ShopOrder, ShopOrderMoneyAdmin)
 class CreditAdmin(NormalizedSearch, ReadOnlyAdmin):
     """Money a buyer paid beyond what was owed, held for them until refunded."""
 
-    list_display = ("vi_created_at", "vi_order", "vi_amount", "vi_refunded_at")
+    list_display = ("vi_created_at", "vi_order", "vi_amount", "vi_refunded_at", "refund_link")
     list_filter = (
         ("created_at", titled(admin.DateFieldListFilter, "ngày nhận")),
         ("refunded_at", titled(admin.EmptyFieldListFilter, "đã hoàn")),
@@ -179,6 +191,55 @@ class CreditAdmin(NormalizedSearch, ReadOnlyAdmin):
     search_fields = ("order__code", "order__contact_phone", "refund_reference")
     list_select_related = ("order",)
     fields = readonly_fields = ("vi_created_at", "vi_order", "vi_amount", "vi_refunded_at", "vi_refund_reference")
+    change_form_template = "admin/payments/credit/change_form.html"
+
+    @admin.display(description="Hoàn tiền")
+    def refund_link(self, obj: Credit) -> str:
+        if obj.refunded_at is not None:
+            return "—"
+        url = reverse("admin:payments_credit_refund", args=[obj.pk])
+        return format_html('<a href="{}">Ghi nhận đã hoàn tiền thừa</a>', url)
+
+    def get_urls(self):
+        refund = self.admin_site.admin_view(self.refund_view)
+        return [path("<path:object_id>/hoan-tien/", refund, name="payments_credit_refund")] + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra = {"may_refund": may_refund_credits(user=request.user), "refund_form": CreditRefundForm()}
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def refund_view(self, request, object_id):
+        """Record that a credit was sent back (the transfer is made first), then back to the credit's page."""
+        if not may_refund_credits(user=request.user):
+            raise PermissionDenied
+        credit = self.get_queryset(request).filter(pk=small_int(unquote(object_id)) or 0).first()
+        if credit is None:
+            raise Http404
+        form = CreditRefundForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                credit = record_credit_refund(
+                    credit=credit, reference=form.cleaned_data["reference"], actor=require_user(request)
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                messages.success(
+                    request,
+                    f"Đã ghi nhận hoàn {format_vnd(credit.amount)} tiền thừa của đơn {credit.order.code} "
+                    f"(mã giao dịch {credit.refund_reference}).",
+                )
+                return redirect("admin:payments_credit_change", credit.pk)
+        return render(
+            request,
+            "admin/payments/credit/refund.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Ghi nhận đã hoàn tiền thừa",
+                "credit": credit,
+                "form": form,
+            },
+        )
 
 
 @admin.register(LedgerEntry)
