@@ -138,7 +138,10 @@ def _from_stock(quantity: int) -> Q:
 
 def _from_harvest(quantity: int, today: datetime.date | None) -> Q:
     upcoming = Product.objects.filter(
-        pk=OuterRef("product_id"), preorder_allowed=True, next_harvest__gt=today or datetime.date.today()
+        pk=OuterRef("product_id"),
+        kind=Product.Kind.GOODS,  # tours and homestays have no harvest, whatever older rows say
+        preorder_allowed=True,
+        next_harvest__gt=today or datetime.date.today(),
     )
     return Q(Exists(upcoming), harvest_quota__gte=F("harvest_allocated") + quantity)
 

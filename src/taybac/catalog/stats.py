@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from django.db.models import F
 
+from taybac.catalog import hooks
 from taybac.catalog.models import Product
 from taybac.core.errors import DomainError
 
@@ -27,7 +28,8 @@ def change_rating(*, product_id: int, stars: int, published: bool) -> None:
     products = Product.objects.filter(pk=product_id)
     if not published:  # never below zero, even if a figure was repaired by hand in between
         products = products.filter(rating_count__gte=1, rating_total__gte=stars)
-    products.update(rating_count=F("rating_count") + step, rating_total=F("rating_total") + step * stars)
+    if products.update(rating_count=F("rating_count") + step, rating_total=F("rating_total") + step * stars):
+        hooks.products_changed([product_id])  # the search index sorts by rating: refresh it after commit
 
 
 def record_sales(*, units: Iterable[tuple[int, int]]) -> None:

@@ -142,6 +142,9 @@ class OrderLine(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.product_name} – {self.variant_name} × {self.quantity}"
+
 
 class ReturnRequest(models.Model):
     """A buyer asks to send back a delivered shop order and be refunded; the shop accepts or refuses with a reason.

@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from taybac.accounts.models import User
-from taybac.accounts.phone import PhoneError, normalize_phone
 from taybac.orders.models import Order, OrderLine, ShopOrder
 
 MY_ORDERS_LIMIT = 50
@@ -31,16 +30,6 @@ def orders_with_details(shop_orders: QuerySet[ShopOrder] | None = None) -> Query
     ).prefetch_related(
         Prefetch("shop_orders", queryset=shop_orders if shop_orders is not None else shop_orders_with_lines())
     )
-
-
-def order_for_buyer(*, code: str, phone: str, shop_orders: QuerySet[ShopOrder] | None = None) -> Order | None:
-    """The order with this code placed with this phone (any usual format); None for a wrong pair or a phone
-    that is not one, so that callers answer a 404 and never a hint."""
-    try:
-        phone = normalize_phone(phone)
-    except PhoneError:
-        return None
-    return orders_with_details(shop_orders).filter(code=code.upper(), contact_phone=phone).first()
 
 
 def orders_of_buyer(user: User, *, limit: int = MY_ORDERS_LIMIT) -> list[Order]:

@@ -110,8 +110,7 @@ def _due(order: Order) -> OrderDue:
 
 def order_due_for_buyer(*, code: str, phone: str) -> OrderDue | None:
     """The order with this code placed with this phone (any usual format) with what is paid and due; None for
-    a wrong pair or a phone that is not one, so that callers answer a 404 and never a hint (as
-    orders.selectors.order_for_buyer, with the payments' annotations)."""
+    a wrong pair or a phone that is not one, so that callers answer a 404 and never a hint."""
     try:
         phone = normalize_phone(phone)
     except PhoneError:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from taybac.catalog.models import Category, Product, Variant
 from taybac.catalog.selectors import (
@@ -41,7 +41,7 @@ SEARCH_SORTS = {
 LOT_STORIES = 6  # newest lots linked from a product page
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     today = datetime.date.today()
     return render(
@@ -80,7 +80,7 @@ def _filters_from(request: HttpRequest) -> tuple[SearchFilters, int]:
     return filters, 1 if page is None else page
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     context: dict[str, Any] = {
@@ -108,7 +108,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "web/store/search.html", context)
 
 
-@require_GET
+@require_safe
 def suggest(request: HttpRequest) -> JsonResponse:
     """Names for the search box's datalist as the buyer types (progressive enhancement)."""
     try:
@@ -158,7 +158,7 @@ def _lot_stories(product: Product) -> list[Lot]:
     )
 
 
-@require_GET
+@require_safe
 def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     item = product_detail(pk)
     if item is None:
@@ -183,7 +183,7 @@ def product(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def product_by_digital_link(request: HttpRequest, gtin: str) -> HttpResponse:
     """GS1 Digital Link `/01/{gtin14}`: the product page of that GTIN."""
     item = product_by_gtin(gtin) if gtin.isdigit() and len(gtin) == 14 else None
@@ -192,7 +192,7 @@ def product_by_digital_link(request: HttpRequest, gtin: str) -> HttpResponse:
     return redirect(item.get_absolute_url())
 
 
-@require_GET
+@require_safe
 def shop(request: HttpRequest, slug: str) -> HttpResponse:
     item = shop_by_slug(slug)
     if item is None:
@@ -200,7 +200,7 @@ def shop(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "web/store/shop.html", {"shop": item, "products": list(products_of_shop(item)[:60])})
 
 
-@require_GET
+@require_safe
 def province(request: HttpRequest, slug: str) -> HttpResponse:
     item = province_by_slug(slug)
     if item is None:
