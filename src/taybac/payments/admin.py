@@ -21,6 +21,7 @@ from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.core.money import format_vnd
 from taybac.orders.admin import NormalizedSearch, ShopOrderAdmin, province_filter
+from taybac.orders.codes import display
 from taybac.orders.models import ShopOrder
 from taybac.payments.credits import may_refund_credits, record_credit_refund
 from taybac.payments.models import BankTransaction, Credit, LedgerEntry, Payment, Refund
@@ -183,7 +184,7 @@ admin.site.register(ShopOrder, ShopOrderMoneyAdmin)
 class CreditAdmin(NormalizedSearch, ReadOnlyAdmin):
     """Money a buyer paid beyond what was owed, held for them until refunded."""
 
-    list_display = ("vi_created_at", "vi_order", "vi_amount", "vi_refunded_at", "refund_link")
+    list_display = ("order_code", "vi_amount", "refunded")  # three columns that wrap: they fit a 360 px phone
     list_filter = (
         ("created_at", titled(admin.DateFieldListFilter, "ngày nhận")),
         ("refunded_at", titled(admin.EmptyFieldListFilter, "đã hoàn")),
@@ -193,10 +194,15 @@ class CreditAdmin(NormalizedSearch, ReadOnlyAdmin):
     fields = readonly_fields = ("vi_created_at", "vi_order", "vi_amount", "vi_refunded_at", "vi_refund_reference")
     change_form_template = "admin/payments/credit/change_form.html"
 
-    @admin.display(description="Hoàn tiền")
-    def refund_link(self, obj: Credit) -> str:
+    @admin.display(description="Đơn hàng", ordering="order__code")
+    def order_code(self, obj: Credit) -> str:
+        return display(obj.order.code)
+
+    @admin.display(description="Đã hoàn lúc", ordering="refunded_at")
+    def refunded(self, obj: Credit) -> str:
+        """When it was refunded, else the link to record it (one column: the list fits a 360 px phone)."""
         if obj.refunded_at is not None:
-            return "—"
+            return self.vi_refunded_at(obj)  # type: ignore[attr-defined]
         url = reverse("admin:payments_credit_refund", args=[obj.pk])
         return format_html('<a href="{}">Ghi nhận đã hoàn tiền thừa</a>', url)
 
