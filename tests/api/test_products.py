@@ -104,3 +104,13 @@ def test_product_detail_errors(api_client, catalog):
     assert_error(api_client.get("/api/v1/products/0"), 422, "validation_error")
     assert_error(api_client.get("/api/v1/products/abc"), 422, "validation_error")
     assert_error(api_client.get(f"/api/v1/products/{2**63}"), 422, "validation_error")
+
+
+def test_cards_carry_the_rating_and_units_sold(api_client, catalog):
+    Product.objects.filter(pk=catalog.honey.pk).update(rating_count=3, rating_total=13, sold_count=42)
+    cards = {p["id"]: p for p in api_client.get("/api/v1/products").json()["items"]}
+    assert cards[catalog.honey.pk]["rating"] == {"count": 3, "average": 4.3}
+    assert cards[catalog.honey.pk]["sold"] == 42
+    assert cards[catalog.tea.pk]["rating"] == {"count": 0, "average": None}
+    detail = api_client.get(f"/api/v1/products/{catalog.honey.pk}").json()
+    assert detail["rating"]["average"] == 4.3 and detail["sold"] == 42

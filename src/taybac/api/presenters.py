@@ -92,6 +92,8 @@ def product_card(request: HttpRequest, p: Product, *, today: datetime.date | Non
         "category": {"slug": p.category.slug, "name": p.category.name, "name_en": p.category.name_en},
         "ocop_stars": cert.stars if cert is not None and cert.is_valid(today) else None,
         "in_season": p.in_season(today),
+        "rating": {"count": p.rating_count, "average": p.rating_average},
+        "sold": p.sold_count,
         "photo": photo(request, photos[0]) if photos else None,
         "variants": [variant(v) for v in variants],
     }

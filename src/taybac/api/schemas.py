@@ -103,6 +103,11 @@ class PhotoOut(Schema):
     alt: str
 
 
+class CardRatingOut(Schema):
+    count: int = Field(..., ge=0, description="Visible reviews from verified buyers.")
+    average: float | None = Field(..., description="Mean stars (1–5) to one decimal; null before the first review.")
+
+
 class ProductCardOut(Schema):
     id: int
     name: str
@@ -113,6 +118,8 @@ class ProductCardOut(Schema):
     category: CategoryRef
     ocop_stars: int | None = Field(..., description="Stars of a valid OCOP certificate, if any.")
     in_season: bool
+    rating: CardRatingOut
+    sold: int = Field(..., ge=0, description='Units delivered to buyers ("Đã bán").')
     photo: PhotoOut | None
     variants: list[VariantOut]
 
