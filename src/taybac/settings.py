@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "taybac.payments",
     "taybac.traceability",
     "taybac.reviews",
+    "taybac.logistics",
     "taybac.fulfilment",
     "taybac.web",
     "taybac.api",
