@@ -59,12 +59,18 @@ class LegacyDistrict:
     district_name: str
 
 
+_NewRow = tuple[int, int, str, float, float]  # package commune code, province code, name, lat, lon
+_NewTable = dict[tuple[str, str], _NewRow]  # keyed by (province key, ward key)
+
+
 @dataclass(frozen=True, slots=True)
 class _Tables:
     units: dict[int, tuple[LegacyUnit, ...]]  # our commune code -> old units
     coordinates: dict[int, tuple[float, float]]  # our commune code -> (lat, lon)
     known: frozenset[int]  # every commune code of vietnam-provinces
     unmapped: tuple[int, ...]  # our codes the package's data does not name
+    renumbered: dict[int, int]  # our code -> the package's code, where the two packages disagree
+    by_ward: dict[str, tuple[int, ...]]  # old ward code -> our commune codes that took it in
 
 
 def _data_dir() -> Path:
@@ -81,7 +87,7 @@ def _name_key(name: str) -> str:
     return " ".join(fold(text).split())
 
 
-def _read_package() -> tuple[dict[str, LegacyUnit], dict[tuple[str, str], tuple[int, int, str, float, float]]]:
+def _read_package() -> tuple[dict[str, LegacyUnit], _NewTable]:
     """Legacy wards by 'province_district_ward' key; new communes by (province key, ward key)."""
     path = _data_dir() / "dataset.db"
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
@@ -100,7 +106,7 @@ def _read_package() -> tuple[dict[str, LegacyUnit], dict[tuple[str, str], tuple[
     return legacy, new
 
 
-def _old_units_by_package_code() -> tuple[dict[int, list[LegacyUnit]], dict[tuple[str, str], tuple[int, int, str, float, float]]]:
+def _old_units_by_package_code() -> tuple[dict[int, list[LegacyUnit]], _NewTable]:
     """The conversion table turned around: new commune (package code) -> the old units it took in."""
     by_key, new = _read_package()
     convert = json.loads((_data_dir() / "converter_2025.json").read_text(encoding="utf-8"))
@@ -140,6 +146,8 @@ def _tables() -> _Tables:
     coordinates: dict[int, tuple[float, float]] = {}
     known: set[int] = set()
     unmapped: list[int] = []
+    renumbered: dict[int, int] = {}
+    by_ward: dict[str, list[int]] = defaultdict(list)
     for ward in Ward.iter_all():
         ours, key = int(ward.code), _name_key(ward.name)
         known.add(ours)
@@ -152,11 +160,17 @@ def _tables() -> _Tables:
         if theirs is None:
             unmapped.append(ours)
             continue
+        if theirs != ours:
+            renumbered[ours] = theirs
         units[ours] = tuple(sorted(package_units[theirs], key=lambda u: (u.district_code, u.ward_code or "")))
+        for unit in units[ours]:
+            if unit.ward_code is not None:
+                by_ward[unit.ward_code].append(ours)
         lat, lon = by_code[theirs][3], by_code[theirs][4]
         if lat is not None and lon is not None:
             coordinates[ours] = (float(lat), float(lon))
-    return _Tables(units, coordinates, frozenset(known), tuple(sorted(unmapped)))
+    wards = {code: tuple(sorted(communes)) for code, communes in by_ward.items()}
+    return _Tables(units, coordinates, frozenset(known), tuple(sorted(unmapped)), renumbered, wards)
 
 
 def _units(commune_code: int) -> tuple[LegacyUnit, ...]:
@@ -208,9 +222,14 @@ def commune_coordinates(commune_code: int) -> tuple[float, float] | None:
 
 def communes_for_legacy_ward(ward_code: str) -> list[int]:
     """Our commune codes that took in this old ward (several when it was split)."""
-    return sorted(code for code, units in _tables().units.items() if any(u.ward_code == ward_code for u in units))
+    return list(_tables().by_ward.get(ward_code, ()))
 
 
 def unmapped_communes() -> tuple[int, ...]:
     """Our commune codes with no counterpart in the package's data (expected: none)."""
     return _tables().unmapped
+
+
+def renumbered_communes() -> dict[int, int]:
+    """Our code -> the package's code for communes the two packages number differently (matched by name)."""
+    return dict(_tables().renumbered)

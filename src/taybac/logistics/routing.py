@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
+
 from taybac.core.errors import DomainError
 
 Geometry = Literal["geo", "planar"]
 
-MAX_STOPS = 5000  # beyond this a full distance matrix (25 M edges) no longer fits a small server's memory and time
+MAX_STOPS = 2000  # two full int64 matrices of 2,001² take 64 MB: what a small server can spare for one plan
 MAX_VEHICLES = 1000
 MAX_TIME_LIMIT = 600.0  # seconds of search; a page or a CLI run should not hold a core longer
 EARTH_RADIUS_M = 6_371_000.0
@@ -25,6 +27,7 @@ EARTH_RADIUS_M = 6_371_000.0
 AVERAGE_SPEED_KMH = 30.0
 SERVICE_SECONDS = 5 * 60  # time spent at each producer's stop (loading, paperwork)
 PLANAR_SCALE = 1000  # planar distances are kept in thousandths of the file's unit
+UNBOUNDED = 2**63 - 1  # PyVRP's own default for "no time window / no shift limit"
 GRAMS_PER_KG = 1000  # demands and capacity in grams, so 0.5 kg is not rounded away
 
 
@@ -56,6 +59,8 @@ class PlannedRoute:
     distance: float
     load_kg: float
     duration_seconds: int | None
+    # Service start at each stop, seconds after midnight (timed plans only): the run sheet's estimated times.
+    arrivals: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -75,14 +80,24 @@ def great_circle_m(a: Stop, b: Stop) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _scaled_distance(a: Stop, b: Stop, geometry: Geometry) -> int:
+def _distance_matrix(points: Sequence[Stop], geometry: Geometry) -> np.ndarray:
+    """Integer distance matrix: great-circle metres (haversine) or planar distance × PLANAR_SCALE."""
+    x = np.array([p.x for p in points], dtype=float)
+    y = np.array([p.y for p in points], dtype=float)
     if geometry == "geo":
-        return round(great_circle_m(a, b))
-    return round(math.hypot(a.x - b.x, a.y - b.y) * PLANAR_SCALE)
+        lon, lat = np.radians(x), np.radians(y)
+        h = (
+            np.sin((lat[:, None] - lat[None, :]) / 2) ** 2
+            + np.cos(lat[:, None]) * np.cos(lat[None, :]) * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2
+        )
+        metres = 2 * EARTH_RADIUS_M * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+    else:
+        metres = np.hypot(x[:, None] - x[None, :], y[:, None] - y[None, :]) * PLANAR_SCALE
+    return np.rint(metres).astype(np.int64)
 
 
-def _travel_seconds(metres: int) -> int:
-    return round(metres / (AVERAGE_SPEED_KMH * 1000 / 3600))
+def _travel_seconds(metres: np.ndarray) -> np.ndarray:
+    return np.rint(metres / (AVERAGE_SPEED_KMH * 1000 / 3600)).astype(np.int64)
 
 
 def _grams(kg: float) -> int:
@@ -150,7 +165,7 @@ def plan_routes(
     """Plan routes from `depot` visiting every stop once with at most `vehicles` vehicles of `capacity` kg, each
     route within `max_duration` hours and every stop within its window; search for `time_limit` seconds.
     Raises RoutingError when the input is invalid or no feasible plan was found in the time given."""
-    from pyvrp import Model
+    from pyvrp import Model, solve
     from pyvrp.stop import MaxRuntime
 
     _validate(
@@ -170,31 +185,25 @@ def plan_routes(
     locations = [model.add_location(x=p.x, y=p.y, name=p.stop_id) for p in points]
     model.add_depot(locations[0])
     for point, location in zip(stops, locations[1:], strict=True):
-        window = {}
-        if point.open is not None:
-            window["tw_early"] = point.open
-        if point.close is not None:
-            window["tw_late"] = point.close
         model.add_client(
             location,
             delivery=[_grams(point.demand_kg)],
             service_duration=SERVICE_SECONDS if timed else 0,
+            tw_early=point.open if point.open is not None else 0,
+            tw_late=point.close if point.close is not None else UNBOUNDED,
             name=point.stop_id,
-            **window,
         )
-    shift = {}
-    if depot.open is not None:
-        shift["tw_early"] = depot.open
-    if depot.close is not None:
-        shift["tw_late"] = depot.close
-    if max_duration is not None:
-        shift["shift_duration"] = round(max_duration * 3600)
-    model.add_vehicle_type(num_available=vehicles, capacity=[_grams(capacity)], **shift)
-    for a, frm in zip(points, locations, strict=True):
-        for b, to in zip(points, locations, strict=True):
-            distance = _scaled_distance(a, b, geometry)
-            model.add_edge(frm, to, distance=distance, duration=_travel_seconds(distance) if timed else 0)
-    result = model.solve(stop=MaxRuntime(time_limit), seed=seed, display=False)
+    model.add_vehicle_type(
+        num_available=vehicles,
+        capacity=[_grams(capacity)],
+        tw_early=depot.open if depot.open is not None else 0,
+        tw_late=depot.close if depot.close is not None else UNBOUNDED,
+        shift_duration=round(max_duration * 3600) if max_duration is not None else UNBOUNDED,
+    )
+    distances = _distance_matrix(points, geometry)
+    durations = _travel_seconds(distances) if timed else np.zeros_like(distances)
+    data = model.data().replace(distance_matrices=[distances], duration_matrices=[durations])
+    result = solve(data, stop=MaxRuntime(time_limit), seed=seed, display=False)
     best = result.best
     if not best.is_feasible() or best.num_missing_clients() > 0:
         raise RoutingError(
@@ -204,7 +213,8 @@ def plan_routes(
     scale = 1000 if geometry == "geo" else PLANAR_SCALE  # metres → km; thousandths → file unit
     routes = []
     for number, route in enumerate(best.routes(), start=1):
-        visits = [stops[a.idx] for a in route if a.is_client()]
+        activities = [a for a in route if a.is_client()]
+        visits = [stops[a.idx] for a in activities]
         routes.append(
             PlannedRoute(
                 vehicle=number,
@@ -212,6 +222,9 @@ def plan_routes(
                 distance=route.distance() / scale,
                 load_kg=sum(_grams(s.demand_kg) for s in visits) / GRAMS_PER_KG,
                 duration_seconds=route.duration() if timed else None,
+                arrivals=tuple(a.start_time for a in activities) if timed else None,
             )
         )
-    return RoutePlan(routes=tuple(routes), total_distance=best.distance() / scale, unit="km" if geometry == "geo" else "")
+    return RoutePlan(
+        routes=tuple(routes), total_distance=best.distance() / scale, unit="km" if geometry == "geo" else ""
+    )
