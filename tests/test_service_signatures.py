@@ -23,6 +23,7 @@ SERVICE_MODULES = [
     "taybac.fulfilment.buyer",
     "taybac.fulfilment.pickup",
     "taybac.fulfilment.services",
+    "taybac.logistics.consolidation",
     "taybac.orders.checkout",
     "taybac.orders.lifecycle",
     "taybac.orders.lookup",
