@@ -10,6 +10,7 @@ and prints the gap to the best-known cost. Usage:
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import platform
 import time
@@ -34,7 +35,7 @@ def _cost(matrix: np.ndarray, routes: list[list[int]]) -> int:
     total = 0
     for route in routes:
         path = [0, *route, 0]
-        total += int(sum(matrix[a, b] for a, b in zip(path, path[1:], strict=False)))
+        total += int(sum(matrix[a, b] for a, b in itertools.pairwise(path)))
     return total
 
 
@@ -56,9 +57,7 @@ def run_pyvrp(instance: dict, matrix: np.ndarray, seconds: float, seed: int) -> 
     coords = instance["node_coord"]
     locations = [model.add_location(x=float(x), y=float(y)) for x, y in coords]
     model.add_depot(locations[0])
-    clients = [
-        model.add_client(locations[i], delivery=[int(instance["demand"][i])]) for i in range(1, len(locations))
-    ]
+    clients = [model.add_client(locations[i], delivery=[int(instance["demand"][i])]) for i in range(1, len(locations))]
     # As many vehicles as clients: CVRPLIB's X set leaves the fleet size free.
     model.add_vehicle_type(num_available=len(clients), capacity=[int(instance["capacity"])])
     for i, frm in enumerate(locations):
@@ -127,10 +126,8 @@ def main() -> None:
                 _check(instance, routes)
                 cost = _cost(matrix, routes)
                 gap = 100 * (cost - BEST_KNOWN[name]) / BEST_KNOWN[name]
-                print(
-                    f"| {name} | {seconds:g} s | {solver} | {cost} | {BEST_KNOWN[name]} | {gap:.2f} % | {len(routes)} |",
-                    flush=True,
-                )
+                row = [name, f"{seconds:g} s", solver, cost, BEST_KNOWN[name], f"{gap:.2f} %", len(routes)]
+                print("| " + " | ".join(str(cell) for cell in row) + " |", flush=True)
 
 
 if __name__ == "__main__":

@@ -202,7 +202,11 @@ def plan_routes(
     )
     distances = _distance_matrix(points, geometry)
     durations = _travel_seconds(distances) if timed else np.zeros_like(distances)
-    data = model.data().replace(distance_matrices=[distances], duration_matrices=[durations])
+    # PyVRP's stubs type a matrix's shape as int, hence the ignore.
+    data = model.data().replace(
+        distance_matrices=[distances],  # type: ignore[list-item]
+        duration_matrices=[durations],  # type: ignore[list-item]
+    )
     result = solve(data, stop=MaxRuntime(time_limit), seed=seed, display=False)
     best = result.best
     if not best.is_feasible() or best.num_missing_clients() > 0:
