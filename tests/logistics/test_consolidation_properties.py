@@ -139,3 +139,17 @@ def test_default_rates_never_cost_more_than_checkout_fees(parcels: list[Parcel])
         )
     plan = plan_consolidation(parcels=parcels, rates=rates)
     assert plan.totals().cost_with <= plan.totals().cost_without
+
+
+@settings(max_examples=100, deadline=None)
+@given(parcels=parcel_lists())
+def test_default_rates_pool_every_group_whole(parcels: list[Parcel]) -> None:
+    # Each added parcel saves the zone's fixed line-haul part minus at most one started kilogram's premium
+    # (17,000 − 5,000 nationwide, 7,000 − 2,000 in the region), so a group bound elsewhere goes as one consignment.
+    plan = plan_consolidation(parcels=parcels, rates=ZoneSplitRates(), max_consignment_g=10_000_000)
+    groups: dict[tuple[date, str, int], int] = {}
+    for p in parcels:
+        key = (p.ready_on, p.post_office, p.dest_province)
+        groups[key] = groups.get(key, 0) + 1
+    expected = sorted(n for (_, office, dest), n in groups.items() if n >= 2 and dest != OFFICES[office])
+    assert sorted(len(c.parcels) for c in plan.consignments) == expected
