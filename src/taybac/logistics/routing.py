@@ -9,6 +9,7 @@ coordinates; durations are seconds. Totals are reported back in km (geographic) 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -166,6 +167,7 @@ def plan_routes(
     route within `max_duration` hours and every stop within its window; search for `time_limit` seconds.
     Raises RoutingError when the input is invalid or no feasible plan was found in the time given."""
     from pyvrp import Model, solve
+    from pyvrp.exceptions import PenaltyBoundWarning
     from pyvrp.stop import MaxRuntime
 
     _validate(
@@ -207,7 +209,10 @@ def plan_routes(
         distance_matrices=[distances],  # type: ignore[list-item]
         duration_matrices=[durations],  # type: ignore[list-item]
     )
-    result = solve(data, stop=MaxRuntime(time_limit), seed=seed, display=False)
+    with warnings.catch_warnings():
+        # An infeasible request ends as a RoutingError below; PyVRP's penalty warning would only repeat it.
+        warnings.simplefilter("ignore", PenaltyBoundWarning)
+        result = solve(data, stop=MaxRuntime(time_limit), seed=seed, display=False)
     best = result.best
     if not best.is_feasible() or best.num_missing_clients() > 0:
         raise RoutingError(
