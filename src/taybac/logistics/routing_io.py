@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -54,10 +55,14 @@ def parse_stops(text: str) -> StopsFile:
     if len(text.encode()) > MAX_FILE_BYTES:
         raise RoutingError(f"Tệp quá lớn (tối đa {MAX_FILE_BYTES // (1024 * 1024)} MB) (file too large).")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        reader.fieldnames = header  # " lat" and "lat" name the same column
+        rows = list(itertools.islice(reader, MAX_STOPS + 2))  # depot + MAX_STOPS, and one more to tell "too many"
+    except csv.Error as exc:
+        raise RoutingError(f"Tệp CSV hỏng: {exc} (malformed CSV).") from None
     if not header:
         raise RoutingError("Tệp trống (empty file).")
-    reader.fieldnames = header
     if set(GEO_COLUMNS) <= set(header):
         geometry: Geometry = "geo"
         columns = GEO_COLUMNS
@@ -72,9 +77,9 @@ def parse_stops(text: str) -> StopsFile:
         )
     windows = geometry == "geo" and ("open" in header or "close" in header)
     points: list[Stop] = []
-    for line, row in enumerate(reader, start=2):
-        if len(points) > MAX_STOPS:
-            raise RoutingError(f"Quá nhiều điểm: tối đa {MAX_STOPS} điểm cộng điểm xuất phát (too many stops).")
+    if len(rows) > MAX_STOPS + 1:
+        raise RoutingError(f"Quá nhiều điểm: tối đa {MAX_STOPS} điểm cộng điểm xuất phát (too many stops).")
+    for line, row in enumerate(rows, start=2):
         if None in row or any(row.get(c) is None for c in columns):
             raise RoutingError(f"Dòng {line}: số cột không khớp tiêu đề (wrong number of columns).")
         stop_id = row["stop_id"].strip()
