@@ -24,6 +24,7 @@ SERVICE_MODULES = [
     "taybac.fulfilment.pickup",
     "taybac.fulfilment.services",
     "taybac.logistics.consolidation",
+    "taybac.logistics.routing",
     "taybac.orders.checkout",
     "taybac.orders.lifecycle",
     "taybac.orders.lookup",

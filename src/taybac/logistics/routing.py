@@ -73,14 +73,6 @@ class RoutePlan:
     unit: str
 
 
-def great_circle_m(a: Stop, b: Stop) -> float:
-    """Haversine distance in metres between two geographic stops (x = longitude, y = latitude)."""
-    lat1, lat2 = math.radians(a.y), math.radians(b.y)
-    dlat, dlon = lat2 - lat1, math.radians(b.x - a.x)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _distance_matrix(points: Sequence[Stop], geometry: Geometry) -> np.ndarray:
     """Integer distance matrix: great-circle metres (haversine) or planar distance × PLANAR_SCALE."""
     x = np.array([p.x for p in points], dtype=float)
