@@ -99,7 +99,8 @@ def test_a_4xx_is_not_retried_and_shows_ghns_message() -> None:
     [
         (b"<html>502 Bad Gateway</html>", "không phải JSON"),
         (b'{"code": 200, "message": "Success"}', "thiếu trường 'data'"),
-        (b'{"code": 200, "data": {"total": "abc", "insurance_fee": 0}}', "sai kiểu"),
+        (b'{"code": 200, "data": {"total": [1], "insurance_fee": 0}}', "sai kiểu"),
+        (b'{"code": 200, "data": {"total": "abc", "insurance_fee": 0}}', "không hợp lệ"),
         (b'{"code": 200, "data": {"total": -1, "insurance_fee": 0}}', "không hợp lệ"),
         (b'{"code": 200, "data": {"total": 1000, "insurance_fee": 5000}}', "nhỏ hơn"),
         (b"[" * 5000, "không phải JSON"),

@@ -79,7 +79,9 @@ def test_bad_parcels_are_refused() -> None:
 
 
 def test_only_configured_carriers_are_offered(settings) -> None:
-    settings.TAYBAC_GHN_TOKEN = ""
+    settings.TAYBAC_GHN_TOKEN = settings.TAYBAC_GHTK_TOKEN = ""
     assert list(carriers.configured()) == ["hub"]
     settings.TAYBAC_GHN_TOKEN, settings.TAYBAC_GHN_SHOP_ID = "tok", "885"
     assert list(carriers.configured()) == ["hub", "ghn"]
+    settings.TAYBAC_GHTK_TOKEN = "tok2"
+    assert list(carriers.configured()) == ["hub", "ghn", "ghtk"]

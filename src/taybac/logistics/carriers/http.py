@@ -115,8 +115,13 @@ def need(carrier_name: str, data: Any, key: str, kind: type | tuple[type, ...]) 
 
 
 def money(carrier_name: str, data: Any, key: str) -> int:
-    """An amount in đồng: an integer (a float with no fraction is accepted), never negative."""
-    value = need(carrier_name, data, key, (int, float))
+    """An amount in đồng: an integer (a float with no fraction, or digits in a string, as some carriers write
+    it, are accepted), never negative."""
+    value = need(carrier_name, data, key, (int, float, str))
+    if isinstance(value, str):
+        if not value.isascii() or not value.isdigit() or len(value) > 12:
+            raise bad_answer(carrier_name, f"số tiền '{key}' không hợp lệ")
+        value = int(value)
     if value < 0 or value != int(value):
         raise bad_answer(carrier_name, f"số tiền '{key}' không hợp lệ")
     return int(value)
