@@ -83,6 +83,7 @@ def test_planar_file_prints_total_in_file_units(tmp_path: Path) -> None:
             ("--vehicles", "1", "--capacity", "5"),
             "close before open",
         ),
+        ("stop_id,x,y,demand_kg,open\nd,0,0,0,\na,1,1,1,8:00\n", ("--vehicles", "1", "--capacity", "5"), "lat/lon"),
         ("stop_id,x,y,demand_kg\nd,0,0,0\na,1,1\n", ("--vehicles", "1", "--capacity", "5"), "wrong number of columns"),
         (
             "stop_id,x,y,demand_kg\nd,0,0,0\na,1,1,1\n",

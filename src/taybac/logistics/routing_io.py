@@ -75,7 +75,9 @@ def parse_stops(text: str) -> StopsFile:
             f"Thiếu cột: {', '.join(missing)}; cần stop_id,lat,lon,demand_kg[,open,close] hoặc stop_id,x,y,demand_kg "
             "(missing columns)."
         )
-    windows = geometry == "geo" and ("open" in header or "close" in header)
+    windows = "open" in header or "close" in header
+    if windows and geometry == "planar":
+        raise RoutingError("Khung giờ open/close cần toạ độ lat/lon (time windows need lat/lon).")
     points: list[Stop] = []
     if len(rows) > MAX_STOPS + 1:
         raise RoutingError(f"Quá nhiều điểm: tối đa {MAX_STOPS} điểm cộng điểm xuất phát (too many stops).")
