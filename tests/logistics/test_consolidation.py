@@ -124,6 +124,27 @@ def test_a_group_that_would_cost_more_is_split() -> None:
     assert len(plan.unpooled) == 1 and plan.totals().savings == 12_000
 
 
+class RemoteCommuneRates(SteppedRates):
+    """A costly last mile to commune 8002 (remote): pooling saves little on parcels going there."""
+
+    def line_haul(self, *, origin_province: int, hub_province: int, weight_g: int) -> int:
+        return 5_000 if weight_g <= 2_000 else 50_000
+
+    def last_mile(self, *, hub_province: int, dest_province: int, dest_commune: int, weight_g: int) -> int:
+        return 9_500 if dest_commune == 8002 else 1_000
+
+
+def test_the_parcels_pooling_helps_most_ride_first() -> None:
+    remote = Parcel("a", "BD-SAPA", LAO_CAI, 2650, TUYEN_QUANG, 8002, 1000, DAY)
+    plan = plan_consolidation(
+        parcels=[remote, parcel("b", dest=TUYEN_QUANG), parcel("c", dest=TUYEN_QUANG)], rates=RemoteCommuneRates()
+    )
+    # b + c: 18,000 alone, 5,000 + 2 x 1,000 pooled -> saves 11,000 (a + b would save only 2,500; all three 50,000+).
+    (c,) = plan.consignments
+    assert [p.parcel_id for p in c.parcels] == ["b", "c"] and c.savings == 11_000
+    assert [u.parcel.parcel_id for u in plan.unpooled] == ["a"]
+
+
 def test_a_group_that_never_saves_is_left_unpooled() -> None:
     class Dear(SteppedRates):
         def line_haul(self, *, origin_province: int, hub_province: int, weight_g: int) -> int:
