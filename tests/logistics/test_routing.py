@@ -142,6 +142,17 @@ def test_same_seed_same_plan() -> None:
     assert again.total_distance == pytest.approx(first.total_distance, rel=0.02)
 
 
+def test_same_seed_same_routes_on_a_small_instance() -> None:
+    """Small enough for the search to settle well inside the time limit: the same seed returns the same routes."""
+    depot = Stop(stop_id="d", x=0, y=0)
+    stops = [Stop(stop_id=f"s{i}", x=(i * 7) % 11 - 5, y=(i * 5) % 13 - 6, demand_kg=2 + i % 3) for i in range(10)]
+    plans = [
+        plan_routes(depot=depot, stops=stops, vehicles=4, capacity=9, time_limit=0.3, seed=3, geometry="planar")
+        for _ in range(2)
+    ]
+    assert plans[0] == plans[1]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
