@@ -85,3 +85,15 @@ def test_only_configured_carriers_are_offered(settings) -> None:
     assert list(carriers.configured()) == ["hub", "ghn"]
     settings.TAYBAC_GHTK_TOKEN = "tok2"
     assert list(carriers.configured()) == ["hub", "ghn", "ghtk"]
+
+
+def test_a_commune_outside_its_province_is_refused() -> None:
+    origin = Commune.objects.filter(province_id=15).first()
+    hanoi = Commune.objects.filter(province_id=1).first()
+    wrong = Address(province_code=15, commune_code=hanoi.pk)
+    with pytest.raises(DomainError) as refused:
+        HubNetwork().quote(origin=_address(origin), destination=wrong, parcel=Parcel(100))
+    assert refused.value.field == "destination"
+    with pytest.raises(DomainError) as refused:
+        HubNetwork().quote(origin=Address(15, 99_999_999), destination=_address(hanoi), parcel=Parcel(100))
+    assert refused.value.field == "origin"

@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from taybac.accounts.models import Role, User
 from taybac.logistics import selectors
-from taybac.logistics.models import RateTable, Zone
+from taybac.logistics.models import RateTable, RemoteCommune, Zone
 from taybac.logistics.rates import Band, Table, band_problems, cod_fee, insurance_fee, shipping_fee, zone_for
 from taybac.orders.shipping import ZoneWeightRates
+from taybac.regions.models import Commune
 
 
 @st.composite
@@ -169,3 +170,15 @@ def test_admin_refuses_overlapping_bands_and_negative_fees_and_accepts_a_good_ta
 
     assert operator.post(url, _form(draft, good, cod_percent_bp=80)).status_code == 302
     assert draft.bands.count() == 4
+
+
+def test_admin_adds_a_remote_commune_only_when_it_exists(operator: Client) -> None:
+    url = "/quan-tri/logistics/remotecommune/add/"
+    page = operator.post(url, {"commune_code": 99_999_999, "name": "Xã Không Có", "note": ""})
+    assert page.status_code == 200 and "Không có xã/phường với mã này" in page.content.decode()
+    seeded = operator.post(url, {"commune_code": 3451, "name": "Xã Mù Cả", "note": ""})
+    assert seeded.status_code == 200 and RemoteCommune.objects.filter(commune_code=3451).count() == 1
+    commune = Commune.objects.filter(province_id=4).exclude(pk__in=RemoteCommune.objects.values("pk")).first()
+    assert commune is not None
+    added = operator.post(url, {"commune_code": commune.pk, "name": commune.name, "note": "Đường đất, mùa mưa sạt lở"})
+    assert added.status_code == 302 and RemoteCommune.objects.filter(commune_code=commune.pk).exists()

@@ -7,6 +7,8 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 
+from taybac.regions.models import Commune
+
 
 class Zone(models.TextChoices):
     """How far a parcel goes, from the sender's commune to the buyer's (2025 units)."""
@@ -129,3 +131,8 @@ class RemoteCommune(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.commune_code})"
+
+    def clean(self) -> None:
+        """An operator adds a commune that exists (the seeded codes were checked against the same data)."""
+        if self.commune_code is not None and not Commune.objects.filter(pk=self.commune_code).exists():
+            raise ValidationError({"commune_code": "Không có xã/phường với mã này (mã 2025)."})

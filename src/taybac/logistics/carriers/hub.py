@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from django.db.models import Q
+
 from taybac.core.errors import DomainError
 from taybac.logistics import selectors
 from taybac.logistics.carriers.base import (
@@ -19,7 +21,7 @@ from taybac.logistics.carriers.base import (
     TrackingEvent,
 )
 from taybac.logistics.rates import NoRate, price, zone_for
-from taybac.regions.models import Province
+from taybac.regions.models import Commune
 
 SERVICE = "standard"
 SERVICE_NAME = "Mạng lưới bưu điện xã Tây Bắc Hub"
@@ -34,15 +36,22 @@ class HubNetwork:
     name = "Tây Bắc Hub"
 
     def quote(self, *, origin: Address, destination: Address, parcel: Parcel) -> list[Quote]:
-        to_in_region = Province.objects.filter(pk=destination.province_code).values_list("in_region", flat=True)
-        if not to_in_region:
-            raise DomainError("Không tìm thấy tỉnh nhận hàng.", field="destination")
+        found = dict(
+            Commune.objects.filter(
+                Q(pk=origin.commune_code, province_id=origin.province_code)
+                | Q(pk=destination.commune_code, province_id=destination.province_code)
+            ).values_list("pk", "province__in_region")
+        )
+        if origin.commune_code not in found:
+            raise DomainError("Không tìm thấy xã/phường gửi hàng trong tỉnh đã chọn.", field="origin")
+        if destination.commune_code not in found:
+            raise DomainError("Không tìm thấy xã/phường nhận hàng trong tỉnh đã chọn.", field="destination")
         zone = zone_for(
             from_province=origin.province_code,
             from_commune=origin.commune_code,
             to_province=destination.province_code,
             to_commune=destination.commune_code,
-            to_in_region=to_in_region[0],
+            to_in_region=found[destination.commune_code],
         )
         table = selectors.active_table()
         try:
