@@ -102,17 +102,7 @@ def test_time_windows_and_travel_times_respected() -> None:
     ]
     plan = plan_routes(depot=depot, stops=stops, vehicles=3, capacity=300, time_limit=0.5)
     _assert_valid(plan, stops, vehicles=3, capacity=300)
-    by_id = {s.stop_id: s for s in stops}
-    speed = AVERAGE_SPEED_KMH * 1000 / 3600
-    for route in plan.routes:
-        assert route.arrivals is not None and len(route.arrivals) == len(route.stop_ids)
-        previous, leave = depot, _hm(6)
-        for stop_id, arrival in zip(route.stop_ids, route.arrivals, strict=True):
-            stop = by_id[stop_id]
-            assert arrival >= leave + great_circle_m(previous, stop) / speed - 2  # cannot arrive before driving there
-            assert stop.open is None or arrival >= stop.open
-            assert stop.close is None or arrival <= stop.close
-            previous, leave = stop, arrival + SERVICE_SECONDS
+    _assert_times(plan, depot, stops)
 
 
 def test_max_duration_splits_routes_or_refuses() -> None:
@@ -205,3 +195,46 @@ def test_random_small_instances_give_valid_routes(points: list[tuple[int, int, i
     by_id = {s.stop_id: s for s in stops}
     for route in plan.routes:
         assert route.distance == pytest.approx(_planar_length(depot, [by_id[i] for i in route.stop_ids]), abs=0.01)
+
+
+def _assert_times(plan: RoutePlan, depot: Stop, stops: list[Stop]) -> None:
+    """Each service starts within its window and no earlier than leaving the previous stop plus driving there."""
+    by_id = {s.stop_id: s for s in stops}
+    speed = AVERAGE_SPEED_KMH * 1000 / 3600
+    for route in plan.routes:
+        assert route.arrivals is not None and len(route.arrivals) == len(route.stop_ids)
+        previous, leave = depot, depot.open or 0
+        for stop_id, arrival in zip(route.stop_ids, route.arrivals, strict=True):
+            stop = by_id[stop_id]
+            assert arrival >= leave + great_circle_m(previous, stop) / speed - 2
+            assert stop.open is None or arrival >= stop.open
+            assert stop.close is None or arrival <= stop.close
+            previous, leave = stop, arrival + SERVICE_SECONDS
+        back = leave + great_circle_m(previous, depot) / speed
+        assert depot.close is None or back <= depot.close + 2
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    stops=st.lists(
+        st.tuples(
+            st.floats(-0.1, 0.1), st.floats(-0.1, 0.1), st.integers(0, 50), st.integers(6, 15), st.integers(1, 4)
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_random_timed_instances_plan_within_windows_or_refuse(stops: list[tuple[float, float, int, int, int]]) -> None:
+    """Random windows may be impossible to meet together: then a RoutingError, never a plan that breaks one."""
+    depot = Stop(stop_id="kho", x=103.844, y=22.336, open=_hm(6), close=_hm(19))
+    points = [
+        Stop(stop_id=f"s{i}", x=depot.x + dx, y=depot.y + dy, demand_kg=q, open=_hm(h), close=_hm(h + w))
+        for i, (dx, dy, q, h, w) in enumerate(stops)
+    ]
+    try:
+        plan = plan_routes(depot=depot, stops=points, vehicles=len(points), capacity=100, time_limit=0.2)
+    except RoutingError as exc:
+        assert "no feasible plan" in exc.message
+        return
+    _assert_valid(plan, points, vehicles=len(points), capacity=100)
+    _assert_times(plan, depot, points)
