@@ -28,17 +28,19 @@ class RateTable(models.Model):
         "phí thu hộ (phần vạn)",
         default=0,
         validators=[MaxValueValidator(10_000)],
-        help_text="100 = 1 % of the cash collected; rounded up to whole đồng.",
+        help_text="100 = 1 % số tiền thu hộ; làm tròn lên đến đồng.",
     )
     cod_min_fee = models.PositiveIntegerField("phí thu hộ tối thiểu (đ)", default=0)
     insurance_free_value = models.PositiveIntegerField(
-        "giá trị khai báo miễn phí bảo hiểm (đ)", default=0, help_text="No insurance fee at or below this value."
+        "giá trị khai báo miễn phí bảo hiểm (đ)",
+        default=0,
+        help_text="Không tính phí bảo hiểm khi giá trị khai báo không vượt quá mức này.",
     )
     insurance_percent_bp = models.PositiveIntegerField(
         "phí bảo hiểm (phần vạn)",
         default=0,
         validators=[MaxValueValidator(10_000)],
-        help_text="Of the whole declared value, once it is above the threshold.",
+        help_text="Tính trên toàn bộ giá trị khai báo, khi vượt mức miễn phí.",
     )
     remote_surcharge = models.PositiveIntegerField("phụ phí xã vùng sâu (đ)", default=0)
     updated_at = models.DateTimeField(auto_now=True)

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                     "cod_percent_bp",
                     models.PositiveIntegerField(
                         default=0,
-                        help_text="100 = 1 % of the cash collected; rounded up to whole đồng.",
+                        help_text="100 = 1 % số tiền thu hộ; làm tròn lên đến đồng.",
                         validators=[django.core.validators.MaxValueValidator(10000)],
                         verbose_name="phí thu hộ (phần vạn)",
                     ),
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                     "insurance_free_value",
                     models.PositiveIntegerField(
                         default=0,
-                        help_text="No insurance fee at or below this value.",
+                        help_text="Không tính phí bảo hiểm khi giá trị khai báo không vượt quá mức này.",
                         verbose_name="giá trị khai báo miễn phí bảo hiểm (đ)",
                     ),
                 ),
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                     "insurance_percent_bp",
                     models.PositiveIntegerField(
                         default=0,
-                        help_text="Of the whole declared value, once it is above the threshold.",
+                        help_text="Tính trên toàn bộ giá trị khai báo, khi vượt mức miễn phí.",
                         validators=[django.core.validators.MaxValueValidator(10000)],
                         verbose_name="phí bảo hiểm (phần vạn)",
                     ),
