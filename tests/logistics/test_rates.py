@@ -165,11 +165,24 @@ def test_admin_refuses_overlapping_bands_and_negative_fees_and_accepts_a_good_ta
     page = operator.post(url, _form(draft, good, cod_percent_bp=20_000))
     assert page.status_code == 200 and not draft.bands.exists()
 
-    page = operator.post(url, _form(draft, good, is_active="on"))  # the seeded table is still active
-    assert page.status_code == 200 and "Đã có một bảng giá đang dùng" in page.content.decode()
-
     assert operator.post(url, _form(draft, good, cod_percent_bp=80)).status_code == 302
-    assert draft.bands.count() == 4
+    assert draft.bands.count() == 4 and RateTable.objects.get(is_active=True) != draft
+
+
+def test_activating_a_table_retires_the_previous_one_which_cannot_be_switched_off_or_deleted(
+    operator: Client,
+) -> None:
+    seeded = RateTable.objects.get(is_active=True)
+    bands = [(z, 0, None, 20_000, 500, 2_000) for z in Zone.values]
+    page = operator.post(f"/quan-tri/logistics/ratetable/{seeded.pk}/change/", _form(seeded, bands, is_active=""))
+    assert page.status_code == 200 and "Không thể tắt bảng giá đang dùng" in page.content.decode()
+    assert operator.post(f"/quan-tri/logistics/ratetable/{seeded.pk}/delete/", {"post": "yes"}).status_code == 403
+
+    new = RateTable.objects.create(name="Bảng giá 2027")
+    page = operator.post(f"/quan-tri/logistics/ratetable/{new.pk}/change/", _form(new, bands, is_active="on"))
+    assert page.status_code == 302
+    assert list(RateTable.objects.filter(is_active=True)) == [new]
+    assert selectors.active_table().bands[0].base_fee == 20_000
 
 
 def test_admin_adds_a_remote_commune_only_when_it_exists(operator: Client) -> None:

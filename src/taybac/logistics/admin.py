@@ -1,7 +1,8 @@
 """Operators edit the hub network's price lists here (/quan-tri/): a table with its weight bands and delivery
 days per zone, and the remote communes that pay the surcharge. A table whose bands overlap, leave a gap, miss a
 zone or get cheaper for heavier parcels is refused with the reason, so checkout never meets a weight it cannot
-price."""
+price.
+Activating a table retires the previous one; the active table can be neither switched off nor deleted."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from taybac.logistics.models import RateTable, RemoteCommune, WeightBand, ZoneEta
 from taybac.logistics.rates import Band, band_problems
@@ -60,6 +62,16 @@ class RateTableAdmin(admin.ModelAdmin):
         "remote_surcharge",
     ]
     inlines = [WeightBandInline, ZoneEtaInline]
+
+    def save_model(self, request: HttpRequest, obj: RateTable, form: Any, change: bool) -> None:
+        """Activating a table retires the previous one (the admin's change view is one transaction)."""
+        if obj.is_active:
+            RateTable.objects.filter(is_active=True).exclude(pk=obj.pk).update(is_active=False)
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request: HttpRequest, obj: RateTable | None = None) -> bool:
+        """The active table cannot be deleted: checkout would have no prices."""
+        return not (obj is not None and obj.is_active) and super().has_delete_permission(request, obj)
 
 
 @admin.register(RemoteCommune)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -57,9 +59,15 @@ class RateTable(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """Not "one active table" here: activating a table retires the previous one when it is saved."""
+        super().validate_constraints(exclude={*(exclude or ()), "is_active"})
+
     def clean(self) -> None:
-        if self.is_active and RateTable.objects.filter(is_active=True).exclude(pk=self.pk).exists():
-            raise ValidationError("Đã có một bảng giá đang dùng: tắt bảng đó trước khi bật bảng này.")
+        """The hub always has a price list: switching is done by activating another table, never by switching
+        the active one off (the admin then deactivates the previous one in the same transaction)."""
+        if self.pk and not self.is_active and RateTable.objects.filter(pk=self.pk, is_active=True).exists():
+            raise ValidationError("Không thể tắt bảng giá đang dùng: hãy bật một bảng giá khác để thay thế.")
 
 
 class ZoneEta(models.Model):
