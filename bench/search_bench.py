@@ -37,6 +37,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", metavar="DIR", help="keep the database in DIR (reused if it is already there)")
+    parser.add_argument(
+        "--no-relevance", action="store_true", help="skip the labelled query set (bench/search_relevance.py)"
+    )
     return parser.parse_args(argv)
 
 
@@ -504,6 +507,19 @@ def main() -> None:
             f"{med['tantivy']:.1f} ms | {l_med:.1f} ms |"
         )
     print("\n" + "\n".join(lines))
+    if not args.no_relevance:
+        relevance()
+
+
+def relevance() -> None:
+    """The labelled query set's precision@5 and zero-result rate, printed beside the latencies: run by
+    bench/search_relevance.py in its own process (its own temporary database with the demo catalogue)."""
+    print("\nRelevance on the labelled query set (bench/search_relevance.py):", flush=True)
+    script = Path(__file__).resolve().parent / "search_relevance.py"
+    env = {k: v for k, v in os.environ.items() if k != "TAYBAC_DATA_DIR"}
+    done = subprocess.run([sys.executable, str(script)], env=env, check=False)
+    if done.returncode:
+        print(f"(relevance run exited with {done.returncode}: a query fell below its bar)")
 
 
 if __name__ == "__main__":
