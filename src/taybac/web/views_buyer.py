@@ -80,7 +80,7 @@ def _shop_order(request: HttpRequest, code: str, shop_code: str) -> tuple[ShopOr
     return shop_order, order_links.key_opens(request.GET.get(order_links.PARAM, ""), shop_order.order.code)
 
 
-def _back_to_order(request: HttpRequest, code: str, holds_link: bool) -> HttpResponse:
+def _back_to_order(code: str, holds_link: bool) -> HttpResponse:
     return redirect(order_links.order_url(code) if holds_link else f"/don-hang/{code}/")
 
 
@@ -100,7 +100,7 @@ def cancel(request: HttpRequest, code: str, shop_code: str) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, f"Đã hủy đơn của {shop_order.shop.name}.")
-        return _back_to_order(request, shop_order.order.code, holds_link)
+        return _back_to_order(shop_order.order.code, holds_link)
     context = {
         "so": shop_order,
         "form": form,
@@ -127,7 +127,7 @@ def return_request(request: HttpRequest, code: str, shop_code: str) -> HttpRespo
             attach(form, error)
         else:
             messages.success(request, "Đã gửi yêu cầu trả hàng. Gian hàng sẽ trả lời, bạn sẽ nhận tin nhắn SMS.")
-            return _back_to_order(request, shop_order.order.code, holds_link)
+            return _back_to_order(shop_order.order.code, holds_link)
     context = {
         "so": shop_order,
         "form": form,
