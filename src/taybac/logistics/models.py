@@ -146,3 +146,37 @@ class RemoteCommune(models.Model):
         """An operator adds a commune that exists (the seeded codes were checked against the same data)."""
         if self.commune_code is not None and not Commune.objects.filter(pk=self.commune_code).exists():
             raise ValidationError({"commune_code": "Không có xã/phường với mã này (mã 2025)."})
+
+
+from taybac.logistics.models_planning import (  # noqa: E402  (Django finds models through this module)
+    Consignment,
+    ConsolidationRun,
+    PickupRun,
+    PickupStop,
+    PlannedParcel,
+)
+from taybac.logistics.models_shipping import (  # noqa: E402
+    CarrierAreaCode,
+    SenderAddress,
+    Shipment,
+    ShipmentEvent,
+    ShipmentStatus,
+)
+
+__all__ = [
+    "CarrierAreaCode",
+    "Consignment",
+    "ConsolidationRun",
+    "PickupRun",
+    "PickupStop",
+    "PlannedParcel",
+    "RateTable",
+    "RemoteCommune",
+    "SenderAddress",
+    "Shipment",
+    "ShipmentEvent",
+    "ShipmentStatus",
+    "WeightBand",
+    "Zone",
+    "ZoneEta",
+]

@@ -93,7 +93,19 @@ class ShopOrder(models.Model):
     code = models.CharField(max_length=10, unique=True, help_text="Payment code for the transfer memo.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLACED)
     items_total = models.PositiveBigIntegerField()
-    shipping_fee = models.PositiveBigIntegerField()
+    shipping_fee = models.PositiveBigIntegerField(
+        help_text="Everything the buyer pays for delivery: the carrier's fee, surcharges and the COD fee."
+    )
+    shipping_carrier = models.CharField(
+        max_length=20, default="hub", help_text="The carrier the buyer chose (logistics.carriers code)."
+    )
+    shipping_service = models.CharField(max_length=40, default="standard", help_text="The carrier's service code.")
+    shipping_service_name = models.CharField(max_length=120, blank=True)
+    shipping_cod_fee = models.PositiveBigIntegerField(
+        default=0, help_text="The part of shipping_fee the carrier charges for collecting cash on delivery."
+    )
+    shipping_eta_days_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    shipping_eta_days_max = models.PositiveSmallIntegerField(null=True, blank=True)
     total = models.PositiveBigIntegerField()
     reserved_until = models.DateTimeField(
         null=True, blank=True, help_text="Unpaid transfer orders give their stock back after this."

@@ -1,0 +1,61 @@
+"""Carrier addresses from the hub's records: the 2025 province + commune, plus the pre-2025 units the carriers
+still route by (logistics/legacy_address.py), the sender's remembered district choice and each carrier's own codes.
+
+Checkout (quotes), the seller centre and the post office (booking) build every `carriers.base.Address` here, so a
+parcel is quoted and booked with the same old district and ward.
+"""
+
+from __future__ import annotations
+
+from taybac.catalog.models import Shop
+from taybac.core.errors import DomainError
+from taybac.logistics import legacy_address
+from taybac.logistics.carriers.base import Address
+from taybac.logistics.legacy_address import LegacyUnit
+from taybac.logistics.models import SenderAddress
+from taybac.regions.models import Commune
+
+
+def _legacy_unit(commune_code: int, district_code: str = "") -> LegacyUnit | None:
+    """The old ward a parcel to `commune_code` is addressed to: in the chosen old district when there is one,
+    a ward that went whole into the commune before a split one. None for a commune the data does not know."""
+    try:
+        units = legacy_address.legacy_units_for(commune_code)
+    except DomainError:  # an unknown commune has no old units; the carrier then refuses clearly
+        return None
+    if district_code:
+        units = [u for u in units if u.district_code == district_code] or units
+    units = sorted(units, key=lambda u: (not u.whole, u.district_code, u.ward_code or ""))
+    return units[0] if units else None
+
+
+def address(
+    *, commune: Commune, street: str = "", name: str = "", phone: str = "", legacy_district_code: str = ""
+) -> Address:
+    """A carrier address for a commune (with its province loaded), with GSO old-unit codes and names."""
+    unit = _legacy_unit(commune.pk, legacy_district_code)
+    return Address(
+        province_code=commune.province_id,
+        commune_code=commune.pk,
+        name=name,
+        phone=phone,
+        street=street,
+        legacy_province_code=unit.province_code if unit else "",
+        legacy_district_code=unit.district_code if unit else "",
+        legacy_ward_code=(unit.ward_code or "") if unit else "",
+        province_name=unit.province_name if unit else commune.province.name,
+        district_name=unit.district_name if unit else "",
+        ward_name=(unit.ward_name or "") if unit else commune.name,
+    )
+
+
+def origin_for(*, shop: Shop, phone: str = "") -> Address:
+    """Where a shop's parcels leave from: its commune, and the street and old district it told us once."""
+    sender = SenderAddress.objects.filter(shop=shop).first()
+    return address(
+        commune=shop.commune,
+        street=sender.street if sender else "",
+        name=shop.name,
+        phone=phone,
+        legacy_district_code=sender.legacy_district_code if sender else "",
+    )
