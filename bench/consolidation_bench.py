@@ -82,7 +82,12 @@ def synthetic_parcels(*, orders: int, days: int, offices_per_province: int, seed
 def naive_cost(parcels: list[Parcel], rates: ZoneSplitRates) -> int:
     """The baseline: every parcel priced alone."""
     return sum(
-        rates.price(origin_province=p.origin_province, dest_province=p.dest_province, weight_g=p.weight_g)
+        rates.price(
+            origin_province=p.origin_province,
+            dest_province=p.dest_province,
+            dest_commune=p.dest_commune,
+            weight_g=p.weight_g,
+        )
         for p in parcels
     )
 

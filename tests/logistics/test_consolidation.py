@@ -39,7 +39,7 @@ def parcel(pid: str, *, dest: int = HA_NOI, weight: int = 1000, office: str = "B
 def test_default_split_prices_a_lone_parcel_exactly_as_the_checkout_fee() -> None:
     # 1.5 kg Lào Cai -> Hà Nội: checkout fee 35,000 + 9,000 = 44,000; line haul (35-18) + (9-4) = 22,000;
     # last mile at the same-province tariff 18,000 + 4,000 = 22,000.
-    assert RATES.price(origin_province=LAO_CAI, dest_province=HA_NOI, weight_g=1500) == 44_000
+    assert RATES.price(origin_province=LAO_CAI, dest_province=HA_NOI, dest_commune=1, weight_g=1500) == 44_000
     assert RATES.line_haul(origin_province=LAO_CAI, hub_province=HA_NOI, weight_g=1500) == 22_000
     assert RATES.last_mile(hub_province=HA_NOI, dest_province=HA_NOI, dest_commune=1, weight_g=1500) == 22_000
 
@@ -106,7 +106,7 @@ def test_groups_by_day_office_and_destination() -> None:
 class SteppedRates:
     """A line haul that jumps above 5 kg: pooling everything would cost more than pooling part."""
 
-    def price(self, *, origin_province: int, dest_province: int, weight_g: int) -> int:
+    def price(self, *, origin_province: int, dest_province: int, dest_commune: int, weight_g: int) -> int:
         return 9_000
 
     def line_haul(self, *, origin_province: int, hub_province: int, weight_g: int) -> int:

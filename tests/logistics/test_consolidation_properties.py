@@ -46,7 +46,7 @@ class RandomRates:
     haul_per_kg: int
     mile: int
 
-    def price(self, *, origin_province: int, dest_province: int, weight_g: int) -> int:
+    def price(self, *, origin_province: int, dest_province: int, dest_commune: int, weight_g: int) -> int:
         return self.base + self.per_kg * (weight_g // 1000) + (dest_province % 7) * 100
 
     def line_haul(self, *, origin_province: int, hub_province: int, weight_g: int) -> int:
@@ -81,14 +81,22 @@ def _check(parcels: list[Parcel], plan: Plan, rates: RatePlan) -> None:
             (c.ready_on, c.post_office, c.hub_province)
         }
         alone = sum(
-            rates.price(origin_province=p.origin_province, dest_province=p.dest_province, weight_g=p.weight_g)
+            rates.price(
+                origin_province=p.origin_province,
+                dest_province=p.dest_province,
+                dest_commune=p.dest_commune,
+                weight_g=p.weight_g,
+            )
             for p in c.parcels
         )
         assert c.cost_without == alone
     for u in plan.unpooled:
         p = u.parcel
         assert u.cost == rates.price(
-            origin_province=p.origin_province, dest_province=p.dest_province, weight_g=p.weight_g
+            origin_province=p.origin_province,
+            dest_province=p.dest_province,
+            dest_commune=p.dest_commune,
+            weight_g=p.weight_g,
         )
     totals = plan.totals()
     assert totals.parcels == len(parcels)
@@ -135,7 +143,10 @@ def test_default_rates_never_cost_more_than_checkout_fees(parcels: list[Parcel])
             weight_g=p.weight_g,
         )
         assert lone == rates.price(
-            origin_province=p.origin_province, dest_province=p.dest_province, weight_g=p.weight_g
+            origin_province=p.origin_province,
+            dest_province=p.dest_province,
+            dest_commune=p.dest_commune,
+            weight_g=p.weight_g,
         )
     plan = plan_consolidation(parcels=parcels, rates=rates)
     assert plan.totals().cost_with <= plan.totals().cost_without

@@ -37,7 +37,7 @@ K = TypeVar("K")
 class RatePlan(Protocol):
     """Prices in integer đồng; the carriers' rate tables implement the same three calls."""
 
-    def price(self, *, origin_province: int, dest_province: int, weight_g: int) -> int: ...
+    def price(self, *, origin_province: int, dest_province: int, dest_commune: int, weight_g: int) -> int: ...
 
     def line_haul(self, *, origin_province: int, hub_province: int, weight_g: int) -> int: ...
 
@@ -67,7 +67,8 @@ class ZoneSplitRates:
             return self.table.same_province
         return self.table.same_region if dest in self.region else self.table.nationwide
 
-    def price(self, *, origin_province: int, dest_province: int, weight_g: int) -> int:
+    def price(self, *, origin_province: int, dest_province: int, dest_commune: int, weight_g: int) -> int:
+        """Checkout's fee; it has no remote-commune surcharge, so `dest_commune` changes nothing here."""
         return self.table.fee(
             from_province=origin_province,
             to_province=dest_province,
@@ -82,7 +83,9 @@ class ZoneSplitRates:
         return (first - same_first) + (extra - same_extra) * extra_kg
 
     def last_mile(self, *, hub_province: int, dest_province: int, dest_commune: int, weight_g: int) -> int:
-        return self.price(origin_province=hub_province, dest_province=dest_province, weight_g=weight_g)
+        return self.price(
+            origin_province=hub_province, dest_province=dest_province, dest_commune=dest_commune, weight_g=weight_g
+        )
 
 
 @dataclass(frozen=True)
@@ -259,7 +262,10 @@ def plan_consolidation(
     for (day, office, hub), members in sorted(groups.items()):
         alone = {
             p.parcel_id: rates.price(
-                origin_province=p.origin_province, dest_province=p.dest_province, weight_g=p.weight_g
+                origin_province=p.origin_province,
+                dest_province=p.dest_province,
+                dest_commune=p.dest_commune,
+                weight_g=p.weight_g,
             )
             for p in members
         }
