@@ -1,19 +1,30 @@
 """`taybac logistics route --input STOPS.csv --output ROUTE.csv --vehicles K --capacity Q`: plan pickup runs from
 a file (docs/logistics.md, "Pickup-run routing"). Exit 0 with the total distance printed; 2 with a clear message
-when the input cannot be planned."""
+when the input cannot be planned.
+
+`taybac logistics consolidate [--day YYYY-MM-DD]`: the daily consolidation run by hand (docs/logistics.md,
+"Consolidation"); exit 2 with the reason when it cannot run."""
 
 from __future__ import annotations
 
+import argparse
+import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
+from taybac.core.errors import DomainError
+from taybac.logistics.consolidation_store import run_consolidation
 from taybac.logistics.routing import RoutingError, plan_routes
 from taybac.logistics.routing_io import MAX_FILE_BYTES, format_routes, parse_stops
 
 
 class Command(BaseCommand):
-    help = "Logistics tools. `logistics route`: plan vehicle routes for a stops CSV with PyVRP."
+    help = (
+        "Logistics tools. `logistics route`: plan vehicle routes for a stops CSV with PyVRP; "
+        "`logistics consolidate`: plan a day's consignments."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -31,8 +42,20 @@ class Command(BaseCommand):
         route.add_argument("--time-limit", type=float, default=10.0, help="search time in seconds (default 10)")
         route.add_argument("--max-hours", type=float, default=None, help="maximum duration of one route, hours")
         route.add_argument("--seed", type=int, default=0, help="random seed (same seed and time: same search)")
+        consolidate = actions.add_parser(
+            "consolidate",
+            help="plan a day's consignments from parcels waiting at post offices (what the 17:30 job does)",
+            description="Plans the hub network's shipments waiting at commune post offices on DAY with the active "
+            "rate table and stores the run, replacing that day's previous run.",
+        )
+        consolidate.add_argument(
+            "--day", type=_day, default=None, help="YYYY-MM-DD (default: today in the hub's time zone)"
+        )
 
     def handle(self, *args, **options) -> None:
+        if options["action"] == "consolidate":
+            self._consolidate(options["day"] or timezone.localdate())
+            return
         source: Path = options["input"]
         try:
             if source.stat().st_size > MAX_FILE_BYTES:
@@ -68,3 +91,20 @@ class Command(BaseCommand):
                 f"  vehicle {route.vehicle}: {len(route.stop_ids)} stops, {route.load_kg:g} kg, "
                 f"{route.distance:.3f}{unit}{minutes}"
             )
+
+    def _consolidate(self, day: datetime.date) -> None:
+        try:
+            run = run_consolidation(day=day)
+        except DomainError as exc:
+            raise CommandError(f"{day}: {exc.message}", returncode=2) from exc
+        self.stdout.write(
+            f"{run.day}: {run.parcels} parcels, {run.pooled_parcels} pooled in {run.consignments} consignments; "
+            f"cost {run.cost_without:,} đ alone, {run.cost_with:,} đ pooled, savings {run.savings:,} đ"
+        )
+
+
+def _day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
