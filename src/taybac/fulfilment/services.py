@@ -41,13 +41,19 @@ def _owner(actor: User, shop_order: ShopOrder) -> User:
 
 
 def deliver(
-    *, actor: User, shop_order: ShopOrder, cash_collected: int | None, on_behalf_of: User | None = None, note: str = ""
+    *,
+    actor: User | None,
+    shop_order: ShopOrder,
+    cash_collected: int | None,
+    on_behalf_of: User | None = None,
+    note: str = "",
 ) -> ShopOrder:
     """`delivered`, inside the caller's transaction (the seller's and the post office's delivery share it).
 
     Cash-on-delivery orders record `cash_collected` as the cash payment, which moves the order and credits the
     shop (payments); other orders are already paid and `cash_collected` is not asked for. Then one delivery
-    event in the trace log for the lines that carry a lot.
+    event in the trace log for the lines that carry a lot. `actor` is None when a carrier's event delivers it
+    (taybac.fulfilment.tracking).
     """
     if shop_order.order.payment_method == PaymentMethod.COD:
         if cash_collected is None:

@@ -370,13 +370,19 @@ def record_inspection(
 
 
 def record_order_step(
-    *, shop_order: ShopOrder, step: str, actor: User | None, pickup_point: PickupPoint | None = None
+    *,
+    shop_order: ShopOrder,
+    step: str,
+    actor: User | None,
+    pickup_point: PickupPoint | None = None,
+    read_point: str | None = None,
 ) -> list[TraceEvent]:
-    """Shipping, receiving at a post office, or delivery of an order's lots, inside the caller's transaction
-    (taybac.fulfilment composes it with the order's status change).
+    """Shipping, arriving near the buyer, receiving at a post office, delivery, or the parcel back at the shop
+    ("returned") of an order's lots, inside the caller's transaction (taybac.fulfilment composes it with the
+    order's status change). `read_point` names who saw it (a carrier's URN) when that is not the place itself.
 
-    `step` is "shipping", "receiving" or "delivery". Lines without a lot (sold before lots were recorded)
-    are skipped: the log only states what is known.
+    `step` is "shipping", "arriving", "receiving", "delivery" or "returned". Lines without a lot (sold before
+    lots were recorded) are skipped: the log only states what is known.
     """
     links = list(
         OrderLineLot.objects.filter(line__shop_order=shop_order)
@@ -390,6 +396,8 @@ def record_order_step(
         "shipping": ("shipping", "in_transit"),
         "receiving": ("receiving", "in_progress"),
         "delivery": ("retail_selling", "retail_sold"),
+        "arriving": ("arriving", "in_transit"),
+        "returned": ("receiving", "returned"),
     }[step]
     where = keys.pickup_location(pickup_point) if pickup_point else keys.shop_location(shop_order.shop)
     order_ref = {"type": "po", "bizTransaction": f"urn:taybac:order:{shop_order.code}"}
@@ -400,7 +408,8 @@ def record_order_step(
         quantityList=[_quantity(link.lot, link.line.quantity, packs=True) for link in links],
         biz_step=biz_step,
         disposition=disposition,
-        biz_location=None if step == "delivery" else build.gln_uri(where.gln),
+        biz_location=None if step in ("delivery", "arriving") else build.gln_uri(where.gln),
+        read_point=read_point,
         bizTransactionList=[order_ref],
     )
     return [

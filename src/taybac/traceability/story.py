@@ -95,6 +95,7 @@ class LotStory:
 _STEPS = {  # bizStep → (kind, title); inspections and transformations are worded below
     "shipping": ("shipping", "Gửi hàng"),
     "receiving": ("receiving", "Nhận tại bưu điện"),
+    "arriving": ("arriving", "Đến nơi phát hàng"),
     "retail_selling": ("delivery", "Giao cho người mua"),
     "packing": ("packing", "Đóng thùng"),
 }
@@ -162,6 +163,9 @@ def step(
         line.title = "Kiểm tra: đạt" if passed else "Kiểm tra: không đạt"
         inspector, remark = doc.get("taybac:inspector", ""), doc.get("taybac:note", "")
         line.detail = " · ".join(str(x) for x in (f"Đơn vị kiểm tra: {inspector}" if inspector else "", remark) if x)
+    elif biz_step == "receiving" and disposition == "returned":  # the carrier brought the parcel back
+        line.kind, line.title = "returned", "Hoàn về người bán"
+        line.detail = amount
     elif biz_step in _STEPS:
         line.kind, line.title = _STEPS[biz_step]
         line.detail = f"mỗi thùng {amount}" if line.kind == "packing" and amount else amount
