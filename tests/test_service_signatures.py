@@ -25,6 +25,7 @@ SERVICE_MODULES = [
     "taybac.fulfilment.services",
     "taybac.fulfilment.shipments",
     "taybac.logistics.consolidation",
+    "taybac.logistics.consolidation_store",
     "taybac.logistics.routing",
     "taybac.logistics.shipments",
     "taybac.orders.checkout",
