@@ -7,9 +7,11 @@ parcel is quoted and booked with the same old district and ward.
 
 from __future__ import annotations
 
+import dataclasses
+
 from taybac.catalog.models import Shop
 from taybac.core.errors import DomainError
-from taybac.logistics import legacy_address
+from taybac.logistics import areas, legacy_address
 from taybac.logistics.carriers.base import Address
 from taybac.logistics.legacy_address import LegacyUnit
 from taybac.logistics.models import SenderAddress
@@ -58,4 +60,26 @@ def origin_for(*, shop: Shop, phone: str = "") -> Address:
         name=shop.name,
         phone=phone,
         legacy_district_code=sender.legacy_district_code if sender else "",
+    )
+
+
+def for_carrier(address: Address, carrier_code: str) -> Address:
+    """The address as `carrier_code` routes it: GHN's DistrictID/WardCode or VNPost's province/district/commune
+    codes in the `legacy_*` fields (from `CarrierAreaCode`); unchanged for carriers that use GSO names (GHTK) or
+    none (the hub). A clear refusal when the carrier's codes for that old ward were never synced."""
+    if carrier_code not in areas.CARRIERS:
+        return address
+    row = areas.carrier_codes(carrier_code, address.legacy_district_code, address.legacy_ward_code)
+    if row is None or not address.legacy_district_code:
+        place = ", ".join(n for n in (address.ward_name, address.district_name, address.province_name) if n)
+        raise DomainError(
+            f"Chưa có mã địa bàn của {areas.CARRIERS[carrier_code]} cho {place or 'địa chỉ này'}; "
+            "nhà vận hành cần chạy `taybac logistics sync-areas`.",
+            code="carrier_area_unmapped",
+        )
+    return dataclasses.replace(
+        address,
+        legacy_province_code=row.carrier_province,
+        legacy_district_code=row.carrier_district,
+        legacy_ward_code=row.carrier_ward,
     )

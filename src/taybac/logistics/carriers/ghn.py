@@ -118,6 +118,21 @@ class GHN:
             raise CarrierError(f"GHN từ chối yêu cầu: {message[:200] or f'mã {code}'}.", code="carrier_refused")
         return http.need(NAME, answer, "data", (dict, list))
 
+    def master_data(self, *, level: str, parent: int | None = None) -> list[Any]:
+        """GHN's pre-2025 units for the area-code sync: provinces, a province's districts or a district's wards."""
+        path, key = {
+            "province": ("/master-data/province", ""),
+            "district": ("/master-data/district", "province_id"),
+            "ward": ("/master-data/ward", "district_id"),
+        }[level]
+        answer = self.client.json("GET", path, query=f"{key}={parent}" if key else "")
+        if http.need(NAME, answer, "code", int) != 200:
+            raise CarrierError("GHN từ chối trả danh mục địa bàn.", code="carrier_refused")
+        rows = answer.get("data") or []
+        if not isinstance(rows, list):
+            raise http.bad_answer(NAME, "danh mục địa bàn sai kiểu")
+        return rows
+
     def quote(self, *, origin: Address, destination: Address, parcel: Parcel) -> list[Quote]:
         from_district, from_ward = _district(origin, "gửi")
         to_district, to_ward = _district(destination, "nhận")

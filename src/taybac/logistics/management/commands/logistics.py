@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from taybac.core.errors import DomainError
+from taybac.logistics.areas import CARRIERS, sync_from
 from taybac.logistics.consolidation_store import run_consolidation
 from taybac.logistics.routing import RoutingError, plan_routes
 from taybac.logistics.routing_io import MAX_FILE_BYTES, format_routes, parse_stops
@@ -51,8 +52,20 @@ class Command(BaseCommand):
         consolidate.add_argument(
             "--day", type=_day, default=None, help="YYYY-MM-DD (default: today in the hub's time zone)"
         )
+        sync = actions.add_parser(
+            "sync-areas",
+            help="match a carrier's own province/district/ward codes to the pre-2025 GSO units",
+            description="Reads the carrier's master data (its API when credentials are configured, or --file: "
+            'JSON {"provinces": [...], "districts": [...], "wards": [...]} in the carrier\'s own row shapes), '
+            "replaces its area codes and lists the units it could not match.",
+        )
+        sync.add_argument("--carrier", required=True, choices=sorted(CARRIERS), help="ghn or vnpost")
+        sync.add_argument("--file", type=Path, default=None, help="master data JSON instead of the API")
 
     def handle(self, *args, **options) -> None:
+        if options["action"] == "sync-areas":
+            self._sync_areas(options["carrier"], options["file"])
+            return
         if options["action"] == "consolidate":
             self._consolidate(options["day"] or timezone.localdate())
             return
@@ -101,6 +114,16 @@ class Command(BaseCommand):
             f"{run.day}: {run.parcels} parcels, {run.pooled_parcels} pooled in {run.consignments} consignments; "
             f"cost {run.cost_without:,} đ alone, {run.cost_with:,} đ pooled, savings {run.savings:,} đ"
         )
+
+    def _sync_areas(self, carrier: str, source: Path | None) -> None:
+        try:
+            report = sync_from(carrier=carrier, path=source)
+        except DomainError as exc:
+            raise CommandError(f"{carrier}: {exc.message}", returncode=2) from exc
+        self.stdout.write(f"{carrier}: {report.districts} districts, {report.wards} wards matched")
+        for what, names in (("unmatched", report.unmatched), ("not listed by the carrier", report.missing)):
+            if names:
+                self.stdout.write(f"{len(names)} {what}: " + "; ".join(names[:50]) + (" …" if len(names) > 50 else ""))
 
 
 def _day(text: str) -> datetime.date:
