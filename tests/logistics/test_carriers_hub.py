@@ -10,7 +10,7 @@ from taybac.logistics import carriers
 from taybac.logistics.carriers.base import Address, CarrierError, Parcel, ShipmentRequest
 from taybac.logistics.carriers.hub import HubNetwork
 from taybac.logistics.models import RateTable, RemoteCommune
-from taybac.orders.shipping import default_policy, shop_fee
+from taybac.orders.shipping import ZoneWeightRates
 from taybac.regions.models import Commune, Province
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +26,8 @@ def test_seeded_quote_equals_todays_checkout_fee(to_province: int, weight: int) 
     destination = Commune.objects.filter(province_id=to_province).exclude(pk=origin.pk).first()
     assert origin and destination
     (quote,) = HubNetwork().quote(origin=_address(origin), destination=_address(destination), parcel=Parcel(weight))
-    today = shop_fee(
-        policy=default_policy(), from_province=15, to=Province.objects.get(pk=to_province), weight_grams=weight
-    )
+    to = Province.objects.get(pk=to_province)
+    today = ZoneWeightRates().fee(from_province=15, to_province=to.pk, to_in_region=to.in_region, weight_grams=weight)
     assert quote.total == quote.fee == today and quote.carrier == "hub"
 
 

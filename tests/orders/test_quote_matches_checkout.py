@@ -13,8 +13,8 @@ from taybac.core.errors import DomainError
 from taybac.orders.checkout import AddressInput, Contact, LineRequest, TotalChanged, place_order
 from taybac.orders.models import ShopOrder
 from taybac.orders.quote import quote_cart
-from taybac.orders.shipping import ZoneWeightRates, shop_fee
-from taybac.regions.models import Commune, PickupPoint, Province
+from taybac.orders.shipping import ZoneWeightRates
+from taybac.regions.models import Commune, PickupPoint
 from taybac.regions.services import create_address
 from tests.factories import make_product, make_shop
 
@@ -52,21 +52,23 @@ carts = st.dictionaries(st.integers(min_value=0, max_value=5), st.integers(min_v
 def test_quoted_fees_and_total_are_what_the_order_charges(world, cart, destination, pickup, cash):
     variants, points = world
     lines = [LineRequest(variants[i].pk, quantity) for i, quantity in sorted(cart.items())]
+    method = "cod" if cash else "vietqr"
     sid = transaction.savepoint()
     try:
         if pickup:
-            quote = quote_cart(lines=lines, pickup_point=points[destination].code)
+            quote = quote_cart(lines=lines, pickup_point=points[destination].code, payment_method=method)
             where = {"pickup_point": points[destination].code}
         else:
-            quote = quote_cart(lines=lines, province_code=destination)
             commune = Commune.objects.filter(province_id=destination).order_by("code").first()
+            quote = quote_cart(lines=lines, province_code=destination, commune_code=commune.code, payment_method=method)
             where = {"delivery_address": AddressInput(destination, commune.code, "12 Hàng Bạc")}
         assert quote.total is not None and quote.province.pk == destination
         order = place_order(
             buyer=None,
             lines=lines,
             contact=Contact("Lan", "0912345678"),
-            payment_method="cod" if cash else "vietqr",
+            payment_method=method,
+            shipping_choices=quote.choices,
             expected_total=quote.total,
             **where,
         )
@@ -82,20 +84,21 @@ def test_quoted_fees_and_total_are_what_the_order_charges(world, cart, destinati
 def test_pickup_and_home_delivery_in_the_same_province_cost_the_same(world):
     variants, points = world
     lines = [LineRequest(variants[0].pk, 2), LineRequest(variants[3].pk, 1)]
-    home = quote_cart(lines=lines, province_code=15)
+    commune = points[15].address.commune_id
+    home = quote_cart(lines=lines, province_code=15, commune_code=commune)
     office = quote_cart(lines=lines, pickup_point=points[15].code)
     assert [s.shipping_fee for s in home.shops] == [s.shipping_fee for s in office.shops]
     assert office.pickup_point == points[15] and home.pickup_point is None
 
 
-def test_the_fee_is_the_shipping_policys(world):
-    """Both sides price through orders.shipping.shop_fee: a shop in Lào Cai (15) sending 2 × 300 g to
-    Hồ Chí Minh City pays the nationwide first kilogram."""
-    variants, _ = world
-    quote = quote_cart(lines=[LineRequest(variants[0].pk, 2)], province_code=79)
-    to = Province.objects.get(pk=79)
-    expected = shop_fee(policy=ZoneWeightRates(), from_province=15, to=to, weight_grams=600)
+def test_the_default_fee_is_the_hub_networks_seeded_zone_fee(world):
+    """With the seeded rate table the hub's network charges the zone/weight fee: a shop in Lào Cai (15)
+    sending 2 × 300 g to Hồ Chí Minh City pays the nationwide first kilogram."""
+    variants, points = world
+    quote = quote_cart(lines=[LineRequest(variants[0].pk, 2)], pickup_point=points[79].code)
+    expected = ZoneWeightRates().fee(from_province=15, to_province=79, to_in_region=False, weight_grams=600)
     assert quote.shops[0].shipping_fee == expected == ZoneWeightRates().nationwide[0]
+    assert quote.shops[0].chosen.id == "hub:standard" and quote.choices == {variants[0].shop_id: "hub:standard"}
 
 
 def test_a_post_office_outside_the_province_or_closed_is_refused(world):
@@ -112,7 +115,7 @@ def test_a_post_office_outside_the_province_or_closed_is_refused(world):
 def test_an_order_that_would_charge_another_total_is_refused_and_leaves_nothing(world):
     variants, _ = world
     lines = [LineRequest(variants[0].pk, 1)]
-    quote = quote_cart(lines=lines, province_code=15)  # the shop's own province: the cheapest zone
+    quote = quote_cart(lines=lines, province_code=15, commune_code=Commune.objects.filter(province_id=15).first().pk)
     with pytest.raises(TotalChanged, match="Tổng tiền vừa thay đổi"):
         place_order(
             buyer=None,

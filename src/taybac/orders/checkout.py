@@ -1,6 +1,8 @@
-"""Checkout: validate the cart, reserve stock atomically, split into shop orders, price shipping.
+"""Checkout: validate the cart, price shipping with the buyer's chosen options, reserve stock atomically, split
+into shop orders.
 
-Everything happens in one transaction; nothing external (notifications) runs inside it. An idempotency key is
+Carriers are asked for their options before the transaction opens; everything else happens in one
+transaction, and nothing external (carriers, notifications) runs inside it. An idempotency key is
 unique per caller (orders/idempotency.py): replaying a request returns the order it created, even when two
 copies race; the same key with another request is refused; another caller's key is just a new key.
 """
@@ -28,9 +30,17 @@ from taybac.core.money import format_vnd
 from taybac.orders import idempotency, notifications
 from taybac.orders.codes import new_code
 from taybac.orders.models import Order, OrderLine, PaymentMethod, ShopOrder, Status
-from taybac.orders.shipping import ShippingPolicy, default_policy, shop_fee
+from taybac.orders.shipping import (
+    Destination,
+    OptionsProvider,
+    ShopParcel,
+    ShopShipping,
+    priced,
+    shop_parcels,
+    validate_choices,
+)
 from taybac.orders.stock import reserve
-from taybac.regions.models import Address, PickupPoint
+from taybac.regions.models import Address, Commune, PickupPoint
 from taybac.regions.services import create_address
 
 MAX_LINES = 50
@@ -120,6 +130,7 @@ def _fingerprint(
     payment_method: str,
     delivery_address: Address | AddressInput | None,
     pickup_point: str | None,
+    choices: Mapping[int, str],
 ) -> str:
     delivery = None
     if isinstance(delivery_address, AddressInput):
@@ -134,13 +145,14 @@ def _fingerprint(
         payment_method=payment_method,
         delivery=delivery,
         pickup_point=pickup_point,
+        shipping_choices=choices,
     )
 
 
 def active_pickup_point(*, code: str) -> PickupPoint:
     """The active pickup point with this code, with its address's province (shipping is priced to it)."""
     point = (
-        PickupPoint.objects.select_related("address__province", "address__commune")
+        PickupPoint.objects.select_related("address__province", "address__commune__province")
         .filter(code=code, is_active=True)
         .first()
     )
@@ -149,6 +161,33 @@ def active_pickup_point(*, code: str) -> PickupPoint:
             f"Không có điểm nhận hàng mã “{code}” đang hoạt động. Vui lòng chọn điểm khác.", field="pickup_point"
         )
     return point
+
+
+def destination_commune(*, province_code: int, commune_code: int) -> Commune:
+    """The delivery commune, with its province, checked to lie in the chosen province."""
+    commune = Commune.objects.select_related("province").filter(pk=commune_code).first()
+    if commune is None:
+        raise CheckoutError("Không tìm thấy xã/phường.", field="commune_code")
+    if commune.province_id != province_code:
+        raise CheckoutError("Xã/phường không thuộc tỉnh đã chọn.", field="commune_code")
+    return commune
+
+
+def _destination(delivery_address: Address | AddressInput | None, pickup_point: PickupPoint | None) -> Destination:
+    """Where the carriers price to: the address's commune, or the pickup point's (its street for the carrier)."""
+    if pickup_point is not None:
+        return Destination(commune=pickup_point.address.commune, street=pickup_point.address.street)
+    if isinstance(delivery_address, AddressInput):
+        if not (delivery_address.street or "").strip():  # create_address refuses it too; say it before pricing
+            raise CheckoutError("Vui lòng nhập số nhà, thôn/bản.", field="delivery")
+        commune = destination_commune(
+            province_code=delivery_address.province_code, commune_code=delivery_address.commune_code
+        )
+        return Destination(commune=commune, street=delivery_address.street.strip())
+    if delivery_address is None:  # place() refuses this first; kept so that no other caller can slip past
+        raise CheckoutError("Vui lòng nhập địa chỉ giao hàng hoặc chọn bưu điện nhận hàng.", field="delivery")
+    commune = Commune.objects.select_related("province").get(pk=delivery_address.commune_id)
+    return Destination(commune=commune, street=delivery_address.street)
 
 
 def place_order(
@@ -161,7 +200,8 @@ def place_order(
     pickup_point: str | None = None,
     idempotency_key: str | None = None,
     session_key: str | None = None,
-    shipping: ShippingPolicy | None = None,
+    shipping_choices: Mapping[int, str] | None = None,
+    shipping: OptionsProvider | None = None,
     expected_total: int | None = None,
 ) -> Order:
     """Place an order across shops, or return the caller's order for the same idempotent request."""
@@ -174,6 +214,7 @@ def place_order(
         pickup_point=pickup_point,
         idempotency_key=idempotency_key,
         session_key=session_key,
+        shipping_choices=shipping_choices,
         shipping=shipping,
         expected_total=expected_total,
     ).order
@@ -189,16 +230,20 @@ def place(
     pickup_point: str | None = None,
     idempotency_key: str | None = None,
     session_key: str | None = None,
-    shipping: ShippingPolicy | None = None,
+    shipping_choices: Mapping[int, str] | None = None,
+    shipping: OptionsProvider | None = None,
     expected_total: int | None = None,
 ) -> Placement:
     """Place an order, or replay it: the key is looked up in the caller's scope (account, else `session_key`,
     else the phone; see orders/idempotency.py) and must come with the same request as before.
 
     `pickup_point` is a pickup point's code, resolved here (an unknown or closed one: UnknownPickupPoint), so
-    every interface passes what the buyer chose and none looks it up itself. `expected_total` is the grand
-    total the buyer was quoted (orders/quote.py); when given, an order that would charge anything else is
-    refused with TotalChanged and nothing is kept. A replay returns the order it placed, unchecked.
+    every interface passes what the buyer chose and none looks it up itself. `shipping_choices` maps a shop id
+    to the option id the buyer chose (CartQuote.choices); a shop without one gets the default (the hub
+    network's cheapest), and a choice no longer offered is refused (StaleShippingChoice) with nothing kept.
+    `expected_total` is the grand total the buyer was quoted (orders/quote.py); when given, an order that would
+    charge anything else is refused with TotalChanged and nothing is kept. A replay returns the order it placed,
+    unchecked (and asks no carrier).
     """
     if idempotency_key is not None and not (1 <= len(idempotency_key) <= 100):
         raise CheckoutError("Idempotency-Key must be 1–100 characters.", field="idempotency_key")
@@ -212,6 +257,7 @@ def place(
     if not name or len(name) > 120:
         raise CheckoutError("Vui lòng nhập họ tên người nhận (tối đa 120 ký tự).", field="name")
     email = _validated_email(contact.email)
+    choices = validate_choices(choices=shipping_choices)
     fingerprint = _fingerprint(
         wanted=wanted,
         contact=contact,
@@ -219,6 +265,7 @@ def place(
         payment_method=payment_method,
         delivery_address=delivery_address,
         pickup_point=pickup_point,
+        choices=choices,
     )
     scope = idempotency.scope_for(user=buyer, session_key=session_key, phone=phone) or ""
     keyed = (
@@ -226,6 +273,15 @@ def place(
         if idempotency_key
         else {}
     )
+    earlier = idempotency.recorded(scope=scope, key=idempotency_key)
+    if earlier is not None:  # a replay: the order as placed, without asking the carriers again
+        idempotency.ensure_same_request(earlier, fingerprint)
+        return Placement(earlier, replayed=True)
+    point = active_pickup_point(code=pickup_point) if pickup_point is not None else None
+    destination = _destination(delivery_address, point)
+    offered = Variant.objects.offered().select_related("shop__commune__province").filter(pk__in=wanted)
+    parcels = shop_parcels(variants=offered, wanted=wanted, cash_on_delivery=payment_method == PaymentMethod.COD)
+    shipping_by_shop = priced(parcels=parcels, destination=destination, choices=choices, strict=True, shipping=shipping)
 
     def create() -> Order:
         order = _place(
@@ -236,9 +292,10 @@ def place(
             email=email,
             payment_method=payment_method,
             delivery_address=delivery_address,
-            pickup_point=active_pickup_point(code=pickup_point) if pickup_point is not None else None,
+            pickup_point=point,
             keyed=keyed,
-            shipping=shipping or default_policy(),
+            parcels=parcels,
+            shipping=shipping_by_shop,
             expected_total=expected_total,
         )
         notifications.order_placed(order)  # sent on commit
@@ -280,12 +337,19 @@ def _place(
     delivery_address: Address | AddressInput | None,
     pickup_point: PickupPoint | None,
     keyed: Mapping[str, str | None],
-    shipping: ShippingPolicy,
+    parcels: list[ShopParcel],
+    shipping: Mapping[int, ShopShipping],
     expected_total: int | None,
 ) -> Order:
     variants = {v.pk: v for v in Variant.objects.offered().select_related("product", "shop").filter(pk__in=wanted)}
     if set(wanted) - set(variants):  # missing, or not on sale; stock is checked by reserve()'s guarded updates
         raise CheckoutError("Có sản phẩm không còn bán. Vui lòng xem lại giỏ hàng.", field="lines")
+    priced_as = [(p.shop.pk, p.weight_grams, p.items_total) for p in parcels]
+    now = shop_parcels(variants=variants.values(), wanted=wanted, cash_on_delivery=False)
+    if [(p.shop.pk, p.weight_grams, p.items_total) for p in now] != priced_as:  # changed while carriers answered
+        raise TotalChanged(
+            "Giỏ hàng vừa thay đổi (giá hoặc sản phẩm). Vui lòng xem lại rồi bấm Đặt hàng.", field="lines"
+        )
     preordered = reserve(wanted, {pk: str(v) for pk, v in variants.items()})
     if isinstance(delivery_address, AddressInput):
         delivery_address = create_address(
@@ -293,9 +357,6 @@ def _place(
             commune_code=delivery_address.commune_code,
             street=delivery_address.street,
         )
-    destination = delivery_address or (pickup_point.address if pickup_point else None)
-    if destination is None:  # place() refuses this first; kept so that no other caller can slip past
-        raise CheckoutError("Vui lòng nhập địa chỉ giao hàng hoặc chọn bưu điện nhận hàng.", field="delivery")
     by_shop: dict[int, list[Variant]] = defaultdict(list)
     for variant in variants.values():
         by_shop[variant.shop_id].append(variant)
@@ -316,12 +377,8 @@ def _place(
     for shop_id in sorted(by_shop):
         shop_variants = sorted(by_shop[shop_id], key=lambda v: v.pk)
         items_total = sum(v.price * wanted[v.pk] for v in shop_variants)
-        fee = shop_fee(
-            policy=shipping,
-            from_province=shop_variants[0].shop.province_id,
-            to=destination.province,
-            weight_grams=sum(v.weight_grams * wanted[v.pk] for v in shop_variants),
-        )
+        option = shipping[shop_id].chosen
+        fee = option.fee
         transfer = payment_method == PaymentMethod.VIETQR
         charged += items_total + fee
         shop_order = ShopOrder.objects.create(
@@ -330,6 +387,12 @@ def _place(
             code=codes.pop(),
             items_total=items_total,
             shipping_fee=fee,
+            shipping_carrier=option.carrier,
+            shipping_service=option.service,
+            shipping_service_name=option.name,
+            shipping_cod_fee=option.cod_fee,
+            shipping_eta_days_min=option.eta_days_min,
+            shipping_eta_days_max=option.eta_days_max,
             total=items_total + fee,
             status=Status.AWAITING_PAYMENT if transfer else Status.CONFIRMED,
             reserved_until=timezone.now() + hold if transfer else None,
@@ -354,7 +417,7 @@ def _place(
             actor=buyer,
             action="shop_order.placed",
             target=shop_order,
-            detail={"status": shop_order.status, "total": shop_order.total},
+            detail={"status": shop_order.status, "total": shop_order.total, "shipping": option.id},
         )
     if expected_total is not None and charged != expected_total:  # raised inside the transaction: rolled back
         raise TotalChanged(

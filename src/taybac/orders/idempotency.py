@@ -46,10 +46,12 @@ def request_hash(
     payment_method: str,
     delivery: tuple[int, int, str] | None,
     pickup_point: str | None,
+    shipping_choices: Mapping[int, str] | None = None,
 ) -> str:
     """SHA-256 of the canonical checkout request: lines summed per variant and sorted, text trimmed, the phone
-    in E.164, the address as (province code, commune code, street) or the pickup point's code. Two requests
-    that would place the same order hash the same, whatever their JSON spacing, key order or phone format."""
+    in E.164, the address as (province code, commune code, street) or the pickup point's code, the shipping
+    option chosen per shop. Two requests that would place the same order hash the same, whatever their JSON
+    spacing, key order or phone format."""
     canonical = {
         "v": 1,
         "lines": sorted([int(v), int(q)] for v, q in lines.items()),
@@ -60,6 +62,8 @@ def request_hash(
         "delivery": [int(delivery[0]), int(delivery[1]), (delivery[2] or "").strip()] if delivery else None,
         "pickup_point": pickup_point,
     }
+    if shipping_choices:  # added with shipping options; absent, hashes stay what they were before
+        canonical["shipping"] = sorted([int(shop), option] for shop, option in shipping_choices.items())
     text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 

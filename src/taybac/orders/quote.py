@@ -1,20 +1,30 @@
-"""Pricing a cart before checkout: the split per shop, each line's availability, shipping per shop order.
+"""Pricing a cart before checkout: the split per shop, each line's availability, shipping options per shop order.
 
 Read-only and stateless, so an app can keep its cart on the phone (weak 3G: no round trip per tap) and ask
 for a quote when the buyer opens the cart. Checkout re-checks everything inside its transaction; a quote
-promises nothing.
+promises nothing. Shipping options come from the carriers (orders/shipping.py's provider, registered by
+logistics) and need the destination commune: a delivery address's commune or the pickup point's.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from taybac.catalog.models import Variant
-from taybac.orders.checkout import CheckoutError, LineRequest, active_pickup_point, validate_lines
-from taybac.orders.shipping import ShippingPolicy, default_policy, shop_fee
-from taybac.regions.models import PickupPoint, Province
+from taybac.orders.checkout import CheckoutError, LineRequest, active_pickup_point, destination_commune, validate_lines
+from taybac.orders.models import PaymentMethod
+from taybac.orders.shipping import (
+    Destination,
+    OptionsProvider,
+    ShippingOption,
+    priced,
+    shop_parcels,
+    validate_choices,
+)
+from taybac.regions.models import Commune, PickupPoint, Province
 
 
 @dataclass(frozen=True)
@@ -35,7 +45,12 @@ class QuotedShop:
     shop_name: str
     lines: list[QuotedLine]
     items_total: int
-    shipping_fee: int | None
+    options: list[ShippingOption] = field(default_factory=list)  # empty until the destination commune is known
+    chosen: ShippingOption | None = None
+
+    @property
+    def shipping_fee(self) -> int | None:
+        return None if self.chosen is None else self.chosen.fee
 
     @property
     def total(self) -> int | None:
@@ -45,8 +60,15 @@ class QuotedShop:
 @dataclass(frozen=True)
 class CartQuote:
     shops: list[QuotedShop] = field(default_factory=list)
-    province: Province | None = None  # where the fees are priced to; None: not chosen yet
+    province: Province | None = None  # the destination province; None: not chosen yet
+    commune: Commune | None = None  # where the options are priced to (the pickup point's commune for collection)
     pickup_point: PickupPoint | None = None  # the post office chosen for collection, if any
+    payment_method: str | None = None  # "cod" adds the carriers' fee for collecting cash
+
+    @property
+    def choices(self) -> dict[int, str]:
+        """The option that applies per shop id: what checkout's `shipping_choices` should send back."""
+        return {s.shop_id: s.chosen.id for s in self.shops if s.chosen is not None}
 
     @property
     def shipping_total(self) -> int | None:
@@ -72,34 +94,61 @@ def quote_cart(
     *,
     lines: list[LineRequest],
     province_code: int | None = None,
+    commune_code: int | None = None,
     pickup_point: str | None = None,
-    shipping: ShippingPolicy | None = None,
+    payment_method: str | None = None,
+    shipping_choices: Mapping[int, str] | None = None,
+    shipping: OptionsProvider | None = None,
 ) -> CartQuote:
-    """Price `lines`; shipping fees need the destination: a province (home delivery) or a pickup point's code
-    (collection at that post office, priced to its province, as checkout does). Neither leaves them unpriced.
-    A pickup point outside the given province is refused: the page would show one place and price another."""
+    """Price `lines`. Shipping options need the destination commune: `commune_code` (home delivery, inside
+    `province_code` when both are given) or a pickup point's code (collection there). A province alone shows
+    no options yet. A pickup point outside the given province is refused: the page would show one place and
+    price another. `shipping_choices` (shop id → option id) pick among the options; a choice no longer offered
+    falls back to the default (the hub network's cheapest) here, while checkout refuses it."""
     wanted = validate_lines(lines=lines)
-    province, point = None, None
+    choices = validate_choices(choices=shipping_choices)
+    if payment_method is not None and payment_method not in PaymentMethod.values:
+        raise CheckoutError("Chọn cách thanh toán: VietQR hoặc khi nhận hàng.", field="payment_method")
+    province, commune, point, street = None, None, None, ""
     if pickup_point is not None:
         point = active_pickup_point(code=pickup_point)
-        province = point.address.province
+        province, commune, street = point.address.province, point.address.commune, point.address.street
         if province_code is not None and province_code != province.pk:
             raise CheckoutError("Bưu điện đã chọn không thuộc tỉnh nhận hàng.", field="pickup_point")
+    elif commune_code is not None:
+        if province_code is None:
+            raise CheckoutError("Vui lòng chọn tỉnh nhận hàng.", field="province_code")
+        commune = destination_commune(province_code=province_code, commune_code=commune_code)
+        province = commune.province
     elif province_code is not None:
         province = Province.objects.filter(code=province_code).first()
         if province is None:
             raise CheckoutError(f"Không có tỉnh mã {province_code}.", field="province_code")
-    variants = Variant.objects.filter(pk__in=wanted).select_related("product", "shop").order_by("shop_id", "id")
+    variants = list(
+        Variant.objects.filter(pk__in=wanted)
+        .select_related("product", "shop__commune__province")
+        .order_by("shop_id", "id")
+    )
     found = {v.pk for v in variants}
     if set(wanted) - found:
         raise CheckoutError(f"Không có sản phẩm mã {sorted(set(wanted) - found)[0]}.", field="lines")
+    shipping_by_shop = (
+        {}
+        if commune is None
+        else priced(
+            parcels=shop_parcels(variants=variants, wanted=wanted, cash_on_delivery=payment_method == "cod"),
+            destination=Destination(commune=commune, street=street),
+            choices=choices,
+            strict=False,
+            shipping=shipping,
+        )
+    )
     by_shop: dict[int, list[Variant]] = defaultdict(list)
     for variant in variants:
         by_shop[variant.shop_id].append(variant)
-    today, policy = datetime.date.today(), shipping or default_policy()
+    today = datetime.date.today()
     shops = []
-    for shop_variants in by_shop.values():
-        shop = shop_variants[0].shop
+    for shop_id, shop_variants in sorted(by_shop.items()):
         quoted = [
             QuotedLine(
                 variant_id=v.pk,
@@ -113,23 +162,15 @@ def quote_cart(
             )
             for v in shop_variants
         ]
-        fee = (
-            None
-            if province is None
-            else shop_fee(
-                policy=policy,
-                from_province=shop.province_id,
-                to=province,
-                weight_grams=sum(v.weight_grams * wanted[v.pk] for v in shop_variants),
-            )
-        )
+        shop_shipping = shipping_by_shop.get(shop_id)
         shops.append(
             QuotedShop(
-                shop_id=shop.pk,
-                shop_name=shop.name,
+                shop_id=shop_id,
+                shop_name=shop_variants[0].shop.name,
                 lines=quoted,
                 items_total=sum(q.line_total for q in quoted),
-                shipping_fee=fee,
+                options=shop_shipping.options if shop_shipping else [],
+                chosen=shop_shipping.chosen if shop_shipping else None,
             )
         )
-    return CartQuote(shops=shops, province=province, pickup_point=point)
+    return CartQuote(shops=shops, province=province, commune=commune, pickup_point=point, payment_method=payment_method)
