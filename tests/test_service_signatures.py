@@ -26,6 +26,7 @@ SERVICE_MODULES = [
     "taybac.fulfilment.tracking",
     "taybac.fulfilment.shipments",
     "taybac.logistics.consolidation",
+    "taybac.logistics.pickup_runs",
     "taybac.logistics.consolidation_store",
     "taybac.logistics.routing",
     "taybac.logistics.tracking",
