@@ -1,5 +1,13 @@
-"""Routes of the logistics pages: tracking (docs/logistics.md)."""
+"""Routes of the logistics pages: tracking — the carriers' status webhooks (docs/logistics.md)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from taybac.web import views_tracking
+
+urlpatterns = [
+    path(
+        "webhooks/van-chuyen/<slug:carrier>/<str:token>/",
+        views_tracking.carrier_webhook,
+        name="carrier-webhook",
+    ),
+]

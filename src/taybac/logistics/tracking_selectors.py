@@ -1,0 +1,75 @@
+"""Reads for showing a parcel's journey: the shipment a carrier's webhook names, and an order's timeline."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from django.db.models import Prefetch
+
+from taybac.logistics.models_shipping import Shipment, ShipmentStatus
+from taybac.orders.models import ShopOrder
+
+CARRIER_NAMES = {
+    "hub": "Bưu điện xã (mạng Tây Bắc Hub)",
+    "ghn": "Giao Hàng Nhanh (GHN)",
+    "ghtk": "Giao Hàng Tiết Kiệm (GHTK)",
+    "vnpost": "Vietnam Post",
+}
+# The carriers' own public tracking pages (no sign-in); the hub network is tracked on our order page itself.
+PUBLIC_TRACKING = {
+    "ghn": "https://donhang.ghn.vn/?order_code={code}",
+    "ghtk": "https://i.ghtk.vn/{code}",
+}
+# For list pages: `ShopOrder` querysets add this so each order's timeline costs no query of its own.
+SHIPMENTS = Prefetch("shipments", queryset=Shipment.objects.order_by("-created_at", "-id").prefetch_related("events"))
+
+
+@dataclass(frozen=True)
+class Step:
+    status: str
+    label: str
+    at: datetime.datetime
+    description: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """One shipment as people read it: who carries it, its code, where it is now, its events newest first."""
+
+    carrier: str
+    carrier_name: str
+    tracking_code: str
+    status: str
+    status_label: str
+    public_url: str
+    steps: list[Step]
+
+
+def shipment_for(*, carrier: str, tracking_code: str) -> Shipment | None:
+    """The shipment a carrier's message names (a carrier's codes are unique per carrier)."""
+    return Shipment.objects.filter(carrier=carrier, tracking_code=tracking_code[:40]).first()
+
+
+def timeline(*, shop_order: ShopOrder) -> Timeline | None:
+    """The order's live shipment (else its latest cancelled one), None if it was never booked. Uses the
+    `SHIPMENTS` prefetch when the queryset has it, else two queries."""
+    if "shipments" in getattr(shop_order, "_prefetched_objects_cache", {}):
+        shipments = list(shop_order.shipments.all())
+    else:
+        shipments = list(shop_order.shipments.order_by("-created_at", "-id").prefetch_related("events"))
+    if not shipments:
+        return None
+    shipment = next((s for s in shipments if s.status != ShipmentStatus.CANCELLED), shipments[0])
+    events = sorted(shipment.events.all(), key=lambda e: (e.at, e.pk), reverse=True)
+    url = PUBLIC_TRACKING.get(shipment.carrier, "")
+    return Timeline(
+        carrier=shipment.carrier,
+        carrier_name=CARRIER_NAMES.get(shipment.carrier, shipment.carrier.upper()),
+        tracking_code=shipment.tracking_code,
+        status=shipment.status,
+        status_label=ShipmentStatus(shipment.status).label,
+        public_url=url.format(code=quote(shipment.tracking_code, safe="")) if url else "",
+        steps=[Step(e.status, ShipmentStatus(e.status).label, e.at, e.description) for e in events],
+    )
