@@ -93,12 +93,17 @@ def record_post_office_drop(*, actor: User, shop_order: ShopOrder, point: Pickup
             "người bán đưa hàng cho hãng đó, bưu điện không nhận gửi."
         )
     with transaction.atomic():
+        shop_order = (
+            ShopOrder.objects.select_for_update(of=("self",))
+            .select_related("order", "shop__producer__owner")
+            .get(pk=shop_order.pk)
+        )
         existing = live_shipment(shop_order=shop_order)
         if existing is not None and existing.status != ShipmentStatus.CREATED:
             return existing  # already taken in (a double tap) or further along
         if shop_order.status == Status.CONFIRMED:
             advance(shop_order=shop_order, to=Status.PACKED, actor=actor, note=f"Nhận gửi tại {point.code}")
-            shop_order.refresh_from_db()
+            shop_order.refresh_from_db(fields=["status"])
         shipment = book_shipment(actor=actor, shop_order=shop_order, via=Shipment.Via.POST_OFFICE, origin_point=point)
         if shipment.origin_point_id is None:  # the seller booked it; it was dropped here
             shipment.origin_point = point
