@@ -62,6 +62,13 @@ def _province_filter(scope: Scope, province: int | None) -> int | None:
     return scope.province.pk if scope.province is not None else province
 
 
+def report_provinces(*, scope: Scope) -> list[Province]:
+    """Provinces offered in the filter: the officer's own, or the region's (where the commune post offices are)."""
+    if scope.province is not None:
+        return [scope.province]
+    return list(Province.objects.filter(in_region=True).order_by("name"))
+
+
 def months() -> list[str]:
     """Months that have a stored run, newest first ('2026-12'), for the month filter."""
     return [f"{d:%Y-%m}" for d in ConsolidationRun.objects.dates("day", "month", order="DESC")[:MAX_MONTHS]]

@@ -1,0 +1,126 @@
+"""Consolidation pages (docs/logistics.md, "Consolidation"): the operator/officer report by origin province and
+month with its CSV (/van-hanh/gom-hang/), and the post office's consignments of today (/buu-dien/gom-hang/).
+
+Read-only pages: the plans are written by the 17:30 job (logistics/tasks.py). Who sees which province is decided
+by logistics.consolidation_reports; a bad filter is shown as a message, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from taybac.accounts.http import AuthenticatedHttpRequest
+from taybac.accounts.selectors import NotAllowed
+from taybac.core.errors import DomainError
+from taybac.core.ids import small_int
+from taybac.logistics import consolidation_reports as reports
+from taybac.logistics.consolidation import ReportRow, Totals, report_csv, savings_percent
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One line of the report table as the page shows it."""
+
+    label: str
+    totals: Totals
+    percent: str
+    weight_kg: str
+
+
+def _figures(label: str, totals: Totals) -> Figures:
+    return Figures(label, totals, savings_percent(totals=totals), f"{totals.weight_g / 1000:,.1f}".replace(",", "."))
+
+
+def _month_label(month: str) -> str:
+    return f"{month[5:]}/{month[:4]}"
+
+
+def _scope(request: AuthenticatedHttpRequest) -> reports.Scope:
+    try:
+        return reports.report_scope(request.user)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from None
+
+
+def _province(request: AuthenticatedHttpRequest) -> int | None:
+    return small_int(request.GET.get("tinh", "").strip()[:12]) or None
+
+
+def _day(text: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text[:10]) if text else None
+    except ValueError:
+        return None
+
+
+@login_required
+def report(request: AuthenticatedHttpRequest) -> HttpResponse:
+    scope = _scope(request)
+    month = request.GET.get("thang", "").strip()[:7]
+    province = None if scope.province is not None else _province(request)  # an officer's is fixed by the scope
+    errors = []
+    try:
+        rows = reports.report_rows(scope=scope, month=month, province=province)
+    except DomainError as error:
+        errors.append(error.message)
+        month = ""
+        rows = reports.report_rows(scope=scope, province=province)
+    asked_day = request.GET.get("ngay", "").strip()[:10]
+    day = _day(asked_day)
+    if asked_day and day is None:
+        errors.append("Ngày không hợp lệ: chọn ngày trong lịch.")
+    day = day or reports.latest_day()
+    filters = {k: v for k, v in (("thang", month), ("tinh", str(province or ""))) if v}
+    return render(
+        request,
+        "web/logistics/report.html",
+        {
+            "scope": scope,
+            "rows": [_figures(f"{_month_label(r.month)} · {r.province_name}", r.totals) for r in rows],
+            "total": _figures("Tổng cộng", reports.grand_total(rows)),
+            "months": [(m, _month_label(m)) for m in reports.months()],
+            "month": month,
+            "provinces": reports.report_provinces(scope=scope),
+            "province": province,
+            "day": day,
+            "consignments": reports.day_consignments(scope=scope, day=day, province=province) if day else [],
+            "max_day_rows": reports.MAX_DAY_ROWS,
+            "csv_query": urlencode(filters),
+            "errors": errors,
+        },
+    )
+
+
+@login_required
+def report_download(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The report's CSV (header in docs/logistics.md), UTF-8 with a byte-order mark so Excel shows Vietnamese."""
+    scope = _scope(request)
+    month = request.GET.get("thang", "").strip()[:7]
+    try:
+        rows: list[ReportRow] = reports.report_rows(scope=scope, month=month, province=_province(request))
+    except DomainError as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain; charset=utf-8")
+    where = scope.province.pk if scope.province is not None else (_province(request) or "tat-ca")
+    name = f"gom-hang-{month or 'tat-ca-thang'}-{where}.csv"
+    response = HttpResponse("\ufeff" + report_csv(rows=rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def office(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Today's consignments at the staff member's post offices: which parcels go together to which hub."""
+    day = timezone.localdate()
+    try:
+        offices = reports.office_plan(user=request.user, day=day)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from None
+    return render(request, "web/logistics/office.html", {"offices": offices, "day": day})
