@@ -11,7 +11,9 @@ import re
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 
+from taybac.core.ids import small_int
 from taybac.orders.checkout import AddressInput, Contact
 from taybac.orders.models import PaymentMethod
 
@@ -19,12 +21,27 @@ TOKEN_PATTERN = r"[0-9a-f]{32}"
 DELIVERY, PICKUP = "tan-noi", "buu-dien"
 MAX_CODE = 2_147_483_647  # codes are stored as 32-bit integers
 TOKEN_ERROR = "Phiên đặt hàng không hợp lệ, vui lòng tải lại trang giỏ hàng."
+CHOICE_PREFIX = "giao_"  # one radio group per shop order: giao_<shop id> = an option id like "hub:standard"
+MAX_CHOICES = 50
 
 
 def token_key(token: str | None) -> str | None:
     """The form's one-time token (32 hex digits) as an idempotency key, scoped to this account or browser
     session like every checkout key (orders/idempotency.py); None if absent or malformed."""
     return f"web-{token}" if token and re.fullmatch(TOKEN_PATTERN, token) else None
+
+
+def shipping_choices(data: QueryDict) -> dict[int, str]:
+    """The shipping option the buyer picked per shop (`giao_<shop id>`); malformed entries are ignored (the
+    default then applies and the page shows it), at most one per shop of a full cart."""
+    choices: dict[int, str] = {}
+    for name, value in data.items():
+        if len(choices) >= MAX_CHOICES or not name.startswith(CHOICE_PREFIX):
+            continue
+        shop_id = small_int(name[len(CHOICE_PREFIX) :])
+        if shop_id is not None and isinstance(value, str) and 3 <= len(value) <= 64 and ":" in value:
+            choices[shop_id] = value
+    return choices
 
 
 def _code(label: str) -> forms.IntegerField:
@@ -38,17 +55,31 @@ def _code(label: str) -> forms.IntegerField:
 
 
 class DestinationForm(forms.Form):
-    """Where the quote prices delivery to: the province, or a post office in it (the cart page re-renders the
-    quote when these change: "Tính phí" without JavaScript, or on change with web/checkout.js)."""
+    """Where the quote prices delivery to: the province and commune, or a post office in it, and how the buyer
+    pays (cash on delivery adds the carriers' COD fee). The cart page re-renders the quote when these or the
+    shipping choices change: "Tính phí" without JavaScript, or on change with web/checkout.js."""
 
     tinh = _code("tỉnh nhận hàng")
+    xa = _code("xã/phường nhận hàng")
     nhan = forms.ChoiceField(required=False, choices=[(DELIVERY, "Giao tận nơi"), (PICKUP, "Nhận tại bưu điện xã")])
     diem = forms.CharField(required=False, max_length=32)
+    thanh_toan = forms.ChoiceField(required=False, choices=PaymentMethod.choices)
 
     def province_code(self) -> int | None:
         """The province when it parses (another field's error does not hide the province's form)."""
         self.is_valid()
         return self.cleaned_data.get("tinh")
+
+    def commune_code(self) -> int | None:
+        """The delivery commune, for home delivery only (a post office brings its own)."""
+        self.is_valid()
+        if self.cleaned_data.get("nhan") == PICKUP:
+            return None
+        return self.cleaned_data.get("xa")
+
+    def payment_method(self) -> str | None:
+        self.is_valid()
+        return self.cleaned_data.get("thanh_toan") or None
 
     def pickup_code(self) -> str | None:
         """The chosen post office's code when collection at a post office is chosen."""

@@ -1,5 +1,6 @@
-"""Buyer pages for ordering: cart, checkout (delivery or commune post office, VietQR or cash) with the fee per
-shop and the grand total shown before the order is placed, the order page with one VietQR for the whole
+"""Buyer pages for ordering: cart, checkout (delivery or commune post office, VietQR or cash) with the shipping
+options per shop (carrier, service, fee, delivery days, COD fee) and the grand total shown before the order is
+placed, the order page with one VietQR for the whole
 checkout (saved as a PNG, details copyable), and tracking by code and phone — no account needed."""
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from taybac.payments.vietqr import qr_png, qr_svg
 from taybac.regions.models import PickupPoint, Province
 from taybac.regions.selectors import communes_for_people, provinces_for_people
 from taybac.web import cart, order_links, views_buyer
-from taybac.web.forms_checkout import CheckoutForm, DestinationForm, token_key
+from taybac.web.forms_checkout import CheckoutForm, DestinationForm, shipping_choices, token_key
 
 MAX_PICKUPS = 60  # post offices listed for one province (a province has at most about a hundred communes)
 
@@ -55,24 +56,34 @@ def cart_set(request: HttpRequest) -> HttpResponse:
     return redirect("order-cart")
 
 
-def _quote(lines: list[cart.CartLine], destination: DestinationForm) -> tuple[CartQuote | None, str]:
-    """The cart priced to where the buyer chose (orders.quote: the fee function checkout charges with), or an
-    error to show; None without lines."""
+def _quote(
+    lines: list[cart.CartLine], destination: DestinationForm, choices: dict[int, str]
+) -> tuple[CartQuote | None, str]:
+    """The cart priced to where the buyer chose, with each shop's shipping options and the chosen one
+    (orders.quote: what checkout charges), or an error to show; None without lines."""
     if not lines:
         return None, ""
     requested = [LineRequest(line.variant.pk, line.quantity) for line in lines]
-    province = destination.province_code()
+    province, method = destination.province_code(), destination.payment_method()
     try:
-        return quote_cart(lines=requested, province_code=province, pickup_point=destination.pickup_code()), ""
-    except DomainError as error:  # an unknown or closed post office, one outside the province, too many lines
+        return quote_cart(
+            lines=requested,
+            province_code=province,
+            commune_code=destination.commune_code(),
+            pickup_point=destination.pickup_code(),
+            payment_method=method,
+            shipping_choices=choices,
+        ), ""
+    except DomainError as error:  # a closed post office, a commune of another province, no carrier, too many lines
+        shown = "" if error.field == "commune_code" else error.message  # the province changed: pick a commune again
         return quote_cart(
             lines=requested[:MAX_LINES], province_code=province if error.field != "province_code" else None
-        ), error.message
+        ), shown
 
 
 def _checkout_context(request: HttpRequest, lines: list[cart.CartLine]) -> dict:
     data = request.POST if request.method == "POST" else request.GET
-    quote, error = _quote(lines, DestinationForm(data))
+    quote, error = _quote(lines, DestinationForm(data), shipping_choices(data))
     province = quote.province if quote else None
     token = request.POST.get("token", "")
     pickups = (
@@ -101,12 +112,15 @@ def _to_order_page(order: Order) -> HttpResponse:
 
 def cart_page(request: HttpRequest) -> HttpResponse:
     """The cart (item count, a remove button per line) and, below it, the checkout form: province, then commune
-    and street or a post office (with its address and opening hours), the fee per shop and the grand total
-    before "Đặt hàng". "Tính phí" (or changing the province, with JavaScript) only re-renders the quote."""
+    and street or a post office (with its address and opening hours), the shipping options per shop and the
+    grand total before "Đặt hàng". "Tính phí" (or, with JavaScript, changing the province, commune, post
+    office, payment or an option) only re-renders the quote; until the fees are known "Đặt hàng" does too."""
     lines, dropped = cart.lines(request)
     if dropped:
         messages.warning(request, "Có sản phẩm trong giỏ đã hết hàng hoặc ngừng bán nên đã được bỏ ra.")
     context = _checkout_context(request, lines)
+    quote = context["quote"]
+    priced = quote is not None and quote.total is not None
     if request.method == "POST" and request.POST.get("tinh_phi") != "1" and not context["error"]:
         form = CheckoutForm(request.POST)
         key = token_key(request.POST.get("token"))
@@ -116,6 +130,8 @@ def cart_page(request: HttpRequest) -> HttpResponse:
             )
             if placed:
                 return _to_order_page(placed)
+        elif lines and not priced:  # the buyer has not seen the delivery fees yet: show them, place nothing
+            context["error"] = form.first_error() if not form.is_valid() else "Vui lòng xem phí giao rồi bấm Đặt hàng."
         elif lines:
             try:
                 order = _place(request, form, lines, context["province"])
@@ -145,6 +161,7 @@ def _place(request: HttpRequest, form: CheckoutForm, lines: list[cart.CartLine],
         pickup_point=pickup_point,
         idempotency_key=form.idempotency_key,
         session_key=request.session.session_key,
+        shipping_choices=shipping_choices(request.POST),
         expected_total=form.shown_total,
     )
 

@@ -1,8 +1,9 @@
-"""The cart page before placing: its item count and a remove button per line, the delivery fee per shop and the
-grand total for home delivery and for a post office (whose address and opening hours are listed), "Tính phí"
-re-pricing without placing, and an order refused when it would charge another total than the page showed.
-After placing: the order page names the post office, shows one VietQR for the checkout (a PNG to save, the
-transfer details to copy), each shop's status and what remains; a cash order's code is no "payment code"."""
+"""The cart page before placing: its item count and a remove button per line, the shipping options and the
+chosen delivery fee per shop (once the commune or post office is known) and the grand total for home delivery
+and for a post office (whose address and opening hours are listed), "Tính phí" re-pricing without placing, and
+an order refused when it would charge another total than the page showed. After placing: the order page names
+the post office, shows one VietQR for the checkout (a PNG to save, the transfer details to copy), each shop's
+status and what remains; a cash order's code is no "payment code"."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from taybac.orders.models import Order, Status
 from taybac.orders.quote import quote_cart
 from taybac.payments.models import Credit
 from taybac.payments.selectors import order_due
-from taybac.regions.models import PickupPoint, Province
+from taybac.regions.models import Commune, PickupPoint, Province
 from taybac.regions.services import create_address
 from tests.payments.qr_decode import decode_qr
 from tests.payments.test_reconciliation import KEY, notify
@@ -58,12 +59,15 @@ def test_the_cart_counts_its_items_and_removes_a_line_with_a_button(client, two_
 def test_fees_per_shop_and_grand_total_are_shown_before_placing_and_charged(client, two_variants):
     honey, tea = two_variants
     fill_cart(client, honey, tea)
-    page = text(client.get("/gio-hang/?tinh=1"))
-    quote = quote_cart(lines=[LineRequest(honey.pk, 1), LineRequest(tea.pk, 1)], province_code=1)
+    unpriced = text(client.get("/gio-hang/?tinh=1"))  # a province alone: no commune, so no options yet
+    assert "Chọn xã/phường" in unpriced and "Đặt hàng ·" not in unpriced
+    page = text(client.get("/gio-hang/?tinh=1&xa=70"))
+    quote = quote_cart(lines=[LineRequest(honey.pk, 1), LineRequest(tea.pk, 1)], province_code=1, commune_code=70)
     for shop in quote.shops:
         assert f"phí giao {vnd(shop.shipping_fee)}" in page and vnd(shop.total) in page
+        assert f"{shop.chosen.name} · {vnd(shop.chosen.fee)}" in page and f"Giao trong {shop.chosen.eta}" in page
     assert "Tổng thanh toán" in page and f"Đặt hàng · {vnd(quote.total)}" in page
-    assert f'name="tong" value="{quote.total}"' in client.get("/gio-hang/?tinh=1").content.decode()
+    assert f'name="tong" value="{quote.total}"' in client.get("/gio-hang/?tinh=1&xa=70").content.decode()
     form = checkout_form(client, tong=str(quote.total))
     location = client.post("/gio-hang/?tinh=1", form)["Location"]
     order = Order.objects.get()
@@ -74,11 +78,14 @@ def test_fees_per_shop_and_grand_total_are_shown_before_placing_and_charged(clie
 def test_tinh_phi_reprices_for_another_province_without_placing(client, two_variants):
     fill_cart(client, two_variants[0])  # a shop in Lào Cai (15)
     far = client.post("/gio-hang/", checkout_form(client, tinh_phi="1", ten="", sdt=""))
-    near = client.post("/gio-hang/", checkout_form(client, tinh="15", tinh_phi="1", ten="", sdt=""))
+    in_lao_cai = Commune.objects.filter(province_id=15).order_by("code").first()
+    near = client.post(
+        "/gio-hang/", checkout_form(client, tinh="15", xa=str(in_lao_cai.pk), tinh_phi="1", ten="", sdt="")
+    )
     assert far.status_code == near.status_code == 200 and not Order.objects.exists()
     fee = lambda page: int(re.search(r'name="tong" value="(\d+)"', page.content.decode()).group(1))  # noqa: E731
     assert fee(near) < fee(far)  # the same province is the cheapest zone
-    assert f"Giao tới {Province.objects.get(pk=15).name}" in near.content.decode()
+    assert f"Giao tới {in_lao_cai.name}, {Province.objects.get(pk=15).name}" in near.content.decode()
 
 
 def test_an_order_is_refused_when_it_would_charge_another_total_than_shown(client, two_variants):

@@ -14,6 +14,10 @@ from tests.web.orders.test_order_pages import checkout_form, fill_cart
 
 pytestmark = pytest.mark.django_db
 PER_SHOP_ORDER = 3  # the shop order, its lines (one bulk insert), its audit entry
+# Pricing one shop order on the hub's network (logistics/carriers/hub.py, logistics/addressing.py): the sender's
+# stored address, both communes, the active rate table with its bands and delivery days, the remote-commune list.
+# The page prices the cart once to show it and checkout once more to charge it, so twice per shop order.
+PER_SHOP_QUOTE = 6
 
 
 def variants(shops: int, per_shop: int) -> list:
@@ -64,12 +68,13 @@ def test_order_pages_do_not_grow_with_shops_and_lines():
     # Checkout writes, by design, one guarded stock UPDATE per line (DESIGN.md) and a few rows per shop order;
     # everything it reads is loaded in a fixed number of queries.
     checkout_small, checkout_large = small.pop("checkout"), large.pop("checkout")
-    assert checkout_large - checkout_small == 8 * 1 + 2 * PER_SHOP_ORDER
+    assert checkout_large - checkout_small == 8 * 1 + 2 * PER_SHOP_ORDER + 2 * 2 * PER_SHOP_QUOTE
     assert small == large
     # Pinned: a change here is a deliberate decision (update the number and say why in the commit).
     # cart 7: the quote (orders.quote_cart, the fee function checkout charges with) reads the variants once more.
     # order/receipt: the signed link's probe of the order (web/order_links.py); open credits are a join, no query.
     assert large == {"cart": 7, "order": 5, "receipt": 5, "api_order": 3, "mine": 3}
     # 21 + one look-up that the drawn order codes are unused + the quote's variants (the page re-prices the cart
-    # before placing, to hold the order to the total it showed)
-    assert checkout_small == 23
+    # before placing, to hold the order to the total it showed) = 23; + the destination commune, read by the
+    # page's quote and by checkout, + one shop order priced on the hub's network by each (2 × PER_SHOP_QUOTE)
+    assert checkout_small == 23 + 2 + 2 * PER_SHOP_QUOTE == 37
