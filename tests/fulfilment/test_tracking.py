@@ -193,3 +193,39 @@ def test_everything_rolls_back_when_a_step_refuses():
         apply(shipment, event("picked_up", 10), event("delivered", 900))
     shop_order.refresh_from_db()
     assert shop_order.status == Status.PACKED and shipment.events.count() == 0 and shipment.status == "created"
+
+
+def test_the_hub_networks_post_offices_put_their_steps_on_the_timeline():
+    from taybac.fulfilment.pickup import hand_over_at_pickup_point, receive_at_pickup_point
+    from tests.factories import make_user
+
+    clerk = make_user(full_name="Lò Thị Nga")
+    destination = make_point(staff=[clerk])
+    origin = make_point(code="BD-SP", name="Bưu điện Sa Pa")
+    shop_order = packed_order(destination, payment_method="cod")
+    shipment = booked(shop_order, carrier="hub", code=shop_order.code, origin_point=origin, via="post_office")
+    apply(shipment, event("picked_up", 0, code=shop_order.code), source=ShipmentEvent.Source.POST_OFFICE)
+    receive_at_pickup_point(actor=clerk, shop_order=shop_order)
+    receive_at_pickup_point(actor=clerk, shop_order=shop_order)  # a second tap adds nothing
+    hand_over_at_pickup_point(actor=clerk, shop_order=shop_order, cash_collected=shop_order.total)
+    shipment.refresh_from_db()
+    assert shipment.status == "delivered"
+    assert list(shipment.events.values_list("status", "source")) == [
+        ("picked_up", "post_office"),
+        ("at_post_office", "post_office"),
+        ("delivered", "post_office"),
+    ]
+    assert shipment.events.get(status="at_post_office").description == f"Đã đến {destination.name}"
+    assert [s for s, _ in trace_steps(shop_order)][-3:] == ["shipping", "receiving", "retail_selling"]
+
+
+def test_post_office_steps_of_an_order_without_a_shipment_change_nothing_else():
+    from taybac.fulfilment.pickup import receive_at_pickup_point
+    from taybac.logistics.models_shipping import Shipment
+    from tests.factories import make_user
+    from tests.fulfilment.parcels import shipped_order
+
+    clerk = make_user(full_name="Lò Thị Nga")
+    shop_order = shipped_order(make_point(staff=[clerk]))
+    assert receive_at_pickup_point(actor=clerk, shop_order=shop_order).arrived_at_pickup is not None
+    assert not Shipment.objects.exists()

@@ -6,8 +6,10 @@ Arrival is not a status of the state machine (the parcel is still "Đang giao" u
 is `ShopOrder.arrived_at_pickup`, set once under the shop order's row lock (and audited as
 `shop_order.at_pickup`); the buyer's order page shows it. A second tap (or a second staff member) finds it set
 and changes nothing, so the trace log gets one "receiving" event at the post office's GLN and the buyer one SMS.
-Only the staff of the order's own pickup point (`PickupPoint.staff`, assigned by operators in the admin) may do
-either step. Each step is one transaction composing orders, payments (cash at the counter) and traceability.
+When the order has a shipment (the hub network), each step also goes on its tracking timeline
+(fulfilment/tracking.py `record_post_office_step`). Only the staff of the order's own pickup point
+(`PickupPoint.staff`, assigned by operators in the admin) may do either step. Each step is one transaction
+composing orders, payments (cash at the counter) and traceability.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from taybac.accounts.models import User
 from taybac.accounts.selectors import NotAllowed
 from taybac.core import audit
 from taybac.fulfilment.services import FulfilmentError, deliver
+from taybac.fulfilment.tracking import record_post_office_step
+from taybac.logistics.models_shipping import ShipmentStatus
 from taybac.orders import notifications
 from taybac.orders.codes import display
 from taybac.orders.models import ShopOrder, Status
@@ -82,6 +86,7 @@ def receive_at_pickup_point(*, actor: User, shop_order: ShopOrder) -> ShopOrder:
             detail={"pickup_point": point.code, "events": [event.event_id for event in events]},
         )
         notifications.shop_order_at_pickup(locked, point)  # sent on commit
+        record_post_office_step(shop_order=locked, status=ShipmentStatus.AT_POST_OFFICE, point=point)
     return locked
 
 
@@ -99,4 +104,8 @@ def hand_over_at_pickup_point(*, actor: User, shop_order: ShopOrder, cash_collec
             raise PickupError(
                 f"Đơn {display(locked.code)} chưa được ghi nhận đến bưu điện: bấm “Đã nhận hàng” khi kiện hàng đến."
             )
-        return deliver(actor=actor, shop_order=locked, cash_collected=cash_collected, note=f"Giao tại {point.code}")
+        delivered = deliver(
+            actor=actor, shop_order=locked, cash_collected=cash_collected, note=f"Giao tại {point.code}"
+        )
+        record_post_office_step(shop_order=delivered, status=ShipmentStatus.DELIVERED, point=point)
+        return delivered
