@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from taybac.web.order_links import order_url
 from tests.api.conftest import jpeg_bytes
+from tests.security import pickup_runs_world as pr
 from tests.security.buyer_world import (
     ADDRESS_FORM,
     buyer_has_address,
@@ -91,6 +92,13 @@ def _today() -> str:
     return datetime.date.today().isoformat()
 
 
+def _old_district(w: World) -> str:
+    """A's shop's pre-2025 district (asked only where its commune spans several)."""
+    from taybac.logistics.senders import district_choices
+
+    return district_choices(w.shop)[0].district_code
+
+
 def _fill_cart(client: Any, w: World) -> None:
     client.post("/gio-hang/sua/", {"variant": w.variant.pk, "quantity": 1, "add": "1"})
 
@@ -162,6 +170,40 @@ def _review_url(w: World, tail: str) -> str:
     return f"{Review.objects.get(order_line=_buyer_line(w)).pk}/{tail}"
 
 
+def _booked(client: Any, w: World) -> None:
+    """A's confirmed order booked on the hub network by its owner: the shipment sellers may cancel."""
+    from taybac.logistics.shipments import book_shipment
+
+    book_shipment(actor=w.shop.producer.owner, shop_order=w.shop_order)
+
+
+def _shipment_url(w: World, tail: str) -> str:
+    from taybac.logistics.shipments import live_shipment
+
+    shipment = live_shipment(shop_order=w.shop_order)
+    assert shipment is not None
+    return f"/ban-hang/van-don/{shipment.pk}/{tail}"
+
+
+def _shop_post_office(client: Any, w: World) -> None:
+    """The post office of A's commune, where `post_office` (staff of Y) also works: A's parcels are dropped there."""
+    from taybac.regions.models import PickupPoint
+    from taybac.regions.services import create_address
+
+    point = PickupPoint.objects.filter(code="BD-A").first() or PickupPoint.objects.create(
+        code="BD-A",
+        name="Bưu điện xã của A",
+        address=create_address(province_code=w.shop.province_id, commune_code=w.shop.commune_id, street="Trung tâm"),
+    )
+    point.staff.add(w.users["post_office"])
+
+
+def _drop_form(w: World) -> dict[str, Any]:
+    from taybac.regions.models import PickupPoint
+
+    return {"diem": PickupPoint.objects.get(code="BD-A").pk}
+
+
 ROWS: list[Row] = [
     # --- storefront: anyone, signed in or not ---
     Row(
@@ -191,6 +233,23 @@ ROWS: list[Row] = [
         lambda w: {"thu": str(w.waiting.total)},
         allow=("post_office",),
     ),
+    # --- pickup runs: that post office's staff, the cooperative's people; operators name the owner ---
+    Row(
+        "pickup-run-office",
+        lambda w: "/buu-dien/chuyen-lay-hang/",
+        pr.office_form,
+        allow=("post_office", "operator"),
+        before=pr.parcel_near_y,
+    ),
+    Row("pickup-run-office-collected", pr.office_stop_url, allow=("post_office", "operator"), before=pr.office_run),
+    Row(
+        "pickup-run-coop",
+        lambda w: "/ban-hang/chuyen-lay-hang/",
+        pr.coop_form,
+        allow=(*SELLERS, "operator"),
+        before=pr.a_is_cooperative,
+    ),
+    Row("pickup-run-coop-collected", pr.coop_stop_url, allow=(*SELLERS, "operator"), before=pr.coop_run),
     # --- seller centre ---
     Row(
         "seller-switch",
@@ -258,6 +317,20 @@ ROWS: list[Row] = [
         lambda w: f"/ban-hang/phan-loai/{w.variant.pk}/dat-truoc/",
         lambda w: {"harvest_quota": 9},
     ),
+    # The sender's address of the shop the caller acts for: B's own for B (A's stays as it was), none for others.
+    Row(
+        "seller-sender-address",
+        lambda w: "/ban-hang/dia-chi-gui-hang/",
+        lambda w: {
+            "street": "Thôn Lao Chải",
+            "legacy_district_code": _old_district(w),
+            "latitude": "",
+            "longitude": "",
+        },
+        allow=(*SELLERS, "other_producer"),
+        refused=TO_SIGNUP,
+        own_tenant=True,
+    ),
     # Owners grant on their own shop (B on B's); helpers never grant.
     Row(
         "seller-delegations",
@@ -273,6 +346,17 @@ ROWS: list[Row] = [
         allow=("owner",),
     ),
     Row("seller-order-step", lambda w: f"/ban-hang/don-hang/{w.shop_order.pk}/", lambda w: {"to": "packed"}),
+    # shipments (docs/logistics.md "Shipments and labels"): the shop's managers book and cancel; the post office of
+    # the shop's commune takes a hub-network parcel in (the world's Y staff also work there; X's do not)
+    Row("seller-shipment-new", lambda w: f"/ban-hang/don-hang/{w.shop_order.pk}/van-don/"),
+    Row("seller-shipment-cancel", lambda w: _shipment_url(w, "huy/"), before=_booked),
+    Row(
+        "pickup-drop",
+        lambda w: f"/buu-dien/nhan-gui/{w.shop_order.pk}/",
+        _drop_form,
+        allow=("post_office",),
+        before=_shop_post_office,
+    ),
     # The variant must be one of the acting producer's: B naming A's variant is refused by the form.
     Row(
         "seller-lot-new",
