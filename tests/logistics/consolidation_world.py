@@ -48,11 +48,12 @@ def waiting_shipment(
     dest: int,
     weight_g: int = 1_000,
     carrier: str = "hub",
-    status: str = "at_post_office",
+    status: str = "picked_up",
     days_ago: int = 0,
     dest_nth: int = 1,
 ) -> Shipment:
-    """A shop order delivered to a commune of `dest`, its parcel dropped at `point` `days_ago` days ago."""
+    """A shop order delivered to a commune of `dest`, its parcel taken in at `point` `days_ago` days ago (the
+    post office's drop-off records it as picked up)."""
     commune = commune_in(dest, dest_nth)
     order = place_order(
         buyer=None,

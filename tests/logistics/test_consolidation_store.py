@@ -48,6 +48,7 @@ def world():
     }
     # Not waiting at a post office today: left out of the plan.
     waiting_shipment(v, sapa, dest=HA_NOI, status="in_transit")
+    waiting_shipment(v, sapa, dest=HA_NOI, status="at_post_office")  # arrived at the buyer's post office
     waiting_shipment(v, sapa, dest=HA_NOI, status="cancelled")
     waiting_shipment(v, sapa, dest=HA_NOI, carrier="ghn")
     waiting_shipment(v, None, dest=HA_NOI)
@@ -189,3 +190,32 @@ def test_the_command_plans_a_day_and_explains_refusals(world, capsys) -> None:
     with pytest.raises(CommandError, match="Chưa có bảng giá") as error:
         call_command("logistics", "consolidate")
     assert error.value.returncode == 2
+
+
+def test_parcels_taken_in_by_the_post_office_are_planned(db) -> None:
+    """The real drop-off (fulfilment/shipments.py) leaves hub parcels "picked_up" at the shop's commune post
+    office: exactly what the run pools."""
+    from taybac.fulfilment.shipments import record_post_office_drop
+    from taybac.orders.checkout import Contact, LineRequest, place_order
+    from taybac.regions.services import create_address
+    from tests.factories import make_product, make_shop
+    from tests.logistics.consolidation_world import commune_in
+
+    clerk = make_user(full_name="Lý Thị Mai")
+    shop = make_shop(name="HTX Chè Suối Giàng", province_code=LAO_CAI)
+    point = post_office("BD-SHOP", LAO_CAI, staff=[clerk])
+    assert point.address.commune_id == shop.commune_id
+    variant = make_product(shop=shop, quantity=50, weight_grams=800).variants.get()
+    hanoi = commune_in(HA_NOI, 1)
+    for _ in range(2):
+        order = place_order(
+            buyer=None,
+            lines=[LineRequest(variant.pk, 1)],
+            contact=Contact("Trần Thị Lan", "0912345678"),
+            payment_method="cod",
+            delivery_address=create_address(province_code=HA_NOI, commune_code=hanoi.pk, street="12 Hàng Bạc"),
+        )
+        shipment = record_post_office_drop(actor=clerk, shop_order=order.shop_orders.get(), point=point)
+        assert shipment.status == "picked_up" and shipment.origin_point == point
+    run = run_consolidation(day=_today())
+    assert (run.parcels, run.consignments, run.savings) == (2, 1, 12_000)  # 2 × 35,000 → 17,000 + 5,000 + 36,000

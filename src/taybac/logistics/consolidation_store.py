@@ -19,7 +19,10 @@ from taybac.logistics.consolidation_rates import TableRates, active_rate_plan
 from taybac.logistics.models import Consignment, ConsolidationRun, PlannedParcel, Shipment, ShipmentStatus
 
 HUB_CARRIER = "hub"
-WAITING = (ShipmentStatus.CREATED, ShipmentStatus.AT_POST_OFFICE)
+# Waiting at the commune post office it was dropped at: taken in there ("picked_up": the post office's drop-off,
+# fulfilment/shipments.py) or booked there and not yet recorded as taken in ("created"). Not "at_post_office":
+# that is the parcel arriving at the buyer's post office, at the far end of the journey (fulfilment/tracking.py).
+WAITING = (ShipmentStatus.CREATED, ShipmentStatus.PICKED_UP)
 MAX_WAIT_DAYS = 14  # a hub parcel still "waiting" after two weeks is a record nobody closed, not a parcel to pool
 BATCH = 2_000
 
