@@ -162,7 +162,7 @@ def day_run(
     owner = Q(post_office=post_office) if post_office is not None else Q(cooperative=cooperative)
     return (
         PickupRun.objects.filter(owner, day=day)
-        .prefetch_related("stops__shop__producer__owner")
+        .prefetch_related("stops__shop__producer__owner", "stops__shop__commune", "stops__shop__sender_address")
         .order_by("-id")
         .first()
     )
