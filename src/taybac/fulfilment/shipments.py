@@ -20,6 +20,7 @@ from taybac.accounts.models import User
 from taybac.accounts.selectors import NotAllowed
 from taybac.core.errors import DomainError
 from taybac.fulfilment.services import FulfilmentError, _owner
+from taybac.fulfilment.tracking import apply_shipment_events
 from taybac.logistics.carriers.base import Carrier, TrackingEvent, TrackingStatus
 from taybac.logistics.carriers.hub import HubNetwork
 from taybac.logistics.models import Shipment, ShipmentStatus
@@ -83,8 +84,6 @@ def record_post_office_drop(*, actor: User, shop_order: ShopOrder, point: Pickup
     booked on the hub's network from this post office (or the seller's own booking is used), packed if it was
     only confirmed, and picked up at once, which makes it `shipped` with its trace event. Doing it again on the
     same parcel changes nothing."""
-    from taybac.fulfilment.tracking import apply_shipment_events  # H3's module; see docs/logistics.md
-
     if point.pk not in {p.pk for p in drop_points(actor=actor, shop_order=shop_order)}:
         raise NotAllowed("Bưu điện của bạn không ở xã của gian hàng này.")
     if shop_order.shipping_carrier != HubNetwork.code:

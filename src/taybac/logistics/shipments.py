@@ -89,13 +89,15 @@ def _reference(shop_order: ShopOrder) -> str:
 
 
 def request_for(*, shop_order: ShopOrder, service: str) -> ShipmentRequest:
-    """What the carrier is asked to carry: from the shop to the buyer (or their pickup point)."""
+    """What the carrier is asked to carry: from the shop to the buyer (or their pickup point), addressed with the
+    carrier's own area codes where it has them (GHN, Vietnam Post)."""
     owner_phone = shop_order.shop.producer.owner.phone or ""
+    carrier = shop_order.shipping_carrier
     return ShipmentRequest(
         reference=_reference(shop_order),
         service=service,
-        origin=addressing.origin_for(shop=shop_order.shop, phone=owner_phone),
-        destination=destination_for(shop_order=shop_order),
+        origin=addressing.for_carrier(addressing.origin_for(shop=shop_order.shop, phone=owner_phone), carrier),
+        destination=addressing.for_carrier(destination_for(shop_order=shop_order), carrier),
         parcel=parcel_for(shop_order=shop_order),
         content=_content(shop_order),
         note=f"Đơn {shop_order.code} – Tây Bắc Hub",
