@@ -30,11 +30,10 @@ def booked(shop_order: ShopOrder, *, carrier: str = "ghn", code: str = "LBK6PK",
         carrier=carrier,
         service="53320",
         tracking_code=code,
-        status=ShipmentStatus.CREATED,
         fee=36_300,
         cod_amount=cod,
         weight_g=1_200,
-        **{"via": Shipment.Via.SELLER, **fields},
+        **{"via": Shipment.Via.SELLER, "status": ShipmentStatus.CREATED, **fields},
     )
 
 

@@ -16,22 +16,28 @@ the shipment's status never going back) and, only for what is new:
 * a failed attempt → the order stays as it is, with an audit note and an SMS to the buyer and the seller;
 * cancelled by the carrier → an audit note and an SMS to the seller, who may book again.
 
-A repeated webhook stores nothing new, so it changes nothing and sends nothing.
+A repeated webhook stores nothing new, so it changes nothing and sends nothing. `poll_shipments` (every 30 min,
+fulfilment/tasks.py) asks the carriers about shipments no webhook has updated for hours and applies the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from taybac.core import audit, outbox
+from taybac.core.errors import DomainError
 from taybac.core.sms import money
 from taybac.fulfilment.services import deliver
-from taybac.logistics.carriers.base import TrackingEvent, TrackingStatus
+from taybac.logistics.carriers.base import Carrier, TrackingEvent, TrackingStatus
 from taybac.logistics.models_shipping import Shipment, ShipmentEvent, ShipmentStatus
-from taybac.logistics.tracking import TrackingUpdate, record_events
+from taybac.logistics.tracking import TrackingUpdate, mark_polled, record_events
+from taybac.logistics.tracking_selectors import stale_shipments
 from taybac.orders.codes import display
 from taybac.orders.lifecycle import advance
 from taybac.orders.models import PaymentMethod, ShopOrder, Status
@@ -39,7 +45,11 @@ from taybac.payments.payouts import refundable
 from taybac.regions.models import PickupPoint
 from taybac.traceability.services import record_order_step
 
+logger = logging.getLogger("taybac.fulfilment.tracking")
 S = ShipmentStatus
+POLL_STALE = datetime.timedelta(hours=6)
+POLL_BATCH = 100
+POLL_BATCH_MAX = 500
 LEFT_SHOP = (S.PICKED_UP, S.IN_TRANSIT, S.AT_POST_OFFICE, S.OUT_FOR_DELIVERY, S.DELIVERED, S.RETURNED)
 NEAR_BUYER = (S.AT_POST_OFFICE, S.OUT_FOR_DELIVERY)
 
@@ -196,3 +206,42 @@ def record_post_office_step(*, shop_order: ShopOrder, status: str, point: Pickup
         description=words.get(status, point.name),
     )
     return record_events(shipment=shipment, events=[event], source=ShipmentEvent.Source.POST_OFFICE)
+
+
+@dataclass(frozen=True)
+class PollResult:
+    asked: int
+    new_events: int
+    failed: int
+
+
+def poll_shipments(
+    *,
+    carriers: Mapping[str, Carrier],
+    now: datetime.datetime | None = None,
+    stale_after: datetime.timedelta = POLL_STALE,
+    batch: int = POLL_BATCH,
+) -> PollResult:
+    """Ask the carriers about live shipments nothing has updated for `stale_after` (a missed webhook, a carrier
+    without webhooks), at most `batch` per run, least recently updated first; each answer is applied like a
+    webhook. A carrier that is down or not configured any more is skipped until the next run."""
+    now = now or timezone.now()
+    due = stale_shipments(older_than=now - stale_after, limit=max(1, min(batch, POLL_BATCH_MAX)))
+    asked = new = failed = 0
+    for shipment in due:
+        carrier = carriers.get(shipment.carrier)
+        if carrier is None:
+            continue
+        asked += 1
+        try:
+            events = carrier.track(tracking_code=shipment.tracking_code)
+            update = apply_shipment_events(shipment=shipment, events=events, source=ShipmentEvent.Source.POLL)
+        except DomainError as error:  # CarrierError included: down, refused, nonsense
+            logger.warning("tracking %s:%s failed: %s", shipment.carrier, shipment.tracking_code, error.message)
+            failed += 1
+            mark_polled(shipment=shipment)
+            continue
+        new += len(update.new)
+        if not update.new:
+            mark_polled(shipment=shipment)
+    return PollResult(asked=asked, new_events=new, failed=failed)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from taybac.core.errors import DomainError
 from taybac.logistics.carriers.base import TrackingEvent
@@ -127,3 +128,8 @@ def record_events(*, shipment: Shipment, events: Iterable[TrackingEvent], source
         elif new:
             locked.save(update_fields=["updated_at"])
     return TrackingUpdate(shipment=locked, new=new, status_before=before, status_after=locked.status)
+
+
+def mark_polled(*, shipment: Shipment) -> None:
+    """A poll that found nothing new still counts as looking: the shipment waits its turn again."""
+    Shipment.objects.filter(pk=shipment.pk).update(updated_at=timezone.now())

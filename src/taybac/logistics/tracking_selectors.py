@@ -22,6 +22,7 @@ PUBLIC_TRACKING = {
     "ghn": "https://donhang.ghn.vn/?order_code={code}",
     "ghtk": "https://i.ghtk.vn/{code}",
 }
+S = ShipmentStatus
 # For list pages: `ShopOrder` querysets add this so each order's timeline costs no query of its own.
 SHIPMENTS = Prefetch("shipments", queryset=Shipment.objects.order_by("-created_at", "-id").prefetch_related("events"))
 
@@ -50,6 +51,13 @@ class Timeline:
 def shipment_for(*, carrier: str, tracking_code: str) -> Shipment | None:
     """The shipment a carrier's message names (a carrier's codes are unique per carrier)."""
     return Shipment.objects.filter(carrier=carrier, tracking_code=tracking_code[:40]).first()
+
+
+def stale_shipments(*, older_than: datetime.datetime, limit: int) -> list[Shipment]:
+    """Third-party shipments still on their way that nothing updated since `older_than`, least recently first
+    (the hub network's own events come from its post offices, not from polling)."""
+    live = Shipment.objects.exclude(status__in=[S.DELIVERED, S.RETURNED, S.CANCELLED]).exclude(carrier="hub")
+    return list(live.filter(updated_at__lt=older_than).order_by("updated_at", "id")[:limit])
 
 
 def timeline(*, shop_order: ShopOrder) -> Timeline | None:
