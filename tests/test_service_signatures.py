@@ -29,6 +29,7 @@ SERVICE_MODULES = [
     "taybac.logistics.pickup_runs",
     "taybac.logistics.consolidation_store",
     "taybac.logistics.routing",
+    "taybac.logistics.senders",
     "taybac.logistics.tracking",
     "taybac.logistics.shipments",
     "taybac.orders.checkout",

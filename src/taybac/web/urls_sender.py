@@ -1,5 +1,9 @@
-"""Routes of the logistics pages: sender (docs/logistics.md)."""
+"""Routes of the logistics pages: the sender's address (docs/logistics.md, "The sender's address")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from taybac.web import views_sender
+
+urlpatterns = [
+    path("ban-hang/dia-chi-gui-hang/", views_sender.sender_address, name="seller-sender-address"),
+]
