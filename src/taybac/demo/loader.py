@@ -33,6 +33,7 @@ from taybac.demo.lots import ensure_demo_lots
 from taybac.demo.orders import ensure_demo_orders
 from taybac.demo.people import HELPERS, OFFICERS, POST_OFFICES
 from taybac.demo.photos import product_card
+from taybac.demo.pickup_runs import ensure_demo_pickup_run
 from taybac.demo.plan import ProducerPlan, ProductPlan, build_plan, helper_phone, officer_phone
 from taybac.regions.models import Commune, PickupPoint, Province
 from taybac.regions.services import create_address, load_regions
@@ -288,6 +289,7 @@ def load_demo_data() -> str:
         _ensure_cooperative_delegations(ctx, plans)
     ensure_demo_lots(plans, ctx.created)
     ensure_demo_orders(point, clerk, ctx.created)
+    ensure_demo_pickup_run(ctx.created)
     logger.info("Demo data: created %s", dict(ctx.created) or "nothing (already loaded)")
     return summary(plans=plans, created=ctx.created, password_ok=password_ok)
 
