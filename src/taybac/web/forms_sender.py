@@ -29,7 +29,7 @@ class SenderAddressForm(forms.Form):
         label="Số nhà, thôn/bản, đường",
         max_length=200,
         error_messages={"required": "Hãy nhập số nhà hoặc thôn/bản.", "max_length": "Tối đa 200 ký tự."},
-        widget=forms.TextInput(attrs={"autocomplete": "street-address", "placeholder": "Thôn Lao Chải"}),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address", "placeholder": "Ví dụ: số 12, thôn Lao Chải"}),
     )
     legacy_district_code = forms.ChoiceField(
         label="Trước năm 2025, địa chỉ này thuộc huyện nào?",
