@@ -23,9 +23,14 @@ from taybac.logistics.areas import (
     units_from,
 )
 from taybac.logistics.carriers.ghn import GHN
+from taybac.logistics.carriers.hub import HubNetwork
 from taybac.logistics.models import CarrierAreaCode
+from taybac.logistics.options import CarrierOptions
+from taybac.logistics.senders import save_sender_address
+from taybac.orders.shipping import Destination, ShopParcel
 from taybac.regions.models import Commune
 from tests.logistics.fixtures.transport import FakeTransport, fixture, ok
+from tests.logistics.sender_world import shop_in
 
 DONG_VAN, Y_TY = 721, 2701  # xã Đồng Văn spans huyện Đồng Văn 026 and huyện Mèo Vạc 027; xã Y Tý is in Bát Xát 082
 
@@ -183,3 +188,28 @@ def test_rows_missing_a_field_are_refused() -> None:
         units_from(carrier="ghn", master={"provinces": [{"ProvinceName": "Lào Cai"}], "districts": [], "wards": []})
     assert "ProvinceID" in bad.value.message
     assert CarrierUnit("1", "", ("a",)).names == ("a",)
+
+
+@pytest.mark.django_db
+def test_checkout_quotes_a_carrier_with_its_own_codes_and_the_senders_district(tmp_path: Path) -> None:
+    """The sender in xã Đồng Văn chose huyện Mèo Vạc: GHN is asked from its district 2005 to Bát Xát's 1923."""
+    sync_from(carrier="ghn", path=write(tmp_path, ghn_master()))
+    shop = shop_in(DONG_VAN)
+    save_sender_address(
+        actor=shop.producer.owner, shop=shop, street="Thôn 1", legacy_district_code="027", latitude=None, longitude=None
+    )
+    transport = (
+        FakeTransport()
+        .answer("/available-services", ok(fixture("ghn", "available_services.json")))
+        .answer("/shipping-order/fee", ok(fixture("ghn", "fee.json")))
+        .answer("/leadtime", ok(fixture("ghn", "leadtime.json")))
+    )
+    ghn = GHN(token="t", shop_id=885, transport=transport, sleep=lambda s: None)
+    options = CarrierOptions(carriers=lambda: {"hub": HubNetwork(), "ghn": ghn}).options(
+        parcels=[ShopParcel(shop=shop, weight_grams=1200, items_total=300_000, cash_on_delivery=False)],
+        destination=Destination(commune=Commune.objects.select_related("province").get(pk=Y_TY)),
+    )
+    assert {o.carrier for o in options[shop.pk]} == {"hub", "ghn"}
+    fee_call = next(s for s in transport.sent if s.path.endswith("/shipping-order/fee"))
+    assert (fee_call.payload["from_district_id"], fee_call.payload["from_ward_code"]) == (2005, "50401")
+    assert (fee_call.payload["to_district_id"], fee_call.payload["to_ward_code"]) == (1923, "80212")  # xã A Lù

@@ -66,7 +66,13 @@ class CarrierOptions:
         if pool is not None:
             for parcel in parcels:
                 for carrier in others:
-                    future = pool.submit(_options, carrier, origins[parcel.shop.pk], to, parcel)
+                    try:  # each carrier's own area codes (GHN, VNPost), read here: the threads use no database
+                        origin = addressing.for_carrier(origins[parcel.shop.pk], carrier.code)
+                        destination_address = addressing.for_carrier(to, carrier.code)
+                    except DomainError as exc:
+                        log.warning("carrier %s skipped for shop %s: %s", carrier.code, parcel.shop.pk, exc)
+                        continue
+                    future = pool.submit(_options, carrier, origin, destination_address, parcel)
                     asked[future] = (carrier.code, parcel.shop.pk)
         try:
             for parcel in parcels:
