@@ -62,7 +62,7 @@ def test_operator_sees_every_province_with_totals(planned) -> None:
     page = _as(Role.OPERATOR).get(REPORT).content.decode()
     assert "Lào Cai" in page and "Sơn La" in page and "Bưu điện Sa Pa → Thành phố Hà Nội" in page
     # Sa Pa: 2 × 35,000 → 17,000 + 5,000 + 2 × 18,000 = 58,000 (saves 12,000); the same at Mộc Châu; 18,000 alone.
-    assert "24.000 ₫" in page and "158.000 ₫" in page and "134.000 ₫" in page and "15.2 %" in page
+    assert "24.000 ₫" in page and "158.000 ₫" in page and "134.000 ₫" in page and "15,2 %" in page
 
 
 def test_officer_sees_only_their_province_whatever_they_ask(planned) -> None:

@@ -29,6 +29,7 @@ from taybac.catalog.services import (
 )
 from taybac.core import audit
 from taybac.core.text import fold
+from taybac.demo.logistics import ensure_demo_consolidation
 from taybac.demo.lots import ensure_demo_lots
 from taybac.demo.orders import ensure_demo_orders
 from taybac.demo.people import HELPERS, OFFICERS, POST_OFFICES
@@ -289,6 +290,7 @@ def load_demo_data() -> str:
         _ensure_cooperative_delegations(ctx, plans)
     ensure_demo_lots(plans, ctx.created)
     ensure_demo_orders(point, clerk, ctx.created)
+    ensure_demo_consolidation(ctx.created)
     ensure_demo_pickup_run(ctx.created)
     logger.info("Demo data: created %s", dict(ctx.created) or "nothing (already loaded)")
     return summary(plans=plans, created=ctx.created, password_ok=password_ok)

@@ -23,6 +23,7 @@ from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.logistics import consolidation_reports as reports
 from taybac.logistics.consolidation import ReportRow, Totals, report_csv, savings_percent
+from taybac.logistics.models import Consignment
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,23 @@ class Figures:
     weight_kg: str
 
 
+def _vi_number(text: str) -> str:
+    """'1,234.5' → '1.234,5': Vietnamese writes thousands with dots and decimals with a comma."""
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def _kg(grams: int) -> str:
+    return _vi_number(f"{grams / 1000:,.1f}")
+
+
 def _figures(label: str, totals: Totals) -> Figures:
-    return Figures(label, totals, savings_percent(totals=totals), f"{totals.weight_g / 1000:,.1f}".replace(",", "."))
+    return Figures(label, totals, _vi_number(savings_percent(totals=totals)), _kg(totals.weight_g))
+
+
+@dataclass(frozen=True)
+class DayRow:
+    consignment: Consignment
+    weight_kg: str
 
 
 def _month_label(month: str) -> str:
@@ -91,7 +107,10 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
             "provinces": reports.report_provinces(scope=scope),
             "province": province,
             "day": day,
-            "consignments": reports.day_consignments(scope=scope, day=day, province=province) if day else [],
+            "consignments": [
+                DayRow(c, _kg(c.weight_g))
+                for c in (reports.day_consignments(scope=scope, day=day, province=province) if day else [])
+            ],
             "max_day_rows": reports.MAX_DAY_ROWS,
             "csv_query": urlencode(filters),
             "errors": errors,
@@ -123,4 +142,7 @@ def office(request: AuthenticatedHttpRequest) -> HttpResponse:
         offices = reports.office_plan(user=request.user, day=day)
     except NotAllowed as error:
         raise PermissionDenied(error.message) from None
-    return render(request, "web/logistics/office.html", {"offices": offices, "day": day})
+    sections = [
+        {"office": o, "items": [(item, _kg(item.consignment.weight_g)) for item in o.consignments]} for o in offices
+    ]
+    return render(request, "web/logistics/office.html", {"sections": sections, "day": day})
