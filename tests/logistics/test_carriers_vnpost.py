@@ -276,3 +276,14 @@ def test_a_webhook_with_an_unknown_status_is_a_bad_answer() -> None:
 def test_a_key_that_is_not_pem_is_refused_at_configuration() -> None:
     with pytest.raises(DomainError):
         VNPost(username="u", password="p", customer_code="c", webhook_public_key="not a key")
+
+
+def test_a_configured_url_secret_must_match_as_well_as_the_signature() -> None:
+    carrier = VNPost(
+        username="u", password="p", customer_code="c", webhook_public_key=PEM.decode(), webhook_token="s3cret"
+    )
+    with pytest.raises(CarrierError) as refused:
+        carrier.parse_webhook(headers={"X-Taybac-Webhook-Token": "wrong"}, body=_webhook(RECORDS))
+    assert refused.value.code == "webhook_refused"
+    events = carrier.parse_webhook(headers={"x-taybac-webhook-token": "s3cret"}, body=_webhook(RECORDS))
+    assert [e.status for e in events] == [TrackingStatus.DELIVERED]

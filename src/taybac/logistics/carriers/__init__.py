@@ -2,7 +2,7 @@
 configured (settings or environment: TAYBAC_GHN_TOKEN, TAYBAC_GHN_SHOP_ID, TAYBAC_GHN_WEBHOOK_TOKEN,
 TAYBAC_GHN_SANDBOX; TAYBAC_GHTK_TOKEN, TAYBAC_GHTK_CLIENT_SOURCE, TAYBAC_GHTK_WEBHOOK_TOKEN, TAYBAC_GHTK_SANDBOX;
 TAYBAC_VNPOST_USERNAME, TAYBAC_VNPOST_PASSWORD, TAYBAC_VNPOST_CUSTOMER_CODE, TAYBAC_VNPOST_CONTRACT_CODE,
-TAYBAC_VNPOST_WEBHOOK_PUBLIC_KEY (PEM), TAYBAC_VNPOST_SANDBOX).
+TAYBAC_VNPOST_WEBHOOK_PUBLIC_KEY (PEM), TAYBAC_VNPOST_WEBHOOK_TOKEN, TAYBAC_VNPOST_SANDBOX).
 Without them no request ever leaves the machine."""
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ def configured(*, transport: Transport = urllib_transport) -> dict[str, Carrier]
             customer_code=customer_code,
             contract_code=_setting("TAYBAC_VNPOST_CONTRACT_CODE"),
             webhook_public_key=_setting("TAYBAC_VNPOST_WEBHOOK_PUBLIC_KEY"),
+            webhook_token=_setting("TAYBAC_VNPOST_WEBHOOK_TOKEN"),
             base_url=vnpost.SANDBOX if _on("TAYBAC_VNPOST_SANDBOX") else vnpost.PRODUCTION,
             transport=transport,
         )

@@ -47,6 +47,7 @@ PRODUCTION = "https://connect-my.vnpost.vn"
 SANDBOX = "https://my-uat.vnpost.vn/MYVNP_API"
 PREFIX = "/customer-partner"
 NAME = "VNPost"
+TOKEN_HEADER = "X-Taybac-Webhook-Token"
 VN = datetime.timezone(datetime.timedelta(hours=7))
 # The domestic services the hub offers, with VNPost's names; the fee answer has no delivery time, so the days are
 # VNPost's usual inter-province times (an estimate, shown as such).
@@ -147,6 +148,7 @@ class VNPost:
         customer_code: str,
         contract_code: str = "",
         webhook_public_key: str = "",
+        webhook_token: str = "",
         base_url: str = PRODUCTION,
         transport: http.Transport = http.urllib_transport,
         sleep: Any = None,
@@ -154,6 +156,7 @@ class VNPost:
         self.username, self.password = username, password
         self.customer_code, self.contract_code = customer_code, contract_code
         self.webhook_key = _public_key(webhook_public_key)
+        self.webhook_token = webhook_token
         self._headers: dict[str, str] = {}
         self.client = http.Client(NAME, base_url, self._headers, transport)
         if sleep is not None:
@@ -367,9 +370,13 @@ class VNPost:
 
     def parse_webhook(self, *, headers: Mapping[str, str], body: bytes) -> list[TrackingEvent]:
         """{data: [records], sendDate, signature}: the signature (base64 RSA-SHA256, PKCS#1 v1.5, VNPost's key)
-        covers "MYVNP" + sendDate + the first record's itemCode + status; every record then becomes an event."""
+        covers "MYVNP" + sendDate + the first record's itemCode + status; every record then becomes an event.
+        When a secret is configured for the registered URL (`X-Taybac-Webhook-Token`), it must match too."""
         if self.webhook_key is None:
             raise CarrierError("Webhook VNPost bị từ chối: chưa cấu hình khóa công khai.", code="webhook_refused")
+        given = http.header(headers, TOKEN_HEADER)
+        if self.webhook_token and not http.token_matches(given=given, expected=self.webhook_token):
+            raise CarrierError("Webhook VNPost bị từ chối: sai mã bí mật.", code="webhook_refused")
         payload = http.webhook_json(NAME, body)
         records = http.need(NAME, payload, "data", list)
         sent = http.need(NAME, payload, "sendDate", str)
