@@ -17,7 +17,8 @@ from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders.models import Status
 from taybac.regions.services import create_address
 from tests.e2e.test_seller_orders_phone import _shot
-from tests.factories import make_product, make_shop
+from tests.factories import make_product, make_shop, make_user
+from tests.fulfilment.test_shipments import _shop_point
 
 
 def _phone(browser, base: str, user):
@@ -70,5 +71,35 @@ def test_seller_books_a_shipment_and_opens_the_phone_label(browser, live_server,
         found = {(r.format, r.text) for r in zxingcpp.read_barcodes(shot)}
         assert (zxingcpp.BarcodeFormat.Code128, shipment.tracking_code) in found
         assert (zxingcpp.BarcodeFormat.QRCode, tracking_url(shop_order.order.code)) in found
+    finally:
+        context.close()
+
+
+def test_post_office_takes_a_parcel_in_and_prints_its_label(browser, live_server, transactional_db):
+    shop = make_shop(name="HTX Chè Suối Giàng", province_code=15)
+    variant = make_product(shop=shop, name="Chè Shan tuyết", price=180_000, quantity=20).variants.get()
+    shop_order = place_order(
+        buyer=None,
+        lines=[LineRequest(variant.pk, 1)],
+        contact=Contact("Vàng Thị Mai", "0987654321"),
+        payment_method="cod",
+        delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"),
+    ).shop_orders.get()
+    staff = make_user(full_name="Lò Thị Nga")
+    _shop_point(shop_order, staff=[staff])
+    context, page = _phone(browser, live_server.url, staff)
+    try:
+        page.goto(live_server.url + "/buu-dien/")
+        page.click("a:has-text('Nhận gửi hàng')")
+        assert page.locator(f"#gui-{shop_order.pk}").count() == 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        _shot(page, "pickup-drops")
+        page.click(f"#gui-{shop_order.pk} button:has-text('Nhận gửi')")
+        shipment = Shipment.objects.get(shop_order=shop_order)
+        assert page.url.endswith(f"/ban-hang/van-don/{shipment.pk}/nhan/")
+        assert shipment.tracking_code in page.inner_text("main")
+        shop_order.refresh_from_db()
+        assert shop_order.status == Status.SHIPPED
+        _shot(page, "pickup-drop-label")
     finally:
         context.close()

@@ -195,3 +195,31 @@ def test_post_office_of_another_commune_is_refused(client, order):
     client.force_login(make_user())
     assert client.get("/buu-dien/nhan-gui/").status_code == 403
     assert not Shipment.objects.exists()
+
+
+def test_old_address_names_the_ward_only_when_it_is_not_a_guess():
+    from taybac.logistics import addressing, legacy_address
+    from taybac.regions.models import Commune
+
+    hoan_kiem = addressing.address(commune=Commune.objects.select_related("province").get(pk=70))
+    assert shipping_labels._legacy(hoan_kiem) == "Quận Hoàn Kiếm, Thành phố Hà Nội"  # 13 old wards: no guess
+    single = next(
+        c
+        for c in Commune.objects.filter(province_id=15).select_related("province").order_by("pk")
+        if len(legacy_address.legacy_units_for(c.pk)) == 1
+    )
+    (unit,) = legacy_address.legacy_units_for(single.pk)
+    assert shipping_labels._legacy(addressing.address(commune=single)) == (
+        f"{unit.ward_name}, {unit.district_name}, {unit.province_name}"
+    )
+
+
+def test_the_post_office_label_page_leads_back_to_its_list(client, order):
+    staff = make_user()
+    point = _shop_point(order, staff=[staff])
+    client.force_login(staff)
+    client.post(f"/buu-dien/nhan-gui/{order.pk}/", {"diem": point.pk})
+    pk = Shipment.objects.get().pk
+    page = client.get(f"/ban-hang/van-don/{pk}/nhan/").content.decode()
+    assert 'href="/buu-dien/nhan-gui/"' in page and f'href="/ban-hang/van-don/{pk}/"' not in page
+    assert "Đã nhận gửi đơn" in page  # the success message shows above the label

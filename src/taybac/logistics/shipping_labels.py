@@ -26,8 +26,9 @@ from barcode.codex import Code128
 from django.conf import settings
 from fpdf import FPDF
 
+from taybac.core.errors import DomainError
 from taybac.core.money import format_vnd
-from taybac.logistics import addressing
+from taybac.logistics import addressing, legacy_address
 from taybac.logistics.carriers.base import Address
 from taybac.logistics.models import Shipment
 from taybac.logistics.shipments import destination_for
@@ -71,8 +72,17 @@ def _place(address: Address) -> str:
 
 
 def _legacy(address: Address) -> str:
-    parts = (address.ward_name, address.district_name, address.province_name)
-    return ", ".join(part for part in parts if part) if address.district_name else ""
+    """The old ward, district and province; the ward only when the commune took in a single old ward of that
+    district (otherwise which one is a guess, and a wrong ward on a label misroutes more than none)."""
+    if not address.district_name:
+        return ""
+    try:
+        units = legacy_address.legacy_units_for(address.commune_code)
+    except DomainError:
+        units = []
+    wards = {unit.ward_code for unit in units if unit.district_code == address.legacy_district_code}
+    ward = address.ward_name if len(wards) == 1 else ""
+    return ", ".join(part for part in (ward, address.district_name, address.province_name) if part)
 
 
 def tracking_url(order_code: str) -> str:

@@ -173,11 +173,15 @@ def label_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     paper = request.GET.get("kho", "80")
     paper = paper if paper in WIDTHS else "80"
     data = shipping_labels.label_data(shipment)
+    seller = can_manage(request.user, shipment.shop_order.shop.producer)
     return render(
         request,
         "web/shipping/label.html",
         {
             "shipment": shipment,
+            "back": ("← Vận đơn", f"/ban-hang/van-don/{shipment.pk}/")
+            if seller
+            else ("← Nhận gửi hàng", "/buu-dien/nhan-gui/"),
             "label": data,
             "paper": paper,
             "width_mm": WIDTHS[paper],
