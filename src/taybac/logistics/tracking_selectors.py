@@ -60,13 +60,8 @@ def stale_shipments(*, older_than: datetime.datetime, limit: int) -> list[Shipme
     return list(live.filter(updated_at__lt=older_than).order_by("updated_at", "id")[:limit])
 
 
-def timeline(*, shop_order: ShopOrder) -> Timeline | None:
-    """The order's live shipment (else its latest cancelled one), None if it was never booked. Uses the
-    `SHIPMENTS` prefetch when the queryset has it, else two queries."""
-    if "shipments" in getattr(shop_order, "_prefetched_objects_cache", {}):
-        shipments = list(shop_order.shipments.all())
-    else:
-        shipments = list(shop_order.shipments.order_by("-created_at", "-id").prefetch_related("events"))
+def _timeline(shipments: list[Shipment]) -> Timeline | None:
+    """The live shipment of one order (else its latest cancelled one); `shipments` newest first."""
     if not shipments:
         return None
     shipment = next((s for s in shipments if s.status != ShipmentStatus.CANCELLED), shipments[0])
@@ -81,3 +76,20 @@ def timeline(*, shop_order: ShopOrder) -> Timeline | None:
         public_url=url.format(code=quote(shipment.tracking_code, safe="")) if url else "",
         steps=[Step(e.status, ShipmentStatus(e.status).label, e.at, e.description) for e in events],
     )
+
+
+def timeline(*, shop_order: ShopOrder) -> Timeline | None:
+    """One order's journey, None if it was never booked. Uses the `SHIPMENTS` prefetch when the queryset has it,
+    else one query (two when it has a shipment)."""
+    if "shipments" in getattr(shop_order, "_prefetched_objects_cache", {}):
+        return _timeline(list(shop_order.shipments.all()))
+    return _timeline(list(shop_order.shipments.order_by("-created_at", "-id").prefetch_related("events")))
+
+
+def timelines_of_order(*, order_id: int) -> dict[int, Timeline]:
+    """Every shop order's journey of one checkout, by shop order id, in one query (two when any was booked)."""
+    found: dict[int, list[Shipment]] = {}
+    rows = Shipment.objects.filter(shop_order__order_id=order_id).order_by("-created_at", "-id")
+    for shipment in rows.prefetch_related("events"):
+        found.setdefault(shipment.shop_order_id, []).append(shipment)
+    return {pk: t for pk, shipments in found.items() if (t := _timeline(shipments)) is not None}

@@ -20,6 +20,7 @@ from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.core.money import format_vnd, parse_vnd
 from taybac.fulfilment.services import cancel_shop_order, deliver_shop_order, pack_shop_order, ship_shop_order
+from taybac.logistics.tracking_selectors import SHIPMENTS
 from taybac.orders.lifecycle import allowed_next
 from taybac.orders.models import PaymentMethod, ReturnRequest, ShopOrder, Status
 from taybac.traceability.models import Lot, OrderLineLot
@@ -123,7 +124,7 @@ def orders(request: AuthenticatedHttpRequest) -> HttpResponse:
         ShopOrder.objects.filter(shop__producer=producer)
         .filter(_tab_filter(tab))
         .select_related("order")
-        .prefetch_related("lines")
+        .prefetch_related("lines", SHIPMENTS)
         .order_by("-created_at")[:LIST_LIMIT]
     )
     rows = [
