@@ -560,6 +560,18 @@ ROWS: list[Row] = [
         refused=NOT_FOUND,
         before=buyer_has_address,
     ),
+    # Carriers' status webhooks: no session counts, only the secret in the URL (tests/web/test_webhooks.py posts
+    # with the right one). With a wrong secret every role is refused without detail and nothing is written:
+    # 403 when the carrier is configured, 404 when it is not (as here).
+    Row(
+        "carrier-webhook",
+        lambda w: "/webhooks/van-chuyen/ghn/not-the-secret/",
+        lambda w: {"ShopID": 885, "Type": "switch_status", "OrderCode": w.shop_order.code, "Status": "delivered"},
+        allow=(),
+        json=True,
+        refused=Expect((403, 404)),
+        anonymous=Expect((403, 404)),
+    ),
 ]
 
 # Patterns that accept POST but only read (their view does not restrict methods); the test proves a POST to
