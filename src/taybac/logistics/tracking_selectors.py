@@ -60,6 +60,12 @@ def stale_shipments(*, older_than: datetime.datetime, limit: int) -> list[Shipme
     return list(live.filter(updated_at__lt=older_than).order_by("updated_at", "id")[:limit])
 
 
+def _step(status: str, at: datetime.datetime, description: str) -> Step:
+    """The carrier's own words only when they say more than our label (GHN repeats "Đang giao hàng")."""
+    label = ShipmentStatus(status).label
+    return Step(status, label, at, "" if description.strip().casefold() == label.casefold() else description)
+
+
 def _timeline(shipments: list[Shipment]) -> Timeline | None:
     """The live shipment of one order (else its latest cancelled one); `shipments` newest first."""
     if not shipments:
@@ -74,7 +80,7 @@ def _timeline(shipments: list[Shipment]) -> Timeline | None:
         status=shipment.status,
         status_label=ShipmentStatus(shipment.status).label,
         public_url=url.format(code=quote(shipment.tracking_code, safe="")) if url else "",
-        steps=[Step(e.status, ShipmentStatus(e.status).label, e.at, e.description) for e in events],
+        steps=[_step(e.status, e.at, e.description) for e in events],
     )
 
 
