@@ -14,6 +14,7 @@ from taybac.regions.models import PickupPoint
 from taybac.regions.services import create_address
 from tests.api.conftest import assert_error
 from tests.api.test_checkout import cart, checkout  # noqa: F401  (fixture)
+from tests.web.orders.test_query_counts import PER_SHOP_QUOTE
 
 
 def quote(client, body: dict):
@@ -31,7 +32,7 @@ def post_office(db) -> PickupPoint:
 
 
 def test_quote_for_a_post_office_names_it_and_prices_to_its_province(api_client, cart, post_office):
-    home = quote(api_client, {"lines": cart["lines"], "province_code": 1}).json()
+    home = quote(api_client, {"lines": cart["lines"], "province_code": 1, "commune_code": 70}).json()
     office = quote(api_client, {"lines": cart["lines"], "pickup_point": "BD-HK"}).json()
     assert office["pickup_point"] == {
         "code": "BD-HK",
@@ -58,7 +59,7 @@ def test_quote_refuses_an_unknown_post_office_or_one_outside_the_province(api_cl
 
 
 def test_checkout_refuses_another_total_than_quoted(api_client, cart):
-    total = quote(api_client, {"lines": cart["lines"], "province_code": 1}).json()["total"]
+    total = quote(api_client, {"lines": cart["lines"], "province_code": 1, "commune_code": 70}).json()["total"]
     error = assert_error(checkout(api_client, {**cart, "expected_total": total - 1}), 409, "conflict")
     assert error["field"] == "tong" and not Order.objects.exists()
     assert checkout(api_client, {**cart, "expected_total": total}, key="k-2").status_code == 201
@@ -82,12 +83,13 @@ def test_cash_checkout_has_no_transfer(api_client, cart):
     assert payment["transfer"] is None and payment["due"] == 0
 
 
-def test_a_quote_for_a_post_office_reads_two_queries(api_client, cart, post_office):
+def test_a_quote_for_a_post_office_reads_a_fixed_number_of_queries(api_client, cart, post_office):
     """Pinned as quote_cart is (tests/api/test_query_counts.py): the post office with its address, commune and
-    province in one query, then every variant of the cart at once."""
+    province in one query, then every variant of the cart at once, then each of the two shop orders priced on
+    the hub's network (PER_SHOP_QUOTE queries each)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as ctx:
         assert quote(api_client, {"lines": cart["lines"], "pickup_point": "BD-HK"}).status_code == 200
-    assert len(ctx.captured_queries) == 2
+    assert len(ctx.captured_queries) == 2 + 2 * PER_SHOP_QUOTE

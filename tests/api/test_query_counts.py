@@ -30,6 +30,7 @@ from taybac.traceability.services import record_harvest
 from tests.api.conftest import Catalog
 from tests.factories import make_product, make_shop
 from tests.reviews import pins as review_pins
+from tests.web.orders.test_query_counts import PER_SHOP_QUOTE
 
 
 @pytest.fixture
@@ -174,12 +175,18 @@ PINS: dict[str, Pin] = {
     # the order (by code and phone), its shop orders, their lines
     "get_order": Pin(3, lambda w, n: w.client.get(f"/api/v1/orders/{w.orders[n]['code']}", {"phone": "0912345678"})),
     "epcis_query_events": Pin(1, lambda w, n: w.client.get("/api/v1/epcis/events", {"EQ_bizStep": "commissioning"})),
-    # the province, then every variant of the cart at once
+    # the commune with its province, every variant of the cart at once, then each of the two shop orders priced
+    # on the hub's network (PER_SHOP_QUOTE each: tests/web/orders/test_query_counts.py)
     "quote_cart": Pin(
-        2, lambda w, n: post_json(w.client, "/api/v1/cart/quote", {"lines": cart(w), "province_code": 1})
+        2 + 2 * PER_SHOP_QUOTE,
+        lambda w, n: post_json(
+            w.client, "/api/v1/cart/quote", {"lines": cart(w), "province_code": 1, "commune_code": 70}
+        ),
     ),
     # --- writes: two shops, two lines ---
-    "checkout": Pin(23, lambda w, n: checkout(w, 10 + n), status=201),
+    # 23 before shipping options + the replay look-up made before asking any carrier + the destination commune
+    # + two shop orders priced on the hub's network
+    "checkout": Pin(23 + 2 + 2 * PER_SHOP_QUOTE, lambda w, n: checkout(w, 10 + n), status=201),
     "payment_notification": Pin(16, notify),
     "epcis_capture": Pin(22, capture, status=201),
     # --- the seller's own shop, signed in (the session and the user come first) ---
@@ -220,9 +227,10 @@ def test_query_count(world, operation_id, django_assert_num_queries):
     assert listed(response) != [], "a list pinned empty would not count the queries of its items"
 
 
-def test_checkout_grows_only_by_its_rows_and_quote_not_at_all(db):
+def test_checkout_and_quote_grow_only_by_their_rows_and_pricing(db):
     """More shops and lines cost checkout one guarded stock UPDATE per line and three inserts per shop order (the
-    shop order, its lines in one bulk insert, its audit entry); everything read, and the whole quote, is a fixed
+    shop order, its lines in one bulk insert, its audit entry), and both the quote and checkout one pricing per
+    shop order on the hub's network (PER_SHOP_QUOTE); everything else read is a fixed
     number of queries."""
 
     def cost(shops: int, per_shop: int, key: str) -> tuple[int, int]:
@@ -237,7 +245,8 @@ def test_checkout_grows_only_by_its_rows_and_quote_not_at_all(db):
         ]
         client = Client()
         with CaptureQueriesContext(connection) as quote:
-            assert post_json(client, "/api/v1/cart/quote", {"lines": lines, "province_code": 1}).status_code == 200
+            where = {"province_code": 1, "commune_code": 70}
+            assert post_json(client, "/api/v1/cart/quote", {"lines": lines, **where}).status_code == 200
         body = {
             "lines": lines,
             "contact": {"name": "Lan", "phone": "0912345678"},
@@ -251,5 +260,6 @@ def test_checkout_grows_only_by_its_rows_and_quote_not_at_all(db):
 
     cost(1, 1, "warm-up")
     (quote_small, checkout_small), (quote_large, checkout_large) = cost(1, 1, "small"), cost(3, 3, "large")
-    assert quote_large == quote_small
-    assert checkout_large - checkout_small == 8 * 1 + 2 * 3
+    # pricing on the hub's network reads its rate table per shop order (logistics/carriers/hub.py)
+    assert quote_large - quote_small == 2 * PER_SHOP_QUOTE
+    assert checkout_large - checkout_small == 8 * 1 + 2 * 3 + 2 * PER_SHOP_QUOTE

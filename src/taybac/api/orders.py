@@ -13,13 +13,13 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from taybac.accounts.http import signed_in_user
 from taybac.api.errors import ERRORS, ErrorOut, NotFound, error_payload, refusals
-from taybac.api.schemas import JSON_INTEGER, JsonInt
+from taybac.api.presenters import pickup_point_out, shipping_option, shop_order_shipping
+from taybac.api.schemas import JSON_INTEGER, JsonInt, ShippingChoiceIn, ShippingOptionOut, ShopOrderShippingOut
 from taybac.orders.checkout import AddressInput, Contact, LineRequest, place
 from taybac.orders.codes import ALPHABET, PREFIX
 from taybac.orders.idempotency import IdempotencyKeyReused
 from taybac.orders.quote import quote_cart
 from taybac.payments.selectors import OrderDue, order_due, order_due_for_buyer
-from taybac.regions.models import PickupPoint
 
 router = Router(tags=["orders"])
 CODE_PATTERN = f"^{PREFIX}[{ALPHABET}]{{8}}$"
@@ -62,6 +62,13 @@ class CheckoutIn(Body):
     delivery_address: AddressIn | None = None
     pickup_point: str | None = Field(None, max_length=32, description="Code of a commune post office pickup point.")
     payment_method: Literal["vietqr", "cod"]
+    shipping_choices: list[ShippingChoiceIn] = Field(
+        default_factory=list,
+        max_length=50,
+        description="The option chosen per shop (`id` of one of the shop's `options` in POST /cart/quote, quoted "
+        "with the same destination and payment method); a shop left out gets the default, the hub network's "
+        "cheapest. A choice no longer offered is refused (409) and nothing is kept.",
+    )
     expected_total: Annotated[int, Ge(0), Le(10**15), JSON_INTEGER] | None = Field(
         None,
         description="The grand total the buyer was shown (`total` of POST /cart/quote for the same cart and "
@@ -72,7 +79,14 @@ class CheckoutIn(Body):
     def _address_or_pickup(self) -> CheckoutIn:
         if self.delivery_address is not None and self.pickup_point is not None:
             raise ValueError("choose either a delivery address or a pickup point, not both")
-        return self
+        return _one_choice_per_shop(self)
+
+
+def _one_choice_per_shop(body: CheckoutIn | QuoteIn) -> Any:
+    shops = [c.shop_id for c in body.shipping_choices]
+    if len(shops) != len(set(shops)):
+        raise ValueError("shipping_choices: one choice per shop_id")
+    return body
 
 
 class TransferOut(Schema):
@@ -108,6 +122,7 @@ class ShopOrderOut(Schema):
     status: str
     items_total: int
     shipping_fee: int
+    shipping: ShopOrderShippingOut = Field(..., description="The shipping option chosen at checkout.")
     total: int
     reserved_until: datetime.datetime | None
     lines: list[LineOut]
@@ -144,18 +159,6 @@ class OrderOut(Schema):
     shop_orders: list[ShopOrderOut]
 
 
-def pickup_point_out(point: PickupPoint | None) -> dict[str, Any] | None:
-    if point is None:
-        return None
-    address = point.address
-    return {
-        "code": point.code,
-        "name": point.name,
-        "address": f"{address.street}, {address.commune.name}",
-        "opening_hours": point.opening_hours,
-    }
-
-
 def _present(due: OrderDue) -> dict[str, Any]:
     order = due.order
     shop_orders = []
@@ -168,6 +171,7 @@ def _present(due: OrderDue) -> dict[str, Any]:
                 "status": so.status,
                 "items_total": so.items_total,
                 "shipping_fee": so.shipping_fee,
+                "shipping": shop_order_shipping(so),
                 "total": so.total,
                 "reserved_until": so.reserved_until,
                 "lines": [
@@ -220,10 +224,14 @@ def _present(due: OrderDue) -> dict[str, Any]:
             "on sale or over 999 units of one (field `lines`), a phone that is not a Vietnamese mobile "
             "number, a blank name (field `name`), a malformed email (field `email`), a commune outside "
             "its province or a blank street, or neither an address nor a pickup point (field "
-            "`delivery`).",
+            "`delivery`). `shipping_unavailable`: no carrier could price delivery there, not even the hub's "
+            "network.",
             403: "`forbidden`: sent with a signed-in session cookie but without its CSRF token "
             "(`X-CSRFToken` header); API clients send no session cookie.",
             404: "`not_found`: no active pickup point with this code.",
+            409: "`conflict`: the order would charge another total than `expected_total` (field `tong`), a chosen "
+            "shipping option is no longer offered (field `shipping_choices`), or the cart changed while the "
+            "carriers were asked (field `lines`). Nothing is kept; quote again.",
             422: "`validation_error`: a field does not match this document (numbers must be JSON integers, "
             'not `true` or `"2"`), or both `delivery_address` and `pickup_point` are given; '
             "`idempotency_key_reused` (field `idempotency_key`): you already used this key with a "
@@ -271,6 +279,7 @@ def checkout(
             delivery_address=address,
             pickup_point=body.pickup_point,
             idempotency_key=idempotency_key,
+            shipping_choices={c.shop_id: c.option_id for c in body.shipping_choices},
             expected_total=body.expected_total,
         )
     except IdempotencyKeyReused:
@@ -288,14 +297,31 @@ def checkout(
 class QuoteIn(Body):
     lines: list[LineIn] = Field(..., min_length=1, max_length=50)
     province_code: Annotated[int, Ge(1), Le(2_147_483_647), JSON_INTEGER] | None = Field(
-        None, description="Destination province (home delivery); without it or `pickup_point` fees are null."
+        None, description="Destination province (home delivery)."
+    )
+    commune_code: Annotated[int, Ge(1), Le(2_147_483_647), JSON_INTEGER] | None = Field(
+        None,
+        description="Destination commune (home delivery, in `province_code`); without it or `pickup_point` no "
+        "shipping options are offered and fees are null.",
     )
     pickup_point: str | None = Field(
         None,
         max_length=32,
-        description="Collect at this post office instead: priced to its province (with `province_code`, it "
+        description="Collect at this post office instead: priced to its commune (with `province_code`, it "
         "must lie in that province).",
     )
+    payment_method: Literal["vietqr", "cod"] | None = Field(
+        None, description="`cod` adds each carrier's fee for collecting cash on delivery; null prices as VietQR."
+    )
+    shipping_choices: list[ShippingChoiceIn] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Options chosen per shop; one no longer offered falls back to the default here.",
+    )
+
+    @model_validator(mode="after")
+    def _choices(self) -> QuoteIn:
+        return _one_choice_per_shop(self)
 
 
 class QuotedLineOut(LineOut):
@@ -310,7 +336,13 @@ class QuotedShopOut(Schema):
     shop_name: str
     lines: list[QuotedLineOut]
     items_total: int
-    shipping_fee: int | None
+    options: list[ShippingOptionOut] = Field(
+        ..., description="Ways to deliver this shop's order, the hub's network first; empty without a destination."
+    )
+    chosen: ShippingOptionOut | None = Field(
+        ..., description="The option that applies: your choice if still offered, else the hub network's cheapest."
+    )
+    shipping_fee: int | None = Field(..., description="`chosen.fee`.")
     total: int | None
 
 
@@ -332,8 +364,9 @@ class QuoteOut(Schema):
     openapi_extra=refusals(
         {
             400: "`invalid`: no variant with this id or over 999 units of one (field `lines`), no "
-            "province with this code (field `province_code`), a pickup point outside that province (field "
-            "`pickup_point`).",
+            "province with this code (field `province_code`), a commune not in it (field `commune_code`), a "
+            "pickup point outside that province (field `pickup_point`). `shipping_unavailable`: no carrier could "
+            "price delivery there, not even the hub's network.",
             404: "`not_found`: no active pickup point with this code.",
             422: "`validation_error`: a field does not match this document (numbers must be JSON integers, "
             'not `true` or `"2"`).',
@@ -341,16 +374,32 @@ class QuoteOut(Schema):
     ),
 )
 def cart_quote(request: HttpRequest, body: QuoteIn) -> dict[str, Any]:
-    """Stateless: the app keeps the cart; this splits it by shop and prices each shop's delivery with the fee
-    function checkout charges with (orders/shipping.py), for home delivery or a post office. Checkout re-checks
-    everything; pass `total` as its `expected_total` to be sure the order charges what the buyer saw."""
+    """Stateless: the app keeps the cart; this splits it by shop and asks the carriers for each shop's shipping
+    options (the same ones checkout charges with), for home delivery to a commune or a post office. Checkout
+    re-checks everything; send `total` as its `expected_total` and each shop's `chosen.id` in its
+    `shipping_choices` to be sure the order charges what the buyer saw."""
     quote = quote_cart(
         lines=[LineRequest(li.variant_id, li.quantity) for li in body.lines],
         province_code=body.province_code,
+        commune_code=body.commune_code,
         pickup_point=body.pickup_point,
+        payment_method=body.payment_method,
+        shipping_choices={c.shop_id: c.option_id for c in body.shipping_choices},
     )
     return {
-        "shops": [{**s.__dict__, "lines": [line.__dict__ for line in s.lines], "total": s.total} for s in quote.shops],
+        "shops": [
+            {
+                "shop_id": s.shop_id,
+                "shop_name": s.shop_name,
+                "lines": [line.__dict__ for line in s.lines],
+                "items_total": s.items_total,
+                "options": [shipping_option(o) for o in s.options],
+                "chosen": shipping_option(s.chosen) if s.chosen else None,
+                "shipping_fee": s.shipping_fee,
+                "total": s.total,
+            }
+            for s in quote.shops
+        ],
         "items_total": quote.items_total,
         "shipping_total": quote.shipping_total,
         "total": quote.total,

@@ -8,7 +8,9 @@ from typing import Any
 from django.http import HttpRequest
 
 from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
-from taybac.regions.models import Commune, Province
+from taybac.orders.models import ShopOrder
+from taybac.orders.shipping import ShippingOption
+from taybac.regions.models import Commune, PickupPoint, Province
 
 
 def province_ref(province: Province) -> dict[str, Any]:
@@ -126,3 +128,42 @@ def product_detail(request: HttpRequest, p: Product) -> dict[str, Any]:
         }
     )
     return data
+
+
+def shipping_option(option: ShippingOption) -> dict[str, Any]:
+    return {
+        "id": option.id,
+        "carrier": option.carrier,
+        "carrier_name": option.carrier_name,
+        "service": option.service,
+        "name": option.name,
+        "fee": option.fee,
+        "cod_fee": option.cod_fee,
+        "eta_days_min": option.eta_days_min,
+        "eta_days_max": option.eta_days_max,
+    }
+
+
+def shop_order_shipping(so: ShopOrder) -> dict[str, Any]:
+    """The option recorded on the shop order when it was placed (no query: its own columns)."""
+    return {
+        "carrier": so.shipping_carrier,
+        "service": so.shipping_service,
+        "name": so.shipping_service_name,
+        "fee": so.shipping_fee,
+        "cod_fee": so.shipping_cod_fee,
+        "eta_days_min": so.shipping_eta_days_min,
+        "eta_days_max": so.shipping_eta_days_max,
+    }
+
+
+def pickup_point_out(point: PickupPoint | None) -> dict[str, Any] | None:
+    if point is None:
+        return None
+    address = point.address
+    return {
+        "code": point.code,
+        "name": point.name,
+        "address": f"{address.street}, {address.commune.name}",
+        "opening_hours": point.opening_hours,
+    }

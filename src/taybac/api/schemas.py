@@ -7,7 +7,7 @@ import datetime
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ConfigDict
 
 
 def _json_integer(value: object) -> object:
@@ -165,3 +165,38 @@ class ProductPage(Schema):
     count: int = _COUNT
     page: int
     page_size: int
+
+
+class ShippingOptionOut(Schema):
+    """One way to deliver a shop order, as a carrier quoted it for this cart (docs/logistics.md)."""
+
+    id: str = Field(..., description='"carrier:service", e.g. "hub:standard"; send it back in `shipping_choices`.')
+    carrier: str = Field(..., description="`hub` (the hub's post-office network, always offered), `ghn`, `ghtk`.")
+    carrier_name: str
+    service: str
+    name: str = Field(..., description="The service's name, for people.")
+    fee: int = Field(..., description="Everything the buyer pays for delivery, `cod_fee` included (đồng).")
+    cod_fee: int = Field(..., description="The carrier's fee for collecting cash on delivery; 0 for VietQR.")
+    eta_days_min: int = Field(..., description="Estimated delivery, in days after hand-over.")
+    eta_days_max: int
+
+
+class ShippingChoiceIn(Schema):
+    """The option the buyer chose for one shop's order (a shop left out gets the default: the hub's cheapest)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    shop_id: JsonInt = Field(..., ge=1, le=2_147_483_647)
+    option_id: str = Field(..., min_length=3, max_length=64, pattern=r"^[a-z0-9_-]+:[^:\s]+$")
+
+
+class ShopOrderShippingOut(Schema):
+    """The shipping option recorded on a shop order: what the buyer chose and was charged."""
+
+    carrier: str
+    service: str
+    name: str
+    fee: int = Field(..., description="Equal to the shop order's `shipping_fee`, `cod_fee` included.")
+    cod_fee: int
+    eta_days_min: int | None
+    eta_days_max: int | None

@@ -73,8 +73,10 @@ def test_order_pages_do_not_grow_with_shops_and_lines():
     # Pinned: a change here is a deliberate decision (update the number and say why in the commit).
     # cart 7: the quote (orders.quote_cart, the fee function checkout charges with) reads the variants once more.
     # order/receipt: the signed link's probe of the order (web/order_links.py); open credits are a join, no query.
-    assert large == {"cart": 7, "order": 5, "receipt": 5, "api_order": 3, "mine": 3}
+    # order 6: the checkout's shipments, read once for every shop order's tracking (web/templatetags/tracking.py).
+    assert large == {"cart": 7, "order": 6, "receipt": 5, "api_order": 3, "mine": 3}
     # 21 + one look-up that the drawn order codes are unused + the quote's variants (the page re-prices the cart
-    # before placing, to hold the order to the total it showed) = 23; + the destination commune, read by the
-    # page's quote and by checkout, + one shop order priced on the hub's network by each (2 × PER_SHOP_QUOTE)
+    # before placing, to hold the order to the total it showed) = 23; + checkout's replay look-up before asking
+    # any carrier and its read of the destination commune (the quote reads the commune instead of the province),
+    # + one shop order priced on the hub's network by the quote and by checkout (2 × PER_SHOP_QUOTE)
     assert checkout_small == 23 + 2 + 2 * PER_SHOP_QUOTE == 37
