@@ -5,7 +5,7 @@ Guests order from three shops around phường Sa Pa (HTX Dược liệu Sa Pa i
 ~6 km away, HTX Dược liệu Bát Xát ~19 km away), cash on delivery to Hà Nội on the hub's network; nobody has
 brought them to the post office yet, so they wait to be collected. The Sa Pa clerk then plans today's run for one
 van. Orders go through the real services with idempotency keys, so loading twice adds no order; the run is
-planned again (replaced) unless a stop of it was already collected.
+planned once a day (a second load the same day leaves it as it is).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.utils import timezone
 from taybac.catalog.models import Shop, Variant
 from taybac.core.errors import DomainError
 from taybac.logistics.pickup_runs import plan_pickup_run
+from taybac.logistics.pickup_runs_selectors import day_run
 from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders.models import Order, PaymentMethod
 from taybac.regions.models import Commune, PickupPoint
@@ -60,18 +61,19 @@ def ensure_demo_pickup_run(created: Counter) -> None:
             delivery_address=create_address(province_code=1, commune_code=hanoi.pk, street="Số 8, phố Hàng Trống"),
             idempotency_key=idempotency_key,
         )
-        created["pickup_run_orders"] += int(not existed)
+        if not existed:
+            created["pickup_run_orders"] += 1
     province, name = SA_PA_OFFICE
     commune = Commune.objects.filter(province_id=province, name=name).first()
     point = PickupPoint.objects.filter(code=f"BD-{commune.pk}").first() if commune else None
     clerk = point.staff.order_by("pk").first() if point else None
-    if point is None or clerk is None:
-        return
+    if point is None or clerk is None or day_run(day=timezone.localdate(), post_office=point) is not None:
+        return  # today's run is there already (maybe with stops collected): loading again leaves it
     try:
         plan_pickup_run(
             actor=clerk, day=timezone.localdate(), post_office=point, vehicles=1, capacity_kg=300, max_duration_min=480
         )
-    except DomainError as error:  # e.g. a stop of today's run was already collected: keep that run
-        logger.info("Demo pickup run not planned again: %s", error.message)
+    except DomainError as error:  # e.g. nothing waits any more: the page then offers to plan
+        logger.info("Demo pickup run not planned: %s", error.message)
         return
     created["pickup_runs"] += 1
