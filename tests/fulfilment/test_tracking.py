@@ -55,7 +55,7 @@ def test_picked_up_ships_the_packed_order_with_one_shipping_event_seen_by_the_ca
     shop_order.refresh_from_db()
     assert shop_order.status == Status.SHIPPED and shipment.status == "picked_up"
     [doc] = docs(shop_order, "shipping")
-    assert doc["readPoint"] == {"id": "urn:taybac:carrier:ghn"} == {"id": carrier_urn(shipment)}
+    assert doc["readPoint"] == {"id": "urn:taybac:carrier:ghn"} == {"id": carrier_urn(shipment=shipment)}
     assert doc["bizLocation"]["id"] == gln_uri(shop_location(shop_order.shop).gln)  # the shop's place
     assert any("dang duoc giao" in text for _, text in outbox)  # the buyer's usual "shipped" SMS
     # in transit, then the same webhook twice: no second shipping event, no second status change

@@ -84,9 +84,9 @@ def test_keys_are_stable_and_bounded():
         at=T0.astimezone(datetime.timezone(datetime.timedelta(hours=7))),
         carrier_status="picked",
     )
-    assert event_key(one) == event_key(same_moment) == "LBK6PK|picked_up|picked|20251208T080000"
+    assert event_key(event=one) == event_key(event=same_moment) == "LBK6PK|picked_up|picked|20251208T080000"
     long = event("failed", 0, code="X" * 40, carrier_status="y" * 60)
-    assert event_key(long).startswith("sha256:") and len(event_key(long)) <= 120
+    assert event_key(event=long).startswith("sha256:") and len(event_key(event=long)) <= 120
 
 
 def test_refuses_events_of_another_shipment_naive_times_too_many_and_bad_sources(shipment):

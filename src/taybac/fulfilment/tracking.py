@@ -54,7 +54,7 @@ LEFT_SHOP = (S.PICKED_UP, S.IN_TRANSIT, S.AT_POST_OFFICE, S.OUT_FOR_DELIVERY, S.
 NEAR_BUYER = (S.AT_POST_OFFICE, S.OUT_FOR_DELIVERY)
 
 
-def carrier_urn(shipment: Shipment) -> str:
+def carrier_urn(*, shipment: Shipment) -> str:
     """Who saw a carrier's event, as an EPCIS readPoint (an absolute URI; carriers have no GLN of ours)."""
     return f"urn:taybac:carrier:{shipment.carrier}"
 
@@ -76,7 +76,7 @@ def _ship(shop_order: ShopOrder, shipment: Shipment) -> ShopOrder:
         step="shipping",
         actor=None,
         pickup_point=point,
-        read_point=None if point else carrier_urn(shipment),
+        read_point=None if point else carrier_urn(shipment=shipment),
     )
     return shipped
 
@@ -85,7 +85,7 @@ def _return(shop_order: ShopOrder, shipment: Shipment) -> ShopOrder:
     returned = advance(
         shop_order=shop_order, to=Status.RETURNED, actor=None, note=f"{shipment.carrier} {shipment.tracking_code}"
     )
-    record_order_step(shop_order=returned, step="returned", actor=None, read_point=carrier_urn(shipment))
+    record_order_step(shop_order=returned, step="returned", actor=None, read_point=carrier_urn(shipment=shipment))
     owed = refundable(shop_order=returned)
     code = display(returned.code)
     back = f" Tien da tra {money(owed)} se duoc hoan lai." if owed else ""
@@ -145,7 +145,7 @@ def _apply(shop_order: ShopOrder, shipment: Shipment, update: TrackingUpdate, so
         and shop_order.status == Status.SHIPPED
         and not shipment.events.filter(status__in=NEAR_BUYER).exclude(pk__in=new_ids).exists()
     ):
-        record_order_step(shop_order=shop_order, step="arriving", actor=None, read_point=carrier_urn(shipment))
+        record_order_step(shop_order=shop_order, step="arriving", actor=None, read_point=carrier_urn(shipment=shipment))
     after, before = update.status_after, update.status_before
     if after == before:
         return shop_order

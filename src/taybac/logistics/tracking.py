@@ -65,7 +65,7 @@ class TrackingUpdate:
         return any(event.status in statuses for event in self.new)
 
 
-def event_key(event: TrackingEvent) -> str:
+def event_key(*, event: TrackingEvent) -> str:
     """The same carrier event always gives the same key, whichever way (webhook or poll) it came."""
     at = event.at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S")
     key = f"{event.tracking_code}|{event.status}|{event.carrier_status}|{at}"
@@ -103,7 +103,7 @@ def record_events(*, shipment: Shipment, events: Iterable[TrackingEvent], source
     with transaction.atomic():
         locked = Shipment.objects.select_for_update().get(pk=shipment.pk)
         ordered = _checked(locked, list(events))
-        keyed = {event_key(event): event for event in ordered}
+        keyed = {event_key(event=event): event for event in ordered}
         known = set(locked.events.filter(key__in=list(keyed)).values_list("key", flat=True))
         before = locked.status
         current_at = locked.events.filter(status=before).aggregate(at=Max("at"))["at"]
