@@ -59,7 +59,8 @@ def _yen_chau_clerk(point: PickupPoint, created: Counter) -> None:
     clerk, made = User.objects.get_or_create(phone=phone, defaults={"username": phone, "full_name": name})
     if not point.staff.filter(pk=clerk.pk).exists():
         point.staff.add(clerk)
-    created["pickup_staff"] += int(made)
+    if made:
+        created["pickup_staff"] += 1
 
 
 def _variant(shop: Shop, units: int) -> Variant | None:
