@@ -191,3 +191,30 @@ def test_a_picked_up_shipment_cannot_be_cancelled_and_strangers_cannot_cancel():
     shipment.refresh_from_db()
     with pytest.raises(ShipmentError, match="không hủy được"):
         cancel_shipment(actor=owner, shipment=shipment)
+
+
+class RacingTransport(FakeTransport):
+    """GHTK's answers, and while GHTK books, another submit for the same order wins: its shipment is stored
+    first (what a second request in another process does between our carrier call and our insert)."""
+
+    def __init__(self, shop_order):
+        super().__init__()
+        self.shop_order = shop_order
+
+    def __call__(self, *, method, url, headers, body, timeout):
+        if url.split("?")[0].endswith("/services/shipment/order"):
+            Shipment.objects.create(
+                shop_order=self.shop_order, carrier="ghtk", service="road", tracking_code="S1.WINNER", status="created",
+                fee=30_000, weight_g=1000, via="seller",
+            )  # fmt: skip
+        return super().__call__(method=method, url=url, headers=headers, body=body, timeout=timeout)
+
+
+def test_a_racing_submit_books_one_parcel_and_cancels_the_loser_s_booking_at_the_carrier():
+    shop_order = _ghtk_order()
+    transport = RacingTransport(shop_order)
+    transport.answer("/services/shipment/order", ok(fixture("ghtk", "order.json")))
+    transport.answer("/services/shipment/cancel/S1.A1.17373471", ok(fixture("ghtk", "success.json")))
+    shipment = book_shipment(actor=shop_order.shop.producer.owner, shop_order=shop_order, carriers=_ghtk(transport))
+    assert shipment.tracking_code == "S1.WINNER" and Shipment.objects.count() == 1
+    assert [s.path for s in transport.sent] == ["/services/shipment/order", "/services/shipment/cancel/S1.A1.17373471"]
