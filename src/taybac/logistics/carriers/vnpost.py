@@ -340,12 +340,9 @@ class VNPost:
             raise CarrierError(f"VNPost không hủy được đơn {tracking_code}: {message}.", code="carrier_refused")
 
     def label(self, *, tracking_code: str) -> Label:
-        """The customer-partner API prints lists (exportListReport), not one label: the hub prints its own."""
-        raise CarrierError(
-            "VNPost không trả nhãn cho từng đơn qua API này; hãy in nhãn của hub có mã vận đơn "
-            f"{tracking_code} (bưu cục quét mã này).",
-            code="carrier_no_label",
-        )
+        """The customer-partner API prints lists (exportListReport), not one label: the hub prints its own with
+        VNPost's item code, which the post office scans."""
+        raise CarrierError(f"VNPost không trả nhãn riêng cho đơn {tracking_code} qua API này.", code="carrier_no_label")
 
     def track(self, *, tracking_code: str) -> list[TrackingEvent]:
         """The current status (VNPost keeps the history on its portal); polled, and pushed by the webhook."""
