@@ -81,6 +81,8 @@ def _gso() -> _Gso:
             districts[unit.province_code][unit.district_code] = unit.district_name
             if unit.ward_code and unit.ward_name:
                 wards[unit.district_code][unit.ward_code] = unit.ward_name
+    if not provinces:  # an exception is not cached: communes are loaded after migrations
+        raise DomainError("Chưa nạp danh mục xã/phường 2025, chưa thể đối chiếu địa bàn.", code="no_communes")
     return _Gso(provinces, dict(districts), dict(wards))
 
 
