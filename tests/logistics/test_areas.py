@@ -72,7 +72,7 @@ def test_names_are_compared_without_accents_unit_types_or_leading_zeros() -> Non
 def test_ghn_sync_matches_within_each_district_and_reports_the_rest(tmp_path: Path) -> None:
     report = sync_from(carrier="ghn", path=write(tmp_path, ghn_master()))
     assert (report.districts, report.wards) == (3, 8)
-    assert report.unmatched == ["xã Xã Lũng Phìn Mới (mã 50499)"]
+    assert report.unmatched == ["Xã Lũng Phìn Mới (mã 50499)"]
     assert "Xã Lũng Cú (00715)" in report.missing  # in GSO's huyện Đồng Văn, not in this subset
     # the same name in two districts goes to each district's own ward
     assert carrier_codes("ghn", "026", "00742").carrier_ward == "50304"
@@ -96,7 +96,7 @@ def test_two_carrier_units_with_one_name_in_a_district_are_not_guessed() -> None
     units = units_from(carrier="vnpost", master=vnpost_master())
     rows, report = match_units(carrier="vnpost", **units)
     assert not [r for r in rows if r.legacy_ward_code == "02701"]
-    assert sorted(n for n in report.unmatched if "Y Tý" in n) == ["xã Xã Y Tý (mã 311012)", "xã Xã Y Tý (mã 311099)"]
+    assert sorted(n for n in report.unmatched if "Y Tý" in n) == ["Xã Y Tý (mã 311012)", "Xã Y Tý (mã 311099)"]
     codes = {
         (r.legacy_district_code, r.legacy_ward_code): (r.carrier_province, r.carrier_district, r.carrier_ward)
         for r in rows

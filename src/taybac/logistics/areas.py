@@ -127,7 +127,7 @@ def match_units(
         raise DomainError("Danh mục địa bàn quá lớn.", code="too_many_units")
     gso, report = _gso(), SyncReport(carrier)
     province_of, lost = _match(provinces, gso.provinces)
-    report.unmatched += [f"tỉnh {u.names[0]}" for u in lost]
+    report.unmatched += [f"{u.names[0]} (tỉnh, mã {u.code})" for u in lost]
     by_parent: dict[str, list[CarrierUnit]] = defaultdict(list)
     for unit in districts:
         by_parent[unit.parent].append(unit)
@@ -135,7 +135,7 @@ def match_units(
     for carrier_province, gso_province in province_of.items():
         found, lost = _match(by_parent.pop(carrier_province, []), gso.districts.get(gso_province, {}))
         district_of.update({c: (g, carrier_province) for c, g in found.items()})
-        report.unmatched += [f"huyện {u.names[0]} ({gso.provinces[gso_province]})" for u in lost]
+        report.unmatched += [f"{u.names[0]} (mã {u.code}, {gso.provinces[gso_province]})" for u in lost]
     wards_of: dict[str, list[CarrierUnit]] = defaultdict(list)
     for unit in wards:
         wards_of[unit.parent].append(unit)
@@ -152,7 +152,7 @@ def match_units(
             )
             for c, g in found.items()
         ]
-        report.unmatched += [f"xã {u.names[0]} (mã {u.code})" for u in lost]
+        report.unmatched += [f"{u.names[0]} (mã {u.code})" for u in lost]
         report.missing += [f"{name} ({code})" for code, name in gso_wards.items() if code not in found.values()]
     report.districts = len(district_of)
     report.wards = sum(1 for row in rows if row.legacy_ward_code)
