@@ -96,7 +96,7 @@ def test_ghn_options_are_offered_beside_the_hub_and_the_chosen_one_is_recorded(h
     assert [o.id for o in options] == ["hub:standard", "ghn:2", "ghn:5"]  # the hub first, then by fee
     assert quote.shops[0].chosen.id == "hub:standard"  # the default
     ghn = options[1]
-    assert (ghn.fee, ghn.cod_fee, ghn.name, ghn.eta_days_min) == (47_500, 3_200, "Hàng nhẹ", 3)
+    assert (ghn.fee, ghn.cod_fee, ghn.name, ghn.eta_days_min) == (47_500, 3_200, "GHN Hàng nhẹ", 3)
     chosen = quote_cart(
         lines=[LineRequest(honey.pk, 1)], commune_code=Y_TY, province_code=quote.province.pk,
         shipping_choices={honey.shop_id: "ghn:2"}, shipping=provider,

@@ -137,6 +137,13 @@ def _settled(carrier: Carrier, origin: Address, to: Address, parcel: ShopParcel,
     return quote
 
 
+def _named(carrier_name: str, service_name: str) -> str:
+    """ "GHN Hàng nhẹ", not "Hàng nhẹ": the buyer (and the order, which records it) sees who delivers."""
+    if carrier_name.casefold() in service_name.casefold():
+        return service_name
+    return f"{carrier_name} {service_name}"[:120]
+
+
 def _option(carrier: Carrier, quote: Quote) -> ShippingOption:
     """A quote as the buyer's option, after checking it makes sense (a carrier's nonsense is refused here)."""
     amounts = (quote.fee, quote.cod_fee, quote.insurance_fee, quote.surcharge)
@@ -155,7 +162,7 @@ def _option(carrier: Carrier, quote: Quote) -> ShippingOption:
         carrier=carrier.code,
         carrier_name=carrier.name,
         service=quote.service,
-        name=quote.service_name,
+        name=_named(carrier.name, quote.service_name),
         fee=quote.total,
         cod_fee=quote.cod_fee,
         eta_days_min=quote.eta_days_min,
