@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from taybac.core.errors import DomainError
+from taybac.logistics import carriers
 from taybac.logistics.carriers.base import Address, CarrierError, Parcel, ShipmentRequest, TrackingStatus
 from taybac.logistics.carriers.http import Response
 from taybac.logistics.carriers.vnpost import STATUSES, VNPost
@@ -287,3 +288,14 @@ def test_a_configured_url_secret_must_match_as_well_as_the_signature() -> None:
     assert refused.value.code == "webhook_refused"
     events = carrier.parse_webhook(headers={"x-taybac-webhook-token": "s3cret"}, body=_webhook(RECORDS))
     assert [e.status for e in events] == [TrackingStatus.DELIVERED]
+
+
+def test_vnpost_is_offered_only_with_all_three_credentials(settings) -> None:
+    settings.TAYBAC_GHN_TOKEN = settings.TAYBAC_GHTK_TOKEN = ""
+    settings.TAYBAC_VNPOST_USERNAME, settings.TAYBAC_VNPOST_PASSWORD = "hub", "pw"
+    settings.TAYBAC_VNPOST_CUSTOMER_CODE = ""
+    assert "vnpost" not in carriers.configured()
+    settings.TAYBAC_VNPOST_CUSTOMER_CODE = "C000368268"
+    settings.TAYBAC_VNPOST_SANDBOX = "1"
+    carrier = carriers.configured()["vnpost"]
+    assert isinstance(carrier, VNPost) and carrier.client.base_url.startswith("https://my-uat.vnpost.vn/")
