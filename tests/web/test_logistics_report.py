@@ -56,6 +56,8 @@ def test_anonymous_goes_to_sign_in_and_buyers_sellers_helpers_are_refused(client
         assert c.get(REPORT).status_code == 403 and c.get(CSV).status_code == 403
         assert c.get(OFFICE).status_code == 403
     assert _as(Role.OPERATOR).get(OFFICE).status_code == 403  # the counter's list is for post office staff
+    operator = _as(Role.OPERATOR)
+    assert all(operator.post(url).status_code == 405 for url in (REPORT, CSV, OFFICE))  # read-only pages
 
 
 def test_operator_sees_every_province_with_totals(planned) -> None:

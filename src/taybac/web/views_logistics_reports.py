@@ -1,8 +1,9 @@
 """Consolidation pages (docs/logistics.md, "Consolidation"): the operator/officer report by origin province and
 month with its CSV (/van-hanh/gom-hang/), and the post office's consignments of today (/buu-dien/gom-hang/).
 
-Read-only pages: the plans are written by the 17:30 job (logistics/tasks.py). Who sees which province is decided
-by logistics.consolidation_reports; a bad filter is shown as a message, never a 500.
+Read-only pages (GET/HEAD only, so they are no write path): the plans are written by the 17:30 job
+(logistics/tasks.py). Who sees which province is decided by logistics.consolidation_reports; a bad filter is
+shown as a message, never a 500.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
 
 from taybac.accounts.http import AuthenticatedHttpRequest
 from taybac.accounts.selectors import NotAllowed
@@ -77,6 +79,7 @@ def _day(text: str) -> datetime.date | None:
         return None
 
 
+@require_safe
 @login_required
 def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     scope = _scope(request)
@@ -118,6 +121,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def report_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The report's CSV (header in docs/logistics.md), UTF-8 with a byte-order mark so Excel shows Vietnamese."""
@@ -134,6 +138,7 @@ def report_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     return response
 
 
+@require_safe
 @login_required
 def office(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Today's consignments at the staff member's post offices: which parcels go together to which hub."""
