@@ -62,8 +62,13 @@ def test_multi_shop_checkout_shows_fees_and_total_then_one_qr(page360, live_serv
 
     page.select_option("select[name=tinh]", label="Thành phố Hà Nội")
     page.click("text=Chọn tỉnh")
+    page.wait_for_load_state()
+    with page.expect_navigation():  # choosing the commune re-prices at once (web/checkout.js)
+        page.select_option("select[name=xa]", value="70")
     quote = quote_cart(
-        lines=[LineRequest(honey.variants.get().pk, 1), LineRequest(tea.variants.get().pk, 1)], province_code=1
+        lines=[LineRequest(honey.variants.get().pk, 1), LineRequest(tea.variants.get().pk, 1)],
+        province_code=1,
+        commune_code=70,
     )
     table = page.locator("table.co-quote")
     for shop in quote.shops:  # each shop's fee and subtotal, before anything is placed
@@ -78,10 +83,10 @@ def test_multi_shop_checkout_shows_fees_and_total_then_one_qr(page360, live_serv
     # The post office choice shows its address and opening hours.
     office = page.locator(".co-pk", has_text="Bưu điện Hoàn Kiếm").inner_text()
     assert "75 Đinh Tiên Hoàng" in office and "Giờ mở cửa: 7:00–19:00, cả Chủ nhật" in office
-    page.check("input[name=nhan][value=buu-dien]")
-    page.check("input[name=diem][value=BD-HK]")
-    page.click("button[name=tinh_phi]")  # re-price for the post office: the same province, the same total
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.check("input[name=nhan][value=buu-dien]")
+    with page.expect_navigation():  # re-priced for the post office: the same commune, the same total
+        page.check("input[name=diem][value=BD-HK]")
     assert "nhận tại Bưu điện Hoàn Kiếm" in page.locator("tr.co-grand").inner_text()
     assert grand in page.locator("tr.co-grand").inner_text() and not Order.objects.exists()
     page.fill("input[name=ten]", "Trần Thị Lan")
