@@ -229,3 +229,14 @@ def test_post_office_steps_of_an_order_without_a_shipment_change_nothing_else():
     shop_order = shipped_order(make_point(staff=[clerk]))
     assert receive_at_pickup_point(actor=clerk, shop_order=shop_order).arrived_at_pickup is not None
     assert not Shipment.objects.exists()
+
+
+def test_late_events_of_a_cancelled_booking_move_nothing():
+    shop_order = packed_order()
+    old = booked(shop_order, code="OLD1")
+    apply(old, event("cancelled", 5, code="OLD1"))
+    booked(shop_order, code="NEW1")
+    apply(old, event("picked_up", 10, code="OLD1"), event("delivered", 900, code="OLD1"))
+    shop_order.refresh_from_db()
+    assert shop_order.status == Status.PACKED and old.status == "cancelled" and old.events.count() == 3
+    assert AuditEntry.objects.filter(action="shop_order.shipment_cancelled").count() == 1

@@ -14,7 +14,8 @@ the shipment's status never going back) and, only for what is new:
 * returned to the sender → `returned` (stock is not changed by a return, as in the return flow; what the buyer
   paid becomes refundable, payments.payouts.refundable) with a "receiving / returned" trace event at the shop;
 * a failed attempt → the order stays as it is, with an audit note and an SMS to the buyer and the seller;
-* cancelled by the carrier → an audit note and an SMS to the seller, who may book again.
+* cancelled by the carrier → an audit note and an SMS to the seller, who may book again; a cancelled shipment's
+  later events are stored for its timeline but move nothing (the order may have a new booking).
 
 A repeated webhook stores nothing new, so it changes nothing and sends nothing. `poll_shipments` (every 30 min,
 fulfilment/tasks.py) asks the carriers about shipments no webhook has updated for hours and applies the same way.
@@ -136,6 +137,10 @@ def _cancelled(shop_order: ShopOrder, shipment: Shipment) -> None:
 
 
 def _apply(shop_order: ShopOrder, shipment: Shipment, update: TrackingUpdate, source: str) -> ShopOrder:
+    if update.status_after == S.CANCELLED:  # a cancelled booking (perhaps replaced by a new one) moves nothing
+        if update.status_before != S.CANCELLED:
+            _cancelled(shop_order, shipment)
+        return shop_order
     if update.reached(*LEFT_SHOP) and shop_order.status in (Status.CONFIRMED, Status.PACKED):
         shop_order = _ship(shop_order, shipment)
     new_ids = [event.pk for event in update.new]
@@ -162,8 +167,6 @@ def _apply(shop_order: ShopOrder, shipment: Shipment, update: TrackingUpdate, so
     elif after == S.FAILED:
         last = max((e for e in update.new if e.status == S.FAILED), key=lambda e: e.at)
         _failed(shop_order, shipment, last)
-    elif after == S.CANCELLED:
-        _cancelled(shop_order, shipment)
     return shop_order
 
 
