@@ -223,3 +223,25 @@ def test_the_post_office_label_page_leads_back_to_its_list(client, order):
     page = client.get(f"/ban-hang/van-don/{pk}/nhan/").content.decode()
     assert 'href="/buu-dien/nhan-gui/"' in page and f'href="/ban-hang/van-don/{pk}/"' not in page
     assert "Đã nhận gửi đơn" in page  # the success message shows above the label
+
+
+def test_the_order_list_links_a_booked_order_to_its_shipment_without_a_query_per_order(seller, order):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        seller.get("/ban-hang/don-hang/")
+    shipment = _book(seller, order)
+    for _ in range(3):
+        placed_order(None, shop=order.shop)  # more orders, one booked below
+    other = order.shop.orders.exclude(pk=order.pk).first()
+    seller.post(f"/ban-hang/don-hang/{other.pk}/van-don/")
+    with CaptureQueriesContext(connection) as after:
+        page = seller.get("/ban-hang/don-hang/").content.decode()
+    assert f'href="/ban-hang/van-don/{shipment.pk}/"' in page and "Vận đơn · in nhãn" in page
+    assert f"/ban-hang/don-hang/{order.pk}/van-don/" not in page
+    assert page.count("Tạo vận đơn") == 2 and page.count("Vận đơn · in nhãn") == 2  # 4 orders, 2 booked
+    assert len(after) <= len(before) + 2  # lots and their links for the packed orders; not one per order
+    seller.post(f"/ban-hang/van-don/{shipment.pk}/huy/")
+    page = seller.get("/ban-hang/don-hang/").content.decode()
+    assert f"/ban-hang/don-hang/{order.pk}/van-don/" in page  # cancelled: book again
