@@ -12,6 +12,7 @@ from django.utils import timezone
 from taybac.accounts.models import Producer, Role
 from taybac.accounts.selectors import NotAllowed
 from taybac.accounts.services import grant_delegation, revoke_delegation
+from taybac.core.errors import DomainError
 from taybac.core.models import AuditEntry
 from taybac.logistics.legacy_address import commune_coordinates
 from taybac.logistics.models_planning import PickupRun, PickupStop
@@ -237,3 +238,16 @@ def test_a_cooperative_collects_from_its_own_and_its_members_shops_only(db):
     mark_collected(actor=owner, stop=run.stops.get(shop=member))
     with pytest.raises(NotAllowed):
         mark_collected(actor=member.producer.owner, stop=run.stops.get(shop=coop_shop))
+
+
+def test_the_reads_and_the_stops_are_bounded(clerk, point, monkeypatch):
+    for name in ("Hộ Một", "Hộ Hai"):
+        waiting_order(shop_at(name, commune_code=TA_VAN))
+    monkeypatch.setattr("taybac.logistics.pickup_runs.MAX_STOPS", 1)
+    with pytest.raises(PickupRunError, match="2 điểm lấy hàng, quá 1 điểm"):
+        _plan(clerk, point)
+    monkeypatch.setattr("taybac.logistics.pickup_runs_selectors.MAX_SHOPS", 1)
+    with pytest.raises(DomainError, match="Hơn 1 gian hàng có đơn chờ lấy") as refused:
+        _plan(clerk, point)
+    assert refused.value.code == "too_many_shops"
+    assert not PickupRun.objects.exists()

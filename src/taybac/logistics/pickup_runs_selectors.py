@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from taybac.accounts.models import Producer
 from taybac.catalog.models import Shop
@@ -30,7 +30,7 @@ WAITING = (Status.CONFIRMED, Status.PACKED)
 # A post office collects from shops of its own province within this great-circle distance of its commune's point:
 # about an hour each way at the routing's 30 km/h, so a run stays within a working day.
 AREA_RADIUS_KM = 30.0
-MAX_PARCELS = 5000  # shop orders read for one plan: a commune's day is far below; beyond is a data problem
+MAX_SHOPS = 5000  # shops with parcels waiting read for one plan (a province's sellers); beyond is a data problem
 PLANNED = "logistics.pickup_run.planned"  # audit action; its detail keeps the run's start time
 DEFAULT_START = "07:30"
 EARTH_RADIUS_KM = 6371.0
@@ -112,25 +112,21 @@ def waiting_orders() -> QuerySet[ShopOrder]:
 
 
 def _grouped(orders: QuerySet[ShopOrder]) -> dict[int, tuple[int, int]]:
-    """shop id → (parcels, grams), grams being the lines' variant weight × quantity; at most MAX_PARCELS orders."""
-    weight = Subquery(
-        OrderLine.objects.filter(shop_order=OuterRef("pk"))
-        .order_by()
-        .values("shop_order")
-        .annotate(g=Sum(F("variant__weight_grams") * F("quantity")))
-        .values("g")[:1]
+    """shop id → (parcels, grams) in one grouped query: parcels are the shop's waiting orders, grams the sum of their
+    lines' variant weight × quantity. At most MAX_SHOPS shops (a province's sellers, before the area is applied)."""
+    rows = list(
+        OrderLine.objects.filter(shop_order__in=orders)
+        .values("shop_order__shop_id")
+        .annotate(parcels=Count("shop_order_id", distinct=True), grams=Sum(F("variant__weight_grams") * F("quantity")))
+        .order_by("shop_order__shop_id")
+        .values_list("shop_order__shop_id", "parcels", "grams")[: MAX_SHOPS + 1]
     )
-    rows = list(orders.annotate(grams=weight).order_by("id").values_list("shop_id", "grams")[: MAX_PARCELS + 1])
-    if len(rows) > MAX_PARCELS:
+    if len(rows) > MAX_SHOPS:
         raise DomainError(
-            f"Có hơn {MAX_PARCELS} đơn chờ lấy: quá nhiều cho một chuyến, liên hệ bộ phận vận hành.",
-            code="too_many_parcels",
+            f"Hơn {MAX_SHOPS} gian hàng có đơn chờ lấy: quá nhiều để lập một chuyến, liên hệ bộ phận vận hành.",
+            code="too_many_shops",
         )
-    grouped: dict[int, tuple[int, int]] = {}
-    for shop_id, grams in rows:
-        parcels, total = grouped.get(shop_id, (0, 0))
-        grouped[shop_id] = (parcels + 1, total + (grams or 0))
-    return grouped
+    return {shop_id: (parcels, grams or 0) for shop_id, parcels, grams in rows}
 
 
 def pickups_for(*, post_office: PickupPoint | None = None, cooperative: Producer | None = None) -> list[Pickup]:
