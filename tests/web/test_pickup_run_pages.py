@@ -71,6 +71,8 @@ def test_staff_plan_the_run_and_read_the_sheet(clerk, point):
     phone = pinned.producer.owner.phone
     assert f'href="tel:{phone}"' in page
     assert 'href="geo:22.301200,103.889900?q=22.301200,103.889900"' in page
+    assert 'href="geo:22.349700,103.837000?q=22.349700,103.837000"' in page  # the depot: Sa Pa's commune point
+    assert "<small>22.301200, 103.889900</small>" in page  # printed instead of the map buttons
     assert "https://www.google.com/maps/dir/?api=1&amp;destination=22.301200%2C103.889900" in page
     assert page.count(">Đã lấy</button>") == 2 and "vị trí GPS" in page and "trung tâm Xã Tả Van" in page
     first = run.stops.get(sequence=1)
