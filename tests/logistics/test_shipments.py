@@ -13,6 +13,7 @@ from taybac.logistics.carriers.http import Response
 from taybac.logistics.carriers.hub import HubNetwork
 from taybac.logistics.models import Shipment, ShipmentEvent, ShipmentStatus
 from taybac.logistics.shipments import (
+    MAX_BOOKINGS,
     ShipmentError,
     book_shipment,
     cancel_shipment,
@@ -218,3 +219,14 @@ def test_a_racing_submit_books_one_parcel_and_cancels_the_loser_s_booking_at_the
     shipment = book_shipment(actor=shop_order.shop.producer.owner, shop_order=shop_order, carriers=_ghtk(transport))
     assert shipment.tracking_code == "S1.WINNER" and Shipment.objects.count() == 1
     assert [s.path for s in transport.sent] == ["/services/shipment/order", "/services/shipment/cancel/S1.A1.17373471"]
+
+
+def test_bookings_per_order_are_bounded():
+    shop_order = placed_order(None)
+    owner = shop_order.shop.producer.owner
+    for _ in range(MAX_BOOKINGS):
+        cancel_shipment(actor=owner, shipment=book_shipment(actor=owner, shop_order=shop_order))
+    with pytest.raises(ShipmentError) as error:
+        book_shipment(actor=owner, shop_order=shop_order)
+    assert error.value.code == "too_many_bookings"
+    assert Shipment.objects.filter(shop_order=shop_order).count() == MAX_BOOKINGS

@@ -40,6 +40,7 @@ from taybac.regions.models import PickupPoint
 
 BOOKABLE = (Status.CONFIRMED, Status.PACKED)  # paid (or cash on delivery) and not yet on its way
 CONTENT_LIMIT = 200
+MAX_BOOKINGS = 10  # per shop order, cancelled ones included: each is a call to the carrier
 
 
 class ShipmentError(DomainError):
@@ -162,6 +163,11 @@ def book_shipment(
         raise ShipmentError(
             f"Đơn {shop_order.code} đang “{shop_order.get_status_display()}”: chỉ tạo vận đơn cho đơn đã xác nhận "
             "hoặc đã đóng gói."
+        )
+    if Shipment.objects.filter(shop_order=shop_order).count() >= MAX_BOOKINGS:
+        raise ShipmentError(
+            f"Đơn {shop_order.code} đã tạo và hủy vận đơn {MAX_BOOKINGS} lần: liên hệ bộ phận vận hành Tây Bắc Hub.",
+            code="too_many_bookings",
         )
     carrier = _pick_carrier(carriers if carriers is not None else configured(), shop_order.shipping_carrier)
     request = request_for(shop_order=shop_order, service=shop_order.shipping_service)
