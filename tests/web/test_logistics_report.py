@@ -123,3 +123,25 @@ def test_post_office_staff_see_todays_consignment_codes(planned) -> None:
     assert "Bưu điện Sa Pa" in page and "Đi Thành phố Hà Nội" in page and "2 kiện" in page
     assert all(code in page for code in planned["codes"]) and "1 kiện khác đi riêng" in page
     assert "Mộc Châu" not in page
+
+
+def test_report_queries_do_not_grow_with_runs_and_consignments(planned) -> None:
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    operator = _as(Role.OPERATOR)
+    with CaptureQueriesContext(connection) as first:
+        assert operator.get(REPORT, {"ngay": f"{timezone.localdate():%Y-%m-%d}"}).status_code == 200
+    v = stock()
+    for i in range(3):
+        point = post_office(f"BD-X{i}", LAO_CAI)
+        for _ in range(2):
+            waiting_shipment(v, point, dest=HA_NOI, days_ago=1)
+    run_consolidation(day=timezone.localdate() - datetime.timedelta(days=1))
+    with CaptureQueriesContext(connection) as more:
+        page = operator.get(REPORT, {"ngay": f"{timezone.localdate() - datetime.timedelta(days=1):%Y-%m-%d}"})
+    assert page.content.decode().count("→ Thành phố Hà Nội") == 3
+    assert len(more) == len(first)
