@@ -33,6 +33,7 @@ SERVICE_MODULES = [
     "taybac.logistics.tracking",
     "taybac.logistics.shipments",
     "taybac.orders.checkout",
+    "taybac.orders.destinations",
     "taybac.orders.lifecycle",
     "taybac.orders.lookup",
     "taybac.orders.quote",

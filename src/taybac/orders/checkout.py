@@ -29,9 +29,11 @@ from taybac.core.idempotent import get_or_create_once
 from taybac.core.money import format_vnd
 from taybac.orders import idempotency, notifications
 from taybac.orders.codes import new_code
+from taybac.orders.destinations import AddressInput as AddressInput
+from taybac.orders.destinations import UnknownPickupPoint as UnknownPickupPoint
+from taybac.orders.destinations import active_pickup_point, destination_for
 from taybac.orders.models import Order, OrderLine, PaymentMethod, ShopOrder, Status
 from taybac.orders.shipping import (
-    Destination,
     OptionsProvider,
     ShopParcel,
     ShopShipping,
@@ -40,7 +42,7 @@ from taybac.orders.shipping import (
     validate_choices,
 )
 from taybac.orders.stock import reserve
-from taybac.regions.models import Address, Commune, PickupPoint
+from taybac.regions.models import Address, PickupPoint
 from taybac.regions.services import create_address
 
 MAX_LINES = 50
@@ -55,16 +57,6 @@ class CheckoutError(DomainError):
 class LineRequest:
     variant_id: int
     quantity: int
-
-
-@dataclass(frozen=True)
-class AddressInput:
-    """A delivery address as typed; it is stored inside the order's transaction, so a refused or replayed
-    checkout leaves no stray address behind."""
-
-    province_code: int
-    commune_code: int
-    street: str
 
 
 @dataclass(frozen=True)
@@ -116,12 +108,6 @@ class TotalChanged(CheckoutError):
     code = "conflict"
 
 
-class UnknownPickupPoint(CheckoutError):
-    """No active pickup point has this code (the API answers 404)."""
-
-    code = "not_found"
-
-
 def _fingerprint(
     *,
     wanted: dict[int, int],
@@ -147,47 +133,6 @@ def _fingerprint(
         pickup_point=pickup_point,
         shipping_choices=choices,
     )
-
-
-def active_pickup_point(*, code: str) -> PickupPoint:
-    """The active pickup point with this code, with its address's province (shipping is priced to it)."""
-    point = (
-        PickupPoint.objects.select_related("address__province", "address__commune__province")
-        .filter(code=code, is_active=True)
-        .first()
-    )
-    if point is None:
-        raise UnknownPickupPoint(
-            f"Không có điểm nhận hàng mã “{code}” đang hoạt động. Vui lòng chọn điểm khác.", field="pickup_point"
-        )
-    return point
-
-
-def destination_commune(*, province_code: int, commune_code: int) -> Commune:
-    """The delivery commune, with its province, checked to lie in the chosen province."""
-    commune = Commune.objects.select_related("province").filter(pk=commune_code).first()
-    if commune is None:
-        raise CheckoutError("Không tìm thấy xã/phường.", field="commune_code")
-    if commune.province_id != province_code:
-        raise CheckoutError("Xã/phường không thuộc tỉnh đã chọn.", field="commune_code")
-    return commune
-
-
-def _destination(delivery_address: Address | AddressInput | None, pickup_point: PickupPoint | None) -> Destination:
-    """Where the carriers price to: the address's commune, or the pickup point's (its street for the carrier)."""
-    if pickup_point is not None:
-        return Destination(commune=pickup_point.address.commune, street=pickup_point.address.street)
-    if isinstance(delivery_address, AddressInput):
-        if not (delivery_address.street or "").strip():  # create_address refuses it too; say it before pricing
-            raise CheckoutError("Vui lòng nhập số nhà, thôn/bản.", field="delivery")
-        commune = destination_commune(
-            province_code=delivery_address.province_code, commune_code=delivery_address.commune_code
-        )
-        return Destination(commune=commune, street=delivery_address.street.strip())
-    if delivery_address is None:  # place() refuses this first; kept so that no other caller can slip past
-        raise CheckoutError("Vui lòng nhập địa chỉ giao hàng hoặc chọn bưu điện nhận hàng.", field="delivery")
-    commune = Commune.objects.select_related("province").get(pk=delivery_address.commune_id)
-    return Destination(commune=commune, street=delivery_address.street)
 
 
 def place_order(
@@ -278,7 +223,7 @@ def place(
         idempotency.ensure_same_request(earlier, fingerprint)
         return Placement(earlier, replayed=True)
     point = active_pickup_point(code=pickup_point) if pickup_point is not None else None
-    destination = _destination(delivery_address, point)
+    destination = destination_for(delivery_address=delivery_address, pickup_point=point)
     offered = Variant.objects.offered().select_related("shop__commune__province").filter(pk__in=wanted)
     parcels = shop_parcels(variants=offered, wanted=wanted, cash_on_delivery=payment_method == PaymentMethod.COD)
     shipping_by_shop = priced(parcels=parcels, destination=destination, choices=choices, strict=True, shipping=shipping)

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from taybac.catalog.models import Variant
-from taybac.orders.checkout import CheckoutError, LineRequest, active_pickup_point, destination_commune, validate_lines
+from taybac.orders.checkout import CheckoutError, LineRequest, validate_lines
+from taybac.orders.destinations import active_pickup_point, destination_commune
 from taybac.orders.models import PaymentMethod
 from taybac.orders.shipping import (
     Destination,
