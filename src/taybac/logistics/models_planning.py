@@ -98,6 +98,9 @@ class PickupRun(models.Model):
     depot_longitude = models.DecimalField(max_digits=9, decimal_places=6)
     vehicles = models.PositiveSmallIntegerField()
     capacity_kg = models.PositiveIntegerField()
+    start_min = models.PositiveSmallIntegerField(
+        default=450, help_text="When the vehicles leave, minutes after midnight (local time); arrivals count from it."
+    )
     max_duration_min = models.PositiveIntegerField(null=True, blank=True)
     distance_m = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(

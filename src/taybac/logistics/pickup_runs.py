@@ -222,6 +222,7 @@ def plan_pickup_run(
             depot_longitude=round(depot[1], 6),
             vehicles=vehicles,
             capacity_kg=capacity_kg,
+            start_min=start_min,
             max_duration_min=max_duration_min,
             distance_m=round(plan.total_distance * 1000),
             created_by=actor,

@@ -18,7 +18,6 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from taybac.accounts.models import Producer
 from taybac.catalog.models import Shop
 from taybac.core.errors import DomainError
-from taybac.core.models import AuditEntry
 from taybac.logistics.legacy_address import commune_coordinates
 from taybac.logistics.models_planning import PickupRun, PickupStop
 from taybac.logistics.models_shipping import Shipment, ShipmentStatus
@@ -31,8 +30,7 @@ WAITING = (Status.CONFIRMED, Status.PACKED)
 # about an hour each way at the routing's 30 km/h, so a run stays within a working day.
 AREA_RADIUS_KM = 30.0
 MAX_SHOPS = 5000  # shops with parcels waiting read for one plan (a province's sellers); beyond is a data problem
-PLANNED = "logistics.pickup_run.planned"  # audit action; its detail keeps the run's start time
-DEFAULT_START = "07:30"
+PLANNED = "logistics.pickup_run.planned"  # audit action
 EARTH_RADIUS_KM = 6371.0
 
 
@@ -165,12 +163,5 @@ def day_run(
 
 
 def run_start(*, run: PickupRun) -> str:
-    """The "HH:MM" the run's vehicles leave, as given when it was planned (kept in the planning's audit entry,
-    since PickupRun has no field for it); arrival_min counts from it."""
-    entry = (
-        AuditEntry.objects.filter(action=PLANNED, target_type="logistics.pickuprun", target_id=str(run.pk))
-        .order_by("-id")
-        .first()
-    )
-    start = entry.detail.get("start") if entry is not None else None
-    return start if isinstance(start, str) else DEFAULT_START
+    """The "HH:MM" the run's vehicles leave; arrival_min counts from it."""
+    return f"{run.start_min // 60:02d}:{run.start_min % 60:02d}"
