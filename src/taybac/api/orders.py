@@ -13,13 +13,13 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from taybac.accounts.http import signed_in_user
 from taybac.api.errors import ERRORS, ErrorOut, NotFound, error_payload, refusals
-from taybac.api.presenters import pickup_point_out, shipping_option, shop_order_shipping
+from taybac.api.presenters import order_out, pickup_point_out, shipping_option
 from taybac.api.schemas import JSON_INTEGER, JsonInt, ShippingChoiceIn, ShippingOptionOut, ShopOrderShippingOut
 from taybac.orders.checkout import AddressInput, Contact, LineRequest, place
 from taybac.orders.codes import ALPHABET, PREFIX
 from taybac.orders.idempotency import IdempotencyKeyReused
 from taybac.orders.quote import quote_cart
-from taybac.payments.selectors import OrderDue, order_due, order_due_for_buyer
+from taybac.payments.selectors import order_due, order_due_for_buyer
 
 router = Router(tags=["orders"])
 CODE_PATTERN = f"^{PREFIX}[{ALPHABET}]{{8}}$"
@@ -159,58 +159,6 @@ class OrderOut(Schema):
     shop_orders: list[ShopOrderOut]
 
 
-def _present(due: OrderDue) -> dict[str, Any]:
-    order = due.order
-    shop_orders = []
-    for part in due.parts:
-        so, transfer = part.shop_order, part.transfer
-        shop_orders.append(
-            {
-                "code": so.code,
-                "shop": so.shop.name,
-                "status": so.status,
-                "items_total": so.items_total,
-                "shipping_fee": so.shipping_fee,
-                "shipping": shop_order_shipping(so),
-                "total": so.total,
-                "reserved_until": so.reserved_until,
-                "lines": [
-                    {
-                        "variant_id": li.variant_id,
-                        "product_name": li.product_name,
-                        "variant_name": li.variant_name,
-                        "unit_price": li.unit_price,
-                        "quantity": li.quantity,
-                        "line_total": li.line_total,
-                    }
-                    for li in so.lines.all()
-                ],
-                "payment": {
-                    "method": order.payment_method,
-                    "paid": part.paid,
-                    "due": part.due,
-                    "vietqr": transfer.vietqr if transfer else None,
-                    "transfer": transfer.__dict__ if transfer else None,
-                },
-            }
-        )
-    return {
-        "code": order.code,
-        "created_at": order.created_at,
-        "payment_method": order.payment_method,
-        "total": due.total,
-        "payment": {
-            "method": order.payment_method,
-            "paid": due.paid,
-            "due": due.owed,
-            "credit": due.credit,
-            "transfer": due.transfer.__dict__ if due.transfer else None,
-        },
-        "pickup_point": pickup_point_out(order.pickup_point),
-        "shop_orders": shop_orders,
-    }
-
-
 @router.post(
     "/checkout",
     response={200: OrderOut, 201: OrderOut, **ERRORS, 403: ErrorOut, 409: ErrorOut},
@@ -291,7 +239,7 @@ def checkout(
                 field="idempotency_key",
             ),
         )
-    return Status(200 if placed.replayed else 201, _present(order_due(placed.order.pk)))
+    return Status(200 if placed.replayed else 201, order_out(order_due(placed.order.pk)))
 
 
 class QuoteIn(Body):
@@ -427,4 +375,4 @@ def get_order(request: HttpRequest, path: Path[CodePath], query: Query[PhoneQuer
     due = order_due_for_buyer(code=path.code, phone=query.phone)
     if due is None:
         raise NotFound("No order with this code and phone number.")
-    return _present(due)
+    return order_out(due)

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from taybac.catalog.models import Product, ProductPhoto, Shop, Variant
 from taybac.orders.models import ShopOrder
 from taybac.orders.shipping import ShippingOption
+from taybac.payments.selectors import OrderDue
 from taybac.regions.models import Commune, PickupPoint, Province
 
 
@@ -166,4 +167,57 @@ def pickup_point_out(point: PickupPoint | None) -> dict[str, Any] | None:
         "name": point.name,
         "address": f"{address.street}, {address.commune.name}",
         "opening_hours": point.opening_hours,
+    }
+
+
+def order_out(due: OrderDue) -> dict[str, Any]:
+    """An order with its shop orders, lines, recorded shipping and what is paid and due (api/orders.py)."""
+    order = due.order
+    shop_orders = []
+    for part in due.parts:
+        so, transfer = part.shop_order, part.transfer
+        shop_orders.append(
+            {
+                "code": so.code,
+                "shop": so.shop.name,
+                "status": so.status,
+                "items_total": so.items_total,
+                "shipping_fee": so.shipping_fee,
+                "shipping": shop_order_shipping(so),
+                "total": so.total,
+                "reserved_until": so.reserved_until,
+                "lines": [
+                    {
+                        "variant_id": li.variant_id,
+                        "product_name": li.product_name,
+                        "variant_name": li.variant_name,
+                        "unit_price": li.unit_price,
+                        "quantity": li.quantity,
+                        "line_total": li.line_total,
+                    }
+                    for li in so.lines.all()
+                ],
+                "payment": {
+                    "method": order.payment_method,
+                    "paid": part.paid,
+                    "due": part.due,
+                    "vietqr": transfer.vietqr if transfer else None,
+                    "transfer": transfer.__dict__ if transfer else None,
+                },
+            }
+        )
+    return {
+        "code": order.code,
+        "created_at": order.created_at,
+        "payment_method": order.payment_method,
+        "total": due.total,
+        "payment": {
+            "method": order.payment_method,
+            "paid": due.paid,
+            "due": due.owed,
+            "credit": due.credit,
+            "transfer": due.transfer.__dict__ if due.transfer else None,
+        },
+        "pickup_point": pickup_point_out(order.pickup_point),
+        "shop_orders": shop_orders,
     }
