@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Case, Exists, OuterRef, QuerySet, When
 from django.utils import timezone
 
 from taybac.accounts.models import User
@@ -23,7 +23,9 @@ from taybac.fulfilment.services import FulfilmentError, _owner
 from taybac.fulfilment.tracking import apply_shipment_events
 from taybac.logistics.carriers.base import Carrier, TrackingEvent, TrackingStatus
 from taybac.logistics.carriers.hub import HubNetwork
-from taybac.logistics.models import Shipment, ShipmentStatus
+from taybac.logistics.models import PickupStop, Shipment, ShipmentStatus
+from taybac.logistics.pickup_runs import mark_collected
+from taybac.logistics.pickup_runs_selectors import waiting_orders
 from taybac.logistics.shipments import BOOKABLE, book_shipment, cancel_shipment, live_shipment
 from taybac.orders.codes import display
 from taybac.orders.lifecycle import advance
@@ -73,19 +75,29 @@ def cancel_for_seller(*, actor: User, shipment: Shipment, carriers: Mapping[str,
 
 
 def drop_points(*, actor: User, shop_order: ShopOrder) -> list[PickupPoint]:
-    """The post offices where `actor` works that are in the order's shop's commune."""
+    """The post offices where `actor` works in the province of the order's shop: a producer brings parcels to a
+    nearby post office (not always the one of their own commune), a cooperative brings its members' parcels to
+    its own, and a post office's pickup run collects across commune borders."""
     if not getattr(actor, "is_authenticated", False):
         return []
-    return list(PickupPoint.objects.filter(staff=actor, is_active=True, address__commune_id=shop_order.shop.commune_id))
+    return list(
+        PickupPoint.objects.filter(staff=actor, is_active=True, address__province_id=shop_order.shop.province_id)
+    )
 
 
 def record_post_office_drop(*, actor: User, shop_order: ShopOrder, point: PickupPoint) -> Shipment:
-    """Staff of the shop's commune post office take in a parcel the seller brought ("Nhận gửi"): the order is
-    booked on the hub's network from this post office (or the seller's own booking is used), packed if it was
+    """Staff of a post office in the shop's province take in a parcel the seller brought ("Nhận gửi"): the order
+    is booked on the hub's network from this post office (or the seller's own booking is used), packed if it was
     only confirmed, and picked up at once, which makes it `shipped` with its trace event. Doing it again on the
     same parcel changes nothing."""
     if point.pk not in {p.pk for p in drop_points(actor=actor, shop_order=shop_order)}:
-        raise NotAllowed("Bưu điện của bạn không ở xã của gian hàng này.")
+        raise NotAllowed("Bưu điện của bạn không ở tỉnh của gian hàng này.")
+    return _take_in(actor=actor, shop_order=shop_order, point=point, description=f"{point.name} đã nhận gửi")
+
+
+def _take_in(*, actor: User, shop_order: ShopOrder, point: PickupPoint, description: str) -> Shipment:
+    """`point` takes the parcel in (at its counter or on its pickup run); the caller has checked that `actor`
+    works there."""
     if shop_order.shipping_carrier != HubNetwork.code:
         raise FulfilmentError(
             f"Đơn {display(shop_order.code)} gửi qua {shop_order.shipping_carrier.upper()}: "
@@ -112,7 +124,7 @@ def record_post_office_drop(*, actor: User, shop_order: ShopOrder, point: Pickup
             status=TrackingStatus.PICKED_UP,
             at=timezone.now(),
             carrier_status="post_office_drop",
-            description=f"{point.name} đã nhận gửi",
+            description=description,
             reference=shop_order.code,
         )
         apply_shipment_events(shipment=shipment, events=[event], source="post_office")
@@ -120,16 +132,40 @@ def record_post_office_drop(*, actor: User, shop_order: ShopOrder, point: Pickup
     return shipment
 
 
+def collect_at_stop(*, actor: User, stop: PickupStop) -> PickupStop:
+    """The vehicle collected a producer's parcels. On a post office's run each of the shop's waiting hub-network
+    orders is taken in by that post office there and then (picked up → shipped, with the lots' trace event), as
+    at its counter; a cooperative's vehicle only records the stop, its parcels are taken in when the cooperative
+    brings them to the post office. All in one transaction; a second tap changes nothing."""
+    with transaction.atomic():
+        waiting = list(waiting_orders().filter(shop_id=stop.shop_id).order_by("id"))  # before the stop is marked
+        stop = mark_collected(actor=actor, stop=stop)
+        run = stop.run
+        if run.post_office_id is not None:
+            point = PickupPoint.objects.get(pk=run.post_office_id)
+            for shop_order in waiting:
+                _take_in(
+                    actor=actor,
+                    shop_order=shop_order,
+                    point=point,
+                    description=f"Xe của {point.name} đã lấy hàng tại {stop.shop.name}",
+                )
+    return stop
+
+
 def drop_candidates(*, points: list[PickupPoint]) -> QuerySet[ShopOrder]:
-    """Hub-network orders of shops in these post offices' communes that wait to be dropped off: confirmed or
-    packed, with no shipment the post office has taken in. Oldest first, bounded."""
+    """Hub-network orders of shops in these post offices' provinces that wait to be dropped off: confirmed or
+    packed, with no shipment the post office has taken in. The post offices' own communes first, then oldest
+    first, bounded."""
     taken = Shipment.objects.filter(shop_order=OuterRef("pk")).exclude(
         status__in=(ShipmentStatus.CREATED, ShipmentStatus.CANCELLED)
     )
     communes = [p.address.commune_id for p in points]
+    provinces = [p.address.province_id for p in points]
     return (
-        ShopOrder.objects.filter(shop__commune_id__in=communes, status__in=BOOKABLE, shipping_carrier=HubNetwork.code)
+        ShopOrder.objects.filter(shop__province_id__in=provinces, status__in=BOOKABLE, shipping_carrier=HubNetwork.code)
         .exclude(Exists(taken))
+        .annotate(local=Case(When(shop__commune_id__in=communes, then=0), default=1))
         .select_related("shop", "order")
-        .order_by("created_at", "id")[:DROP_LIST_LIMIT]
+        .order_by("local", "created_at", "id")[:DROP_LIST_LIMIT]
     )

@@ -29,6 +29,7 @@ from taybac.accounts.selectors import NotAllowed, managed_producers
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.fulfilment.selectors import staff_points
+from taybac.fulfilment.shipments import collect_at_stop
 from taybac.logistics import pickup_runs as service
 from taybac.logistics.models_planning import PickupRun, PickupStop
 from taybac.logistics.pickup_runs_selectors import AREA_RADIUS_KM, day_run, distance_km, run_start
@@ -266,7 +267,7 @@ def _collected(request: AuthenticatedHttpRequest, owner_of: str, pk: int) -> Htt
     if stop is None or (stop.run.post_office_id is None) == (owner_of == OFFICE):
         raise Http404("Không tìm thấy điểm lấy hàng.")
     try:
-        service.mark_collected(actor=request.user, stop=stop)
+        collect_at_stop(actor=request.user, stop=stop)
     except NotAllowed as error:
         raise PermissionDenied(error.message) from None
     except DomainError as error:
