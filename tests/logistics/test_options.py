@@ -16,7 +16,7 @@ from taybac.logistics.carriers.base import Parcel
 from taybac.logistics.carriers.ghn import GHN
 from taybac.logistics.carriers.http import Response
 from taybac.logistics.carriers.hub import HubNetwork
-from taybac.logistics.models import RateTable
+from taybac.logistics.models import RateTable, SenderAddress
 from taybac.logistics.options import CarrierOptions
 from taybac.orders.checkout import AddressInput, Contact, LineRequest, place_order
 from taybac.orders.models import ShopOrder
@@ -25,7 +25,7 @@ from taybac.orders.shipping import Destination, ShippingUnavailable, ShopParcel,
 from taybac.regions.models import Commune
 from tests.factories import make_product
 from tests.logistics.fixtures.transport import FakeTransport, fixture, ok
-from tests.logistics.sender_world import DONG_VAN, Y_TY, shop_in
+from tests.logistics.sender_world import DONG_VAN, Y_TY, settle_sender, shop_in
 from tests.logistics.test_areas import ghn_master, write
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def with_ghn(transport, deadline_s: float = 8.0) -> CarrierOptions:
 def honey(tmp_path: Path):
     """A 1.2 kg jar from a shop in xã Đồng Văn (GHN's codes synced), to a buyer in xã Y Tý."""
     sync_from(carrier="ghn", path=write(tmp_path, ghn_master()))
-    shop = shop_in(DONG_VAN)
+    shop = settle_sender(shop_in(DONG_VAN))
     return make_product(shop=shop, price=300_000, quantity=50, weight_grams=1200).variants.get()
 
 
@@ -110,6 +110,18 @@ def test_ghn_options_are_offered_beside_the_hub_and_the_chosen_one_is_recorded(h
         3_200,
     )
     assert so.total == chosen.total == 300_000 + 47_500
+
+
+def test_a_sender_who_has_not_named_the_old_district_is_offered_the_hub_only(honey):
+    """GHN would price and route from a guessed district: it waits until the seller answers once."""
+    SenderAddress.objects.filter(shop_id=honey.shop_id).delete()
+    quote = quote_cart(
+        lines=[LineRequest(honey.pk, 1)],
+        province_code=Commune.objects.get(pk=Y_TY).province_id,
+        commune_code=Y_TY,
+        shipping=with_ghn(ghn_transport()),
+    )
+    assert [o.id for o in quote.shops[0].options] == ["hub:standard"]
 
 
 def test_a_carrier_that_is_down_slow_or_talks_nonsense_is_left_out(honey):

@@ -110,3 +110,23 @@ def test_bad_street_lines_are_refused(street: str, code: str) -> None:
     with pytest.raises(DomainError) as refused:
         save(shop_in(Y_TY), street=street)
     assert refused.value.code == code
+
+
+def test_an_unanswered_old_district_keeps_third_party_carriers_away_but_not_the_hub(db) -> None:
+    """Xã Đồng Văn spans two old districts: until the seller answers, GHN/GHTK/VNPost get no guessed district."""
+    from taybac.logistics import addressing, legacy_address
+
+    shop = shop_in(DONG_VAN)
+    origin = addressing.origin_for(shop=shop)
+    assert origin.legacy_unsettled
+    assert addressing.for_carrier(origin, "hub") == origin
+    for carrier in ("ghn", "ghtk", "vnpost"):
+        with pytest.raises(DomainError) as refused:
+            addressing.for_carrier(origin, carrier)
+        assert refused.value.code == "sender_district_unknown"
+    district = legacy_address.legacy_districts_for(DONG_VAN)[1].district_code
+    SenderAddress.objects.create(shop=shop, legacy_district_code=district)
+    settled = addressing.origin_for(shop=shop)
+    assert not settled.legacy_unsettled and settled.legacy_district_code == district
+    assert addressing.for_carrier(settled, "ghtk") == settled
+    assert not addressing.origin_for(shop=shop_in(Y_TY)).legacy_unsettled  # one old district: nothing to ask

@@ -26,6 +26,7 @@ from taybac.orders.models import Status
 from tests.factories import make_user
 from tests.fulfilment.parcels import make_point, placed_order
 from tests.logistics.fixtures.transport import FakeTransport, fixture, ok
+from tests.logistics.sender_world import settle_sender
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,7 @@ def _ghtk(transport: FakeTransport) -> dict:
 
 def _ghtk_order(**kw):
     shop_order = placed_order(None, payment_method="cod", **kw)
+    settle_sender(shop_order.shop)
     shop_order.shipping_carrier, shop_order.shipping_service = "ghtk", "road"
     shop_order.save(update_fields=["shipping_carrier", "shipping_service"])
     return shop_order

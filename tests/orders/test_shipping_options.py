@@ -29,7 +29,7 @@ from taybac.regions.models import Commune, PickupPoint
 from taybac.regions.services import create_address
 from tests.factories import make_product
 from tests.logistics.fixtures.transport import FakeTransport
-from tests.logistics.sender_world import DONG_VAN, Y_TY, shop_in
+from tests.logistics.sender_world import DONG_VAN, Y_TY, settle_sender, shop_in
 from tests.logistics.test_areas import ghn_master, write
 from tests.logistics.test_options import ghn_transport, with_ghn
 
@@ -81,7 +81,7 @@ def world(tmp_path: Path):
 
     sync_from(carrier="ghn", path=write(tmp_path, ghn_master()))
     elsewhere = Commune.objects.filter(province_id=LAO_CAI).exclude(pk=Y_TY).order_by("code").first()
-    shops = [shop_in(DONG_VAN), shop_in(elsewhere.pk, "Hộ A")]
+    shops = [settle_sender(shop_in(DONG_VAN)), settle_sender(shop_in(elsewhere.pk, "Hộ A"))]
     variants = [
         make_product(
             shop=shop, name=f"Sản phẩm {i}-{j}", price=45_000 * (i + j + 1), quantity=500, weight_grams=g

@@ -13,6 +13,7 @@ from taybac.catalog.models import Shop
 from taybac.core.errors import DomainError
 from taybac.logistics import areas, legacy_address
 from taybac.logistics.carriers.base import Address
+from taybac.logistics.carriers.hub import HubNetwork
 from taybac.logistics.legacy_address import LegacyUnit
 from taybac.logistics.models import SenderAddress
 from taybac.regions.models import Commune
@@ -54,19 +55,32 @@ def address(
 def origin_for(*, shop: Shop, phone: str = "") -> Address:
     """Where a shop's parcels leave from: its commune, and the street and old district it told us once."""
     sender = SenderAddress.objects.filter(shop=shop).first()
-    return address(
+    chosen = sender.legacy_district_code if sender else ""
+    origin = address(
         commune=shop.commune,
         street=sender.street if sender else "",
         name=shop.name,
         phone=phone,
-        legacy_district_code=sender.legacy_district_code if sender else "",
+        legacy_district_code=chosen,
     )
+    if not chosen and origin.legacy_district_code and legacy_address.is_ambiguous(shop.commune_id):
+        return dataclasses.replace(origin, legacy_unsettled=True)
+    return origin
 
 
 def for_carrier(address: Address, carrier_code: str) -> Address:
     """The address as `carrier_code` routes it: GHN's DistrictID/WardCode or VNPost's province/district/commune
     codes in the `legacy_*` fields (from `CarrierAreaCode`); unchanged for carriers that use GSO names (GHTK) or
-    none (the hub). A clear refusal when the carrier's codes for that old ward were never synced."""
+    none (the hub). A clear refusal when the carrier's codes for that old ward were never synced, or when the
+    sender's old district is still a guess (the seller answers once at /ban-hang/dia-chi-gui-hang/)."""
+    if carrier_code == HubNetwork.code:
+        return address
+    if address.legacy_unsettled:
+        raise DomainError(
+            "Xã/phường của người gửi trước năm 2025 thuộc nhiều quận/huyện: người bán cần chọn huyện cũ ở trang "
+            "“Địa chỉ gửi hàng” trước khi gửi qua hãng vận chuyển.",
+            code="sender_district_unknown",
+        )
     if carrier_code not in areas.CARRIERS:
         return address
     row = areas.carrier_codes(carrier_code, address.legacy_district_code, address.legacy_ward_code)

@@ -55,6 +55,9 @@ class Address:
     province_name: str = ""
     district_name: str = ""
     ward_name: str = ""
+    # The sender's commune spans several old districts and the sender has not said which: the old units above are
+    # a guess, which third-party carriers must not be given (they price and route by them).
+    legacy_unsettled: bool = False
 
 
 @dataclass(frozen=True)
