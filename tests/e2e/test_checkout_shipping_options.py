@@ -16,7 +16,7 @@ from taybac.logistics.areas import sync_from
 from taybac.orders.models import Order
 from taybac.orders.shipping import provider, register_provider
 from tests.factories import make_product
-from tests.logistics.sender_world import DONG_VAN, Y_TY, shop_in
+from tests.logistics.sender_world import DONG_VAN, Y_TY, settle_sender, shop_in
 from tests.logistics.test_areas import ghn_master, write
 from tests.logistics.test_options import ghn_transport, with_ghn
 
@@ -56,7 +56,7 @@ def test_the_buyer_picks_a_shipping_option_and_the_order_shows_the_same_fee(
     phone_without_js, live_server, ghn_configured, tmp_path
 ):
     sync_from(carrier="ghn", path=write(tmp_path, ghn_master()))
-    tea = make_product(shop=shop_in(DONG_VAN), name="Chè Shan tuyết", category_slug="che", price=220_000)
+    tea = make_product(shop=settle_sender(shop_in(DONG_VAN)), name="Chè Shan tuyết", category_slug="che", price=220_000)
     page = phone_without_js
     page.goto(live_server.url + tea.get_absolute_url())
     page.click("button.buy")
