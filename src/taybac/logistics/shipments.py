@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from taybac.accounts.models import User
+from taybac.accounts.models import Role, User
 from taybac.accounts.selectors import NotAllowed, can_manage
 from taybac.core import audit
 from taybac.core.errors import DomainError
@@ -124,8 +124,10 @@ def _check_actor(actor: User, shop_order: ShopOrder, via: str, origin_point: Pic
         if not can_manage(actor, shop_order.shop.producer):
             raise NotAllowed("Bạn không quản lý gian hàng của đơn này.")
         return
-    if via == Shipment.Via.POST_OFFICE:
-        if origin_point is None or not origin_point.staff.filter(pk=actor.pk).exists():
+    if via == Shipment.Via.POST_OFFICE:  # its staff, or an operator standing in for them (a pickup run's stop)
+        if origin_point is None:
+            raise NotAllowed("Bạn không làm việc tại bưu điện này.")
+        if actor.role != Role.OPERATOR and not origin_point.staff.filter(pk=actor.pk).exists():
             raise NotAllowed("Bạn không làm việc tại bưu điện này.")
         return
     raise NotAllowed("Cách tạo vận đơn không hợp lệ.")
