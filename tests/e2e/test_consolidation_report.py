@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import os
 
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 
 from taybac.accounts.models import Role
 from taybac.logistics.consolidation_store import run_consolidation
+from tests.e2e.phone import signed_in_phone
 from tests.factories import make_user
 from tests.logistics.consolidation_world import HA_NOI, LAO_CAI, SON_LA, post_office, stock, waiting_shipment
 
@@ -20,17 +19,6 @@ SHOTS = os.environ.get("TAYBAC_SHOTS", "")  # a folder: save the screenshots the
 def _shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def _signed_in(browser, base: str, user):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", java_script_enabled=False)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return context, page
 
 
 def _fits(page) -> None:
@@ -47,7 +35,7 @@ def test_report_and_post_office_list_at_360px(browser, live_server, transactiona
     waiting_shipment(v, mocchau, dest=HA_NOI)
     run_consolidation(day=timezone.localdate())
 
-    context, page = _signed_in(browser, live_server.url, make_user(role=Role.OPERATOR))
+    context, page = signed_in_phone(browser, live_server.url, make_user(role=Role.OPERATOR))
     page.goto(f"{live_server.url}/van-hanh/gom-hang/")
     _fits(page)
     _shot(page, "consolidation-report")
@@ -68,7 +56,7 @@ def test_report_and_post_office_list_at_360px(browser, live_server, transactiona
     assert text.startswith("thang,ma_tinh,tinh,") and f",{LAO_CAI},Lào Cai,3,3,1,3600," in text
     context.close()
 
-    context, page = _signed_in(browser, live_server.url, clerk)
+    context, page = signed_in_phone(browser, live_server.url, clerk)
     page.goto(f"{live_server.url}/buu-dien/")
     page.get_by_role("link", name="Chuyến gom hôm nay").click()
     _fits(page)

@@ -6,10 +6,8 @@ from __future__ import annotations
 import os
 import re
 
-from django.conf import settings
-from django.test import Client
-
 from taybac.logistics.models_planning import PickupStop
+from tests.e2e.phone import signed_in_phone
 from tests.factories import make_user
 from tests.logistics.pickup_world import TA_VAN, post_office, shop_at, waiting_order
 
@@ -21,25 +19,13 @@ def _shot(page, name: str) -> None:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-def _phone(browser, base: str, user):
-    """A 360 px browser without JavaScript, signed in as `user` (sign-in has its own tests)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", java_script_enabled=False)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return context, page
-
-
 def test_staff_plan_the_run_and_mark_a_stop_collected(browser, live_server, transactional_db):
     clerk = make_user(full_name="Lý Thị Mai")
     post_office(staff=(clerk,))
     waiting_order(shop_at("Hộ Tẩn Thị Mẩy – lá tắm Dao đỏ", commune_code=TA_VAN, pin=(22.3012, 103.8899)), quantity=2)
     waiting_order(shop_at("HTX Dược liệu Tả Van", commune_code=TA_VAN), weight_grams=2500)
     waiting_order(shop_at("Hộ Giàng A Páo", commune_code=TA_VAN, pin=(22.40, 103.80)))
-    context, page = _phone(browser, live_server.url, clerk)
+    context, page = signed_in_phone(browser, live_server.url, clerk)
     try:
         page.goto(live_server.url + "/buu-dien/")
         page.click("text=Chuyến lấy hàng từ người bán")

@@ -8,14 +8,12 @@ import datetime
 import os
 import re
 
-from django.conf import settings
-from django.test import Client
-
 from taybac.fulfilment.services import pack_shop_order
 from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders.models import ShopOrder, Status
 from taybac.regions.services import create_address
 from taybac.traceability.services import record_harvest
+from tests.e2e.phone import signed_in_phone
 from tests.factories import make_product, make_shop
 
 SHOTS = os.environ.get("TAYBAC_SHOTS", "")  # a folder: save the screenshots there to look at them
@@ -24,27 +22,6 @@ SHOTS = os.environ.get("TAYBAC_SHOTS", "")  # a folder: save the screenshots the
 def _shot(page, name: str) -> None:
     if SHOTS:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def _signed_in(browser, base: str, user, *, javascript: bool):
-    """A phone-sized browser already signed in as `user` (the sign-in pages have their own tests)."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, locale="vi-VN", java_script_enabled=javascript
-    )
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": base,
-            }
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    return context, page
 
 
 def _one_line(page, selector: str) -> list[str]:
@@ -70,7 +47,7 @@ def test_seller_works_through_tabs_and_cancels_with_confirmation(browser, live_s
         for name in ("Trần Thị Lan", "Lò Văn Páo", "Vàng Thị Mai")
     ]
     pack_shop_order(actor=shop.producer.owner, shop_order=orders[2])
-    context, page = _signed_in(browser, live_server.url, shop.producer.owner, javascript=False)
+    context, page = signed_in_phone(browser, live_server.url, shop.producer.owner, javascript=False)
     try:
         page.goto(live_server.url + "/ban-hang/don-hang/")
         tabs = [" ".join(t.split()) for t in page.locator("nav.tabs a").all_inner_texts()]
@@ -176,7 +153,7 @@ def test_photo_and_helper_removal_ask_first_without_javascript(browser, live_ser
         add_photo(actor=owner, product=product, data=jpeg_bytes(640, 480))
     helper = make_user(role="helper", full_name="Lò Thị Hiền")
     delegation = grant_delegation(producer=shop.producer, delegate=helper, granted_by=owner)
-    context, page = _signed_in(browser, live_server.url, owner, javascript=False)
+    context, page = signed_in_phone(browser, live_server.url, owner, javascript=False)
     try:
         page.goto(live_server.url + f"/ban-hang/san-pham/{product.pk}/anh/")
         page.click("button:has-text('Xóa ảnh 1')")

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from taybac.catalog.models import Product, Shop, Variant
 from taybac.orders.checkout import CheckoutError, Contact, LineRequest, UnknownPickupPoint, place_order
 from taybac.orders.models import Order
+from taybac.orders.quote import quote_cart
 from taybac.regions.models import PickupPoint
 from taybac.regions.services import create_address
 from tests.factories import make_product, make_shop
@@ -165,3 +166,12 @@ def test_an_unknown_or_closed_pickup_point_is_not_found(states, code):
         )
     assert refused.value.code == "not_found" and code in refused.value.message
     assert Variant.objects.get(pk=states["in_stock"].pk).allocated == 0 and not Order.objects.exists()
+
+
+@pytest.mark.parametrize("code", ["w:\u00f0\u0000\u00c7il", "BD-" + "X" * 40, "", "BD\n1"])
+def test_a_code_no_pickup_point_can_have_is_refused_before_any_query(states, code):
+    """A NUL byte would make PostgreSQL fail the query (a 500); the code is not echoed back."""
+    with pytest.raises(UnknownPickupPoint) as refused:
+        quote_cart(lines=[LineRequest(states["in_stock"].pk, 1)], pickup_point=code)
+    assert refused.value.field == "pickup_point"
+    assert refused.value.message == "Mã điểm nhận hàng không hợp lệ. Vui lòng chọn điểm khác."

@@ -26,8 +26,16 @@ class UnknownPickupPoint(DomainError):
     code = "not_found"
 
 
+PICKUP_CODE_MAX = 32  # regions.PickupPoint.code's max_length
+
+
 def active_pickup_point(*, code: str) -> PickupPoint:
-    """The active pickup point with this code, with its address's commune and province (priced to them)."""
+    """The active pickup point with this code, with its address's commune and province (priced to them).
+
+    A code no pickup point can have (too long, control characters: PostgreSQL refuses a NUL in a query) is
+    refused before the query, without echoing it."""
+    if not 1 <= len(code) <= PICKUP_CODE_MAX or not code.isprintable():
+        raise UnknownPickupPoint("Mã điểm nhận hàng không hợp lệ. Vui lòng chọn điểm khác.", field="pickup_point")
     point = (
         PickupPoint.objects.select_related("address__province", "address__commune__province")
         .filter(code=code, is_active=True)

@@ -4,15 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('logistics', '0003_shipments_and_plans'),
+        ("logistics", "0003_shipments_and_plans"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pickuprun',
-            name='start_min',
-            field=models.PositiveSmallIntegerField(default=450, help_text='When the vehicles leave, minutes after midnight (local time); arrivals count from it.'),
+            model_name="pickuprun",
+            name="start_min",
+            field=models.PositiveSmallIntegerField(
+                default=450,
+                help_text="When the vehicles leave, minutes after midnight (local time); arrivals count from it.",
+            ),
         ),
     ]
