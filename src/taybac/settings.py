@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "taybac.reviews",
     "taybac.logistics",
     "taybac.fulfilment",
+    "taybac.insights",
     "taybac.web",
     "taybac.api",
 ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("taybac.web.urls_logistics_reports")),
     path("", include("taybac.web.urls_pickup_runs")),
     path("", include("taybac.web.urls_sender")),
+    path("", include("taybac.web.urls_insights")),
     path(".well-known/security.txt", views_wellknown.security_txt, name="security-txt"),
     path("tim-kiem/", views_store.search, name="store-search"),
     path("tim-kiem/goi-y", views_store.suggest, name="store-suggest"),
