@@ -24,6 +24,7 @@ SERVICE_MODULES = [
     "taybac.fulfilment.pickup",
     "taybac.fulfilment.services",
     "taybac.fulfilment.tracking",
+    "taybac.insights.forecasting.engine",
     "taybac.fulfilment.shipments",
     "taybac.logistics.consolidation",
     "taybac.logistics.pickup_runs",

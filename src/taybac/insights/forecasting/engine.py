@@ -7,6 +7,7 @@ small file stays in this process, where starting workers would cost more than it
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -28,8 +29,8 @@ def _chunk(task: tuple[list[tuple[tuple[float, ...], int]], int, int]) -> list[S
 
 
 def forecast_all(
-    series: Sequence[Series],
     *,
+    series: Sequence[Series],
     horizon: int,
     jobs: int | None = None,
     origins: int = ORIGINS,
@@ -55,13 +56,15 @@ def forecast_all(
     return results
 
 
-def forecast_rows(series: Sequence[Series], results: Sequence[SeriesForecast], horizon: int) -> Iterator[tuple]:
+def forecast_rows(
+    *, series: Sequence[Series], results: Sequence[SeriesForecast], horizon: int
+) -> Iterator[tuple[str, datetime.date, float]]:
     """`(series_id, date, forecast)` rows: exactly `horizon` per series, on its own date step."""
     for one, result in zip(series, results):
         yield from zip([one.series_id] * horizon, one.future_dates(horizon), result.values)
 
 
-def format_models(series: Sequence[Series], results: Sequence[SeriesForecast]) -> str:
+def format_models(*, series: Sequence[Series], results: Sequence[SeriesForecast]) -> str:
     """The models file: per series, its step, length, chosen model, backtest MASE and the baseline's."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

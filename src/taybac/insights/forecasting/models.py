@@ -20,6 +20,7 @@ from statsforecast.models import (
     AutoETS,
     Naive,
     OptimizedTheta,
+    RandomWalkWithDrift,
     SeasonalNaive,
     SimpleExponentialSmoothingOptimized,
 )
@@ -75,10 +76,12 @@ def seasonal_candidates(season: int) -> dict[str, Forecaster]:
 
 
 def short_candidates() -> dict[str, Forecaster]:
-    """Models for a series too short for a seasonal pattern: last value, exponential smoothing, damped ETS."""
+    """Models for a series too short for a seasonal pattern: last value, exponential smoothing, the average
+    change carried on (drift), and ETS, which needs about ten points to fit and drops out below that."""
     return {
         NAIVE_BASELINE: _statsforecast(Naive),
         "ses": _statsforecast(SimpleExponentialSmoothingOptimized),
+        "drift": _statsforecast(RandomWalkWithDrift),
         "ets": _statsforecast(lambda: AutoETS(season_length=1)),
     }
 

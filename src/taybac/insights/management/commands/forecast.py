@@ -67,7 +67,7 @@ class Command(BaseCommand):
         bar = _progress_bar(len(series))
         try:
             results = forecast_all(
-                series,
+                series=series,
                 horizon=options["horizon"],
                 jobs=options["jobs"],
                 origins=options["origins"],
@@ -79,8 +79,11 @@ class Command(BaseCommand):
         output: Path = options["output"]
         models: Path = options["models"] or models_path(output)
         try:
-            output.write_text(format_forecasts(forecast_rows(series, results, options["horizon"])), encoding="utf-8")
-            models.write_text(format_models(series, results), encoding="utf-8")
+            output.write_text(
+                format_forecasts(forecast_rows(series=series, results=results, horizon=options["horizon"])),
+                encoding="utf-8",
+            )
+            models.write_text(format_models(series=series, results=results), encoding="utf-8")
         except OSError as exc:
             raise CommandError(f"cannot write: {exc}", returncode=2) from exc
         beaten = sum(r.beats_baseline for r in results)
