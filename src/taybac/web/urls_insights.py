@@ -1,5 +1,10 @@
 """Routes of the insights pages: the indicator dashboard, forecasts (docs/insights.md)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from taybac.web import views_insights
+
+urlpatterns = [
+    path("so-lieu/", views_insights.summary, name="insights-summary"),
+    path("so-lieu/tinh/", views_insights.dashboard, name="insights-dashboard"),
+]

@@ -1,0 +1,126 @@
+"""The dot map of producers and buyers, as server-rendered SVG (docs/insights.md, "Indicator dashboard").
+
+Each dot is a commune's reference point (logistics.legacy_address.commune_coordinates, from the
+vietnamadminunits package), sized by how many producers or orders it stands for. Projection: equirectangular,
+longitudes shrunk by the cosine of the frame's middle latitude, which is accurate enough across northern Vietnam
+(8° of latitude). No province outlines: no licensed boundary file ships with the hub, so provinces are labelled at
+the mean point of their communes. The map is framed on the province (or the region's nine); buyers outside the
+frame are counted in a note, not drawn.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import escape
+
+from taybac.core.errors import DomainError
+from taybac.insights.charts import WIDTH, Chart, Table, empty_svg, svg_document, vi_number
+from taybac.logistics.legacy_address import commune_coordinates
+
+PAD = 14.0
+
+
+def _point(commune: int) -> tuple[float, float] | None:
+    try:
+        return commune_coordinates(commune)
+    except DomainError:  # a code the package does not know: no dot rather than a failed page
+        return None
+
+
+@dataclass(frozen=True)
+class Projection:
+    """lat/lon → SVG units inside a WIDTH-wide frame around `bounds` (south, west, north, east)."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+
+    @property
+    def _kx(self) -> float:
+        return math.cos(math.radians((self.south + self.north) / 2))
+
+    @property
+    def scale(self) -> float:
+        span = max((self.east - self.west) * self._kx, 1e-6)
+        return (WIDTH - 2 * PAD) / span
+
+    @property
+    def height(self) -> float:
+        return 2 * PAD + (self.north - self.south) * self.scale
+
+    def xy(self, lat: float, lon: float) -> tuple[float, float]:
+        return PAD + (lon - self.west) * self._kx * self.scale, PAD + (self.north - lat) * self.scale
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.south <= lat <= self.north and self.west <= lon <= self.east
+
+
+def frame(points: Sequence[tuple[float, float]], margin: float = 0.05) -> Projection | None:
+    """The projection around `points` with a small margin; None without points."""
+    if not points:
+        return None
+    lats, lons = [p[0] for p in points], [p[1] for p in points]
+    pad = max(max(lats) - min(lats), max(lons) - min(lons), 0.2) * margin
+    return Projection(min(lats) - pad, min(lons) - pad, max(lats) + pad, max(lons) + pad)
+
+
+def _radius(count: int) -> float:
+    return min(12.0, 2.0 + 1.6 * math.sqrt(count))
+
+
+def dot_map(
+    *, key: str, title: str, desc: str, frame_communes: Sequence[tuple[int, int, str]],
+    producers: Sequence[tuple[int, int]], buyers: Sequence[tuple[int, int]] | None,
+) -> Chart:  # fmt: skip
+    """Producers as filled green dots, order destinations as orange rings (buyers None: a producers-only map, the
+    public one); the table lists each commune's counts and coordinates."""
+    located = {code: p for code, _prov, _name in frame_communes if (p := _point(code)) is not None}
+    projection = frame(list(located.values()))
+    table = Table(
+        ("Mã xã", "Vĩ độ", "Kinh độ", "Nhà sản xuất", "Đơn hàng"),
+        ("ma_xa", "vi_do", "kinh_do", "nha_san_xuat", "don_hang"),
+        [],
+    )
+    if projection is None:
+        return Chart(key, title, desc, empty_svg(key, title, desc), table)
+    body = []
+    centres: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for code, _prov, name in frame_communes:
+        if code in located:
+            centres[name].append(located[code])
+    for name, points in sorted(centres.items()):
+        x, y = projection.xy(sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+        body.append(f'<text class="prov" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{escape(name)}</text>')
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for code, n in producers:
+        counts[code][0] += n
+    for code, n in buyers or ():
+        counts[code][1] += n
+    outside = 0
+    for code in sorted(counts):
+        made, bought = counts[code]
+        point = located.get(code) or _point(code)
+        if point is None or not projection.contains(*point):
+            outside += bought
+            if point is not None:
+                table.rows.append((code, round(point[0], 5), round(point[1], 5), made, bought))
+            continue
+        table.rows.append((code, round(point[0], 5), round(point[1], 5), made, bought))
+        x, y = projection.xy(*point)
+        if bought:
+            body.append(
+                f'<circle class="buyer" cx="{x:.1f}" cy="{y:.1f}" r="{_radius(bought):.1f}">'
+                f"<title>{vi_number(bought)} đơn hàng giao đến xã này</title></circle>"
+            )
+        if made:
+            body.append(
+                f'<circle class="maker" cx="{x:.1f}" cy="{y:.1f}" r="{_radius(made):.1f}">'
+                f"<title>{vi_number(made)} nhà sản xuất ở xã này</title></circle>"
+            )
+    notes = [f"{vi_number(outside)} đơn hàng giao ra ngoài khung bản đồ (tỉnh khác)."] if outside else []
+    return Chart(key, title, desc, svg_document(key, title, desc, projection.height, body), table, notes)
