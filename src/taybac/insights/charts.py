@@ -111,7 +111,7 @@ def _legend(names: Sequence[str], y: float) -> list[str]:
     for i, name in enumerate(names):
         parts.append(f'<rect class="s{i}" x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10"/>')
         parts.append(f'<text x="{x + 14:.1f}" y="{y:.1f}">{escape(name)}</text>')
-        x += 24 + 6.2 * len(name)
+        x += 26 + 7.3 * len(name)
     return parts
 
 
@@ -123,19 +123,19 @@ def hbar_chart(
     if not values or max(values) <= 0:
         return Chart(key, title, desc, empty_svg(key, title, desc), table)
     top = max(values)
-    row_h, bar_w = 34, WIDTH - 16 - 92
+    row_h, bar_w = 38, WIDTH - 16 - 104
     body = []
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
-        y = 6 + i * row_h
+        y = 4 + i * row_h
         width = max(1.0, bar_w * value / top) if value > 0 else 0
         shown = f"{vi_number(value, decimals)}{unit}"
-        body.append(f'<text x="8" y="{y + 11}">{escape(label)}</text>')
+        body.append(f'<text x="8" y="{y + 13}">{escape(label)}</text>')
         body.append(
-            f'<rect class="s0" x="8" y="{y + 15}" width="{width:.1f}" height="13">'
+            f'<rect class="s0" x="8" y="{y + 18}" width="{width:.1f}" height="14">'
             f"<title>{escape(label)}: {shown}</title></rect>"
         )
-        body.append(f'<text class="val" x="{12 + width:.1f}" y="{y + 26}">{shown}</text>')
-    return Chart(key, title, desc, svg_document(key, title, desc, 10 + len(values) * row_h, body), table)
+        body.append(f'<text class="val" x="{12 + width:.1f}" y="{y + 30}">{shown}</text>')
+    return Chart(key, title, desc, svg_document(key, title, desc, 8 + len(values) * row_h, body), table)
 
 
 def _axis(top: float, step: float, y0: float, plot_h: float, x0: float) -> list[str]:
@@ -149,7 +149,7 @@ def _axis(top: float, step: float, y0: float, plot_h: float, x0: float) -> list[
 
 
 def _x_labels(labels: Sequence[str], x_of: list[float], y: float) -> list[str]:
-    every = max(1, math.ceil(len(labels) * 40 / (WIDTH - 60)))  # ~40 units per label
+    every = max(1, math.ceil(len(labels) * 42 / (WIDTH - 70)))  # ~42 units per label
     return [
         f'<text class="tick" x="{x_of[i]:.1f}" y="{y}" text-anchor="middle">{escape(label)}</text>'
         for i, label in enumerate(labels)
@@ -165,7 +165,7 @@ def column_chart(
         return Chart(key, title, desc, empty_svg(key, title, desc), table)
     x0, y0, plot_h, height = 52.0, 10.0, 170.0, 210.0
     top, step = nice_max(max(values))
-    slot = (WIDTH - 6 - x0) / len(values)
+    slot = (WIDTH - 18 - x0) / len(values)
     body = _axis(top, step, y0, plot_h, x0)
     x_of = []
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
@@ -190,7 +190,7 @@ def line_chart(
         return Chart(key, title, desc, empty_svg(key, title, desc), table)
     x0, y0, plot_h = 52.0, 26.0, 160.0
     top, step = nice_max(max(present))
-    slot = (WIDTH - 14 - x0) / max(1, len(labels) - 1)
+    slot = (WIDTH - 22 - x0) / max(1, len(labels) - 1)
     x_of = [x0 + 4 + i * slot for i in range(len(labels))]
     body = _legend([name for name, _values in series], 14) + _axis(top, step, y0, plot_h, x0)
     for s, (name, values) in enumerate(series):
@@ -218,11 +218,11 @@ def share_chart(
     totals = [sum(values[i] for _name, values in parts) for i in range(len(labels))]
     if not any(totals):
         return Chart(key, title, desc, empty_svg(key, title, desc), table)
-    row_h, bar_w = 36, WIDTH - 16
+    row_h, bar_w = 40, WIDTH - 16
     body = _legend([name for name, _values in parts], 14)
     for i, label in enumerate(labels):
-        y = 24 + i * row_h
-        body.append(f'<text x="8" y="{y + 11}">{escape(label)} ({vi_number(totals[i])})</text>')
+        y = 22 + i * row_h
+        body.append(f'<text x="8" y="{y + 13}">{escape(label)} ({vi_number(totals[i])})</text>')
         x = 8.0
         for s, (name, values) in enumerate(parts):
             if not totals[i] or not values[i]:
@@ -231,10 +231,10 @@ def share_chart(
             width = bar_w * share
             percent = f"{vi_number(100 * share, 0)} %"
             body.append(
-                f'<rect class="s{s}" x="{x:.1f}" y="{y + 15}" width="{width:.1f}" height="15">'
+                f'<rect class="s{s}" x="{x:.1f}" y="{y + 18}" width="{width:.1f}" height="17">'
                 f"<title>{escape(label)}, {escape(name)}: {vi_number(values[i])} ({percent})</title></rect>"
             )
-            if width >= 34:
-                body.append(f'<text class="in" x="{x + 4:.1f}" y="{y + 27}">{percent}</text>')
+            if width >= 40:
+                body.append(f'<text class="in" x="{x + 4:.1f}" y="{y + 31}">{percent}</text>')
             x += width
-    return Chart(key, title, desc, svg_document(key, title, desc, 30 + len(labels) * row_h, body), table)
+    return Chart(key, title, desc, svg_document(key, title, desc, 28 + len(labels) * row_h, body), table)

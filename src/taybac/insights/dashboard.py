@@ -109,7 +109,7 @@ def _monthly_charts(rows: list[ind.MonthRow]) -> list[Chart]:
     return [
         column_chart(
             key="doanh-so", title="Doanh số theo tháng", unit=" ₫", table=table, labels=labels,
-            desc=f"Giá trị hàng của các đơn đã xác nhận, {len(rows)} tháng gần nhất.",
+            desc=f"Giá trị hàng của các đơn đã xác nhận, {len(rows)} tháng gần nhất (tháng này chưa hết).",
             values=[r.sales for r in rows],
         ),
         line_chart(

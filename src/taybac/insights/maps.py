@@ -88,29 +88,31 @@ def dot_map(
     )
     if projection is None:
         return Chart(key, title, desc, empty_svg(key, title, desc), table)
-    body = []
+    body = [f'<rect class="bg" x="0" y="0" width="{WIDTH}" height="{projection.height:.0f}"/>']
+    labels = []
     centres: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for code, _prov, name in frame_communes:
         if code in located:
             centres[name].append(located[code])
     for name, points in sorted(centres.items()):
         x, y = projection.xy(sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
-        body.append(f'<text class="prov" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{escape(name)}</text>')
+        labels.append(f'<text class="prov" x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{escape(name)}</text>')
     counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for code, n in producers:
         counts[code][0] += n
     for code, n in buyers or ():
         counts[code][1] += n
-    outside = 0
+    outside = unplaced = 0
     for code in sorted(counts):
         made, bought = counts[code]
         point = located.get(code) or _point(code)
-        if point is None or not projection.contains(*point):
-            outside += bought
-            if point is not None:
-                table.rows.append((code, round(point[0], 5), round(point[1], 5), made, bought))
+        if point is None:
+            unplaced += made + bought
             continue
         table.rows.append((code, round(point[0], 5), round(point[1], 5), made, bought))
+        if not projection.contains(*point):
+            outside += bought
+            continue
         x, y = projection.xy(*point)
         if bought:
             body.append(
@@ -122,5 +124,8 @@ def dot_map(
                 f'<circle class="maker" cx="{x:.1f}" cy="{y:.1f}" r="{_radius(made):.1f}">'
                 f"<title>{vi_number(made)} nhà sản xuất ở xã này</title></circle>"
             )
+    body += labels  # over the dots
     notes = [f"{vi_number(outside)} đơn hàng giao ra ngoài khung bản đồ (tỉnh khác)."] if outside else []
+    if unplaced:
+        notes.append(f"{vi_number(unplaced)} nhà sản xuất hoặc đơn hàng ở xã chưa có tọa độ, không vẽ được.")
     return Chart(key, title, desc, svg_document(key, title, desc, projection.height, body), table, notes)
