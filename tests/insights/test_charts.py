@@ -107,6 +107,9 @@ def test_csv_has_ascii_keys_and_raw_values() -> None:
                   [("Lào Cai", 1_050_000, 12.5), ("Sơn La, \"mới\"", 0, None)])  # fmt: skip
     assert charts.csv_text(table) == 'tinh,doanh_so_dong,ty_le\r\nLào Cai,1050000,12.5\r\n"Sơn La, ""mới""",0,\r\n'
     assert table.display_rows() == [("Lào Cai", "1.050.000", "12,5"), ('Sơn La, "mới"', "0", "—")]
+    assert not table.cut
+    long = Table(("n",), ("n",), [(i,) for i in range(charts.MAX_SHOWN + 1)])
+    assert long.cut and len(long.display_rows()) == charts.MAX_SHOWN and len(charts.csv_text(long).split()) == 42
 
 
 def test_projection_is_equirectangular_with_shrunk_longitudes() -> None:
@@ -128,12 +131,37 @@ def test_dot_map_draws_communes_it_knows_and_counts_the_rest() -> None:
     _accessible(chart)
     svg = str(chart.svg)
     assert svg.count('class="maker"') == 1 and svg.count('class="buyer"') == 1 and ">Lào Cai<" in svg
-    assert "4 nhà sản xuất ở xã này" in svg and "2 đơn hàng giao đến xã này" in svg
+    dots = {c.get("class"): float(c.get("r")) for c in _svg(chart).findall(f"{NS}circle")}
+    assert dots == {"maker": pytest.approx(2 + 1.6 * 2, abs=0.05), "buyer": pytest.approx(2 + 1.6 * 2**0.5, abs=0.05)}
     assert chart.notes == [
         "5 đơn hàng giao ra ngoài khung bản đồ (tỉnh khác).",
         "1 nhà sản xuất hoặc đơn hàng ở xã chưa có tọa độ, không vẽ được.",
     ]
-    assert [row[0] for row in chart.table.rows] == [hanoi, sapa]  # the unknown code has no coordinates: left out
+    assert [row[0] for row in chart.table.rows] == [sapa, hanoi]  # busiest first; the unknown code is left out
     public = dot_map(key="m", title="T", desc="D", frame_communes=[(sapa, 15, "Lào Cai")], producers=[(sapa, 1)],
                      buyers=None)  # fmt: skip
     assert 'class="buyer"' not in str(public.svg)
+
+
+def test_dot_map_merges_close_communes_into_one_dot() -> None:
+    """Lào Cai communes on a frame as wide as the country's north: neighbours fall in the same 8-unit cell."""
+    from taybac.logistics.legacy_address import commune_coordinates
+
+    codes = [c for c in range(2600, 2800) if _known(c)][:40]
+    wide = [c for c in range(1, 4000, 40) if _known(c)]
+    frame_rows = [(c, 15, "Lào Cai") for c in codes] + [(c, 1, "Khác") for c in wide]
+    chart = dot_map(key="m", title="T", desc="D", frame_communes=frame_rows, producers=[(c, 1) for c in codes],
+                    buyers=None)  # fmt: skip
+    dots = _svg(chart).findall(f"{NS}circle")
+    assert 1 <= len(dots) < len(codes) and len(chart.table.rows) == len(codes)
+    assert sum(round(((float(d.get("r")) - 2) / 1.6) ** 2) for d in dots) == len(codes)  # every producer counted
+    assert all(commune_coordinates(c) for c in codes)
+
+
+def _known(code: int) -> bool:
+    from taybac.logistics.legacy_address import commune_coordinates
+
+    try:
+        return commune_coordinates(code) is not None
+    except Exception:
+        return False

@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH = 360
+MAX_SHOWN = 40  # table rows shown on a page
 Cell = str | int | float | None
 
 
@@ -32,7 +33,12 @@ class Table:
     rows: list[tuple[Cell, ...]]
 
     def display_rows(self) -> list[tuple[str, ...]]:
-        return [tuple(cell_text(cell) for cell in row) for row in self.rows]
+        """The first MAX_SHOWN rows as text: the page stays light, the CSV has them all."""
+        return [tuple(cell_text(cell) for cell in row) for row in self.rows[:MAX_SHOWN]]
+
+    @property
+    def cut(self) -> bool:
+        return len(self.rows) > MAX_SHOWN
 
 
 @dataclass(frozen=True)

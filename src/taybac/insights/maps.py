@@ -22,6 +22,7 @@ from taybac.insights.charts import WIDTH, Chart, Table, empty_svg, svg_document,
 from taybac.logistics.legacy_address import commune_coordinates
 
 PAD = 14.0
+GRID = 8.0  # communes closer than this (SVG units, ~8 px on a phone) share one dot: fewer bytes, same picture
 
 
 def _point(commune: int) -> tuple[float, float] | None:
@@ -78,7 +79,9 @@ def dot_map(
     producers: Sequence[tuple[int, int]], buyers: Sequence[tuple[int, int]] | None,
 ) -> Chart:  # fmt: skip
     """Producers as filled green dots, order destinations as orange rings (buyers None: a producers-only map, the
-    public one); the table lists each commune's counts and coordinates."""
+    public one), communes in the same GRID cell merged into one dot at their weighted centre (a region map has
+    over a thousand communes: one <circle> each would weigh more than the rest of the page); the table lists each
+    commune's counts and coordinates."""
     located = {code: p for code, _prov, _name in frame_communes if (p := _point(code)) is not None}
     projection = frame(list(located.values()))
     table = Table(
@@ -103,6 +106,7 @@ def dot_map(
     for code, n in buyers or ():
         counts[code][1] += n
     outside = unplaced = 0
+    cells: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])  # n, Σx·n, Σy·n per kind
     for code in sorted(counts):
         made, bought = counts[code]
         point = located.get(code) or _point(code)
@@ -114,17 +118,18 @@ def dot_map(
             outside += bought
             continue
         x, y = projection.xy(*point)
-        if bought:
-            body.append(
-                f'<circle class="buyer" cx="{x:.1f}" cy="{y:.1f}" r="{_radius(bought):.1f}">'
-                f"<title>{vi_number(bought)} đơn hàng giao đến xã này</title></circle>"
-            )
-        if made:
-            body.append(
-                f'<circle class="maker" cx="{x:.1f}" cy="{y:.1f}" r="{_radius(made):.1f}">'
-                f"<title>{vi_number(made)} nhà sản xuất ở xã này</title></circle>"
-            )
+        cell = cells[(int(x // GRID), int(y // GRID))]
+        for kind, n in ((0, made), (1, bought)):
+            cell[3 * kind] += n
+            cell[3 * kind + 1] += x * n
+            cell[3 * kind + 2] += y * n
+    for kind, css in ((1, "buyer"), (0, "maker")):  # producers drawn over buyers
+        for cell in cells.values():
+            if weight := cell[3 * kind]:
+                cx, cy = cell[3 * kind + 1] / weight, cell[3 * kind + 2] / weight
+                body.append(f'<circle class="{css}" cx="{cx:.1f}" cy="{cy:.1f}" r="{_radius(int(weight)):.1f}"/>')
     body += labels  # over the dots
+    table.rows.sort(key=lambda row: (-int(row[3] or 0) - int(row[4] or 0), row[0] or 0))  # busiest communes first
     notes = [f"{vi_number(outside)} đơn hàng giao ra ngoài khung bản đồ (tỉnh khác)."] if outside else []
     if unplaced:
         notes.append(f"{vi_number(unplaced)} nhà sản xuất hoặc đơn hàng ở xã chưa có tọa độ, không vẽ được.")
