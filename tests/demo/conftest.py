@@ -18,7 +18,8 @@ from tests.factories import committed
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     media = tmp_path_factory.mktemp("demo-media")
     data = tmp_path_factory.mktemp("demo-data")  # its own log key and signed-checkpoint record, like its database
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, DATA_DIR=data):
+    # A short synthetic history (demo/history.py): the full two years are loaded by the `taybac demo` tests.
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media, DATA_DIR=data, TAYBAC_DEMO_HISTORY_WEEKS=8):
         with transaction.atomic():
             with committed():  # what `taybac demo` runs after each commit (search indexing)
                 summary = load_demo_data()

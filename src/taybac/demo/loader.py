@@ -29,6 +29,7 @@ from taybac.catalog.services import (
 )
 from taybac.core import audit
 from taybac.core.text import fold
+from taybac.demo.history import ensure_demo_history, history_lines
 from taybac.demo.logistics import ensure_demo_consolidation
 from taybac.demo.lots import ensure_demo_lots
 from taybac.demo.orders import ensure_demo_orders
@@ -292,6 +293,7 @@ def load_demo_data() -> str:
     ensure_demo_orders(point, clerk, ctx.created)
     ensure_demo_consolidation(ctx.created)
     ensure_demo_pickup_run(ctx.created)
+    ensure_demo_history(plans, ctx.created)
     logger.info("Demo data: created %s", dict(ctx.created) or "nothing (already loaded)")
     return summary(plans=plans, created=ctx.created, password_ok=password_ok)
 
@@ -321,6 +323,7 @@ def summary(*, plans: list[ProducerPlan], created: Counter, password_ok: bool) -
             f"  {User.objects.filter(role=Role.HELPER).count()} tổ công nghệ số (helpers), "
             f"{User.objects.filter(role=Role.OFFICER).count()} cán bộ Sở Công Thương (officers), "
             f"{PickupPoint.objects.count()} điểm nhận hàng bưu điện xã (pickup points)",
+            *history_lines(),
             f"  {done}.",
             "Đăng nhập bằng số điện thoại (sign in by phone) tại /dang-nhap/; mã xác nhận in trong log máy chủ "
             "(the one-time code appears in the server log):",
