@@ -13,6 +13,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from taybac.catalog.models import Product, Variant
+from taybac.core.models import AuditEntry
 from taybac.demo.history import DEFAULT_WEEKS, SCOPE, configured_weeks, offers_for, world_today
 from taybac.demo.history_demand import TET, season_factor, tet_factor
 from taybac.demo.history_plan import history_weeks, plan_orders, plan_searches
@@ -103,6 +104,11 @@ def test_history_rows_are_consistent_and_marked(loaded):
     assert timezone.localdate() - datetime.timedelta(weeks=9) <= timezone.localdate(oldest)
     assert orders.order_by("-created_at").first().created_at < timezone.now() - datetime.timedelta(days=1)
     assert configured_weeks() == 8
+    delivered = AuditEntry.objects.filter(action="shop_order.delivered", detail__source=SCOPE)
+    assert delivered.count() == history.exclude(status=Status.CANCELLED).count()
+    for entry in delivered[:200]:
+        placed = history.get(pk=int(entry.target_id)).created_at
+        assert placed < entry.created_at < placed + datetime.timedelta(days=12)
 
 
 def test_searches_include_what_the_hub_does_not_sell(loaded):

@@ -9,8 +9,9 @@ What is written, and what is deliberately not:
   "Khách mẫu – …", buyer phones +84919xxxxxx, no buyer account.
 - No stock moves: past orders were fulfilled from past harvests, so `quantity`, `allocated` and the
   pre-order quotas of today's variants are untouched. Delivered units do count in each product's "Đã bán".
-- No payments, ledger entries, shipments, lots or audit trail per order: the money was settled before the
-  hub's ledger, so payouts, refunds and reconciliation are unaffected.
+- One audit entry per delivered shop order (`shop_order.delivered` at its delivery moment: what delivery
+  times are measured to), none for the other steps. No payments, ledger entries, shipments or lots: the
+  money was settled before the hub's ledger, so payouts, refunds and reconciliation are unaffected.
 - Search log rows with their result count as the real search gives it today.
 
 Loaded in one transaction, once: if any history order exists, nothing is written again.
@@ -65,6 +66,7 @@ DEFAULT_WEEKS = 106  # two years and two weeks; settings.TAYBAC_DEMO_HISTORY_WEE
 MAX_WEEKS = 520
 BATCH = 1000
 SOLD = (Status.DELIVERED, Status.COMPLETED)
+DELIVERED = f"shop_order.{Status.DELIVERED}"  # the audit entry delivery times are measured to
 # The word a buyer uses for a whole category (fruit: the fruit's own first word instead).
 GENERIC = {
     "che": "chè",
@@ -252,6 +254,19 @@ def _write_orders(batch: Sequence[PlannedOrder], addresses: dict[int, int], sold
             )
             for shop_order, o in zip(shop_orders, batch, strict=True)
             for line in o.lines
+        ]
+    )
+    _insert(
+        [
+            AuditEntry(
+                created_at=o.delivered_at,
+                action=DELIVERED,
+                target_type="orders.shoporder",
+                target_id=str(shop_order.pk),
+                detail={"from": Status.SHIPPED, "note": "", "source": SCOPE},
+            )
+            for shop_order, o in zip(shop_orders, batch, strict=True)
+            if o.delivered_at is not None
         ]
     )
     for o in batch:

@@ -129,12 +129,14 @@ class PlannedOrder:
     lines: tuple[PlannedLine, ...]
     items_total: int
     shipping: Price
+    delivered_at: datetime.datetime | None  # None for a cancelled order
 
     @property
     def arrived_at_pickup(self) -> datetime.datetime | None:
-        if self.pickup_point is None or self.status == Status.CANCELLED:
+        """The parcel reached the post office a few hours before the buyer collected it."""
+        if self.pickup_point is None or self.delivered_at is None:
             return None
-        return self.created_at + datetime.timedelta(days=self.shipping.eta_days_max)
+        return max(self.created_at, self.delivered_at - datetime.timedelta(hours=4))
 
 
 @dataclass(frozen=True)
@@ -288,6 +290,11 @@ def _order(
             status = undone
             break
         draw -= share
+    delivered = None
+    if status != Status.CANCELLED:  # within the quoted days, sometimes a day late; never after yesterday evening
+        late = datetime.timedelta(days=rng.randint(shipping.eta_days_min, shipping.eta_days_max + 1))
+        latest = datetime.datetime.combine(world.today - datetime.timedelta(days=1), datetime.time(17), tzinfo=TZ)
+        delivered = max(created + datetime.timedelta(hours=1), min(created + late, latest))
     return PlannedOrder(
         key=key,
         code=_code(key),
@@ -301,6 +308,7 @@ def _order(
         lines=tuple(lines),
         items_total=items,
         shipping=shipping,
+        delivered_at=delivered,
     )
 
 
