@@ -241,8 +241,10 @@ def main() -> None:
           f"database {(TMP / 'bench.sqlite3').stat().st_size / 1e6:.0f} MB")  # fmt: skip
     today = timezone.localdate()
     since = indicators.window_start(today=today, months=12)
-    operator = User.objects.create(username="bench-operator", role=Role.OPERATOR)
-    officer = User.objects.create(username="bench-officer", role=Role.OFFICER, officer_province_id=LAO_CAI)
+    operator, _ = User.objects.get_or_create(username="bench-operator", defaults={"role": Role.OPERATOR})
+    officer, _ = User.objects.get_or_create(
+        username="bench-officer", defaults={"role": Role.OFFICER, "officer_province_id": LAO_CAI}
+    )
     op_client, officer_client, public_client = Client(), Client(), Client()
     op_client.force_login(operator)
     officer_client.force_login(officer)

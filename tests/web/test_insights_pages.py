@@ -118,9 +118,19 @@ def test_empty_hub(client) -> None:
 def test_query_counts(client, django_assert_max_num_queries) -> None:
     build()
     operator = _as(Role.OPERATOR)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(23):  # 15 figures, 3 for the data version, session, user, provinces
         operator.get(BOARD)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(17):  # 13 figures, 3 for the data version
         client.get(PUBLIC)
-    with django_assert_max_num_queries(3):  # cached
+    with django_assert_max_num_queries(3):  # cached: the data version only
         client.get(PUBLIC)
+    with django_assert_max_num_queries(7):  # cached: the signed-in session and user, the provinces, the data version
+        operator.get(BOARD)
+
+
+def test_cached_figures_follow_a_new_order() -> None:
+    build()
+    operator = _as(Role.OPERATOR)
+    assert "Đơn hàng 12 tháng</small><b>3</b>" in operator.get(BOARD).content.decode()
+    build()  # new orders: a new data version
+    assert "Đơn hàng 12 tháng</small><b>6</b>" in operator.get(BOARD).content.decode()

@@ -12,23 +12,28 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import (
     Avg,
     BigIntegerField,
+    Case,
     Count,
-    DurationField,
     Exists,
-    ExpressionWrapper,
     F,
+    FloatField,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models.functions import Cast, Coalesce
 
 from taybac.accounts.models import Producer, Role, User
 from taybac.accounts.selectors import NotAllowed
@@ -168,12 +173,22 @@ class MonthRow:
 
 def monthly_orders(*, province: int | None, today: datetime.date, months: int) -> list[MonthRow]:
     """Counted shop orders per local month of placing: orders, sales, shipping paid, and the cash-on-delivery
-    part; the last `months` months up to `today`'s, empty months as zeros."""
+    part; the last `months` months up to `today`'s, empty months as zeros.
+
+    The month is found by comparing with each month's first instant (a CASE the database evaluates natively),
+    not with TruncMonth: on SQLite, Django truncates dates by calling Python once per row (1.8 s on 200,000
+    orders, bench/dashboard_bench.py)."""
+    firsts = months_of(today=today, months=months)
+    starts = [datetime.datetime.combine(m, datetime.time.min, tzinfo=local_zone()) for m in firsts]
+    month = Case(
+        *[When(created_at__gte=start, then=Value(i)) for i, start in reversed(list(enumerate(starts)))],
+        output_field=IntegerField(),
+    )
     cod = Q(order__payment_method=PaymentMethod.COD)
     rows = (
         counted_orders(province=province)
-        .filter(created_at__gte=window_start(today=today, months=months))
-        .annotate(month=TruncMonth("created_at", tzinfo=local_zone()))
+        .filter(created_at__gte=starts[0])
+        .annotate(month=month)
         .values("month")
         .annotate(
             n=Count("id"),
@@ -184,22 +199,13 @@ def monthly_orders(*, province: int | None, today: datetime.date, months: int) -
         )
         .order_by("month")
     )
-    found = {_as_date(r["month"]): r for r in rows}
-    result = []
-    for month in months_of(today=today, months=months):
-        r = found.get(month)
-        result.append(
-            MonthRow(month, r["n"], r["sales"], r["shipping"], r["cod_n"], r["cod_sales"])
-            if r
-            else MonthRow(month, 0, 0, 0, 0, 0)
-        )
-    return result
-
-
-def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return (value.astimezone(local_zone()) if value.tzinfo else value).date().replace(day=1)
-    return value.replace(day=1)
+    found = {r["month"]: r for r in rows}
+    return [
+        MonthRow(first, r["n"], r["sales"], r["shipping"], r["cod_n"], r["cod_sales"])
+        if (r := found.get(i))
+        else MonthRow(first, 0, 0, 0, 0, 0)
+        for i, first in enumerate(firsts)
+    ]
 
 
 @dataclass(frozen=True)
@@ -229,10 +235,25 @@ def buyer_provinces(*, province: int | None, since: datetime.datetime) -> list[P
     return [PlaceRow(r["dest"], r["dest_name"] or "", r["n"], r["sales"]) for r in rows]
 
 
+class Days(Func):
+    """A timestamp as a (fractional) number of days, computed by the database itself: SQLite's julianday(),
+    PostgreSQL's epoch / 86400. Django's own datetime subtraction on SQLite calls Python once per row (7 s for
+    the delivery times of 200,000 orders, bench/dashboard_bench.py)."""
+
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="julianday(%(expressions)s)", **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "(EXTRACT(EPOCH FROM %(expressions)s)::double precision / 86400.0)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
 def _delivered(*, province: int | None, since: datetime.datetime) -> QuerySet[AuditEntry]:
-    """The delivery audit entries of shop orders placed since `since`, with `took` (placed → delivered) and the
-    shop's `province`. Read from the audit side: the entries are found by action and time (indexed), and each
-    shop order by its primary key, rather than one audit look-up per shop order."""
+    """The delivery audit entries of shop orders placed since `since`, with `took_days` (placed → delivered) and
+    the shop's `province`. Read from the audit side: the entries are found by action and time, and each shop
+    order by its primary key, rather than one audit look-up per shop order."""
     orders = ShopOrder.objects.filter(
         pk=OuterRef("shop_order_id"),
         created_at__gte=since,
@@ -247,11 +268,11 @@ def _delivered(*, province: int | None, since: datetime.datetime) -> QuerySet[Au
         .order_by()
         .annotate(shop_order_id=Cast("target_id", BigIntegerField()))
         .annotate(
-            placed_at=Subquery(orders.values("created_at")[:1]),
+            placed_days=Days(Subquery(orders.values("created_at")[:1])),
             province=Subquery(orders.values("shop__province_id")[:1]),
         )
-        .filter(placed_at__isnull=False)
-        .annotate(took=ExpressionWrapper(F("created_at") - F("placed_at"), output_field=DurationField()))
+        .filter(placed_days__isnull=False)
+        .annotate(took_days=Days("created_at") - F("placed_days"))
     )
 
 
@@ -268,28 +289,19 @@ def delivery_times(*, province: int | None, since: datetime.datetime) -> Deliver
     bounds: list[Q] = []
     lower: int | None = None
     for upper, _label in DELIVERY_BUCKETS:
-        q = Q() if lower is None else Q(took__gt=datetime.timedelta(days=lower))
+        q = Q() if lower is None else Q(took_days__gt=lower)
         if upper is not None:
-            q &= Q(took__lte=datetime.timedelta(days=upper))
+            q &= Q(took_days__lte=upper)
         bounds.append(q)
         lower = upper
     figures = _delivered(province=province, since=since).aggregate(
-        n=Count("id"), mean=Avg("took"), **{f"b{i}": Count("id", filter=q) for i, q in enumerate(bounds)}
+        n=Count("id"), mean=Avg("took_days"), **{f"b{i}": Count("id", filter=q) for i, q in enumerate(bounds)}
     )
-    mean = figures["mean"]
     return DeliveryTimes(
         delivered=figures["n"],
-        mean_days=_days(mean),
+        mean_days=figures["mean"],
         buckets=[(label, figures[f"b{i}"]) for i, (_upper, label) in enumerate(DELIVERY_BUCKETS)],
     )
-
-
-def _days(value: datetime.timedelta | float | None) -> float | None:
-    """A mean duration in days (some backends give microseconds as a number)."""
-    if value is None:
-        return None
-    seconds = value.total_seconds() if isinstance(value, datetime.timedelta) else float(value) / 1_000_000
-    return seconds / 86_400
 
 
 @dataclass(frozen=True)
@@ -346,7 +358,7 @@ def region_comparison(*, since: datetime.datetime, today: datetime.date) -> list
         )
     }
     delivered = _delivered(province=None, since=since)
-    delivery = dict(delivered.values_list("province").annotate(Avg("took")))  # type: ignore[misc]  # annotations
+    delivery = dict(delivered.values_list("province").annotate(Avg("took_days")))  # type: ignore[misc]  # annotated
     rows = []
     for code, name in provinces:
         p, o = products.get(code, {}), orders.get(code, {})
@@ -354,7 +366,7 @@ def region_comparison(*, since: datetime.datetime, today: datetime.date) -> list
             ProvinceRow(
                 code, name, producers.get(code, 0), shops.get(code, 0), p.get("n", 0), p.get("ocop_n", 0),
                 o.get("shops", 0), o.get("n", 0), o.get("sales", 0), o.get("cod", 0), o.get("shipping", 0),
-                _days(delivery.get(code)),
+                delivery.get(code),
             )
         )  # fmt: skip
     return rows

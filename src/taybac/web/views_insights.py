@@ -57,7 +57,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         asked = small_int(request.GET.get("tinh", "")[:12])
         chosen = next((p for p in provinces if p.pk == asked), None)
     place = chosen.name if chosen is not None else "Toàn sàn"
-    board = pages.province_dashboard(
+    board = pages.cached_province_dashboard(
         province=chosen.pk if chosen is not None else None, place=place, today=timezone.localdate()
     )
     if "csv" in request.GET:
