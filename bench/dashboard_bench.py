@@ -14,7 +14,7 @@ and shipments are not generated: no indicator reads them.
 
 Then times, `--repeat` times each: every indicator query alone; the province dashboard's content for the whole hub
 (operator) and for Lào Cai (officer); the public summary uncached; and the full pages through Django's test
-client (rendering included) with their SQL query counts.
+client (rendering included), uncached and cached, with their SQL query counts and their size.
 """
 
 from __future__ import annotations
@@ -62,6 +62,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, models, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -229,6 +230,11 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float, int]:
     return statistics.median(samples), max(samples), queries
 
 
+def uncached(client: Client, url: str) -> object:
+    cache.clear()
+    return client.get(url)
+
+
 def main() -> None:
     t0 = time.perf_counter()
     call_command("migrate", interactive=False, verbosity=0)
@@ -263,8 +269,11 @@ def main() -> None:
         ("content: officer, Lào Cai",
          lambda: dashboard.province_dashboard(province=LAO_CAI, place="Lào Cai", today=today)),
         ("content: public summary, uncached", lambda: dashboard._public(today)),
-        ("page /so-lieu/tinh/ operator (hub)", lambda: op_client.get("/so-lieu/tinh/")),
-        ("page /so-lieu/tinh/ officer (Lào Cai)", lambda: officer_client.get("/so-lieu/tinh/")),
+        ("page /so-lieu/tinh/ operator (hub), uncached", lambda: uncached(op_client, "/so-lieu/tinh/")),
+        ("page /so-lieu/tinh/ officer (Lào Cai), uncached",
+         lambda: uncached(officer_client, "/so-lieu/tinh/")),
+        ("page /so-lieu/ public, uncached", lambda: uncached(public_client, "/so-lieu/")),
+        ("page /so-lieu/tinh/ operator (hub), cached", lambda: op_client.get("/so-lieu/tinh/")),
         ("page /so-lieu/ public, cached", lambda: public_client.get("/so-lieu/")),
     ]  # fmt: skip
     print(f"\n| what ({ARGS.repeat} runs) | median ms | worst ms | SQL queries |\n|---|---:|---:|---:|")

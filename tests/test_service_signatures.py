@@ -26,6 +26,8 @@ SERVICE_MODULES = [
     "taybac.fulfilment.tracking",
     "taybac.insights.forecasting.engine",
     "taybac.fulfilment.shipments",
+    "taybac.insights.dashboard",
+    "taybac.insights.indicators",
     "taybac.logistics.consolidation",
     "taybac.logistics.pickup_runs",
     "taybac.logistics.consolidation_store",
