@@ -12,6 +12,7 @@ synthetic seasonal weekly series of three years, horizon 13, on `--jobs` worker 
 (one fit per series, no choice) on the same series and processes, as the floor of any MSTL-based method.
 
     .venv/bin/python bench/forecast_bench.py [--part accuracy|runtime|both] [--jobs 2] [--series 10000] [--every 1]
+        [--origins 3]
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from statsforecast.models import MSTL, SeasonalNaive
 from taybac.insights.forecasting.engine import forecast_all
 from taybac.insights.forecasting.io import Series
 from taybac.insights.forecasting.models import MAX_SEASONS_FITTED, forecast_series, mase
+from taybac.insights.forecasting.models import ORIGINS as ENGINE_ORIGINS
 
 DATA = Path(__file__).parent / "data" / "m4_weekly" / "m4_weekly.csv.gz"
 SEASON, HORIZON, ORIGINS = 52, 13, 6
@@ -45,8 +47,9 @@ def load_m4(every: int) -> dict[str, np.ndarray]:
     return {name: np.asarray(series[name]) for name in names}
 
 
-def _score_series(y: np.ndarray) -> list[tuple[float, float, float, str, bool]]:
+def _score_series(task: tuple[np.ndarray, int]) -> list[tuple[float, float, float, str, bool]]:
     """(seasonal naive, MSTL, engine) MASE, the engine's model and its flag, per origin that fits."""
+    y, origins = task
     rows = []
     for k in range(ORIGINS, 0, -1):
         cut = len(y) - HORIZON * k
@@ -55,7 +58,7 @@ def _score_series(y: np.ndarray) -> list[tuple[float, float, float, str, bool]]:
             continue
         naive = SeasonalNaive(season_length=SEASON).forecast(y=train, h=HORIZON)["mean"]
         mstl = MSTL(season_length=SEASON).forecast(y=train, h=HORIZON)["mean"]
-        chosen = forecast_series(train, season=SEASON, horizon=HORIZON)
+        chosen = forecast_series(train, season=SEASON, horizon=HORIZON, origins=origins)
         rows.append(
             (
                 mase(actual=actual, predicted=naive, history=train, season=SEASON),
@@ -68,11 +71,15 @@ def _score_series(y: np.ndarray) -> list[tuple[float, float, float, str, bool]]:
     return rows
 
 
-def accuracy(jobs: int, every: int) -> None:
+def accuracy(jobs: int, every: int, origins: int) -> None:
     series = load_m4(every)
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        rows = [row for rows in pool.map(_score_series, series.values(), chunksize=4) for row in rows]
+        rows = [
+            row
+            for rows in pool.map(_score_series, [(y, origins) for y in series.values()], chunksize=4)
+            for row in rows
+        ]
     naive, mstl, engine = (float(np.mean([row[i] for row in rows])) for i in range(3))
     models: dict[str, int] = {}
     for row in rows:
@@ -80,7 +87,7 @@ def accuracy(jobs: int, every: int) -> None:
     flagged = sum(1 for row in rows if not row[4])
     print(
         f"accuracy: {len(series)} M4 weekly series, {len(rows)} (series, origin) pairs, "
-        f"{ORIGINS} origins × {HORIZON} weeks"
+        f"{ORIGINS} origins × {HORIZON} weeks; the engine's own backtest: {origins} origins"
     )
     print(f"  pooled MASE   seasonal naive {naive:.4f}   MSTL {mstl:.4f}   engine {engine:.4f}")
     print(f"  MSTL / seasonal naive   {mstl / naive:.3f}")
@@ -113,10 +120,10 @@ def _mstl_only(chunk: list[tuple[float, ...]]) -> int:
     return len(chunk)
 
 
-def runtime(jobs: int, count: int) -> None:
+def runtime(jobs: int, count: int, origins: int) -> None:
     series = synthetic(count)
     started = time.perf_counter()
-    forecast_all(series=series, horizon=HORIZON, jobs=jobs)
+    forecast_all(series=series, horizon=HORIZON, jobs=jobs, origins=origins)
     engine = time.perf_counter() - started
     chunks = [[s.values for s in series[i : i + 25]] for i in range(0, len(series), 25)]
     started = time.perf_counter()
@@ -125,7 +132,7 @@ def runtime(jobs: int, count: int) -> None:
     alone = time.perf_counter() - started
     print(f"runtime: {count} synthetic weekly series of 156 weeks, horizon {HORIZON}, {jobs} processes")
     print(
-        f"  engine (choice by 3-origin backtest + forecast) {engine:.1f} s  "
+        f"  engine (choice by {origins}-origin backtest + forecast) {engine:.1f} s  "
         f"({engine / count * 1000 * jobs:.1f} ms/series/core)"
     )
     print(f"  MSTL alone, one fit per series                  {alone:.1f} s")
@@ -140,15 +147,16 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--series", type=int, default=10_000, help="series in the runtime part")
     parser.add_argument("--every", type=int, default=1, help="accuracy on every n-th M4 series (1: all 359)")
+    parser.add_argument("--origins", type=int, default=ENGINE_ORIGINS, help="the engine's backtest origins")
     args = parser.parse_args()
     print(
         f"{platform.node()} · {platform.processor() or platform.machine()} · {os.cpu_count()} cores visible · "
         f"Python {platform.python_version()} · {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
     )
     if args.part in ("accuracy", "both"):
-        accuracy(args.jobs, args.every)
+        accuracy(args.jobs, args.every, args.origins)
     if args.part in ("runtime", "both"):
-        runtime(args.jobs, args.series)
+        runtime(args.jobs, args.series, args.origins)
 
 
 if __name__ == "__main__":
