@@ -148,14 +148,15 @@ def _buyers_chart(rows: list[ind.PlaceRow]) -> Chart:
         [(r.name, r.orders, r.sales) for r in rows],
     )
     shown = rows[:TOP_PLACES]
-    labels, values = [r.name for r in shown], [r.orders for r in shown]
-    if len(rows) > TOP_PLACES:
-        labels.append(f"{len(rows) - TOP_PLACES} tỉnh khác")
-        values.append(sum(r.orders for r in rows[TOP_PLACES:]))
-    return hbar_chart(
-        key="nguoi-mua", title="Người mua ở đâu", table=table, labels=labels, values=values, unit=" đơn",
-        desc="Số đơn trong 12 tháng gần nhất theo tỉnh nhận hàng, nhiều nhất trước.",
+    chart = hbar_chart(
+        key="nguoi-mua", title="Người mua ở đâu", table=table, unit=" đơn",
+        labels=[r.name for r in shown], values=[r.orders for r in shown],
+        desc=f"Số đơn trong 12 tháng gần nhất theo tỉnh nhận hàng, {len(shown)} tỉnh nhiều nhất.",
     )  # fmt: skip
+    if len(rows) > TOP_PLACES:  # a note, not a bar: their sum would dwarf the provinces shown
+        rest = sum(r.orders for r in rows[TOP_PLACES:])
+        chart.notes.append(f"Và {len(rows) - TOP_PLACES} tỉnh khác: {vi_number(rest)} đơn (xem bảng số liệu).")
+    return chart
 
 
 def _region_chart(rows: list[ind.ProvinceRow], *, public: bool) -> Chart:
