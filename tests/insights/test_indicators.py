@@ -91,7 +91,10 @@ def test_delivery_times(world) -> None:
 
 
 def test_region_side_by_side(world) -> None:
-    rows = {r.code: r for r in ind.region_comparison(since=_since(world), today=world.today)}
+    ordered = ind.region_comparison(since=_since(world), today=world.today)
+    names = [r.name for r in ordered]
+    assert names.index("Điện Biên") < names.index("Lai Châu")  # Đ sorts after D, not after Z
+    rows = {r.code: r for r in ordered}
     assert len(rows) == 9 and HA_NOI not in rows
     lc, sl = rows[LAO_CAI], rows[SON_LA]
     assert (lc.producers, lc.live_shops, lc.products, lc.ocop_products) == (3, 2, 3, 1)

@@ -39,6 +39,7 @@ from taybac.accounts.models import Producer, Role, User
 from taybac.accounts.selectors import NotAllowed
 from taybac.catalog.models import Product, Shop
 from taybac.core.models import AuditEntry
+from taybac.core.text import place_sort_key
 from taybac.orders.models import PaymentMethod, ShopOrder, Status
 from taybac.regions.models import Commune, Province
 
@@ -323,7 +324,8 @@ class ProvinceRow:
 def region_comparison(*, since: datetime.datetime, today: datetime.date) -> list[ProvinceRow]:
     """The region's provinces side by side (the gap between them): one grouped query per figure."""
     region = Q(province__in_region=True)
-    provinces = list(Province.objects.filter(in_region=True).order_by("name").values_list("code", "name"))
+    named = Province.objects.filter(in_region=True).order_by().values_list("code", "name")
+    provinces = sorted(named, key=lambda row: place_sort_key(row[1]))  # Đ after D, as everywhere on the hub
     producers = dict(
         Producer.objects.filter(region, owner__is_active=True)
         .order_by()

@@ -21,6 +21,7 @@ from taybac.core.errors import DomainError
 from taybac.logistics.consolidation import ReportRow, Totals
 from taybac.logistics.models import Consignment, ConsolidationRun, PlannedParcel
 from taybac.regions.models import PickupPoint, Province
+from taybac.regions.selectors import provinces_for_people
 
 MAX_DAY_ROWS = 300  # consignments listed for one day on a page; the CSV has the totals of all of them
 MAX_OFFICE_PARCELS = 5_000  # a commune post office's day, with a wide margin
@@ -66,7 +67,7 @@ def report_provinces(*, scope: Scope) -> list[Province]:
     """Provinces offered in the filter: the officer's own, or the region's (where the commune post offices are)."""
     if scope.province is not None:
         return [scope.province]
-    return list(Province.objects.filter(in_region=True).order_by("name"))
+    return list(provinces_for_people(in_region=True))
 
 
 def months() -> list[str]:

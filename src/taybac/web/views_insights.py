@@ -21,7 +21,7 @@ from taybac.core.ids import small_int
 from taybac.insights import dashboard as pages
 from taybac.insights.charts import csv_text
 from taybac.insights.indicators import dashboard_scope
-from taybac.regions.models import Province
+from taybac.regions.selectors import provinces_for_people
 
 
 def _csv(board: pages.Dashboard, key: str, where: str) -> HttpResponse:
@@ -51,7 +51,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         scope = dashboard_scope(user=request.user)
     except NotAllowed as error:
         raise PermissionDenied(error.message) from None
-    provinces = list(Province.objects.filter(in_region=True).order_by("name")) if scope.may_choose else []
+    provinces = list(provinces_for_people(in_region=True)) if scope.may_choose else []
     chosen = scope.province
     if scope.may_choose:
         asked = small_int(request.GET.get("tinh", "")[:12])
