@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -19,3 +20,17 @@ def signed_in_phone(browser: Any, base: str, user: Any, *, javascript: bool = Fa
     page = context.new_page()
     page.set_default_timeout(15_000)
     return context, page
+
+
+SHOTS = os.environ.get("TAYBAC_SHOTS", "")  # a folder: the browser tests save their screenshots there to look at
+
+
+def shot(page: Any, name: str) -> None:
+    """A full-page screenshot `<TAYBAC_SHOTS>/<name>.png` when TAYBAC_SHOTS names a folder."""
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def fits_phone(page: Any) -> None:
+    """Nothing on the page is wider than the 360 px screen."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

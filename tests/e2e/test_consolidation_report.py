@@ -3,26 +3,13 @@ wider than the screen, filters and the CSV link work) and the post office's list
 
 from __future__ import annotations
 
-import os
-
 from django.utils import timezone
 
 from taybac.accounts.models import Role
 from taybac.logistics.consolidation_store import run_consolidation
-from tests.e2e.phone import signed_in_phone
+from tests.e2e.phone import fits_phone, shot, signed_in_phone
 from tests.factories import make_user
 from tests.logistics.consolidation_world import HA_NOI, LAO_CAI, SON_LA, post_office, stock, waiting_shipment
-
-SHOTS = os.environ.get("TAYBAC_SHOTS", "")  # a folder: save the screenshots there to look at them
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_report_and_post_office_list_at_360px(browser, live_server, transactional_db):
@@ -37,8 +24,8 @@ def test_report_and_post_office_list_at_360px(browser, live_server, transactiona
 
     context, page = signed_in_phone(browser, live_server.url, make_user(role=Role.OPERATOR))
     page.goto(f"{live_server.url}/van-hanh/gom-hang/")
-    _fits(page)
-    _shot(page, "consolidation-report")
+    fits_phone(page)
+    shot(page, "consolidation-report")
     first = page.locator("table.rep tbody tr").first
     assert first.locator("td").first.inner_text().endswith("Sơn La")
     # stacked: each figure sits under the previous one with its label
@@ -59,8 +46,8 @@ def test_report_and_post_office_list_at_360px(browser, live_server, transactiona
     context, page = signed_in_phone(browser, live_server.url, clerk)
     page.goto(f"{live_server.url}/buu-dien/")
     page.get_by_role("link", name="Chuyến gom hôm nay").click()
-    _fits(page)
-    _shot(page, "consolidation-office")
+    fits_phone(page)
+    shot(page, "consolidation-office")
     body = page.locator("main").inner_text()
     assert "Đi Thành phố Hà Nội" in body and "3 kiện · 3,6 kg" in body
     assert all(code in body for code in codes) and "Mộc Châu" not in body

@@ -3,25 +3,12 @@ table under each chart opens, the CSV downloads) and the public summary (aggrega
 
 from __future__ import annotations
 
-import os
-
 from django.core.cache import cache
 
 from taybac.accounts.models import Role
-from tests.e2e.phone import signed_in_phone
+from tests.e2e.phone import fits_phone, shot, signed_in_phone
 from tests.factories import make_user
 from tests.insights.dashboard_world import LAO_CAI, build
-
-SHOTS = os.environ.get("TAYBAC_SHOTS", "")  # a folder: save the screenshots there to look at them
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
-
-
-def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_officer_dashboard_and_public_summary_at_360px(browser, live_server, transactional_db):
@@ -30,8 +17,8 @@ def test_officer_dashboard_and_public_summary_at_360px(browser, live_server, tra
     officer = make_user(role=Role.OFFICER, officer_province_id=LAO_CAI)
     context, page = signed_in_phone(browser, live_server.url, officer)
     page.goto(f"{live_server.url}/so-lieu/tinh/")
-    _fits(page)
-    _shot(page, "insights-dashboard")
+    fits_phone(page)
+    shot(page, "insights-dashboard")
     assert page.get_by_role("heading", name="Số liệu: Lào Cai").is_visible()
     assert "1.050.000 ₫" in page.locator(".kpis").inner_text()
     charts = page.locator("svg.chart")
@@ -43,7 +30,7 @@ def test_officer_dashboard_and_public_summary_at_360px(browser, live_server, tra
     assert sales.get_by_role("img", name="Doanh số theo tháng").is_visible()  # the SVG's title names it
     sales.get_by_text("Bảng số liệu").click()  # <details>: no JavaScript needed
     assert "700.000" in sales.locator("table").inner_text()
-    _fits(page)
+    fits_phone(page)
     with page.expect_download() as download:
         page.locator("#nguoi-mua").get_by_role("link", name="Tải CSV").click()
     text = open(download.value.path(), encoding="utf-8-sig").read()
@@ -54,8 +41,8 @@ def test_officer_dashboard_and_public_summary_at_360px(browser, live_server, tra
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/so-lieu/")
-    _fits(page)
-    _shot(page, "insights-public")
+    fits_phone(page)
+    shot(page, "insights-public")
     assert page.get_by_role("heading", name="Số liệu sàn Tây Bắc Hub").is_visible()
     assert page.locator("#chin-tinh svg.chart").is_visible() and page.locator("#ban-do circle.maker").count() == 2
     assert page.locator("circle.buyer").count() == 0

@@ -3,20 +3,12 @@ today's run, read the run sheet (stops in order, a call link and two map links e
 
 from __future__ import annotations
 
-import os
 import re
 
 from taybac.logistics.models_planning import PickupStop
-from tests.e2e.phone import signed_in_phone
+from tests.e2e.phone import shot, signed_in_phone
 from tests.factories import make_user
 from tests.logistics.pickup_world import TA_VAN, post_office, shop_at, waiting_order
-
-SHOTS = os.environ.get("TAYBAC_SHOTS", "")  # a folder: save the screenshots there to look at them
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 def test_staff_plan_the_run_and_mark_a_stop_collected(browser, live_server, transactional_db):
@@ -47,7 +39,7 @@ def test_staff_plan_the_run_and_mark_a_stop_collected(browser, live_server, tran
             assert google.startswith("https://www.google.com/maps/dir/?api=1&destination=")
             box = stop.locator("button:has-text('Đã lấy')").bounding_box()
             assert box["height"] >= 44 and box["x"] + box["width"] <= 360
-        _shot(page, "pickup-run-sheet")
+        shot(page, "pickup-run-sheet")
 
         first = stops.nth(0)
         name = first.locator(".head b").inner_text()
@@ -60,6 +52,6 @@ def test_staff_plan_the_run_and_mark_a_stop_collected(browser, live_server, tran
         assert "đã lấy 1/3 điểm" in page.locator(".sheet").inner_text()
         assert page.locator("button:has-text('Lập lại chuyến')").count() == 0  # a started run stays
         assert PickupStop.objects.filter(collected_at__isnull=False).count() == 1
-        _shot(page, "pickup-run-collected")
+        shot(page, "pickup-run-collected")
     finally:
         context.close()

@@ -5,7 +5,6 @@ and units that stay on one line."""
 from __future__ import annotations
 
 import datetime
-import os
 import re
 
 from taybac.fulfilment.services import pack_shop_order
@@ -13,15 +12,8 @@ from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders.models import ShopOrder, Status
 from taybac.regions.services import create_address
 from taybac.traceability.services import record_harvest
-from tests.e2e.phone import signed_in_phone
+from tests.e2e.phone import shot, signed_in_phone
 from tests.factories import make_product, make_shop
-
-SHOTS = os.environ.get("TAYBAC_SHOTS", "")  # a folder: save the screenshots there to look at them
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 def _one_line(page, selector: str) -> list[str]:
@@ -56,7 +48,7 @@ def test_seller_works_through_tabs_and_cancels_with_confirmation(browser, live_s
         assert _one_line(page, ".vnd, .nw, nav.tabs a") == []
         page.click("nav.tabs a:has-text('Mới')")
         page.wait_for_url("**/ban-hang/don-hang/?tab=moi")
-        _shot(page, "seller-orders")
+        shot(page, "seller-orders")
         assert page.locator(".plist > li").count() == 2
         cancel = page.locator(".plist > li", has_text="Lò Văn Páo").locator("button.danger")
         assert cancel.inner_text() == "Hủy đơn"
@@ -67,7 +59,7 @@ def test_seller_works_through_tabs_and_cancels_with_confirmation(browser, live_s
         what = page.locator(".what").inner_text()
         assert "Lò Văn Páo) nhận SMS báo gian hàng đã hủy đơn" in what and "chưa trả gì" in what
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        _shot(page, "seller-order-cancel")
+        shot(page, "seller-order-cancel")
         page.fill("input[name=reason]", "Hết hàng")
         page.click("button:has-text('Hủy đơn và báo người mua')")
         page.wait_for_url("**/ban-hang/don-hang/")
@@ -113,7 +105,7 @@ def test_product_page_quantity_picker_lot_stories_and_no_wrapping(page360, live_
     line = page.eval_on_selector(".vars .vnd", "e => parseFloat(getComputedStyle(e).lineHeight) || 0")
     assert price_box and (not line or price_box["height"] <= line * 1.2)  # one line tall
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    _shot(page, "product-page")
+    shot(page, "product-page")
     story = page.locator(".lotlinks a")
     assert story.inner_text() == "Lô MV-BH-01"
     page.click("button.buy")
@@ -160,7 +152,7 @@ def test_photo_and_helper_removal_ask_first_without_javascript(browser, live_ser
         page.wait_for_url(re.compile(r".*/ban-hang/anh/\d+/xoa/\??$"))
         assert "Sản phẩm còn 1 ảnh" in page.locator(".what").inner_text()
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        _shot(page, "seller-photo-remove")
+        shot(page, "seller-photo-remove")
         page.click("button.danger")
         page.wait_for_url(f"**/ban-hang/san-pham/{product.pk}/anh/")
         assert product.photos.count() == 1
@@ -168,7 +160,7 @@ def test_photo_and_helper_removal_ask_first_without_javascript(browser, live_ser
         page.click("button.danger:has-text('Thu hồi')")
         page.wait_for_url(re.compile(rf".*/ban-hang/uy-quyen/{delegation.pk}/thu-hoi/\??$"))
         assert "Họ không nhận SMS" in page.locator(".what").inner_text()
-        _shot(page, "seller-delegation-revoke")
+        shot(page, "seller-delegation-revoke")
         page.click("text=Không thu hồi, quay lại")
         page.wait_for_url("**/ban-hang/uy-quyen/")
         delegation.refresh_from_db()
