@@ -9,15 +9,13 @@ at any printer resolution. The QR code (segno) holds the public order look-up pa
 still asks for the buyer's phone, so the label gives nothing away). Receivers are written with the 2025 address
 and, beside it, the pre-2025 ward / district / province the carriers still route by.
 
-The DejaVu Sans Condensed fonts in `data/` are the same subset (Latin + Vietnamese) as traceability's lot labels;
-logistics may not import traceability (same layer), so it carries its own copy.
+The fonts are the DejaVu Sans Condensed subset (Latin + Vietnamese) of core/fonts.py, as on traceability's lot labels.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from pathlib import Path
 from typing import cast
 from urllib.parse import urlencode
 
@@ -26,6 +24,7 @@ from barcode.codex import Code128
 from django.conf import settings
 from fpdf import FPDF
 
+from taybac.core import fonts
 from taybac.core.errors import DomainError
 from taybac.core.money import format_vnd
 from taybac.logistics import addressing, legacy_address
@@ -35,7 +34,6 @@ from taybac.logistics.shipments import destination_for
 from taybac.orders.codes import display
 from taybac.regions.models import Commune
 
-FONTS = Path(__file__).parent / "data"
 PAGE = (100.0, 150.0)  # mm
 MARGIN = 4.0
 QUIET_MODULES = 10  # Code 128 asks for a quiet zone of at least 10 modules on each side
@@ -183,8 +181,8 @@ def pdf(data: LabelData) -> bytes:
     document = FPDF(unit="mm", format=PAGE)
     document.set_auto_page_break(False)
     document.set_margins(0, 0, 0)
-    document.add_font("DejaVu", "", FONTS / "DejaVuSansCondensed.ttf")
-    document.add_font("DejaVu", "B", FONTS / "DejaVuSansCondensed-Bold.ttf")
+    document.add_font("DejaVu", "", fonts.REGULAR)
+    document.add_font("DejaVu", "B", fonts.BOLD)
     document.set_title(f"Nhãn vận đơn {data.tracking_code}")
     document.set_subject(data.tracking_url)
     document.set_creator("Tây Bắc Hub")

@@ -3,22 +3,21 @@
 Two A4 sticker sheets sold in Vietnam (24 labels 70 × 37 mm, 10 labels 105 × 57 mm) and the 50 × 30 mm roll of
 the small Bluetooth label printers sellers already use for their Shopee parcels (one label per page). The PDF
 draws the QR code as vector squares (sharp at any printer resolution, quiet zone kept), at exactly the size of
-the printed page, with the product, the lot code and date and the shop in DejaVu Sans Condensed (shipped in
-`data/`, subset to Latin and Vietnamese), so it prints the same from any phone's PDF viewer at 100 %.
+the printed page, with the product, the lot code and date and the shop in DejaVu Sans Condensed (core/fonts.py,
+subset to Latin and Vietnamese), so it prints the same from any phone's PDF viewer at 100 %.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import cast
 
 from fpdf import FPDF
 
+from taybac.core import fonts
 from taybac.traceability import qr
 from taybac.traceability.models import Lot
 
-FONTS = Path(__file__).parent / "data"
 LEADING = 25.4 / 72 * 1.15  # mm of line height per point of font size
 MAX_SHEETS = 10
 
@@ -150,8 +149,8 @@ def pdf(lot: Lot, sheet: Sheet, *, start: int, count: int, text: LabelText, url:
     document = FPDF(unit="mm", format=sheet.page)
     document.set_auto_page_break(False)
     document.set_margins(0, 0, 0)
-    document.add_font("DejaVu", "", FONTS / "DejaVuSansCondensed.ttf")
-    document.add_font("DejaVu", "B", FONTS / "DejaVuSansCondensed-Bold.ttf")
+    document.add_font("DejaVu", "", fonts.REGULAR)
+    document.add_font("DejaVu", "B", fonts.BOLD)
     document.set_title(f"Nhãn QR lô {lot.code} – {text.product}")
     document.set_subject(url)
     document.set_creator("Tây Bắc Hub")
