@@ -16,7 +16,7 @@ from taybac.logistics.shipping_labels import tracking_url
 from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders.models import Status
 from taybac.regions.services import create_address
-from tests.e2e.test_seller_orders_phone import _shot
+from tests.e2e.phone import shot
 from tests.factories import make_product, make_shop, make_user
 from tests.fulfilment.test_shipments import _shop_point
 
@@ -53,22 +53,22 @@ def test_seller_books_a_shipment_and_opens_the_phone_label(browser, live_server,
         body = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
         assert "Tây Bắc Hub" in body and "Thu hộ khi giao" in body and "Cước hãng tính hôm nay" in body
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        _shot(page, "shipment-confirm")
+        shot(page, "shipment-confirm")
         page.click("button:has-text('Tạo vận đơn')")
         shipment = Shipment.objects.get(shop_order=shop_order)
         assert page.url.endswith(f"/ban-hang/van-don/{shipment.pk}/")
         assert shipment.tracking_code in page.inner_text("body")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        _shot(page, "shipment-page")
+        shot(page, "shipment-page")
         shop_order.refresh_from_db()
         assert shop_order.status == Status.PACKED
 
         page.click("a:has-text('80 mm')")
         assert "/nhan/?kho=80" in page.url
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        _shot(page, "shipment-label")
-        shot = Image.open(io.BytesIO(page.screenshot(full_page=True)))
-        found = {(r.format, r.text) for r in zxingcpp.read_barcodes(shot)}
+        shot(page, "shipment-label")
+        picture = Image.open(io.BytesIO(page.screenshot(full_page=True)))
+        found = {(r.format, r.text) for r in zxingcpp.read_barcodes(picture)}
         assert (zxingcpp.BarcodeFormat.Code128, shipment.tracking_code) in found
         assert (zxingcpp.BarcodeFormat.QRCode, tracking_url(shop_order.order.code)) in found
     finally:
@@ -93,13 +93,13 @@ def test_post_office_takes_a_parcel_in_and_prints_its_label(browser, live_server
         page.click("a:has-text('Nhận gửi hàng')")
         assert page.locator(f"#gui-{shop_order.pk}").count() == 1
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        _shot(page, "pickup-drops")
+        shot(page, "pickup-drops")
         page.click(f"#gui-{shop_order.pk} button:has-text('Nhận gửi')")
         shipment = Shipment.objects.get(shop_order=shop_order)
         assert page.url.endswith(f"/ban-hang/van-don/{shipment.pk}/nhan/")
         assert shipment.tracking_code in page.inner_text("main")
         shop_order.refresh_from_db()
         assert shop_order.status == Status.SHIPPED
-        _shot(page, "pickup-drop-label")
+        shot(page, "pickup-drop-label")
     finally:
         context.close()
