@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
@@ -63,7 +64,7 @@ def _refuse_rolled_back_log() -> None:
 
 def _serve(host: str, port: int, threads: int) -> None:
     from django.conf import settings
-    from waitress import serve
+    from waitress.server import create_server
 
     from taybac.wsgi import application
 
@@ -71,8 +72,11 @@ def _serve(host: str, port: int, threads: int) -> None:
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         # The proxy on this machine tells us the client's address and scheme.
         proxy = {"trusted_proxy": "127.0.0.1", "trusted_proxy_headers": "x-forwarded-for x-forwarded-proto"}
+    # Bind first, then announce: whoever waits for the line (a person, a script, a test) can connect at once.
+    logging.basicConfig()  # as waitress.serve does: its warnings (queue depth, bad requests) reach the console
+    server = create_server(application, host=host, port=port, threads=threads, ident="taybac", **proxy)
     print(f"Tây Bắc Hub: http://{host}:{port}/  (Ctrl+C để dừng)", flush=True)
-    serve(application, host=host, port=port, threads=threads, ident="taybac", **proxy)
+    server.run()
 
 
 def _prepare_jobs() -> None:
