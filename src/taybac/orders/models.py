@@ -119,7 +119,11 @@ class ShopOrder(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["status", "reserved_until"])]
+        indexes = [
+            models.Index(fields=["status", "reserved_until"]),
+            # Indicators and forecasts read orders by month and week (taybac.insights).
+            models.Index(fields=["created_at"], name="shoporder_created"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(total=models.F("items_total") + models.F("shipping_fee")),
