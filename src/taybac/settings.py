@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "taybac.logistics",
     "taybac.fulfilment",
     "taybac.insights",
+    "taybac.campaigns",
     "taybac.web",
     "taybac.api",
 ]
