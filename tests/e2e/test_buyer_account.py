@@ -2,28 +2,21 @@
 sign-out, the address book, cancelling a shop order, a return the seller accepts, and the look-up by code and
 phone that never puts the phone in an address.
 
-Set TAYBAC_SCREENSHOTS=/some/prefix to keep screenshots of the header, the orders, the address book and the
+Set TAYBAC_SHOTS=/some/folder to keep screenshots of the header, the orders, the address book and the
 return form.
 """
 
 from __future__ import annotations
 
-import os
-
 from taybac.fulfilment.services import deliver_shop_order
 from taybac.orders.models import ReturnRequest, Status
+from tests.e2e.phone import SHOTS, fits_phone, shot
 from tests.factories import make_user
 from tests.fulfilment.parcels import placed_order, shipped_order
 from tests.web.centre.conftest import CapturingSender
 
-SHOTS = os.environ.get("TAYBAC_SCREENSHOTS")
 PHONE = "0912345678"
 PHONE_SHOWN = "0912 345 678"
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-{name}-360.png", full_page=True)
 
 
 def _sign_in(page, base: str, phone: str, lands_on: str) -> None:
@@ -34,10 +27,6 @@ def _sign_in(page, base: str, phone: str, lands_on: str) -> None:
     page.fill("input[name=code]", CapturingSender.sent[-1][1])
     page.click("button.btn")
     page.wait_for_url(f"**{lands_on}")
-
-
-def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def _buyer(phone: str = "+84912345678"):
@@ -57,10 +46,10 @@ def test_buyer_signs_in_to_orders_keeps_addresses_and_signs_out(page360, live_se
     nav = page.locator("header .nav")
     assert nav.locator("text=Đơn mua").count() == 1 and nav.locator("text=Địa chỉ").count() == 1
     assert nav.locator("text=Bán hàng").count() == 0 and nav.locator("button:has-text('Đăng xuất')").count() == 1
-    _fits(page)
-    _shot(page, "buyer-orders")
+    fits_phone(page)
+    shot(page, "buyer-orders")
     if SHOTS:
-        page.locator("header").screenshot(path=f"{SHOTS}-buyer-header-360.png")
+        page.locator("header").screenshot(path=f"{SHOTS}/buyer-header.png")
 
     nav.locator("text=Địa chỉ").click()
     page.wait_for_url("**/dia-chi/")
@@ -74,8 +63,8 @@ def test_buyer_signs_in_to_orders_keeps_addresses_and_signs_out(page360, live_se
     page.wait_for_selector("text=Đã lưu địa chỉ")
     assert "12 Hàng Bạc, Phường Hoàn Kiếm, Thành phố Hà Nội" in page.locator(".addr").inner_text()
     assert "Mặc định" in page.locator(".addr").inner_text()
-    _fits(page)
-    _shot(page, "buyer-addresses")
+    fits_phone(page)
+    shot(page, "buyer-addresses")
 
     page.goto(live_server.url + shop_order.lines.get().variant.product.get_absolute_url())  # and at checkout:
     page.click("button.buy")
@@ -85,8 +74,8 @@ def test_buyer_signs_in_to_orders_keeps_addresses_and_signs_out(page360, live_se
     assert page.input_value("input[name=ten]") == "Trần Thị Lan" and page.input_value("input[name=sdt]") == PHONE_SHOWN
     assert page.input_value("input[name=dia_chi]") == "12 Hàng Bạc"
     assert page.locator("select[name=xa] option:checked").inner_text() == "Phường Hoàn Kiếm"
-    _fits(page)
-    _shot(page, "buyer-checkout-address")
+    fits_phone(page)
+    shot(page, "buyer-checkout-address")
 
     page.click("header button:has-text('Đăng xuất')")
     page.wait_for_url(live_server.url + "/")
@@ -100,13 +89,13 @@ def test_buyer_cancels_a_shop_order_before_it_is_packed(page360, live_server, ot
     _sign_in(page, live_server.url, PHONE, "/don-mua/")
     page.click("text=Xem đơn, hủy hoặc trả hàng")
     page.wait_for_url(f"**/don-hang/{shop_order.order.code}/")
-    _fits(page)
-    _shot(page, "buyer-order")
+    fits_phone(page)
+    shot(page, "buyer-order")
     page.click("text=Hủy đơn này")
     page.wait_for_url(f"**/huy/{shop_order.code}/")
     assert "trả lại kho" in page.locator("main").inner_text()
-    _fits(page)
-    _shot(page, "buyer-cancel")
+    fits_phone(page)
+    shot(page, "buyer-cancel")
     page.click("main button:has-text('Hủy đơn này')")
     page.wait_for_selector("text=Đã hủy đơn của")
     assert page.locator(".st-cancelled").count() == 1 and page.locator("text=Hủy đơn này").count() == 0
@@ -129,8 +118,8 @@ def test_buyer_asks_for_a_return_and_the_seller_accepts(browser, live_server, ot
         page.click("text=Yêu cầu trả hàng / hoàn tiền")
         page.wait_for_url(f"**/tra-hang/{shop_order.code}/")
         page.fill("textarea[name=reason]", "Chè bị ẩm, gói rách khi nhận")
-        _fits(page)
-        _shot(page, "buyer-return")
+        fits_phone(page)
+        shot(page, "buyer-return")
         page.click("text=Gửi yêu cầu")
         page.wait_for_selector("text=Đã gửi yêu cầu trả hàng")
         assert "Chờ gian hàng trả lời" in page.locator(".bact").inner_text()
@@ -141,14 +130,14 @@ def test_buyer_asks_for_a_return_and_the_seller_accepts(browser, live_server, ot
         assert seller.locator("header .nav >> text=Bán hàng").count() == 1
         seller.goto(live_server.url + "/ban-hang/tra-hang/")
         assert "Chè bị ẩm, gói rách khi nhận" in seller.locator("main").inner_text()
-        _fits(seller)
-        _shot(seller, "seller-returns")
+        fits_phone(seller)
+        shot(seller, "seller-returns")
         seller.click("text=Đồng ý trả hàng, hoàn tiền")
         seller.wait_for_selector("text=Đã trả lời người mua")
         assert ReturnRequest.objects.get().state == ReturnRequest.State.ACCEPTED
 
         page.reload()
-        _shot(page, "buyer-returned")
+        shot(page, "buyer-returned")
         actions = page.locator(".bact").inner_text()
         assert "Gian hàng đồng ý trả hàng" in actions and "sẽ chuyển lại" in actions
         assert page.locator(".st-returned").count() == 1
@@ -165,10 +154,10 @@ def test_look_up_by_code_and_phone_never_puts_the_phone_in_an_address(page360, l
     page.goto(f"{live_server.url}/tra-cuu/?ma={order.code}")  # as the SMS link opens it: the code filled in
     assert page.input_value("input[name=ma]") == order.code
     page.fill("input[name=sdt]", "0912 345 678")
-    _shot(page, "buyer-track")
+    shot(page, "buyer-track")
     page.click("main button:has-text('Tra cứu')")
     page.wait_for_url(f"**/don-hang/{order.code}/?k=*")
     assert order.contact_name in page.locator("main").inner_text()
-    _fits(page)
+    fits_phone(page)
     assert visited and not any("912345678" in url or "sdt=" in url for url in visited), visited
     assert "912345678" not in page.evaluate("location.href")

@@ -3,12 +3,10 @@ each shop's delivery fee and the grand total before placing (home delivery and a
 address and opening hours); the order page then shows ONE VietQR for the total, read back by ZXing, with a PNG
 to save and the transfer details to copy.
 
-Set TAYBAC_SCREENSHOTS=/some/prefix to keep screenshots of the cart, the checkout and the order page.
+Set TAYBAC_SHOTS=/some/folder to keep screenshots of the cart, the checkout and the order page.
 """
 
 from __future__ import annotations
-
-import os
 
 from taybac.orders.checkout import LineRequest
 from taybac.orders.models import Order
@@ -16,19 +14,9 @@ from taybac.orders.quote import quote_cart
 from taybac.payments.selectors import order_due
 from taybac.regions.models import PickupPoint
 from taybac.regions.services import create_address
+from tests.e2e.phone import fits_phone, shot
 from tests.factories import make_product, make_shop
 from tests.payments.qr_decode import decode_qr
-
-SHOTS = os.environ.get("TAYBAC_SCREENSHOTS")
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-{name}-360.png", full_page=True)
-
-
-def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_multi_shop_checkout_shows_fees_and_total_then_one_qr(page360, live_server):
@@ -57,8 +45,8 @@ def test_multi_shop_checkout_shows_fees_and_total_then_one_qr(page360, live_serv
     page.locator(".co-cline", has_text="Tương ớt").locator("button", has_text="Xóa").click()
     page.wait_for_url("**/gio-hang/")
     assert "(2 sản phẩm)" in page.locator("h1").inner_text() and "Tương ớt" not in page.content()
-    _shot(page, "cart")
-    _fits(page)
+    shot(page, "cart")
+    fits_phone(page)
 
     page.select_option("select[name=tinh]", label="Thành phố Hà Nội")
     page.click("text=Chọn tỉnh")
@@ -91,8 +79,8 @@ def test_multi_shop_checkout_shows_fees_and_total_then_one_qr(page360, live_serv
     assert grand in page.locator("tr.co-grand").inner_text() and not Order.objects.exists()
     page.fill("input[name=ten]", "Trần Thị Lan")
     page.fill("input[name=sdt]", "0912 345 678")
-    _shot(page, "checkout")
-    _fits(page)
+    shot(page, "checkout")
+    fits_phone(page)
     page.locator("button", has_text="Đặt hàng").click()
     page.wait_for_url("**/don-hang/**")
 
@@ -108,5 +96,5 @@ def test_multi_shop_checkout_shows_fees_and_total_then_one_qr(page360, live_serv
     with page.expect_download() as download:
         page.click("text=Lưu mã QR về máy")
     assert download.value.suggested_filename.startswith(f"vietqr-TB-{order.code[2:6]}-")
-    _shot(page, "order")
-    _fits(page)
+    shot(page, "order")
+    fits_phone(page)

@@ -3,24 +3,22 @@ network, and GHN's services — GHN faked at its HTTP transport with its documen
 "Tính phí" re-prices, and the order page, the receipt and "my orders" then show the same service, delivery days
 and fee that were charged.
 
-Set TAYBAC_SCREENSHOTS=/some/prefix to keep screenshots of the checkout and the order page.
+Set TAYBAC_SHOTS=/some/folder to keep screenshots of the checkout and the order page.
 """
 
 from __future__ import annotations
-
-import os
 
 import pytest
 
 from taybac.logistics.areas import sync_from
 from taybac.orders.models import Order
 from taybac.orders.shipping import provider, register_provider
+from tests.e2e.phone import fits_phone, shot
 from tests.factories import make_product
 from tests.logistics.sender_world import DONG_VAN, Y_TY, settle_sender, shop_in
 from tests.logistics.test_areas import ghn_master, write
 from tests.logistics.test_options import ghn_transport, with_ghn
 
-SHOTS = os.environ.get("TAYBAC_SCREENSHOTS")
 LAO_CAI = 15
 
 
@@ -47,9 +45,8 @@ def phone_without_js(browser, transactional_db):
 
 
 def _look(page, name: str) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # Playwright measures even with JS off
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-{name}-360.png", full_page=True)
+    fits_phone(page)  # Playwright measures even with JS off
+    shot(page, name)
 
 
 def test_the_buyer_picks_a_shipping_option_and_the_order_shows_the_same_fee(

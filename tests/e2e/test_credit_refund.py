@@ -1,31 +1,19 @@
 """On a 360 px phone: an operator finds an unrefunded credit (an over-payment), follows its link and records the
 refund's bank reference; the credit's page then shows it refunded, without the form.
 
-Set TAYBAC_SCREENSHOTS=/some/prefix to keep screenshots of the credits list, a credit's page, the form and the
+Set TAYBAC_SHOTS=/some/folder to keep screenshots of the credits list, a credit's page, the form and the
 refunded credit.
 """
 
 from __future__ import annotations
 
-import os
-
 from taybac.accounts.models import Role, User
 from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.payments.models import Credit
 from taybac.regions.services import create_address
+from tests.e2e.phone import fits_phone, shot
 from tests.factories import make_product, make_shop
 from tests.payments.test_reconciliation import KEY, notify
-
-SHOTS = os.environ.get("TAYBAC_SCREENSHOTS")
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-{name}-360.png", full_page=True)
-
-
-def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
 def test_an_operator_records_a_credit_refund_at_360(page360, live_server, settings):
@@ -48,24 +36,24 @@ def test_an_operator_records_a_credit_refund_at_360(page360, live_server, settin
     page.click("input[type=submit]")
     page.wait_for_url("**/quan-tri/payments/credit/")
     assert page.locator("#result_list").evaluate("t => t.getBoundingClientRect().right") <= 360
-    _shot(page, "admin-credits")
+    shot(page, "admin-credits")
     page.goto(live_server.url + f"/quan-tri/payments/credit/{credit.pk}/change/")
     assert page.locator("form.credit-refund input[name=reference]").count() == 1  # the form under the credit
-    _fits(page)
-    _shot(page, "admin-credit")
+    fits_phone(page)
+    shot(page, "admin-credit")
     page.go_back()
     page.get_by_role("link", name="Ghi nhận đã hoàn tiền thừa").click()
     page.wait_for_url(f"**/payments/credit/{credit.pk}/hoan-tien/")
     assert "30.000" in page.locator("#content").inner_text()
-    _fits(page)
+    fits_phone(page)
     page.click("input[type=submit]")  # empty: the browser's own check keeps the form
     assert Credit.objects.get().refunded_at is None
     page.fill("input[name=reference]", "FT26340123")
-    _shot(page, "admin-credit-refund")
+    shot(page, "admin-credit-refund")
     page.click("input[type=submit]")
     page.wait_for_url(f"**/payments/credit/{credit.pk}/change/")
     assert "Đã ghi nhận hoàn 30.000" in page.locator(".messagelist").inner_text()
     assert page.locator("input[name=reference]").count() == 0
     assert Credit.objects.get().refund_reference == "FT26340123"
-    _fits(page)
-    _shot(page, "admin-credit-refunded")
+    fits_phone(page)
+    shot(page, "admin-credit-refunded")

@@ -1,18 +1,15 @@
 """A buyer on a 360 px phone reviews a delivered purchase with stars and a photo; the review shows on the
 product page and the stars and "Đã bán" on the product's card. The shop then answers from the seller centre.
 
-Set TAYBAC_SCREENSHOTS=/some/prefix to keep screenshots of the review form, the product page's reviews and a card.
+Set TAYBAC_SHOTS=/some/folder to keep screenshots of the review form, the product page's reviews and a card.
 """
-
-import os
 
 from taybac.reviews.models import Review
 from tests.api.conftest import jpeg_bytes
+from tests.e2e.phone import SHOTS, fits_phone, shot
 from tests.factories import make_product, make_shop, make_user
 from tests.reviews.purchases import delivered_line
 from tests.web.centre.conftest import CapturingSender
-
-SHOTS = os.environ.get("TAYBAC_SCREENSHOTS")
 
 
 def sign_in_to(page, base: str, phone: str, path: str) -> None:
@@ -34,17 +31,15 @@ def test_buyer_reviews_a_delivered_purchase_with_a_photo(page360, live_server, o
     sign_in_to(page, live_server.url, "0" + buyer.phone[3:], "/danh-gia/")
     item = page.locator(".rv-buy li").first
     assert "Mật ong bạc hà Mèo Vạc" in item.inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-reviews-mine-360.png", full_page=True)
+    fits_phone(page)
+    shot(page, "reviews-mine")
     item.locator("text=Đánh giá").click()
     page.wait_for_url(f"**/danh-gia/viet/{line.pk}/")
     page.click("label[title='4 sao']")
     page.fill("textarea[name=text]", "Mật thơm mùi bạc hà, đóng gói cẩn thận.")
     page.set_input_files("#rv-photos", files=[{"name": "mat.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}])
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-review-form-360.png", full_page=True)
+    fits_phone(page)
+    shot(page, "review-form")
     page.click("button:has-text('Gửi đánh giá')")
     page.wait_for_url(f"**{honey.get_absolute_url()}#danh-gia")
     review = Review.objects.get()
@@ -54,21 +49,20 @@ def test_buyer_reviews_a_delivered_purchase_with_a_photo(page360, live_server, o
     assert "Mật thơm mùi bạc hà" in text and "N. T. Hà" in text and "1 đánh giá" in text and "Đã bán 2" in text
     assert section.locator(".rv-ph img").count() == 1
     assert section.locator(".rv-ph img").evaluate("img => img.complete && img.naturalWidth > 0")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    fits_phone(page)
     if SHOTS:
-        section.screenshot(path=f"{SHOTS}-product-reviews-360.png")
+        section.screenshot(path=f"{SHOTS}/product-reviews.png")
     page.click("text=4 ★")
     page.wait_for_url(f"**/san-pham/{honey.pk}/danh-gia/?sao=4")
     assert page.locator(".rv").count() == 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-all-reviews-360.png", full_page=True)
+    fits_phone(page)
+    shot(page, "all-reviews")
     page.goto(f"{live_server.url}/gian-hang/{shop.slug}/")
     card = page.locator(".card").first
     assert "★ 4,0 (1)" in card.inner_text() and "Đã bán 2" in card.inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    fits_phone(page)
     if SHOTS:
-        card.screenshot(path=f"{SHOTS}-card-360.png")
+        card.screenshot(path=f"{SHOTS}/card.png")
 
 
 def test_seller_answers_a_review_on_a_phone(page360, live_server, otp_outbox):
@@ -81,9 +75,8 @@ def test_seller_answers_a_review_on_a_phone(page360, live_server, otp_outbox):
     page = page360
     sign_in_to(page, live_server.url, "0" + shop.producer.owner.phone[3:], "/ban-hang/danh-gia/")
     page.fill("textarea[name=reply]", "Xin lỗi anh, tuần này đường lên bản bị sạt.")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-seller-reviews-360.png", full_page=True)
+    fits_phone(page)
+    shot(page, "seller-reviews")
     page.click("button:has-text('Gửi trả lời')")
     page.wait_for_selector("text=Đã đăng trả lời.")
     assert "Bạn đã trả lời" in page.locator(".rv").first.inner_text()

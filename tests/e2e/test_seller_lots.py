@@ -1,16 +1,14 @@
 """A producer on a 360 px phone records a harvest lot (GPS from the phone's location) and finds it in the list.
 
-Set TAYBAC_SCREENSHOTS=/some/prefix to keep screenshots of the new-lot form and the lot list.
+Set TAYBAC_SHOTS=/some/folder to keep screenshots of the new-lot form and the lot list.
 """
 
-import os
 import re
 
 from taybac.traceability.models import Lot
+from tests.e2e.phone import fits_phone, shot
 from tests.e2e.test_seller_centre import sign_in
 from tests.factories import make_product, make_shop
-
-SHOTS = os.environ.get("TAYBAC_SCREENSHOTS")
 
 
 def test_producer_records_a_lot_on_a_phone(page360, live_server, otp_outbox):
@@ -27,9 +25,8 @@ def test_producer_records_a_lot_on_a_phone(page360, live_server, otp_outbox):
     page.wait_for_url("**/ban-hang/lo-hang/moi/")
     assert page.get_attribute("input[name=unit]", "placeholder") == "hũ"  # the variant's unit, shown by JS
     assert page.locator("select[name=commune] option:checked").inner_text() == shop.commune.name
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-lot-new-360.png", full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "lot-new")
+    fits_phone(page)
     page.fill("input[name=quantity]", "40")
     page.fill("textarea[name=practices]", "Ong nội, không cho ăn đường")
     page.click("text=Lấy vị trí")
@@ -42,6 +39,5 @@ def test_producer_records_a_lot_on_a_phone(page360, live_server, otp_outbox):
     item = page.locator(f"#lo-{lot.pk}")
     assert f"Lô {lot.code}" in item.inner_text() and "40 hũ · 1 sự kiện" in item.inner_text()
     assert re.search(rf"Đã ghi lô {lot.code}", page.locator(".messages").inner_text())
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-lot-list-360.png", full_page=True)
+    fits_phone(page)
+    shot(page, "lot-list")

@@ -1,16 +1,13 @@
 """A producer in xã Đồng Văn (two old districts since 2025) opens the sender's-address page on a 360 px phone
 from the seller home, chooses huyện Mèo Vạc, pins the phone's location, saves, reloads: the choice is remembered.
 
-Set TAYBAC_SCREENSHOTS=/some/prefix to keep screenshots of the page before and after saving.
+Set TAYBAC_SHOTS=/some/folder to keep screenshots of the page before and after saving.
 """
 
-import os
-
 from taybac.logistics.models import SenderAddress
+from tests.e2e.phone import fits_phone, shot
 from tests.e2e.test_seller_centre import sign_in
 from tests.logistics.sender_world import DONG_VAN, shop_in
-
-SHOTS = os.environ.get("TAYBAC_SCREENSHOTS")
 
 
 def test_the_old_district_is_chosen_once_and_remembered(page360, live_server, otp_outbox):
@@ -23,9 +20,8 @@ def test_the_old_district_is_chosen_once_and_remembered(page360, live_server, ot
     page.wait_for_url("**/ban-hang/dia-chi-gui-hang/")
     assert page.locator("legend", has_text="Trước năm 2025, địa chỉ này thuộc huyện nào?").is_visible()
     assert page.locator("input[name=legacy_district_code]").count() == 2
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-sender-360.png", full_page=True)
+    fits_phone(page)
+    shot(page, "sender")
     page.fill("input[name=street]", "Thôn Lao Chải")
     page.check("label:has-text('Huyện Mèo Vạc') input")
     page.click("text=Ghim vị trí của tôi")
@@ -43,6 +39,5 @@ def test_the_old_district_is_chosen_once_and_remembered(page360, live_server, ot
         "23.275123",
         "105.361432",
     )
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-sender-saved-360.png", full_page=True)
+    fits_phone(page)
+    shot(page, "sender-saved")

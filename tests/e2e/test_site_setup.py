@@ -1,13 +1,12 @@
 """On a 360 px phone: card photos come in the rendition that fits the slot (400 w on a 2× screen, not 640 w), the
 page links hashed static files, the icon is served; an operator searches orders in the admin at 360 px.
 
-Set TAYBAC_SCREENSHOTS=/some/prefix to keep screenshots of the home page and the admin's order list.
+Set TAYBAC_SHOTS=/some/folder to keep screenshots of the home page and the admin's order list.
 """
 
 from __future__ import annotations
 
 import io
-import os
 
 from PIL import Image
 
@@ -16,14 +15,8 @@ from taybac.catalog.services import add_photo
 from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.orders.codes import display
 from taybac.regions.services import create_address
+from tests.e2e.phone import shot
 from tests.factories import make_product, make_shop
-
-SHOTS = os.environ.get("TAYBAC_SCREENSHOTS")
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}-{name}-360.png", full_page=True)
 
 
 def _jpeg(colour: tuple[int, int, int]) -> bytes:
@@ -49,7 +42,7 @@ def test_a_card_photo_is_the_rendition_that_fits_a_2x_phone(browser, live_server
         assert card.evaluate("img => img.currentSrc").endswith("-400.webp")  # not the 640 w file
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         page.goto(live_server.url + "/")
-        _shot(page, "home")
+        shot(page, "home")
         assert page.request.get(live_server.url + "/favicon.ico").status == 200
     finally:
         context.close()
@@ -84,16 +77,16 @@ def test_an_operator_finds_an_order_by_phone_in_the_admin_at_360(page360, live_s
     assert [h.strip() for h in headers if h.strip()] == ["Mã", "Trạng thái", "Tổng"]
     # the list itself fits the phone: no sideways scrolling to read a row
     assert page.locator("#result_list").evaluate("t => t.getBoundingClientRect().right") <= 360
-    _shot(page, "admin-shop-orders")
+    shot(page, "admin-shop-orders")
     page.goto(live_server.url + "/quan-tri/orders/order/?q=0912345678")
     assert page.locator("#result_list tbody tr").count() == 1
     assert "0912 345 678" in page.locator("#result_list tbody tr").inner_text()
     assert page.locator("#result_list").evaluate("t => t.getBoundingClientRect().right") <= 360
-    _shot(page, "admin-orders")
+    shot(page, "admin-orders")
     page.goto(live_server.url + "/quan-tri/orders/shoporder/?q=0912+345+678")
     rows.first.locator("a").first.click()
     page.wait_for_url(f"**/orders/shoporder/{shop_order.pk}/change/**")
     total = f"{shop_order.total:,}\u00a0₫".replace(",", ".")
     assert total in page.locator("body").inner_text()
     assert page.locator("input[name=total]").count() == 0  # money is read-only
-    _shot(page, "admin-shop-order")
+    shot(page, "admin-shop-order")

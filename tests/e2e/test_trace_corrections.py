@@ -2,13 +2,11 @@
 and the buyer's trace page shows the wrong event struck through, why, and the corrected one, still verified.
 The labels page prints from the phone (print button, PDF download) in every sheet format."""
 
-import os
 import re
 
+from tests.e2e.phone import shot
 from tests.e2e.test_seller_centre import sign_in
 from tests.web.trace.conftest import story  # noqa: F401  (a lot with a whole story)
-
-SHOTS = os.environ.get("TAYBAC_SCREENSHOTS", "/tmp/h2")
 
 
 def fits(page) -> bool:
@@ -29,12 +27,12 @@ def test_declaring_a_wrong_weight_and_seeing_it_on_the_trace_page(page360, live_
     page.check("input[value=incorrect_data]")
     page.fill("textarea[name=explanation]", "Cân thiếu một bao, đúng là 125 kg")
     page.fill("input[name=quantity]", "125")
-    page.screenshot(path=f"{SHOTS}-declare-360.png", full_page=True)
+    shot(page, "declare")
     page.click("button.btn.warn")
     page.wait_for_url(f"**/ban-hang/lo-hang/{leaves.pk}/")
     assert "Đã báo sai sự kiện số 0" in page.content()
     assert page.locator(".evs .void del").first.is_visible() and fits(page)
-    page.screenshot(path=f"{SHOTS}-seller-lot-corrected-360.png", full_page=True)
+    shot(page, "seller-lot-corrected")
 
     page.get_by_role("link", name="Trang truy xuất (người mua thấy)").click()
     page.wait_for_url(f"**{leaves.get_absolute_url()}")
@@ -45,7 +43,7 @@ def test_declaring_a_wrong_weight_and_seeing_it_on_the_trace_page(page360, live_
     assert "Đã báo sai" in note and "Ghi sai thông tin" in note and "Cân thiếu một bao" in note
     assert "125 kg" in page.locator(".tr-facts").inner_text()  # the lot's weight follows the correction
     assert fits(page)
-    page.screenshot(path=f"{SHOTS}-trace-corrected-360.png", full_page=True)
+    shot(page, "trace-corrected")
     wrong.get_by_role("link", name="Xem thông tin đã sửa ↓").click()
     fixed = page.locator(".tl-fixed")
     assert fixed.is_visible() and "Thông tin đã sửa" in fixed.inner_text()
@@ -65,7 +63,7 @@ def test_labels_print_from_a_phone(page360, live_server, otp_outbox, story):
     page.click("text=Xem trước")
     page.wait_for_url("**kho=cuon**")
     assert page.locator(".lb svg").count() == 3 and fits(page)
-    page.screenshot(path=f"{SHOTS}-labels-roll-360.png", full_page=True)
+    shot(page, "labels-roll")
     page.get_by_role("button", name="In ngay").click()
     assert page.evaluate("window.__printed") == 1
     with page.expect_download() as download:
@@ -79,4 +77,4 @@ def test_labels_print_from_a_phone(page360, live_server, otp_outbox, story):
         assert abs(float(box[0]) - 141.73) < 1 and abs(float(box[1]) - 85.04) < 1  # 50 x 30 mm, to a CSS pixel
     page.goto(live_server.url + dried.get_absolute_url() + "/nhan-in")
     assert page.locator(".lb svg").count() == 24 and fits(page)
-    page.screenshot(path=f"{SHOTS}-labels-a4-360.png", full_page=False)
+    shot(page, "labels-a4")

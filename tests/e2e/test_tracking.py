@@ -4,17 +4,16 @@ page and the seller unfolds it in the order list."""
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 from taybac.orders.models import Status
 from taybac.web.order_links import order_url
+from tests.e2e.phone import fits_phone, shot
 from tests.e2e.test_seller_centre import sign_in
 from tests.fulfilment.tracking_world import booked, packed_order
 from tests.logistics.fixtures.transport import fixture
 
-SHOTS = os.environ.get("TAYBAC_SCREENSHOTS", "/tmp/h3")
 SECRET = "ghn-webhook-secret-for-the-browser-test"
 
 
@@ -55,9 +54,9 @@ def test_a_webhook_moves_the_order_and_both_sides_see_the_journey(page360, live_
     assert "LBK6PK" in journey.inner_text() and "Hiện tại: Đang giao hàng" in journey.inner_text()
     assert page.locator(".trk .tl > li").count() == 2
     assert page.locator(".trk a[href^='https://donhang.ghn.vn/']").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    fits_phone(page)
     journey.scroll_into_view_if_needed()
-    page.screenshot(path=f"{SHOTS}-tracking-buyer-360.png", full_page=True)
+    shot(page, "tracking-buyer")
 
     sign_in(page, base, "0" + shop_order.shop.producer.owner.phone[3:])
     page.goto(base + "/ban-hang/don-hang/")
@@ -65,5 +64,5 @@ def test_a_webhook_moves_the_order_and_both_sides_see_the_journey(page360, live_
     assert not page.locator(".trk .tl").is_visible()
     folded.locator("summary").click()  # no JS: <details> opens by itself
     assert page.locator(".trk .tl > li").count() == 2 and page.locator(".trk .tl").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    page.screenshot(path=f"{SHOTS}-tracking-seller-360.png", full_page=True)
+    fits_phone(page)
+    shot(page, "tracking-seller")
