@@ -28,6 +28,9 @@ SERVICE_MODULES = [
     "taybac.fulfilment.shipments",
     "taybac.insights.dashboard",
     "taybac.insights.indicators",
+    "taybac.insights.forecast_store",
+    "taybac.insights.forecast_selectors",
+    "taybac.insights.uploads",
     "taybac.logistics.consolidation",
     "taybac.logistics.pickup_runs",
     "taybac.logistics.consolidation_store",
@@ -49,7 +52,9 @@ SERVICE_MODULES = [
     "taybac.regions.services",
     "taybac.reviews.services",
     "taybac.search.services",
+    "taybac.search.visits",
     "taybac.traceability.services",
+    "taybac.traceability.order_steps",
     "taybac.traceability.declare",
 ]
 

@@ -27,7 +27,7 @@ from taybac.orders import notifications
 from taybac.orders.codes import display
 from taybac.orders.models import ShopOrder, Status
 from taybac.regions.models import PickupPoint
-from taybac.traceability.services import record_order_step
+from taybac.traceability.order_steps import record_order_step
 
 AT_PICKUP = "shop_order.at_pickup"
 

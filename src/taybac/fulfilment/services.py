@@ -24,7 +24,7 @@ from taybac.orders.models import PaymentMethod, ShopOrder, Status
 from taybac.payments.payouts import refundable
 from taybac.payments.reconciliation import record_cash_on_delivery
 from taybac.traceability.order_lots import assign_lots
-from taybac.traceability.services import record_order_step
+from taybac.traceability.order_steps import record_order_step
 
 
 class FulfilmentError(DomainError):

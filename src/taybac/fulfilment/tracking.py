@@ -44,7 +44,7 @@ from taybac.orders.lifecycle import advance
 from taybac.orders.models import PaymentMethod, ShopOrder, Status
 from taybac.payments.payouts import refundable
 from taybac.regions.models import PickupPoint
-from taybac.traceability.services import record_order_step
+from taybac.traceability.order_steps import record_order_step
 
 logger = logging.getLogger("taybac.fulfilment.tracking")
 S = ShipmentStatus

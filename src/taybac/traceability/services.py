@@ -14,17 +14,16 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from taybac.accounts.models import Producer, User
-from taybac.accounts.selectors import can_manage, require_can_manage
+from taybac.accounts.models import User
+from taybac.accounts.selectors import require_can_manage
 from taybac.catalog.models import Variant
 from taybac.core import audit
 from taybac.core.errors import DomainError
-from taybac.orders.models import ShopOrder
-from taybac.regions.models import Commune, PickupPoint
+from taybac.regions.models import Commune
 from taybac.traceability import keys, log
 from taybac.traceability.epcis import build
-from taybac.traceability.models import EventLot, Lot, OrderLineLot, TraceEvent
-from taybac.traceability.store import replayed, store_events
+from taybac.traceability.models import EventLot, Lot, TraceEvent
+from taybac.traceability.store import lot_quantity, replayed, store_events, store_hub_event
 
 LOT_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,19}")
 MAX_CERTIFICATES = 10
@@ -100,33 +99,6 @@ def _ilmd(lot: Lot) -> dict[str, Any]:
     if lot.certificates:
         ilmd["taybac:certificates"] = lot.certificates
     return ilmd
-
-
-def _quantity(lot: Lot, amount: int, *, packs: bool = False) -> dict[str, Any]:
-    """`amount` in the lot's unit (120 kg), or with `packs` a count of the variant's trade items (2 jars)."""
-    return build.quantity(lot.variant.gtin, lot.code, amount, "" if packs else lot.unit)
-
-
-def _store(
-    event: dict[str, Any],
-    *,
-    actor: User | None,
-    lots: list[Lot],
-    request_key: str | None = None,
-    on_behalf_of: Producer | None = None,
-    pickup_point: PickupPoint | None = None,
-) -> TraceEvent:
-    event["recordTime"] = build.timestamp(timezone.now())
-    classes = {build.lot_class(lot.variant.gtin, lot.code): lot for lot in lots}
-    return store_events(
-        [event],
-        source=TraceEvent.Source.HUB,
-        recorded_by=actor,
-        lots=classes,
-        request_key=request_key,
-        on_behalf_of=on_behalf_of,
-        pickup_point=pickup_point,
-    )[0]
 
 
 def _earlier(request_key: str | None, lot: Lot) -> list[TraceEvent]:
@@ -208,12 +180,12 @@ def record_harvest(
         certificates=certificates or [],
         code=code,
     )
-    _store(
+    store_hub_event(
         build.event(
             "ObjectEvent",
             when=_now(),
             action="ADD",
-            quantityList=[_quantity(lot, quantity)],
+            quantityList=[lot_quantity(lot, quantity)],
             biz_step="commissioning",
             disposition="active",
             read_point=build.geo_uri(lot.latitude, lot.longitude),
@@ -262,12 +234,12 @@ def record_processing(
         certificates=certificates or [],
         code=code,
     )
-    _store(
+    store_hub_event(
         build.event(
             "TransformationEvent",
             when=_now(),
-            inputQuantityList=[_quantity(source, used) for source, used in inputs],
-            outputQuantityList=[_quantity(lot, quantity)],
+            inputQuantityList=[lot_quantity(source, used) for source, used in inputs],
+            outputQuantityList=[lot_quantity(lot, quantity)],
             biz_step="commissioning",
             disposition="active",
             biz_location=build.gln_uri(keys.shop_location(lot.shop).gln),
@@ -311,7 +283,7 @@ def record_packing(
             when=when,
             action="ADD",
             parentID=build.sscc_uri(sscc),
-            childQuantityList=[_quantity(lot, per_carton, packs=True)],
+            childQuantityList=[lot_quantity(lot, per_carton, packs=True)],
             biz_step="packing",
             disposition="in_progress",
             biz_location=location,
@@ -349,12 +321,12 @@ def record_inspection(
     if not inspector or len(inspector) > 160:
         raise TraceError("Vui lòng ghi đơn vị kiểm tra (tối đa 160 ký tự).", field="inspector")
     extra = {"taybac:inspector": inspector, **({"taybac:note": note.strip()[:500]} if note.strip() else {})}
-    event = _store(
+    event = store_hub_event(
         build.event(
             "ObjectEvent",
             when=_now(),
             action="OBSERVE",
-            quantityList=[_quantity(lot, lot.quantity)],
+            quantityList=[lot_quantity(lot, lot.quantity)],
             biz_step="inspecting",
             disposition="conformant" if passed else "non_conformant",
             biz_location=build.gln_uri(keys.shop_location(lot.shop).gln),
@@ -367,66 +339,3 @@ def record_inspection(
     )
     audit.record(actor=actor, on_behalf_of=owner, action="lot.inspected", target=lot, detail={"passed": passed})
     return event
-
-
-def record_order_step(
-    *,
-    shop_order: ShopOrder,
-    step: str,
-    actor: User | None,
-    pickup_point: PickupPoint | None = None,
-    read_point: str | None = None,
-) -> list[TraceEvent]:
-    """Shipping, arriving near the buyer, receiving at a post office, delivery, or the parcel back at the shop
-    ("returned") of an order's lots, inside the caller's transaction (taybac.fulfilment composes it with the
-    order's status change). `read_point` names who saw it (a carrier's URN) when that is not the place itself.
-
-    `step` is "shipping", "arriving", "receiving", "delivery" or "returned". Lines without a lot (sold before
-    lots were recorded) are skipped: the log only states what is known.
-    """
-    links = list(
-        OrderLineLot.objects.filter(line__shop_order=shop_order)
-        .select_related("line", "lot__variant")
-        .order_by("line_id")
-    )
-    if not links:
-        return []
-    log.lock()
-    biz_step, disposition = {
-        "shipping": ("shipping", "in_transit"),
-        "receiving": ("receiving", "in_progress"),
-        "delivery": ("retail_selling", "retail_sold"),
-        "arriving": ("arriving", "in_transit"),
-        "returned": ("receiving", "returned"),
-    }[step]
-    where = keys.pickup_location(pickup_point) if pickup_point else keys.shop_location(shop_order.shop)
-    order_ref = {"type": "po", "bizTransaction": f"urn:taybac:order:{shop_order.code}"}
-    event = build.event(
-        "ObjectEvent",
-        when=_now(),
-        action="OBSERVE",
-        quantityList=[_quantity(link.lot, link.line.quantity, packs=True) for link in links],
-        biz_step=biz_step,
-        disposition=disposition,
-        biz_location=None if step in ("delivery", "arriving") else build.gln_uri(where.gln),
-        read_point=read_point,
-        bizTransactionList=[order_ref],
-    )
-    return [
-        _store(
-            event, actor=actor, lots=[link.lot for link in links], **_order_recorder(shop_order, actor, pickup_point)
-        )
-    ]
-
-
-def _order_recorder(shop_order: ShopOrder, actor: User | None, pickup_point: PickupPoint | None) -> dict[str, Any]:
-    """Who an order step is shown as recorded by: the post office its staff works at, the seller (or helper) for
-    the producer, or, for the system and operators, the hub."""
-    if actor is None or not actor.is_authenticated:
-        return {}
-    point_id = pickup_point.pk if pickup_point else shop_order.order.pickup_point_id
-    point = PickupPoint.objects.filter(pk=point_id, staff=actor).first() if point_id else None
-    if point is not None:
-        return {"pickup_point": point}
-    producer = shop_order.shop.producer
-    return {"on_behalf_of": producer} if can_manage(actor, producer) else {}

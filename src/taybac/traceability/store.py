@@ -275,3 +275,31 @@ def _audit(rows: list[TraceEvent], by: Capturer, behalf: list[int | None]) -> No
             target=by.key if by.key is not None else producer,
             detail=detail,
         )
+
+
+def lot_quantity(lot: Lot, amount: int, *, packs: bool = False) -> dict[str, Any]:
+    """`amount` in the lot's unit (120 kg), or with `packs` a count of the variant's trade items (2 jars)."""
+    return build.quantity(lot.variant.gtin, lot.code, amount, "" if packs else lot.unit)
+
+
+def store_hub_event(
+    event: dict[str, Any],
+    *,
+    actor: User | None,
+    lots: list[Lot],
+    request_key: str | None = None,
+    on_behalf_of: Producer | None = None,
+    pickup_point: PickupPoint | None = None,
+) -> TraceEvent:
+    """Store one event the hub itself records (not a partner's capture), stamped now, for `lots`."""
+    event["recordTime"] = build.timestamp(timezone.now())
+    classes = {build.lot_class(lot.variant.gtin, lot.code): lot for lot in lots}
+    return store_events(
+        [event],
+        source=TraceEvent.Source.HUB,
+        recorded_by=actor,
+        lots=classes,
+        request_key=request_key,
+        on_behalf_of=on_behalf_of,
+        pickup_point=pickup_point,
+    )[0]

@@ -13,10 +13,10 @@ from taybac.fulfilment.services import deliver_shop_order, pack_shop_order, ship
 from taybac.orders.checkout import Contact, LineRequest, place_order
 from taybac.regions.models import PickupPoint
 from taybac.regions.services import create_address
+from taybac.traceability.order_steps import record_order_step
 from taybac.traceability.services import (
     record_harvest,
     record_inspection,
-    record_order_step,
     record_packing,
     record_processing,
 )

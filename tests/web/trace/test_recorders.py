@@ -15,7 +15,8 @@ from taybac.regions.models import PickupPoint
 from taybac.traceability import capture_keys, store
 from taybac.traceability.capture_scope import Capturer
 from taybac.traceability.epcis import build
-from taybac.traceability.services import record_inspection, record_order_step
+from taybac.traceability.order_steps import record_order_step
+from taybac.traceability.services import record_inspection
 from tests.factories import make_user
 from tests.web.trace.conftest import sell_and_deliver
 from tests.web.trace.test_trace_page import PAGE_QUERIES, html
