@@ -52,7 +52,14 @@ class SearchTerm(models.Model):
 
 class SearchQueryLog(models.Model):
     """One search as typed (folded) with its filters and result count. Deliberately no user, IP or
-    session: the insights work needs what people look for, not who they are."""
+    session: the insights work needs what people look for, not who they are.
+
+    `buyer_province` is as coarse as a place gets (one of 34 provinces), taken from the buyer's saved or
+    cart address, never from the network. `visit` is a random token the browser's session holds for at most
+    24 hours or until an order, unrelated to the session key, account or order: it only lets the insights count
+    distinct searchers (k-anonymity) and whether a visit that searched went on to order (`led_to_order`,
+    with no link to which order). docs/search.md, "Query log".
+    """
 
     query = models.CharField(max_length=200, blank=True, help_text="Folded words of the query.")
     filters = models.JSONField(default=dict, blank=True)
@@ -60,11 +67,20 @@ class SearchQueryLog(models.Model):
     page = models.PositiveIntegerField(default=1)
     backend = models.CharField(max_length=20)
     duration_ms = models.PositiveIntegerField(default=0)
+    buyer_province = models.ForeignKey(
+        "regions.Province", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    visit = models.CharField(max_length=32, blank=True, help_text="Random per-visit token; empty from the API.")
+    led_to_order = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["query", "created_at"])]
+        indexes = [
+            models.Index(fields=["query", "created_at"]),
+            models.Index(fields=["buyer_province", "created_at"], name="search_log_province_time"),
+            models.Index(fields=["visit", "created_at"], name="search_log_visit_time"),
+        ]
         verbose_name = "lượt tìm kiếm"
         verbose_name_plural = "nhật ký tìm kiếm"
 

@@ -22,6 +22,7 @@ from taybac.search.backends.base import SORTS, FilterSpec
 from taybac.search.models import SearchQueryLog
 from taybac.search.query import plan_query, query_words
 from taybac.search.synonyms import synonym_table
+from taybac.search.visits import is_visit_token, known_province
 
 MAX_QUERY_LENGTH = 200
 MAX_PAGE = 10_000
@@ -136,6 +137,8 @@ def search_products(
     page_size: int = 20,
     sort: str = "relevance",
     log: bool = True,
+    buyer_province: int | None = None,
+    visit: str = "",
 ) -> SearchPage:
     """Products matching every word of the query (typed with or without diacritics), best first, or in the
     order of `sort` (SORTS: relevance, price_asc, price_desc, newest, rating).
@@ -143,6 +146,8 @@ def search_products(
     An empty query lists the filtered catalogue, newest first (or by `sort`). At most six SQL queries: up to two
     vocabulary lookups (only for words of 4+ letters), the ranked page (with its total), cards,
     photos and the log row; a page past the end needs a count instead of cards and photos.
+    `buyer_province` and `visit` only go into the log (taybac.search.visits says what they are; a province
+    costs one more query, to check it exists).
     """
     started = time.perf_counter()
     text = _clean(query, field="query")
@@ -173,6 +178,8 @@ def search_products(
             page=page,
             backend=backend.name,
             duration_ms=round((time.perf_counter() - started) * 1000),
+            buyer_province_id=known_province(code=buyer_province),
+            visit=visit if is_visit_token(token=visit) else "",
         )
     return SearchPage(items=items, count=count, page=page, page_size=page_size, query=text)
 
