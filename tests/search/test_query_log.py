@@ -18,7 +18,7 @@ HA_NOI = 1
 
 def _log(query: str = "mat ong", **kwargs) -> SearchQueryLog:
     search_products(query=query, **kwargs)
-    return SearchQueryLog.objects.order_by("-id").first()
+    return SearchQueryLog.objects.latest("id")
 
 
 def test_the_log_keeps_a_known_province_and_a_well_formed_visit(catalogue) -> None:
