@@ -1,6 +1,10 @@
 """parse_order_comment: "chốt đơn" comments of a live session become order lines; everything else is None."""
 
+import importlib.util
+import sys
+import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -81,3 +85,81 @@ def test_codes_must_be_letters_then_digits():
 def test_never_raises_on_any_text(text):
     result = parse_order_comment(text, CODES)
     assert result is None or all(0 < line.quantity <= 999 for line in result.lines)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Lấy M1 M2 mỗi loại 2 hũ", (("M1", "2", "hũ"), ("M2", "2", "hũ"))),
+        ("chốt CHE1 3 gói 100g", (("CHE1", "3", "gói"),)),  # 100 g is the pack's size
+        ("chốt A1 2 hũ, A2 không lấy nữa", (("A1", "2", "hũ"),)),  # the cancellation takes back A2 only
+        ("chốtA1 2 hũ", (("A1", "2", "hũ"),)),
+        ("choots A2 2 hux", (("A2", "2", "hũ"),)),  # Telex left on: chốt, hũ
+        ("chốt A1 2 hũ. SĐT: 0912345678. ĐC: 15 Lê Lợi, Sơn La", (("A1", "2", "hũ"),)),
+        ("chốt A1 2 hũ, địa chỉ số 12 ngõ 5 Kim Mã", (("A1", "2", "hũ"),)),
+        ("chốt A1 2 hũ giá 250 nghìn, giao trước 5h", (("A1", "2", "hũ"),)),
+        ("A1 còn ko shop, chốt 2 hũ", (("A1", "2", "hũ"),)),  # a question, but a firm order with a quantity
+        ("chốt G1 1 yến", (("G1", "1", "yến"),)),
+    ],
+)
+def test_harder_orders(text, expected):
+    comment = parse_order_comment(text, [*CODES, "G1"])
+    assert comment is not None
+    assert [(line.code, line.quantity, line.unit) for line in comment.lines] == [
+        (code, Decimal(qty), unit) for code, qty, unit in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A3 đẹp nhưng hơi đắt",  # đắt (dear) folds like đặt (to order)
+        "A1 ngon lắm, năm ngoái em mua rồi",
+        "đợi lương về em chốt A1",
+        "A1 đặt trước được không",
+        "ai chốt A1 chưa",
+        "A2 cho xem gần",
+        "chốt tc1 1 cái màu đỏ, 1 cái màu xanh",  # two variants: the producer asks
+        "A1 2 A1 3",
+        "chốt 1 hũ",  # no code
+        "mình ở quận 1 nhé",
+    ],
+)
+def test_harder_non_orders(text):
+    assert parse_order_comment(text, [*CODES, "TC1", "A3"]) is None
+
+
+def test_weights_carry_kg():
+    comment = parse_order_comment("chốt CHE1 5 lạng", CODES)
+    assert comment is not None and comment.lines[0].kg == Decimal("0.5")
+
+
+def test_long_comments_are_not_read_and_reading_is_fast():
+    assert parse_order_comment("chốt A1 2 hũ " + "a" * MAX_COMMENT_LENGTH, CODES) is None
+    worst = ("A1 2 hũ, " * 60)[: MAX_COMMENT_LENGTH - 1]
+    started = time.perf_counter()
+    for _ in range(20):
+        parse_order_comment(worst, CODES)
+        parse_order_comment("1 " * (MAX_COMMENT_LENGTH // 2 - 1), CODES)
+    assert (time.perf_counter() - started) / 40 < 0.05  # well under a live chat's pace on a slow CI core
+
+
+def _eval_module():
+    path = Path(__file__).resolve().parents[2] / "bench" / "chat_orders_eval.py"
+    spec = importlib.util.spec_from_file_location("chat_orders_eval", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_labelled_comments_precision_and_recall():
+    bench = _eval_module()
+    rows = [row for part in bench.load(Path(__file__).parent / "data" / "order_comments.csv").values() for row in part]
+    assert len(rows) >= 150
+    report = bench.evaluate(rows)
+    assert report.orders >= 100 and report.comments - report.orders >= 50
+    assert report.precision >= 0.98, report.wrong
+    assert report.recall >= 0.98, report.wrong
+    assert report.phones_right == report.phones_read

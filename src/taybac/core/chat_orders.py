@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from taybac.core.chat_text import find_phones, normalise, read_number, unit_for
+from taybac.core.chat_text import find_phones, normalise, read_number, unit_for, untelex
 
 MAX_COMMENT_LENGTH = 500  # longer comments are not read (live chat comments are a line or two)
 MAX_QUANTITY = 999
@@ -52,12 +52,39 @@ def is_valid_code(code: str) -> bool:
 _TOKEN = re.compile(r"[a-z]+\d+|\d+(?:[.,]\d+)*|[a-z]+|[,;+&]")
 _SPACED_CODE = re.compile(r"\b([a-z]{1,4})[-_.](\d{1,3})\b")
 # Words saying "I take it" ("c" and "ck" are chat short forms of chốt used in live sessions).
-_ORDER_WORDS = {"chot", "c", "ck", "lay", "mua", "dat", "order", "oder", "gui", "them", "cho", "ship", "giu"}
+# Words saying "I take it". Strong ones ("c" and "ck" are live-chat short forms of chốt) keep a comment an order
+# next to a question ("A1 còn ko shop, chốt 2 hũ"); weak ones do not ("A1 ship Sài Gòn mất mấy ngày").
+_STRONG_ORDER_WORDS = {"chot", "c", "ck", "lay", "mua", "dat", "order", "oder", "giu"}
+_WEAK_ORDER_WORDS = {"gui", "them", "cho", "ship", "de"}
+# Orders told about, not placed: "năm ngoái em mua rồi", "hôm qua mình đặt".
+_PAST = [("mua", "roi"), ("dat", "roi"), ("da", "mua"), ("da", "dat"), ("hom", "qua"), ("hqua",), ("nam", "ngoai")]
+_PAST += [("lan", "truoc"), ("hom", "truoc"), ("bua", "truoc")]
+# ... or promised for later: "đợi lương về em chốt A1", "tuần sau em lấy".
+_PAST += [("se", "chot"), ("se", "lay"), ("se", "mua"), ("de", "sau"), ("lat", "nua"), ("luong", "ve")]
+_PAST += [("tuan", "sau"), ("thang", "sau")]
+# "mỗi loại 2 hũ": one quantity for every code named.
+_EACH = [("moi", "loai"), ("moi", "thu"), ("moi", "ma"), ("moi", "mau"), ("moi", "vi"), ("moi", "sp")]
 _CANCEL = [("huy",), ("khong", "lay"), ("ko", "lay"), ("k", "lay"), ("khong", "chot"), ("ko", "chot"), ("bo",)]
 _CANCEL += [("thoi",), ("k", "chot"), ("khong", "mua"), ("ko", "mua"), ("k", "mua"), ("doi", "y")]
 _QUESTIONS = [("bao", "nhieu"), ("bn",), ("gia",), ("con", "khong"), ("con", "ko"), ("con", "k"), ("con", "hang")]
 _QUESTIONS += [("bao", "lau"), ("bao", "gio"), ("khi", "nao"), ("sao",), ("ntn",), ("the", "nao"), ("co", "khong")]
-_QUESTIONS += [("co", "ko"), ("co", "k"), ("hong",), ("nao",), ("gi",), ("j",), ("hok",)]
+_QUESTIONS += [("co", "ko"), ("co", "k"), ("hong",), ("nao",), ("gi",), ("j",), ("hok",), ("may",)]
+_QUESTIONS += [
+    ("chua",),
+    ("xem",),
+    ("o", "dau"),
+    ("dau",),
+    ("duoc", "khong"),
+    ("duoc", "ko"),
+    ("dc", "khong"),
+    ("dc", "ko"),
+    ("dc", "k"),
+    ("duoc", "k"),
+]
+# "đắt" (expensive) folds to "dat" like "đặt" (to order): when typed with its marks it is read as its southern
+# synonym "mắc" first ("A3 đẹp nhưng hơi đắt" is no order); typed without, "hoi dat", "dat qua" are no order either.
+_EXPENSIVE = re.compile(r"(?<!\w)đắt(?!\w)", re.IGNORECASE)
+_QUESTIONS += [("hoi", "dat"), ("dat", "qua"), ("dat", "vay"), ("dat", "the")]
 _SEPARATORS = {",", ";", "+", "&", "va", "voi"}
 _QUANTITY_MARKERS = {"x", "sl"}
 # A number followed by one of these is money, time or a distance, not a quantity: "50k", "5h", "2 ngày".
@@ -65,9 +92,12 @@ _NOT_QUANTITY_AFTER = {"k", "d", "dong", "vnd", "nghin", "ngan", "tr", "trieu", 
 _NOT_QUANTITY_AFTER |= {"thang", "tuoi", "km", "m", "lan", "p", "tieng"}
 # A number after one of these is part of an address or a name: "số 12", "ngõ 5", "tổ 3", "quận 1".
 _NOT_QUANTITY_BEFORE = {"so", "ngo", "ngach", "hem", "kiet", "to", "xom", "thon", "ban", "khu", "phong", "nha", "tang"}
-_NOT_QUANTITY_BEFORE |= {"quan", "phuong", "duong", "km", "lo", "ap", "doi", "canh"}
+_NOT_QUANTITY_BEFORE |= {"quan", "phuong", "duong", "km", "lo", "ap", "doi", "canh", "size", "dc"}
+# Everything after these words is an address: "địa chỉ: 15 Lê Lợi".
+_ADDRESS_STARTS = [("dia", "chi"), ("d", "c"), ("dc", "nha")]
 # Letters + digits that are not product codes: a quantity ("x3", "sl3") or an address ("q1", "p3").
 _ADDRESS_CODES = {"q", "p", "f"}
+_GLUED_ORDER_WORD = re.compile(r"(chot|lay|mua|dat)([a-z]{1,4}\d{1,3})")
 _CODE_LIKE = re.compile(r"([a-z]{1,4})\d{1,3}")
 # Words that may stand beside bare codes in a comment that is only codes ("A2 nha shop").
 _FILLERS = {"a", "e", "em", "nha", "nhe", "ad", "shop", "oi", "ah", "ak", "nhen", "please", "luon"}
@@ -79,13 +109,14 @@ class _Quantity:
     value: Decimal
     unit: str | None
     kg: Decimal | None
+    end: int  # index after its last word
 
 
 def _words_at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return tuple(words[i : i + len(phrase)]) == phrase
 
 
-def _has_phrase(words: list[str], phrases: list[tuple[str, ...]]) -> bool:
+def _has_phrase(words: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
     return any(_words_at(words, i, p) for i in range(len(words)) for p in phrases)
 
 
@@ -99,7 +130,7 @@ def _read_quantity(words: list[str], i: int, codes_at: set[int]) -> tuple[_Quant
         start = i
     unit = unit_for(word)
     if unit and unit.kg and i + 1 < len(words) and words[i + 1] == "ruoi":
-        return _Quantity(i, Decimal("1.5"), unit.name, unit.kg * Decimal("1.5")), 2  # "cân rưỡi" 1.5 kg
+        return _Quantity(i, Decimal("1.5"), unit.name, unit.kg * Decimal("1.5"), i + 2), 2  # "cân rưỡi" 1.5 kg
     number = read_number(words, start)
     if number is None:
         return None, 1
@@ -117,17 +148,23 @@ def _read_quantity(words: list[str], i: int, codes_at: set[int]) -> tuple[_Quant
     elif not (explicit or words[start][0].isdigit() or (i - 1) in codes_at or end in codes_at):
         return None, end - i  # "ba", "năm", "sáu" are numbers only next to a code or before a unit
     kg = value * unit.kg if unit and unit.kg is not None else None
-    return _Quantity(i, value, unit.name if unit else None, kg), end - i
+    return _Quantity(i, value, unit.name if unit else None, kg, end), end - i
 
 
 def _tokens(text: str) -> list[str] | None:
     """Folded tokens of a comment with its phones removed; a code's letters and digits split by "-" are joined."""
-    text = _SPACED_CODE.sub(r"\1\2", normalise(text.replace("\n", " , ")))
+    text = _EXPENSIVE.sub("mắc", text.replace("\n", " , "))
+    text = _SPACED_CODE.sub(r"\1\2", normalise(text))
     out: list[str] = []
     for token in _TOKEN.findall(text):
         head = re.match(r"([a-z]+)(\d+)$", token)
+        glued = _GLUED_ORDER_WORD.fullmatch(token)
         if head and head.group(1) in _QUANTITY_MARKERS:  # "x3", "sl3": marker and number
             out += [head.group(1), head.group(2)]
+        elif glued:  # "chốtA1"
+            out += [glued.group(1), glued.group(2)]
+        elif token.isalpha() and len(token) > 2 and not unit_for(token):
+            out.append(untelex(token))  # "choots" chốt typed with the keyboard's Telex off
         else:
             out.append(token)
     return out
@@ -152,7 +189,7 @@ def parse_order_comment(text: str, codes: Collection[str]) -> OrderComment | Non
     for match in reversed(phones):
         text = text[: match.start] + " , " + text[match.end :]
     words = _tokens(text)
-    if not words or _has_phrase(words, _CANCEL):
+    if not words or _has_phrase(words, _PAST):
         return None
     codes_at: dict[int, str] = {}
     for i, word in enumerate(words):
@@ -160,27 +197,29 @@ def parse_order_comment(text: str, codes: Collection[str]) -> OrderComment | Non
             codes_at[i] = by_key[word]
         elif (like := _CODE_LIKE.fullmatch(word)) and like.group(1) not in _ADDRESS_CODES:
             return None  # a code this session does not sell: ask rather than guess
+    quantities = _quantities(words, codes_at)
+    # A cancellation takes back the codes of its own part of the comment ("chốt A1 2 hũ, A2 không lấy nữa").
+    segments = [(a, b) for a, b in _segments(words, codes_at) if not _has_phrase(words[a:b], _CANCEL)]
+    codes_at = {i: code for i, code in codes_at.items() if any(a <= i < b for a, b in segments)}
+    quantities = [q for q in quantities if any(a <= q.position < b for a, b in segments)]
     if not codes_at:
         return None
-    quantities: list[_Quantity] = []
-    i = 0
-    while i < len(words):
-        if i in codes_at or words[i] in _SEPARATORS:
-            i += 1
-            continue
-        quantity, used = _read_quantity(words, i, set(codes_at))
-        if quantity is not None:
-            quantities.append(quantity)
-        i += max(used, 1)
-    says_order = bool(_ORDER_WORDS & set(words)) or bool(phones)
-    if not says_order and _has_phrase(words, _QUESTIONS):
-        return None
-    lines = _assign(words, codes_at, quantities)
+    strong = bool(_STRONG_ORDER_WORDS & set(words))
+    if _has_phrase(words, _QUESTIONS) and not (strong and (quantities or phones)):
+        return None  # "A2 giá bao nhiêu", "A1 đặt trước được không"
+    if _has_phrase(words, _EACH) and len(quantities) == 1:
+        each = quantities[0]
+        lines: list[tuple[str, OrderLine | None]] | None = [
+            (code, OrderLine(code, each.value, each.unit, each.kg)) for _, code in sorted(codes_at.items())
+        ]
+    else:
+        lines = _assign(words, segments, codes_at, quantities)
     if lines is None:
         return None
+    says_order = strong or bool(phones) or bool(_WEAK_ORDER_WORDS & set(words))
     only_codes = all(i in codes_at or w in _SEPARATORS or w in _FILLERS for i, w in enumerate(words))
     if any(line is None for _, line in lines) and not (says_order or only_codes):
-        return None
+        return None  # "A2 đẹp quá"
     result = tuple(line or OrderLine(code, Decimal(1)) for code, line in lines)
     if len(result) > MAX_LINES or len({line.code for line in result}) != len(result):
         return None
@@ -190,6 +229,24 @@ def parse_order_comment(text: str, codes: Collection[str]) -> OrderComment | Non
         if line.quantity != line.quantity.to_integral_value() and line.kg is None:
             return None  # half a jar: only weights come in fractions
     return OrderComment(lines=result, phone=phones[0].e164 if phones else None)
+
+
+def _quantities(words: list[str], codes_at: dict[int, str]) -> list[_Quantity]:
+    """Every quantity in the words, in order; a weight right after a counted unit is the pack's size ("3 gói 100g")."""
+    found: list[_Quantity] = []
+    i = 0
+    while i < len(words) and not any(_words_at(words, i, phrase) for phrase in _ADDRESS_STARTS):
+        if i in codes_at or words[i] in _SEPARATORS:
+            i += 1
+            continue
+        quantity, used = _read_quantity(words, i, set(codes_at))
+        if quantity is not None:
+            last = found[-1] if found else None
+            is_size = last and last.unit and last.kg is None and quantity.kg is not None and last.end == i
+            if not is_size:
+                found.append(quantity)
+        i += max(used, 1)
+    return found
 
 
 def _segments(words: list[str], codes_at: dict[int, str]) -> list[tuple[int, int]]:
@@ -217,11 +274,11 @@ def _segments(words: list[str], codes_at: dict[int, str]) -> list[tuple[int, int
 
 
 def _assign(
-    words: list[str], codes_at: dict[int, str], quantities: list[_Quantity]
+    words: list[str], segments: list[tuple[int, int]], codes_at: dict[int, str], quantities: list[_Quantity]
 ) -> list[tuple[str, OrderLine | None]] | None:
     """Each code with its quantity (None if it has none), in order; None if a code gets two quantities."""
     lines: list[tuple[str, OrderLine | None]] = []
-    for a, b in _segments(words, codes_at):
+    for a, b in segments:
         positions = sorted(i for i in codes_at if a <= i < b)
         found = [q for q in quantities if a <= q.position < b]
         owner: dict[int, list[_Quantity]] = {p: [] for p in positions}
@@ -234,8 +291,9 @@ def _assign(
                 owner[later[0] if later else positions[-1]].append(q)
         for p in positions:
             distinct = {(q.value, q.unit) for q in owner[p]}
-            if len(distinct) > 1:
-                return None  # "A2 2 3": which is it?
+            spread = owner[p] and any(w in _SEPARATORS for w in words[owner[p][0].position : owner[p][-1].end])
+            if len(distinct) > 1 or spread:
+                return None  # "A2 2 3", "TC1 1 cái đỏ, 1 cái xanh": which is it?
             first = owner[p][0] if owner[p] else None
             line = OrderLine(codes_at[p], first.value, first.unit, first.kg) if first else None
             lines.append((codes_at[p], line))

@@ -106,6 +106,26 @@ def expand_chat(text: str) -> list[str]:
     return out
 
 
+# Telex (the usual Vietnamese keyboard) types marks as letters: "oo" ô, "aw" ă, "ow" ơ, "uw" ư, "dd" đ, and a final
+# s f r x j for the tones. When the keyboard is off they stay in the text: "choots" for chốt, "hux" for hũ.
+_TELEX_LETTERS = [("dd", "d"), ("uwow", "uo"), ("aa", "a"), ("aw", "a"), ("ee", "e"), ("oo", "o"), ("ow", "o")]
+_TELEX_LETTERS += [("uw", "u")]
+_TELEX_TONE = re.compile(r"^([a-z]*[aeiouy][a-z]*)[sfrxj]$")
+_TELEX_HINT = re.compile(r"[sfrxj]$|dd|aw|ow|uw|aa|ee|oo")
+
+
+def untelex(word: str) -> str:
+    """A folded word with its Telex keys read as marks and folded away: "choots" -> "chot", "hux" -> "hu",
+    "dduwowcj" -> "duoc". No Vietnamese syllable ends in s, f, r, x or j, so a final one is a tone key. Only for
+    looking a word up in a closed list (units, order words): English words lose letters ("thanks" -> "thank")."""
+    if not _TELEX_HINT.search(word):
+        return word
+    word = _TELEX_TONE.sub(r"\1", word)
+    for keys, letter in _TELEX_LETTERS:
+        word = word.replace(keys, letter)
+    return word
+
+
 # --- numbers in words ----------------------------------------------------------------------------------------------
 
 _DIGIT_WORDS = {
@@ -273,6 +293,7 @@ UNITS: tuple[Unit, ...] = (
     Unit("bình", ("binh",)),
     Unit("lít", ("lit", "l")),
     Unit("thùng", ("thung",)),
+    Unit("bao", ("bao",)),  # a sack (gạo, ngô): only after a number, so "bao nhiêu" is never a unit
     Unit("quả", ("qua", "trai")),
     Unit("bó", ("bo",)),
     Unit("cái", ("cai", "chiec")),
@@ -299,13 +320,55 @@ class PhoneMatch:
     end: int
 
 
+# Where a Vietnamese number may begin: 0, 84, +84 or (+84), not inside a longer number.
+_PHONE_HEAD = re.compile(r"(?<![0-9+])(?:\(\s*\+?\s*84\s*\)|\+\s*84|84|0)")
+_PHONE_SEPARATORS = " .-"
+
+
+def _digits_after(text: str, j: int) -> list[tuple[str, int]]:
+    """Up to 10 digits from text[j], each with the index after it; one or two separators may stand between."""
+    out: list[tuple[str, int]] = []
+    while len(out) < 10:
+        k = j
+        while k < len(text) and text[k] in _PHONE_SEPARATORS and k - j < 2:
+            k += 1
+        if k >= len(text) or not text[k].isdigit():
+            break
+        out.append((text[k], k + 1))
+        j = k + 1
+    return out
+
+
+def _valid_vn(international: bool, digits: str) -> str | None:
+    if international and digits.startswith("0"):
+        digits = digits[1:]  # "+84 0912…": the trunk 0 written after the country code
+    try:
+        number = phonenumbers.parse(("+84" if international else "0") + digits, "VN")
+    except phonenumbers.NumberParseException:
+        return None
+    if number.country_code != 84 or not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def find_phones(text: str) -> list[PhoneMatch]:
     """Vietnamese phone numbers in a text, in E.164, with where they are: "0912.345.678", "+84 912 345 678",
-    "84912345678", "(+84) 912-345-678". Validated by phonenumbers (Google's libphonenumber metadata), so a run of
-    digits that is no valid Vietnamese number is not a phone. The text must already be within MAX_TEXT_LENGTH."""
+    "84912345678", "(+84) 912-345-678", "sđt0912345678". Each candidate is validated by phonenumbers (Google's
+    libphonenumber metadata), so a run of digits that is no valid Vietnamese number is not a phone, and a number
+    glued to more digits is none either. Reads the first MAX_TEXT_LENGTH characters."""
+    text = text[:MAX_TEXT_LENGTH]
     found: list[PhoneMatch] = []
-    for match in phonenumbers.PhoneNumberMatcher(text, "VN"):
-        if match.number.country_code == 84:
-            e164 = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-            found.append(PhoneMatch(e164, match.start, match.end))
+    pos = 0
+    while (head := _PHONE_HEAD.search(text, pos)) is not None:
+        pos = head.start() + 1
+        digits = _digits_after(text, head.end())
+        international = head.group(0) != "0"
+        for n in (10, 9):  # the longest valid reading: fixed lines have 10 digits, mobiles 9
+            if len(digits) < n or (digits[n - 1][1] < len(text) and text[digits[n - 1][1]].isdigit()):
+                continue
+            e164 = _valid_vn(international, "".join(d for d, _ in digits[:n]))
+            if e164:
+                found.append(PhoneMatch(e164, head.start(), digits[n - 1][1]))
+                pos = digits[n - 1][1]
+                break
     return found
