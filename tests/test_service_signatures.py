@@ -26,6 +26,7 @@ SERVICE_MODULES = [
     "taybac.fulfilment.tracking",
     "taybac.insights.forecasting.engine",
     "taybac.fulfilment.shipments",
+    "taybac.insights.advice",
     "taybac.insights.dashboard",
     "taybac.insights.indicators",
     "taybac.insights.forecast_store",
