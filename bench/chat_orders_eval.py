@@ -108,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="print every comment read wrong")
     args = parser.parse_args(argv)
     sets = load(Path(args.comments))
-    sets["all"] = [row for rows in sets.values() for row in rows]
+    if len(sets) > 1:
+        sets["all"] = [row for rows in sets.values() for row in rows]
     reports = {name: evaluate(rows) for name, rows in sets.items()}
     print(f"{'':20}" + "".join(f"{name:>10}" for name in reports))
     figures = [
