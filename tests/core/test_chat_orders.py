@@ -100,10 +100,14 @@ def test_never_raises_on_any_text(text):
         ("chốt A1 2 hũ giá 250 nghìn, giao trước 5h", (("A1", "2", "hũ"),)),
         ("A1 còn ko shop, chốt 2 hũ", (("A1", "2", "hũ"),)),  # a question, but a firm order with a quantity
         ("chốt G1 1 yến", (("G1", "1", "yến"),)),
+        ("c A2 2h", (("A2", "2", "hũ"),)),  # h right after a code is hũ…
+        ("chốt A1 2 hũ giao trước 5h", (("A1", "2", "hũ"),)),  # …elsewhere an hour
+        ("A1 2 hũ A2 1 hũ giao cùng 1 đơn nhé", (("A1", "2", "hũ"), ("A2", "1", "hũ"))),
+        ("A3 còn không shop? còn thì chốt em 1", (("A3", "1", None),)),  # a condition, then an order
     ],
 )
 def test_harder_orders(text, expected):
-    comment = parse_order_comment(text, [*CODES, "G1"])
+    comment = parse_order_comment(text, [*CODES, "G1", "A3"])
     assert comment is not None
     assert [(line.code, line.quantity, line.unit) for line in comment.lines] == [
         (code, Decimal(qty), unit) for code, qty, unit in expected
@@ -123,6 +127,10 @@ def test_harder_orders(text, expected):
         "A1 2 A1 3",
         "chốt 1 hũ",  # no code
         "mình ở quận 1 nhé",
+        "A1 😍",
+        "A1 lấy 2 hũ thì bớt bao nhiêu",  # a condition, then a question
+        "em chốt A1 rồi nhưng muốn đổi sang A2",
+        "A1 ngon thật, lần sau em mua tiếp",
     ],
 )
 def test_harder_non_orders(text):

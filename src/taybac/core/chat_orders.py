@@ -61,11 +61,13 @@ _PAST = [("mua", "roi"), ("dat", "roi"), ("da", "mua"), ("da", "dat"), ("hom", "
 _PAST += [("lan", "truoc"), ("hom", "truoc"), ("bua", "truoc")]
 # ... or promised for later: "đợi lương về em chốt A1", "tuần sau em lấy".
 _PAST += [("se", "chot"), ("se", "lay"), ("se", "mua"), ("de", "sau"), ("lat", "nua"), ("luong", "ve")]
-_PAST += [("tuan", "sau"), ("thang", "sau")]
+_PAST += [("tuan", "sau"), ("thang", "sau"), ("lan", "sau"), ("dip", "sau"), ("hom", "khac")]
 # "mỗi loại 2 hũ": one quantity for every code named.
 _EACH = [("moi", "loai"), ("moi", "thu"), ("moi", "ma"), ("moi", "mau"), ("moi", "vi"), ("moi", "sp")]
 _CANCEL = [("huy",), ("khong", "lay"), ("ko", "lay"), ("k", "lay"), ("khong", "chot"), ("ko", "chot"), ("bo",)]
-_CANCEL += [("thoi",), ("k", "chot"), ("khong", "mua"), ("ko", "mua"), ("k", "mua"), ("doi", "y")]
+_CANCEL += [("thoi",), ("k", "chot"), ("khong", "mua"), ("ko", "mua"), ("k", "mua"), ("doi", "y"), ("doi", "sang")]
+# "lấy 2 hũ thì bớt bao nhiêu": a question after a condition asks, even with a firm word and a quantity.
+_CONDITIONS = [("thi",), ("neu",)]
 _QUESTIONS = [("bao", "nhieu"), ("bn",), ("gia",), ("con", "khong"), ("con", "ko"), ("con", "k"), ("con", "hang")]
 _QUESTIONS += [("bao", "lau"), ("bao", "gio"), ("khi", "nao"), ("sao",), ("ntn",), ("the", "nao"), ("co", "khong")]
 _QUESTIONS += [("co", "ko"), ("co", "k"), ("hong",), ("nao",), ("gi",), ("j",), ("hok",), ("may",)]
@@ -89,7 +91,7 @@ _SEPARATORS = {",", ";", "+", "&", "va", "voi"}
 _QUANTITY_MARKERS = {"x", "sl"}
 # A number followed by one of these is money, time or a distance, not a quantity: "50k", "5h", "2 ngày".
 _NOT_QUANTITY_AFTER = {"k", "d", "dong", "vnd", "nghin", "ngan", "tr", "trieu", "h", "gio", "phut", "ngay", "tuan"}
-_NOT_QUANTITY_AFTER |= {"thang", "tuoi", "km", "m", "lan", "p", "tieng"}
+_NOT_QUANTITY_AFTER |= {"thang", "tuoi", "km", "m", "lan", "p", "tieng", "don"}
 # A number after one of these is part of an address or a name: "số 12", "ngõ 5", "tổ 3", "quận 1".
 _NOT_QUANTITY_BEFORE = {"so", "ngo", "ngach", "hem", "kiet", "to", "xom", "thon", "ban", "khu", "phong", "nha", "tang"}
 _NOT_QUANTITY_BEFORE |= {"quan", "phuong", "duong", "km", "lo", "ap", "doi", "canh", "size", "dc"}
@@ -138,6 +140,8 @@ def _read_quantity(words: list[str], i: int, codes_at: set[int]) -> tuple[_Quant
     end = start + used
     after = words[end] if end < len(words) else ""
     before = words[i - 1] if i > 0 else ""
+    if after == "h" and (i - 1) in codes_at:
+        after = "hu"  # "A3 2h": right after a code, h is hũ; elsewhere an hour ("trước 5h")
     if after in _NOT_QUANTITY_AFTER or (not explicit and before in _NOT_QUANTITY_BEFORE):
         return None, end - i + (after in _NOT_QUANTITY_AFTER)
     unit = unit_for(after)
@@ -185,6 +189,7 @@ def parse_order_comment(text: str, codes: Collection[str]) -> OrderComment | Non
     if not text or len(text) > MAX_COMMENT_LENGTH or not by_key:
         return None
     text = unicodedata.normalize("NFC", text)
+    has_symbols = any(unicodedata.category(ch) == "So" for ch in text)  # "A1 😍" is a remark, not "A1"
     phones = find_phones(text)
     for match in reversed(phones):
         text = text[: match.start] + " , " + text[match.end :]
@@ -205,7 +210,11 @@ def parse_order_comment(text: str, codes: Collection[str]) -> OrderComment | Non
     if not codes_at:
         return None
     strong = bool(_STRONG_ORDER_WORDS & set(words))
-    if _has_phrase(words, _QUESTIONS) and not (strong and (quantities or phones)):
+    asks_after_condition = any(
+        _has_phrase(words[i + 1 :], _QUESTIONS) for i in range(len(words)) if _has_phrase(words[i : i + 1], _CONDITIONS)
+    )  # "lấy 2 hũ thì bớt bao nhiêu" asks; "còn thì chốt em 1" orders
+    firm = strong and (quantities or phones) and not asks_after_condition
+    if _has_phrase(words, _QUESTIONS) and not firm:
         return None  # "A2 giá bao nhiêu", "A1 đặt trước được không"
     if _has_phrase(words, _EACH) and len(quantities) == 1:
         each = quantities[0]
@@ -217,7 +226,9 @@ def parse_order_comment(text: str, codes: Collection[str]) -> OrderComment | Non
     if lines is None:
         return None
     says_order = strong or bool(phones) or bool(_WEAK_ORDER_WORDS & set(words))
-    only_codes = all(i in codes_at or w in _SEPARATORS or w in _FILLERS for i, w in enumerate(words))
+    only_codes = not has_symbols and all(
+        i in codes_at or w in _SEPARATORS or w in _FILLERS for i, w in enumerate(words)
+    )
     if any(line is None for _, line in lines) and not (says_order or only_codes):
         return None  # "A2 đẹp quá"
     result = tuple(line or OrderLine(code, Decimal(1)) for code, line in lines)
