@@ -104,6 +104,9 @@ def test_never_raises_on_any_text(text):
         ("chốt A1 2 hũ giao trước 5h", (("A1", "2", "hũ"),)),  # …elsewhere an hour
         ("A1 2 hũ A2 1 hũ giao cùng 1 đơn nhé", (("A1", "2", "hũ"), ("A2", "1", "hũ"))),
         ("A3 còn không shop? còn thì chốt em 1", (("A3", "1", None),)),  # a condition, then an order
+        ("chốt A1 2 bó", (("A1", "2", "bó"),)),  # bó (a bunch) folds like bỏ (to drop)
+        ("chốt A1 2 hũ, thời gian giao bao lâu", (("A1", "2", "hũ"),)),  # thời, not thôi
+        ("chốt A1 2 hũ tên Huy 0912345678", (("A1", "2", "hũ"),)),  # a name, not huỷ
     ],
 )
 def test_harder_orders(text, expected):
@@ -131,6 +134,8 @@ def test_harder_orders(text, expected):
         "A1 lấy 2 hũ thì bớt bao nhiêu",  # a condition, then a question
         "em chốt A1 rồi nhưng muốn đổi sang A2",
         "A1 ngon thật, lần sau em mua tiếp",
+        "Huy don A1",  # huỷ typed without marks, at the start
+        "bỏ đơn A1 nhé",
     ],
 )
 def test_harder_non_orders(text):

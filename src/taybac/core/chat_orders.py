@@ -51,7 +51,6 @@ def is_valid_code(code: str) -> bool:
 
 _TOKEN = re.compile(r"[a-z]+\d+|\d+(?:[.,]\d+)*|[a-z]+|[,;+&]")
 _SPACED_CODE = re.compile(r"\b([a-z]{1,4})[-_.](\d{1,3})\b")
-# Words saying "I take it" ("c" and "ck" are chat short forms of chốt used in live sessions).
 # Words saying "I take it". Strong ones ("c" and "ck" are live-chat short forms of chốt) keep a comment an order
 # next to a question ("A1 còn ko shop, chốt 2 hũ"); weak ones do not ("A1 ship Sài Gòn mất mấy ngày").
 _STRONG_ORDER_WORDS = {"chot", "c", "ck", "lay", "mua", "dat", "order", "oder", "giu"}
@@ -64,8 +63,25 @@ _PAST += [("se", "chot"), ("se", "lay"), ("se", "mua"), ("de", "sau"), ("lat", "
 _PAST += [("tuan", "sau"), ("thang", "sau"), ("lan", "sau"), ("dip", "sau"), ("hom", "khac")]
 # "mỗi loại 2 hũ": one quantity for every code named.
 _EACH = [("moi", "loai"), ("moi", "thu"), ("moi", "ma"), ("moi", "mau"), ("moi", "vi"), ("moi", "sp")]
-_CANCEL = [("huy",), ("khong", "lay"), ("ko", "lay"), ("k", "lay"), ("khong", "chot"), ("ko", "chot"), ("bo",)]
-_CANCEL += [("thoi",), ("k", "chot"), ("khong", "mua"), ("ko", "mua"), ("k", "mua"), ("doi", "y"), ("doi", "sang")]
+# Cancellations. "bỏ" alone is no cancellation (it folds like "bó", a bunch, and "bò"), nor "thôi" before "gian"
+# (thời gian, time) and the like; "Huy" inside a sentence is a name (see _NAME_HUY).
+_CANCEL = [("huy",), ("khong", "lay"), ("ko", "lay"), ("k", "lay"), ("khong", "chot"), ("ko", "chot")]
+_CANCEL += [
+    ("bo", "don"),
+    ("em", "bo"),
+    ("minh", "bo"),
+    ("bo", "qua"),
+    ("bo", "ra"),
+    ("thoi",),
+    ("k", "chot"),
+    ("khong", "mua"),
+    ("ko", "mua"),
+    ("k", "mua"),
+    ("doi", "y"),
+    ("doi", "sang"),
+]
+_NOT_CANCEL_AFTER_THOI = {"gian", "tiet", "vu", "han", "diem", "trang"}
+_NAME_HUY = re.compile(r"(?<=\w )Huy(?!\w)")  # "tên Huy", "anh Huy": a name, not "hủy" typed without marks
 # "lấy 2 hũ thì bớt bao nhiêu": a question after a condition asks, even with a firm word and a quantity.
 _CONDITIONS = [("thi",), ("neu",)]
 _QUESTIONS = [("bao", "nhieu"), ("bn",), ("gia",), ("con", "khong"), ("con", "ko"), ("con", "k"), ("con", "hang")]
@@ -122,6 +138,16 @@ def _has_phrase(words: list[str], phrases: Sequence[tuple[str, ...]]) -> bool:
     return any(_words_at(words, i, p) for i in range(len(words)) for p in phrases)
 
 
+def _cancels(words: list[str]) -> bool:
+    """Whether the words take an order back ("huỷ A2", "không lấy nữa"), "thời gian giao" aside."""
+    return any(
+        _words_at(words, i, p)
+        and not (p == ("thoi",) and words[i + 1 : i + 2] and words[i + 1] in _NOT_CANCEL_AFTER_THOI)
+        for i in range(len(words))
+        for p in _CANCEL
+    )
+
+
 def _read_quantity(words: list[str], i: int, codes_at: set[int]) -> tuple[_Quantity | None, int]:
     """A quantity at words[i] (number, unit, "rưỡi") -> (quantity or None if it is none, words used)."""
     word = words[i]
@@ -157,7 +183,7 @@ def _read_quantity(words: list[str], i: int, codes_at: set[int]) -> tuple[_Quant
 
 def _tokens(text: str) -> list[str] | None:
     """Folded tokens of a comment with its phones removed; a code's letters and digits split by "-" are joined."""
-    text = _EXPENSIVE.sub("mắc", text.replace("\n", " , "))
+    text = _NAME_HUY.sub("Hui", _EXPENSIVE.sub("mắc", text.replace("\n", " , ")))
     text = _SPACED_CODE.sub(r"\1\2", normalise(text))
     out: list[str] = []
     for token in _TOKEN.findall(text):
@@ -204,7 +230,7 @@ def parse_order_comment(text: str, codes: Collection[str]) -> OrderComment | Non
             return None  # a code this session does not sell: ask rather than guess
     quantities = _quantities(words, codes_at)
     # A cancellation takes back the codes of its own part of the comment ("chốt A1 2 hũ, A2 không lấy nữa").
-    segments = [(a, b) for a, b in _segments(words, codes_at) if not _has_phrase(words[a:b], _CANCEL)]
+    segments = [(a, b) for a, b in _segments(words, codes_at) if not _cancels(words[a:b])]
     codes_at = {i: code for i, code in codes_at.items() if any(a <= i < b for a, b in segments)}
     quantities = [q for q in quantities if any(a <= q.position < b for a, b in segments)]
     if not codes_at:
