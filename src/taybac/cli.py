@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import subprocess
 import sys
 
 
@@ -89,6 +90,21 @@ def _prepare_jobs() -> None:
         print(f"taybac: the job store is not ready ({exc}); `taybac worker` creates it.", file=sys.stderr)
 
 
+def _start_events(host: str, port: int) -> subprocess.Popen[bytes] | None:
+    """The live pages' server-sent events run in their own process on the next port (campaigns/live_events.py):
+    waitress's fixed thread pool cannot hold thousands of open streams. TAYBAC_LIVE_EVENTS=0: run it elsewhere."""
+    if os.environ.get("TAYBAC_LIVE_EVENTS", "1") == "0":
+        return None
+    command = [sys.executable, "-m", "taybac.cli", "events", "--host", host, "--port", str(port + 1)]
+    return subprocess.Popen(command)  # our own interpreter and module, no shell
+
+
+def _stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def _serve_with_jobs(host: str, port: int, threads: int) -> None:
     """`taybac demo`: the background jobs run in this process (threads) while it serves, and stop with it."""
     import signal
@@ -98,10 +114,12 @@ def _serve_with_jobs(host: str, port: int, threads: int) -> None:
     worker = BackgroundWorker()
     worker.start()
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))  # stop the jobs too, not only the server
+    events = _start_events(host, port)
     try:
         _serve(host, port, threads)
     finally:
         worker.stop()
+        _stop(events)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -144,6 +162,9 @@ def main(argv: list[str] | None = None) -> None:
             _prepare_jobs()  # the demo's orders queue their text messages
             summary = load_demo_data()
             print(summary, flush=True)
+            from taybac.insights.tasks import refresh_stored_forecasts_if_stale
+
+            refresh_stored_forecasts_if_stale()  # the dashboard's forecasts, made by the worker thread (insights.md)
             print(f"Địa chỉ công khai (public URL, in QR codes and links): {settings.PUBLIC_URL}", flush=True)
             if args.no_serve:
                 return
@@ -157,7 +178,21 @@ def main(argv: list[str] | None = None) -> None:
                 flush=True,
             )
         _prepare_jobs()
-        _serve(args.host, args.port, args.threads)
+        events = _start_events(args.host, args.port)
+        try:
+            _serve(args.host, args.port, args.threads)
+        finally:
+            _stop(events)
+        return
+    if argv and argv[0] == "events":
+        parser = argparse.ArgumentParser(prog="taybac events")
+        parser.add_argument("--host", default=os.environ.get("TAYBAC_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("TAYBAC_PORT", "8000")) + 1)
+        args = parser.parse_args(argv[1:])
+        _setup_django()
+        from taybac.campaigns.live_events import serve
+
+        serve(host=args.host, port=args.port)
         return
     _setup_django()
     _prepare_data_dir()

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from taybac.logistics.senders import district_choices
 from taybac.web.order_links import order_url
 from tests.api.conftest import jpeg_bytes
+from tests.security import live_world as lv
 from tests.security import pickup_runs_world as pr
 from tests.security.buyer_world import (
     ADDRESS_FORM,
@@ -572,6 +573,74 @@ ROWS: list[Row] = [
         refused=Expect((403, 404)),
         anonymous=Expect((403, 404)),
     ),
+    # --- live selling (docs/selling-events.md): anyone chats and orders on the page; A's people run the session ---
+    Row(
+        "live-chat",
+        lv.page_url("binh-luan/"),
+        lambda w: {"name": "Lan", "text": "Chè thơm quá"},
+        allow=EVERYONE,
+        anonymous=DONE,
+        before=lv.live,
+    ),
+    Row(
+        "live-order",
+        lv.page_url("dat-hang/"),
+        lambda w: {
+            "product": lv.first_product(w),
+            "quantity": 1,
+            "name": "Lan",
+            "phone": "0987654321",
+            "payment_method": "cod",
+            "pickup_point": "BD-LIVE",
+        },
+        allow=EVERYONE,
+        anonymous=DONE,
+        before=lv.live,
+    ),
+    # nginx-rtmp's callback: the stream key decides, not the caller; it answers and writes nothing
+    Row(
+        "live-rtmp-publish",
+        lambda w: "/truc-tiep/rtmp/publish/",
+        lambda w: {"name": lv.stream_key(w), "call": "publish"},
+        allow=EVERYONE,
+        allowed=Expect((302,)),
+        anonymous=Expect((302,)),
+        before=lv.scheduled,
+    ),
+    Row(
+        "seller-live",
+        lambda w: "/ban-hang/truc-tiep/",
+        lambda w: {"title": "Chè mới", "scheduled_start": "", "variants": [w.variant.pk]},
+        refused=TO_SIGNUP,
+        overrides={"other_producer": Expect((302,), location="/ban-hang/truc-tiep/")},  # only its own variants
+        own_tenant=True,
+    ),
+    Row(
+        "seller-live-start",
+        lv.session_url("phat/"),
+        lambda w: {"link": "https://www.youtube.com/live/dQw4w9WgXcQ"},
+        before=lv.scheduled,
+    ),
+    Row("seller-live-key", lv.session_url("doi-khoa/"), before=lv.scheduled),
+    Row(
+        "seller-live-pin",
+        lv.session_url("ghim/"),
+        lambda w: {"product": lv.first_product(w), "live_price": "100.000"},
+        before=lv.live,
+    ),
+    Row(
+        "seller-live-hide",
+        lv.session_url("an-tin/"),
+        lambda w: {"message": lv.message(w)},
+        before=lv.live_with_order_comment,
+    ),
+    Row(
+        "seller-live-draft",
+        lv.session_url("don-nhap/"),
+        lambda w: {"draft": lv.draft(w), "pickup_point": "BD-LIVE", "payment_method": "cod"},
+        before=lv.live_with_order_comment,
+    ),
+    Row("seller-live-end", lv.session_url("ket-thuc/"), before=lv.live),
 ]
 
 # Patterns that accept POST but only read (their view does not restrict methods); the test proves a POST to

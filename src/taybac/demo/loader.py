@@ -30,6 +30,7 @@ from taybac.catalog.services import (
 from taybac.core import audit
 from taybac.core.text import fold
 from taybac.demo.history import ensure_demo_history, history_lines
+from taybac.demo.live import ensure_demo_live
 from taybac.demo.logistics import ensure_demo_consolidation
 from taybac.demo.lots import ensure_demo_lots
 from taybac.demo.orders import ensure_demo_orders
@@ -294,6 +295,7 @@ def load_demo_data() -> str:
     ensure_demo_consolidation(ctx.created)
     ensure_demo_pickup_run(ctx.created)
     ensure_demo_history(plans, ctx.created)
+    ensure_demo_live(plans, ctx.created)
     logger.info("Demo data: created %s", dict(ctx.created) or "nothing (already loaded)")
     return summary(plans=plans, created=ctx.created, password_ok=password_ok)
 

@@ -10,7 +10,7 @@ copies race; the same key with another request is refused; another caller's key 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -178,6 +178,7 @@ def place(
     shipping_choices: Mapping[int, str] | None = None,
     shipping: OptionsProvider | None = None,
     expected_total: int | None = None,
+    unit_prices: Mapping[int, int] | None = None,
 ) -> Placement:
     """Place an order, or replay it: the key is looked up in the caller's scope (account, else `session_key`,
     else the phone; see orders/idempotency.py) and must come with the same request as before.
@@ -188,7 +189,9 @@ def place(
     network's cheapest), and a choice no longer offered is refused (StaleShippingChoice) with nothing kept.
     `expected_total` is the grand total the buyer was quoted (orders/quote.py); when given, an order that would
     charge anything else is refused with TotalChanged and nothing is kept. A replay returns the order it placed,
-    unchecked (and asks no carrier).
+    unchecked (and asks no carrier). `unit_prices` maps a variant id to an event's price (a live session's
+    live-only price, campaigns/live_orders.py), never above the variant's own price; the caller checks who may
+    offer it.
     """
     if idempotency_key is not None and not (1 <= len(idempotency_key) <= 100):
         raise CheckoutError("Idempotency-Key must be 1–100 characters.", field="idempotency_key")
@@ -224,7 +227,9 @@ def place(
         return Placement(earlier, replayed=True)
     point = active_pickup_point(code=pickup_point) if pickup_point is not None else None
     destination = destination_for(delivery_address=delivery_address, pickup_point=point)
-    offered = Variant.objects.offered().select_related("shop__commune__province").filter(pk__in=wanted)
+    offered = _priced_as(
+        Variant.objects.offered().select_related("shop__commune__province").filter(pk__in=wanted), unit_prices
+    )
     parcels = shop_parcels(variants=offered, wanted=wanted, cash_on_delivery=payment_method == PaymentMethod.COD)
     shipping_by_shop = priced(parcels=parcels, destination=destination, choices=choices, strict=True, shipping=shipping)
 
@@ -242,6 +247,7 @@ def place(
             parcels=parcels,
             shipping=shipping_by_shop,
             expected_total=expected_total,
+            unit_prices=unit_prices,
         )
         notifications.order_placed(order)  # sent on commit
         return order
@@ -253,6 +259,18 @@ def place(
     if not created:  # an earlier call, or a concurrent copy that won the race
         idempotency.ensure_same_request(order, fingerprint)
     return Placement(order, replayed=not created)
+
+
+def _priced_as(variants: Iterable[Variant], unit_prices: Mapping[int, int] | None) -> list[Variant]:
+    """The variants with an event's price in place of their own where one is given (only ever lower)."""
+    variants = list(variants)
+    for variant in variants:
+        price = (unit_prices or {}).get(variant.pk)
+        if price is not None:
+            if not (0 < price <= variant.price):
+                raise CheckoutError("Giá ưu đãi không hợp lệ.", field="lines")
+            variant.price = price
+    return variants
 
 
 def unused_codes(*, count: int) -> list[str]:
@@ -285,8 +303,10 @@ def _place(
     parcels: list[ShopParcel],
     shipping: Mapping[int, ShopShipping],
     expected_total: int | None,
+    unit_prices: Mapping[int, int] | None = None,
 ) -> Order:
-    variants = {v.pk: v for v in Variant.objects.offered().select_related("product", "shop").filter(pk__in=wanted)}
+    offered = Variant.objects.offered().select_related("product", "shop").filter(pk__in=wanted)
+    variants = {v.pk: v for v in _priced_as(offered, unit_prices)}
     if set(wanted) - set(variants):  # missing, or not on sale; stock is checked by reserve()'s guarded updates
         raise CheckoutError("Có sản phẩm không còn bán. Vui lòng xem lại giỏ hàng.", field="lines")
     priced_as = [(p.shop.pk, p.weight_grams, p.items_total) for p in parcels]

@@ -3,7 +3,8 @@
 The Content-Security-Policy itself is django-csp's (settings.CONTENT_SECURITY_POLICY); two places that are
 not ours need small, path-scoped exceptions, kept here so the hub's own pages stay strict:
 - the Django admin (/quan-tri/) writes a few inline <style> blocks: styles only, never scripts;
-- Swagger UI (/api/v1/docs) styles its widgets inline as well.
+- Swagger UI (/api/v1/docs) styles its widgets inline as well;
+and the live page (/truc-tiep/) frames YouTube/Facebook/TikTok and reads the events stream (live_page_policy).
 """
 
 from __future__ import annotations
@@ -34,7 +35,20 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and request.path_info.startswith(_third_party_prefixes()):
             parts.update = {**(parts.update or {}), **_INLINE_STYLES}
+        if not report_only and request.path_info.startswith("/truc-tiep/"):
+            parts.update = {**(parts.update or {}), **live_page_policy()}
         return parts
+
+
+def live_page_policy() -> dict[str, list[str]]:
+    """The live page (campaigns, docs/selling-events.md): the video providers' embeds, the events stream (another
+    port in the demo) and hls.js's media from blob: URLs; nothing else is loosened."""
+    from taybac.campaigns.live_embed import FRAME_ORIGINS
+    from taybac.campaigns.live_selectors import events_url
+
+    events = events_url(0).removesuffix("live/0/")
+    connect = ["'self'"] + ([events] if events.startswith("http") else [])
+    return {"frame-src": list(FRAME_ORIGINS), "connect-src": connect, "media-src": ["'self'", "blob:"]}
 
 
 class PermissionsPolicyMiddleware:
