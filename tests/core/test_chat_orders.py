@@ -136,6 +136,7 @@ def test_harder_orders(text, expected):
         "A1 ngon thật, lần sau em mua tiếp",
         "Huy don A1",  # huỷ typed without marks, at the start
         "bỏ đơn A1 nhé",
+        "A1 đẹp c ơi",  # c is chị here, not chốt
     ],
 )
 def test_harder_non_orders(text):

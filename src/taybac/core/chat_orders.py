@@ -54,6 +54,9 @@ _SPACED_CODE = re.compile(r"\b([a-z]{1,4})[-_.](\d{1,3})\b")
 # Words saying "I take it". Strong ones ("c" and "ck" are live-chat short forms of chốt) keep a comment an order
 # next to a question ("A1 còn ko shop, chốt 2 hũ"); weak ones do not ("A1 ship Sài Gòn mất mấy ngày").
 _STRONG_ORDER_WORDS = {"chot", "c", "ck", "lay", "mua", "dat", "order", "oder", "giu"}
+# "c" and "ck" order only right before a code ("c A2 sl 3"): elsewhere they are chị ("A1 đẹp c ơi") and
+# chuyển khoản ("em ck luôn").
+_SHORT_ORDER_WORDS = {"c", "ck"}
 _WEAK_ORDER_WORDS = {"gui", "them", "cho", "ship", "de"}
 # Orders told about, not placed: "năm ngoái em mua rồi", "hôm qua mình đặt".
 _PAST = [("mua", "roi"), ("dat", "roi"), ("da", "mua"), ("da", "dat"), ("hom", "qua"), ("hqua",), ("nam", "ngoai")]
@@ -181,7 +184,7 @@ def _read_quantity(words: list[str], i: int, codes_at: set[int]) -> tuple[_Quant
     return _Quantity(i, value, unit.name if unit else None, kg, end), end - i
 
 
-def _tokens(text: str) -> list[str] | None:
+def _tokens(text: str) -> list[str]:
     """Folded tokens of a comment with its phones removed; a code's letters and digits split by "-" are joined."""
     text = _NAME_HUY.sub("Hui", _EXPENSIVE.sub("mắc", text.replace("\n", " , ")))
     text = _SPACED_CODE.sub(r"\1\2", normalise(text))
@@ -235,7 +238,9 @@ def parse_order_comment(text: str, codes: Collection[str]) -> OrderComment | Non
     quantities = [q for q in quantities if any(a <= q.position < b for a, b in segments)]
     if not codes_at:
         return None
-    strong = bool(_STRONG_ORDER_WORDS & set(words))
+    strong = any(
+        w in _STRONG_ORDER_WORDS and (w not in _SHORT_ORDER_WORDS or i + 1 in codes_at) for i, w in enumerate(words)
+    )
     asks_after_condition = any(
         _has_phrase(words[i + 1 :], _QUESTIONS) for i in range(len(words)) if _has_phrase(words[i : i + 1], _CONDITIONS)
     )  # "lấy 2 hũ thì bớt bao nhiêu" asks; "còn thì chốt em 1" orders
