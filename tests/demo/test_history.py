@@ -119,6 +119,18 @@ def test_searches_include_what_the_hub_does_not_sell(loaded):
     assert "Lịch sử mẫu" in loaded["summary"]
 
 
+def test_searches_carry_province_visit_and_whether_the_visit_ordered(loaded):
+    logged = SearchQueryLog.objects.all()
+    assert not logged.exclude(visit__regex=r"^[0-9a-f]{32}$").exists()
+    ordering = logged.filter(led_to_order=True)
+    assert not ordering.filter(buyer_province__isnull=True).exists()  # an order's visit knows its address
+    visits = ordering.values("visit").distinct().count()
+    orders = Order.objects.filter(idempotency_scope=SCOPE).count()
+    assert 0.3 * orders < visits <= orders  # one visit per order, most orders searched first
+    assert logged.filter(led_to_order=False, buyer_province__isnull=True).exists()
+    assert not logged.filter(query="nuoc mam", led_to_order=True).exists()  # nothing to buy, no order
+
+
 def test_history_takes_no_stock_is_deterministic_and_loads_once(loaded):
     stock = list(Variant.objects.order_by("pk").values_list("pk", "quantity", "allocated", "harvest_allocated"))
     first = _history_rows()

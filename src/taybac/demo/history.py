@@ -12,7 +12,8 @@ What is written, and what is deliberately not:
 - One audit entry per delivered shop order (`shop_order.delivered` at its delivery moment: what delivery
   times are measured to), none for the other steps. No payments, ledger entries, shipments or lots: the
   money was settled before the hub's ledger, so payouts, refunds and reconciliation are unaffected.
-- Search log rows with their result count as the real search gives it today.
+- Search log rows with their result count as the real search gives it today, the buyer's province and a visit
+  token; the searches of an order's product and week before it are its visit's, marked as leading to an order.
 
 Loaded in one transaction, once: if any history order exists, nothing is written again.
 """
@@ -37,6 +38,7 @@ from taybac.catalog.stats import record_sales
 from taybac.core import audit
 from taybac.core.models import AuditEntry
 from taybac.demo.history_plan import (
+    OrderVisit,
     Place,
     PlannedOrder,
     PlannedSearch,
@@ -284,6 +286,16 @@ def _fresh(orders: Iterator[PlannedOrder]) -> Iterator[PlannedOrder]:
             yield order
 
 
+def _order_visits(batch: Sequence[PlannedOrder], visits: dict[tuple[str, datetime.date], list[OrderVisit]]) -> None:
+    """Each order's visit under its product and week (an order's key is "<product key>:<Monday>:<n>"), so the
+    searches of that product and week can be the ones that led to it."""
+    for o in batch:
+        product, monday, _n = o.key.rsplit(":", 2)
+        visits.setdefault((product, datetime.date.fromisoformat(monday)), []).append(
+            OrderVisit(o.key, o.buyer.province, o.created_at)
+        )
+
+
 def _result_count(query: str) -> int:
     """How many products the search finds for the query today. Asked of the database's own engine: it is
     indexed as products are saved, while the tantivy index is rewritten later by the job runner."""
@@ -311,6 +323,9 @@ def _write_searches(searches: Iterator[PlannedSearch], product_ids: Iterable[int
                     page=1,
                     backend=backend,
                     duration_ms=s.duration_ms,
+                    buyer_province_id=s.buyer_province,
+                    visit=s.visit,
+                    led_to_order=s.led_to_order,
                     created_at=s.created_at,
                 )
                 for s in batch
@@ -333,11 +348,14 @@ def ensure_demo_history(plans: Sequence[ProducerPlan], created: Counter, *, toda
     addresses: dict[int, int] = {}
     orders = 0
     with transaction.atomic():
+        visits: dict[tuple[str, datetime.date], list[OrderVisit]] = {}
         for batch in _chunks(_fresh(plan_orders(offers=offers, world=world, weeks=mondays))):
             _write_orders(batch, addresses, sold)
+            _order_visits(batch, visits)
             orders += len(batch)
         searches = _write_searches(
-            plan_searches(offers=offers, today=today, weeks=mondays), (o.product_id for o in offers)
+            plan_searches(offers=offers, today=today, weeks=mondays, orders=visits, provinces=list(world.places)),
+            (o.product_id for o in offers),
         )
         record_sales(units=sold.items())
         audit.record(

@@ -8,6 +8,7 @@ weeks of the full one. Money follows the real arithmetic: the hub network's rate
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import itertools
@@ -59,6 +60,7 @@ UNSOLD = (
     ("rượu ngô bắc hà", ()),
 )
 UNSOLD_PEAK_PER_WEEK = 3.0
+UNKNOWN_PROVINCE = 0.33  # searches by visits with no saved or cart address
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,18 @@ class PlannedSearch:
     created_at: datetime.datetime
     sort: str
     duration_ms: int
+    buyer_province: int | None = None
+    visit: str = ""
+    led_to_order: bool = False
+
+
+@dataclass(frozen=True)
+class OrderVisit:
+    """What the search log may know of an order's visit: the buyer's province and when the order was placed."""
+
+    key: str  # the order's key: the visit token derives from it
+    province: int
+    created_at: datetime.datetime
 
 
 def _code(key: str) -> str:
@@ -333,10 +347,45 @@ def plan_orders(
                     yield order
 
 
-def plan_searches(
-    *, offers: Sequence[ProductOffer], today: datetime.date, weeks: Sequence[datetime.date]
+def _visit(key: str) -> str:
+    return hashlib.sha256(f"{SEED}:visit:{key}".encode()).hexdigest()[:32]
+
+
+def _people(
+    searches: Iterator[PlannedSearch], rng: random.Random, ordered: Sequence[OrderVisit], provinces: Sequence[int]
 ) -> Iterator[PlannedSearch]:
-    """Searches follow the same seasons as orders (about three per order), plus searches for what is not sold."""
+    """Who searched: the first searches of a (product, week) are the visits of that week's orders (a little
+    before each order, marked as ending in one); the others are visits that did not order, from a province drawn
+    by population, or unknown (no saved or cart address) for a third of them."""
+    for i, search in enumerate(searches):
+        if i < len(ordered):
+            order = ordered[i]
+            before = datetime.timedelta(minutes=rng.randint(2, 180))
+            yield dataclasses.replace(
+                search, created_at=order.created_at - before, buyer_province=order.province,
+                visit=_visit(order.key), led_to_order=True,
+            )  # fmt: skip
+        else:
+            province = rng.choices(provinces, weights=[POPULATION[p] for p in provinces])[0] if provinces else None
+            yield dataclasses.replace(
+                search, buyer_province=None if rng.random() < UNKNOWN_PROVINCE else province,
+                visit=_visit(f"{search.query}:{search.created_at.isoformat()}:{rng.random()}"),
+            )  # fmt: skip
+
+
+def plan_searches(
+    *,
+    offers: Sequence[ProductOffer],
+    today: datetime.date,
+    weeks: Sequence[datetime.date],
+    orders: Mapping[tuple[str, datetime.date], Sequence[OrderVisit]] | None = None,
+    provinces: Sequence[int] = (),
+) -> Iterator[PlannedSearch]:
+    """Searches follow the same seasons as orders (about three per order), plus searches for what is not sold.
+    With `orders` ((product key, week) → its orders' visits) and the known `provinces`, each search also says
+    its buyer's province, its visit and whether that visit ordered (`_people`)."""
+    provinces = [p for p in provinces if p in POPULATION]
+    orders = orders or {}
     wanted = [(o.key, o.searches, o.season_mask, o.category, PEAK_ORDERS_PER_WEEK * o.popularity) for o in offers]
     for text, months in UNSOLD:
         mask = sum(1 << m for m in months)
@@ -344,12 +393,23 @@ def plan_searches(
     for key, texts, mask, category, base in wanted:
         weights = [0.55, 0.3, 0.15][: len(texts)]
         for week in weeks:
-            rng = random.Random(f"{SEED}:searches:{key}:{week.isoformat()}")
-            mean = weekly_rate(base=base, season_mask=mask, category=category, week_start=week, today=today)
-            for _ in range(poisson(rng, mean * SEARCHES_PER_ORDER * rng.gammavariate(8, 1 / 8))):
-                [text] = rng.choices(texts, weights=weights)
-                draw = rng.random()
-                sort = "price_asc" if draw < 0.08 else "newest" if draw < 0.12 else "relevance"
-                yield PlannedSearch(
-                    query=text, created_at=_moment(rng, week), sort=sort, duration_ms=rng.randint(3, 60)
-                )
+            yield from _people(
+                _week_searches(rng_key=f"{key}:{week.isoformat()}", texts=texts, weights=weights, week=week,
+                               mean=weekly_rate(base=base, season_mask=mask, category=category, week_start=week,
+                                                today=today)),
+                random.Random(f"{SEED}:search-people:{key}:{week.isoformat()}"),
+                orders.get((key, week), ()),
+                provinces,
+            )  # fmt: skip
+
+
+def _week_searches(
+    *, rng_key: str, texts: Sequence[str], weights: Sequence[float], week: datetime.date, mean: float
+) -> Iterator[PlannedSearch]:
+    """One product's (or unsold term's) searches in one week, from its own random stream."""
+    rng = random.Random(f"{SEED}:searches:{rng_key}")
+    for _ in range(poisson(rng, mean * SEARCHES_PER_ORDER * rng.gammavariate(8, 1 / 8))):
+        [text] = rng.choices(texts, weights=weights)
+        draw = rng.random()
+        sort = "price_asc" if draw < 0.08 else "newest" if draw < 0.12 else "relevance"
+        yield PlannedSearch(query=text, created_at=_moment(rng, week), sort=sort, duration_ms=rng.randint(3, 60))

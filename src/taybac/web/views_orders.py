@@ -24,7 +24,7 @@ from taybac.payments.selectors import OrderDue
 from taybac.payments.vietqr import qr_png, qr_svg
 from taybac.regions.models import PickupPoint, Province
 from taybac.regions.selectors import communes_for_people, provinces_for_people
-from taybac.web import cart, order_links, views_buyer
+from taybac.web import cart, order_links, search_visits, views_buyer
 from taybac.web.forms_checkout import CheckoutForm, DestinationForm, shipping_choices, token_key
 
 MAX_PICKUPS = 60  # post offices listed for one province (a province has at most about a hundred communes)
@@ -119,6 +119,7 @@ def cart_page(request: HttpRequest) -> HttpResponse:
     if dropped:
         messages.warning(request, "Có sản phẩm trong giỏ đã hết hàng hoặc ngừng bán nên đã được bỏ ra.")
     context = _checkout_context(request, lines)
+    search_visits.remember_cart_province(request, context["province"])
     quote = context["quote"]
     priced = quote is not None and quote.total is not None
     if request.method == "POST" and request.POST.get("tinh_phi") != "1" and not context["error"]:
@@ -139,6 +140,7 @@ def cart_page(request: HttpRequest) -> HttpResponse:
                 context["error"] = error.message
             else:
                 cart.clear(request)
+                search_visits.order_placed(request)
                 return _to_order_page(order)
     return render(request, "web/orders/cart.html", context, status=400 if context.get("error") else 200)
 
