@@ -80,11 +80,31 @@ def test_codes_must_be_letters_then_digits():
         parse_order_comment("chốt 12", ["12"])
 
 
+def _check(result):
+    assert result is None or all(0 < line.quantity <= 999 for line in result.lines)
+    if result is not None:
+        assert len({line.code for line in result.lines}) == len(result.lines)
+        assert all(line.code in CODES for line in result.lines)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=MAX_COMMENT_LENGTH + 50))
 def test_never_raises_on_any_text(text):
-    result = parse_order_comment(text, CODES)
-    assert result is None or all(0 < line.quantity <= 999 for line in result.lines)
+    _check(parse_order_comment(text, CODES))
+
+
+# Pieces of real comments, so that the generated text reaches the parser's rules (random Unicode rarely does).
+PIECES = ["chốt", "chot", "c", "ck", "lấy", "x", "*", "sl", "số lượng", "A1", "a2", "M1", "che1", "Z9", "q1", "-"]
+PIECES += ["2", "0", "999", "1000", "1,5", "1.000", "1.2.3", "12.34.56", "ba", "mười lăm", "hai mươi", "trăm"]
+PIECES += ["rưỡi", "nửa", "chục", "hũ", "kg", "cân", "lạng", "gói", "2kg", "3h", "50k", "đ", ",", "+", "và", "\n"]
+PIECES += ["0912345678", "+84 912 345 678", "0912.345.678", "09", "bao nhiêu", "?", "huỷ", "thôi", "không", "mỗi loại"]
+PIECES += ["thì", "rồi", "hôm qua", "địa chỉ", "số", "ngõ", "😍", "nha", "shop", "đẹp", "đắt", "Huy", "choots"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40), st.sampled_from([" ", "", "  "]))
+def test_never_raises_on_chat_like_text(pieces, glue):
+    _check(parse_order_comment(glue.join(pieces), CODES))
 
 
 @pytest.mark.parametrize(
@@ -130,6 +150,8 @@ def test_harder_orders(text, expected):
         "A1 2 A1 3",
         "chốt 1 hũ",  # no code
         "mình ở quận 1 nhé",
+        "A1 1.2.3",  # no readable quantity
+        "chốt A1 12.34.56 hũ",
         "A1 😍",
         "A1 lấy 2 hũ thì bớt bao nhiêu",  # a condition, then a question
         "em chốt A1 rồi nhưng muốn đổi sang A2",

@@ -143,6 +143,8 @@ def test_read_number(text, value):
 def test_read_number_is_none_for_words_that_are_no_number():
     assert read_number(["hang"]) is None
     assert read_number([]) is None
+    assert read_number(["1.2.3"]) is None  # a date or a version
+    assert read_number([""]) is None
 
 
 def test_hundreds_need_explicit_tens():

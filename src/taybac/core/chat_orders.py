@@ -225,6 +225,8 @@ def parse_order_comment(text: str, codes: Collection[str]) -> OrderComment | Non
     words = _tokens(text)
     if not words or _has_phrase(words, _PAST):
         return None
+    if any(w[0].isdigit() and read_number([w]) is None for w in words):
+        return None  # "12.34.56": a number nobody can read as a quantity
     codes_at: dict[int, str] = {}
     for i, word in enumerate(words):
         if word in by_key:

@@ -206,6 +206,7 @@ def parse_number_words(words: list[str], start: int = 0) -> tuple[Decimal, int] 
 
 
 _THOUSANDS = re.compile(r"\d{1,3}(?:[.,]\d{3})+")
+_DECIMAL = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 def read_number(words: list[str], start: int = 0) -> tuple[Decimal, int] | None:
@@ -214,11 +215,13 @@ def read_number(words: list[str], start: int = 0) -> tuple[Decimal, int] | None:
     if start >= len(words):
         return None
     word = words[start]
-    if word[0].isdigit():
+    if word[:1].isdigit():
         if _THOUSANDS.fullmatch(word):
             value, used = Decimal(re.sub(r"[.,]", "", word)), 1
-        else:
+        elif _DECIMAL.fullmatch(word):
             value, used = Decimal(word.replace(",", ".")), 1
+        else:
+            return None  # "1.2.3": a date, a version, no quantity
     else:
         parsed = parse_number_words(words, start)
         if parsed is None:
@@ -231,7 +234,7 @@ def read_number(words: list[str], start: int = 0) -> tuple[Decimal, int] | None:
         value, used = value * step, used + 1
     elif words[start] in _COUNT_WORDS:
         step = value
-    if start + used < len(words) and words[start + used] == _HALF_AFTER and value % 100:
+    if start + used < len(words) and words[start + used] == _HALF_AFTER:
         value, used = value + step / 2, used + 1
     return value, used
 
@@ -241,7 +244,7 @@ _WORDS_0_9 = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", 
 
 def number_to_words(n: int) -> str:
     """0–999 in standard Vietnamese words: 15 "mười lăm", 21 "hai mươi mốt", 24 "hai mươi tư", 105 "một trăm linh
-    năm". Used to test the reader and to write quantities back to buyers."""
+    năm". The tests read every number it writes back; replies may spell a quantity out with it."""
     if not 0 <= n <= 999:
         raise ValueError("number_to_words reads 0–999")
     hundreds, rest = divmod(n, 100)
