@@ -152,3 +152,11 @@ def test_the_sms_fits_one_gsm7_segment(world, settings):
     assert body.startswith("Tay Bac Hub: co the THUA Mat ong vu 1/6-6/9. Ca tinh co 525, nguoi mua can 65. Xem goi y: ")
     assert all(is_gsm7(t) and segments(t) == 1 for t in texts.values()), [len(t) for t in texts.values()]
     assert ProductionWarning.objects.filter(sms_sent_at__isnull=True).count() == 0
+    a.category.name = "Mật ong bạc hà cao nguyên đá Đồng Văn, hũ thuỷ tinh, loại đặc biệt"  # 66 characters
+    a.province_supply, a.forecast_demand = 12_345, 6_789
+    settings.PUBLIC_URL = "https://cho.taybachub.vn"
+    long = sms_text(warning=a)  # the name is cut to what is left of the segment
+    assert segments(long) == 1 and long.startswith("Tay Bac Hub: co the THUA Mat ong bac ha ")
+    assert long.endswith(
+        "vu 1/6-6/9. Ca tinh co 12.345, nguoi mua can 6.789. Xem goi y: https://cho.taybachub.vn/ban-hang/canh-bao-mua-vu/"
+    )
