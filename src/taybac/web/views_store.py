@@ -17,7 +17,6 @@ from taybac.catalog.selectors import (
     product_detail,
     products_in_season,
     products_of_province,
-    products_of_shop,
     provinces_with_counts,
     shop_by_slug,
     shops_of_province,
@@ -27,6 +26,7 @@ from taybac.regions.selectors import province_by_slug, provinces_for_people
 from taybac.search.services import SearchError, SearchFilters, autocomplete, search_products
 from taybac.traceability.models import Lot
 from taybac.web import cart
+from taybac.web.views_brands import brand_context
 
 HOME_SECTION_SIZE = 8
 PAGE_SIZE = 20
@@ -197,7 +197,7 @@ def shop(request: HttpRequest, slug: str) -> HttpResponse:
     item = shop_by_slug(slug)
     if item is None:
         raise Http404("Không tìm thấy gian hàng.")
-    return render(request, "web/store/shop.html", {"shop": item, "products": list(products_of_shop(item)[:60])})
+    return render(request, "web/store/shop.html", brand_context(request, item))  # the brand page (views_brands)
 
 
 @require_safe
