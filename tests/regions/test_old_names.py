@@ -1,6 +1,8 @@
 """Pre-2025 place names buyers still write, read into the 2025 provinces and communes they became."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from taybac.regions.old_names import MAX_TEXT_LENGTH, read_old_places
 
@@ -61,3 +63,10 @@ def test_nothing_old_and_bounded_input():
     assert read_old_places("") == []
     assert read_old_places("đẹp quá shop ơi") == []
     assert read_old_places("Hà Giang " * MAX_TEXT_LENGTH)[0].old_name == "Tỉnh Hà Giang"
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=400))
+def test_never_raises(text):
+    for match in read_old_places(text):
+        assert match.level in ("province", "district", "ward")
