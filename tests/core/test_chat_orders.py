@@ -159,6 +159,9 @@ def test_harder_orders(text, expected):
         "Huy don A1",  # huỷ typed without marks, at the start
         "bỏ đơn A1 nhé",
         "A1 đẹp c ơi",  # c is chị here, not chốt
+        "A1 có ship hỏa tốc không",  # a yes/no question ends with không
+        "G1 có loại 5kg không",
+        "chốt A2, bao giờ giao?",  # a question with no quantity or phone: asked, not ordered
     ],
 )
 def test_harder_non_orders(text):

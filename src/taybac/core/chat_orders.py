@@ -106,6 +106,8 @@ _QUESTIONS += [
 # synonym "mắc" first ("A3 đẹp nhưng hơi đắt" is no order); typed without, "hoi dat", "dat qua" are no order either.
 _EXPENSIVE = re.compile(r"(?<!\w)đắt(?!\w)", re.IGNORECASE)
 _QUESTIONS += [("hoi", "dat"), ("dat", "qua"), ("dat", "vay"), ("dat", "the")]
+# A yes/no question ends with "không" (or "chưa"…) however far from "có": "A1 có ship hỏa tốc không".
+_QUESTION_ENDINGS = {"khong", "ko", "k", "hong", "hok", "chua", "nhi"}
 _SEPARATORS = {",", ";", "+", "&", "va", "voi"}
 _QUANTITY_MARKERS = {"x", "sl"}
 # A number followed by one of these is money, time or a distance, not a quantity: "50k", "5h", "2 ngày".
@@ -247,7 +249,8 @@ def parse_order_comment(text: str, codes: Collection[str]) -> OrderComment | Non
         _has_phrase(words[i + 1 :], _QUESTIONS) for i in range(len(words)) if _has_phrase(words[i : i + 1], _CONDITIONS)
     )  # "lấy 2 hũ thì bớt bao nhiêu" asks; "còn thì chốt em 1" orders
     firm = strong and (quantities or phones) and not asks_after_condition
-    if _has_phrase(words, _QUESTIONS) and not firm:
+    asks = _has_phrase(words, _QUESTIONS) or "?" in text or words[-1] in _QUESTION_ENDINGS
+    if asks and not firm:
         return None  # "A2 giá bao nhiêu", "A1 đặt trước được không"
     if _has_phrase(words, _EACH) and len(quantities) == 1:
         each = quantities[0]
