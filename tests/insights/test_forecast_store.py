@@ -7,7 +7,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.cache import cache
+from django.test import Client
 
+from taybac.accounts.models import Role
 from taybac.insights import forecast_store as store
 from taybac.insights.forecast_selectors import (
     category_forecasts,
@@ -18,6 +21,8 @@ from taybac.insights.forecast_selectors import (
 )
 from taybac.insights.forecasting.io import Series
 from taybac.insights.models import DemandForecast, ForecastRun, ForecastWeek
+from taybac.orders.models import ShopOrder
+from tests.factories import make_user
 from tests.insights.forecast_world import LAO_CAI, LAST_WEEK, TODAY, honey_shop, local, order, weekly_history
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +104,35 @@ def test_a_failed_run_replaces_nothing_and_old_runs_are_pruned() -> None:
 def test_no_orders_is_a_done_run_with_nothing_in_it() -> None:
     run = store.refresh_forecasts(today=TODAY)
     assert run.status == ForecastRun.Status.DONE and run.series_count == 0 and latest_run() == run
+
+
+def test_dashboard_section_officer_own_province_operator_chosen_with_csv() -> None:
+    cache.clear()
+    honey = honey_shop()
+    weekly_history(honey)
+    today = datetime.date.today()
+    # the same history, moved so that its last week is the last complete week before today
+    shift = store.last_complete_week(today=today) - LAST_WEEK
+    for so in ShopOrder.objects.all():
+        ShopOrder.objects.filter(pk=so.pk).update(created_at=so.created_at + shift)
+    run = store.refresh_forecasts(horizon=13)
+    slug = honey.category.slug
+    officer, other = Client(), Client()
+    officer.force_login(make_user(role=Role.OFFICER, officer_province_id=LAO_CAI))
+    other.force_login(make_user(role=Role.OFFICER, officer_province_id=14))
+    page = officer.get("/so-lieu/tinh/", {"tinh": 14}).content.decode()  # an officer's province is fixed
+    assert f'id="du-bao-{slug}"' in page and "Dự báo nhu cầu 13 tuần tới" in page
+    assert "so với" in page and "cách lấy tuần gần nhất" in page  # a short series: naive is the baseline
+    forecast = DemandForecast.objects.get(run=run)
+    assert ("· không tốt hơn cách lấy tuần gần nhất" in page) is (not forecast.beats_baseline)
+    assert f'id="du-bao-{slug}"' not in other.get("/so-lieu/tinh/").content.decode()
+    rows = officer.get("/so-lieu/tinh/", {"csv": f"du-bao-{slug}"}).content.decode("utf-8").lstrip("\ufeff")
+    lines = rows.strip().split("\r\n")
+    assert lines[0] == "week_start,units_sold,forecast" and len(lines) == 1 + 26 + 13
+    assert lines[-1].startswith(str(run.history_end + datetime.timedelta(weeks=13)))
+    assert sum(int(line.split(",")[1]) for line in lines[1:27]) == 27  # 4 + 6 + 3 + 5 + 2 + 7
+    operator = Client()
+    operator.force_login(make_user(role=Role.OPERATOR))
+    assert f'id="du-bao-{slug}"' in operator.get("/so-lieu/tinh/", {"tinh": LAO_CAI}).content.decode()
+    assert "Chọn một tỉnh để xem dự báo" in operator.get("/so-lieu/tinh/").content.decode()
+    assert operator.get("/so-lieu/tinh/", {"tinh": str(LAO_CAI), "csv": "du-bao-khong-co"}).status_code == 404

@@ -99,6 +99,12 @@ def _old_district(w: World) -> str:
     return district_choices(shop=w.shop)[0].district_code
 
 
+def _demand_csv() -> bytes:
+    """Eight weeks of one series: the smallest file the forecast upload form accepts."""
+    rows = [f"che,{datetime.date(2026, 1, 5) + datetime.timedelta(weeks=i)},{i + 1}" for i in range(8)]
+    return ("series_id,date,quantity\n" + "\n".join(rows) + "\n").encode()
+
+
 def _fill_cart(client: Any, w: World) -> None:
     client.post("/gio-hang/sua/", {"variant": w.variant.pk, "quantity": 1, "add": "1"})
 
@@ -205,6 +211,14 @@ def _drop_form(w: World) -> dict[str, Any]:
 
 
 ROWS: list[Row] = [
+    # --- insights: the forecast upload form; officers, operators and anyone managing a producer, each their own ---
+    Row(
+        "forecast-uploads",
+        lambda w: "/so-lieu/du-bao/",
+        lambda w: {"file": SimpleUploadedFile("d.csv", _demand_csv(), content_type="text/csv"), "horizon": 4},
+        allow=(*SELLERS, "other_producer", "operator"),
+        own_tenant=True,
+    ),
     # --- storefront: anyone, signed in or not ---
     Row(
         "order-cart-set",

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from taybac.insights.charts import Chart, Table, line_chart, vi_number
 from taybac.insights.forecast_selectors import StoredForecast, category_forecasts, latest_run
 from taybac.insights.forecast_store import weekly_units
-from taybac.insights.models import ForecastRun
+from taybac.insights.models import DemandForecast, ForecastRun
 
 HISTORY_WEEKS = 26  # weeks sold drawn before the forecast
 MODEL_NAMES = {
@@ -25,7 +25,7 @@ MODEL_NAMES = {
 }
 
 
-def model_name(code: str) -> str:
+def _model_name(code: str) -> str:
     return MODEL_NAMES.get(code, code)
 
 
@@ -34,7 +34,7 @@ class ForecastCard:
     chart: Chart
     stored: StoredForecast
     accuracy: str  # the sentence shown beside the chart
-    beats_baseline: bool
+    mark: str  # beside the title when the model does not beat the baseline; empty when it does
 
 
 @dataclass(frozen=True)
@@ -50,15 +50,30 @@ def _label(day: datetime.date) -> str:
     return f"{day.day:02d}/{day.month:02d}"
 
 
-def accuracy_text(stored: StoredForecast) -> str:
-    """Backtest MASE of the model and of the baseline, said plainly (1,00 = as good as the baseline)."""
+def _baseline(forecast: DemandForecast) -> str:
+    return "cách lấy cùng kỳ năm trước" if forecast.baseline == "seasonal_naive" else "cách lấy tuần gần nhất"
+
+
+def _mark(forecast: DemandForecast) -> str:
+    if forecast.mase is None or forecast.baseline_mase is None:
+        return "chưa kiểm tra được sai số"
+    return "" if forecast.beats_baseline else f"không tốt hơn {_baseline(forecast)}"
+
+
+def _accuracy(stored: StoredForecast) -> str:
+    """Backtest MASE of the model and of the baseline, said plainly (smaller is better)."""
     f = stored.forecast
-    baseline = "cách lấy cùng kỳ năm trước" if f.baseline == "seasonal_naive" else "cách lấy tuần gần nhất"
+    baseline = _baseline(f)
     if f.mase is None or f.baseline_mase is None:
-        return f"Chuỗi còn ngắn ({f.observations} tuần) nên chưa kiểm tra được sai số; dự báo theo {baseline}."
+        # The engine backtests a seasonal model only on cuts that leave two full years to learn from.
+        why = "cần thêm vài tháng số liệu ngoài hai năm" if f.baseline == "seasonal_naive" else "chuỗi còn ngắn"
+        return (
+            f"Mô hình: {_model_name(f.model)}, học từ {f.observations} tuần. Chưa thử lại được trên số liệu cũ "
+            f"({why}) nên chưa có sai số để so với {baseline}."
+        )
     verdict = "tốt hơn" if f.beats_baseline else "không tốt hơn"
     return (
-        f"Mô hình: {model_name(f.model)}. Sai số dự báo khi thử lại trên {f.backtest_origins} lần cắt quá khứ "
+        f"Mô hình: {_model_name(f.model)}. Sai số dự báo khi thử lại trên {f.backtest_origins} lần cắt quá khứ "
         f"(MASE) là {vi_number(f.mase, 2)}, so với {vi_number(f.baseline_mase, 2)} của {baseline}: {verdict} "
         f"(số nhỏ hơn là tốt hơn; học từ {f.observations} tuần)."
     )
@@ -87,7 +102,7 @@ def _card(stored: StoredForecast, history: dict[datetime.date, int], run: Foreca
     chart = line_chart(
         key=key, title=title, desc=desc, labels=labels, series=[("Đã bán", sold), ("Dự báo", ahead)], table=table
     )
-    return ForecastCard(chart, stored, accuracy_text(stored), f.beats_baseline)
+    return ForecastCard(chart, stored, _accuracy(stored), _mark(f))
 
 
 def forecast_section(*, province_id: int) -> ForecastSection:

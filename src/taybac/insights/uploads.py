@@ -19,6 +19,7 @@ from django.utils import timezone
 from taybac.accounts.models import Role, User
 from taybac.accounts.selectors import NotAllowed, managed_producers
 from taybac.core.errors import DomainError
+from taybac.insights.charts import vi_number
 from taybac.insights.forecasting.engine import forecast_all, forecast_rows, format_models
 from taybac.insights.forecasting.io import ForecastInputError, format_forecasts, parse_demand, parse_horizon
 from taybac.insights.models import ForecastUpload
@@ -68,7 +69,9 @@ def submit_upload(*, user: User, file_name: str, content: bytes, horizon: int) -
         raise UploadRefused("Tệp phải là CSV mã UTF-8 (trong Excel: Lưu thành → CSV UTF-8).") from None
     series = parse_demand(text)
     if len(series) > MAX_SERIES:
-        raise ForecastInputError([f"Tệp có {len(series):,} chuỗi; mỗi lần gửi tối đa {MAX_SERIES:,} chuỗi."])
+        raise ForecastInputError(
+            [f"Tệp có {vi_number(len(series))} chuỗi; mỗi lần gửi tối đa {vi_number(MAX_SERIES)} chuỗi."]
+        )
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # one upload at a time per person
         recent = ForecastUpload.objects.filter(

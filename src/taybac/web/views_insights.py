@@ -20,11 +20,12 @@ from taybac.accounts.selectors import NotAllowed
 from taybac.core.ids import small_int
 from taybac.insights import dashboard as pages
 from taybac.insights.charts import csv_text
+from taybac.insights.forecast_pages import ForecastSection, forecast_section
 from taybac.insights.indicators import dashboard_scope
 from taybac.regions.selectors import provinces_for_people
 
 
-def _csv(board: pages.Dashboard, key: str, where: str) -> HttpResponse:
+def _csv(board: pages.Dashboard | ForecastSection, key: str, where: str) -> HttpResponse:
     """One chart's table as CSV, UTF-8 with a byte-order mark so Excel shows Vietnamese."""
     chart = board.chart(key[:40])
     if chart is None:
@@ -61,7 +62,10 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         province=chosen.pk if chosen is not None else None, place=place, today=timezone.localdate()
     )
     if "csv" in request.GET:
-        return _csv(board, request.GET["csv"], str(chosen.pk) if chosen is not None else "toan-san")
+        key = request.GET["csv"]
+        if chosen is not None and key.startswith("du-bao-"):  # a forecast chart (insights.forecast_pages)
+            return _csv(forecast_section(province_id=chosen.pk), key, str(chosen.pk))
+        return _csv(board, key, str(chosen.pk) if chosen is not None else "toan-san")
     return render(
         request,
         "web/insights/dashboard.html",
@@ -70,6 +74,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "scope": scope,
             "provinces": provinces,
             "chosen": chosen,
+            "forecasts": forecast_section(province_id=chosen.pk) if chosen is not None else None,
             "csv_prefix": f"tinh={chosen.pk}" if scope.may_choose and chosen is not None else "",
         },
     )
