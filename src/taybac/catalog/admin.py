@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from taybac.catalog import hooks
-from taybac.catalog.models import Category, OcopCertificate, Product, ProductPhoto, Shop, Variant
+from taybac.catalog.models import (
+    Category,
+    GeographicalIndication,
+    OcopCertificate,
+    Product,
+    ProductPhoto,
+    Shop,
+    ShopPhoto,
+    Variant,
+)
 from taybac.core.adminkit import labelled, titled
 
 
@@ -15,6 +24,7 @@ class VariantInline(admin.TabularInline):
 class OcopInline(admin.StackedInline):
     model = OcopCertificate
     extra = 0
+    readonly_fields = ("recorded_by", "recorded_at")  # set by catalog.certificates (the officer page)
 
 
 @admin.register(Product)
@@ -36,7 +46,8 @@ class ProductAdmin(admin.ModelAdmin):
     inlines = [VariantInline, OcopInline]
     list_select_related = ("shop", "category")
     # Counters kept by catalog.stats from reviews and deliveries: an edit here would leave them wrong.
-    readonly_fields = ("rating_count", "rating_total", "sold_count")
+    # The GI link is checked against the producer's commune on the officer page (catalog.certificates).
+    readonly_fields = ("rating_count", "rating_total", "sold_count", "gi")
 
     def save_related(self, request, form, formsets, change) -> None:
         """Operators' edits must reach search too (inlines are saved last, so announce the change here)."""
@@ -67,3 +78,15 @@ class ShopAdmin(admin.ModelAdmin):
 
 admin.site.register(Category, list_display=("name", "slug", "position"))
 admin.site.register(ProductPhoto, list_display=("product", "width", "height"), raw_id_fields=("product",))
+admin.site.register(ShopPhoto, list_display=("shop", "width", "height"), raw_id_fields=("shop",))
+
+
+@admin.register(GeographicalIndication)
+class GeographicalIndicationAdmin(admin.ModelAdmin):
+    """Operators keep the GI register here (national data); linking products is on the officer page, which
+    checks the producer's commune against the area."""
+
+    list_display = ("name", "product_type", "number", "registered_on")
+    search_fields = ("name", "product_type", "number")
+    filter_horizontal = ("provinces",)
+    raw_id_fields = ("communes",)

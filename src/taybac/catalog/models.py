@@ -1,4 +1,5 @@
-"""Shops, products, variants, OCOP certificates, harvest seasons and photos."""
+"""Shops and their brand pages, products, variants, OCOP certificates, geographical indications, harvest seasons
+and photos."""
 
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ class Shop(models.Model):
     description = models.TextField(blank=True)
     province = models.ForeignKey("regions.Province", on_delete=models.PROTECT, related_name="shops")
     commune = models.ForeignKey("regions.Commune", on_delete=models.PROTECT, related_name="shops")
+    story_html = models.TextField(blank=True, help_text="Câu chuyện thương hiệu: sanitised with nh3 (catalog.brand).")
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -61,6 +65,15 @@ class Product(models.Model):
     slug = models.SlugField(max_length=80)
     description_html = models.TextField(blank=True, help_text="Sanitised with nh3 before it is stored.")
     geographical_indication = models.CharField(max_length=120, blank=True, help_text="Chỉ dẫn địa lý, nếu có.")
+    gi = models.ForeignKey(
+        "GeographicalIndication",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="products",
+        help_text="The registered GI, linked by an officer or operator (catalog.certificates) — the seller's "
+        "free text above is only a claim.",
+    )
     season_mask = models.PositiveIntegerField(default=0, help_text="Bit m (1–12) set when month m is in season.")
     next_harvest = models.DateField(null=True, blank=True)
     preorder_allowed = models.BooleanField(default=False)
@@ -208,8 +221,42 @@ class Variant(models.Model):
         return "out_of_stock"
 
 
+class GeographicalIndication(models.Model):
+    """A geographical indication (chỉ dẫn địa lý) registered with the IP Office of Viet Nam, e.g. "Mộc Châu" for
+    Shan tuyết tea. Its area is a list of communes, or whole provinces when no commune is listed."""
+
+    number = models.CharField(
+        max_length=20, blank=True, help_text="Số đăng bạ (ví dụ 00004); để trống khi chưa đối chiếu được với Cục SHTT."
+    )
+    name = models.CharField(max_length=120, help_text="Tên chỉ dẫn, ví dụ Mộc Châu")
+    product_type = models.CharField(max_length=120, help_text="Sản phẩm, ví dụ Chè Shan tuyết")
+    holder = models.CharField(max_length=200, blank=True, help_text="Tổ chức quản lý chỉ dẫn địa lý")
+    registered_on = models.DateField(null=True, blank=True)
+    provinces = models.ManyToManyField("regions.Province", related_name="geographical_indications")
+    communes = models.ManyToManyField("regions.Commune", blank=True, related_name="geographical_indications")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "product_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="gi_number_unique"),
+            models.UniqueConstraint(fields=["name", "product_type"], name="gi_name_product_unique"),
+        ]
+        verbose_name = "chỉ dẫn địa lý"
+        verbose_name_plural = "chỉ dẫn địa lý"
+
+    def __str__(self) -> str:
+        return f"{self.product_type} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return f"/chi-dan-dia-ly/{self.pk}/"
+
+
 class OcopCertificate(models.Model):
-    """OCOP (One Commune One Product) rating of 3–5 stars, shown as a badge while valid."""
+    """OCOP (One Commune One Product) rating of 3–5 stars, shown as a badge while valid.
+
+    The decision fields make it an e-certificate (/chung-nhan/ocop/<id>/): an officer of the product's province or
+    an operator records them (`recorded_by`); a seller's own change clears that mark (catalog.services)."""
 
     product = models.OneToOneField(Product, on_delete=models.CASCADE, related_name="ocop")
     stars = models.PositiveSmallIntegerField()
@@ -217,6 +264,14 @@ class OcopCertificate(models.Model):
     number = models.CharField(max_length=60)
     issued_on = models.DateField()
     expires_on = models.DateField()
+    decision_number = models.CharField(max_length=60, blank=True, help_text="Ví dụ: 1234/QĐ-UBND")
+    decision_date = models.DateField(null=True, blank=True)
+    decision_body = models.CharField(max_length=160, blank=True, help_text="Ví dụ: UBND tỉnh Sơn La")
+    document_url = models.URLField(max_length=300, blank=True, help_text="Bản quét/PDF của quyết định (https).")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -231,6 +286,9 @@ class OcopCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"OCOP {self.stars} sao – {self.product}"
+
+    def get_absolute_url(self) -> str:
+        return f"/chung-nhan/ocop/{self.pk}/"
 
 
 class WebpPhoto(models.Model):
@@ -268,6 +326,16 @@ class WebpPhoto(models.Model):
 
 class ProductPhoto(WebpPhoto):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos")
+    alt = models.CharField(max_length=160, blank=True)
+
+    class Meta(WebpPhoto.Meta):
+        pass
+
+
+class ShopPhoto(WebpPhoto):
+    """A photo of the brand page: the place, the garden, the people (catalog.brand bounds their number)."""
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="photos")
     alt = models.CharField(max_length=160, blank=True)
 
     class Meta(WebpPhoto.Meta):

@@ -47,7 +47,7 @@ def products_of_shop(shop: Shop) -> QuerySet[Product]:
 def _detailed(products: QuerySet[Product]) -> QuerySet[Product]:
     """What a product's detail shows: its shop and commune, category, certificate, active variants, photos."""
     return products.select_related(
-        "shop", "shop__province", "shop__commune", "shop__producer", "category", "ocop"
+        "shop", "shop__province", "shop__commune", "shop__producer", "category", "ocop", "gi"
     ).prefetch_related(
         Prefetch("variants", queryset=Variant.objects.filter(is_active=True)),
         Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id")),

@@ -429,16 +429,18 @@ def set_ocop_certificate(
     stars = _int_in(stars, field="stars", label="số sao OCOP", low=3, high=5)
     if expires_on <= issued_on:
         raise CatalogError("Ngày hết hạn phải sau ngày cấp.", field="expires_on")
-    cert, _ = OcopCertificate.objects.update_or_create(
-        product=product,
-        defaults={
-            "stars": stars,
-            "issuer": _text(issuer, field="issuer", label="cơ quan cấp", max_length=160),
-            "number": _text(number, field="number", label="số chứng nhận", max_length=60),
-            "issued_on": issued_on,
-            "expires_on": expires_on,
-        },
-    )
+    fields = {
+        "stars": stars,
+        "issuer": _text(issuer, field="issuer", label="cơ quan cấp", max_length=160),
+        "number": _text(number, field="number", label="số chứng nhận", max_length=60),
+        "issued_on": issued_on,
+        "expires_on": expires_on,
+    }
+    current = OcopCertificate.objects.filter(product=product).first()
+    if current is None or any(getattr(current, k) != v for k, v in fields.items()):
+        # The seller's own version: an officer's record of the decision (catalog.certificates) no longer holds.
+        fields.update(recorded_by=None, recorded_at=None)
+    cert, _ = OcopCertificate.objects.update_or_create(product=product, defaults=fields)
     audit.record(actor=actor, on_behalf_of=owner, action="ocop.set", target=cert, detail={"stars": stars})
     hooks.products_changed([product.pk])
     return cert
