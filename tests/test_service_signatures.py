@@ -18,6 +18,8 @@ import pytest
 SERVICE_MODULES = [
     "taybac.accounts.addresses",
     "taybac.accounts.services",
+    "taybac.catalog.brand",
+    "taybac.catalog.certificates",
     "taybac.catalog.services",
     "taybac.campaigns.live_chat",
     "taybac.campaigns.live_embed",

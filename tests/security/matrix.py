@@ -105,6 +105,41 @@ def _demand_csv() -> bytes:
     return ("series_id,date,quantity\n" + "\n".join(rows) + "\n").encode()
 
 
+def _brand_of_a_unchanged(w: World, role: str, response: Any) -> None:
+    """B's session writes B's brand page: A's story and photos stay as they were."""
+    from taybac.catalog.models import Shop
+
+    shop = Shop.objects.get(pk=w.shop.pk)
+    if role not in SELLERS:
+        assert shop.story_html == "" and not shop.photos.exists(), f"{role} changed A's brand page"
+
+
+def _brand_photo(client: Any, w: World) -> None:
+    """A photo on A's brand page, added by A."""
+    from taybac.catalog.brand import add_shop_photo
+
+    add_shop_photo(actor=w.shop.producer.owner, shop=w.shop, data=jpeg_bytes())
+
+
+def _brand_photo_url(w: World) -> str:
+    return f"/ban-hang/thuong-hieu/anh/{w.shop.photos.get().pk}/xoa/"
+
+
+def _gi_registered(client: Any, w: World) -> None:
+    """A GI whose area (A's province) holds A's commune, registered by the operator."""
+    from taybac.catalog.certificates import register_geographical_indication
+
+    register_geographical_indication(
+        actor=w.users["operator"], name="Suối Giàng", product_type="Chè Shan tuyết", province_codes=[w.shop.province_id]
+    )
+
+
+def _gi_of_a(w: World) -> int:
+    from taybac.catalog.models import GeographicalIndication
+
+    return GeographicalIndication.objects.get(name="Suối Giàng").pk
+
+
 def _fill_cart(client: Any, w: World) -> None:
     client.post("/gio-hang/sua/", {"variant": w.variant.pk, "quantity": 1, "add": "1"})
 
@@ -447,6 +482,53 @@ ROWS: list[Row] = [
         refused=Expect((404,)),
         anonymous=UNAUTHENTICATED,
         before=_delivered,
+    ),
+    # --- brand pages (docs/selling-events.md): story, place and photos are the seller's (B writes B's own);
+    # OCOP decisions and GI links are operators' here, officers' of the product's province in tests/web/brand ---
+    Row(
+        "seller-brand",
+        lambda w: "/ban-hang/thuong-hieu/",
+        lambda w: {"story": "Chè cổ thụ trên đỉnh Suối Giàng.", "latitude": "21.6", "longitude": "104.5"},
+        allow=(*SELLERS, "other_producer"),
+        refused=TO_SIGNUP,
+        own_tenant=True,
+        check=_brand_of_a_unchanged,
+    ),
+    Row(
+        "seller-brand-photos",
+        lambda w: "/ban-hang/thuong-hieu/anh/",
+        lambda w: {"photos": SimpleUploadedFile("a.jpg", jpeg_bytes(), content_type="image/jpeg")},
+        allow=(*SELLERS, "other_producer"),
+        refused=TO_SIGNUP,
+        own_tenant=True,
+        check=_brand_of_a_unchanged,
+    ),
+    Row(
+        "seller-brand-photo-remove",
+        _brand_photo_url,
+        lambda w: {"xac_nhan": "1"},
+        before=_brand_photo,
+    ),
+    Row(
+        "officer-ocop",
+        lambda w: f"/can-bo/chung-nhan/san-pham/{w.product.pk}/ocop/",
+        lambda w: {
+            "stars": 4,
+            "number": "OCOP-117",
+            "decision_number": "1234/QĐ-UBND",
+            "decision_date": "2025-03-18",
+            "decision_body": "UBND tỉnh Lào Cai",
+            "issued_on": "2025-03-20",
+            "expires_on": "2028-03-20",
+        },
+        allow=("operator",),
+    ),
+    Row(
+        "officer-gi",
+        lambda w: f"/can-bo/chung-nhan/san-pham/{w.product.pk}/chi-dan-dia-ly/",
+        lambda w: {"gi": _gi_of_a(w)},
+        allow=("operator",),
+        before=_gi_registered,
     ),
     # --- operator admin: staff only (Django's admin); one representative write ---
     Row(

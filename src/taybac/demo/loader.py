@@ -29,6 +29,7 @@ from taybac.catalog.services import (
 )
 from taybac.core import audit
 from taybac.core.text import fold
+from taybac.demo.brands import ensure_demo_brands
 from taybac.demo.history import ensure_demo_history, history_lines
 from taybac.demo.live import ensure_demo_live
 from taybac.demo.logistics import ensure_demo_consolidation
@@ -291,6 +292,7 @@ def load_demo_data() -> str:
     with transaction.atomic():
         _ensure_cooperative_delegations(ctx, plans)
     ensure_demo_lots(plans, ctx.created)
+    ensure_demo_brands(plans, ctx.created)
     ensure_demo_orders(point, clerk, ctx.created)
     ensure_demo_consolidation(ctx.created)
     ensure_demo_pickup_run(ctx.created)
