@@ -1,6 +1,6 @@
 """Per-series model choice: exactly H values on the series' own step, the seasonal baseline beaten where there is
-a pattern to learn, a short series forecast by a simpler model, and a series where nothing beats the baseline
-forecast with the baseline and flagged as such."""
+a pattern to learn, a short series forecast by a simpler model, a series where the baseline clearly wins forecast
+with it, a narrow baseline win flagged, and many series fitted together exactly as one at a time."""
 
 from __future__ import annotations
 
@@ -10,13 +10,16 @@ import math
 import numpy as np
 import pytest
 
-from taybac.insights.forecasting.engine import forecast_all, forecast_rows, format_models
+from taybac.insights.forecasting.engine import IN_PROCESS_BELOW, forecast_all, forecast_rows, format_models
 from taybac.insights.forecasting.io import Series
 from taybac.insights.forecasting.models import (
+    ENSEMBLE,
     MIN_POINTS,
     NAIVE_BASELINE,
     SEASONAL_BASELINE,
+    _choose,
     backtest_origins,
+    forecast_batch,
     forecast_series,
     mase,
 )
@@ -60,9 +63,36 @@ def test_a_series_nothing_beats_keeps_the_baseline_and_says_so() -> None:
 def test_short_series_gets_a_simple_model_against_naive() -> None:
     result = forecast_series([10, 12, 14, 16, 18, 20, 22, 24, 26, 28], season=52, horizon=4)
     assert result.baseline == NAIVE_BASELINE
-    assert result.model in {"naive", "ses", "drift", "ets", "ensemble"}
+    assert result.model in {"naive", "ses", "drift", "theta", "ensemble"}
     assert len(result.values) == 4 and result.origins >= 1
     assert result.model != NAIVE_BASELINE and result.beats_baseline  # a steady climb: a trend model wins
+
+
+def test_a_narrow_baseline_win_keeps_the_model_and_says_so() -> None:
+    final = {name: np.array([5.0, 6.0]) for name in (SEASONAL_BASELINE, "theta", "decomposed", ENSEMBLE)}
+    narrow = _choose(
+        {SEASONAL_BASELINE: 0.9, "theta": 1.0, "decomposed": 1.2, ENSEMBLE: 1.05}, final, SEASONAL_BASELINE, 3
+    )
+    assert narrow.model == ENSEMBLE and not narrow.beats_baseline  # theta was not 10 % better than the ensemble
+    assert narrow.mase == 1.05 and narrow.baseline_mase == 0.9
+    clear = _choose({SEASONAL_BASELINE: 0.4, "theta": 1.0, ENSEMBLE: 1.05}, final, SEASONAL_BASELINE, 3)
+    assert clear.model == SEASONAL_BASELINE and not clear.beats_baseline
+    best = _choose({SEASONAL_BASELINE: 2.0, "theta": 0.5, ENSEMBLE: 1.0}, final, SEASONAL_BASELINE, 3)
+    assert best.model == "theta" and best.beats_baseline
+
+
+def test_series_fitted_together_get_what_each_gets_alone() -> None:
+    rows = [seasonal_weekly(130, seed=seed, trend=0.1 * seed) for seed in range(5)]
+    rows.append([0.0] * 60 + [float(k % 7) for k in range(70)])  # zeros: the additive decomposition
+    together = forecast_batch(rows, season=52, horizon=8)
+    alone = [forecast_series(row, season=52, horizon=8) for row in rows]
+    assert [r.model for r in together] == [r.model for r in alone]
+    assert np.allclose([r.mase for r in together], [r.mase for r in alone])  # rounding differs in the last digits
+    assert np.allclose([r.values for r in together], [r.values for r in alone])
+    short = [[10.0 + k * seed for k in range(20)] for seed in range(1, 4)]
+    assert [r.values for r in forecast_batch(short, season=52, horizon=3)] == [
+        forecast_series(row, season=52, horizon=3).values for row in short
+    ]
 
 
 def test_shortest_allowed_series_is_forecast() -> None:
@@ -108,16 +138,19 @@ def test_engine_gives_exactly_h_rows_per_series_on_its_own_dates() -> None:
     assert models[1].startswith("tea,weekly,110,") and models[2].startswith("plum,monthly,30,")
 
 
-def test_worker_processes_give_the_same_forecasts() -> None:
+def test_worker_processes_give_the_same_forecasts_in_input_order() -> None:
     series = [
         Series(
             f"s{i}",
             "W",
-            tuple(MONDAY + datetime.timedelta(weeks=k) for k in range(60)),
-            tuple(seasonal_weekly(60, seed=i)),
+            tuple(MONDAY + datetime.timedelta(weeks=k) for k in range(weeks)),
+            tuple(seasonal_weekly(weeks, seed=i)),
         )
-        for i in range(4)
+        for i, weeks in enumerate((60, 120, 60, 230))  # short, seasonal, short, capped at four years
     ]
     alone = forecast_all(series=series, horizon=3, jobs=1)
-    pooled = forecast_all(series=series * 13, horizon=3, jobs=2)  # 52 series: above the in-process threshold
-    assert [r.values for r in pooled[:4]] == [r.values for r in alone]
+    assert [r.values for r in alone] == [forecast_series(s.values, season=52, horizon=3).values for s in series]
+    assert IN_PROCESS_BELOW <= 4 * 520
+    pooled = forecast_all(series=series * 520, horizon=3, jobs=2)  # above the in-process threshold
+    assert len(pooled) == 4 * 520
+    assert [r.values for r in pooled[-4:]] == [r.values for r in alone]

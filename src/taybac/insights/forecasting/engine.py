@@ -1,7 +1,8 @@
 """Forecast many series on every core: the parsed file in, one `SeriesForecast` per series out.
 
-Series are independent, so they are fitted in worker processes in chunks (a process per core by default); a
-small file stays in this process, where starting workers would cost more than it saves.
+Series of the same season and length are fitted together as one array (batch.py), in chunks spread over worker
+processes (a process per core by default); a small file stays in this process, where starting workers would cost
+more than it saves.
 """
 
 from __future__ import annotations
@@ -13,19 +14,43 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
-from taybac.insights.forecasting.io import FREQUENCY_NAME, Series, parse_horizon
-from taybac.insights.forecasting.models import ORIGINS, SeriesForecast, forecast_series
+import numpy as np
 
-IN_PROCESS_BELOW = 50  # series: fewer than this are fitted without worker processes
-CHUNK = 25
+from taybac.insights.forecasting.io import FREQUENCY_NAME, Series, parse_horizon
+from taybac.insights.forecasting.models import (
+    ORIGINS,
+    SeriesForecast,
+    fitted_history,
+    forecast_batch,
+)
+
+IN_PROCESS_BELOW = 2_000  # series: fewer than this are fitted without worker processes (start-up costs ~0.5 s)
+CHUNK = 1_000  # series of one length fitted together: numpy's per-call overhead is spread, memory stays small
 MAX_JOBS = 64
 
 Progress = Callable[[int], None]
+Task = tuple[int, list[tuple[float, ...]], int, int]  # season, series values, horizon, origins
 
 
-def _chunk(task: tuple[list[tuple[tuple[float, ...], int]], int, int]) -> list[SeriesForecast]:
-    items, horizon, origins = task
-    return [forecast_series(values, season=season, horizon=horizon, origins=origins) for values, season in items]
+def _tasks(series: Sequence[Series], horizon: int, origins: int) -> list[tuple[list[int], Task]]:
+    """Series grouped by season and fitted length, each group one array for `forecast_batch`, cut in chunks.
+    Each task lists its series' positions in the input."""
+    groups: dict[tuple[int, int], list[int]] = {}
+    for position, one in enumerate(series):
+        length = len(fitted_history(np.asarray(one.values), one.season))
+        groups.setdefault((one.season, length), []).append(position)
+    tasks = []
+    for (season, _), positions in sorted(groups.items()):
+        for start in range(0, len(positions), CHUNK):
+            part = positions[start : start + CHUNK]
+            tasks.append((part, (season, [series[p].values for p in part], horizon, origins)))
+    return tasks
+
+
+def _fit(task: Task) -> list[SeriesForecast]:
+    season, values, horizon, origins = task
+    fitted = [fitted_history(np.asarray(v, dtype=float), season) for v in values]
+    return forecast_batch(fitted, season=season, horizon=horizon, origins=origins)
 
 
 def forecast_all(
@@ -39,21 +64,23 @@ def forecast_all(
     """Forecast every series `horizon` steps ahead; `progress(n)` is told each time `n` more series are done."""
     parse_horizon(horizon)
     jobs = max(1, min(jobs or os.cpu_count() or 1, MAX_JOBS))
-    items = [(s.values, s.season) for s in series]
-    tasks = [(items[i : i + CHUNK], horizon, origins) for i in range(0, len(items), CHUNK)]
-    results: list[SeriesForecast] = []
-    if jobs == 1 or len(items) < IN_PROCESS_BELOW:
-        for task in tasks:
-            results.extend(_chunk(task))
-            if progress:
-                progress(len(task[0]))
-        return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for task, done in zip(tasks, pool.map(_chunk, tasks)):
-            results.extend(done)
-            if progress:
-                progress(len(task[0]))
-    return results
+    tasks = _tasks(series, horizon, origins)
+    results: list[SeriesForecast | None] = [None] * len(series)
+
+    def collect(positions: list[int], done: list[SeriesForecast]) -> None:
+        for position, result in zip(positions, done, strict=True):
+            results[position] = result
+        if progress:
+            progress(len(positions))
+
+    if jobs == 1 or len(series) < IN_PROCESS_BELOW:
+        for positions, task in tasks:
+            collect(positions, _fit(task))
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for (positions, _), done in zip(tasks, pool.map(_fit, [task for _, task in tasks])):
+                collect(positions, done)
+    return [result for result in results if result is not None]
 
 
 def forecast_rows(
