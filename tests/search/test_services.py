@@ -75,7 +75,10 @@ def test_each_search_is_logged_with_folded_text_filters_and_count(catalogue):
 
 def test_log_holds_no_personal_data():
     fields = {f.name for f in SearchQueryLog._meta.get_fields()}
-    assert fields == {"id", "query", "filters", "result_count", "page", "backend", "duration_ms", "created_at"}
+    # buyer_province is one of 34 provinces; visit a random day-long token stored nowhere else (search/visits.py):
+    # no user, phone, IP address, session key, device or order.
+    assert fields == {"id", "query", "filters", "result_count", "page", "backend", "duration_ms", "created_at",
+                      "buyer_province", "visit", "led_to_order"}  # fmt: skip
 
 
 def test_log_false_writes_nothing(catalogue):

@@ -119,7 +119,6 @@ def cart_page(request: HttpRequest) -> HttpResponse:
     if dropped:
         messages.warning(request, "Có sản phẩm trong giỏ đã hết hàng hoặc ngừng bán nên đã được bỏ ra.")
     context = _checkout_context(request, lines)
-    search_visits.remember_cart_province(request, context["province"])
     quote = context["quote"]
     priced = quote is not None and quote.total is not None
     if request.method == "POST" and request.POST.get("tinh_phi") != "1" and not context["error"]:
@@ -140,8 +139,7 @@ def cart_page(request: HttpRequest) -> HttpResponse:
                 context["error"] = error.message
             else:
                 cart.clear(request)
-                search_visits.order_placed(request)
-                return _to_order_page(order)
+                return search_visits.order_placed(request, _to_order_page(order), context["province"])
     return render(request, "web/orders/cart.html", context, status=400 if context.get("error") else 200)
 
 

@@ -25,7 +25,7 @@ from taybac.core.ids import small_int
 from taybac.regions.selectors import province_by_slug, provinces_for_people
 from taybac.search.services import SearchError, SearchFilters, autocomplete, search_products
 from taybac.traceability.models import Lot
-from taybac.web import cart
+from taybac.web import cart, search_visits
 from taybac.web.views_brands import brand_context
 
 HOME_SECTION_SIZE = 8
@@ -95,7 +95,15 @@ def search(request: HttpRequest) -> HttpResponse:
         sort = SEARCH_SORTS.get(request.GET.get("sap_xep", ""), (None, ""))[0]
         if sort is None:
             raise SearchError("Cách sắp xếp không hợp lệ.", field="sap_xep")
-        result = search_products(query=query, filters=filters, page=page, page_size=PAGE_SIZE, sort=sort)
+        result = search_products(
+            query=query,
+            filters=filters,
+            page=page,
+            page_size=PAGE_SIZE,
+            sort=sort,
+            buyer_province=search_visits.buyer_province(request),
+            visit=search_visits.visit_token(request),
+        )
     except SearchError as error:
         context["error"] = error.message
         return render(request, "web/store/search.html", context, status=400)
@@ -105,7 +113,7 @@ def search(request: HttpRequest) -> HttpResponse:
     context.update(
         result=result, page=page, pages=pages, base_query=base.urlencode(), has_filters=bool(filters.active())
     )
-    return render(request, "web/store/search.html", context)
+    return search_visits.keep_visit(request, render(request, "web/store/search.html", context))
 
 
 @require_safe
