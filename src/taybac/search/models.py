@@ -55,8 +55,8 @@ class SearchQueryLog(models.Model):
     session: the insights work needs what people look for, not who they are.
 
     `buyer_province` is as coarse as a place gets (one of 34 provinces), taken from the buyer's saved or
-    cart address, never from the network. `visit` is a random token the browser's session holds for at most
-    24 hours or until an order, unrelated to the session key, account or order: it only lets the insights count
+    cart address, never from the network. `visit` is a random token the browser keeps in a signed cookie for at
+    most 24 hours or until an order, unrelated to the session, account or order: it only lets the insights count
     distinct searchers (k-anonymity) and whether a visit that searched went on to order (`led_to_order`,
     with no link to which order). docs/search.md, "Query log".
     """

@@ -1,6 +1,6 @@
 """Visits in the query log: which searches one browser made, and whether that visit went on to order.
 
-A visit token is 32 random hex digits the web layer keeps in the buyer's session (taybac.web.search_visits)
+A visit token is 32 random hex digits the web layer keeps in a signed HttpOnly cookie (taybac.web.search_visits)
 and replaces after an order or after VISIT_HOURS: it is not the session key, names no account and no order, and
 is never read from a request parameter, so one visit cannot mark another's searches. After the web checkout
 places an order, `mark_visit_ordered` sets `led_to_order` on that visit's searches of the last VISIT_HOURS.
