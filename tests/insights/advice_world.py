@@ -63,8 +63,14 @@ def _seasonal(shop: Shop, *, name: str, slug: str, price: int, unit: str, quota:
 
 
 def forecast(
-    run: ForecastRun, category: Category, *, per_week: float, mase: float | None = 0.5, observations: int = 104
-):
+    run: ForecastRun,
+    category: Category,
+    *,
+    per_week: float,
+    mase: float | None = 0.5,
+    observations: int = 104,
+    weeks: int = 26,
+) -> DemandForecast:
     series = DemandForecast.objects.create(
         run=run,
         category=category,
@@ -80,7 +86,7 @@ def forecast(
     first = datetime.date(2026, 6, 8)
     ForecastWeek.objects.bulk_create(
         ForecastWeek(forecast=series, week_start=first + datetime.timedelta(weeks=i), quantity=per_week)
-        for i in range(26)
+        for i in range(weeks)
     )
     return series
 

@@ -111,6 +111,17 @@ def test_only_the_latest_done_run_counts(world):
     assert result.deleted == 3  # the two honey warnings, and tea: the new run has no tea forecast
 
 
+def test_a_forecast_ending_before_the_season_compares_that_part_only(world, client):
+    ForecastRun.objects.all().delete()
+    aw.forecast(aw.done_run(), world.honey, per_week=5, weeks=5)  # 8 June … 6 July: 5 of the season's 13 weeks
+    refresh_warnings(today=aw.TODAY)
+    a = ProductionWarning.objects.get(shop=world.a)
+    # The season's supply spread over its 13 weeks ahead, 5 of them counted; demand 5 weeks × 5.
+    assert (a.shop_supply, a.province_supply, a.forecast_demand) == (round(325 * 5 / 13), round(525 * 5 / 13), 25)
+    client.force_login(world.a.producer.owner)
+    assert "Dự báo chỉ tới tuần 06/07" in client.get("/ban-hang/canh-bao-mua-vu/").content.decode()
+
+
 def test_stale_warnings_are_removed_when_the_season_passes(world):
     refresh_warnings(today=aw.TODAY)
     assert ProductionWarning.objects.count() == 3

@@ -54,7 +54,7 @@ def refresh_warnings(*, today: datetime.date | None = None) -> RefreshResult:
                 "province_id": shop.province_id,
                 "kind": result.outcome,
                 "season_end": result.season.end,
-                "shop_supply": result.supply.total,
+                "shop_supply": result.shop_supply,
                 "province_supply": result.province_supply,
                 "forecast_demand": result.demand,
                 "forecast": result.forecast,

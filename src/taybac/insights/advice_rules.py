@@ -5,6 +5,10 @@ Thresholds are ratios, widened by the forecast's backtest MASE so a poor forecas
   threshold = BASE_RATIO × (1 + min(MASE, MAX_MASE) / 2)      (MASE 0 → 1.5, 1 → 2.25, 2 or worse → 3)
   glut      when supply > demand × threshold and supply − demand ≥ MIN_GAP units
   shortage  when supply × threshold < demand and demand − supply ≥ MIN_GAP units
+
+Supply is planned for the whole season, demand is known only for the weeks the forecast covers: when the forecast
+stops before the season ends, the supply compared is spread evenly over the season's weeks still ahead and only
+the covered weeks' part is counted (share = covered weeks ÷ weeks ahead).
 """
 
 from __future__ import annotations
@@ -63,8 +67,10 @@ class Assessment:
     season: Season | None = None
     window: Season | None = None  # the weeks compared: the season's part still ahead that the forecast covers
     weeks: int = 0
-    supply: sel.Supply = field(default_factory=sel.Supply)
-    province_supply: int = 0
+    supply: sel.Supply = field(default_factory=sel.Supply)  # the shop's, for the whole season
+    share: float = 1.0  # weeks compared ÷ the season's weeks still ahead: the supply is spread over the season
+    shop_supply: int = 0  # the shop's supply × share
+    province_supply: int = 0  # the province's supply × share
     planning_shops: int = 0
     demand: int = 0
     threshold: float = 0.0
@@ -182,11 +188,14 @@ class Assessor:
             result.outcome = Outcome.FORECAST_SHORT
             return result
         window = Season(start=weeks[0].week_start, end=weeks[-1].week_start + datetime.timedelta(days=6))
-        supplies = self.supply(province_id=shop.province_id, category_id=category.pk, until=window.end)
+        supplies = self.supply(province_id=shop.province_id, category_id=category.pk, until=season.end)
+        remaining = ((season.end - start).days + 1) // 7
+        result.share = min(len(weeks) / remaining, 1.0)
         result.window = window
         result.weeks = len(weeks)
         result.supply = supplies.get(shop.pk, sel.Supply())
-        result.province_supply = sum(s.total for s in supplies.values())
+        result.shop_supply = round(result.supply.total * result.share)
+        result.province_supply = round(sum(s.total for s in supplies.values()) * result.share)
         result.planning_shops = sum(1 for s in supplies.values() if s.total > 0)
         result.demand = round(sum(w.quantity for w in weeks))
         result.threshold = threshold(forecast.mase)

@@ -190,13 +190,30 @@ def buyer_provinces(*, category_id: int, exclude_province_id: int, since: dateti
     ][:TOP_BUYER_PROVINCES]
 
 
-def warnings_for_shop(*, shop: Shop) -> list[ProductionWarning]:
-    """The shop's stored warnings, soonest season first (the seller centre's page and notice)."""
-    return list(
+@dataclass(frozen=True)
+class ShownWarning:
+    """A stored warning with the last week its forecast covers, when that is before the season's last week (the
+    figures then count only the weeks up to it: advice_rules.Assessor)."""
+
+    warning: ProductionWarning
+    forecast_until: datetime.date | None
+
+
+def warnings_for_shop(*, shop: Shop) -> list[ShownWarning]:
+    """The shop's stored warnings, soonest season first (the seller centre's page); three queries."""
+    rows = (
         ProductionWarning.objects.filter(shop=shop)
         .select_related("category", "province", "forecast")
+        .prefetch_related("forecast__weeks")
         .order_by("season_start", "category__position", "id")
     )
+    shown = []
+    for warning in rows:
+        weeks = list(warning.forecast.weeks.all()) if warning.forecast is not None else []
+        last = weeks[-1].week_start if weeks else None
+        partial = last is not None and last + datetime.timedelta(days=6) < warning.season_end
+        shown.append(ShownWarning(warning=warning, forecast_until=last if partial else None))
+    return shown
 
 
 def warning_count(*, shop: Shop) -> int:

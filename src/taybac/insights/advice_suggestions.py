@@ -93,8 +93,8 @@ def glut_suggestions(
         "fair",
         "Đi hội chợ",
         f"Đăng ký tham gia hội chợ nông sản của tỉnh hoặc phiên chợ OCOP gần nhất (hỏi cán bộ xã). "
-        f"Bạn có {number(a.supply.total)} để bán; cả tỉnh thừa khoảng {number(gap)}.",
-        shop_supply=a.supply.total,
+        f"Bạn có {number(a.shop_supply)} để bán; cả tỉnh thừa khoảng {number(gap)}.",
+        shop_supply=a.shop_supply,
         expected_surplus=gap,
     )
     extra = [_price_glut(price), _other_provinces(places, a.category.name)]
@@ -103,7 +103,7 @@ def glut_suggestions(
 
 def shortage_suggestions(a: Assessment, *, products: list[Product], price: sel.PriceFigures | None) -> list[Suggestion]:
     gap = a.demand - a.province_supply
-    share = a.supply.total / a.province_supply if a.province_supply else 1 / max(a.planning_shops, 1)
+    share = a.shop_supply / a.province_supply if a.province_supply else 1 / max(a.planning_shops, 1)
     more = max(math.ceil(gap * share), 1)
     quota = a.supply.quota_left
     if _preorder_products(products):

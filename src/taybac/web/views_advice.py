@@ -27,7 +27,7 @@ def warnings_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("seller-signup")
     shop = getattr(producer, "shop", None)
     warnings = warnings_for_shop(shop=shop) if shop is not None else []
-    warned = {w.category_id for w in warnings}
+    warned = {w.warning.category_id for w in warnings}
     others = (
         [a for a in assess_shop(shop=shop, today=timezone.localdate()) if a.category.pk not in warned]
         if shop is not None
