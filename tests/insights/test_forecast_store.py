@@ -12,6 +12,7 @@ from django.test import Client
 
 from taybac.accounts.models import Role
 from taybac.insights import forecast_store as store
+from taybac.insights import tasks
 from taybac.insights.forecast_selectors import (
     category_forecasts,
     forecast_demand,
@@ -136,3 +137,12 @@ def test_dashboard_section_officer_own_province_operator_chosen_with_csv() -> No
     assert f'id="du-bao-{slug}"' in operator.get("/so-lieu/tinh/", {"tinh": LAO_CAI}).content.decode()
     assert "Chọn một tỉnh để xem dự báo" in operator.get("/so-lieu/tinh/").content.decode()
     assert operator.get("/so-lieu/tinh/", {"tinh": str(LAO_CAI), "csv": "du-bao-khong-co"}).status_code == 404
+
+
+def test_the_weekly_job_runs_early_monday_in_vietnam() -> None:
+    job = tasks.refresh_stored_forecasts.s()  # the task Huey's scheduler asks
+    assert job.validate_datetime(datetime.datetime(2026, 6, 7, 20, 30))  # Sunday 20:30 UTC = Monday 03:30 UTC+7
+    assert not job.validate_datetime(datetime.datetime(2026, 6, 8, 20, 30))
+    tasks.refresh_stored_forecasts_if_stale()  # Huey runs it inline in tests
+    run = latest_run()
+    assert run is not None and run.history_end == store.last_complete_week(today=datetime.date.today())
