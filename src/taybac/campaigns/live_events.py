@@ -142,6 +142,12 @@ async def _plain(send: Send, status: int, text: str) -> None:
     await send({"type": "http.response.body", "body": text.encode()})
 
 
+async def _disconnect(receive: Receive) -> None:
+    """Wait for the client to go (the request's own empty body comes first)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
 async def _stream(hub: Hub, session_id: int, after: int, send: Send, receive: Receive) -> None:
     from taybac.campaigns.live_selectors import CHAT_SHOWN
 
@@ -164,7 +170,7 @@ async def _stream(hub: Hub, session_id: int, after: int, send: Send, receive: Re
         _, missed, _, state = await snapshot(session_id, after, -1)
         first = b"retry: 3000\n\n" + (state or b"") + b"".join(frame for _, frame in missed[-CHAT_SHOWN:])
         await send({"type": "http.response.body", "body": first, "more_body": True})
-        disconnected: asyncio.Future[Any] = asyncio.ensure_future(receive())
+        disconnected: asyncio.Future[Any] = asyncio.ensure_future(_disconnect(receive))
         getter: asyncio.Future[Any] | None = None
         while True:
             getter = getter or asyncio.ensure_future(queue.get())  # kept across heartbeats: no frame is lost
@@ -177,7 +183,9 @@ async def _stream(hub: Hub, session_id: int, after: int, send: Send, receive: Re
                 await send({"type": "http.response.body", "body": b": ping\n\n", "more_body": True})
                 continue
             frame, getter = getter.result(), None
-            if frame is None:
+            if frame is None:  # dropped as too slow: end the response; the browser reconnects
+                disconnected.cancel()
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
                 return
             await send({"type": "http.response.body", "body": frame, "more_body": True})
     finally:

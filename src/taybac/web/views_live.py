@@ -29,6 +29,7 @@ from taybac.regions.models import PickupPoint
 from taybac.web import order_links
 
 PICKUP_CHOICES = 300
+LAST_ORDER = "live_last_order"
 
 
 def _session(session_id: int) -> LiveSession:
@@ -47,6 +48,8 @@ def _answer(request: HttpRequest, session: LiveSession, *, ok: bool, text: str, 
     if _wants_json(request):
         return JsonResponse({"ok": ok, "message": text, **extra}, status=200 if ok else 400)
     (messages.success if ok else messages.error)(request, text)
+    if "order_url" in extra:
+        request.session[LAST_ORDER] = extra["order_url"]  # the page links it once: pay by VietQR, follow the order
     return redirect(f"/truc-tiep/{session.pk}/#{'dat-hang' if 'order_url' in extra else 'tro-chuyen'}")
 
 
@@ -82,6 +85,7 @@ def live_page(request: HttpRequest, session_id: int) -> HttpResponse:
             "low": low,
             "pickup_points": PickupPoint.objects.filter(is_active=True).order_by("name")[:PICKUP_CHOICES],
             "payment_methods": PaymentMethod.choices,
+            "last_order": request.session.pop(LAST_ORDER, ""),
         },
     )
 
