@@ -90,11 +90,22 @@ def test_no_forecast_or_short_history_gives_no_warning_and_says_why(world):
     assert [a.outcome for a in assess_shop(shop=world.a, today=aw.TODAY)] == [Outcome.NO_FORECAST]
     run = aw.done_run()
     aw.forecast(run, world.honey, per_week=5, observations=30)
-    aw.forecast(run, world.tea, per_week=100, mase=None)
+    aw.forecast(run, world.tea, per_week=100, observations=51)
     refresh_warnings(today=aw.TODAY)
     assert not ProductionWarning.objects.exists()
     (honey,) = assess_shop(shop=world.a, today=aw.TODAY)
     assert honey.outcome == Outcome.SHORT_HISTORY and "1 năm" in honey.reason
+
+
+def test_a_forecast_without_backtest_warns_only_at_the_widest_threshold(world):
+    ForecastRun.objects.all().delete()
+    run = aw.done_run()
+    aw.forecast(run, world.honey, per_week=14, mase=None)  # 182 jars: 525 is 2.9 times that, under 3
+    aw.forecast(run, world.tea, per_week=100, mase=None)  # 1,300 packs against 10: still a shortage
+    refresh_warnings(today=aw.TODAY)
+    assert list(ProductionWarning.objects.values_list("kind", flat=True)) == ["shortage"]
+    (honey,) = assess_shop(shop=world.a, today=aw.TODAY)
+    assert (honey.outcome, honey.threshold, honey.demand) == (Outcome.BALANCED, 3.0, 182)
 
 
 def test_only_the_latest_done_run_counts(world):

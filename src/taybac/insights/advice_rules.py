@@ -2,7 +2,8 @@
 province's planned supply against forecast demand over the same weeks, and when that is a glut or a shortage.
 
 Thresholds are ratios, widened by the forecast's backtest MASE so a poor forecast warns less:
-  threshold = BASE_RATIO × (1 + min(MASE, MAX_MASE) / 2)      (MASE 0 → 1.5, 1 → 2.25, 2 or worse → 3)
+  threshold = BASE_RATIO × (1 + min(MASE, MAX_MASE) / 2)      (MASE 0 → 1.5, 1 → 2.25, 2 or worse → 3;
+                                                             no backtest, so no MASE: the widest, 3)
   glut      when supply > demand × threshold and supply − demand ≥ MIN_GAP units
   shortage  when supply × threshold < demand and demand − supply ≥ MIN_GAP units
 
@@ -179,7 +180,7 @@ class Assessor:
         if forecast is None:
             return result
         result.forecast = forecast
-        if forecast.observations < MIN_HISTORY_WEEKS or forecast.mase is None:
+        if forecast.observations < MIN_HISTORY_WEEKS:
             result.outcome = Outcome.SHORT_HISTORY
             return result
         start = max(season.start, monday(self.today))
@@ -198,7 +199,7 @@ class Assessor:
         result.province_supply = round(sum(s.total for s in supplies.values()) * result.share)
         result.planning_shops = sum(1 for s in supplies.values() if s.total > 0)
         result.demand = round(sum(w.quantity for w in weeks))
-        result.threshold = threshold(forecast.mase)
+        result.threshold = threshold(MAX_MASE if forecast.mase is None else forecast.mase)
         result.outcome = judge(supply=result.province_supply, demand=result.demand, ratio=result.threshold)
         return result
 
