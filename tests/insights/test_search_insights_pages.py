@@ -66,6 +66,7 @@ def test_officer_sees_own_provinces_buyers_whatever_they_ask(searches) -> None:
     page = officer.get(PAGE, {"tinh": LAO_CAI}).content.decode()
     assert "vai thieu" in page and "sau rieng" not in page and "mang cut" not in page and 'name="tinh"' not in page
     assert "<svg" in page and 'id="ty-le-theo-tinh"' not in page
+    assert 'href="/so-lieu/tim-kiem/"' in officer.get("/so-lieu/tinh/").content.decode()  # linked from the dashboard
     rows = _csv(officer.get(PAGE, {"tinh": str(LAO_CAI), "csv": "tu-khoa-thieu"}))
     assert rows == [["tu_khoa", "luot_tim", "luot_truy_cap", "ket_qua_nhieu_nhat"], ["vai thieu", "3", "3", "0"]]
     share = _csv(officer.get(PAGE, {"csv": "ty-le-dat-hang"}))
