@@ -31,7 +31,8 @@ SUMMER = [6, 7, 8]
 
 @dataclass
 class World:
-    a: Shop  # household: honey 350,000 đ/hũ, quota 300 (20 taken), a lot of 50 hũ (5 sold), a lot in kg
+    a: Shop  # household: honey 350,000 đ/hũ, quota 300 (20 taken), a lot of 50 hũ (5 sold), a lot in kg, 12 in stock
+    # (stock 12 − 5 < the lot's 45 left: on hand is 45)
     b: Shop  # cooperative: honey 300,000 đ/hũ, quota 200
     c: Shop  # household: tea 120,000 đ/gói, quota 10
     honey: Category
@@ -46,7 +47,9 @@ def _shop(name: str, **extra) -> Shop:
     return create_shop(actor=producer.owner, producer=producer, name=name)
 
 
-def _seasonal(shop: Shop, *, name: str, slug: str, price: int, unit: str, quota: int, taken: int = 0) -> Variant:
+def _seasonal(
+    shop: Shop, *, name: str, slug: str, price: int, unit: str, quota: int, taken: int = 0, stock: int = 0
+) -> Variant:
     product = make_product(
         shop=shop,
         name=name,
@@ -56,6 +59,7 @@ def _seasonal(shop: Shop, *, name: str, slug: str, price: int, unit: str, quota:
         season_months=SUMMER,
         next_harvest=datetime.date(2026, 7, 1),
         preorder_allowed=True,
+        quantity=stock,
     )
     variant = product.variants.get()
     Variant.objects.filter(pk=variant.pk).update(harvest_quota=quota, harvest_allocated=taken)
@@ -120,11 +124,13 @@ def build() -> World:
     a = _shop("Hộ Giàng A Páo")
     b = _shop("HTX Mật ong Bắc Hà", kind=Producer.Kind.COOPERATIVE)
     c = _shop("Hộ Lò Văn Chè")
-    honey_a = _seasonal(a, name="Mật ong bạc hà", slug="mat-ong", price=350_000, unit="hũ", quota=300, taken=20)
+    honey_a = _seasonal(
+        a, name="Mật ong bạc hà", slug="mat-ong", price=350_000, unit="hũ", quota=300, taken=20, stock=12
+    )
     _seasonal(b, name="Mật ong rừng", slug="mat-ong", price=300_000, unit="hũ", quota=200)
     _seasonal(c, name="Chè Shan tuyết", slug="che", price=120_000, unit="gói", quota=10)
     # A third honey in the province without a harvest calendar: a price peer only (median of 300k, 320k, 350k).
-    make_product(shop=_shop("Hộ Vàng Thị Mai"), name="Mật ong hoa", category_slug="mat-ong", price=320_000)
+    make_product(shop=_shop("Hộ Vàng Thị Mai"), name="Mật ong hoa", category_slug="mat-ong", price=320_000, quantity=0)
     lot = record_harvest(
         actor=a.producer.owner, variant=honey_a, harvested_on=datetime.date(2026, 6, 2), quantity=50, unit="hũ"
     )

@@ -49,6 +49,13 @@ def test_a_glut_of_honey_with_the_numbers_behind_it(world):
     assert ProductionWarning.objects.get(shop=world.b).shop_supply == 200
 
 
+def test_stock_counts_as_goods_on_hand_when_lots_say_less(world):
+    Variant.objects.filter(shop=world.b).update(quantity=30)  # B records no lots: its 30 jars in stock count
+    refresh_warnings(today=aw.TODAY)
+    assert ProductionWarning.objects.get(shop=world.b).shop_supply == 200 + 30
+    assert ProductionWarning.objects.get(shop=world.a).province_supply == 325 + 230
+
+
 def test_a_shortage_of_tea_suggests_more_quota_and_the_price(world):
     refresh_warnings(today=aw.TODAY)
     c = ProductionWarning.objects.get(shop=world.c)

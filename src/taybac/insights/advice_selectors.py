@@ -2,7 +2,8 @@
 province's planned supply of a category, the latest done forecast of its demand, prices and where its buyers are.
 
 Supply is counted in the units buyers order (a variant's unit), as the forecasts are: a pre-order quota not yet
-taken, plus what is left of recently harvested lots recorded in the same unit as their variant.
+taken, plus the goods on hand: what is left of recently harvested lots recorded in the same unit as their
+variant, or the stock not reserved, whichever is larger.
 """
 
 from __future__ import annotations
@@ -36,10 +37,17 @@ class Supply:
 
     quota_left: int = 0
     lots_left: int = 0
+    stock_left: int = 0
+
+    @property
+    def on_hand(self) -> int:
+        """Goods to sell now: the unsold lots or the stock, whichever is larger (both count the same goods, so
+        they are not added; a shop that records no lots still has its stock)."""
+        return max(self.lots_left, self.stock_left)
 
     @property
     def total(self) -> int:
-        return self.quota_left + self.lots_left
+        return self.quota_left + self.on_hand
 
 
 def seasonal_products(*, shop_ids: list[int] | None = None) -> QuerySet[Product]:
@@ -55,19 +63,23 @@ def seasonal_products(*, shop_ids: list[int] | None = None) -> QuerySet[Product]
 def planned_supply(
     *, province_id: int, category_id: int, today: datetime.date, until: datetime.date
 ) -> dict[int, Supply]:
-    """Each shop of the province with supply of the category up to `until`, by shop id (two grouped queries).
+    """Each shop of the province with supply of the category up to `until`, by shop id (three grouped queries).
 
     Quota counts when the product takes pre-orders and its next harvest is between today and `until`; lots when
     harvested in the last LOT_FRESH_DAYS and recorded in their variant's unit (a lot in kg of a jar variant is
-    not comparable with jars ordered, so it is left out)."""
+    not comparable with jars ordered, so it is left out); stock is what is on hand and not reserved."""
+    offered = Variant.objects.filter(
+        is_active=True,
+        shop__province_id=province_id,
+        shop__is_active=True,
+        product__category_id=category_id,
+        product__is_active=True,
+        product__kind=Product.Kind.GOODS,
+    )
+    stock = offered.values("shop_id").annotate(left=Sum(F("quantity") - F("allocated"))).order_by()
+    stock_by_shop = {row["shop_id"]: max(int(row["left"] or 0), 0) for row in stock}
     quotas = (
-        Variant.objects.filter(
-            is_active=True,
-            shop__province_id=province_id,
-            shop__is_active=True,
-            product__category_id=category_id,
-            product__is_active=True,
-            product__kind=Product.Kind.GOODS,
+        offered.filter(
             product__preorder_allowed=True,
             product__next_harvest__gte=today,
             product__next_harvest__lte=until,
@@ -95,8 +107,12 @@ def planned_supply(
         if unit.strip().casefold() == variant_unit.strip().casefold():
             lots_by_shop[shop_id] += max(quantity - sold, 0)
     return {
-        shop_id: Supply(quota_left=quota_by_shop.get(shop_id, 0), lots_left=lots_by_shop.get(shop_id, 0))
-        for shop_id in quota_by_shop.keys() | lots_by_shop.keys()
+        shop_id: Supply(
+            quota_left=quota_by_shop.get(shop_id, 0),
+            lots_left=lots_by_shop.get(shop_id, 0),
+            stock_left=stock_by_shop.get(shop_id, 0),
+        )
+        for shop_id in quota_by_shop.keys() | lots_by_shop.keys() | stock_by_shop.keys()
     }
 
 
