@@ -146,3 +146,18 @@ def test_the_weekly_job_runs_early_monday_in_vietnam() -> None:
     tasks.refresh_stored_forecasts_if_stale()  # Huey runs it inline in tests
     run = latest_run()
     assert run is not None and run.history_end == store.last_complete_week(today=datetime.date.today())
+
+
+def test_a_product_with_half_a_year_of_sales_gets_its_own_forecast_in_the_seller_centre() -> None:
+    honey = honey_shop()
+    first = D(2025, 11, 24)  # 28 weeks before the week of 1 June; sales in 9 of them
+    for week in (0, 3, 6, 9, 12, 15, 18, 22, 27):
+        order(honey, 2 + week % 3, local(first + datetime.timedelta(weeks=week, days=1), 9))
+    run = store.refresh_forecasts(today=TODAY, horizon=4)
+    assert run.series_count == 2  # the category in Lào Cai, and the product
+    stored = product_forecast(product_id=honey.pk, run=run)
+    assert stored is not None and stored.forecast.observations == 28 and len(stored.weeks) == 4
+    seller = Client()
+    seller.force_login(honey.shop.producer.owner)
+    page = seller.get(f"/ban-hang/san-pham/{honey.pk}/").content.decode()
+    assert 'id="du-bao"' in page and "Dự báo 4 tuần tới" in page and "MASE" in page

@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 
 from taybac.insights.charts import Chart, Table, line_chart, vi_number
-from taybac.insights.forecast_selectors import StoredForecast, category_forecasts, latest_run
+from taybac.insights.forecast_selectors import StoredForecast, category_forecasts, latest_run, product_forecast
 from taybac.insights.forecast_store import weekly_units
 from taybac.insights.models import DemandForecast, ForecastRun
 
@@ -116,3 +116,18 @@ def forecast_section(*, province_id: int) -> ForecastSection:
     units = weekly_units(by_product=False, since=since, until=run.history_end, province_id=province_id)
     history = {key.category_id: weeks for key, weeks in units.items()}
     return ForecastSection(run, [_card(one, history.get(one.forecast.category_id, {}), run) for one in stored])
+
+
+@dataclass(frozen=True)
+class ProductForecast:
+    stored: StoredForecast
+    accuracy: str
+    mark: str
+
+
+def product_summary(*, product_id: int) -> ProductForecast | None:
+    """A product's own forecast for the seller centre, when it had history enough to get one."""
+    stored = product_forecast(product_id=product_id)
+    if stored is None:
+        return None
+    return ProductForecast(stored, _accuracy(stored), _mark(stored.forecast))

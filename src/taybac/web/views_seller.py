@@ -25,6 +25,7 @@ from taybac.catalog.sanitize import description_to_text
 from taybac.catalog.selectors import shop_products_for_seller
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
+from taybac.insights.forecast_pages import product_summary
 from taybac.regions.models import Province
 from taybac.regions.selectors import communes_for_people, provinces_for_people
 from taybac.web import forms_seller as f
@@ -255,7 +256,7 @@ def product_details(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "web/centre/product_details.html",
-        {"form": form, "product": product},
+        {"form": form, "product": product, "forecast": product_summary(product_id=product.pk)},
         status=400 if form.errors else 200,
     )
 
