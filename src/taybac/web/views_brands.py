@@ -35,7 +35,7 @@ from taybac.catalog.brand_selectors import (
     products_to_certify,
 )
 from taybac.catalog.images import MAX_UPLOAD_BYTES
-from taybac.catalog.models import Product, Shop, ShopPhoto
+from taybac.catalog.models import Product, Shop, ShopPhoto, WebpPhoto
 from taybac.catalog.sanitize import description_to_text
 from taybac.core.errors import DomainError
 from taybac.regions.models import Province
@@ -45,6 +45,7 @@ from taybac.web.forms_seller import ConfirmForm, attach
 from taybac.web.views_seller import _acting, _shop_of
 
 LATEST_LOTS = 6
+OG_IMAGE_WIDTH = 640
 LOTS_FOR_CERTIFICATES = 50
 
 
@@ -81,6 +82,12 @@ def _lots(shop: Shop) -> tuple[list[Lot], list[str]]:
     return recent[:LATEST_LOTS], list(found)
 
 
+def _preview(photo: WebpPhoto) -> str:
+    """The rendition for link previews: Facebook asks for at least 600 px wide, 640 keeps the file small."""
+    fitting = [w for w in photo.widths if w <= OG_IMAGE_WIDTH]
+    return photo.url(max(fitting) if fitting else photo.widths[0])
+
+
 def brand_context(request: HttpRequest, shop: Shop) -> dict[str, Any]:
     """What the brand page shows: the catalogue's part, the trace stories, the map link, share links and the
     Open Graph preview (absolute URLs under PUBLIC_URL)."""
@@ -100,7 +107,7 @@ def brand_context(request: HttpRequest, shop: Shop) -> dict[str, Any]:
         "og": {
             "title": f"{shop.name} – {shop.commune.name}, {shop.province.name}",
             "description": " ".join(story_text.split())[:200],
-            "image": f"{settings.PUBLIC_URL}{image.src}" if image else "",
+            "image": f"{settings.PUBLIC_URL}{_preview(image)}" if image else "",
             "url": url,
         },
         "today": timezone.localdate(),

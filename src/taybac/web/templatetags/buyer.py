@@ -35,7 +35,8 @@ def account_nav(context: template.Context) -> dict[str, Any]:
     user = _signed_in(context)
     signed_in = user is not None
     sells = user is not None and (user.role in SELLING_ROLES or managed_producers(user).exists())
-    return {"signed_in": signed_in, "sells": sells, "csrf_token": context.get("csrf_token")}
+    certifies = user is not None and (user.is_staff or user.role in (Role.OFFICER, Role.OPERATOR))  # views_brands
+    return {"signed_in": signed_in, "sells": sells, "certifies": certifies, "csrf_token": context.get("csrf_token")}
 
 
 @register.simple_tag(takes_context=True)
