@@ -11,7 +11,9 @@ Origins whose training window holds under two full years (MSTL cannot fit) are l
 series made from the 359 M4 series: copy k of series s drops s's last k weeks (k = 0, 1, …), so the copies differ
 in data and length as a real file's series do; horizon 13, `--jobs` worker processes. Beside it, in the same
 run: statsforecast's MSTL alone (one fit per series, no backtest, the floor of the previous per-series engine) on
-a sample of the same series and processes, projected linearly to all of them, and seasonal naive.
+a sample of the same series and processes, projected linearly to all of them, and seasonal naive. Then the
+engine's worst case: the same series cut so their lengths cover every fitted length from 6 to 208 weeks
+(series of one length are fitted together, so the time grows with the number of distinct lengths).
 
     .venv/bin/python bench/forecast_bench.py [--quick] [--part accuracy|runtime|both] [--jobs 2]
         [--series 10000] [--sample 400] [--every 1] [--origins 3]
@@ -150,6 +152,12 @@ def runtime(jobs: int, count: int, sample: int, origins: int) -> None:
     results = forecast_all(series=series, horizon=HORIZON, jobs=jobs, origins=origins)
     engine = time.perf_counter() - started
     assert len(results) == count and all(len(r.values) == HORIZON for r in results)
+    spread = [
+        Series(s.series_id, "W", s.dates[-(6 + i % 203) :], s.values[-(6 + i % 203) :]) for i, s in enumerate(series)
+    ]
+    started = time.perf_counter()
+    forecast_all(series=spread, horizon=HORIZON, jobs=jobs, origins=origins)
+    worst = time.perf_counter() - started
     started = time.perf_counter()
     for s in series:
         SeasonalNaive(season_length=SEASON).forecast(y=np.asarray(s.values), h=HORIZON)
@@ -168,6 +176,7 @@ def runtime(jobs: int, count: int, sample: int, origins: int) -> None:
         f"  engine (choice by {origins}-origin backtest + forecast)  {engine:6.1f} s  "
         f"({engine / count * 1000 * jobs:.2f} ms/series/core)"
     )
+    print(f"  engine, the same series cut to 6–208 weeks (every fitted length: the worst case)  {worst:6.1f} s")
     print(f"  MSTL alone, one fit per series (sample of {len(picked)}, projected)  {mstl:6.1f} s")
     print(f"  seasonal naive alone, 1 process                  {naive:6.1f} s")
     print(f"  engine / MSTL alone {engine / mstl:.3f}; engine / seasonal naive alone {engine / naive:.1f}")

@@ -148,8 +148,8 @@ def _choose(scores: dict[str, float], final: dict[str, np.ndarray], baseline: st
     """The model with the lowest backtest MASE among those that also forecast the full history (the ensemble
     kept when close, `_prefer_ensemble`); the baseline instead only when it scored at most BASELINE_MARGIN of
     that model's MASE. A model that lost to the baseline by less is still used, and says so (`beats_baseline`):
-    three 13-week windows are a noisy judge, and on the M4 weekly series trusting a narrow baseline win cost
-    8 % of pooled accuracy (docs/performance.md, "Forecasts")."""
+    three 13-week windows are a noisy judge, and on an M4 weekly sample trusting any baseline win cost about 7 %
+    of pooled accuracy (docs/performance.md, "Forecasts")."""
     models = {name: score for name, score in scores.items() if name != baseline and name in final}
     if models:
         chosen = _prefer_ensemble(min(models, key=lambda name: models[name]), models)
