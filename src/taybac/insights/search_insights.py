@@ -171,8 +171,8 @@ def _two_windows(
 
 def rising_terms(*, province: int | None, today: datetime.date) -> list[RisingRow]:
     """Terms searched at least MIN_RECENT times by ≥ K_VISITS visits in the last RISE_WEEKS weeks and at least
-    RISE_FACTOR times as often as in the RISE_WEEKS before; with last year's same weeks (52 weeks earlier) when the
-    log reaches back to them."""
+    RISE_FACTOR times as often as in the RISE_WEEKS before, most searched first; with last year's same weeks
+    (52 weeks earlier) when the log reaches back to them."""
     mid = week_start(today) - datetime.timedelta(weeks=RISE_WEEKS)
     logs = _searches(province=province)
     rows = [
@@ -180,7 +180,7 @@ def rising_terms(*, province: int | None, today: datetime.date) -> list[RisingRo
         for r in _two_windows(logs, mid).filter(recent__gte=MIN_RECENT, visits__gte=K_VISITS)
         if _rises(r["recent"], r["before"])
     ]
-    rows.sort(key=lambda r: (-(r["recent"] - r["before"]), r["query"]))
+    rows.sort(key=lambda r: (-r["recent"], r["query"]))  # most searched first, as the bars show
     rows = rows[:MAX_TERMS]
     year_mid = mid - datetime.timedelta(weeks=52)
     known = logs.filter(created_at__lt=_instant(year_mid)).exists()  # the log reaches last year's windows
