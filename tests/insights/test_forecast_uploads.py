@@ -97,6 +97,8 @@ def test_a_bad_file_shows_its_lines_and_queues_nothing(django_capture_on_commit_
     assert response.status_code == 400 and 'role="alert"' in text
     assert "Dòng 3" in text and "trùng ngày" in text and "Dòng 4" in text and "âm" in text and "Dòng 5" in text
     assert _send(c, b"date,qty\n2026-01-05,3\n").status_code == 400
+    empty = c.post(PAGE, {})
+    assert empty.status_code == 400 and "bắt buộc" in empty.content.decode()  # Django's Vietnamese messages
     assert _send(c, "s,2026-01-05,3\n".encode("utf-16")).status_code == 400  # not UTF-8
     assert not ForecastUpload.objects.exists()
 

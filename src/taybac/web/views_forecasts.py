@@ -49,7 +49,7 @@ def upload_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The form, the format, and the user's uploads; POST checks the file and queues its forecast."""
     if not uploads.may_upload(user=request.user):
         raise PermissionDenied("Chỉ cán bộ, bộ phận vận hành và người bán mới gửi được tệp dự báo.")
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     errors: list[str] = []
     status = 200
     if request.method == "POST":
