@@ -104,7 +104,7 @@ def test_no_forecast_or_short_history_gives_no_warning_and_says_why(world):
     assert honey.outcome == Outcome.SHORT_HISTORY and "1 năm" in honey.reason
 
 
-def test_a_forecast_without_backtest_warns_only_at_the_widest_threshold(world):
+def test_a_forecast_without_backtest_warns_only_at_the_widest_threshold(world, client):
     ForecastRun.objects.all().delete()
     run = aw.done_run()
     aw.forecast(run, world.honey, per_week=14, mase=None)  # 182 jars: 525 is 2.9 times that, under 3
@@ -113,6 +113,8 @@ def test_a_forecast_without_backtest_warns_only_at_the_widest_threshold(world):
     assert list(ProductionWarning.objects.values_list("kind", flat=True)) == ["shortage"]
     (honey,) = assess_shop(shop=world.a, today=aw.TODAY)
     assert (honey.outcome, honey.threshold, honey.demand) == (Outcome.BALANCED, 3.0, 182)
+    client.force_login(world.c.producer.owner)
+    assert "chưa kiểm tra được độ chính xác" in client.get("/ban-hang/canh-bao-mua-vu/").content.decode()
 
 
 def test_only_the_latest_done_run_counts(world):
