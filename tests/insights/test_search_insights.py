@@ -147,6 +147,7 @@ def test_a_shop_sees_terms_matching_its_products_and_its_provinces_unmet_ones() 
 
 
 def test_matching_words() -> None:
-    names = [{"mat", "ong", "bac", "ha"}, {"che", "shan", "tuyet", "co", "thu"}]
-    assert si.matches("mat ong", names) and si.matches("che shan ha giang", names)
+    names = [["mat", "ong", "bac", "ha"], ["che", "shan", "tuyet", "co", "thu"]]
+    assert si.matches("mat ong", names) and si.matches("ong bac ha", names) and si.matches("che shan ha giang", names)
+    assert not si.matches("ruou ngo bac ha", names)  # another head word: Bắc Hà's corn liquor, not mint honey
     assert not si.matches("ha giang", names) and not si.matches("", names) and not si.matches("xoai", names)

@@ -255,15 +255,23 @@ class Demand:
     reason: str  # plain Vietnamese: why it is shown
 
 
-def _names_words(names: Iterable[str]) -> list[set[str]]:
-    return [set(fold_words(n)) for n in names if n]
+def _names_words(names: Iterable[str]) -> list[list[str]]:
+    return [words for n in names if n and (words := fold_words(n))]
 
 
-def matches(query: str, names: Sequence[set[str]]) -> bool:
-    """A term matches a name when every word of the term is in the name ("mat ong" ⊂ "Mật ong bạc hà"), or
-    they share two words or more ("che shan" ~ "Chè Shan tuyết")."""
-    words = set(query.split())
-    return bool(words) and any(words <= name or len(words & name) >= 2 for name in names)
+def matches(query: str, names: Sequence[Sequence[str]]) -> bool:
+    """A term matches a name when every word of the term is in it ("ong bac ha" ~ "Mật ong bạc hà"), or when both
+    start with the same word and share another ("mat ong rung" ~ "Mật ong bạc hà"): a Vietnamese noun phrase
+    starts with its head, so "ruou ngo bac ha" (the town Bắc Hà) does not match mint honey ("bạc hà" folds the
+    same)."""
+    words = query.split()
+    if not words:
+        return False
+    for name in names:
+        shared = set(words) & set(name)
+        if shared == set(words) or (words[0] == name[0] and len(shared) >= 2):
+            return True
+    return False
 
 
 def demand_for_shop(*, shop: Shop, today: datetime.date, weeks: int = 8) -> list[Demand]:
