@@ -105,6 +105,22 @@ def test_real_seasons_and_geographical_indications(loaded):
     assert {"Mật ong bạc hà Mèo Vạc", "Cam sành Hàm Yên", "Chè Shan tuyết Mộc Châu"} <= gis
 
 
+def test_brand_pages_stories_gis_by_name_only_and_recorded_decisions(loaded):
+    """demo/brands.py: a story for every shop, GIs without unverified numbers, decisions recorded by officials."""
+    from taybac.catalog.models import GeographicalIndication, ShopPhoto
+
+    assert not Shop.objects.filter(story_html="").exists() and ShopPhoto.objects.exists()
+    assert GeographicalIndication.objects.filter(name="Mộc Châu", product_type="Chè Shan tuyết").exists()
+    assert set(GeographicalIndication.objects.values_list("number", flat=True)) == {""}  # never invented
+    tea = Product.objects.get(name="Chè Shan tuyết Mộc Châu")
+    assert tea.gi is not None and tea.gi.provinces.filter(pk=tea.shop.province_id).exists()
+    assert Product.objects.get(name="Cam sành Hàm Yên").gi is None  # not in the demo's register: a claim only
+    unrecorded = OcopCertificate.objects.filter(recorded_by__isnull=True)
+    assert not unrecorded.exists()
+    assert not OcopCertificate.objects.filter(decision_number="").exists()
+    assert OcopCertificate.objects.filter(recorded_by__role=Role.OFFICER).exists()
+
+
 def test_preorders_have_a_future_harvest(loaded):
     preorders = Product.objects.filter(preorder_allowed=True)
     assert preorders.count() >= 5
