@@ -15,6 +15,7 @@ import asyncio
 import json
 import os
 import re
+from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -27,9 +28,10 @@ Send = Callable[[Message], Awaitable[None]]
 
 POLL_SECONDS = float(os.environ.get("TAYBAC_LIVE_POLL_SECONDS", "1"))
 HEARTBEAT_SECONDS = 15.0
-QUEUE_SIZE = 200
+QUEUE_SIZE = 120  # polls' worth of frames a viewer may lag behind before it is dropped (two minutes)
 MAX_VIEWERS = int(os.environ.get("TAYBAC_LIVE_MAX_VIEWERS", "10000"))
 IDLE_ROUNDS = 30  # a broadcaster without viewers stops after this many polls
+RECENT = 30  # chat messages kept in memory per session for viewers who connect (the page shows as many)
 _PATH = re.compile(r"^/live/(\d{1,12})/$")
 
 
@@ -67,6 +69,7 @@ class Broadcaster:
         self.last_id = 0
         self.revision = -1
         self.state = b""
+        self.recent: deque[tuple[int, bytes]] = deque(maxlen=RECENT)  # what a viewer who connects gets at once
         self.ready = asyncio.Event()
         self.exists = True
         self.task = asyncio.create_task(self.run())
@@ -77,13 +80,15 @@ class Broadcaster:
             while idle < IDLE_ROUNDS:
                 exists, chat, self.revision, state = await snapshot(self.session_id, self.last_id, self.revision)
                 self.exists = exists
-                if state is not None:
-                    self.state = state
-                    self.publish(state)
                 if chat:
                     self.last_id = chat[-1][0]
-                    for _, frame in chat:
-                        self.publish(frame)
+                    self.recent.extend(chat)
+                if state is not None:
+                    self.state = state
+                    hidden = set(json.loads(state.split(b"data: ", 1)[1])["hidden"])
+                    self.recent = deque((m for m in self.recent if m[0] not in hidden), maxlen=RECENT)
+                if chat or state:  # one write per viewer per poll, however many messages: the state last
+                    self.publish(b"".join(frame for _, frame in chat) + (state or b""))
                 self.ready.set()
                 idle = 0 if self.viewers else idle + 1
                 await asyncio.sleep(POLL_SECONDS)
@@ -142,6 +147,17 @@ async def _plain(send: Send, status: int, text: str) -> None:
     await send({"type": "http.response.body", "body": text.encode()})
 
 
+async def _catch_up(caster: Broadcaster, session_id: int, after: int) -> bytes:
+    """The state and the recent chat from the broadcaster's memory (no query per viewer); from the database only
+    for a viewer who reconnects after more than that was said (or after a message since hidden)."""
+    recent = list(caster.recent)
+    if not after or (recent and recent[0][0] <= after + 1) or (not recent and after >= caster.last_id):
+        frames = [frame for message_id, frame in recent if message_id > after]
+        return b"".join(frames) + caster.state  # the state last: it lists the messages hidden since
+    _, missed, _, state = await snapshot(session_id, after, -1)
+    return b"".join(frame for _, frame in missed[-RECENT:]) + (state or b"")
+
+
 async def _disconnect(receive: Receive) -> None:
     """Wait for the client to go (the request's own empty body comes first)."""
     while (await receive())["type"] != "http.disconnect":
@@ -149,8 +165,6 @@ async def _disconnect(receive: Receive) -> None:
 
 
 async def _stream(hub: Hub, session_id: int, after: int, send: Send, receive: Receive) -> None:
-    from taybac.campaigns.live_selectors import CHAT_SHOWN
-
     caster = hub.broadcaster(session_id)
     await caster.ready.wait()
     if not caster.exists:
@@ -167,8 +181,7 @@ async def _stream(hub: Hub, session_id: int, after: int, send: Send, receive: Re
             (b"access-control-allow-origin", allowed_origin().encode()),
         ]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
-        _, missed, _, state = await snapshot(session_id, after, -1)
-        first = b"retry: 3000\n\n" + (state or b"") + b"".join(frame for _, frame in missed[-CHAT_SHOWN:])
+        first = b"retry: 3000\n\n" + await _catch_up(caster, session_id, after)
         await send({"type": "http.response.body", "body": first, "more_body": True})
         disconnected: asyncio.Future[Any] = asyncio.ensure_future(_disconnect(receive))
         getter: asyncio.Future[Any] | None = None
