@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+
 from tests.e2e.phone import fits_phone, shot, signed_in_phone
+from tests.payments.qr_decode import decode_qr
 from tests.web.brand.conftest import bw  # noqa: F401  (the shop with story, photo, certificate, GI and lot)
 
 
@@ -16,7 +19,9 @@ def test_brand_and_certificate_pages_fit_a_phone(browser, live_server, bw):
     shot(page, "brand-page")
     page.get_by_role("link", name="OCOP ★★★★ Chè Shan tuyết cổ thụ").click()
     assert page.locator(".status.ok").is_visible()
-    assert page.locator(".qrbox svg").bounding_box()["width"] >= 120  # scannable from a printed sheet
+    qr = page.locator(".qrbox svg")
+    assert qr.bounding_box()["width"] >= 120  # scannable from a printed sheet
+    assert decode_qr(qr.screenshot()) == f"{settings.PUBLIC_URL}{bw.cert.get_absolute_url()}"  # read by ZXing
     fits_phone(page)
     shot(page, "ocop-certificate")
     context.close()
