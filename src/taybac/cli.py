@@ -91,8 +91,9 @@ def _prepare_jobs() -> None:
 
 
 def _start_events(host: str, port: int) -> subprocess.Popen[bytes] | None:
-    """The live pages' server-sent events run in their own process on the next port (campaigns/live_events.py):
-    waitress's fixed thread pool cannot hold thousands of open streams. TAYBAC_LIVE_EVENTS=0: run it elsewhere."""
+    """`taybac demo`: the live pages' server-sent events in their own process on the next port
+    (campaigns/live_events.py), as waitress's fixed thread pool cannot hold thousands of open streams. In
+    production `taybac events` is a unit of its own (docs/deploy.md); TAYBAC_LIVE_EVENTS=0 skips it here too."""
     if os.environ.get("TAYBAC_LIVE_EVENTS", "1") == "0":
         return None
     command = [sys.executable, "-m", "taybac.cli", "events", "--host", host, "--port", str(port + 1)]
@@ -178,11 +179,7 @@ def main(argv: list[str] | None = None) -> None:
                 flush=True,
             )
         _prepare_jobs()
-        events = _start_events(args.host, args.port)
-        try:
-            _serve(args.host, args.port, args.threads)
-        finally:
-            _stop(events)
+        _serve(args.host, args.port, args.threads)  # the live events run as their own unit (docs/deploy.md)
         return
     if argv and argv[0] == "events":
         parser = argparse.ArgumentParser(prog="taybac events")
