@@ -78,3 +78,27 @@ def test_live_page_without_javascript(browser, live_server, transactional_db):
     assert page.locator("#live-order-result a").get_attribute("href").startswith("/don-hang/")
     shot(page, "live-page-no-js")
     context.close()
+
+
+def test_producer_runs_the_session_from_a_phone(browser, live_server, transactional_db):
+    """Without JavaScript: pin with a live price, confirm a "chốt đơn" draft in one tap, end the session."""
+    from taybac.campaigns.live_chat import post_message
+    from tests.e2e.phone import signed_in_phone
+
+    world = live_world()
+    post_message(session=world.session, user=None, sender_key="s:x", name="Minh", text="chốt A1 x2 0912345678")
+    context, page = signed_in_phone(browser, live_server.url, world.owner)
+    page.goto(f"{live_server.url}/ban-hang/truc-tiep/{world.session.pk}/")
+    fits_phone(page)
+    page.fill("input[aria-label='Giá trực tiếp A1']", "300.000")
+    page.click("text=Ghim >> nth=0")
+    page.locator("li", has_text="đang ghim").first.wait_for()
+    page.click("text=Xác nhận đơn")
+    page.locator(".messages", has_text="Đã tạo đơn").wait_for()
+    shot(page, "live-seller-manage")
+    page.click("text=Kết thúc buổi phát")
+    page.locator(".messages", has_text="Đã kết thúc").wait_for()
+    page.goto(f"{live_server.url}/ban-hang/truc-tiep/")
+    fits_phone(page)
+    shot(page, "live-seller-list")
+    context.close()
