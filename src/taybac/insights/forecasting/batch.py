@@ -3,11 +3,11 @@
 Why not statsforecast per series: without numba its MSTL costs 10–15 ms a fit and the backtest needs four fits
 per model and series, so 10,000 weekly series took minutes (docs/performance.md, "Forecasts"). The models here
 are the classical ones behind MSTL and Theta, written so that one numpy operation serves every series of the
-same length: a classical decomposition (Makridakis, Wheelwright & Hyndman, "Forecasting", 3rd ed., ch. 3.4),
-kept only where the seasonality test of R's `forecast::thetaf` finds a yearly pattern; simple exponential
-smoothing with its smoothing weight chosen on a grid by one-step squared error; and the Theta method as
-Hyndman & Billah (2003) state it, SES plus half the linear trend. Rows whose history is unusable come out as
-NaN and drop out for that row only.
+same length: classical decomposition (Hyndman & Athanasopoulos, "Forecasting: Principles and Practice", 3rd ed.,
+section 3.4), with or without the seasonality test of R's `forecast::thetaf`; simple exponential smoothing with
+its smoothing weight chosen on a grid by one-step squared error; and the Theta method as Hyndman & Billah
+("Unmasking the Theta method", 2003) state it, SES plus half the linear trend. Rows whose history is unusable
+come out as NaN and drop out for that row only.
 """
 
 from __future__ import annotations
@@ -85,7 +85,8 @@ def ses(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _level_and_theta(x: np.ndarray, horizon: int) -> tuple[np.ndarray, np.ndarray]:
-    """SES's flat forecast and Theta's (SES plus half the least-squares slope, Hyndman & Billah 2003, eq. 5)."""
+    """SES's flat forecast and Theta's (SES plus half the least-squares slope, with Hyndman & Billah's correction
+    for the level SES has not yet caught up with)."""
     length = x.shape[1]
     level, alpha = ses(x)
     t = np.arange(length) - (length - 1) / 2
