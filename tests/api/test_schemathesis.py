@@ -194,6 +194,19 @@ def _existing(catalog, path: str) -> dict[str, Any]:
             payment_method="vietqr",
             delivery_address=create_address(province_code=1, commune_code=70, street="12 Hàng Bạc"),
         ).code
+    if path.startswith("/api/v1/live-sessions/"):
+        from django.utils import timezone
+
+        from taybac.campaigns.live_services import schedule_session
+
+        owner, variant = catalog.honey_shop.producer.owner, catalog.honey.variants.first()
+        identifier = schedule_session(
+            actor=owner,
+            shop=catalog.honey_shop,
+            title="Mật ong",
+            scheduled_start=timezone.now(),
+            variant_ids=[variant.pk],
+        ).pk
     return {"code": code, "slug": catalog.honey_shop.slug, "id": identifier, "provider": "sepay"}
 
 
