@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "taybac.fulfilment",
     "taybac.insights",
     "taybac.campaigns",
+    "taybac.assistant",
     "taybac.web",
     "taybac.api",
 ]

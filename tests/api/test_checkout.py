@@ -56,7 +56,10 @@ def test_replay_returns_the_same_order(api_client, cart):
 
 def test_track_by_code_and_phone(api_client, cart):
     code = checkout(api_client, cart).json()["code"]
-    assert api_client.get(f"/api/v1/orders/{code}", {"phone": "+84912345678"}).json()["code"] == code
+    tracked = api_client.get(f"/api/v1/orders/{code}", {"phone": "+84912345678"}).json()
+    assert tracked["code"] == code
+    assert tracked["delivery"] == {"province_code": 1, "commune_code": 70, "street": "12 Hàng Bạc"}
+    assert tracked["pickup_point"] is None
     assert_error(api_client.get(f"/api/v1/orders/{code}", {"phone": "0912000000"}), 404, "not_found")
     assert_error(api_client.get(f"/api/v1/orders/{code}", {"phone": "abc"}), 404, "not_found")
 
@@ -246,6 +249,14 @@ def test_collect_at_a_pickup_point_by_its_code(api_client, cart):
     response = checkout(api_client, {**body, "pickup_point": "BD-70"})
     assert response.status_code == 201, response.content
     assert Order.objects.get(code=response.json()["code"]).pickup_point == point
+    tracked = api_client.get(f"/api/v1/orders/{response.json()['code']}", {"phone": "0912345678"}).json()
+    assert tracked["delivery"] is None
+    assert tracked["pickup_point"] == {
+        "code": "BD-70",
+        "name": "Bưu điện Hoàn Kiếm",
+        "address": f"1 Hàng Bạc, {point.address.commune.name}",
+        "opening_hours": point.opening_hours,
+    }
     point.is_active = False
     point.save()
     for code in ("BD-70", "BD-NOWHERE"):

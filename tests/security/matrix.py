@@ -576,6 +576,16 @@ ROWS: list[Row] = [
         allowed=SEEN,
         anonymous=SEEN,
     ),
+    # The buyer assistant answers anyone (every channel calls it anonymously); it keeps only the caller's own
+    # conversation (docs/assistant.md).
+    Row(
+        "POST /api/v1/assistant/messages",
+        lambda w: "/api/v1/assistant/messages",
+        lambda w: {"conversation": "matrix-1", "text": "mật ong giá bao nhiêu"},
+        json=True,
+        allow=EVERYONE,
+        anonymous=DONE,
+    ),
     # Only the payment provider (its API key) may report a transfer; no session, not even an operator's.
     Row(
         "POST /api/v1/payments/notifications/{provider}",

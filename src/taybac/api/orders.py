@@ -19,7 +19,7 @@ from taybac.orders.checkout import AddressInput, Contact, LineRequest, place
 from taybac.orders.codes import ALPHABET, PREFIX
 from taybac.orders.idempotency import IdempotencyKeyReused
 from taybac.orders.quote import quote_cart
-from taybac.payments.selectors import order_due, order_due_for_buyer
+from taybac.payments.selectors import OrderDue, order_due, order_due_for_buyer
 
 router = Router(tags=["orders"])
 CODE_PATTERN = f"^{PREFIX}[{ALPHABET}]{{8}}$"
@@ -149,14 +149,34 @@ class CheckoutPaymentOut(Schema):
     )
 
 
+class DeliveryOut(Schema):
+    province_code: int
+    commune_code: int
+    street: str
+
+
 class OrderOut(Schema):
     code: str
     created_at: datetime.datetime
     payment_method: str
     total: int
     payment: CheckoutPaymentOut
+    delivery: DeliveryOut | None = Field(
+        ..., description="The address delivered to (2025 units), if not a pickup point."
+    )
     pickup_point: PickupPointOut | None = Field(..., description="The post office to collect at, if chosen.")
     shop_orders: list[ShopOrderOut]
+
+
+def _order_out(due: OrderDue) -> dict[str, Any]:
+    """order_out with where the order goes: the delivery address, or the pickup point (already in order_out)."""
+    address = due.order.delivery_address
+    delivery = (
+        None
+        if address is None
+        else {"province_code": address.province_id, "commune_code": address.commune_id, "street": address.street}
+    )
+    return {**order_out(due), "delivery": delivery}
 
 
 @router.post(
@@ -239,7 +259,7 @@ def checkout(
                 field="idempotency_key",
             ),
         )
-    return Status(200 if placed.replayed else 201, order_out(order_due(placed.order.pk)))
+    return Status(200 if placed.replayed else 201, _order_out(order_due(placed.order.pk)))
 
 
 class QuoteIn(Body):
@@ -375,4 +395,4 @@ def get_order(request: HttpRequest, path: Path[CodePath], query: Query[PhoneQuer
     due = order_due_for_buyer(code=path.code, phone=query.phone)
     if due is None:
         raise NotFound("No order with this code and phone number.")
-    return order_out(due)
+    return _order_out(due)

@@ -1,0 +1,168 @@
+"""What a buyer's message asks (one of nine intents) and the facts it carries (slots), without the database.
+
+Intents come from rules where a message leaves no doubt (an order code, a bare greeting) and otherwise from the
+naive Bayes trained on the repository's examples (assistant/classifier.py). Slots are read with the chat-text
+readers the live comments use (core.chat_text: folding, chat spellings, numbers in words, units, phones) and the
+pre-2025 place names (regions.old_names).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from taybac.assistant.classifier import ORDER_CODE, model
+from taybac.core.chat_text import MAX_TEXT_LENGTH, expand_chat, find_phones, read_number, unit_for
+from taybac.core.text import fold
+from taybac.regions.old_names import read_old_places
+
+# Below this probability the classifier's choice is a guess: the reply says so and offers a person.
+CONFIDENT = 0.5
+
+_GREETING_WORDS = {"chao", "xin", "hello", "helo", "hi", "alo", "shop", "oi", "ad", "admin", "a", "em", "anh", "chi"}
+_GREETING_WORDS |= {"ban", "buoi", "sang", "trua", "chieu", "toi", "nha", "nhe", "minh", "ca"}
+_GREETINGS = {"chao", "hello", "helo", "hi", "alo"}
+# Words that are never part of a product's name: questions, order words, politeness, units are dropped separately.
+_NOT_PRODUCT = set(
+    """
+    a ad admin ah ai anh ban bao ben biet bn bo cho chi chot chua co con cua cuc da dang dat day de den di do dong duoc
+    em gi gia gio gium giup hang hay hem het hoi hom hu khi khong kia la lai lam lay loai luon ma mat may minh moi mon
+    mot mua muon nao nay ne neu nha nhe nhieu nhu nua o oi ok on phai qua ra roi sao san pham shop so sp ta tai the
+    them thi tien tim toi tu tui va van vay ve voi xem xin ha u uh inbox cai nhung cac gom duoi tren k co the ship giao
+    phi tuan sau nguon goc xuat xu ocop chung nhan sao mua vu hang ngay bao nhieu gam nang dung de lam ngon hay
+    tot nhat re dat mac chuan dep sach chat luong that gia thanh toan nhan duoc tra ten dien thoai dia don chao cod
+    loai size kich thuoc con lai bot giam khuyen mai uong an thu muon can tu van goi y ban ba nhe minh cung
+    """.split()
+)
+_NOT_PRODUCT -= {"mat"}  # "mật" ong (folded "mat") is a product word, though "mất" (lose) folds alike
+_PAYMENT_COD = ("cod", "khi nhan hang", "tien mat", "nhan hang roi tra", "nhan hang moi tra", "tra sau")
+_PAYMENT_QR = ("chuyen khoan", "vietqr", "qr", "quet ma", "so tai khoan")
+_PICKUP = ("buu dien", "buu cuc", "diem nhan", "nhan tai buu", "ra buu")
+_NAME = re.compile(
+    r"\b(?:ten(?: cua)?(?: minh| em| toi| anh| chi)?(?: la)?|nguoi nhan(?: la)?)\s*:?\s+"
+    r"([a-z]+(?: [a-z]+){0,4}?)(?=$|[,.;]| sdt| so dien| dt| \d| dia chi| o )"
+)
+_STREET = re.compile(r"\b(?:dia chi|d/c|dc)\s*:?\s*(.+?)(?=$|[;]| sdt| so dien| ten )")
+_VARIANT_WEIGHT = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(g|gr|gram|kg|ml|l|lit)\b")
+
+
+@dataclass
+class Slots:
+    """The facts a message carries. Text values keep the buyer's spelling (diacritics included)."""
+
+    product_words: list[str] = field(default_factory=list)  # folded words that may name a product
+    variant: str = ""  # a pack size named, folded: "500 g", "1 kg"
+    quantity: Decimal | None = None
+    unit: str = ""
+    name: str = ""
+    phone: str = ""  # E.164
+    street: str = ""
+    province_code: int | None = None  # 2025 unit, old names mapped
+    commune_code: int | None = None
+    old_place: str = ""  # the old unit named, when one was ("Tỉnh Yên Bái")
+    province_name: str = ""  # the 2025 province it is in now ("Tỉnh Lào Cai")
+    pickup: bool = False
+    payment: str = ""  # "cod" or "vietqr"
+    order_code: str = ""  # TB + 8 characters, no dashes
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: str
+    confidence: float
+    slots: Slots
+
+
+def _original_span(original: str, folded: str, start: int, end: int) -> str:
+    """The buyer's own spelling of folded[start:end] (folding keeps NFC text's length), else the folded text."""
+    return original[start:end] if len(original) == len(folded) else folded[start:end]
+
+
+def _quantity(words: list[str], slots: Slots) -> None:
+    for i in range(len(words)):
+        number = read_number(words, i)
+        if number is None:
+            continue
+        value, used = number
+        unit = unit_for(words[i + used]) if i + used < len(words) else None
+        if unit is not None and 0 < value <= 999:
+            slots.quantity, slots.unit = value, unit.name
+            return
+        if slots.quantity is None and i > 0 and words[i - 1] in {"lay", "dat", "mua", "chot", "them", "luong"}:
+            if 0 < value <= 999 and value == value.to_integral_value():
+                slots.quantity = value
+
+
+def _places(text: str, slots: Slots) -> None:
+    matches = read_old_places(text)
+    if not matches:
+        return
+    best = matches[0]
+    provinces = {c.province_code for c in best.candidates}
+    if len(provinces) == 1:
+        slots.province_code = provinces.pop()
+        slots.province_name = best.candidates[0].province_name
+        slots.old_place = best.old_name
+    communes = [c.commune_code for c in best.candidates if c.commune_code]
+    if len(communes) == 1 and len(best.candidates) == 1:
+        slots.commune_code = communes[0]
+
+
+def read_slots(text: str) -> Slots:
+    """Every slot a message fills; the empty value for the others."""
+    text = unicodedata.normalize("NFC", text[:MAX_TEXT_LENGTH])
+    slots = Slots()
+    phones = find_phones(text)
+    if phones:
+        slots.phone = phones[0].e164
+    for match in reversed(phones):
+        text = f"{text[: match.start]} {' ' * (match.end - match.start - 1)}{text[match.end :]}"
+    code = ORDER_CODE.search(text)
+    if code:
+        slots.order_code = re.sub(r"[^A-Z0-9]", "", code.group(0).upper())
+        text = text[: code.start()] + " " * (code.end() - code.start()) + text[code.end() :]
+    folded = fold(text)
+    words = expand_chat(text)
+    joined = " ".join(words)
+    _quantity(words, slots)
+    weight = _VARIANT_WEIGHT.search(folded)
+    if weight:
+        slots.variant = (
+            f"{weight.group(1).replace(',', '.')} {'g' if weight.group(2) in {'gr', 'gram'} else weight.group(2)}"
+        )
+    if name := _NAME.search(folded):
+        slots.name = _original_span(text, folded, name.start(1), name.end(1)).strip().title()
+    if street := _STREET.search(folded):
+        slots.street = _original_span(text, folded, street.start(1), street.end(1)).strip(" ,.")[:200]
+    _places(text, slots)
+    slots.pickup = any(p in joined for p in _PICKUP)
+    if any(p in joined.split() if " " not in p else p in joined for p in _PAYMENT_COD):
+        slots.payment = "cod"
+    elif any(p in joined for p in _PAYMENT_QR):
+        slots.payment = "vietqr"
+    slots.product_words = [
+        w for w in words if w.isalpha() and len(w) > 1 and w not in _NOT_PRODUCT and unit_for(w) is None
+    ][:6]
+    return slots
+
+
+def classify(text: str, slots: Slots) -> tuple[str, float]:
+    """The intent: rules for the unmistakable cases, else the classifier."""
+    words = expand_chat(text)
+    classifier = model()
+    if not classifier.knows(text):
+        return "other", 0.0  # not one word the examples use: a guess would be noise
+    intent, confidence = classifier.predict(text)
+    if slots.order_code and intent != "complaint":
+        return "order_status", 1.0
+    if words and set(words) <= _GREETING_WORDS and _GREETINGS & set(words):
+        return "greeting", 1.0
+    return intent, confidence
+
+
+def understand(text: str) -> Understanding:
+    slots = read_slots(text)
+    intent, confidence = classify(text, slots)
+    return Understanding(intent=intent, confidence=confidence, slots=slots)
