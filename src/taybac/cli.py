@@ -97,13 +97,17 @@ def _start_events(host: str, port: int) -> subprocess.Popen[bytes] | None:
     if os.environ.get("TAYBAC_LIVE_EVENTS", "1") == "0":
         return None
     command = [sys.executable, "-m", "taybac.cli", "events", "--host", host, "--port", str(port + 1)]
-    return subprocess.Popen(command)  # our own interpreter and module, no shell
+    env = {**os.environ, "TAYBAC_LIVE_EVENTS_CHILD": "1"}  # it stops when this process is gone
+    return subprocess.Popen(command, env=env)  # our own interpreter and module, no shell
 
 
 def _stop(process: subprocess.Popen[bytes] | None) -> None:
     if process is not None:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def _serve_with_jobs(host: str, port: int, threads: int) -> None:

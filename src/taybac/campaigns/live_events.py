@@ -236,9 +236,21 @@ def make_app() -> Callable[[Scope, Receive, Send], Awaitable[None]]:
 
 
 def serve(*, host: str, port: int) -> None:
-    """Run the events process (blocking): `taybac events`, or beside waitress in `taybac demo` / `serve`."""
+    """Run the events process (blocking): `taybac events`, or started by `taybac demo` beside waitress, when it
+    also stops if the demo's process is gone (killed without the chance to stop it)."""
+    import threading
+
     import uvicorn
 
+    parent = os.getppid() if os.environ.get("TAYBAC_LIVE_EVENTS_CHILD") else 0
+
+    def watch_parent() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(2)
+        os._exit(0)
+
+    if parent:
+        threading.Thread(target=watch_parent, daemon=True).start()
     uvicorn.run(
         make_app(),
         host=host,
@@ -246,6 +258,7 @@ def serve(*, host: str, port: int) -> None:
         log_level="warning",
         lifespan="on",
         timeout_keep_alive=5,
+        timeout_graceful_shutdown=2,  # open streams end at once; browsers reconnect to the next process
         backlog=4096,
         proxy_headers=False,
     )
