@@ -14,27 +14,46 @@ from taybac.catalog.models import Product, Variant
 from taybac.catalog.seasons import describe_months
 from taybac.catalog.selectors import product_detail, products_in_season
 from taybac.core.money import format_vnd
-from taybac.core.text import fold
+from taybac.core.text import fold, fold_words
 from taybac.orders.checkout import LineRequest
 from taybac.orders.quote import quote_cart
 from taybac.search.services import SearchError, search_products
+from taybac.search.synonyms import SynonymTable, synonym_table
 
 MAX_PRODUCTS = 3  # products named in one reply: a chat bubble, not a catalogue page
 MAX_VARIANTS = 4
+SEARCHED = 10  # search results looked at for products whose names hold the words
+
+
+def _named(product: Product, words: list[str], synonyms: SynonymTable) -> bool:
+    """Whether the product's name, category or province holds every word (or one of its synonyms): search also
+    matches descriptions, and "rượu ngô" found in a description of buffalo jerky is not a product the hub sells."""
+    text = " " + " ".join(fold_words(f"{product.name} {product.category.name} {product.shop.province.name}")) + " "
+    for word in words:
+        options = [(word,), *synonyms.get((word,), ())]
+        if not any(f" {' '.join(option)} " in text for option in options):
+            return False
+    return True
 
 
 def find_products(words: list[str]) -> tuple[list[Product], bool]:
     """Products the words name, through the search the site uses: all the words first, then the longest runs of
-    them. The flag says whether every word matched (False: these are only near the request)."""
+    them; a result counts when its name, category or province holds the words. The flag says whether all the
+    words matched (False: these are only near what was asked)."""
     words = words[:6]
+    synonyms = synonym_table()
     for n in range(len(words), 0, -1):
         for i in range(len(words) - n + 1):
+            run = words[i : i + n]
+            if n == 1 and len(run[0]) < 3:  # "ca" alone finds "mắc ca" for "cà phê": too short to stand alone
+                continue
             try:
-                page = search_products(query=" ".join(words[i : i + n]), page_size=MAX_PRODUCTS, log=False)
+                page = search_products(query=" ".join(run), page_size=SEARCHED, log=False)
             except SearchError:
                 continue
-            if page.items:
-                return page.items, n == len(words)
+            named = [p for p in page.items if _named(p, run, synonyms)][:MAX_PRODUCTS]
+            if named:
+                return named, n == len(words)
     return [], False
 
 

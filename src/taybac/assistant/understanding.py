@@ -24,19 +24,23 @@ CONFIDENT = 0.5
 _GREETING_WORDS = {"chao", "xin", "hello", "helo", "hi", "alo", "shop", "oi", "ad", "admin", "a", "em", "anh", "chi"}
 _GREETING_WORDS |= {"ban", "buoi", "sang", "trua", "chieu", "toi", "nha", "nhe", "minh", "ca"}
 _GREETINGS = {"chao", "hello", "helo", "hi", "alo"}
+# "ok", "dạ", "vâng ạ", "cảm ơn shop": an acknowledgement, nothing to act on.
+_ACK_WORDS = {"ok", "da", "vang", "cam", "on", "a", "nha", "shop", "roi", "u", "uh", "um", "em", "minh", "nhieu"}
+_ACKS = {"ok", "da", "vang", "cam"}
 # Words that are never part of a product's name: questions, order words, politeness, units are dropped separately.
 _NOT_PRODUCT = set(
     """
-    a ad admin ah ai anh ban bao ben biet bn bo cho chi chot chua co con cua cuc da dang dat day de den di do dong duoc
-    em gi gia gio gium giup hang hay hem het hoi hom hu khi khong kia la lai lam lay loai luon ma mat may minh moi mon
-    mot mua muon nao nay ne neu nha nhe nhieu nhu nua o oi ok on phai qua ra roi sao san pham shop so sp ta tai the
-    them thi tien tim toi tu tui va van vay ve voi xem xin ha u uh inbox cai nhung cac gom duoi tren k co the ship giao
-    phi tuan sau nguon goc xuat xu ocop chung nhan sao mua vu hang ngay bao nhieu gam nang dung de lam ngon hay
-    tot nhat re dat mac chuan dep sach chat luong that gia thanh toan nhan duoc tra ten dien thoai dia don chao cod
-    loai size kich thuoc con lai bot giam khuyen mai uong an thu muon can tu van goi y ban ba nhe minh cung
+    a ad admin ah ai anh ban bao ben biet bn bo cho chi chot chua co con cua cuc da dang dat day de den di do dong
+    duoc em gi gia gio gium giup hang hay hem het hoi hom hu khi khong kia la lai lam lay loai luon ma may minh
+    moi mon mot mua muon nao nay ne neu nha nhe nhieu nhu nua o oi ok on phai qua ra roi sao san pham shop so sp ta
+    tai the them thi tien tim toi tui va van vay ve voi xem xin u uh inbox cai nhung cac gom duoi tren k ship giao
+    phi tuan sau nguon goc xuat xu ocop chung nhan vu ngay gam nang dung ngon tot nhat re chuan dep sach chat luong
+    that thanh toan tra ten dien thoai dia don chao cod size kich thuoc bot giam khuyen mai uong an thu can goi y ba
+    cung dau quan ngot bi ri
     """.split()
 )
-_NOT_PRODUCT -= {"mat"}  # "mật" ong (folded "mat") is a product word, though "mất" (lose) folds alike
+# Words after which the buyer names a place, not a product: "ship mật ong về Hà Nội".
+_DESTINATION = {"ve", "den", "ra"}
 _PAYMENT_COD = ("cod", "khi nhan hang", "tien mat", "nhan hang roi tra", "nhan hang moi tra", "tra sau")
 _PAYMENT_QR = ("chuyen khoan", "vietqr", "qr", "quet ma", "so tai khoan")
 _PICKUP = ("buu dien", "buu cuc", "diem nhan", "nhan tai buu", "ra buu")
@@ -80,7 +84,8 @@ def _original_span(original: str, folded: str, start: int, end: int) -> str:
     return original[start:end] if len(original) == len(folded) else folded[start:end]
 
 
-def _quantity(words: list[str], slots: Slots) -> None:
+def _quantity(words: list[str], slots: Slots) -> set[int]:
+    """Reads the quantity and unit into slots; returns the positions of the words it used."""
     for i in range(len(words)):
         number = read_number(words, i)
         if number is None:
@@ -89,10 +94,23 @@ def _quantity(words: list[str], slots: Slots) -> None:
         unit = unit_for(words[i + used]) if i + used < len(words) else None
         if unit is not None and 0 < value <= 999:
             slots.quantity, slots.unit = value, unit.name
-            return
+            return set(range(i, i + used + 1))
         if slots.quantity is None and i > 0 and words[i - 1] in {"lay", "dat", "mua", "chot", "them", "luong"}:
             if 0 < value <= 999 and value == value.to_integral_value():
                 slots.quantity = value
+    return set()
+
+
+def _product_words(words: list[str], used: set[int]) -> list[str]:
+    """The words that may name a product: not a question, order or filler word, not the quantity read, and none
+    after a destination word ("về", "tới"): what follows is a place."""
+    kept: list[str] = []
+    for i, word in enumerate(words):
+        if word in _DESTINATION:
+            break
+        if i not in used and word.isalpha() and len(word) > 1 and word not in _NOT_PRODUCT and unit_for(word) is None:
+            kept.append(word)
+    return kept[:6]
 
 
 def _places(text: str, slots: Slots) -> None:
@@ -126,7 +144,7 @@ def read_slots(text: str) -> Slots:
     folded = fold(text)
     words = expand_chat(text)
     joined = " ".join(words)
-    _quantity(words, slots)
+    used = _quantity(words, slots)
     weight = _VARIANT_WEIGHT.search(folded)
     if weight:
         slots.variant = (
@@ -142,9 +160,7 @@ def read_slots(text: str) -> Slots:
         slots.payment = "cod"
     elif any(p in joined for p in _PAYMENT_QR):
         slots.payment = "vietqr"
-    slots.product_words = [
-        w for w in words if w.isalpha() and len(w) > 1 and w not in _NOT_PRODUCT and unit_for(w) is None
-    ][:6]
+    slots.product_words = _product_words(words, used)
     return slots
 
 
@@ -159,6 +175,8 @@ def classify(text: str, slots: Slots) -> tuple[str, float]:
         return "order_status", 1.0
     if words and set(words) <= _GREETING_WORDS and _GREETINGS & set(words):
         return "greeting", 1.0
+    if words and set(words) <= _ACK_WORDS and _ACKS & set(words):
+        return "other", 1.0
     return intent, confidence
 
 
