@@ -21,6 +21,7 @@ from taybac.web.order_links import order_url
 from tests.api.conftest import jpeg_bytes
 from tests.security import live_world as lv
 from tests.security import pickup_runs_world as pr
+from tests.security import windows_world as ww
 from tests.security.buyer_world import (
     ADDRESS_FORM,
     buyer_has_address,
@@ -747,6 +748,28 @@ ROWS: list[Row] = [
         before=lv.live_with_order_comment,
     ),
     Row("seller-live-end", lv.session_url("ket-thuc/"), before=lv.live),
+    # --- harvest sales windows (docs/selling-events.md): anyone pre-orders, a choice link's holder chooses ---
+    Row("window-preorder", ww.page_url("dat/"), ww.preorder_form, allow=EVERYONE, anonymous=DONE, before=ww.open_),
+    Row(
+        "window-choose",
+        ww.choice_url,
+        lambda w: {"choice": "refund"},
+        allow=EVERYONE,
+        anonymous=DONE,
+        before=ww.harvested_short,
+    ),
+    Row(
+        "seller-windows",
+        lambda w: "/ban-hang/dat-truoc/",
+        ww.open_form,
+        refused=TO_SIGNUP,
+        overrides={"other_producer": Expect((302,), location="/ban-hang/dat-truoc/")},  # only its own variants
+        own_tenant=True,
+        before=ww.takes_preorders,
+    ),
+    Row("seller-window-close", ww.window_url("dong/"), before=ww.open_),
+    Row("seller-window-cancel", ww.window_url("huy/"), lambda w: {"confirm": "yes"}, before=ww.open_),
+    Row("seller-window-harvest", ww.window_url("thu-hoach/"), lambda w: {"harvested_quantity": 3}, before=ww.open_),
 ]
 
 # Patterns that accept POST but only read (their view does not restrict methods); the test proves a POST to

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("taybac.web.urls_sender")),
     path("", include("taybac.web.urls_insights")),
     path("", include("taybac.web.urls_live")),
+    path("", include("taybac.web.urls_windows")),
     path("", include("taybac.web.urls_brands")),
     path(".well-known/security.txt", views_wellknown.security_txt, name="security-txt"),
     path("tim-kiem/", views_store.search, name="store-search"),
