@@ -65,6 +65,8 @@ def test_a_stream_with_the_key_becomes_hls_renditions_and_a_wrong_key_is_refused
                     break
             time.sleep(0.1)
         wrong = _publish(rtmp_port, "x" * 32, 3)
+        assert wrong.wait(timeout=30) != 0  # the hub refused the key: nginx dropped the stream
+        # one at a time: the test server shares one SQLite connection between its threads
         publisher = _publish(rtmp_port, session.stream_key, 70)
         base = f"http://127.0.0.1:{http_port}/hls/live-{session.pk}"
         found: dict[str, str | None] = {}
@@ -74,9 +76,12 @@ def test_a_stream_with_the_key_becomes_hls_renditions_and_a_wrong_key_is_refused
             if all(found.values()):
                 break
             time.sleep(0.2)
-        assert all(found.values()), (found, (tmp_path / "run" / "error.log").read_text(errors="replace")[:3000])
+        if not all(found.values()):
+            publisher.terminate()
+            log = (tmp_path / "run" / "error.log").read_text(errors="replace")
+            problems = [line for line in log.splitlines() if "open()" not in line]
+            raise AssertionError((found, problems[-15:], publisher.stderr.read()[-800:] if publisher.stderr else ""))
         assert "#EXTM3U" in found[""] and ".ts" in found["_low"]
-        assert wrong.wait(timeout=20) != 0  # the hub refused the key: nginx dropped the stream
         assert not list((tmp_path / "hls").glob("x*"))
         assert not any(session.stream_key in p.name for p in (tmp_path / "hls").iterdir())
         publisher.terminate()

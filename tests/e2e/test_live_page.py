@@ -47,7 +47,7 @@ def test_live_page_with_javascript(page360, live_server, events_server, settings
     errors: list[str] = []
     page360.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     url = f"{live_server.url}/truc-tiep/{world.session.pk}/"
-    page360.goto(url)
+    page360.goto(url, wait_until="domcontentloaded")  # the embed frame needs the Internet; the page does not
     fits_phone(page360)
     assert page360.locator("iframe.live-frame").get_attribute("src").startswith("https://www.youtube-nocookie.com/")
     page360.fill("#live-say input[name=name]", "Hoa")
@@ -66,7 +66,7 @@ def test_live_page_without_javascript(browser, live_server, transactional_db):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="vi-VN", java_script_enabled=False)
     page = context.new_page()
     url = f"{live_server.url}/truc-tiep/{world.session.pk}/"
-    page.goto(url)
+    page.goto(url, wait_until="domcontentloaded")
     fits_phone(page)
     page.fill("#live-say input[name=name]", "Hoa")
     page.fill("#live-say input[name=text]", "chốt A2 x1 0987654321")
