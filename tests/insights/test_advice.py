@@ -127,8 +127,8 @@ def test_only_the_latest_done_run_counts(world):
     later = aw.done_run()
     aw.forecast(later, world.honey, per_week=40)  # 520 jars: balanced with 525
     result = refresh_warnings(today=aw.TODAY)
-    assert not ProductionWarning.objects.filter(category=world.honey).exists()
-    assert result.deleted == 3  # the two honey warnings, and tea: the new run has no tea forecast
+    assert not ProductionWarning.objects.filter(category=world.honey, resolved_at__isnull=True).exists()
+    assert (result.resolved, result.deleted) == (3, 0)  # the two honey warnings, and tea: no tea forecast now
 
 
 def test_a_forecast_ending_before_the_season_compares_that_part_only(world, client):
@@ -158,6 +158,22 @@ def test_a_warning_keeps_its_row_and_sms_while_the_risk_stays(world):
     assert (result.created, result.updated) == (0, 3)
     again = ProductionWarning.objects.get(shop=world.a)
     assert again.pk == first.pk and again.sms_sent_at is not None and again.province_supply == 325 + 150
+
+
+def test_a_risk_that_goes_and_comes_back_in_the_season_is_told_once(world, client):
+    refresh_warnings(today=aw.TODAY)
+    assert send_warning_sms() == 3
+    first = ProductionWarning.objects.get(shop=world.a)
+    aw.forecast(aw.done_run(), world.honey, per_week=40)  # balanced now: the honey warnings are resolved, not lost
+    refresh_warnings(today=aw.TODAY)
+    assert ProductionWarning.objects.get(pk=first.pk).resolved_at is not None
+    client.force_login(world.a.producer.owner)
+    assert "Có thể THỪA" not in client.get("/ban-hang/canh-bao-mua-vu/").content.decode()  # hidden while resolved
+    aw.forecast(aw.done_run(), world.honey, per_week=5)  # the glut comes back in the same season
+    refresh_warnings(today=aw.TODAY)
+    back = ProductionWarning.objects.get(shop=world.a)
+    assert back.pk == first.pk and back.resolved_at is None and back.sms_sent_at == first.sms_sent_at
+    assert send_warning_sms() == 0  # the producer was told about this season already
 
 
 def test_one_sms_per_warning_even_when_the_job_runs_twice(world, monkeypatch):

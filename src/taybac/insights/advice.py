@@ -27,16 +27,19 @@ SMS_BATCH = 500  # warnings told per job run at most; the rest go on the next ru
 class RefreshResult:
     created: int
     updated: int
+    resolved: int
     deleted: int
 
 
 @transaction.atomic
 def refresh_warnings(*, today: datetime.date | None = None) -> RefreshResult:
     """Assess every shop × category with a season ahead against the latest done forecast run: upsert a warning
-    for each glut or shortage, and delete the shop's other warnings (the season passed or the risk went away).
+    for each glut or shortage, mark the others resolved (the risk went away), and delete those whose season has
+    ended.
 
-    One transaction: readers see the old set or the new one, never half of it. A warning keeps its row (and
-    so its sms_sent_at) while its shop × category × season stays at risk, even if the figures change."""
+    One transaction: readers see the old set or the new one, never half of it. A warning keeps its row (and so its
+    sms_sent_at) until its season ends, even when the figures change or the risk goes away and comes back: the
+    producer is told once per shop × category × season."""
     today = today or timezone.localdate()
     assessor = Assessor(today=today, run=sel.latest_done_run())
     keep: set[int] = set()
@@ -59,13 +62,16 @@ def refresh_warnings(*, today: datetime.date | None = None) -> RefreshResult:
                 "forecast_demand": result.demand,
                 "forecast": result.forecast,
                 "suggestions": suggestions_for(result, products=items, today=today),
+                "resolved_at": None,
             },
         )
         keep.add(warning.pk)
         created += was_created
         updated += not was_created
-    deleted, _ = ProductionWarning.objects.exclude(pk__in=keep).delete()
-    return RefreshResult(created=created, updated=updated, deleted=deleted)
+    others = ProductionWarning.objects.exclude(pk__in=keep)
+    deleted, _ = others.filter(season_end__lt=today).delete()
+    resolved = others.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    return RefreshResult(created=created, updated=updated, resolved=resolved, deleted=deleted)
 
 
 def sms_text(*, warning: ProductionWarning) -> str:
@@ -89,7 +95,9 @@ def send_warning_sms(*, now: datetime.datetime | None = None) -> int:
     its message, so two runs, or two workers, never tell the same warning twice."""
     now = now or timezone.now()
     pending = (
-        ProductionWarning.objects.filter(sms_sent_at__isnull=True, shop__producer__owner__phone__isnull=False)
+        ProductionWarning.objects.filter(
+            sms_sent_at__isnull=True, resolved_at__isnull=True, shop__producer__owner__phone__isnull=False
+        )
         .exclude(shop__producer__owner__phone="")
         .select_related("category", "province", "shop__producer__owner")
         .order_by("id")[:SMS_BATCH]

@@ -218,7 +218,7 @@ class ShownWarning:
 def warnings_for_shop(*, shop: Shop) -> list[ShownWarning]:
     """The shop's stored warnings, soonest season first (the seller centre's page); three queries."""
     rows = (
-        ProductionWarning.objects.filter(shop=shop)
+        ProductionWarning.objects.filter(shop=shop, resolved_at__isnull=True)
         .select_related("category", "province", "forecast")
         .prefetch_related("forecast__weeks")
         .order_by("season_start", "category__position", "id")
@@ -233,7 +233,7 @@ def warnings_for_shop(*, shop: Shop) -> list[ShownWarning]:
 
 
 def warning_count(*, shop: Shop) -> int:
-    return ProductionWarning.objects.filter(shop=shop).count()
+    return ProductionWarning.objects.filter(shop=shop, resolved_at__isnull=True).count()
 
 
 def category_names(*, ids: set[int]) -> dict[int, str]:

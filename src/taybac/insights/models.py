@@ -140,6 +140,12 @@ class ProductionWarning(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sms_sent_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the risk went away. The row stays until the season ends, so a risk that comes back in the "
+        "same season shows again without a second SMS.",
+    )
 
     class Meta:
         ordering = ["season_start", "-id"]
