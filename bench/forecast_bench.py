@@ -3,17 +3,16 @@
 (a) Accuracy, on the real weekly series vendored in bench/data/m4_weekly/ (bench/data/m4_weekly/README.md): six
 rolling origins over the held-out last 78 weeks, each forecasting 13 weeks (M4's weekly horizon) from everything
 before it, capped as the engine caps its history (the last four years). Every method sees the same training
-window. The error is MASE scaled by the training window's mean absolute 52-week change, pooled as the mean over
+window; the engine (`forecast_all`) runs its own rolling-origin backtest inside it to choose a model. The error is
+MASE scaled by the training window's mean absolute 52-week change, pooled as the mean over
 (series, origin); reported as ratios to seasonal naive and to statsforecast's MSTL measured in the same run.
 Origins whose training window holds under two full years (MSTL cannot fit) are left out.
 
 (b) Runtime: `forecast_all` (model choice by its own rolling-origin backtest, then the forecast) on 10,000 weekly
 series made from the 359 M4 series: copy k of series s drops s's last k weeks (k = 0, 1, …), so the copies differ
 in data and length as a real file's series do; horizon 13, `--jobs` worker processes. Beside it, in the same
-run: statsforecast's MSTL alone (one fit per series, no backtest, the floor of the previous per-series engine) on
-a sample of the same series and processes, projected linearly to all of them, and seasonal naive. Then the
-engine's worst case: the same series cut so their lengths cover every fitted length from 6 to 208 weeks
-(series of one length are fitted together, so the time grows with the number of distinct lengths).
+run: statsforecast's MSTL alone (one fit per series, no backtest, no choice) on a sample of the same series and
+processes, projected linearly to all of them, and seasonal naive alone.
 
     .venv/bin/python bench/forecast_bench.py [--quick] [--part accuracy|runtime|both] [--jobs 2]
         [--series 10000] [--sample 400] [--every 1] [--origins 3]
@@ -27,6 +26,7 @@ import datetime
 import gzip
 import os
 import platform
+import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -36,7 +36,7 @@ from statsforecast.models import MSTL, SeasonalNaive
 
 from taybac.insights.forecasting.engine import forecast_all
 from taybac.insights.forecasting.io import Series
-from taybac.insights.forecasting.models import MAX_SEASONS_FITTED, SeriesForecast, forecast_batch, mase
+from taybac.insights.forecasting.models import MAX_SEASONS_FITTED, mase
 from taybac.insights.forecasting.models import ORIGINS as ENGINE_ORIGINS
 
 DATA = Path(__file__).parent / "data" / "m4_weekly" / "m4_weekly.csv.gz"
@@ -82,19 +82,14 @@ def accuracy(jobs: int, every: int, origins: int) -> None:
     mstl = _mstl_all(trains, jobs)
     mstl_time = time.perf_counter() - started
     started = time.perf_counter()
-    by_length: dict[int, list[int]] = {}
-    for i, train in enumerate(trains):
-        by_length.setdefault(len(train), []).append(i)
-    chosen: list[SeriesForecast | None] = [None] * len(pairs)
-    for indices in by_length.values():
-        done = forecast_batch([trains[i] for i in indices], season=SEASON, horizon=HORIZON, origins=origins)
-        for i, one in zip(indices, done, strict=True):
-            chosen[i] = one
+    windows = [
+        Series(f"p{i}", "W", tuple(MONDAY + datetime.timedelta(weeks=k) for k in range(len(t))), tuple(map(float, t)))
+        for i, t in enumerate(trains)
+    ]
+    chosen = forecast_all(series=windows, horizon=HORIZON, jobs=jobs, origins=origins)
     engine_time = time.perf_counter() - started
     rows = []
-    for (train, actual), fitted, maybe in zip(pairs, mstl, chosen, strict=True):
-        assert maybe is not None
-        result = maybe
+    for (train, actual), fitted, result in zip(pairs, mstl, chosen, strict=True):
         naive = SeasonalNaive(season_length=SEASON).forecast(y=train, h=HORIZON)["mean"]
         rows.append(
             (
@@ -122,7 +117,7 @@ def accuracy(jobs: int, every: int, origins: int) -> None:
     print(f"  models chosen: {dict(sorted(models.items(), key=lambda kv: -kv[1]))}")
     print(f"  pairs whose forecast did not beat seasonal naive in the backtest (flagged beats_baseline=no): {flagged}")
     print(f"  pairs flagged as beating seasonal naive that did worse than it on the held-out weeks: {worse}")
-    print(f"  fitting time: MSTL alone {mstl_time:.1f} s ({jobs} processes), engine {engine_time:.1f} s (1 process)")
+    print(f"  fitting time ({jobs} processes): MSTL alone {mstl_time:.1f} s, engine {engine_time:.1f} s")
 
 
 def m4_copies(count: int) -> list[Series]:
@@ -144,20 +139,19 @@ def _mstl_fits(chunk: list[tuple[float, ...]]) -> int:
     return len(chunk)
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished worker processes: what the run costs whatever the machine's load."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def runtime(jobs: int, count: int, sample: int, origins: int) -> None:
     series = m4_copies(count)
     short = sum(1 for s in series if min(len(s.values), SEASON * MAX_SEASONS_FITTED) < 2 * SEASON + 1)
-    lengths = len({min(len(s.values), SEASON * MAX_SEASONS_FITTED) for s in series})
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds()
     results = forecast_all(series=series, horizon=HORIZON, jobs=jobs, origins=origins)
-    engine = time.perf_counter() - started
+    engine, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
     assert len(results) == count and all(len(r.values) == HORIZON for r in results)
-    spread = [
-        Series(s.series_id, "W", s.dates[-(6 + i % 203) :], s.values[-(6 + i % 203) :]) for i, s in enumerate(series)
-    ]
-    started = time.perf_counter()
-    forecast_all(series=spread, horizon=HORIZON, jobs=jobs, origins=origins)
-    worst = time.perf_counter() - started
     started = time.perf_counter()
     for s in series:
         SeasonalNaive(season_length=SEASON).forecast(y=np.asarray(s.values), h=HORIZON)
@@ -170,13 +164,16 @@ def runtime(jobs: int, count: int, sample: int, origins: int) -> None:
     mstl = (time.perf_counter() - started) * count / len(picked)
     print(
         f"runtime: {count} weekly series from M4 ({count - short} with two years or more, {short} shorter; "
-        f"{lengths} distinct fitted lengths), horizon {HORIZON}, {jobs} processes"
+        f"horizon {HORIZON}, {jobs} processes"
     )
     print(
         f"  engine (choice by {origins}-origin backtest + forecast)  {engine:6.1f} s  "
         f"({engine / count * 1000 * jobs:.2f} ms/series/core)"
     )
-    print(f"  engine, the same series cut to 6–208 weeks (every fitted length: the worst case)  {worst:6.1f} s")
+    print(
+        f"  engine CPU time {cpu:6.1f} s ({cpu / count * 1000:.2f} ms/series): on {jobs} cores of its own "
+        f"≈ {cpu / jobs:.1f} s"
+    )
     print(f"  MSTL alone, one fit per series (sample of {len(picked)}, projected)  {mstl:6.1f} s")
     print(f"  seasonal naive alone, 1 process                  {naive:6.1f} s")
     print(f"  engine / MSTL alone {engine / mstl:.3f}; engine / seasonal naive alone {engine / naive:.1f}")

@@ -18,7 +18,7 @@ MODEL_NAMES = {
     "naive": "lấy tuần gần nhất",
     "mstl": "MSTL (tách mùa vụ và xu hướng)",
     "theta": "Theta",
-    "decomposed": "Theta sau khi tách mùa vụ",
+    "decomposed": "tách mùa vụ (STL) rồi làm trơn hàm mũ",
     "ets": "làm trơn hàm mũ (ETS)",
     "ses": "làm trơn hàm mũ đơn giản",
     "drift": "xu hướng gần đây (drift)",

@@ -1,35 +1,36 @@
-"""Per-series model choice: a rolling-origin backtest of a few models (batch.py) against a naive baseline.
+"""Per-series model choice: a rolling-origin backtest of a few statsforecast models against a naive baseline.
 
 Why per series: demand series differ (a tea category has a strong yearly cycle, a new product has none), and a
 single model pooled over all of them is beaten by picking, for each series, what forecast its own recent past best.
 The baseline is seasonal naive (the same week last year) when a series holds two full seasons, otherwise naive
 (the last value). Every series' MASE is reported beside the baseline's, so a series where the chosen model did
 not beat the baseline in the backtest says so (`beats_baseline` False); the baseline itself is used only when it
-clearly won (`_choose`). Series of the same length are fitted together (`forecast_batch`), which is what makes
-10,000 series take seconds instead of minutes.
+clearly won (`choose`). The models are statsforecast's, fitted on every series of a file together (engine.py).
 """
 
 from __future__ import annotations
 
 import math
-import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-
-from taybac.insights.forecasting.batch import seasonal_models, short_models
+from statsforecast.models import (
+    MSTL,
+    Naive,
+    RandomWalkWithDrift,
+    SeasonalNaive,
+    SimpleExponentialSmoothingOptimized,
+    Theta,
+)
 
 # Enough points to estimate a level and backtest it on two small windows.
 MIN_POINTS = 6
 # Older history adds fitting time and little accuracy: models see at most this many seasons.
 MAX_SEASONS_FITTED = 4
-ORIGINS = 3  # rolling origins in the backtest that picks the model
+ORIGINS = 2  # rolling origins in the backtest that picks the model (docs/performance.md, "Forecasts")
 SEASONAL_BASELINE = "seasonal_naive"
 NAIVE_BASELINE = "naive"
 ENSEMBLE = "ensemble"
-SEASONAL_MEMBERS: tuple[str, ...] = ("theta", "decomposed")  # averaged into the ensemble of a seasonal series
-SHORT_MEMBERS: tuple[str, ...] = ("ses", "drift", "theta")  # and of a short one
 ENSEMBLE_MARGIN = 0.1  # a single model replaces the ensemble only when its backtest MASE is 10% lower
 BASELINE_MARGIN = 0.5  # the baseline replaces the best model only when its backtest MASE is at most half of it
 
@@ -48,6 +49,65 @@ class SeriesForecast:
     @property
     def beats_baseline(self) -> bool:
         return self.mase is not None and self.baseline_mase is not None and self.mase < self.baseline_mase
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """What a kind of series is fitted with: statsforecast models named by alias, the baseline among them, the
+    members averaged into the ensemble, and the model a failing fit falls back to (the baseline, which cannot
+    fail on a finite series)."""
+
+    models: tuple[object, ...]
+    baseline: str
+    members: tuple[str, ...]
+    fallback: object
+
+
+def seasonal_candidates(season: int) -> Candidates:
+    """For a series holding two full seasons: seasonal naive (the baseline); Theta as statsforecast fits it
+    (R's thetaf: a classical decomposition only where its seasonality test finds a season, then SES with half
+    the linear trend); `decomposed`, statsforecast's MSTL with SES on the series its STL season is always
+    removed from; SES on the raw series; the ensemble, the mean of Theta and `decomposed`, which differ most
+    where a season is weak. On the M4 weekly series the ensemble beats MSTL alone; the default MSTL (AutoETS
+    on the trend) and AutoETS were left out for their fitting time (docs/performance.md, "Forecasts")."""
+    return Candidates(
+        models=(
+            SeasonalNaive(season_length=season, alias=SEASONAL_BASELINE),
+            Theta(season_length=season, alias="theta"),
+            MSTL(
+                season_length=season,
+                trend_forecaster=SimpleExponentialSmoothingOptimized(),
+                stl_kwargs=_stl_jumps(season),
+                alias="decomposed",
+            ),
+            SimpleExponentialSmoothingOptimized(alias="ses"),
+        ),
+        baseline=SEASONAL_BASELINE,
+        members=("theta", "decomposed"),
+        fallback=SeasonalNaive(season_length=season),
+    )
+
+
+def _stl_jumps(season: int) -> dict[str, int]:
+    """STL's LOESS evaluated every few points and interpolated between, about a tenth of each smoother's
+    window as statsmodels' STL documentation suggests: a third of the fitting time, forecasts within 0.1 %."""
+    return {"trend_jump": max(1, round(0.15 * season)), "low_pass_jump": max(1, round(0.1 * season) + 1)}
+
+
+def short_candidates() -> Candidates:
+    """For a series too short for a season: the last value (the baseline), SES, the average change carried on
+    (drift), Theta without a season, and the mean of the last three."""
+    return Candidates(
+        models=(
+            Naive(alias=NAIVE_BASELINE),
+            SimpleExponentialSmoothingOptimized(alias="ses"),
+            RandomWalkWithDrift(alias="drift"),
+            Theta(season_length=1, alias="theta"),
+        ),
+        baseline=NAIVE_BASELINE,
+        members=("ses", "drift", "theta"),
+        fallback=Naive(),
+    )
 
 
 def _scale(y: np.ndarray, lag: int) -> float:
@@ -74,82 +134,17 @@ def backtest_origins(*, length: int, window: int, min_train: int, origins: int =
     return [cut for cut in cuts if cut >= min_train]
 
 
-def _vector_scale(y: np.ndarray, lag: int) -> np.ndarray:
-    """`_scale` for every row of a (series, time) array at once."""
-    if y.shape[1] <= lag:
-        lag = 1
-    scale = np.mean(np.abs(y[:, lag:] - y[:, :-lag]), axis=1)
-    level = np.maximum(np.mean(np.abs(y), axis=1), 1.0)
-    return np.asarray(np.where(scale <= 1e-9 * level, level, scale))
-
-
-def _forecasts(y: np.ndarray, season: int | None, h: int) -> dict[str, np.ndarray]:
-    """Every candidate's forecasts, a row of NaN where a model failed on that series."""
-    if season is None:
-        forecasts, members = short_models(y, horizon=h), SHORT_MEMBERS
-    else:
-        forecasts, members = seasonal_models(y, season=season, horizon=h), SEASONAL_MEMBERS
-    forecasts[ENSEMBLE] = np.mean([forecasts[name] for name in members], axis=0)
-    return {name: np.where(np.all(np.isfinite(v), axis=1, keepdims=True), v, np.nan) for name, v in forecasts.items()}
-
-
-def forecast_batch(
-    rows: Sequence[Sequence[float] | np.ndarray], *, season: int, horizon: int, origins: int = ORIGINS
-) -> list[SeriesForecast]:
-    """`forecast_series` for many series of the same length, fitted together (batch.py): the same choices, one
-    numpy operation per step for all of them."""
-    y = np.asarray(rows, dtype=float)
-    length = y.shape[1]
-    if length < MIN_POINTS:
-        raise ValueError(f"a series needs at least {MIN_POINTS} points")
-    if length >= 2 * season + 1:
-        fitted, baseline, lag = season, SEASONAL_BASELINE, season
-        window, min_train = min(horizon, season), 2 * season + 1
-    else:
-        fitted, baseline, lag = None, NAIVE_BASELINE, 1
-        window = max(1, min(horizon, length // 3))
-        min_train = max(MIN_POINTS - 2, length - 2 * window)
-    cuts = backtest_origins(length=length, window=window, min_train=min_train, origins=origins)
-    errors: dict[str, list[np.ndarray]] = {}
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        for cut in cuts:
-            train, actual = y[:, :cut], y[:, cut : cut + window]
-            scale = _vector_scale(train, lag)
-            for name, predicted in _forecasts(train, fitted, window).items():
-                errors.setdefault(name, []).append(np.mean(np.abs(actual - predicted), axis=1) / scale)
-        final = _forecasts(y, fitted, horizon)
-    # A model that failed on some origin is NaN there, so its mean is NaN and it is not compared.
-    scores = {name: np.mean(e, axis=0) for name, e in errors.items()}
-    results = []
-    for row in range(y.shape[0]):
-        row_scores = {name: float(s[row]) for name, s in scores.items() if math.isfinite(s[row])}
-        row_final = {name: v[row] for name, v in final.items() if math.isfinite(v[row, 0])}
-        results.append(_choose(row_scores, row_final, baseline, len(cuts)))
-    return results
-
-
-def forecast_series(y: Sequence[float], *, season: int, horizon: int, origins: int = ORIGINS) -> SeriesForecast:
-    """Choose a model for one series by its backtest MASE and forecast `horizon` steps with it.
-
-    A series with two full seasons gets the seasonal models and is judged against seasonal naive; a shorter one
-    gets the short-series models and is judged against naive. Demand cannot be negative: forecasts are floored at 0.
-    """
-    history = fitted_history(np.asarray(y, dtype=float), season)
-    return forecast_batch([history], season=season, horizon=horizon, origins=origins)[0]
-
-
 def fitted_history(history: np.ndarray, season: int) -> np.ndarray:
     """The part of a series the models see: at most MAX_SEASONS_FITTED seasons."""
     return history[-season * MAX_SEASONS_FITTED :] if season > 1 else history
 
 
-def _choose(scores: dict[str, float], final: dict[str, np.ndarray], baseline: str, origins: int) -> SeriesForecast:
+def choose(scores: dict[str, float], final: dict[str, np.ndarray], baseline: str, origins: int) -> SeriesForecast:
     """The model with the lowest backtest MASE among those that also forecast the full history (the ensemble
     kept when close, `_prefer_ensemble`); the baseline instead only when it scored at most BASELINE_MARGIN of
     that model's MASE. A model that lost to the baseline by less is still used, and says so (`beats_baseline`):
-    three 13-week windows are a noisy judge, and on an M4 weekly sample trusting any baseline win cost about 7 %
-    of pooled accuracy (docs/performance.md, "Forecasts")."""
+    a few 13-week windows are a noisy judge, and on an M4 weekly sample trusting any baseline win cost accuracy
+    (docs/performance.md, "Forecasts"). Demand cannot be negative: forecasts are floored at 0."""
     models = {name: score for name, score in scores.items() if name != baseline and name in final}
     if models:
         chosen = _prefer_ensemble(min(models, key=lambda name: models[name]), models)
