@@ -7,7 +7,7 @@ from typing import Any
 
 from ninja import NinjaAPI
 
-from taybac.api import assistant, epcis, live, orders, payments, products, regions, reviews, search, seller, shops
+from taybac.api import assistant, epcis, live, orders, payments, products, regions, reviews, search, seller, shops, windows
 from taybac.api.errors import GENERIC_REFUSALS, install_error_handlers
 
 DESCRIPTION = """\
@@ -52,4 +52,5 @@ api.add_router("/payments", payments.router)
 api.add_router("/epcis", epcis.router)
 api.add_router("", reviews.router)
 api.add_router("", live.router)
+api.add_router("", windows.router)
 api.add_router("", assistant.router)
