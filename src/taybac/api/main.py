@@ -7,7 +7,20 @@ from typing import Any
 
 from ninja import NinjaAPI
 
-from taybac.api import assistant, epcis, live, orders, payments, products, regions, reviews, search, seller, shops, windows
+from taybac.api import (
+    assistant,
+    epcis,
+    live,
+    orders,
+    payments,
+    products,
+    regions,
+    reviews,
+    search,
+    seller,
+    shops,
+    windows,
+)
 from taybac.api.errors import GENERIC_REFUSALS, install_error_handlers
 
 DESCRIPTION = """\
