@@ -1,9 +1,13 @@
 """POST /api/v1/assistant/messages: the contract every channel uses, its bounds and its errors."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from taybac.assistant import services
 from taybac.assistant.models import Conversation, Message, Sent
+from taybac.assistant.tasks import prune_idle_conversations
 from tests.api.conftest import assert_error
 
 URL = "/api/v1/assistant/messages"
@@ -92,3 +96,16 @@ def test_new_conversations_per_client_are_bounded(client, catalog, monkeypatch):
     assert send(client, "chào", conversation="b").status_code == 200
     assert_error(send(client, "chào", conversation="c"), 429, "too_many_requests")
     assert send(client, "chào", conversation="a").status_code == 200  # an open one goes on
+
+
+@pytest.mark.django_db
+def test_idle_conversations_are_pruned(client, catalog):
+    send(client, "chào", conversation="old")
+    send(client, "chào", conversation="new")
+    long_ago = timezone.now() - datetime.timedelta(days=31)
+    Conversation.objects.filter(key="old").update(updated_at=long_ago)
+    Sent.objects.update(created_at=long_ago)
+    prune_idle_conversations.call_local()
+    assert list(Conversation.objects.values_list("key", flat=True)) == ["new"]
+    assert not Message.objects.filter(conversation__key="old").exists() and not Sent.objects.exists()
+    assert services.prune_conversations(idle_days=0) == 1

@@ -29,6 +29,7 @@ KEEP_MESSAGES = 20
 PER_MINUTE = 20
 PER_DAY = 500
 CONVERSATIONS_PER_DAY = 30
+IDLE_DAYS = 30  # a conversation untouched this long is deleted with its messages (they may hold a phone, an address)
 _REMEMBERED = ("name", "phone", "street", "province_code", "commune_code", "payment", "order_code")
 
 
@@ -128,3 +129,12 @@ def handle_message(*, channel: str = Channel.API, client: str, conversation: str
         Message.objects.create(conversation=convo, role=Message.Role.ASSISTANT, text=reply.text, intent=reply.intent)
         _trim(convo)
     return Answer(conversation=conversation, reply=reply)
+
+
+def prune_conversations(*, idle_days: int = IDLE_DAYS) -> int:
+    """Delete conversations idle for `idle_days` (their messages go with them) and rate rows older than a day;
+    returns the number of conversations deleted. Run daily by assistant.tasks."""
+    now = timezone.now()
+    Sent.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
+    _, per_model = Conversation.objects.filter(updated_at__lt=now - timedelta(days=idle_days)).delete()
+    return per_model.get("assistant.Conversation", 0)
