@@ -33,7 +33,7 @@ from taybac.orders.models import OrderLine
 
 logger = logging.getLogger("taybac.insights")
 
-HORIZON = 13  # weeks: a quarter ahead, what a producer can still plan for
+HORIZON = 26  # weeks: half a year ahead, so production advice sees a season coming while there is time to act
 MAX_HISTORY_WEEKS = 4 * 52  # the engine fits at most four yearly seasons; older orders are not read
 # "Enough history": a category × province series needs a quarter since its first sale and sales in 4 weeks; a
 # product needs half a year and sales in 8 weeks (fewer are noise the category's forecast already carries).

@@ -26,10 +26,12 @@ def refresh_stored_forecasts() -> None:
 
 @db_task()
 def refresh_stored_forecasts_if_stale() -> None:
-    """The same, unless a done run already covers the last complete week (queued when the demo starts)."""
+    """The same, unless a done run already covers the last complete week (queued when the demo starts), then the
+    production warnings from it, so a fresh demo shows both (their SMS wait for the weekly job)."""
     run = refresh_if_stale()
     if run is not None:
         _log(run)
+        logger.info("Production advice: %s", refresh_warnings())
 
 
 @db_task()

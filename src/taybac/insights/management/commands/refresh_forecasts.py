@@ -1,4 +1,4 @@
-"""`taybac refresh_forecasts [--horizon 13] [--jobs N]`: refresh the stored demand forecasts now, as the weekly job
+"""`taybac refresh_forecasts [--horizon 26] [--jobs N]`: refresh the stored demand forecasts now, as the weekly job
 does (docs/insights.md, "Stored forecasts and the upload form"). Exit 0 when the run is done, 1 when it failed
 (the previous done run stays the one shown)."""
 
