@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it (.ci/run calls this). Works on a fresh Debian machine:
 #   1. creates .venv (if missing) and installs requirements-dev.lock and the project (-e .);
-#   2. installs Debian's postgresql and chromium if they are missing (apt-get; sudo only when not root);
+#   2. installs Debian's postgresql, chromium, nginx-light + libnginx-mod-rtmp and ffmpeg if they are missing
+#      (apt-get; sudo only when not root);
 #   3. starts a throwaway PostgreSQL cluster on 127.0.0.1 (stopped and deleted on exit);
 #   4. runs ruff (lint and format check) and mypy (the configurations are in pyproject.toml);
 #   5. runs pytest on SQLite (everything, browser tests included), then on PostgreSQL (all but browser tests).
@@ -55,10 +56,13 @@ if [ "$(cat "$STAMP" 2>/dev/null)" != "$WANT" ]; then
     echo "$WANT" > "$STAMP"
 fi
 
-# --- 2. Debian packages: PostgreSQL and Chromium ------------------------------------------------
+# --- 2. Debian packages: PostgreSQL, Chromium, nginx-rtmp and ffmpeg ------------------------------------------------
 missing=()
 ls -d /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The live pages' own RTMP ingest (docs/selling-events.md): tests/campaigns/test_live_rtmp.py streams through it.
+{ command -v nginx >/dev/null 2>&1 && [ -e /usr/lib/nginx/modules/ngx_rtmp_module.so ]; } || missing+=(nginx-light libnginx-mod-rtmp)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 if [ "${#missing[@]}" -gt 0 ]; then
     say "Installing Debian packages: ${missing[*]}"
     apt_install "${missing[@]}"
