@@ -26,6 +26,8 @@ SERVICE_MODULES = [
     "taybac.campaigns.live_orders",
     "taybac.campaigns.live_rtmp",
     "taybac.campaigns.live_services",
+    "taybac.campaigns.fair_services",
+    "taybac.campaigns.share_services",
     "taybac.campaigns.window_harvest",
     "taybac.campaigns.window_services",
     "taybac.catalog.stats",

@@ -89,6 +89,7 @@ def test_openapi_document_and_docs(api_client, db):
         "/api/v1/live-sessions/{id}",
         "/api/v1/sales-windows",
         "/api/v1/sales-windows/{id}",
+        "/api/v1/fairs",
         "/api/v1/assistant/messages",
     } == set(doc["paths"])
     operations = [op for path_item in doc["paths"].values() for op in path_item.values()]
@@ -96,7 +97,7 @@ def test_openapi_document_and_docs(api_client, db):
         assert {"400", "404", "422"} <= set(operation["responses"])
         assert {"200", "201"} & set(operation["responses"])
         assert operation["responses"]["422"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorOut")
-    assert len({op["operationId"] for op in operations}) == len(operations) == 26
+    assert len({op["operationId"] for op in operations}) == len(operations) == 27
     assert api_client.get("/api/v1/docs").status_code == 200
 
 

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from taybac.logistics.senders import district_choices
 from taybac.web.order_links import order_url
 from tests.api.conftest import jpeg_bytes
+from tests.security import fairs_world as fw
 from tests.security import live_world as lv
 from tests.security import pickup_runs_world as pr
 from tests.security import windows_world as ww
@@ -770,6 +771,50 @@ ROWS: list[Row] = [
     Row("seller-window-close", ww.window_url("dong/"), before=ww.open_),
     Row("seller-window-cancel", ww.window_url("huy/"), lambda w: {"confirm": "yes"}, before=ww.open_),
     Row("seller-window-harvest", ww.window_url("thu-hoach/"), lambda w: {"harvested_quantity": 3}, before=ww.open_),
+    # --- online fairs (docs/selling-events.md): operators organise here (officers of the fair's provinces in
+    # tests/campaigns/test_fairs.py); A's sellers apply and schedule; anyone orders from an approved booth ---
+    Row("fair-organiser", lambda w: "/to-chuc/hoi-cho/", fw.create_form, allow=("operator",)),
+    Row("fair-publish", fw.fair_url("cong-bo/"), allow=("operator",), before=fw.draft),
+    Row("fair-decide", fw.decide_url, lambda w: {"approve": "1"}, allow=("operator",), before=fw.applied),
+    Row(
+        "seller-fairs",
+        lambda w: "/ban-hang/hoi-cho/",
+        fw.apply_form,
+        refused=TO_SIGNUP,
+        overrides={"other_producer": Expect((302,), location="/ban-hang/hoi-cho/")},  # not their province's fair
+        own_tenant=True,
+        before=fw.published,
+    ),
+    Row(
+        "seller-fair-live",
+        fw.booth_live_url,
+        lambda w: {"session": fw.session_id(w)},
+        before=fw.approved_with_session,
+    ),
+    Row(
+        "fair-booth-order",
+        fw.booth_order_url,
+        lambda w: {
+            "product": fw.first_item(w),
+            "quantity": 1,
+            "name": "Lan",
+            "phone": "0987654321",
+            "payment_method": "cod",
+            "pickup_point": "BD-FAIR",
+        },
+        allow=EVERYONE,
+        anonymous=DONE,
+        before=fw.approved,
+    ),
+    # --- share links: A's sellers make links to A's pages; B's session may only link B's own pages ---
+    Row(
+        "seller-share",
+        lambda w: "/ban-hang/chia-se/",
+        lambda w: {"target": f"shop:{w.shop.pk}", "campaign": "tet-2027", "channel": "zalo"},
+        refused=TO_SIGNUP,
+        overrides={"other_producer": Expect((302,), location="/ban-hang/chia-se/")},
+        own_tenant=True,
+    ),
 ]
 
 # Patterns that accept POST but only read (their view does not restrict methods); the test proves a POST to

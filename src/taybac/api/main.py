@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from taybac.api import (
     assistant,
     epcis,
+    fairs,
     live,
     orders,
     payments,
@@ -65,5 +66,6 @@ api.add_router("/payments", payments.router)
 api.add_router("/epcis", epcis.router)
 api.add_router("", reviews.router)
 api.add_router("", live.router)
+api.add_router("", fairs.router)
 api.add_router("", windows.router)
 api.add_router("", assistant.router)

@@ -24,7 +24,7 @@ from taybac.payments.selectors import OrderDue
 from taybac.payments.vietqr import qr_png, qr_svg
 from taybac.regions.models import PickupPoint, Province
 from taybac.regions.selectors import communes_for_people, provinces_for_people
-from taybac.web import cart, order_links, search_visits, views_buyer
+from taybac.web import cart, order_links, search_visits, views_buyer, views_share_visits
 from taybac.web.forms_checkout import CheckoutForm, DestinationForm, shipping_choices, token_key
 
 MAX_PICKUPS = 60  # post offices listed for one province (a province has at most about a hundred communes)
@@ -139,6 +139,7 @@ def cart_page(request: HttpRequest) -> HttpResponse:
                 context["error"] = error.message
             else:
                 cart.clear(request)
+                views_share_visits.attribute(request, order)
                 return search_visits.order_placed(request, _to_order_page(order), context["province"])
     return render(request, "web/orders/cart.html", context, status=400 if context.get("error") else 200)
 
