@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import re
 import sys
@@ -36,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", default=str(ROOT / "tests/assistant/data/messages.csv"))
+    parser.add_argument("--dialogues", default=str(ROOT / "tests/assistant/data/order_dialogues.json"))
     parser.add_argument("--keep", metavar="DIR", help="keep (and reuse) the demo database in DIR")
     parser.add_argument("--show", action="store_true", help="print every wrong intent, slot and fact")
     parser.add_argument("--no-facts", action="store_true", help="intents and slots only (no demo database)")
@@ -56,6 +58,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from taybac.assistant import services  # noqa: E402
@@ -64,6 +67,7 @@ from taybac.catalog.models import Product  # noqa: E402
 from taybac.catalog.seasons import describe_months  # noqa: E402
 from taybac.core.jobs import HUEY  # noqa: E402
 from taybac.core.text import fold  # noqa: E402
+from taybac.orders.models import Order  # noqa: E402
 from taybac.search.backends import tantivy_index  # noqa: E402
 from taybac.search.indexing import rebuild_index  # noqa: E402
 
@@ -232,12 +236,32 @@ def facts_report(rows: list[dict[str, str]]) -> None:
         print("  wrong:", line)
 
 
+def dialogues_report(path: str) -> None:
+    """Scripted order dialogues on the demo catalogue: the share that ends with an order placed by the site's
+    checkout, one order per dialogue. Rolled back afterwards, so the demo stock stays as it was."""
+    dialogues = json.loads(Path(path).read_text(encoding="utf-8"))
+    completed = 0
+    with transaction.atomic():
+        for n, dialogue in enumerate(dialogues):
+            before = Order.objects.count()
+            for text in dialogue:
+                reply = services.handle_message(client="bench-orders", conversation=f"d{n}", text=text).reply
+            if reply.order and Order.objects.count() == before + 1:
+                completed += 1
+            elif ARGS.show:
+                print(f"  dialogue {n} not completed: last reply {reply.text[:120]!r}")
+        transaction.set_rollback(True)
+    share = completed / len(dialogues)
+    print(f"orders   {completed}/{len(dialogues)} scripted dialogues completed end to end = {share:.0%}")
+
+
 def main() -> None:
     rows = read_rows(ARGS.messages)
     print(f"intents by set: {dict(Counter(r['intent'] for r in rows))}")
     understanding_report(rows)
     if not ARGS.no_facts:
         facts_report(rows)
+        dialogues_report(ARGS.dialogues)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,8 @@ def test_name_address_and_old_place_names_mapped_to_2025():
     yen_bai = read_slots("giao về yen bai")
     assert yen_bai.province_code == 15 and yen_bai.old_place == "Tỉnh Yên Bái"
     assert read_slots("mình nhận ở bưu điện").pickup
+    assert read_slots("tên Hoa 0901234567").name == "Hoa"  # the phone, cut out, ends the name
+    assert read_slots("người nhận Trần Văn Nam 0966123456").name == "Trần Văn Nam"
 
 
 def test_hostile_or_huge_text_is_bounded():

@@ -12,12 +12,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from taybac.assistant import grounding
+from taybac.assistant import grounding, ordering
 from taybac.assistant.understanding import CONFIDENT, Understanding
 from taybac.catalog.models import Product
 from taybac.core.money import format_vnd
 from taybac.orders.lookup import LookupLimited, find_order_code
-from taybac.orders.models import PaymentMethod, Status
+from taybac.orders.models import Order, PaymentMethod, Status
 from taybac.payments.selectors import order_due_for_buyer
 
 STATUS_ORDER = [
@@ -138,13 +138,9 @@ def _add_to_order(u: Understanding, state: dict[str, Any]) -> Reply:
         f"• {product.name} – {variant.name}: {quantity} × {format_vnd(variant.price)} = "
         f"{format_vnd(quantity * variant.price)} (chưa gồm phí giao), {grounding.stock_text(variant, product)}"
     )
-    text = "\n".join(
-        [
-            "Mình ghi nhận:",
-            line,
-            f"Đặt hàng trên trang sản phẩm: {product.get_absolute_url()} (đặt hàng ngay trong chat sắp có).",
-        ]
-    )
+    ordering.add_line(state, variant_id=variant.pk, quantity=quantity)
+    next_step, _ = ordering.summary(state)
+    text = "\n".join(["Mình đã thêm vào đơn:", line, next_step, f"Hoặc đặt trên trang: {product.get_absolute_url()}"])
     return Reply(text, u.intent, [product])
 
 
@@ -189,6 +185,26 @@ def _order_status(u: Understanding, state: dict[str, Any], network: str) -> Repl
     return Reply("\n".join(lines), u.intent, order={"code": due.order.code, "status": str(slowest)})
 
 
+def _with_next_step(reply: Reply, state: dict[str, Any]) -> Reply:
+    """While a cart is open, a reply to delivery details goes on with what is missing, or the summary."""
+    next_step, _ = ordering.summary(state)
+    if next_step:
+        reply.text = f"{reply.text}\n{next_step}"
+    return reply
+
+
+def confirmed(state: dict[str, Any]) -> Reply:
+    """The answer to "đồng ý": the order placed from the last summary, or the one already placed (a retry)."""
+    if state.get("pending") and state.get("cart"):
+        text, order = ordering.confirm(state)
+        return Reply(text, "add_to_order", order=order)
+    code = state["placed"]
+    status = Order.objects.filter(code=code).values_list("shop_orders__status", flat=True).first() or "placed"
+    return Reply(
+        f"Đơn {code} đã đặt rồi. Tra cứu: /tra-cuu/?ma={code}", "add_to_order", order={"code": code, "status": status}
+    )
+
+
 def reply_to(u: Understanding, *, joined: str, state: dict[str, Any], network: str) -> Reply:
     """The answer to an understood message; `joined` is its folded words with chat spellings written out."""
     intent = u.intent
@@ -205,7 +221,9 @@ def reply_to(u: Understanding, *, joined: str, state: dict[str, Any], network: s
     if intent == "add_to_order":
         return _add_to_order(u, state)
     if intent == "delivery_details":
-        return _delivery(u)
+        return _with_next_step(_delivery(u), state)
+    if intent == "payment" and state.get("cart") and u.slots.payment:
+        return _with_next_step(Reply(f"Thanh toán: {PaymentMethod(u.slots.payment).label}.", intent), state)
     if intent == "payment":
         methods = " hoặc ".join(label for _, label in PaymentMethod.choices)
         return Reply(

@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from taybac.assistant import ordering
 from taybac.assistant.models import Channel, Conversation, Message, Sent
-from taybac.assistant.replies import Reply, reply_to
+from taybac.assistant.replies import Reply, confirmed, reply_to
 from taybac.assistant.understanding import understand
 from taybac.core.chat_text import expand_chat
 from taybac.core.errors import DomainError
@@ -30,7 +31,7 @@ PER_MINUTE = 20
 PER_DAY = 500
 CONVERSATIONS_PER_DAY = 30
 IDLE_DAYS = 30  # a conversation untouched this long is deleted with its messages (they may hold a phone, an address)
-_REMEMBERED = ("name", "phone", "street", "province_code", "commune_code", "payment", "order_code")
+_REMEMBERED = ("order_code",)  # the delivery details are kept by assistant.ordering
 
 
 class AssistantError(DomainError):
@@ -122,7 +123,16 @@ def handle_message(*, channel: str = Channel.API, client: str, conversation: str
         convo = _conversation(channel, client, conversation, now)
         Sent.objects.create(client=client, created_at=now)
         understanding = understand(text)
-        reply = reply_to(understanding, joined=" ".join(expand_chat(text)), state=convo.state, network=client)
+        state = dict(convo.state)
+        ordering.remember_details(state, understanding.slots, text)
+        if ordering.is_confirmation(text) and (state.get("pending") or state.get("placed")):
+            reply = confirmed(state)
+        elif ordering.is_confirmation(text) and state.get("cart"):  # a yes before the summary: what is missing
+            reply = Reply(ordering.summary(state)[0], "add_to_order")
+        else:
+            state.pop("placed", None)  # only the message right after an order can be its retry
+            reply = reply_to(understanding, joined=" ".join(expand_chat(text)), state=state, network=client)
+        convo.state = state
         _remember(convo, reply, understanding.slots)
         convo.save()
         Message.objects.create(conversation=convo, role=Message.Role.BUYER, text=text, intent=reply.intent)

@@ -46,7 +46,7 @@ _PAYMENT_QR = ("chuyen khoan", "vietqr", "qr", "quet ma", "so tai khoan")
 _PICKUP = ("buu dien", "buu cuc", "diem nhan", "nhan tai buu", "ra buu")
 _NAME = re.compile(
     r"\b(?:ten(?: cua)?(?: minh| em| toi| anh| chi)?(?: la)?|nguoi nhan(?: la)?)\s*:?\s+"
-    r"([a-z]+(?: [a-z]+){0,4}?)(?=$|[,.;]| sdt| so dien| dt| \d| dia chi| o )"
+    r"([a-z]+(?: [a-z]+){0,4}?)(?=\s*$|\s*[,.;]| +sdt| +so dien| +dt| +\d| +dia chi| o )"
 )
 _STREET = re.compile(r"\b(?:dia chi|d/c|dc)\s*:?\s*(.+?)(?=$|[;]| sdt| so dien| ten )")
 _VARIANT_WEIGHT = re.compile(r"\b(\d+(?:[.,]\d+)?)\s*(g|gr|gram|kg|ml|l|lit)\b")
