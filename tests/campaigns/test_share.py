@@ -8,6 +8,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from taybac.accounts.selectors import NotAllowed
@@ -163,3 +164,16 @@ def test_prior_period_change_on_known_data_and_csv(client):
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:2] == ["chien_dich", "kenh"] and rows[1][0] == "tết-2027" and rows[1][4:] == ["0", "0", "0"]
     assert rows[-2][-2:] == ["4", "500000"] and rows[-1][-2:] == ["2", "200000"]
+
+
+def test_product_and_live_pages_carry_open_graph_tags_and_plain_share_links(client):
+    from tests.campaigns.live_world import live_world
+
+    world = live_world()
+    product = world.honey.product
+    for url in (product.get_absolute_url(), f"/truc-tiep/{world.session.pk}/"):
+        page = client.get(f"{url}?c=abcdefgh", **PHONE_UA).content.decode()
+        assert 'property="og:title"' in page
+        assert f'property="og:url" content="{settings.PUBLIC_URL.rstrip("/")}{url}"' in page
+        assert "facebook.com/sharer/sharer.php?u=" in page and "button-share.zalo.me" in page
+        assert "c%3Dabcdefgh" not in page  # the shared address never carries someone's code

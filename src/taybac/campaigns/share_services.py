@@ -54,7 +54,7 @@ def _target_path(shop: Shop, target: str, target_id: int) -> str | None:
     if target == Target.LIVE:
         return f"/truc-tiep/{target_id}/" if LiveSession.objects.filter(pk=target_id, shop=shop).exists() else None
     if target == Target.WINDOW:
-        return f"/dot-ban/{target_id}/" if SalesWindow.objects.filter(pk=target_id, shop=shop).exists() else None
+        return f"/dat-truoc/{target_id}/" if SalesWindow.objects.filter(pk=target_id, shop=shop).exists() else None
     return None
 
 

@@ -20,6 +20,7 @@ from taybac.campaigns.fair_models import FairBooth
 from taybac.campaigns.live_models import LiveSession
 from taybac.campaigns.share_models import ShareLink
 from taybac.campaigns.share_services import create_link, link_url
+from taybac.campaigns.window_models import SalesWindow
 from taybac.catalog.models import Product
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
@@ -77,6 +78,7 @@ def links(request: AuthenticatedHttpRequest) -> HttpResponse:
         for b in FairBooth.objects.filter(shop=shop, status="approved").select_related("fair")[:20]
     ]
     targets += [(f"live:{s.pk}", f"Livestream: {s.title}") for s in LiveSession.objects.filter(shop=shop)[:20]]
+    targets += [(f"window:{sw.pk}", f"Đợt bán: {sw}") for sw in SalesWindow.objects.filter(shop=shop)[:20]]
     recent = [
         (link, link_url(link=link), share_links(link_url(link=link)))
         for link in share_selectors.links_of(shop).order_by("-created_at")[:20]
