@@ -196,3 +196,24 @@ def test_api_lists_fairs_with_booths_and_prices(client):
     assert fair["booths"][0]["products"][0]["price"] == 300_000
     assert client.get("/api/v1/fairs?status=ended").json()["count"] == 0
     assert client.get("/api/v1/fairs?status=nope").status_code == 422
+
+
+def test_edit_and_withdraw(client):
+    w = fair_world()
+    with pytest.raises(NotAllowed):
+        fs.edit_fair(
+            actor=officer_of(14), fair=w.fair, title="X", theme="", starts_at=w.fair.starts_at, ends_at=w.fair.ends_at
+        )
+    fair = fs.edit_fair(
+        actor=w.officer,
+        fair=w.fair,
+        title="Hội chợ mật ong Tết",
+        theme="",
+        starts_at=w.fair.starts_at,
+        ends_at=w.fair.ends_at,
+    )
+    assert fair.title == "Hội chợ mật ong Tết" and fair.slug == w.fair.slug  # the address stays
+    with pytest.raises(NotAllowed):
+        fs.withdraw_booth(actor=w.officer, booth=w.booth)
+    assert fs.withdraw_booth(actor=w.shop.producer.owner, booth=w.booth).status == "withdrawn"
+    assert client.get(f"/hoi-cho/{w.fair.slug}/gian/{w.booth.pk}/", **PHONE_UA).status_code == 404

@@ -92,8 +92,8 @@ def booth_order_url(w: World) -> str:
     return f"/hoi-cho/{_fairs[id(w)].slug}/gian/{_booths[id(w)].pk}/dat-hang/"
 
 
-def booth_live_url(w: World) -> str:
-    return f"/ban-hang/hoi-cho/gian/{_booths[id(w)].pk}/truc-tiep/"
+def booth_url(suffix: str) -> Any:
+    return lambda w: f"/ban-hang/hoi-cho/gian/{_booths[id(w)].pk}/{suffix}"
 
 
 def fair_id(w: World) -> int:

@@ -775,6 +775,7 @@ ROWS: list[Row] = [
     # tests/campaigns/test_fairs.py); A's sellers apply and schedule; anyone orders from an approved booth ---
     Row("fair-organiser", lambda w: "/to-chuc/hoi-cho/", fw.create_form, allow=("operator",)),
     Row("fair-publish", fw.fair_url("cong-bo/"), allow=("operator",), before=fw.draft),
+    Row("fair-edit", fw.fair_url("sua/"), fw.create_form, allow=("operator",), before=fw.draft),
     Row("fair-decide", fw.decide_url, lambda w: {"approve": "1"}, allow=("operator",), before=fw.applied),
     Row(
         "seller-fairs",
@@ -785,9 +786,10 @@ ROWS: list[Row] = [
         own_tenant=True,
         before=fw.published,
     ),
+    Row("seller-fair-withdraw", fw.booth_url("rut/"), before=fw.applied),
     Row(
         "seller-fair-live",
-        fw.booth_live_url,
+        fw.booth_url("truc-tiep/"),
         lambda w: {"session": fw.session_id(w)},
         before=fw.approved_with_session,
     ),

@@ -154,7 +154,33 @@ def decide(request: AuthenticatedHttpRequest, fair_id: int, booth_id: int) -> Ht
     return redirect("fair-manage", fair.pk)
 
 
-# --- producers: apply, schedule a live session ---
+@login_required
+@require_POST
+def edit(request: AuthenticatedHttpRequest, fair_id: int) -> HttpResponse:
+    """Title, theme and dates (the provinces stay: booths were accepted for them)."""
+    fair = _organised(request, fair_id)
+    starts, ends = _when(request.POST.get("starts_at", "")), _when(request.POST.get("ends_at", ""))
+    try:
+        if starts is None or ends is None:
+            raise fair_services.FairError("Nhập ngày giờ bắt đầu và kết thúc.")
+        fair_services.edit_fair(
+            actor=request.user,
+            fair=fair,
+            title=request.POST.get("title", "")[:300],
+            theme=request.POST.get("theme", "")[:3000],
+            starts_at=starts,
+            ends_at=ends,
+        )
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from None
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Đã lưu hội chợ.")
+    return redirect("fair-manage", fair.pk)
+
+
+# --- producers: apply, withdraw, schedule a live session ---
 
 
 @login_required
@@ -202,6 +228,20 @@ def seller_fairs(request: AuthenticatedHttpRequest) -> HttpResponse:
             "sessions": LiveSession.objects.filter(shop=shop).exclude(status="ended").order_by("scheduled_start")[:50],
         },
     )
+
+
+@login_required
+@require_POST
+def seller_withdraw(request: AuthenticatedHttpRequest, booth_id: int) -> HttpResponse:
+    booth = FairBooth.objects.select_related("shop__producer").filter(pk=booth_id).first()
+    if booth is None:
+        raise Http404("Không có gian hàng này.")
+    try:
+        fair_services.withdraw_booth(actor=request.user, booth=booth)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from None
+    messages.success(request, "Đã rút khỏi hội chợ.")
+    return redirect("seller-fairs")
 
 
 @login_required
