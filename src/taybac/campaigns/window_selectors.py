@@ -31,14 +31,17 @@ def public_windows() -> QuerySet[SalesWindow]:
 
 
 def open_windows_for(*, shop_id: int | None = None, product_id: int | None = None) -> list[SalesWindow]:
-    """Open windows of one shop or one product, for its page (at most 5)."""
+    """Open windows of one shop or one product, for its page (at most 5; one query: the dates are read, not
+    the lazily updated status)."""
     now = timezone.now()
-    found = public_windows().filter(status=SalesWindow.Status.OPEN, opens_at__lte=now)
+    found = SalesWindow.objects.filter(
+        status=SalesWindow.Status.OPEN, shop__is_active=True, opens_at__lte=now, closes_at__gt=now
+    ).select_related("variant__product")
     if shop_id is not None:
         found = found.filter(shop_id=shop_id)
     if product_id is not None:
         found = found.filter(variant__product_id=product_id)
-    return list(found[:5])
+    return list(found.order_by("closes_at", "pk")[:5])
 
 
 def quota_left(window: SalesWindow) -> int:
