@@ -217,3 +217,31 @@ def test_edit_and_withdraw(client):
         fs.withdraw_booth(actor=w.officer, booth=w.booth)
     assert fs.withdraw_booth(actor=w.shop.producer.owner, booth=w.booth).status == "withdrawn"
     assert client.get(f"/hoi-cho/{w.fair.slug}/gian/{w.booth.pk}/", **PHONE_UA).status_code == 404
+
+
+def test_producer_applies_from_the_seller_centre_and_the_organiser_approves(client):
+    w = fair_world(approve=False)
+    fs.decide_booth(actor=w.officer, booth=w.booth, approve=False, reason="Thiếu ảnh")
+    other = make_shop(name="HTX Chè Hà Giang", province_code=15)
+    fs.apply_for_booth(  # someone else's approved booth must not hide the fair from this producer
+        actor=other.producer.owner,
+        fair=w.fair,
+        shop=other,
+        pitch="",
+        prices={make_product(shop=other, name="Chè").variants.get().pk: 1_000},
+    )
+    fs.decide_booth(actor=w.officer, booth=FairBooth.objects.get(shop=other), approve=True)
+    client.force_login(w.shop.producer.owner)
+    page = client.get("/ban-hang/hoi-cho/").content.decode()
+    assert "Thiếu ảnh" in page and f'<option value="{w.fair.pk}">' in page
+    response = client.post(
+        "/ban-hang/hoi-cho/",
+        {"fair": w.fair.pk, "pitch": "Mật ong mới", "variants": [w.honey.pk], f"price_{w.honey.pk}": "320.000"},
+    )
+    assert response.status_code == 302
+    w.booth.refresh_from_db()
+    assert w.booth.status == "applied" and w.booth.products.get().fair_price == 320_000
+    client.force_login(w.officer)
+    client.post(f"/to-chuc/hoi-cho/{w.fair.pk}/gian/{w.booth.pk}/duyet/", {"approve": "1"})
+    w.booth.refresh_from_db()
+    assert w.booth.status == "approved"

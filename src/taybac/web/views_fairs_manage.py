@@ -221,7 +221,7 @@ def seller_fairs(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "shop": shop,
             "fairs": fair_selectors.open_for_shop(shop.province_id).exclude(
-                booths__shop=shop, booths__status="approved"
+                pk__in=FairBooth.objects.filter(shop=shop, status="approved").values("fair_id")
             ),
             "booths": booths,
             "variants": Variant.objects.filter(shop=shop, is_active=True).select_related("product")[:100],
