@@ -211,3 +211,13 @@ def test_concurrent_preorders_never_exceed_the_quota():
     assert sorted(results) == ["full"] * 5 + ["ok"] * 7
     assert (world.window.reserved, world.window.status) == (7, SalesWindow.Status.CLOSED)
     assert WindowPreorder.objects.count() == 7
+
+
+def test_a_variant_cheaper_than_the_window_sells_at_its_own_price():
+    world = window_world()
+    from taybac.catalog.models import Variant
+
+    Variant.objects.filter(pk=world.plum.pk).update(price=45_000)
+    world.window.refresh_from_db()
+    made = buy(world, 2)
+    assert made.shop_order.lines.get().unit_price == 45_000

@@ -53,6 +53,12 @@ def test_producer_opens_a_window_and_confirms_the_harvest(client):
     assert (window.price, window.payment, window.deposit_percent, window.quota) == (55_000, "deposit", 30, 50)
     assert "Mận vụ hai" in client.get("/ban-hang/dat-truoc/").content.decode()
     assert "Xác nhận thu hoạch" in client.get(f"/ban-hang/dat-truoc/{window.pk}/").content.decode()
+    week = (today + datetime.timedelta(days=21)).isoformat()
+    client.post(
+        f"/ban-hang/dat-truoc/{window.pk}/sua/", {"title": "Mận vụ hai", "quota": "60", "closes": later, "week": week}
+    )
+    window.refresh_from_db()
+    assert window.quota == 60 and window.delivery_week.weekday() == 0
     client.post(f"/ban-hang/dat-truoc/{window.pk}/thu-hoach/", {"harvested_quantity": "0"})
     window.refresh_from_db()
     assert (window.status, window.harvested_quantity) == (SalesWindow.Status.HARVESTED, 0)

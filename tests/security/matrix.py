@@ -768,6 +768,7 @@ ROWS: list[Row] = [
         own_tenant=True,
         before=ww.takes_preorders,
     ),
+    Row("seller-window-edit", ww.window_url("sua/"), ww.edit_form, before=ww.open_),
     Row("seller-window-close", ww.window_url("dong/"), before=ww.open_),
     Row("seller-window-cancel", ww.window_url("huy/"), lambda w: {"confirm": "yes"}, before=ww.open_),
     Row("seller-window-harvest", ww.window_url("thu-hoach/"), lambda w: {"harvested_quantity": 3}, before=ww.open_),

@@ -81,3 +81,13 @@ def open_form(w: World) -> dict[str, Any]:
         "closes": (today + datetime.timedelta(days=9)).isoformat(),
         "week": (today + datetime.timedelta(days=20)).isoformat(),
     }
+
+
+def edit_form(w: World) -> dict[str, Any]:
+    today = datetime.date.today()
+    return {
+        "title": "Chè vụ xuân sớm",
+        "quota": 8,
+        "closes": (today + datetime.timedelta(days=12)).isoformat(),
+        "week": (today + datetime.timedelta(days=25)).isoformat(),
+    }

@@ -306,7 +306,7 @@ def _preorder(
         delivery_address=delivery_address,
         session_key=session_key,
         idempotency_key=idempotency_key,
-        unit_prices={window.variant_id: window.price},
+        unit_prices={window.variant_id: min(window.price, window.variant.price)},  # never above today's price
     )
     order = placement.order
     if placement.replayed:
@@ -317,7 +317,7 @@ def _preorder(
     shop_order = ShopOrder.objects.get(order=order)
     deposit = shop_order.total
     if window.payment == SalesWindow.Payment.DEPOSIT:
-        deposit = deposit_for(window=window, quantity=quantity)
+        deposit = min(deposit_for(window=window, quantity=quantity), shop_order.total)
         shop_order.reserved_until = None  # waits for harvest: the expiry job leaves it alone
         shop_order.save(update_fields=["reserved_until"])
     created = WindowPreorder.objects.create(window=window, shop_order=shop_order, quantity=quantity, deposit=deposit)

@@ -160,3 +160,24 @@ def harvest(request: AuthenticatedHttpRequest, window: SalesWindow) -> HttpRespo
     window_harvest.confirm_harvest(actor=request.user, window=window, harvested_quantity=quantity)
     messages.success(request, "Đã xác nhận thu hoạch; người mua đã được báo tin.")
     return redirect("seller-window", window.pk)
+
+
+@require_POST
+@_managed
+def edit(request: AuthenticatedHttpRequest, window: SalesWindow) -> HttpResponse:
+    """Rename, move the closing day, change the quota or the delivery week of an open window."""
+    closes, week = _day(request.POST.get("closes", "")), _day(request.POST.get("week", ""))
+    quota = small_int(request.POST.get("quota"), max_digits=7)
+    if closes is None or week is None or quota is None:
+        messages.error(request, "Điền đủ ngày đóng, tuần giao và số suất.")
+        return redirect("seller-window", window.pk)
+    window_services.edit_window(
+        actor=request.user,
+        window=window,
+        title=request.POST.get("title", "")[:200],
+        closes_at=_moment(closes, end=True),
+        quota=quota,
+        delivery_week=week,
+    )
+    messages.success(request, "Đã lưu thay đổi.")
+    return redirect("seller-window", window.pk)
