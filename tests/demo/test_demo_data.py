@@ -208,3 +208,16 @@ def test_a_revoked_delegation_stays_revoked(loaded):
     assert not Delegation.objects.filter(
         producer=delegation.producer, delegate=delegation.delegate, revoked_at__isnull=True
     ).exists()
+
+
+def test_a_published_fair_with_approved_booths_at_fair_prices(loaded):
+    from taybac.campaigns.fair_models import BoothProduct, Fair
+    from taybac.campaigns.fair_selectors import status
+
+    fair = Fair.objects.get()
+    assert fair.published and status(fair) == "open"
+    booths = fair.booths.filter(status="approved")
+    assert 2 <= booths.count() <= 3
+    prices = BoothProduct.objects.filter(booth__fair=fair).select_related("variant")
+    assert prices and all(0 < p.fair_price < p.variant.price for p in prices)
+    assert fair.live_sessions.exists()
