@@ -163,7 +163,7 @@ def runtime(jobs: int, count: int, sample: int, origins: int) -> None:
         sum(pool.map(_mstl_fits, chunks))
     mstl = (time.perf_counter() - started) * count / len(picked)
     print(
-        f"runtime: {count} weekly series from M4 ({count - short} with two years or more, {short} shorter; "
+        f"runtime: {count} weekly series from M4 ({count - short} with two years or more, {short} shorter), "
         f"horizon {HORIZON}, {jobs} processes"
     )
     print(
