@@ -27,7 +27,7 @@ from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.core.money import parse_vnd
 from taybac.regions.models import Province
-from taybac.web.views_seller import _acting
+from taybac.web.views_seller import acting_shop
 
 
 def _when(raw: str) -> datetime | None:
@@ -186,13 +186,10 @@ def edit(request: AuthenticatedHttpRequest, fair_id: int) -> HttpResponse:
 @login_required
 def seller_fairs(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Fairs open to the acting producer's province, their booths, and the application form (POST applies)."""
-    try:
-        producer, _ = _acting(request)
-    except Http404:
-        return redirect("seller-signup")
-    shop = getattr(producer, "shop", None)
-    if shop is None:
-        return redirect("/ban-hang/")
+    acting = acting_shop(request)
+    if isinstance(acting, HttpResponse):
+        return acting
+    _, shop = acting
     if request.method == "POST":
         fair = (
             fair_selectors.open_for_shop(shop.province_id).filter(pk=small_int(request.POST.get("fair")) or 0).first()

@@ -27,7 +27,7 @@ from taybac.core.ids import small_int
 from taybac.core.money import parse_vnd
 from taybac.orders.models import PaymentMethod
 from taybac.regions.models import PickupPoint
-from taybac.web.views_seller import _acting
+from taybac.web.views_seller import acting_shop
 
 Handler = Callable[[AuthenticatedHttpRequest, LiveSession], HttpResponse]
 
@@ -56,13 +56,10 @@ def _managed(view: Handler) -> Callable[[AuthenticatedHttpRequest, int], HttpRes
 @login_required
 def sessions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The acting producer's sessions and the form to schedule one (GET shows, POST schedules)."""
-    try:
-        producer, _ = _acting(request)
-    except Http404:
-        return redirect("seller-signup")
-    shop = getattr(producer, "shop", None)
-    if shop is None:
-        return redirect("/ban-hang/")
+    acting = acting_shop(request)
+    if isinstance(acting, HttpResponse):
+        return acting
+    _, shop = acting
     variants = Variant.objects.filter(shop=shop, is_active=True).select_related("product").order_by("product__name")
     if request.method == "POST":
         when = request.POST.get("scheduled_start", "")[:20]

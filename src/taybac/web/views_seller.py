@@ -45,6 +45,17 @@ def _acting(request: AuthenticatedHttpRequest) -> tuple[Producer, list[Producer]
     return current, producers
 
 
+def acting_shop(request: AuthenticatedHttpRequest) -> tuple[Producer, Shop] | HttpResponse:
+    """The acting producer and their shop, or where to send a user who has neither (sign-up; the seller centre's
+    home to open the shop): how every seller-centre page about the shop begins."""
+    try:
+        producer, _ = _acting(request)
+    except Http404:
+        return redirect("seller-signup")
+    shop = getattr(producer, "shop", None)
+    return redirect("/ban-hang/") if shop is None else (producer, shop)
+
+
 def _product_for(request: AuthenticatedHttpRequest, product_id: int) -> Product:
     product = Product.objects.select_related("shop__producer__owner", "category").filter(pk=product_id).first()
     if product is None:

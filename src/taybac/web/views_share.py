@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from taybac.catalog.models import Product
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.web.views_brands import share_links
-from taybac.web.views_seller import _acting
+from taybac.web.views_seller import acting_shop
 
 PERIODS = {"7": 7, "30": 30, "90": 90}
 
@@ -40,13 +40,10 @@ def _period(request: AuthenticatedHttpRequest) -> tuple[date, date, str]:
 @login_required
 def links(request: AuthenticatedHttpRequest) -> HttpResponse:
     """GET: the links, the report for the chosen period (?ky=7|30|90, ?csv for the file); POST: a new link."""
-    try:
-        producer, _ = _acting(request)
-    except Http404:
-        return redirect("seller-signup")
-    shop = getattr(producer, "shop", None)
-    if shop is None:
-        return redirect("/ban-hang/")
+    acting = acting_shop(request)
+    if isinstance(acting, HttpResponse):
+        return acting
+    _, shop = acting
     if request.method == "POST":
         target, _, raw_id = request.POST.get("target", "")[:40].partition(":")
         target_id = small_int(raw_id)

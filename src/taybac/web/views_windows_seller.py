@@ -25,7 +25,7 @@ from taybac.catalog.models import Variant
 from taybac.core.errors import DomainError
 from taybac.core.ids import small_int
 from taybac.core.money import parse_vnd
-from taybac.web.views_seller import _acting
+from taybac.web.views_seller import acting_shop
 
 Handler = Callable[[AuthenticatedHttpRequest, SalesWindow], HttpResponse]
 
@@ -65,13 +65,10 @@ def _moment(day: datetime.date, end: bool) -> datetime.datetime:
 @login_required
 def windows(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The acting producer's windows and the form to open one (GET shows, POST opens)."""
-    try:
-        producer, _ = _acting(request)
-    except Http404:
-        return redirect("seller-signup")
-    shop = getattr(producer, "shop", None)
-    if shop is None:
-        return redirect("/ban-hang/")
+    acting = acting_shop(request)
+    if isinstance(acting, HttpResponse):
+        return acting
+    _, shop = acting
     if request.method == "POST":
         post = request.POST
         opens, closes, week = _day(post.get("opens", "")), _day(post.get("closes", "")), _day(post.get("week", ""))
