@@ -27,6 +27,7 @@ from django.test.utils import CaptureQueriesContext
 
 from taybac.traceability.epcis import build
 from taybac.traceability.services import record_harvest
+from tests.api import event_pins
 from tests.api.conftest import Catalog
 from tests.factories import make_product, make_shop
 from tests.reviews import pins as review_pins
@@ -197,6 +198,26 @@ PINS: dict[str, Pin] = {
     # review, its delivery time, the review, the rating, the audit entry (+2 savepoint), the new review's photos ---
     "list_product_reviews": Pin(5, review_pins.list_reviews),
     "create_review": Pin(10, review_pins.create_review, status=201),
+    # --- selling events: one window, one session with two products, one fair with one approved booth ---
+    # closing expired windows (one UPDATE, run on every read), the count, the page with shop, variant and product
+    "list_sales_windows": Pin(3, event_pins.list_sales_windows),
+    # closing expired windows, the window with shop, variant and product
+    "get_sales_window": Pin(2, event_pins.get_sales_window),
+    # the count, the page with the shop, the products of all its sessions with variant, product and shop
+    "list_live_sessions": Pin(3, event_pins.list_live_sessions),
+    # the session with the shop, its products with variant, product and shop
+    "get_live_session": Pin(2, event_pins.get_live_session),
+    # the count, the page, the provinces of all its fairs; then the approved booths of each fair and the products
+    # of each booth. N+1: one query per fair and one per approved booth (src/taybac/api/fairs.py, _present:
+    # approved_booths and booth_lines of campaigns/fair_selectors.py), here 1 fair and 1 booth
+    "list_fairs": Pin(3 + 1 + 1, event_pins.list_fairs),
+    # --- the buyer assistant: a product question continuing a conversation (the count depends on the text: a
+    # name not found at once is searched again word run by word run, grounding.find_products) ---
+    # savepoint; yesterday's rate rows deleted, the minute's and the day's messages of the client network; the
+    # conversation; the rate row; the search (ranked ids, cards, their photos); the named product's detail
+    # (product, variants, photos); the conversation saved, the buyer's and the reply's messages, the history
+    # past what is kept (nothing to delete); release
+    "assistant_message": Pin(17, event_pins.assistant_message),
 }
 
 
