@@ -207,10 +207,9 @@ PINS: dict[str, Pin] = {
     "list_live_sessions": Pin(3, event_pins.list_live_sessions),
     # the session with the shop, its products with variant, product and shop
     "get_live_session": Pin(2, event_pins.get_live_session),
-    # the count, the page, the provinces of all its fairs; then the approved booths of each fair and the products
-    # of each booth. N+1: one query per fair and one per approved booth (src/taybac/api/fairs.py, _present:
-    # approved_booths and booth_lines of campaigns/fair_selectors.py), here 1 fair and 1 booth
-    "list_fairs": Pin(3 + 1 + 1, event_pins.list_fairs),
+    # the count, the page, then for all its fairs at once: their provinces, approved booths (with shop and
+    # province) and those booths' products on sale (campaigns/fair_selectors.py, public_fairs_with_booths)
+    "list_fairs": Pin(5, event_pins.list_fairs),
     # --- the buyer assistant: a product question continuing a conversation (the count depends on the text: a
     # name not found at once is searched again word run by word run, grounding.find_products) ---
     # savepoint; yesterday's rate rows deleted, the minute's and the day's messages of the client network; the

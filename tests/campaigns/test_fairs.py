@@ -198,6 +198,22 @@ def test_api_lists_fairs_with_booths_and_prices(client):
     assert client.get("/api/v1/fairs?status=nope").status_code == 422
 
 
+def test_the_fairs_api_reads_a_page_in_the_same_queries_however_many_booths(client, django_assert_num_queries):
+    w = fair_world()
+    client.get("/api/v1/fairs")  # process-wide caches warm
+    with django_assert_num_queries(5):  # count, page, provinces, approved booths, their products
+        one = client.get("/api/v1/fairs").json()
+    second = make_shop(name="HTX Chè Suối Giàng", province_code=15)
+    tea = make_product(shop=second, name="Chè Shan tuyết", price=200_000, quantity=5).variants.get()
+    booth = fs.apply_for_booth(
+        actor=second.producer.owner, fair=w.fair, shop=second, pitch="Chè", prices={tea.pk: 180_000}
+    )
+    fs.decide_booth(actor=w.officer, booth=booth, approve=True)
+    with django_assert_num_queries(5):
+        two = client.get("/api/v1/fairs").json()
+    assert [len(f["booths"]) for f in one["items"]] == [1] and [len(f["booths"]) for f in two["items"]] == [2]
+
+
 def test_edit_and_withdraw(client):
     w = fair_world()
     with pytest.raises(NotAllowed):

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema
 from taybac.api.errors import ERRORS
 from taybac.api.params import PageParams, paginate
 from taybac.campaigns.fair_models import Fair
-from taybac.campaigns.fair_selectors import approved_booths, booth_lines, public_fairs, status
+from taybac.campaigns.fair_selectors import booth_lines, public_fairs_with_booths, status
 
 router = Router(tags=["fairs"])
 Status = Literal["upcoming", "open", "ended"]
@@ -90,7 +90,7 @@ def _present(fair: Fair) -> dict[str, Any]:
                     for line in booth_lines(b)
                 ],
             }
-            for b in approved_booths(fair)
+            for b in fair.approved  # type: ignore[attr-defined]  # prefetched by public_fairs_with_booths
         ],
     }
 
@@ -102,7 +102,7 @@ def _present(fair: Fair) -> dict[str, Any]:
     operation_id="list_fairs",
 )
 def list_fairs(request: HttpRequest, filters: Query[FairFilters], pagination: Query[PageParams]) -> dict[str, Any]:
-    fairs = public_fairs()
+    fairs = public_fairs_with_booths()
     now = timezone.now()
     if filters.status == "open":
         fairs = fairs.filter(starts_at__lte=now, ends_at__gt=now)
