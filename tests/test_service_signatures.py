@@ -18,6 +18,7 @@ import pytest
 SERVICE_MODULES = [
     "taybac.accounts.addresses",
     "taybac.accounts.services",
+    "taybac.assistant.services",
     "taybac.catalog.brand",
     "taybac.catalog.certificates",
     "taybac.catalog.services",
@@ -40,9 +41,6 @@ SERVICE_MODULES = [
     "taybac.insights.advice",
     "taybac.insights.dashboard",
     "taybac.insights.indicators",
-    "taybac.insights.forecast_store",
-    "taybac.insights.forecast_selectors",
-    "taybac.insights.uploads",
     "taybac.insights.forecast_store",
     "taybac.insights.forecast_selectors",
     "taybac.insights.uploads",
