@@ -40,6 +40,7 @@ def test_the_producer_sees_the_warning_its_numbers_and_suggestions(world):
     assert "01/06/2026" in html and "06/09/2026" in html
     assert "Bạn còn 280 suất đặt trước" in html and "Thành phố Hà Nội (100% số đơn)" in html
     assert "Đi hội chợ" in html and "MASE 0,50" in html
+    assert "mô hình MSTL (tách mùa vụ và xu hướng)" in html  # the dashboard's plain names, not the model id
     assert "Có thể THIẾU" not in html  # tea is C's, not A's
 
 

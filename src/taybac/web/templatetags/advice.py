@@ -9,6 +9,7 @@ from django import template
 
 from taybac.catalog.models import Shop
 from taybac.insights.advice_selectors import warning_count
+from taybac.insights.forecast_pages import MODEL_NAMES
 
 register = template.Library()
 
@@ -16,6 +17,12 @@ register = template.Library()
 @register.inclusion_tag("web/centre/advice_notice.html")
 def advice_notice(shop: Shop | None) -> dict[str, Any]:
     return {"count": warning_count(shop=shop) if shop is not None else 0}
+
+
+@register.filter
+def model_name(code: str) -> str:
+    """A forecast model in plain Vietnamese, as the dashboard names it ("ensemble" → "trung bình các mô hình")."""
+    return MODEL_NAMES.get(code, code)
 
 
 @register.filter
