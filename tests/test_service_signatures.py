@@ -17,6 +17,7 @@ import pytest
 # positional arguments.
 SERVICE_MODULES = [
     "taybac.accounts.addresses",
+    "taybac.accounts.identity_services",
     "taybac.accounts.services",
     "taybac.assistant.services",
     "taybac.catalog.brand",

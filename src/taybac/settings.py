@@ -72,6 +72,9 @@ DATA_DIR = Path(os.environ.get("TAYBAC_DATA_DIR", Path.cwd() / "var")).resolve()
 DEBUG = _env_bool("TAYBAC_DEBUG", False)
 # The demo key is only acceptable for local demo runs; production must set TAYBAC_SECRET_KEY.
 SECRET_KEY = os.environ.get("TAYBAC_SECRET_KEY", "taybac-insecure-demo-key-change-me")
+# Sellers' identity numbers are encrypted with this key (base64 of 32 bytes). Unset (dev, tests, demo) it is
+# derived from SECRET_KEY; `manage.py check --deploy` warns about that (accounts/identity_crypto.py).
+IDENTITY_KEY = os.environ.get("TAYBAC_IDENTITY_KEY", "")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("TAYBAC_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 # Under /api/v1/ a CSRF refusal is the API's JSON error; elsewhere Django's page.
 CSRF_FAILURE_VIEW = "taybac.api.errors.csrf_failure"

@@ -151,3 +151,36 @@ class SavedAddress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.street}, {self.commune.name}"
+
+
+class SellerIdentity(models.Model):
+    """Who legally sells in a shop: legal name, identity number and address (Decree 52/2013/NĐ-CP art. 36 as amended
+    by Decree 85/2021/NĐ-CP: the platform collects sellers' information; Decrees 91/2022/NĐ-CP and 117/2025/NĐ-CP:
+    it reports sellers to the tax authority). Payouts wait until it is recorded.
+
+    The number is never stored in clear: AES-GCM ciphertext (accounts/identity_crypto.py), a keyed HMAC digest
+    for finding duplicates, and the last four digits for masked display."""
+
+    class IdKind(models.TextChoices):
+        CITIZEN_ID = "citizen_id", "Số định danh cá nhân (CCCD, 12 số)"
+        PERSONAL_TAX = "personal_tax", "Mã số thuế cá nhân (10 số)"
+        BUSINESS_TAX = "business_tax", "Mã số thuế doanh nghiệp/HTX"
+
+    producer = models.OneToOneField(Producer, on_delete=models.CASCADE, related_name="identity")
+    legal_name = models.CharField(max_length=120, help_text="Họ tên trên CCCD hoặc tên trên đăng ký kinh doanh")
+    id_kind = models.CharField(max_length=16, choices=IdKind.choices)
+    number_encrypted = models.BinaryField(help_text="nonce (12 bytes) + AES-GCM ciphertext of the number")
+    number_digest = models.CharField(max_length=64, unique=True, help_text="HMAC-SHA256 of the number (hex)")
+    number_last4 = models.CharField(max_length=4)
+    street = models.CharField(max_length=200, help_text="Số nhà, thôn/bản")
+    commune = models.ForeignKey("regions.Commune", on_delete=models.PROTECT, related_name="+")
+    synthetic = models.BooleanField(default=False, help_text="Demo data: a made-up number that passes the checks")
+    recorded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "danh tính người bán"
+        verbose_name_plural = "danh tính người bán"
+
+    def __str__(self) -> str:
+        return f"{self.legal_name} (•••• {self.number_last4})"
