@@ -6,3 +6,9 @@ class AssistantConfig(AppConfig):
 
     name = "taybac.assistant"
     verbose_name = "Trợ lý người mua"
+
+    def ready(self) -> None:
+        """Give the outbox (core) the senders of the Zalo and Messenger replies."""
+        from taybac.assistant.channels import register_senders
+
+        register_senders()

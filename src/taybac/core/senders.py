@@ -9,6 +9,7 @@ HTTP API, Zalo ZNS, ...). It raises on failure: any exception is retried with ba
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from django.conf import settings
@@ -51,11 +52,24 @@ def sms_goes_to_log() -> bool:
     return import_string(settings.TAYBAC_SMS_SENDER) is LogSmsSender
 
 
+# Senders of channels owned by apps above core (the assistant's Zalo and Messenger replies): core may not import
+# them, so they register here from their AppConfig.ready(). Called as send(recipient=..., body=...).
+ChannelSender = Callable[..., None]
+_channel_senders: dict[str, ChannelSender] = {}
+
+
+def register_channel(channel: str, sender: ChannelSender) -> None:
+    """Deliver outbox messages of `channel` with `sender(recipient=..., body=...)`."""
+    _channel_senders[channel] = sender
+
+
 def send(*, channel: str, recipient: str, subject: str, body: str) -> None:
     """Hand one message to its channel's sender; raises what the sender raises."""
     if channel == "sms":
         sms_sender().send(phone=recipient, text=body)
     elif channel == "email":
         send_mail(subject=subject, message=body, from_email=None, recipient_list=[recipient])
+    elif channel in _channel_senders:
+        _channel_senders[channel](recipient=recipient, body=body)
     else:
         raise PermanentSendError(f"unknown channel {channel!r}")
