@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from statsforecast.models import MSTL, SimpleExponentialSmoothingOptimized
 
 from taybac.insights.forecasting import engine
 from taybac.insights.forecasting.engine import forecast_all, forecast_rows, format_models
@@ -19,7 +20,9 @@ from taybac.insights.forecasting.models import (
     MIN_POINTS,
     NAIVE_BASELINE,
     SEASONAL_BASELINE,
+    OneSeasonMSTL,
     SeriesForecast,
+    _stl_jumps,
     backtest_origins,
     choose,
     mase,
@@ -48,6 +51,20 @@ def forecast_one(values: list[float], *, horizon: int, frequency: Frequency = "W
 def test_mase_is_scaled_on_the_seasonal_change_of_the_history() -> None:
     history = np.array([1.0, 2.0, 3.0, 2.0, 3.0, 4.0])  # lag-3 changes: 1, 1, 1
     assert mase(actual=np.array([5.0, 5.0]), predicted=np.array([4.0, 7.0]), history=history, season=3) == 1.5
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("weeks", [105, 160, 208])
+def test_one_season_mstl_forecasts_exactly_what_statsforecasts_mstl_does(seed: int, weeks: int) -> None:
+    """OneSeasonMSTL only drops statsforecast's pandas frames: its forecasts are MSTL's, to rounding."""
+    y = np.asarray(seasonal_weekly(weeks, noise=6.0, seed=seed))
+    kwargs = {"season_length": 52, "stl_kwargs": _stl_jumps(52)}
+    ours = OneSeasonMSTL(trend_forecaster=SimpleExponentialSmoothingOptimized(), **kwargs).forecast(y=y, h=26)
+    theirs = MSTL(trend_forecaster=SimpleExponentialSmoothingOptimized(), **kwargs).forecast(y=y, h=26)
+    assert set(ours) == {"mean"}
+    np.testing.assert_allclose(ours["mean"], theirs["mean"], rtol=1e-12, atol=1e-9)
+    with_level = OneSeasonMSTL(trend_forecaster=SimpleExponentialSmoothingOptimized(), **kwargs)
+    assert "fitted" in with_level.forecast(y=y, h=4, fitted=True)  # anything else is statsforecast's own path
 
 
 def test_origins_roll_back_from_the_end_and_skip_those_without_enough_history() -> None:

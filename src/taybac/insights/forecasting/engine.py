@@ -20,13 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped]  # pandas-stubs is not in the lock
 from statsforecast import StatsForecast
+from statsforecast.models import Theta
 
 from taybac.insights.forecasting.io import FREQUENCY_NAME, Series, parse_horizon
 from taybac.insights.forecasting.models import (
     ENSEMBLE,
     MIN_POINTS,
     ORIGINS,
-    Candidates,
     SeriesForecast,
     backtest_origins,
     choose,
@@ -41,6 +41,7 @@ CHUNK = 2_000  # series per call: the progress bar moves, memory stays small, wo
 MAX_JOBS = 64
 
 Progress = Callable[[int], None]
+_Forecasts = dict[str, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -70,50 +71,108 @@ def _plan(position: int, one: Series, horizon: int, origins: int) -> tuple[int, 
     return fitted, _Plan(position, history, window, cuts, fitted or 1)
 
 
-def _predict(rows: list[np.ndarray], candidates: Candidates, horizon: int, jobs: int) -> dict[str, np.ndarray]:
-    """Every candidate's `horizon` forecasts for every row, one (rows, horizon) array per model alias."""
+def _frame(rows: Sequence[np.ndarray]) -> pd.DataFrame:
     lengths = [len(row) for row in rows]
-    frame = pd.DataFrame(
+    return pd.DataFrame(
         {
             "unique_id": np.repeat(np.arange(len(rows)), lengths),
             "ds": np.concatenate([np.arange(n) for n in lengths]),
             "y": np.concatenate(rows),
         }
     )
-    engine = StatsForecast(
-        models=list(candidates.models),
-        freq=1,
-        n_jobs=jobs if len(rows) >= IN_PROCESS_BELOW else 1,
-        fallback_model=candidates.fallback,
+
+
+def _engine(models: Sequence[object], fallback: object, rows: int, jobs: int) -> StatsForecast:
+    return StatsForecast(
+        models=list(models), freq=1, n_jobs=jobs if rows >= IN_PROCESS_BELOW else 1, fallback_model=fallback
     )
+
+
+def _aliases(models: Sequence[object]) -> list[str]:
+    return [str(model.alias) for model in models]  # type: ignore[attr-defined]
+
+
+def _predict(rows: list[np.ndarray], models: Sequence[object], fallback: object, horizon: int, jobs: int) -> _Forecasts:
+    """Every model's `horizon` forecasts for every row, one (rows, horizon) array per model alias."""
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")  # statsmodels warns on flat series; their forecasts are still finite
-        out = engine.forecast(df=frame, h=horizon).sort_values(["unique_id", "ds"], kind="stable")
-    names = [str(model.alias) for model in candidates.models]  # type: ignore[attr-defined]
-    predicted = {name: out[name].to_numpy(dtype=float).reshape(len(rows), horizon) for name in names}
-    predicted[ENSEMBLE] = np.mean([predicted[name] for name in candidates.members], axis=0)
-    return predicted
+        out = _engine(models, fallback, len(rows), jobs).forecast(df=_frame(rows), h=horizon)
+    out = out.sort_values(["unique_id", "ds"], kind="stable")
+    return {name: out[name].to_numpy(dtype=float).reshape(len(rows), horizon) for name in _aliases(models)}
+
+
+def _forwarded(plans: list[_Plan], models: Sequence[object], fallback: object, jobs: int) -> list[_Forecasts]:
+    """The backtest of models whose fit is an optimisation (Theta): fitted at each series' first origin and carried
+    to the later ones with the same parameters (statsforecast's cross-validation with refit=False), so a series
+    costs one optimisation in its backtest instead of one per origin. Per plan: a (cuts, window) array per model."""
+    out: list[_Forecasts] = [{} for _ in plans]
+    groups: dict[tuple[int, int], list[int]] = {}
+    for index, plan in enumerate(plans):
+        groups.setdefault((len(plan.cuts), plan.window), []).append(index)
+    for (cuts, window), members in groups.items():
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            engine = _engine(models, fallback, len(members) * cuts, jobs)
+            frame = _frame([plans[index].history for index in members])
+            cv = engine.cross_validation(df=frame, h=window, n_windows=cuts, step_size=window, refit=False)
+        cv = cv.sort_values(["unique_id", "cutoff", "ds"], kind="stable")
+        for name in _aliases(models):
+            values = cv[name].to_numpy(dtype=float).reshape(len(members), cuts, window)
+            for index, forecasts in zip(members, values, strict=True):
+                out[index][name] = forecasts
+    return out
+
+
+def _refitted(plans: list[_Plan], models: Sequence[object], fallback: object, jobs: int) -> list[_Forecasts]:
+    """The backtest of the other models, fitted afresh at every origin (their fit costs what carrying it would):
+    every cut history is a row of one statsforecast call."""
+    rows = [plan.history[:cut] for plan in plans for cut in plan.cuts]
+    if not rows or not models:
+        return [{} for _ in plans]
+    window = max(plan.window for plan in plans)
+    predicted = _predict(rows, models, fallback, window, jobs)
+    out, row = [], 0
+    for plan in plans:
+        stop = row + len(plan.cuts)
+        out.append({name: values[row:stop, : plan.window] for name, values in predicted.items()})
+        row = stop
+    return out
 
 
 def _fit(plans: list[_Plan], season: int, horizon: int, jobs: int) -> list[SeriesForecast]:
-    """Backtest and forecast a chunk of series of one kind in one statsforecast call."""
+    """Backtest and forecast a chunk of series of one kind: one statsforecast call for the forecasts, one for the
+    refitted backtest and one per (origins, window) shape for the carried one."""
     candidates = seasonal_candidates(season) if season else short_candidates()
-    rows = [row for plan in plans for row in [*(plan.history[:cut] for cut in plan.cuts), plan.history]]
-    predicted = _predict(rows, candidates, horizon, jobs)
-    results, row = [], 0
-    for plan in plans:
+    carried = [model for model in candidates.models if isinstance(model, Theta)]
+    refitted = [model for model in candidates.models if not isinstance(model, Theta)]
+    final = _predict([plan.history for plan in plans], candidates.models, candidates.fallback, horizon, jobs)
+    final[ENSEMBLE] = np.mean([final[name] for name in candidates.members], axis=0)
+    tested = [plan for plan in plans if plan.cuts]
+    backtests = iter(
+        [
+            {**one, **other}
+            for one, other in zip(
+                _forwarded(tested, carried, candidates.fallback, jobs),
+                _refitted(tested, refitted, candidates.fallback, jobs),
+                strict=True,
+            )
+        ]
+    )
+    results = []
+    for position, plan in enumerate(plans):
+        forecasts = next(backtests) if plan.cuts else {}
+        if forecasts:
+            forecasts[ENSEMBLE] = np.mean([forecasts[name] for name in candidates.members], axis=0)
         errors: dict[str, list[float]] = {}
-        for cut in plan.cuts:
+        for index, cut in enumerate(plan.cuts):
             train, actual = plan.history[:cut], plan.history[cut : cut + plan.window]
-            for name, values in predicted.items():
-                error = mase(actual=actual, predicted=values[row, : plan.window], history=train, season=plan.lag)
+            for name, values in forecasts.items():
+                error = mase(actual=actual, predicted=values[index], history=train, season=plan.lag)
                 errors.setdefault(name, []).append(error)
-            row += 1
         # A model that gave a non-finite value on some origin scores NaN there and is not compared.
         scores = {name: float(np.mean(e)) for name, e in errors.items() if np.all(np.isfinite(e))}
-        final = {name: values[row] for name, values in predicted.items() if np.all(np.isfinite(values[row]))}
-        row += 1
-        results.append(choose(scores, final, candidates.baseline, len(plan.cuts)))
+        last = {name: values[position] for name, values in final.items() if np.all(np.isfinite(values[position]))}
+        results.append(choose(scores, last, candidates.baseline, len(plan.cuts)))
     return results
 
 

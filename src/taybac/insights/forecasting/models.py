@@ -22,6 +22,7 @@ from statsforecast.models import (
     SimpleExponentialSmoothingOptimized,
     Theta,
 )
+from statsmodels.tsa.seasonal import STL  # type: ignore[import-untyped]
 
 # Enough points to estimate a level and backtest it on two small windows.
 MIN_POINTS = 6
@@ -74,7 +75,7 @@ def seasonal_candidates(season: int) -> Candidates:
         models=(
             SeasonalNaive(season_length=season, alias=SEASONAL_BASELINE),
             Theta(season_length=season, alias="theta"),
-            MSTL(
+            OneSeasonMSTL(
                 season_length=season,
                 trend_forecaster=SimpleExponentialSmoothingOptimized(),
                 stl_kwargs=_stl_jumps(season),
@@ -86,6 +87,33 @@ def seasonal_candidates(season: int) -> Candidates:
         members=("theta", "decomposed"),
         fallback=SeasonalNaive(season_length=season),
     )
+
+
+class OneSeasonMSTL(MSTL):
+    """statsforecast's MSTL for one season, without the pandas frames its `forecast` builds around each fit.
+
+    For one season statsforecast's `mstl` is a single statsmodels STL fit (seasonal window 11, seasonal degree 0);
+    the trend forecaster then forecasts the series less its seasonal part and the last season is repeated. This
+    does exactly that on arrays; the frames cost more than the STL fit itself, about a quarter of a 10,000-series
+    run (docs/performance.md, "Forecasts"). tests/insights/test_forecasting_models.py pins its forecasts to
+    `MSTL.forecast`'s. Anything else (intervals, fitted values, several seasons) goes to statsforecast's own."""
+
+    def forecast(
+        self,
+        y: np.ndarray,
+        h: int,
+        X: np.ndarray | None = None,
+        X_future: np.ndarray | None = None,
+        level: list[int] | None = None,
+        fitted: bool = False,
+    ) -> dict[str, np.ndarray]:
+        if level is not None or fitted or X is not None or len(self.season_length) != 1:
+            return super().forecast(y=y, h=h, X=X, X_future=X_future, level=level, fitted=fitted)
+        y = np.asarray(y, dtype=float)
+        period = self.season_length[0]
+        seasonal = STL(y, period=period, seasonal=11, **{"seasonal_deg": 0, **self.stl_kwargs}).fit().seasonal
+        trend = self.trend_forecaster.forecast(y=y - seasonal, h=h)["mean"]
+        return {"mean": trend + np.resize(seasonal[-period:], h)}
 
 
 def _stl_jumps(season: int) -> dict[str, int]:
