@@ -21,7 +21,8 @@ from taybac.core.ids import small_int
 from taybac.insights import dashboard as pages
 from taybac.insights.charts import csv_text
 from taybac.insights.forecast_pages import ForecastSection, forecast_section
-from taybac.insights.indicators import dashboard_scope
+from taybac.insights.indicators import Scope, dashboard_scope
+from taybac.regions.models import Province
 from taybac.regions.selectors import provinces_for_people
 
 
@@ -44,19 +45,25 @@ def summary(request: HttpRequest) -> HttpResponse:
     return render(request, "web/insights/summary.html", {"board": board})
 
 
-@require_safe
-@login_required
-def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The province dashboard: an officer's own province; an operator's choice (`tinh`), the whole hub by default."""
+def province_choice(request: AuthenticatedHttpRequest) -> tuple[Scope, list[Province], Province | None]:
+    """Who may see which province (insights.indicators.dashboard_scope), the provinces an operator may choose from,
+    and the one shown: an officer's own whatever `tinh` says; an operator's `tinh`, or None for the whole hub."""
     try:
         scope = dashboard_scope(user=request.user)
     except NotAllowed as error:
         raise PermissionDenied(error.message) from None
     provinces = list(provinces_for_people(in_region=True)) if scope.may_choose else []
-    chosen = scope.province
-    if scope.may_choose:
-        asked = small_int(request.GET.get("tinh", "")[:12])
-        chosen = next((p for p in provinces if p.pk == asked), None)
+    if not scope.may_choose:
+        return scope, provinces, scope.province
+    asked = small_int(request.GET.get("tinh", "")[:12])
+    return scope, provinces, next((p for p in provinces if p.pk == asked), None)
+
+
+@require_safe
+@login_required
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The province dashboard: an officer's own province; an operator's choice (`tinh`), the whole hub by default."""
+    scope, provinces, chosen = province_choice(request)
     place = chosen.name if chosen is not None else "Toàn sàn"
     board = pages.cached_province_dashboard(
         province=chosen.pk if chosen is not None else None, place=place, today=timezone.localdate()

@@ -10,23 +10,18 @@ operator chooses a province of the region or everyone. A seller sees terms for t
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from taybac.accounts.http import AuthenticatedHttpRequest
-from taybac.accounts.selectors import NotAllowed, managed_producers
-from taybac.catalog.models import Shop
-from taybac.core.ids import small_int
 from taybac.insights.charts import csv_text
 from taybac.insights.dashboard import Dashboard
-from taybac.insights.indicators import dashboard_scope
 from taybac.insights.search_insights import K_VISITS, demand_for_shop
 from taybac.insights.search_insights_page import search_dashboard
-from taybac.regions.selectors import provinces_for_people
-from taybac.web.views_seller import SESSION_PRODUCER
+from taybac.web.views_insights import province_choice
+from taybac.web.views_seller import acting_shop
 
 DEMAND_WEEKS = 8
 
@@ -45,15 +40,7 @@ def _csv(board: Dashboard, key: str, where: str) -> HttpResponse:
 @login_required
 def searches(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Searches by buyers of the officer's province, or of the operator's choice (`tinh`; everyone by default)."""
-    try:
-        scope = dashboard_scope(user=request.user)
-    except NotAllowed as error:
-        raise PermissionDenied(error.message) from None
-    provinces = list(provinces_for_people(in_region=True)) if scope.may_choose else []
-    chosen = scope.province
-    if scope.may_choose:
-        asked = small_int(request.GET.get("tinh", "")[:12])
-        chosen = next((p for p in provinces if p.pk == asked), None)
+    scope, provinces, chosen = province_choice(request)
     place = f"người mua ở {chosen.name}" if chosen is not None else "mọi người mua"
     board = search_dashboard(
         province=chosen.pk if chosen is not None else None, place=place, today=timezone.localdate()
@@ -74,24 +61,14 @@ def searches(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _acting_shop(request: AuthenticatedHttpRequest) -> Shop | None:
-    """The shop of the producer this seller acts for (the centre's choice in the session), if it has one."""
-    producers = list(managed_producers(request.user))
-    chosen = request.session.get(SESSION_PRODUCER)
-    own = [p for p in producers if p.owner_id == request.user.pk]
-    producer = next((p for p in producers if p.pk == chosen), own[0] if own else None) or (
-        producers[0] if producers else None
-    )
-    return None if producer is None else Shop.objects.filter(producer=producer).first()
-
-
 @require_safe
 @login_required
 def shop_demand(request: AuthenticatedHttpRequest) -> HttpResponse:
     """ "Người mua đang tìm…": unmet and rising searches matching the shop's products, or its province's unmet ones."""
-    shop = _acting_shop(request)
-    if shop is None:
-        return redirect("seller-home")
+    acting = acting_shop(request)
+    if isinstance(acting, HttpResponse):
+        return acting
+    _, shop = acting
     rows = demand_for_shop(shop=shop, today=timezone.localdate(), weeks=DEMAND_WEEKS)
     return render(
         request, "web/centre/search_demand.html", {"shop": shop, "rows": rows, "weeks": DEMAND_WEEKS, "k": K_VISITS}
