@@ -19,6 +19,8 @@ SERVICE_MODULES = [
     "taybac.accounts.addresses",
     "taybac.accounts.identity_services",
     "taybac.accounts.services",
+    "taybac.assistant.channels",
+    "taybac.assistant.channels.inbound",
     "taybac.assistant.services",
     "taybac.catalog.brand",
     "taybac.catalog.certificates",

@@ -348,6 +348,16 @@ TAYBAC_HUB_BANK_ACCOUNT = os.environ.get("TAYBAC_HUB_BANK_ACCOUNT", "00110019324
 TAYBAC_HUB_ACCOUNT_NAME = os.environ.get("TAYBAC_HUB_ACCOUNT_NAME", "SAN TMDT TAY BAC HUB (DEMO)")
 # Bank-transfer notifications: SePay's API key ("Authorization: Apikey <key>"); empty refuses every call.
 TAYBAC_SEPAY_API_KEY = os.environ.get("TAYBAC_SEPAY_API_KEY", "")
+# The assistant's chat channels (docs/assistant.md, "Zalo and Messenger"): a webhook answers only when its secrets
+# are set (else 404); replies are sent with the access tokens. The API URLs are for tests and proxies.
+TAYBAC_ZALO_APP_ID = os.environ.get("TAYBAC_ZALO_APP_ID", "")
+TAYBAC_ZALO_OA_SECRET = os.environ.get("TAYBAC_ZALO_OA_SECRET", "")
+TAYBAC_ZALO_OA_ACCESS_TOKEN = os.environ.get("TAYBAC_ZALO_OA_ACCESS_TOKEN", "")
+TAYBAC_ZALO_API_URL = os.environ.get("TAYBAC_ZALO_API_URL", "https://openapi.zalo.me")
+TAYBAC_MESSENGER_APP_SECRET = os.environ.get("TAYBAC_MESSENGER_APP_SECRET", "")
+TAYBAC_MESSENGER_VERIFY_TOKEN = os.environ.get("TAYBAC_MESSENGER_VERIFY_TOKEN", "")
+TAYBAC_MESSENGER_PAGE_TOKEN = os.environ.get("TAYBAC_MESSENGER_PAGE_TOKEN", "")
+TAYBAC_MESSENGER_API_URL = os.environ.get("TAYBAC_MESSENGER_API_URL", "https://graph.facebook.com/v23.0")
 # Search backend: "auto" picks FTS5 on SQLite and the PostgreSQL backend on PostgreSQL.
 TAYBAC_SEARCH_BACKEND = os.environ.get("TAYBAC_SEARCH_BACKEND", "auto")
 # Where security researchers report vulnerabilities, served as RFC 9116 /.well-known/security.txt (docs/security.md):

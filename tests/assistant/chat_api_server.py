@@ -62,7 +62,7 @@ def chat_api(settings) -> Iterator[ChatApi]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(ChatApi("")))
     api = ChatApi(f"http://127.0.0.1:{server.server_address[1]}")
     server.RequestHandlerClass = _handler(api)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     settings.TAYBAC_ZALO_APP_ID = "430000000000000001"
     settings.TAYBAC_ZALO_OA_SECRET = "oa-secret-for-tests"

@@ -681,6 +681,29 @@ ROWS: list[Row] = [
         refused=Expect((403, 404)),
         anonymous=Expect((403, 404)),
     ),
+    # The assistant's Zalo and Messenger webhooks: only the channel's signature over the body counts, no session
+    # (tests/assistant/test_zalo_webhook.py, test_messenger_webhook.py sign with the right keys). A wrong signature
+    # is 403 when the channel is configured, 404 when it is not (as here); nothing is written either way.
+    Row(
+        "zalo-webhook",
+        lambda w: "/webhooks/zalo/",
+        lambda w: {"event_name": "user_send_text", "timestamp": "1", "sender": {"id": "1"}, "message": {"text": "hi"}},
+        allow=(),
+        json=True,
+        headers=lambda w: {"X-ZEvent-Signature": "mac=" + "0" * 64},
+        refused=Expect((403, 404)),
+        anonymous=Expect((403, 404)),
+    ),
+    Row(
+        "messenger-webhook",
+        lambda w: "/webhooks/messenger/",
+        lambda w: {"object": "page", "entry": []},
+        allow=(),
+        json=True,
+        headers=lambda w: {"X-Hub-Signature-256": "sha256=" + "0" * 64},
+        refused=Expect((403, 404)),
+        anonymous=Expect((403, 404)),
+    ),
     # --- live selling (docs/selling-events.md): anyone chats and orders on the page; A's people run the session ---
     Row(
         "live-chat",

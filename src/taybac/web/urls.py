@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("taybac.web.urls_trace_corrections")),
     path("", include("taybac.web.urls_shipping")),
     path("", include("taybac.web.urls_tracking")),
+    path("", include("taybac.web.urls_chat_webhooks")),
     path("", include("taybac.web.urls_logistics_reports")),
     path("", include("taybac.web.urls_pickup_runs")),
     path("", include("taybac.web.urls_sender")),
