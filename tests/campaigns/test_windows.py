@@ -16,6 +16,7 @@ from taybac.campaigns.window_models import SalesWindow, WindowPreorder
 from taybac.campaigns.window_selectors import close_expired
 from taybac.core.models import OutboxMessage
 from taybac.orders.models import ShopOrder, Status
+from taybac.orders.services import expire_reservations
 from taybac.payments.models import LedgerEntry, Refund
 from taybac.payments.providers.base import BankTransfer
 from taybac.payments.reconciliation import record_transfer
@@ -180,6 +181,38 @@ def test_cancelling_a_window_refunds_everyone_who_paid():
     one.refresh_from_db()
     assert one.outcome == WindowPreorder.Outcome.CANCELLED
     assert Refund.objects.get(shop_order_id=one.shop_order_id).amount == one.shop_order.total
+
+
+def test_an_unpaid_preorder_past_its_hold_gives_its_units_back_to_the_window():
+    world = window_world(quota=3)
+    unpaid = buy(world, 3, method="vietqr")
+    world.window.refresh_from_db()
+    assert world.window.reserved == 3
+    with pytest.raises(window_services.WindowError, match="hết suất|đã đóng"):
+        buy(world, 1, phone="0912000009")
+    expire_reservations(now=timezone.now() + datetime.timedelta(days=1))  # the checkout's expiry job
+    assert ShopOrder.objects.get(pk=unpaid.shop_order_id).status == Status.CANCELLED
+    assert window_harvest.release_lapsed() == 1
+    assert window_harvest.release_lapsed() == 0  # settled once
+    unpaid.refresh_from_db(), world.window.refresh_from_db()
+    assert unpaid.outcome == WindowPreorder.Outcome.CANCELLED and world.window.reserved == 0
+    assert not Refund.objects.filter(shop_order_id=unpaid.shop_order_id).exists()  # nothing was paid
+
+
+def test_the_producer_cancels_one_preorder_and_its_buyer_is_refunded():
+    world = window_world(quota=5)
+    one = buy(world, 2, method="vietqr")
+    pay(one.shop_order, one.shop_order.total, "tx-one")
+    stranger = make_user()
+    with pytest.raises(NotAllowed):
+        window_services.cancel_preorder(actor=stranger, preorder=one)
+    window_services.cancel_preorder(actor=world.owner, preorder=one)
+    one.refresh_from_db(), world.window.refresh_from_db()
+    assert one.outcome == WindowPreorder.Outcome.CANCELLED and world.window.reserved == 0
+    assert Refund.objects.get(shop_order_id=one.shop_order_id).amount == one.shop_order.total
+    with pytest.raises(window_services.WindowError, match="đã được xử lý"):
+        window_services.cancel_preorder(actor=world.owner, preorder=one)
+    assert Refund.objects.filter(shop_order_id=one.shop_order_id).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,10 +10,18 @@ import pytest
 
 from taybac.campaigns import window_harvest
 from taybac.campaigns.window_models import SalesWindow, WindowPreorder
+from taybac.campaigns.window_services import preorder
 from taybac.core.models import OutboxMessage
 from tests.campaigns.window_world import window_world
 
 pytestmark = pytest.mark.django_db
+
+
+def cod_preorder(world):
+    return preorder(
+        buyer=None, window=world.window, quantity=2, name="Lan", phone="0912345678", payment_method="cod",
+        pickup_point=world.point.code,
+    )  # fmt: skip
 
 
 def test_buyer_preorders_from_the_page_and_is_asked_to_pay_by_vietqr(client):
@@ -91,3 +99,18 @@ def test_product_and_shop_pages_link_their_open_windows(client):
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
         assert f'href="/dat-truoc/{world.window.pk}/"' in response.content.decode(), url
+
+
+def test_the_producer_cancels_a_preorder_from_the_window_page(client):
+    world = window_world(quota=4)
+    made = cod_preorder(world)
+    client.force_login(world.owner)
+    html = client.get(f"/ban-hang/dat-truoc/{world.window.pk}/").content.decode()
+    url = f"/ban-hang/dat-truoc/{world.window.pk}/huy-don/{made.pk}/"
+    assert f'action="{url}"' in html
+    answer = client.post(url)
+    assert answer["Location"] == f"/ban-hang/dat-truoc/{world.window.pk}/"
+    html = client.get(answer["Location"]).content.decode()
+    assert f"Đã huỷ đơn {made.shop_order.order.code}" in html and f'action="{url}"' not in html
+    assert "Đã huỷ" in html and "0/4 suất đã đặt" in html
+    assert client.post(f"/ban-hang/dat-truoc/{world.window.pk}/huy-don/999999/").status_code == 404

@@ -795,6 +795,7 @@ ROWS: list[Row] = [
     Row("seller-window-close", ww.window_url("dong/"), before=ww.open_),
     Row("seller-window-cancel", ww.window_url("huy/"), lambda w: {"confirm": "yes"}, before=ww.open_),
     Row("seller-window-harvest", ww.window_url("thu-hoach/"), lambda w: {"harvested_quantity": 3}, before=ww.open_),
+    Row("seller-preorder-cancel", ww.preorder_cancel_url, before=ww.with_preorder),
     # --- online fairs (docs/selling-events.md): operators organise here (officers of the fair's provinces in
     # tests/campaigns/test_fairs.py); A's sellers apply and schedule; anyone orders from an approved booth ---
     Row("fair-organiser", lambda w: "/to-chuc/hoi-cho/", fw.create_form, allow=("operator",)),

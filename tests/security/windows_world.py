@@ -18,6 +18,7 @@ from tests.security.conftest import World
 
 _made: dict[int, SalesWindow] = {}
 _tokens: dict[int, str] = {}
+_preorders: dict[int, int] = {}
 POINT = "BD-WIN"
 
 
@@ -51,6 +52,20 @@ def harvested_short(client: Any, w: World) -> None:
     )  # fmt: skip
     confirm_harvest(actor=w.shop.producer.owner, window=window, harvested_quantity=1)
     _tokens[id(w)] = choice_token(preorder=made)
+
+
+def with_preorder(client: Any, w: World) -> None:
+    """One waiting pre-order of 2 (cash on delivery) in A's open window."""
+    open_(client, w)
+    made = preorder(
+        buyer=None, window=_made[id(w)], quantity=2, name="Lan", phone="0987654321", payment_method="cod",
+        pickup_point=POINT,
+    )  # fmt: skip
+    _preorders[id(w)] = made.pk
+
+
+def preorder_cancel_url(w: World) -> str:
+    return f"/ban-hang/dat-truoc/{_made[id(w)].pk}/huy-don/{_preorders[id(w)]}/"
 
 
 def window_url(suffix: str = "") -> Any:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from taybac.accounts.models import User
@@ -129,6 +129,29 @@ def settle_cancelled(*, actor: User | None, preorder: WindowPreorder, note: str)
         locked.settled_at = timezone.now()
         locked.save(update_fields=["outcome", "filled_quantity", "settled_at"])
     return True
+
+
+def cancel_and_return(*, actor: User | None, preorder: WindowPreorder, note: str) -> bool:
+    """Settle a waiting pre-order as cancelled and give its units back to the window, so other buyers can take them
+    while it is open; False (and nothing changed) when it was already settled."""
+    with transaction.atomic():
+        if not settle_cancelled(actor=actor, preorder=preorder, note=note):
+            return False
+        SalesWindow.objects.filter(pk=preorder.window_id, reserved__gte=preorder.quantity).update(
+            reserved=F("reserved") - preorder.quantity
+        )
+    return True
+
+
+def release_lapsed(*, limit: int = 500) -> int:
+    """Waiting pre-orders whose shop order was cancelled elsewhere (an unpaid transfer past its hold, a cancel by
+    the buyer, the producer or an operator) are settled and their units returned; run every minute after the
+    checkout's expiry job. At most `limit` a run, so a backlog never holds a long transaction."""
+    lapsed = WindowPreorder.objects.filter(outcome=Outcome.WAITING, shop_order__status=Status.CANCELLED)
+    done = 0
+    for preorder in lapsed.order_by("id")[:limit]:
+        done += cancel_and_return(actor=None, preorder=preorder, note="Đơn đặt trước đã huỷ")
+    return done
 
 
 def _refund(preorder: WindowPreorder, shop_order: ShopOrder, *, actor: User | None, note: str) -> int:

@@ -339,12 +339,9 @@ def _why_not(window_id: int, quantity: int, now: datetime.datetime) -> str:
 
 def cancel_preorder(*, actor: User, preorder: WindowPreorder) -> Order:
     """The producer cancels one waiting pre-order (a buyer's request by phone); its units return to the window."""
-    from taybac.campaigns.window_harvest import settle_cancelled
+    from taybac.campaigns.window_harvest import cancel_and_return
 
     require_can_manage(actor, preorder.window.shop.producer)
-    with transaction.atomic():
-        if settle_cancelled(actor=actor, preorder=preorder, note="Huỷ theo yêu cầu"):
-            SalesWindow.objects.filter(pk=preorder.window_id, reserved__gte=preorder.quantity).update(
-                reserved=F("reserved") - preorder.quantity
-            )
+    if not cancel_and_return(actor=actor, preorder=preorder, note="Huỷ theo yêu cầu"):
+        raise WindowError("Đơn đặt trước này đã được xử lý rồi.")
     return preorder.shop_order.order

@@ -14,5 +14,10 @@ urlpatterns = [
     path("ban-hang/dat-truoc/<int:window_id>/sua/", views_windows_seller.edit, name="seller-window-edit"),
     path("ban-hang/dat-truoc/<int:window_id>/dong/", views_windows_seller.close, name="seller-window-close"),
     path("ban-hang/dat-truoc/<int:window_id>/huy/", views_windows_seller.cancel, name="seller-window-cancel"),
+    path(
+        "ban-hang/dat-truoc/<int:window_id>/huy-don/<int:preorder_id>/",
+        views_windows_seller.cancel_preorder,
+        name="seller-preorder-cancel",
+    ),
     path("ban-hang/dat-truoc/<int:window_id>/thu-hoach/", views_windows_seller.harvest, name="seller-window-harvest"),
 ]

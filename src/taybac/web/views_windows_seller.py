@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from taybac.accounts.http import AuthenticatedHttpRequest
 from taybac.accounts.selectors import NotAllowed, require_can_manage
 from taybac.campaigns import window_harvest, window_services
-from taybac.campaigns.window_models import SalesWindow
+from taybac.campaigns.window_models import SalesWindow, WindowPreorder
 from taybac.campaigns.window_selectors import percent_taken, preorders_of, quota_left, shop_windows
 from taybac.catalog.models import Variant
 from taybac.core.errors import DomainError
@@ -145,6 +145,28 @@ def cancel(request: AuthenticatedHttpRequest, window: SalesWindow) -> HttpRespon
     window_services.cancel_window(actor=request.user, window=window, reason=request.POST.get("reason", "")[:200])
     messages.success(request, "Đã huỷ đợt bán; người mua được hoàn tiền đã trả.")
     return redirect("seller-window", window.pk)
+
+
+@require_POST
+@login_required
+def cancel_preorder(request: AuthenticatedHttpRequest, window_id: int, preorder_id: int) -> HttpResponse:
+    """Cancel one waiting pre-order of this window (a buyer asked by phone): refunded, its units back on sale."""
+    preorder = (
+        WindowPreorder.objects.select_related("window__shop__producer", "shop_order__order")
+        .filter(pk=preorder_id, window_id=window_id)
+        .first()
+    )
+    if preorder is None:
+        raise Http404("Không có đơn đặt trước này.")
+    try:
+        order = window_services.cancel_preorder(actor=request.user, preorder=preorder)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from None
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Đã huỷ đơn {order.code}; suất đã trả lại đợt bán, người mua được hoàn tiền đã trả.")
+    return redirect("seller-window", window_id)
 
 
 @require_POST
