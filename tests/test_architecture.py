@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "insights": 6,
     "campaigns": 6,
     "assistant": 6,
+    "compliance": 6,
     "web": 7,
     "api": 7,
     "demo": 7,

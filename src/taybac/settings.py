@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "taybac.insights",
     "taybac.campaigns",
     "taybac.assistant",
+    "taybac.compliance",
     "taybac.web",
     "taybac.api",
 ]
@@ -365,6 +366,17 @@ TAYBAC_SEARCH_BACKEND = os.environ.get("TAYBAC_SEARCH_BACKEND", "auto")
 TAYBAC_SECURITY_CONTACT = [c.strip() for c in os.environ.get("TAYBAC_SECURITY_CONTACT", "").split(",") if c.strip()]
 # Photos decoded at once per process (each may hold ~150 MB at the limits; others wait 5 s, then "busy").
 TAYBAC_IMAGE_WORKERS = int(os.environ.get("TAYBAC_IMAGE_WORKERS", "2"))
+# The operator's legal information in every page's footer (Decree 52/2013/NĐ-CP art. 29, as amended by Decree
+# 85/2021; compliance/legal.py, docs/compliance.md). Unset, the footer shows made-up demo values marked "demo".
+TAYBAC_OPERATOR_NAME = os.environ.get("TAYBAC_OPERATOR_NAME", "")
+TAYBAC_OPERATOR_REGISTRATION = os.environ.get("TAYBAC_OPERATOR_REGISTRATION", "")
+TAYBAC_OPERATOR_ADDRESS = os.environ.get("TAYBAC_OPERATOR_ADDRESS", "")
+TAYBAC_OPERATOR_HOTLINE = os.environ.get("TAYBAC_OPERATOR_HOTLINE", "")
+TAYBAC_OPERATOR_EMAIL = os.environ.get("TAYBAC_OPERATOR_EMAIL", "")
+TAYBAC_MOIT_NOTICE_URL = os.environ.get("TAYBAC_MOIT_NOTICE_URL", "")
+# Personal-data retention (compliance/retention.py): search-log visit tokens, failed outbox messages.
+TAYBAC_RETAIN_SEARCH_VISIT_DAYS = int(os.environ.get("TAYBAC_RETAIN_SEARCH_VISIT_DAYS", "180"))
+TAYBAC_RETAIN_FAILED_MESSAGE_DAYS = int(os.environ.get("TAYBAC_RETAIN_FAILED_MESSAGE_DAYS", "90"))
 
 # One console handler on the root logger (so a server's own logging.basicConfig adds no second one). Django's
 # 4xx warnings (403 PermissionDenied, 400 SuspiciousOperation) are one line: a refused request is no bug,

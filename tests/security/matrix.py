@@ -61,6 +61,7 @@ INVALID = Expect((400,))
 
 SELLERS = ("owner", "helper")  # producer A and the helper A delegated to
 EVERYONE = (*ATTACKERS, "owner", "helper", "post_office")
+SIGNED_IN = tuple(r for r in EVERYONE if r != "anonymous")
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,12 @@ class Row:
         if role in self.allow:
             return self.allowed
         return self.anonymous if role == "anonymous" else self.refused
+
+
+def _only_own_data(w: World, role: str, response: Any) -> None:
+    """A copy of one's data names nobody else: producer A's owner's phone only in the owner's own copy."""
+    owner_phone = w.shop.producer.owner.phone
+    assert (owner_phone in response.content.decode()) == (role == "owner"), "the copy shows another's phone"
 
 
 def _token() -> str:
@@ -841,6 +848,37 @@ ROWS: list[Row] = [
         refused=TO_SIGNUP,
         overrides={"other_producer": Expect((302,), location="/ban-hang/chia-se/")},
         own_tenant=True,
+    ),
+    # Personal data (web/views_privacy.py): each signed-in person acts on their own data only.
+    Row(
+        "privacy-consent",
+        lambda w: "/tai-khoan/du-lieu/dong-y/",
+        lambda w: {"dong_y": "on"},
+        allow=SIGNED_IN,
+        own_tenant=True,
+    ),
+    Row(
+        "privacy-download",
+        lambda w: "/tai-khoan/du-lieu/tai-ve/",
+        allow=SIGNED_IN,
+        own_tenant=True,
+        check=_only_own_data,
+    ),
+    Row(
+        "privacy-delete",
+        lambda w: "/tai-khoan/du-lieu/xoa/",
+        allow=SIGNED_IN,
+        # refused with what blocks it (recorded as a refused request): A's shop has open orders; staff accounts
+        # are deleted by the hub's administrators
+        overrides={"owner": Expect((400,), writes=True), "operator": Expect((400,), writes=True)},
+        own_tenant=True,
+    ),
+    Row(
+        "privacy-delete-confirm",
+        lambda w: "/tai-khoan/du-lieu/xoa/xac-nhan/",
+        lambda w: {"ma": "123456"},
+        allow=SIGNED_IN,
+        allowed=Expect((302,), location="/tai-khoan/du-lieu/"),  # no deletion asked for: nothing to confirm
     ),
 ]
 

@@ -7,3 +7,9 @@ class ComplianceConfig(AppConfig):
 
     name = "taybac.compliance"
     verbose_name = "Tuân thủ pháp luật"
+
+    def ready(self) -> None:
+        from taybac.compliance.consent import consented_recipients
+        from taybac.core import outbox
+
+        outbox.register_consent_check(consented_recipients)  # marketing messages only to those who agreed

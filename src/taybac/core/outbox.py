@@ -11,7 +11,7 @@ dies mid-send leaves the message to be tried again when the lease runs out: deli
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -44,11 +44,34 @@ class Message:
     recipient: str
     body: str
     subject: str = ""
+    marketing: bool = False  # sent only to a recipient who consented (register_consent_check)
 
 
-def sms(*, phone: str, text: str) -> Message:
+# Marketing messages go only to people who consented to them (Law 91/2025/QH15): the app that records consent
+# (compliance) registers a check in its AppConfig.ready(), given the recipients and answering those who
+# consented. Without a check every marketing message is refused.
+_consent_check: Callable[..., Collection[str]] | None = None
+
+
+def register_consent_check(check: Callable[..., Collection[str]]) -> None:
+    """`check(recipients=...)` answers which of the recipients consented to marketing messages."""
+    global _consent_check
+    _consent_check = check
+
+
+def _with_consent(messages: Sequence[Message]) -> list[Message]:
+    """The messages, less the marketing ones to recipients without consent (dropped, and logged)."""
+    wanted = {m.recipient for m in messages if m.marketing}
+    allowed = set(_consent_check(recipients=wanted)) if wanted and _consent_check else set()
+    kept = [m for m in messages if not m.marketing or m.recipient in allowed]
+    if len(kept) < len(messages):
+        logger.info("Outbox refused %d marketing message(s) to recipients without consent", len(messages) - len(kept))
+    return kept
+
+
+def sms(*, phone: str, text: str, marketing: bool = False) -> Message:
     """An SMS, in the GSM-7 alphabet so that it fits one 160-character part where it can (core/sms.py)."""
-    return Message(channel=OutboxMessage.Channel.SMS, recipient=phone, body=to_gsm7(text))
+    return Message(channel=OutboxMessage.Channel.SMS, recipient=phone, body=to_gsm7(text), marketing=marketing)
 
 
 def email(*, address: str, subject: str, body: str) -> Message:
@@ -61,9 +84,11 @@ def enqueue(
 ) -> list[OutboxMessage]:
     """Store messages in the caller's transaction (one INSERT); after commit the job runner sends them.
 
+    Marketing messages to recipients who did not consent are dropped here, whoever queues them.
     `hand_off=False` keeps the first try for the caller (a sign-in code is sent within the request, with
     `send_held`): the rows are stored already leased to it, and the retry sweep takes over when the lease ends.
     """
+    messages = _with_consent(messages)
     if not messages:
         return []
     now = timezone.now()
