@@ -1,4 +1,4 @@
-"""Messenger Platform webhooks (developers.facebook.com/docs/messenger-platform/webhooks).
+"""Messenger Platform webhooks (developers.facebook.com/docs/messenger-platform/webhook-reference).
 
 - Verification: `GET ?hub.mode=subscribe&hub.verify_token=<ours>&hub.challenge=<n>` is answered with the challenge.
 - Events: `POST` with `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body, keyed by the app secret>`,
