@@ -21,6 +21,7 @@ SERVICE_MODULES = [
     "taybac.accounts.services",
     "taybac.assistant.channels",
     "taybac.assistant.channels.inbound",
+    "taybac.assistant.inbox",
     "taybac.assistant.services",
     "taybac.catalog.brand",
     "taybac.compliance.consent",

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from taybac.logistics.senders import district_choices
 from taybac.web.order_links import order_url
 from tests.api.conftest import jpeg_bytes
+from tests.security import assistant_world as aw
 from tests.security import fairs_world as fw
 from tests.security import live_world as lv
 from tests.security import pickup_runs_world as pr
@@ -594,6 +595,41 @@ ROWS: list[Row] = [
         json=True,
         allow=EVERYONE,
         anonymous=DONE,
+    ),
+    # The site's chat (/tro-ly/): anyone talks to the assistant and deletes their own conversation (the session's).
+    Row(
+        "assistant-chat", lambda w: "/tro-ly/", lambda w: {"text": "chè giá bao nhiêu"}, allow=EVERYONE, anonymous=DONE
+    ),
+    Row("assistant-forget", lambda w: "/tro-ly/quen/", allow=EVERYONE, anonymous=DONE, before=aw.buyer_conversation),
+    # The inboxes: A's people answer conversations about A's shop (B's session: a 404, as if absent); operators any.
+    *(
+        Row(
+            f"seller-inbox-{action}",
+            aw.seller_url(suffix),
+            lambda w: {"text": "Dạ còn hàng ạ"},
+            refused=TO_SIGNUP,
+            overrides={"other_producer": NOT_FOUND},
+            before=before,
+        )
+        for action, suffix, before in (
+            ("take-over", "tiep-nhan/", aw.conversation),
+            ("reply", "tra-loi/", aw.conversation),
+            ("hand-back", "tra-lai/", aw.taken_over),
+        )
+    ),
+    *(
+        Row(
+            f"operator-inbox-{action}",
+            aw.operator_url(suffix),
+            lambda w: {"text": "Tây Bắc Hub xin trả lời"},
+            allow=("operator",),
+            before=before,
+        )
+        for action, suffix, before in (
+            ("take-over", "tiep-nhan/", aw.conversation),
+            ("reply", "tra-loi/", aw.conversation),
+            ("hand-back", "tra-lai/", aw.taken_over),
+        )
     ),
     # Only the payment provider (its API key) may report a transfer; no session, not even an operator's.
     Row(

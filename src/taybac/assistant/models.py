@@ -41,6 +41,11 @@ class Conversation(models.Model):
         help_text="The person answering instead of the assistant until they hand it back.",
     )
     taken_over_at = models.DateTimeField(null=True, blank=True)
+    memory_consent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the buyer allowed the assistant to remember the conversation for 30 days (else 24 hours).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("taybac.web.urls_windows")),
     path("", include("taybac.web.urls_brands")),
     path("", include("taybac.web.urls_fairs")),
+    path("", include("taybac.web.urls_assistant")),
     path("", include("taybac.web.urls_privacy")),
     path(".well-known/security.txt", views_wellknown.security_txt, name="security-txt"),
     path("tim-kiem/", views_store.search, name="store-search"),
