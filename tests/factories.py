@@ -42,6 +42,29 @@ def make_producer(
     return register_producer(user=user or make_user(), name=name, kind=kind, commune_code=commune.code)
 
 
+_citizen_serials = itertools.count(100000)
+
+
+def record_identity_for(producer: Producer) -> None:
+    """The seller's identity, so the hub may pay the shop out: a fresh valid CCCD (Sơn La, born 1990), or a valid
+    business tax code for a cooperative or enterprise."""
+    from taybac.accounts.identity_services import record_identity
+
+    serial = next(_citizen_serials)
+    kind, number = ("citizen_id", f"014090{serial:06d}")
+    if producer.kind != Producer.Kind.HOUSEHOLD:
+        kind, number = ("business_tax", f"0100233488-{serial % 999 + 1:03d}")
+    record_identity(
+        producer=producer,
+        actor=producer.owner,
+        legal_name=producer.owner.full_name or "Giàng A Páo",
+        id_kind=kind,
+        number=number,
+        street="Bản Phìn Hồ",
+        commune_code=producer.commune_id,
+    )
+
+
 def make_shop(*, name: str = "", province_code: int = 15) -> Shop:
     producer = make_producer(name=name or "Hộ Giàng A Páo", province_code=province_code)
     return create_shop(actor=producer.owner, producer=producer, name=name)

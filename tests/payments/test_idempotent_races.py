@@ -19,7 +19,7 @@ from taybac.payments.payouts import record_payout
 from taybac.payments.providers.base import BankTransfer
 from taybac.payments.reconciliation import record_transfer
 from taybac.regions.services import create_address
-from tests.factories import make_product
+from tests.factories import make_product, record_identity_for
 
 COPIES = 8
 
@@ -79,6 +79,7 @@ def test_one_notification_delivered_at_once_by_many_workers_pays_once():
 @pytest.mark.django_db(transaction=True)
 def test_a_payout_submitted_from_many_tabs_at_once_is_recorded_once():
     shop_order = _shop_order()
+    record_identity_for(shop_order.shop.producer)
     LedgerEntry.objects.create(
         shop_id=shop_order.shop_id, shop_order=shop_order, kind=LedgerEntry.Kind.SALE, amount=shop_order.items_total
     )

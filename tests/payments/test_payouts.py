@@ -11,7 +11,7 @@ from taybac.orders.lifecycle import advance
 from taybac.orders.models import Status
 from taybac.payments.models import LedgerEntry, Refund
 from taybac.payments.payouts import MoneyError, balance, payout_report, record_payout, record_refund, refundable
-from tests.factories import make_user
+from tests.factories import make_user, record_identity_for
 from tests.payments.test_reconciliation import KEY, notify, shop_order  # noqa: F401  (fixture)
 
 
@@ -66,6 +66,7 @@ def test_bad_amounts_and_references_are_refused(shop_order, amount, reference, m
 
 def test_payout_never_exceeds_what_is_owed_and_records_once(shop_order):
     shop = shop_order.shop
+    record_identity_for(shop.producer)  # no payout without the seller's identity (tests/accounts/test_identity_payouts)
     with pytest.raises(MoneyError, match="chỉ còn nợ"):
         record_payout(shop=shop, amount=1, reference="FT3", key=key(), actor=None)
     notify(shop_order.code, shop_order.total)
@@ -92,6 +93,7 @@ def _staff_client() -> Client:
 
 def test_operator_records_a_payout_from_the_report_page(shop_order):
     notify(shop_order.code, shop_order.total)
+    record_identity_for(shop_order.shop.producer)
     client = _staff_client()
     page = client.get("/quan-tri/payments/ledgerentry/chi-tra/")
     assert page.status_code == 200 and shop_order.shop.name in page.content.decode()

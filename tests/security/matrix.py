@@ -21,6 +21,7 @@ from taybac.web.order_links import order_url
 from tests.api.conftest import jpeg_bytes
 from tests.security import assistant_world as aw
 from tests.security import fairs_world as fw
+from tests.security import identity_world as iw
 from tests.security import live_world as lv
 from tests.security import pickup_runs_world as pr
 from tests.security import windows_world as ww
@@ -404,6 +405,16 @@ ROWS: list[Row] = [
         lambda w: f"/ban-hang/uy-quyen/{w.delegation.pk}/thu-hoi/",
         lambda w: {"xac_nhan": "1"},
         allow=("owner",),
+    ),
+    # The identity of the shop the caller acts for (B's own for B); others have no shop and go to sign-up.
+    Row(
+        "seller-identity",
+        lambda w: "/ban-hang/danh-tinh/",
+        iw.identity_form,
+        allow=(*SELLERS, "other_producer"),
+        refused=TO_SIGNUP,
+        own_tenant=True,
+        check=iw.identity_written_for_own_shop,
     ),
     Row("seller-order-step", lambda w: f"/ban-hang/don-hang/{w.shop_order.pk}/", lambda w: {"to": "packed"}),
     # shipments (docs/logistics.md "Shipments and labels"): the shop's managers book and cancel; the post office of

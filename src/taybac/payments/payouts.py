@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 from django.db.models import Sum
 
-from taybac.accounts.models import User
+from taybac.accounts.identity import missing_for_payout
+from taybac.accounts.models import SellerIdentity, User
 from taybac.catalog.models import Shop
 from taybac.core import audit
 from taybac.core.errors import DomainError
@@ -101,6 +102,12 @@ def record_payout(*, shop: Shop, amount: int, reference: str, key: str, actor: U
         owed = balance(shop=shop)
         if amount > owed:
             raise MoneyError(f"Hub chỉ còn nợ {shop.name} {format_vnd(max(owed, 0))}.", field="amount")
+        if missing := missing_for_payout(producer_id=shop.producer_id):  # Decree 85/2021/NĐ-CP, Decree 117/2025
+            raise MoneyError(
+                f"Chưa chuyển tiền được cho {shop.name}: người bán chưa ghi {', '.join(missing)}.",
+                field="shop",
+                code="seller_identity_missing",
+            )
         entry = LedgerEntry.objects.create(
             shop=shop,
             kind=LedgerEntry.Kind.PAYOUT,
@@ -123,6 +130,7 @@ class ShopBalance:
     sales: int
     refunds: int
     payouts: int
+    identity_missing: bool = False  # no payout until the seller's identity is recorded (accounts/identity.py)
 
     @property
     def owed(self) -> int:
@@ -136,12 +144,14 @@ def payout_report() -> list[ShopBalance]:
     for row in rows:
         sums.setdefault(row["shop_id"], {})[row["kind"]] = row["total"]
     shops = Shop.objects.filter(pk__in=sums).select_related("province").order_by("name")
+    identified = set(SellerIdentity.objects.filter(producer__shop__in=shops).values_list("producer_id", flat=True))
     return [
         ShopBalance(
             shop=s,
             sales=sums[s.pk].get("sale", 0),
             refunds=sums[s.pk].get("refund", 0),
             payouts=sums[s.pk].get("payout", 0),
+            identity_missing=s.producer_id not in identified,
         )
         for s in shops
     ]
