@@ -164,7 +164,7 @@ def test_cash_on_delivery_is_collected_at_the_counter(clerk, point):
     hand_over_at_pickup_point(actor=clerk, shop_order=shop_order, cash_collected=shop_order.total)
     payment = Payment.objects.get()
     assert (payment.method, payment.amount, payment.recorded_by) == ("cash", shop_order.total, clerk)
-    assert LedgerEntry.objects.get().amount == shop_order.items_total
+    assert LedgerEntry.objects.get(kind=LedgerEntry.Kind.SALE).amount == shop_order.items_total
     assert ShopOrder.objects.get(pk=shop_order.pk).status == Status.DELIVERED
 
 

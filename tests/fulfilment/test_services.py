@@ -92,7 +92,7 @@ def test_shipping_names_the_lots_and_delivery_sells_them(django_capture_on_commi
     assert all(check_digit(gln[:-1]) == int(gln[-1]) for gln in (shop_gln, post_gln))
     payment = Payment.objects.get()
     assert (payment.method, payment.amount, payment.recorded_by) == ("cash", shop_order.total, owner)
-    assert LedgerEntry.objects.get().amount == shop_order.items_total
+    assert LedgerEntry.objects.get(kind=LedgerEntry.Kind.SALE).amount == shop_order.items_total
 
 
 def test_lines_without_a_lot_move_without_a_trace_event():
@@ -193,7 +193,7 @@ def test_a_second_delivery_counts_the_cash_once():
     deliver_shop_order(actor=owner, shop_order=shop_order, cash_collected=shop_order.total)
     with pytest.raises(TransitionError):
         deliver_shop_order(actor=owner, shop_order=shop_order, cash_collected=shop_order.total)
-    assert Payment.objects.count() == 1 and LedgerEntry.objects.count() == 1
+    assert Payment.objects.count() == 1 and LedgerEntry.objects.filter(kind=LedgerEntry.Kind.SALE).count() == 1
 
 
 def test_cancelling_returns_the_stock_and_is_audited_for_the_owner():

@@ -14,6 +14,8 @@ from taybac.payments.payouts import MoneyError, balance, payout_report, record_p
 from tests.factories import make_user, record_identity_for
 from tests.payments.test_reconciliation import KEY, notify, shop_order  # noqa: F401  (fixture)
 
+TAX = 5_250  # withheld for the household seller: 1 % VAT + 0.5 % PIT of 350,000 ₫ goods
+
 
 def key() -> str:
     return uuid.uuid4().hex
@@ -36,6 +38,8 @@ def test_paid_then_cancelled_order_is_refunded_once_and_the_sale_reversed(shop_o
     assert balance(shop=shop_order.shop) == 0  # sale credit reversed
     assert list(LedgerEntry.objects.values_list("kind", "amount")) == [
         ("sale", shop_order.items_total),
+        ("tax", -TAX),  # withheld when paid, given back when cancelled (tests/payments/test_withholding.py)
+        ("tax", TAX),
         ("refund", -shop_order.items_total),
     ]
     assert refundable(shop_order=shop_order) == 0
@@ -47,7 +51,7 @@ def test_overpayment_excess_is_refundable_without_touching_the_sale(shop_order):
     shop_order.refresh_from_db()
     assert shop_order.status == Status.CONFIRMED and refundable(shop_order=shop_order) == 50_000
     record_refund(shop_order=shop_order, amount=50_000, reference="FT2", key=key(), actor=None)
-    assert balance(shop=shop_order.shop) == shop_order.items_total
+    assert balance(shop=shop_order.shop) == shop_order.items_total - TAX
 
 
 @pytest.mark.parametrize(
@@ -73,7 +77,7 @@ def test_payout_never_exceeds_what_is_owed_and_records_once(shop_order):
     once = key()
     record_payout(shop=shop, amount=100_000, reference="FT3", key=once, actor=None)
     record_payout(shop=shop, amount=100_000, reference="FT3", key=once, actor=None)
-    assert balance(shop=shop) == shop_order.items_total - 100_000
+    assert balance(shop=shop) == shop_order.items_total - TAX - 100_000
     with pytest.raises(MoneyError, match="chỉ còn nợ"):
         record_payout(shop=shop, amount=shop_order.items_total, reference="FT4", key=key(), actor=None)
     [row] = payout_report()
@@ -81,7 +85,7 @@ def test_payout_never_exceeds_what_is_owed_and_records_once(shop_order):
         shop_order.items_total,
         0,
         -100_000,
-        shop_order.items_total - 100_000,
+        shop_order.items_total - TAX - 100_000,
     )
 
 
@@ -98,7 +102,7 @@ def test_operator_records_a_payout_from_the_report_page(shop_order):
     page = client.get("/quan-tri/payments/ledgerentry/chi-tra/")
     assert page.status_code == 200 and shop_order.shop.name in page.content.decode()
     token = re.search(r'name="token" value="([0-9a-f]{32})"', page.content.decode()).group(1)
-    form = {"shop": shop_order.shop.pk, "amount": shop_order.items_total, "reference": "FT5", "token": token}
+    form = {"shop": shop_order.shop.pk, "amount": shop_order.items_total - TAX, "reference": "FT5", "token": token}
     assert client.post("/quan-tri/payments/ledgerentry/chi-tra/", form).status_code == 302
     assert client.post("/quan-tri/payments/ledgerentry/chi-tra/", form).status_code == 302  # double submit
     assert balance(shop=shop_order.shop) == 0 and LedgerEntry.objects.filter(kind="payout").count() == 1

@@ -48,7 +48,7 @@ def test_exact_transfer_with_mangled_memo_confirms_and_credits_shop(shop_order):
     assert response.status_code == 200 and response.json() == {"success": True, "outcome": "matched", "replay": False}
     shop_order.refresh_from_db()
     assert shop_order.status == Status.CONFIRMED and shop_order.reserved_until is None
-    assert LedgerEntry.objects.get(shop_order=shop_order).amount == shop_order.items_total
+    assert LedgerEntry.objects.get(shop_order=shop_order, kind="sale").amount == shop_order.items_total
 
 
 def test_replay_changes_nothing(shop_order):
@@ -56,7 +56,7 @@ def test_replay_changes_nothing(shop_order):
     again = notify(shop_order.code, shop_order.total, tx=7)
     assert again.json()["replay"] is True
     assert BankTransaction.objects.count() == 1 and shop_order.payments.count() == 1
-    assert LedgerEntry.objects.count() == 1
+    assert LedgerEntry.objects.filter(kind="sale").count() == 1
 
 
 def test_partial_payment_kept_for_review_then_completed(shop_order):
@@ -122,4 +122,4 @@ def test_cash_on_delivery_recorded(db, settings):
     payment = record_cash_on_delivery(shop_order=shop_order, amount=shop_order.total, actor=None)
     shop_order.refresh_from_db()
     assert payment.method == "cash" and shop_order.status == Status.DELIVERED
-    assert LedgerEntry.objects.get(shop_order=shop_order).amount == 400_000
+    assert LedgerEntry.objects.get(shop_order=shop_order, kind="sale").amount == 400_000

@@ -39,6 +39,7 @@ class ProductAdmin(admin.ModelAdmin):
         ("category", titled(admin.RelatedFieldListFilter, "ngành hàng")),
         ("is_active", titled(admin.BooleanFieldListFilter, "đang bán")),
         ("kind", titled(admin.ChoicesFieldListFilter, "loại")),
+        ("tax_kind", titled(admin.ChoicesFieldListFilter, "loại để khấu trừ thuế")),
         ("shop__province", titled(admin.RelatedFieldListFilter, "tỉnh")),
     )
     search_fields = ("name",)
@@ -76,7 +77,7 @@ class ShopAdmin(admin.ModelAdmin):
         hooks.shops_changed([obj.pk])
 
 
-admin.site.register(Category, list_display=("name", "slug", "position"))
+admin.site.register(Category, list_display=("name", "slug", "position", "tax_kind"), list_editable=("tax_kind",))
 admin.site.register(ProductPhoto, list_display=("product", "width", "height"), raw_id_fields=("product",))
 admin.site.register(ShopPhoto, list_display=("shop", "width", "height"), raw_id_fields=("shop",))
 

@@ -12,11 +12,26 @@ from django.db.models import Exists, F, OuterRef, Q
 from taybac.catalog.seasons import months_from_mask
 
 
+class TaxKind(models.TextChoices):
+    """Which withholding rates a sale takes (Decree 117/2025/NĐ-CP; payments/withholding.py has the rates)."""
+
+    GOODS = "goods", "Hàng hoá"
+    SERVICE = "service", "Dịch vụ"
+    TRANSPORT = "transport", "Vận tải, dịch vụ gắn với hàng hoá"
+
+
 class Category(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=80)
     name_en = models.CharField(max_length=80)
     position = models.PositiveSmallIntegerField(default=0)
+    tax_kind = models.CharField(
+        "loại để khấu trừ thuế",
+        max_length=12,
+        choices=TaxKind.choices,
+        default=TaxKind.GOODS,
+        help_text="The kind its products are taxed as, unless a product says otherwise (docs/compliance.md).",
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -78,6 +93,14 @@ class Product(models.Model):
     next_harvest = models.DateField(null=True, blank=True)
     preorder_allowed = models.BooleanField(default=False)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.GOODS)
+    tax_kind = models.CharField(
+        "loại để khấu trừ thuế",
+        max_length=12,
+        choices=TaxKind.choices,
+        null=True,
+        blank=True,
+        help_text="Set by an operator; empty: from its category (payments.withholding.product_tax_kind).",
+    )
     rating_count = models.PositiveIntegerField(default=0, help_text="Published reviews (kept by the reviews app).")
     rating_total = models.PositiveIntegerField(default=0, help_text="Sum of their stars, 1–5 each.")
     sold_count = models.PositiveIntegerField(default=0, help_text="Units delivered to buyers.")

@@ -16,8 +16,8 @@ from taybac.accounts.selectors import require_can_manage
 from taybac.catalog import gtin as gtin_service
 from taybac.catalog import hooks
 from taybac.catalog.images import delete_renditions, store_product_image
-from taybac.catalog.kinds import check_harvest_fields, kind_for_category
-from taybac.catalog.models import Category, OcopCertificate, Product, ProductPhoto, Shop, Variant
+from taybac.catalog.kinds import SERVICE_CATEGORIES, check_harvest_fields, kind_for_category
+from taybac.catalog.models import Category, OcopCertificate, Product, ProductPhoto, Shop, TaxKind, Variant
 from taybac.catalog.sanitize import sanitize_description
 from taybac.catalog.seasons import mask_from_months
 from taybac.core import audit
@@ -451,5 +451,15 @@ def load_categories() -> int:
     from taybac.catalog.data import CATEGORIES
 
     for position, (slug, name, name_en) in enumerate(CATEGORIES):
-        Category.objects.update_or_create(slug=slug, defaults={"name": name, "name_en": name_en, "position": position})
+        Category.objects.update_or_create(
+            slug=slug,
+            defaults={"name": name, "name_en": name_en, "position": position},
+            # An operator may change a category's tax kind later; reloading keeps their choice.
+            create_defaults={
+                "name": name,
+                "name_en": name_en,
+                "position": position,
+                "tax_kind": TaxKind.SERVICE if slug in SERVICE_CATEGORIES else TaxKind.GOODS,
+            },
+        )
     return len(CATEGORIES)

@@ -25,9 +25,10 @@ from django.db import transaction
 from taybac.accounts.models import User
 from taybac.core import audit
 from taybac.core.errors import DomainError
-from taybac.orders import notifications
+from taybac.orders import hooks, notifications
 from taybac.orders.models import ShopOrder, Status
 from taybac.orders.stock import release, ship
+from taybac.orders.vouchers import release_if_cancelled
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PLACED: frozenset({Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.CANCELLED}),
@@ -77,6 +78,8 @@ def advance(
         if to != Status.AWAITING_PAYMENT:
             locked.reserved_until = None
         locked.save(update_fields=["status", "reserved_until"])
+        if to == Status.CANCELLED:
+            release_if_cancelled(order_id=locked.order_id)  # the last shop order cancelled: the voucher is usable again
         audit.record(
             actor=actor,
             on_behalf_of=on_behalf_of,
@@ -86,4 +89,6 @@ def advance(
         )
         if to == Status.SHIPPED:
             notifications.shop_order_shipped(locked)  # sent on commit
+        if to in (Status.CANCELLED, Status.RETURNED):
+            hooks.shop_order_undone(locked)  # e.g. payments offsets the tax withheld on the sale
     return locked

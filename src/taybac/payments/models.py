@@ -99,6 +99,8 @@ class LedgerEntry(models.Model):
         SALE = "sale", "Tiền bán hàng"
         REFUND = "refund", "Hoàn tiền"
         PAYOUT = "payout", "Đã chuyển cho nhà sản xuất"
+        TAX = "tax", "Thuế khấu trừ, nộp thay"
+        VOUCHER = "voucher", "Mã giảm giá do sàn tài trợ"
 
     shop = models.ForeignKey("catalog.Shop", on_delete=models.PROTECT, related_name="ledger")
     shop_order = models.ForeignKey(
@@ -166,3 +168,8 @@ class Credit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} ₫ ({self.order_id})"
+
+
+from taybac.payments.withholding_models import TaxDeclarationFiling, TaxWithholding  # noqa: E402  (registered)
+
+__all__ = ["TaxDeclarationFiling", "TaxWithholding"]
