@@ -42,6 +42,7 @@ from taybac.orders.shipping import (
     validate_choices,
 )
 from taybac.orders.stock import reserve
+from taybac.orders.vouchers import normalise_code, redeem
 from taybac.regions.models import Address, PickupPoint
 from taybac.regions.services import create_address
 
@@ -117,6 +118,7 @@ def _fingerprint(
     delivery_address: Address | AddressInput | None,
     pickup_point: str | None,
     choices: Mapping[int, str],
+    voucher: str | None = None,
 ) -> str:
     delivery = None
     if isinstance(delivery_address, AddressInput):
@@ -132,6 +134,7 @@ def _fingerprint(
         delivery=delivery,
         pickup_point=pickup_point,
         shipping_choices=choices,
+        voucher=voucher,
     )
 
 
@@ -148,6 +151,7 @@ def place_order(
     shipping_choices: Mapping[int, str] | None = None,
     shipping: OptionsProvider | None = None,
     expected_total: int | None = None,
+    voucher: str | None = None,
 ) -> Order:
     """Place an order across shops, or return the caller's order for the same idempotent request."""
     return place(
@@ -162,6 +166,7 @@ def place_order(
         shipping_choices=shipping_choices,
         shipping=shipping,
         expected_total=expected_total,
+        voucher=voucher,
     ).order
 
 
@@ -179,6 +184,7 @@ def place(
     shipping: OptionsProvider | None = None,
     expected_total: int | None = None,
     unit_prices: Mapping[int, int] | None = None,
+    voucher: str | None = None,
 ) -> Placement:
     """Place an order, or replay it: the key is looked up in the caller's scope (account, else `session_key`,
     else the phone; see orders/idempotency.py) and must come with the same request as before.
@@ -191,7 +197,7 @@ def place(
     charge anything else is refused with TotalChanged and nothing is kept. A replay returns the order it placed,
     unchecked (and asks no carrier). `unit_prices` maps a variant id to an event's price (a live session's
     live-only price, campaigns/live_orders.py), never above the variant's own price; the caller checks who may
-    offer it.
+    offer it. `voucher` is a voucher code (orders/vouchers.py), checked and redeemed in the order's transaction.
     """
     if idempotency_key is not None and not (1 <= len(idempotency_key) <= 100):
         raise CheckoutError("Idempotency-Key must be 1–100 characters.", field="idempotency_key")
@@ -206,6 +212,7 @@ def place(
         raise CheckoutError("Vui lòng nhập họ tên người nhận (tối đa 120 ký tự).", field="name")
     email = _validated_email(contact.email)
     choices = validate_choices(choices=shipping_choices)
+    code = normalise_code(code=voucher) if voucher and voucher.strip() else None
     fingerprint = _fingerprint(
         wanted=wanted,
         contact=contact,
@@ -214,6 +221,7 @@ def place(
         delivery_address=delivery_address,
         pickup_point=pickup_point,
         choices=choices,
+        voucher=code,
     )
     scope = idempotency.scope_for(user=buyer, session_key=session_key, phone=phone) or ""
     keyed = (
@@ -248,6 +256,7 @@ def place(
             shipping=shipping_by_shop,
             expected_total=expected_total,
             unit_prices=unit_prices,
+            voucher=code,
         )
         notifications.order_placed(order)  # sent on commit
         return order
@@ -304,6 +313,7 @@ def _place(
     shipping: Mapping[int, ShopShipping],
     expected_total: int | None,
     unit_prices: Mapping[int, int] | None = None,
+    voucher: str | None = None,
 ) -> Order:
     offered = Variant.objects.offered().select_related("product", "shop").filter(pk__in=wanted)
     variants = {v.pk: v for v in _priced_as(offered, unit_prices)}
@@ -338,14 +348,17 @@ def _place(
         **keyed,
     )
     hold = timedelta(minutes=settings.TAYBAC_RESERVATION_MINUTES)
+    goods = {shop_id: sum(v.price * wanted[v.pk] for v in by_shop[shop_id]) for shop_id in by_shop}
+    applied = redeem(code=voucher, order=order, goods=goods, buyer=buyer) if voucher else None
     charged = 0
     for shop_id in sorted(by_shop):
         shop_variants = sorted(by_shop[shop_id], key=lambda v: v.pk)
-        items_total = sum(v.price * wanted[v.pk] for v in shop_variants)
+        items_total = goods[shop_id]
+        discount = applied.shares[shop_id] if applied else 0
         option = shipping[shop_id].chosen
         fee = option.fee
         transfer = payment_method == PaymentMethod.VIETQR
-        charged += items_total + fee
+        charged += items_total + fee - discount
         shop_order = ShopOrder.objects.create(
             order=order,
             shop_id=shop_id,
@@ -358,7 +371,9 @@ def _place(
             shipping_cod_fee=option.cod_fee,
             shipping_eta_days_min=option.eta_days_min,
             shipping_eta_days_max=option.eta_days_max,
-            total=items_total + fee,
+            discount=discount,
+            discount_by_hub=bool(discount and applied and applied.by_hub),
+            total=items_total + fee - discount,
             status=Status.AWAITING_PAYMENT if transfer else Status.CONFIRMED,
             reserved_until=timezone.now() + hold if transfer else None,
         )

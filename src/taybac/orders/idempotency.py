@@ -47,6 +47,7 @@ def request_hash(
     delivery: tuple[int, int, str] | None,
     pickup_point: str | None,
     shipping_choices: Mapping[int, str] | None = None,
+    voucher: str | None = None,
 ) -> str:
     """SHA-256 of the canonical checkout request: lines summed per variant and sorted, text trimmed, the phone
     in E.164, the address as (province code, commune code, street) or the pickup point's code, the shipping
@@ -64,6 +65,8 @@ def request_hash(
     }
     if shipping_choices:  # added with shipping options; absent, hashes stay what they were before
         canonical["shipping"] = sorted([int(shop), option] for shop, option in shipping_choices.items())
+    if voucher:  # added with vouchers, likewise
+        canonical["voucher"] = voucher
     text = json.dumps(canonical, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 

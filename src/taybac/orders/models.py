@@ -106,6 +106,10 @@ class ShopOrder(models.Model):
     )
     shipping_eta_days_min = models.PositiveSmallIntegerField(null=True, blank=True)
     shipping_eta_days_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    discount = models.PositiveBigIntegerField(
+        default=0, help_text="This shop order's part of the checkout's voucher (orders/vouchers.py), off its goods."
+    )
+    discount_by_hub = models.BooleanField(default=False, help_text="The hub, not the shop, funds the discount.")
     total = models.PositiveBigIntegerField()
     reserved_until = models.DateTimeField(
         null=True, blank=True, help_text="Unpaid transfer orders give their stock back after this."
@@ -126,9 +130,12 @@ class ShopOrder(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(total=models.F("items_total") + models.F("shipping_fee")),
-                name="shop_order_total_is_items_plus_shipping",
-            )
+                condition=Q(total=models.F("items_total") + models.F("shipping_fee") - models.F("discount")),
+                name="shop_order_total_is_items_plus_shipping_less_discount",
+            ),
+            models.CheckConstraint(
+                condition=Q(discount__lte=models.F("items_total")), name="shop_order_discount_within_goods"
+            ),
         ]
         verbose_name = "đơn của gian hàng"
         verbose_name_plural = "đơn của gian hàng"
@@ -206,3 +213,8 @@ class LookupFailure(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["network", "created_at"], name="lookup_failure_net_time")]
+
+
+from taybac.orders.voucher_models import Voucher, VoucherRedemption  # noqa: E402  (registered with the app)
+
+__all__ = ["Voucher", "VoucherRedemption"]

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from taybac.accounts.models import User
 from taybac.catalog.models import Variant
 from taybac.orders.checkout import CheckoutError, LineRequest, validate_lines
 from taybac.orders.destinations import active_pickup_point, destination_commune
@@ -25,6 +26,7 @@ from taybac.orders.shipping import (
     shop_parcels,
     validate_choices,
 )
+from taybac.orders.vouchers import Applied, preview
 from taybac.regions.models import Commune, PickupPoint, Province
 
 
@@ -48,6 +50,7 @@ class QuotedShop:
     items_total: int
     options: list[ShippingOption] = field(default_factory=list)  # empty until the destination commune is known
     chosen: ShippingOption | None = None
+    discount: int = 0  # this shop's part of the voucher (orders/vouchers.py)
 
     @property
     def shipping_fee(self) -> int | None:
@@ -55,7 +58,7 @@ class QuotedShop:
 
     @property
     def total(self) -> int | None:
-        return None if self.shipping_fee is None else self.items_total + self.shipping_fee
+        return None if self.shipping_fee is None else self.items_total + self.shipping_fee - self.discount
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,11 @@ class CartQuote:
     commune: Commune | None = None  # where the options are priced to (the pickup point's commune for collection)
     pickup_point: PickupPoint | None = None  # the post office chosen for collection, if any
     payment_method: str | None = None  # "cod" adds the carriers' fee for collecting cash
+    voucher: Applied | None = None  # the voucher code the buyer typed, as it applies to this cart
+
+    @property
+    def discount(self) -> int:
+        return sum(s.discount for s in self.shops)
 
     @property
     def choices(self) -> dict[int, str]:
@@ -100,12 +108,17 @@ def quote_cart(
     payment_method: str | None = None,
     shipping_choices: Mapping[int, str] | None = None,
     shipping: OptionsProvider | None = None,
+    voucher: str | None = None,
+    phone: str | None = None,
+    buyer: User | None = None,
 ) -> CartQuote:
     """Price `lines`. Shipping options need the destination commune: `commune_code` (home delivery, inside
     `province_code` when both are given) or a pickup point's code (collection there). A province alone shows
     no options yet. A pickup point outside the given province is refused: the page would show one place and
     price another. `shipping_choices` (shop id → option id) pick among the options; a choice no longer offered
-    falls back to the default (the hub network's cheapest) here, while checkout refuses it."""
+    falls back to the default (the hub network's cheapest) here, while checkout refuses it. A `voucher` code
+    shows its discount per shop (a code that does not apply raises VoucherError, field "voucher"); the buyer's
+    limit is checked only when `phone` or `buyer` is known."""
     wanted = validate_lines(lines=lines)
     choices = validate_choices(choices=shipping_choices)
     if payment_method is not None and payment_method not in PaymentMethod.values:
@@ -174,4 +187,15 @@ def quote_cart(
                 chosen=shop_shipping.chosen if shop_shipping else None,
             )
         )
-    return CartQuote(shops=shops, province=province, commune=commune, pickup_point=point, payment_method=payment_method)
+    applied = None
+    if voucher and voucher.strip():
+        applied = preview(code=voucher, goods={s.shop_id: s.items_total for s in shops}, phone=phone, buyer=buyer)
+        shops = [replace(s, discount=applied.shares[s.shop_id]) for s in shops]
+    return CartQuote(
+        voucher=applied,
+        shops=shops,
+        province=province,
+        commune=commune,
+        pickup_point=point,
+        payment_method=payment_method,
+    )

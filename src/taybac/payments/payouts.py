@@ -88,6 +88,16 @@ def _reverse_sale(shop_order: ShopOrder) -> None:
             note=f"Hoàn đơn {shop_order.code}",
         )
 
+    voucher = entries.filter(kind=LedgerEntry.Kind.VOUCHER).aggregate(total=Sum("amount"))["total"] or 0
+    if voucher > 0:  # the hub-funded discount is no longer owed either (once: the sum is then zero)
+        LedgerEntry.objects.create(
+            shop_id=shop_order.shop_id,
+            shop_order=shop_order,
+            kind=LedgerEntry.Kind.VOUCHER,
+            amount=-voucher,
+            note=f"Hoàn đơn {shop_order.code}: bỏ mã giảm giá sàn tài trợ",
+        )
+
 
 def balance(*, shop: Shop) -> int:
     return LedgerEntry.objects.filter(shop=shop).aggregate(total=Sum("amount"))["total"] or 0
@@ -130,11 +140,12 @@ class ShopBalance:
     sales: int
     refunds: int
     payouts: int
+    vouchers: int = 0  # hub-funded discounts the hub owes the shop, less their reversals
     identity_missing: bool = False  # no payout until the seller's identity is recorded (accounts/identity.py)
 
     @property
     def owed(self) -> int:
-        return self.sales + self.refunds + self.payouts
+        return self.sales + self.refunds + self.payouts + self.vouchers
 
 
 def payout_report() -> list[ShopBalance]:
@@ -151,6 +162,7 @@ def payout_report() -> list[ShopBalance]:
             sales=sums[s.pk].get("sale", 0),
             refunds=sums[s.pk].get("refund", 0),
             payouts=sums[s.pk].get("payout", 0),
+            vouchers=sums[s.pk].get("voucher", 0),
             identity_missing=s.producer_id not in identified,
         )
         for s in shops

@@ -35,14 +35,23 @@ def paid_amount(*, shop_order: ShopOrder) -> int:
 
 
 def _credit_sale(shop_order: ShopOrder) -> None:
-    """The hub owes the shop its goods once the order is paid (shipping goes to the carrier)."""
+    """The hub owes the shop its goods once the order is paid (shipping goes to the carrier): what the buyer
+    paid for them (less a voucher's discount), plus a hub-funded discount, which the hub owes the shop."""
     LedgerEntry.objects.create(
         shop_id=shop_order.shop_id,
         shop_order=shop_order,
         kind=LedgerEntry.Kind.SALE,
-        amount=shop_order.items_total,
+        amount=shop_order.items_total - shop_order.discount,
         note=f"Đơn {shop_order.code}",
     )
+    if shop_order.discount and shop_order.discount_by_hub:
+        LedgerEntry.objects.create(
+            shop_id=shop_order.shop_id,
+            shop_order=shop_order,
+            kind=LedgerEntry.Kind.VOUCHER,
+            amount=shop_order.discount,
+            note=f"Mã giảm giá sàn tài trợ, đơn {shop_order.code}",
+        )
 
 
 def _find_order(memo: str) -> ShopOrder | Order | None:
