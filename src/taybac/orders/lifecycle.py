@@ -29,7 +29,6 @@ from taybac.orders import hooks, notifications
 from taybac.orders.models import ShopOrder, Status
 from taybac.orders.stock import release, ship
 from taybac.orders.vouchers import release_if_cancelled
-from taybac.orders.vouchers import release_if_cancelled
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     Status.PLACED: frozenset({Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.CANCELLED}),
@@ -79,8 +78,6 @@ def advance(
         if to != Status.AWAITING_PAYMENT:
             locked.reserved_until = None
         locked.save(update_fields=["status", "reserved_until"])
-        if to == Status.CANCELLED:
-            release_if_cancelled(order_id=locked.order_id)  # the last shop order cancelled: the voucher is usable again
         if to == Status.CANCELLED:
             release_if_cancelled(order_id=locked.order_id)  # the last shop order cancelled: the voucher is usable again
         audit.record(

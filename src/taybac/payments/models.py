@@ -101,8 +101,6 @@ class LedgerEntry(models.Model):
         PAYOUT = "payout", "Đã chuyển cho nhà sản xuất"
         TAX = "tax", "Thuế khấu trừ, nộp thay"
         VOUCHER = "voucher", "Mã giảm giá do sàn tài trợ"
-        TAX = "tax", "Thuế khấu trừ, nộp thay"
-        VOUCHER = "voucher", "Mã giảm giá do sàn tài trợ"
 
     shop = models.ForeignKey("catalog.Shop", on_delete=models.PROTECT, related_name="ledger")
     shop_order = models.ForeignKey(

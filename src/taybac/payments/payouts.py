@@ -87,7 +87,6 @@ def _reverse_sale(shop_order: ShopOrder) -> None:
             amount=-credited,
             note=f"Hoàn đơn {shop_order.code}",
         )
-
     voucher = entries.filter(kind=LedgerEntry.Kind.VOUCHER).aggregate(total=Sum("amount"))["total"] or 0
     if voucher > 0:  # the hub-funded discount is no longer owed either (once: the sum is then zero)
         LedgerEntry.objects.create(
