@@ -32,6 +32,7 @@ from taybac.core.text import fold
 from taybac.demo.brands import ensure_demo_brands
 from taybac.demo.fairs import ensure_demo_fair
 from taybac.demo.history import ensure_demo_history, history_lines
+from taybac.demo.identities import ensure_demo_identities
 from taybac.demo.live import ensure_demo_live
 from taybac.demo.logistics import ensure_demo_consolidation
 from taybac.demo.lots import ensure_demo_lots
@@ -302,6 +303,7 @@ def load_demo_data() -> str:
     ensure_demo_live(plans, ctx.created)
     ensure_demo_window(plans, ctx.created)
     ensure_demo_fair(plans, OPERATOR_USERNAME, ctx.created)
+    ensure_demo_identities(plans, ctx.created)  # after the orders: the seller left blank is one the hub owes
     logger.info("Demo data: created %s", dict(ctx.created) or "nothing (already loaded)")
     return summary(plans=plans, created=ctx.created, password_ok=password_ok)
 
