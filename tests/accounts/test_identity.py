@@ -80,3 +80,22 @@ def test_refusals_are_vietnamese(db):
     with pytest.raises(IdentityError, match="gian hàng khác"):
         _record(other, other.owner, number="0100233488001", kind="business_tax")
     assert not SellerIdentity.objects.filter(producer=producer).exists()
+
+
+def test_identity_key_from_the_environment_and_the_deploy_check(settings):
+    import base64
+
+    from taybac.accounts import identity_crypto
+
+    assert [m.id for m in identity_crypto.check_identity_key()] == ["taybac.W001"]  # derived from SECRET_KEY
+    derived = identity_crypto.digest(CCCD)
+    settings.IDENTITY_KEY = base64.b64encode(bytes(range(32))).decode()
+    assert identity_crypto.check_identity_key() == []
+    own = identity_crypto.digest(CCCD)
+    assert (
+        own != derived and identity_crypto.decrypt(identity_crypto.encrypt(CCCD, producer_id=7), producer_id=7) == CCCD
+    )
+    settings.IDENTITY_KEY = base64.b64encode(b"short").decode()
+    assert [m.id for m in identity_crypto.check_identity_key()] == ["taybac.E001"]
+    with pytest.raises(identity_crypto.IdentityKeyError):
+        identity_crypto.digest(CCCD)
