@@ -156,3 +156,19 @@ def test_operators_cannot_delete_themselves_here(db):
     assert services.deletion_blockers(user=operator)
     with pytest.raises(services.DataRequestError):
         services.request_deletion(actor=operator, network="203.0.113.9")
+
+
+def test_operators_see_requests_and_consents_read_only_in_the_admin(db):
+    buyer = make_user(full_name="Trần Thị Lan")
+    consent.set_consent(user=buyer, purpose=MARKETING, granted=True)
+    with pytest.raises(services.DataRequestError):
+        services.request_deletion(actor=make_user(role="operator"), network="203.0.113.9")
+    operator = User.objects.create(username="vanhanh", role="operator", is_staff=True, is_superuser=True)
+    client = signed_in(operator)
+    requests = client.get("/quan-tri/compliance/datarequest/").content.decode()
+    assert "Chưa thực hiện được" in requests and "Tài khoản cán bộ" in requests
+    consents = client.get("/quan-tri/compliance/consentrecord/").content.decode()
+    assert "2026-01" in consents and "Trần Thị Lan" in consents
+    record = ConsentRecord.objects.get()
+    assert client.post(f"/quan-tri/compliance/consentrecord/{record.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert ConsentRecord.objects.filter(pk=record.pk).exists()
