@@ -83,7 +83,7 @@ def messenger_webhook(request: HttpRequest) -> HttpResponse:
     try:
         _check_rate("messenger", request)
         if request.method == "GET":
-            echo = messenger.challenge(
+            echo = messenger.verification_answer(
                 mode=request.GET.get("hub.mode"),
                 token=request.GET.get("hub.verify_token"),
                 challenge=request.GET.get("hub.challenge"),

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from taybac.assistant.channels import send_reply
-from taybac.assistant.models import ChannelEvent, Conversation, Message
+from taybac.assistant.models import ChannelEvent, Conversation
 from taybac.assistant.services import MAX_TEXT, AssistantError, AssistantLimited, handle_message
 
 logger = logging.getLogger("taybac.assistant.channels")
@@ -53,7 +53,7 @@ def well_formed(*, event_id: object, scope: object, sender: object, text: object
 def receive(*, incoming: Incoming) -> str:
     """Answer one message unless it was answered before; returns "answered", "duplicate", "limited" (the buyer
     is over the assistant's limits: no answer, no reply), "refused" (a text the assistant does not take) or
-    "waiting" (a person has the conversation and the buyer was already told so: kept, not answered)."""
+    "waiting" (a person has the conversation: the message is kept for them, nothing is sent)."""
     client = f"{incoming.channel}:{incoming.scope}:{incoming.sender}"
     with transaction.atomic():
         try:
@@ -72,19 +72,16 @@ def receive(*, incoming: Incoming) -> str:
             logger.info("%s message %s not taken: %s", incoming.channel, incoming.event_id, error.message)
             return "refused"
         conversation = Conversation.objects.get(channel=incoming.channel, client=client, key=incoming.sender)
-        if _told_to_wait(conversation):
+        if _person_answering(conversation):
             return "waiting"
         send_reply(conversation=conversation, text=answer.reply.text)
     return "answered"
 
 
-def _told_to_wait(conversation: Conversation) -> bool:
-    """While a person has the conversation, the assistant's "a seller is answering you" goes out once, on the
-    buyer's first message after the take-over, not after every message."""
-    if conversation.taken_over_by_id is None or conversation.taken_over_at is None:
-        return False
-    since = conversation.messages.filter(role=Message.Role.BUYER, created_at__gte=conversation.taken_over_at)
-    return since.count() > 1
+def _person_answering(conversation: Conversation) -> bool:
+    """A person has the conversation: the inbox told the buyer so when it was taken over (assistant/inbox.py), so
+    the assistant's "a seller is answering you" is not sent again after every message; the message waits for them."""
+    return conversation.taken_over_by_id is not None
 
 
 def prune_events(*, keep: timedelta = KEEP_EVENTS) -> int:

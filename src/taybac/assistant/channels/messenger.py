@@ -35,7 +35,7 @@ def signature(*, body: bytes, secret: str) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def challenge(*, mode: str | None, token: str | None, challenge: str | None) -> str | None:
+def verification_answer(*, mode: str | None, token: str | None, challenge: str | None) -> str | None:
     """The challenge to echo when Meta verifies the callback URL with our verify token; else None."""
     expected = config.messenger_verify_token()
     if mode != "subscribe" or not token or not expected or not challenge or len(challenge) > MAX_CHALLENGE:
