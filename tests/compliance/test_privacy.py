@@ -117,6 +117,7 @@ def test_deletion_end_to_end_keeps_the_order_and_removes_the_person(db, sender):
     assert client.post("/tai-khoan/du-lieu/xoa/").status_code == 302
     (sent_to, text) = sender.sent[-1]
     assert sent_to == phone
+    assert "Gửi mã mới" in client.get("/tai-khoan/du-lieu/").content.decode()  # a lost code can be sent again
     wrong = client.post("/tai-khoan/du-lieu/xoa/xac-nhan/", {"ma": "000000" if text[:6] != "000000" else "111111"})
     assert wrong.status_code == 400 and User.objects.get(pk=lan.pk).phone == phone  # nothing deleted
     done = client.post("/tai-khoan/du-lieu/xoa/xac-nhan/", {"ma": text[:6]})

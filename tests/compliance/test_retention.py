@@ -100,3 +100,16 @@ def test_the_nightly_job_runs_the_retention(db):
     SignInEvent.objects.create(kind="sent", network="203.0.113.1", phone="+84912345678", created_at=LONG_AGO)
     apply_personal_data_retention.call_local()
     assert not SignInEvent.objects.exists()
+
+
+def test_unconfirmed_deletion_requests_expire_after_a_day(db):
+    from taybac.compliance.models import DataRequest
+    from tests.factories import make_user
+
+    user = make_user()
+    old = DataRequest.objects.create(user=user, kind="delete")
+    DataRequest.objects.filter(pk=old.pk).update(created_at=NOW - timedelta(days=2))
+    recent = DataRequest.objects.create(user=user, kind="delete")
+    assert retention.apply_retention(now=NOW).pending_deletions == 1
+    assert DataRequest.objects.get(pk=old.pk).status == "refused"
+    assert DataRequest.objects.get(pk=recent.pk).status == "pending"

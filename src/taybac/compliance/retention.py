@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from taybac.accounts.models import OneTimeCode, SignInEvent
 from taybac.accounts.otp import KEEP_EVENTS
+from taybac.compliance.models import DataRequest
 from taybac.core.models import OutboxMessage
 from taybac.orders.models import LookupFailure, Order
 from taybac.payments.models import BankTransaction
@@ -43,6 +44,7 @@ class Swept:
     failed_messages: int
     sessions: int
     lookups: int
+    pending_deletions: int
     orders: int
     bank_memos: int
 
@@ -120,6 +122,14 @@ def deidentify_old_orders(*, now: datetime.datetime) -> tuple[int, int]:
     return orders, memos
 
 
+def expire_pending_deletions(*, now: datetime.datetime) -> int:
+    """Deletion requests never confirmed within a day are closed (their code expired long before)."""
+    stale = DataRequest.objects.filter(
+        kind=DataRequest.Kind.DELETE, status=DataRequest.Status.PENDING, created_at__lt=now - timedelta(days=1)
+    )
+    return stale.update(status=DataRequest.Status.REFUSED, note="Hết hạn: chưa nhập mã xác nhận.", completed_at=now)
+
+
 def apply_retention(*, now: datetime.datetime | None = None) -> Swept:
     """Every step, in order; each is idempotent, so a missed night is caught up by the next."""
     now = now or timezone.now()
@@ -130,6 +140,7 @@ def apply_retention(*, now: datetime.datetime | None = None) -> Swept:
         failed_messages=prune_failed_messages(now=now),
         sessions=prune_sessions(now=now),
         lookups=prune_lookups(now=now),
+        pending_deletions=expire_pending_deletions(now=now),
         orders=orders,
         bank_memos=memos,
     )
