@@ -74,6 +74,13 @@ class CheckoutIn(Body):
         description="The grand total the buyer was shown (`total` of POST /cart/quote for the same cart and "
         "destination). When given, an order that would charge anything else is refused (409) and nothing is kept.",
     )
+    voucher: str | None = Field(
+        None,
+        max_length=40,
+        description="A voucher code (mã giảm giá, 3–20 characters A–Z, 0–9, '-', any case). A hub voucher is split "
+        "across the shop orders in proportion to their goods; a shop's applies to that shop's order; shipping is "
+        "never discounted. A code that does not apply is refused (400, field `voucher`) and nothing is kept.",
+    )
 
     @model_validator(mode="after")
     def _address_or_pickup(self) -> CheckoutIn:
@@ -123,6 +130,7 @@ class ShopOrderOut(Schema):
     items_total: int
     shipping_fee: int
     shipping: ShopOrderShippingOut = Field(..., description="The shipping option chosen at checkout.")
+    discount: int = Field(..., description="This shop order's part of the voucher, off its goods.")
     total: int
     reserved_until: datetime.datetime | None
     lines: list[LineOut]
@@ -192,8 +200,9 @@ def _order_out(due: OrderDue) -> dict[str, Any]:
             "on sale or over 999 units of one (field `lines`), a phone that is not a Vietnamese mobile "
             "number, a blank name (field `name`), a malformed email (field `email`), a commune outside "
             "its province or a blank street, or neither an address nor a pickup point (field "
-            "`delivery`). `shipping_unavailable`: no carrier could price delivery there, not even the hub's "
-            "network.",
+            "`delivery`), a voucher code that does not apply (field `voucher`: unknown, stopped, outside its "
+            "dates, another shop's, below its minimum, used up in total or by this buyer). `shipping_unavailable`: "
+            "no carrier could price delivery there, not even the hub's network.",
             403: "`forbidden`: sent with a signed-in session cookie but without its CSRF token "
             "(`X-CSRFToken` header); API clients send no session cookie.",
             404: "`not_found`: no active pickup point with this code.",
@@ -249,6 +258,7 @@ def checkout(
             idempotency_key=idempotency_key,
             shipping_choices={c.shop_id: c.option_id for c in body.shipping_choices},
             expected_total=body.expected_total,
+            voucher=body.voucher,
         )
     except IdempotencyKeyReused:
         return Status(
@@ -286,6 +296,13 @@ class QuoteIn(Body):
         max_length=50,
         description="Options chosen per shop; one no longer offered falls back to the default here.",
     )
+    voucher: str | None = Field(
+        None,
+        max_length=40,
+        description="A voucher code (mã giảm giá, 3–20 characters A–Z, 0–9, '-', any case). A hub voucher is split "
+        "across the shop orders in proportion to their goods; a shop's applies to that shop's order; shipping is "
+        "never discounted. A code that does not apply is refused (400, field `voucher`) as checkout would refuse it.",
+    )
 
     @model_validator(mode="after")
     def _choices(self) -> QuoteIn:
@@ -311,7 +328,14 @@ class QuotedShopOut(Schema):
         ..., description="The option that applies: your choice if still offered, else the hub network's cheapest."
     )
     shipping_fee: int | None = Field(..., description="`chosen.fee`.")
-    total: int | None
+    discount: int = Field(..., description="This shop's part of the voucher's discount, off its goods.")
+    total: int | None = Field(..., description="`items_total` + `shipping_fee` − `discount`.")
+
+
+class QuotedVoucherOut(Schema):
+    code: str
+    funded_by: Literal["shop", "hub"]
+    amount: int = Field(..., description="The discount in đồng: the shops' `discount` summed.")
 
 
 class QuoteOut(Schema):
@@ -320,6 +344,7 @@ class QuoteOut(Schema):
     shipping_total: int | None = Field(..., description="The shops' delivery fees summed; null without a destination.")
     total: int | None = Field(..., description="Grand total; send it back as checkout's `expected_total`.")
     can_checkout: bool
+    voucher: QuotedVoucherOut | None = Field(..., description="The `voucher` sent, as it applies to this cart.")
     province_code: int | None = Field(..., description="Where the fees are priced to.")
     pickup_point: PickupPointOut | None
 
@@ -333,8 +358,9 @@ class QuoteOut(Schema):
         {
             400: "`invalid`: no variant with this id or over 999 units of one (field `lines`), no "
             "province with this code (field `province_code`), a commune not in it (field `commune_code`), a "
-            "pickup point outside that province (field `pickup_point`). `shipping_unavailable`: no carrier could "
-            "price delivery there, not even the hub's network.",
+            "pickup point outside that province (field `pickup_point`), a voucher code that does not apply "
+            "(field `voucher`). `shipping_unavailable`: no carrier could price delivery there, not even the hub's "
+            "network.",
             404: "`not_found`: no active pickup point with this code.",
             422: "`validation_error`: a field does not match this document (numbers must be JSON integers, "
             'not `true` or `"2"`).',
@@ -353,7 +379,10 @@ def cart_quote(request: HttpRequest, body: QuoteIn) -> dict[str, Any]:
         pickup_point=body.pickup_point,
         payment_method=body.payment_method,
         shipping_choices={c.shop_id: c.option_id for c in body.shipping_choices},
+        voucher=body.voucher,
+        buyer=signed_in_user(request),
     )
+    applied = quote.voucher
     return {
         "shops": [
             {
@@ -364,6 +393,7 @@ def cart_quote(request: HttpRequest, body: QuoteIn) -> dict[str, Any]:
                 "options": [shipping_option(o) for o in s.options],
                 "chosen": shipping_option(s.chosen) if s.chosen else None,
                 "shipping_fee": s.shipping_fee,
+                "discount": s.discount,
                 "total": s.total,
             }
             for s in quote.shops
@@ -372,6 +402,8 @@ def cart_quote(request: HttpRequest, body: QuoteIn) -> dict[str, Any]:
         "shipping_total": quote.shipping_total,
         "total": quote.total,
         "can_checkout": quote.can_checkout,
+        "voucher": applied
+        and {"code": applied.voucher.code, "funded_by": applied.voucher.funded_by, "amount": applied.amount},
         "province_code": quote.province.pk if quote.province else None,
         "pickup_point": pickup_point_out(quote.pickup_point),
     }

@@ -184,6 +184,7 @@ def order_out(due: OrderDue) -> dict[str, Any]:
                 "items_total": so.items_total,
                 "shipping_fee": so.shipping_fee,
                 "shipping": shop_order_shipping(so),
+                "discount": so.discount,
                 "total": so.total,
                 "reserved_until": so.reserved_until,
                 "lines": [

@@ -26,6 +26,7 @@ from taybac.regions.models import PickupPoint, Province
 from taybac.regions.selectors import communes_for_people, provinces_for_people
 from taybac.web import cart, order_links, search_visits, views_buyer, views_share_visits
 from taybac.web.forms_checkout import CheckoutForm, DestinationForm, shipping_choices, token_key
+from taybac.web.views_vouchers_checkout import voucher_code, voucher_typed
 
 MAX_PICKUPS = 60  # post offices listed for one province (a province has at most about a hundred communes)
 
@@ -57,10 +58,11 @@ def cart_set(request: HttpRequest) -> HttpResponse:
 
 
 def _quote(
-    lines: list[cart.CartLine], destination: DestinationForm, choices: dict[int, str]
+    lines: list[cart.CartLine], destination: DestinationForm, choices: dict[int, str], voucher: dict | None = None
 ) -> tuple[CartQuote | None, str]:
     """The cart priced to where the buyer chose, with each shop's shipping options and the chosen one
-    (orders.quote: what checkout charges), or an error to show; None without lines."""
+    (orders.quote: what checkout charges), or an error to show; None without lines. `voucher` holds the code
+    typed in "Mã giảm giá" with the buyer's phone and account (orders/vouchers.py: the discount shown)."""
     if not lines:
         return None, ""
     requested = [LineRequest(line.variant.pk, line.quantity) for line in lines]
@@ -73,6 +75,7 @@ def _quote(
             pickup_point=destination.pickup_code(),
             payment_method=method,
             shipping_choices=choices,
+            **(voucher or {}),
         ), ""
     except DomainError as error:  # a closed post office, a commune of another province, no carrier, too many lines
         shown = "" if error.field == "commune_code" else error.message  # the province changed: pick a commune again
@@ -83,7 +86,7 @@ def _quote(
 
 def _checkout_context(request: HttpRequest, lines: list[cart.CartLine]) -> dict:
     data = request.POST if request.method == "POST" else request.GET
-    quote, error = _quote(lines, DestinationForm(data), shipping_choices(data))
+    quote, error = _quote(lines, DestinationForm(data), shipping_choices(data), voucher_typed(request, data))
     province = quote.province if quote else None
     token = request.POST.get("token", "")
     pickups = (
@@ -164,6 +167,7 @@ def _place(request: HttpRequest, form: CheckoutForm, lines: list[cart.CartLine],
         session_key=request.session.session_key,
         shipping_choices=shipping_choices(request.POST),
         expected_total=form.shown_total,
+        voucher=voucher_code(request.POST),
     )
 
 
