@@ -1,6 +1,7 @@
 """Tax withheld for household sellers (Decree 117/2025/NĐ-CP): rates per kind, one rounding rule, only households,
 offsets on cancellation and return in the month they happen, and the payout deducting it."""
 
+import itertools
 from fractions import Fraction
 
 import pytest
@@ -62,9 +63,12 @@ def order_of(shop, lines, *, method="vietqr"):
     return order.shop_orders.get()
 
 
+_transfers = itertools.count(1000)
+
+
 def pay(shop_order, settings):
     settings.TAYBAC_SEPAY_API_KEY = KEY
-    assert notify(shop_order.code, shop_order.total).json()["outcome"] == "matched"
+    assert notify(shop_order.code, shop_order.total, tx=next(_transfers)).json()["outcome"] == "matched"
     shop_order.refresh_from_db()
     return shop_order
 

@@ -551,6 +551,13 @@ ROWS: list[Row] = [
         allow=("operator",),
         before=_gi_registered,
     ),
+    # The record that a month's tax declaration was filed: operators only (compliance/declaration.py).
+    Row(
+        "operator-tax-filed",
+        lambda w: "/van-hanh/thue/2025-08/da-nop/",
+        lambda w: {"reference": "HS-0825"},
+        allow=("operator",),
+    ),
     # --- operator admin: staff only (Django's admin); one representative write ---
     Row(
         "admin:catalog_productphoto_delete",

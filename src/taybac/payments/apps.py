@@ -8,6 +8,11 @@ class PaymentsConfig(AppConfig):
 
     def ready(self) -> None:
         from taybac.orders.hooks import on_shop_order_undone
-        from taybac.payments.withholding import offset_undone
 
-        on_shop_order_undone(offset_undone)  # a cancelled or returned sale gives its withheld tax back
+        on_shop_order_undone(_offset_withheld_tax)  # a cancelled or returned sale gives its withheld tax back
+
+
+def _offset_withheld_tax(shop_order: object) -> None:
+    from taybac.payments.withholding import offset_undone
+
+    offset_undone(shop_order=shop_order)  # type: ignore[arg-type]

@@ -55,7 +55,7 @@ def tax_on(*, revenue: int, basis_points: int) -> int:
     return sign * ((abs(revenue) * basis_points + 5_000) // 10_000)
 
 
-def known_kind(kind: str | None) -> str:
+def known_kind(*, kind: str | None) -> str:
     """`kind` if it names a rate row, else the kind with the highest rates."""
     return kind if kind in RATES else HIGHEST
 
@@ -65,27 +65,27 @@ def product_tax_kind(*, product: Product) -> str:
     marked a service or transport (Product.kind) and that has higher rates, that kind: a disagreement between the
     two never lowers the tax."""
     if product.tax_kind:
-        return known_kind(product.tax_kind)
-    candidates = [known_kind(product.category.tax_kind), known_kind(product.kind)]
+        return known_kind(kind=product.tax_kind)
+    candidates = [known_kind(kind=product.category.tax_kind), known_kind(kind=product.kind)]
     return max(candidates, key=lambda kind: RATES[kind].vat + RATES[kind].pit)
 
 
-def period_of(moment: datetime.datetime | None = None) -> str:
+def period_of(*, moment: datetime.datetime | None = None) -> str:
     """The declaration month (Vietnam time) of a moment, YYYY-MM."""
     return timezone.localtime(moment or timezone.now()).strftime("%Y-%m")
 
 
-def is_withheld(producer: Producer) -> bool:
+def is_withheld(*, producer: Producer) -> bool:
     """Households are withheld for; cooperatives and enterprises declare their own tax."""
     return producer.kind == Producer.Kind.HOUSEHOLD
 
 
-def seller_revenue(shop_order: ShopOrder) -> int:
+def seller_revenue(*, shop_order: ShopOrder) -> int:
     """What the seller earns from the shop order's goods: their line totals less a shop-funded discount."""
     return shop_order.items_total - (0 if shop_order.discount_by_hub else shop_order.discount)
 
 
-def revenue_by_kind(shop_order: ShopOrder) -> dict[str, int]:
+def revenue_by_kind(*, shop_order: ShopOrder) -> dict[str, int]:
     """The seller's revenue split by tax kind. A shop-funded discount is shared in proportion to the kinds' line
     totals, rounded down, the đồng left over going to the kind with the largest total."""
     totals: dict[str, int] = defaultdict(int)
@@ -93,7 +93,7 @@ def revenue_by_kind(shop_order: ShopOrder) -> dict[str, int]:
     for line in lines:
         totals[product_tax_kind(product=line.variant.product)] += line.line_total
     gross = sum(totals.values())
-    discount = gross - seller_revenue(shop_order) if gross else 0
+    discount = gross - seller_revenue(shop_order=shop_order) if gross else 0
     if not discount:
         return dict(totals)
     shares = {kind: discount * total // gross for kind, total in totals.items()}
@@ -105,10 +105,10 @@ def revenue_by_kind(shop_order: ShopOrder) -> dict[str, int]:
 def withhold_sale(*, shop_order: ShopOrder) -> list[TaxWithholding]:
     """Withhold for a sale just credited to the shop (inside the caller's transaction); once per shop order."""
     producer = Producer.objects.get(shop__pk=shop_order.shop_id)
-    if not is_withheld(producer) or TaxWithholding.objects.filter(shop_order=shop_order).exists():
+    if not is_withheld(producer=producer) or TaxWithholding.objects.filter(shop_order=shop_order).exists():
         return []
     period = period_of()
-    by_kind = revenue_by_kind(shop_order)
+    by_kind = revenue_by_kind(shop_order=shop_order)
     rows = []
     for kind in KIND_ORDER:
         revenue = by_kind.get(kind, 0)
@@ -129,7 +129,7 @@ def withhold_sale(*, shop_order: ShopOrder) -> list[TaxWithholding]:
     return _store(shop_order, rows, note=f"Thuế khấu trừ, nộp thay đơn {shop_order.code}")
 
 
-def offset_undone(shop_order: ShopOrder) -> list[TaxWithholding]:
+def offset_undone(*, shop_order: ShopOrder) -> list[TaxWithholding]:
     """A cancelled or returned shop order: offset every withholding not yet offset, in this month, and give the
     tax back to the shop's balance. Registered as an orders hook; runs inside the transition's transaction."""
     originals = TaxWithholding.objects.filter(shop_order=shop_order, offsets__isnull=True, offset_by__isnull=True)
