@@ -43,6 +43,8 @@ class OutboxMessage(models.Model):
     class Channel(models.TextChoices):
         SMS = "sms", "SMS"
         EMAIL = "email", "E-mail"
+        ZALO = "zalo", "Zalo OA"  # replies of the buyer assistant (assistant/channels)
+        MESSENGER = "facebook", "Facebook Messenger"
 
     class Status(models.TextChoices):
         PENDING = "pending", "chờ gửi"
@@ -51,7 +53,9 @@ class OutboxMessage(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     channel = models.CharField(max_length=8, choices=Channel.choices)
-    recipient = models.CharField(max_length=254, help_text="E.164 phone number (SMS) or e-mail address.")
+    recipient = models.CharField(
+        max_length=254, help_text="E.164 phone number (SMS), e-mail address, or the chat channel's user id."
+    )
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField()
     # A secret (a sign-in code): the body is hidden in the admin and erased once sent or failed.
