@@ -79,7 +79,7 @@ PURPOSES: tuple[Purpose, ...] = (
         "Tin nhắn bạn gửi trợ lý, sản phẩm trợ lý đã gợi ý; địa chỉ mạng.",
         CONTRACT + "; ghi nhớ lâu hơn chỉ khi bạn đồng ý",
         "Người bán hoặc nhân viên sàn khi bạn nhờ người thật trả lời.",
-        "Xoá sau 30 ngày không trò chuyện.",
+        "Xoá 24 giờ sau tin nhắn cuối; 30 ngày nếu bạn đồng ý cho trợ lý ghi nhớ.",
     ),
     Purpose(
         "search",
