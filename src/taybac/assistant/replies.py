@@ -12,10 +12,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from taybac.assistant import grounding, ordering
+from taybac.assistant import choices, grounding, ordering, pickup
 from taybac.assistant.understanding import CONFIDENT, Understanding
-from taybac.catalog.models import Product
+from taybac.catalog.models import Product, Variant
 from taybac.core.money import format_vnd
+from taybac.core.text import fold_words
 from taybac.orders.lookup import LookupLimited, find_order_code
 from taybac.orders.models import Order, PaymentMethod, Status
 from taybac.payments.selectors import order_due_for_buyer
@@ -130,18 +131,74 @@ def _add_to_order(u: Understanding, state: dict[str, Any]) -> Reply:
     if product is None:
         return Reply("Sản phẩm này hiện không bán trên hub.", u.intent)
     variant = grounding.pick_variant(product, u.slots.variant, u.slots.unit)
+    quantity = _quantity(u)
     if variant is None:
-        lines = ["Bạn chọn loại nào ạ?", *grounding.price_lines(product), f"Xem: {product.get_absolute_url()}"]
+        shown = list(product.variants.all())[: grounding.MAX_VARIANTS]
+        state["choice"] = {"kind": "variant", "product": product.pk, "options": [v.pk for v in shown]}
+        state["choice"]["quantity"] = quantity
+        lines = [
+            "Bạn chọn loại nào ạ? (nhắn ví dụ 'loại 500g' hoặc 'cái thứ 2')",
+            *grounding.price_lines(product),
+            f"Xem: {product.get_absolute_url()}",
+        ]
         return Reply("\n".join(lines), u.intent, [product])
-    quantity = int(u.slots.quantity) if u.slots.quantity and u.slots.quantity == int(u.slots.quantity) else 1
+    return _added(product, variant, quantity, state, u.intent)
+
+
+def _quantity(u: Understanding) -> int:
+    q = u.slots.quantity
+    return int(q) if q and q == int(q) else 1
+
+
+def _added(product: Product, variant: Variant, quantity: int, state: dict[str, Any], intent: str) -> Reply:
+    """The line put in the conversation's cart, its total from the variant's price, and the next step."""
     line = (
         f"• {product.name} – {variant.name}: {quantity} × {format_vnd(variant.price)} = "
         f"{format_vnd(quantity * variant.price)} (chưa gồm phí giao), {grounding.stock_text(variant, product)}"
     )
     ordering.add_line(state, variant_id=variant.pk, quantity=quantity)
+    state.pop("choice", None)
     next_step, _ = ordering.summary(state)
     text = "\n".join(["Mình đã thêm vào đơn:", line, next_step, f"Hoặc đặt trên trang: {product.get_absolute_url()}"])
-    return Reply(text, u.intent, [product])
+    return Reply(text, intent, [product])
+
+
+def _out_of_range(joined: str, count: int, intent: str) -> Reply | None:
+    """A position past the end of the list ("cái thứ 5" of two) is said so, never taken for another request."""
+    if not choices.names_position(joined):
+        return None
+    return Reply(f"Danh sách chỉ có {count} lựa chọn: bạn nhắn số từ 1 đến {count} giúp mình nhé.", intent)
+
+
+def _picked(u: Understanding, state: dict[str, Any], joined: str) -> Reply | None:
+    """The answer to a message that picks one of the options listed last (a variant, a pickup point); None when
+    it picks none of them (it is then answered as any message)."""
+    choice = state.get("choice")
+    if not choice or u.slots.street or u.slots.order_code:
+        return None
+    if choice["kind"] == "pickup":
+        points = pickup.by_codes(choice["options"])
+        at = choices.position(joined, len(points))
+        point = points[at] if at is not None else pickup.named_in(joined, points)
+        if point is None:
+            return _out_of_range(joined, len(points), u.intent)
+        ordering.choose_pickup(state, point.code)
+        return _with_next_step(Reply(f"Mình ghi: nhận tại {pickup.describe(point)}.", "delivery_details"), state)
+    product = grounding.detailed(choice["product"])
+    if product is None:
+        state.pop("choice", None)
+        return None
+    listed = {v.pk: v for v in product.variants.all()}
+    variants = [listed[pk] for pk in choice["options"] if pk in listed]
+    named = set(fold_words(" ".join([product.name, *(v.name for v in variants)]))) | choices.SIZE_WORDS
+    if any(word not in named for word in u.slots.product_words):  # another product: not an answer to the list
+        return None
+    variant = choices.pick_variant(joined, variants, size=u.slots.variant, unit=u.slots.unit)
+    if variant is None:
+        return _out_of_range(joined, len(variants), u.intent)
+    # "loại 1 lít" names the pack size, not a quantity: the quantity asked with the product stands
+    quantity = _quantity(u) if u.slots.quantity and not u.slots.variant else int(choice.get("quantity") or 1)
+    return _added(product, variant, quantity, state, "add_to_order")
 
 
 def _delivery(u: Understanding) -> Reply:
@@ -158,7 +215,7 @@ def _delivery(u: Understanding) -> Reply:
     elif s.province_name:
         got.append(f"nơi nhận {s.province_name}")
     if s.pickup:
-        got.append("nhận tại bưu điện")
+        got.append("nhận tại điểm nhận hàng (bưu điện)")
     if s.payment:
         got.append(f"thanh toán: {PaymentMethod(s.payment).label}")
     head = "Mình đã ghi: " + ", ".join(got) + "." if got else "Bạn gửi giúp mình tên, số điện thoại và địa chỉ nhận."
@@ -185,12 +242,21 @@ def _order_status(u: Understanding, state: dict[str, Any], network: str) -> Repl
     return Reply("\n".join(lines), u.intent, order={"code": due.order.code, "status": str(slowest)})
 
 
-def _with_next_step(reply: Reply, state: dict[str, Any]) -> Reply:
-    """While a cart is open, a reply to delivery details goes on with what is missing, or the summary."""
-    next_step, _ = ordering.summary(state)
+def _with_next_step(reply: Reply, state: dict[str, Any], joined: str = "") -> Reply:
+    """While a cart is open, a reply to delivery details goes on with the pickup points to choose from, what is
+    missing, or the summary."""
+    next_step, _ = ordering.summary(state, joined)
     if next_step:
         reply.text = f"{reply.text}\n{next_step}"
     return reply
+
+
+def _only_a_place(u: Understanding, state: dict[str, Any], joined: str) -> bool:
+    """With a cart open, a message that names where to deliver or collect ("xã Bắc Hà, Lào Cai", "nhận ở bưu
+    điện") and no quantity is a delivery detail, whatever its place names look like to the classifier."""
+    if not state.get("cart") or u.intent == "product_question" or u.slots.quantity is not None:
+        return False
+    return u.slots.pickup or bool(u.slots.province_code) or ordering.names_commune(joined)
 
 
 def confirmed(state: dict[str, Any]) -> Reply:
@@ -208,6 +274,10 @@ def confirmed(state: dict[str, Any]) -> Reply:
 def reply_to(u: Understanding, *, joined: str, state: dict[str, Any], network: str) -> Reply:
     """The answer to an understood message; `joined` is its folded words with chat spellings written out."""
     intent = u.intent
+    if (picked := _picked(u, state, joined)) is not None:
+        return picked
+    if _only_a_place(u, state, joined):
+        return _with_next_step(_delivery(u), state, joined)
     if intent == "greeting":
         return Reply(
             "Chào bạn! Mình là trợ lý của Tây Bắc Hub: hỏi giá, mùa vụ, OCOP của sản phẩm, tìm đặc sản, "
@@ -221,7 +291,7 @@ def reply_to(u: Understanding, *, joined: str, state: dict[str, Any], network: s
     if intent == "add_to_order":
         return _add_to_order(u, state)
     if intent == "delivery_details":
-        return _with_next_step(_delivery(u), state)
+        return _with_next_step(_delivery(u), state, joined)
     if intent == "payment" and state.get("cart") and u.slots.payment:
         return _with_next_step(Reply(f"Thanh toán: {PaymentMethod(u.slots.payment).label}.", intent), state)
     if intent == "payment":

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from taybac.assistant import grounding, ordering
+from taybac.assistant import grounding, llm, ordering
 from taybac.assistant.models import Channel, Conversation, Message, Sent
 from taybac.assistant.replies import Reply, confirmed, reply_to
 from taybac.assistant.understanding import understand
@@ -202,8 +202,14 @@ def handle_message(
         _remember(convo, reply, understanding.slots)
         convo.save()
         Message.objects.create(conversation=convo, role=Message.Role.BUYER, text=text, intent=reply.intent)
-        Message.objects.create(conversation=convo, role=Message.Role.ASSISTANT, text=reply.text, intent=reply.intent)
+        stored = Message.objects.create(
+            conversation=convo, role=Message.Role.ASSISTANT, text=reply.text, intent=reply.intent
+        )
         _trim(convo)
+    worded = llm.reword(reply=reply, question=text)  # optional (off by default); after the transaction: no lock held
+    if worded != reply.text:
+        reply.text = worded
+        Message.objects.filter(pk=stored.pk).update(text=worded)
     return Answer(conversation=conversation, reply=reply)
 
 
