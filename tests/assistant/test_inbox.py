@@ -157,3 +157,22 @@ def test_replies_are_bounded(catalog):
     assert "tối đa 1000 ký tự" in seller.post(url, {"text": "a" * 1001}, follow=True).content.decode()
     assert not conversation.messages.filter(role=Message.Role.STAFF).exists()
     assert conversation.taken_over_by_id is None
+
+
+@pytest.mark.django_db
+def test_inbox_and_chat_pages_cost_a_fixed_number_of_queries(catalog, django_assert_max_num_queries):
+    buyer, first = _buyer_asks("mật ong bạc hà giá bao nhiêu")
+    for text in ("mật ong có ocop không", "mật ong bạc hà bị chảy nước, cho mình gặp người bán"):
+        _buyer_asks(text)
+    seller = _signed_in(catalog.honey_shop.producer.owner)
+    inbox.reply(actor=catalog.honey_shop.producer.owner, conversation=first, text="Dạ còn ạ")
+    with django_assert_max_num_queries(9):  # session, user, acting producer and shop, the list in one query
+        assert seller.get("/ban-hang/tin-nhan/").status_code == 200
+    with django_assert_max_num_queries(9):
+        assert seller.get(f"/ban-hang/tin-nhan/{first.pk}/").status_code == 200
+    with django_assert_max_num_queries(6):  # session, conversation, messages with their authors; the session saved
+        assert buyer.get("/tro-ly/").status_code == 200  # (the last answer's links, shown once, are dropped)
+    with django_assert_max_num_queries(3):
+        assert buyer.get("/tro-ly/").status_code == 200
+    with django_assert_max_num_queries(3):
+        assert buyer.get("/tro-ly/tin-nhan/", {"sau": 0}).status_code == 200
