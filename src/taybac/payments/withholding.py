@@ -102,12 +102,13 @@ def revenue_by_kind(*, shop_order: ShopOrder) -> dict[str, int]:
     return {kind: total - shares[kind] for kind, total in totals.items()}
 
 
-def withhold_sale(*, shop_order: ShopOrder) -> list[TaxWithholding]:
-    """Withhold for a sale just credited to the shop (inside the caller's transaction); once per shop order."""
+def withhold_sale(*, shop_order: ShopOrder, at: datetime.datetime | None = None) -> list[TaxWithholding]:
+    """Withhold for a sale just credited to the shop (inside the caller's transaction); once per shop order.
+    `at` is when the sale succeeded if not now (the demo's synthetic history)."""
     producer = Producer.objects.get(shop__pk=shop_order.shop_id)
     if not is_withheld(producer=producer) or TaxWithholding.objects.filter(shop_order=shop_order).exists():
         return []
-    period = period_of()
+    period = period_of(moment=at)
     by_kind = revenue_by_kind(shop_order=shop_order)
     rows = []
     for kind in KIND_ORDER:
