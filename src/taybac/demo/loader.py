@@ -29,6 +29,7 @@ from taybac.catalog.services import (
 )
 from taybac.core import audit
 from taybac.core.text import fold
+from taybac.demo.assistant import ensure_demo_conversation
 from taybac.demo.brands import ensure_demo_brands
 from taybac.demo.fairs import ensure_demo_fair
 from taybac.demo.history import ensure_demo_history, history_lines
@@ -302,6 +303,7 @@ def load_demo_data() -> str:
     ensure_demo_history(plans, ctx.created)
     ensure_demo_live(plans, ctx.created)
     ensure_demo_window(plans, ctx.created)
+    ensure_demo_conversation(plans, ctx.created)
     ensure_demo_fair(plans, OPERATOR_USERNAME, ctx.created)
     ensure_demo_identities(plans, ctx.created)  # after the orders: the seller left blank is one the hub owes
     logger.info("Demo data: created %s", dict(ctx.created) or "nothing (already loaded)")
