@@ -24,6 +24,7 @@ from tests.security import fairs_world as fw
 from tests.security import identity_world as iw
 from tests.security import live_world as lv
 from tests.security import pickup_runs_world as pr
+from tests.security import vouchers_world as vw
 from tests.security import windows_world as ww
 from tests.security.buyer_world import (
     ADDRESS_FORM,
@@ -406,6 +407,24 @@ ROWS: list[Row] = [
         lambda w: {"xac_nhan": "1"},
         allow=("owner",),
     ),
+    # --- vouchers: a shop's own (B's for B; others have no shop: sign-up), the hub's for operators ---
+    Row(
+        "seller-vouchers",
+        lambda w: "/ban-hang/ma-giam-gia/",
+        vw.form,
+        allow=(*SELLERS, "other_producer"),
+        refused=TO_SIGNUP,
+        own_tenant=True,
+    ),
+    Row(
+        "seller-voucher-stop",
+        vw.stop_url("ban-hang"),
+        before=vw.shop_voucher,
+        refused=TO_SIGNUP,
+        overrides={"other_producer": NOT_FOUND},
+    ),
+    Row("operator-vouchers", lambda w: "/van-hanh/ma-giam-gia/", vw.form, allow=("operator",)),
+    Row("operator-voucher-stop", vw.stop_url("van-hanh"), allow=("operator",), before=vw.hub_voucher),
     # The identity of the shop the caller acts for (B's own for B); others have no shop and go to sign-up.
     Row(
         "seller-identity",

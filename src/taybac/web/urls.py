@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("taybac.web.urls_identity")),
     path("", include("taybac.web.urls_tax")),
     path("", include("taybac.web.urls_assistant")),
+    path("", include("taybac.web.urls_vouchers")),
     path(".well-known/security.txt", views_wellknown.security_txt, name="security-txt"),
     path("tim-kiem/", views_store.search, name="store-search"),
     path("tim-kiem/goi-y", views_store.suggest, name="store-suggest"),
