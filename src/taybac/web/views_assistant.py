@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from taybac.assistant.inbox import is_operator
 from taybac.assistant.inbox_selectors import history, site_conversation
 from taybac.assistant.models import Channel, Conversation, Message
 from taybac.assistant.services import MAX_TEXT, AssistantLimited, forget_conversation, handle_message
@@ -46,7 +47,7 @@ def speaker(message: Message, conversation: Conversation) -> str:
     if message.role != Message.Role.STAFF:
         return ROLE_LABELS.get(message.role, "Trợ lý")
     author = message.author
-    by_operator = author is not None and (author.is_superuser or author.role == "operator")
+    by_operator = author is not None and is_operator(user=author)
     return f"Người bán · {conversation.shop.name}" if conversation.shop and not by_operator else "Tây Bắc Hub"
 
 
