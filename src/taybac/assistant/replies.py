@@ -134,8 +134,8 @@ def _add_to_order(u: Understanding, state: dict[str, Any]) -> Reply:
     quantity = _quantity(u)
     if variant is None:
         shown = list(product.variants.all())[: grounding.MAX_VARIANTS]
-        state["choice"] = {"kind": "variant", "product": product.pk, "options": [v.pk for v in shown]}
-        state["choice"]["quantity"] = quantity
+        options = [v.pk for v in shown]
+        state["choice"] = {"kind": "variant", "product": product.pk, "options": options, "quantity": quantity}
         lines = [
             "Bạn chọn loại nào ạ? (nhắn ví dụ 'loại 500g' hoặc 'cái thứ 2')",
             *grounding.price_lines(product),

@@ -37,7 +37,7 @@ _NOT_PRODUCT = set(
     tai the them thi tien tim toi tui va van vay ve voi xem xin u uh inbox cai nhung cac gom duoi tren k ship giao
     phi tuan sau nguon goc xuat xu ocop chung nhan vu ngay gam nang dung ngon tot nhat re chuan dep sach chat luong
     that thanh toan tra ten dien thoai dia don chao cod size kich thuoc giam khuyen mai uong an thu can goi y ba
-    cung dau quan ngot bi ri
+    cung dau quan ngot bi ri ml
     """.split()
 )
 # Unit words that are also syllables of place names in products' names (Văn Yên, Yên Châu): a unit only after a
