@@ -42,6 +42,7 @@ from taybac.demo.people import HELPERS, OFFICERS, POST_OFFICES
 from taybac.demo.photos import product_card
 from taybac.demo.pickup_runs import ensure_demo_pickup_run
 from taybac.demo.plan import ProducerPlan, ProductPlan, build_plan, helper_phone, officer_phone
+from taybac.demo.vouchers import ensure_demo_vouchers
 from taybac.demo.windows import ensure_demo_window
 from taybac.regions.models import Commune, PickupPoint, Province
 from taybac.regions.services import create_address, load_regions
@@ -305,6 +306,7 @@ def load_demo_data() -> str:
     ensure_demo_window(plans, ctx.created)
     ensure_demo_conversation(plans, ctx.created)
     ensure_demo_fair(plans, OPERATOR_USERNAME, ctx.created)
+    ensure_demo_vouchers(plans, OPERATOR_USERNAME, ctx.created)
     ensure_demo_identities(plans, ctx.created)  # after the orders: the seller left blank is one the hub owes
     logger.info("Demo data: created %s", dict(ctx.created) or "nothing (already loaded)")
     return summary(plans=plans, created=ctx.created, password_ok=password_ok)
