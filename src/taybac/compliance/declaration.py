@@ -22,6 +22,7 @@ from django.utils import timezone
 from taybac.accounts.identity import tax_ids_for_producers
 from taybac.accounts.models import Producer, Role, SellerIdentity, User
 from taybac.accounts.selectors import NotAllowed
+from taybac.catalog.models import TaxKind
 from taybac.core import audit, outbox
 from taybac.core.errors import DomainError
 from taybac.payments.models import LedgerEntry, TaxDeclarationFiling, TaxWithholding
@@ -44,6 +45,10 @@ class Row:
     revenue: int
     vat_withheld: int
     pit_withheld: int
+
+    @property
+    def kind_label(self) -> str:
+        return TaxKind(self.kind).label
 
 
 @dataclass(frozen=True)

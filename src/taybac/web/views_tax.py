@@ -69,7 +69,8 @@ def operator_tax(request: HttpRequest) -> HttpResponse:
     filed = dict(TaxDeclarationFiling.objects.values_list("period", "reference"))
     current = timezone.localdate().strftime("%Y-%m")
     rows = [{**m, "filed": filed.get(m["period"]), "due": decl.due_date(month=m["period"])} for m in months]
-    return render(request, "web/tax/operator.html", {"rows": rows, "current": current})
+    context = {"rows": rows, "current": current, "synthetic": settings.TAYBAC_DEMO}
+    return render(request, "web/tax/operator.html", context)
 
 
 @login_required
