@@ -77,7 +77,8 @@ def _create(request: HttpRequest, form: VoucherForm, shop: Shop | None) -> Vouch
 
 def _page(request: HttpRequest, shop: Shop | None, template: str, extra: dict) -> HttpResponse:
     """The list and the create form; a POST creates, then returns here (PRG) or shows the form's error."""
-    form = VoucherForm(request.POST or None)
+    today = datetime.datetime.now(VIETNAM).date()
+    form = VoucherForm(request.POST or None, initial={"starts": today, "ends": today + datetime.timedelta(days=13)})
     error = ""
     if request.method == "POST":
         if not form.is_valid():
