@@ -3,11 +3,14 @@ from the nearest ones, and VietQR payment whose reply links the order page and i
 
 import pytest
 
+from taybac.assistant.ordering import remember_details
 from taybac.assistant.services import handle_message
+from taybac.assistant.understanding import read_slots
 from taybac.catalog.models import Variant
 from taybac.orders.models import Order
 from taybac.regions.models import Commune, PickupPoint
 from taybac.regions.services import create_address
+from taybac.web.templatetags.assistant_chat import chat_links
 
 
 def say(text: str, conversation: str = "c-1"):
@@ -84,6 +87,7 @@ def test_the_qr_link_in_the_reply_opens_the_site_s_image(client, catalog):
     image = next(word for word in placed.text.split() if "vietqr.png" in word)
     response = client.get(image)
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert f'<a href="{image}">' in chat_links(placed.text)  # the chat widget links it
 
 
 @pytest.mark.django_db
@@ -97,3 +101,13 @@ def test_a_pickup_point_named_in_the_message_is_chosen_at_once(catalog):
     assert f"nhận tại Bưu điện {home.name}" in summary.text and not Order.objects.exists()
     say("ok", conversation="n")
     assert Order.objects.get().pickup_point.code == "BD-HOME"
+
+
+def test_a_province_in_the_product_s_name_is_not_where_to_deliver():
+    state: dict = {}
+    remember_details(
+        state, read_slots("cho mình 1 túi nấm hương rừng bắc kạn"), "cho mình 1 túi nấm hương rừng bắc kạn"
+    )
+    assert "province_code" not in state
+    remember_details(state, read_slots("em ở Bắc Kạn nhé"), "em ở Bắc Kạn nhé")
+    assert state["province_code"] == 19  # Bắc Kạn joined Thái Nguyên in 2025

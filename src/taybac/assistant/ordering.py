@@ -56,12 +56,18 @@ def read_commune(text: str, province_code: int | None) -> tuple[int, int] | None
     return (found[0].province_id, found[0].code) if len(found) == 1 else None
 
 
+def _in_product_words(slots: Slots) -> bool:
+    """Whether the old province read is the product's origin ("nấm hương Bắc Kạn"), not where to deliver."""
+    place = " ".join(fold(slots.old_place).removeprefix("tinh ").removeprefix("thanh pho ").split())
+    return bool(place) and f" {place} " in f" {' '.join(slots.product_words)} "
+
+
 def remember_details(state: dict[str, Any], slots: Slots, text: str) -> None:
     """Keep the delivery details a message gives: name, phone, street, province and commune, payment method."""
     for name in ("name", "phone", "street", "payment"):
         if value := getattr(slots, name):
             state[name] = value
-    if slots.province_code:
+    if slots.province_code and not _in_product_words(slots):
         state["province_code"] = slots.province_code
     commune = read_commune(text, slots.province_code or state.get("province_code"))
     if commune:
@@ -185,7 +191,7 @@ def confirm(state: dict[str, Any]) -> tuple[str, dict[str, str] | None]:
     state["cart"] = []
     state["placed"] = order.code
     status = order.shop_orders.values_list("status", flat=True).first() or "placed"
-    text = f"Đã đặt đơn {order.code}, tổng {format_vnd(pending['total'])}. " + payment_text(order.code, state)
+    text = f"Đã đặt đơn {order.code}, tổng {format_vnd(pending['total'])}.\n" + payment_text(order.code, state)
     return text, {"code": order.code, "status": status}
 
 
@@ -195,10 +201,12 @@ def payment_text(code: str, state: dict[str, Any]) -> str:
     if state.get("payment") == "vietqr":
         page, image = links.order_links(code)
         return (
-            f"Bạn quét mã VietQR để chuyển khoản đúng số tiền, nội dung là mã đơn: {image} (trang đơn: {page}). "
+            f"Bạn chuyển khoản đúng số tiền, nội dung là mã đơn {code}.\n"
+            f"Mã VietQR (ảnh, quét bằng ứng dụng ngân hàng): {image}\n"
+            f"Trang đơn hàng: {page}\n"
             f"Sau này tra cứu: /tra-cuu/?ma={code}"
         )
-    return f"Bạn trả tiền khi nhận hàng. Tra cứu: /tra-cuu/?ma={code}"
+    return f"Bạn trả tiền khi nhận hàng.\nTra cứu: /tra-cuu/?ma={code}"
 
 
 def _checkout_destination(state: dict[str, Any]) -> dict[str, Any]:

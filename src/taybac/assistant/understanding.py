@@ -43,8 +43,8 @@ _NOT_PRODUCT = set(
 # Unit words that are also syllables of place names in products' names (Văn Yên, Yên Châu): a unit only after a
 # number ("2 yến").
 _PLACE_UNITS = {"yen"}
-# Words after which the buyer names a place, not a product: "ship mật ong về Hà Nội".
-_DESTINATION = {"ve", "den", "ra"}
+# Words after which the buyer names a place, not a product: "ship mật ong về Hà Nội", "em ở Bắc Kạn".
+_DESTINATION = {"ve", "den", "ra", "o"}
 _PAYMENT_COD = ("cod", "khi nhan hang", "tien mat", "nhan hang roi tra", "nhan hang moi tra", "tra sau")
 _PAYMENT_QR = ("chuyen khoan", "vietqr", "qr", "quet ma", "so tai khoan")
 _PICKUP = ("buu dien", "buu cuc", "diem nhan", "nhan tai buu", "ra buu")

@@ -14,8 +14,9 @@ from taybac.catalog.models import Shop
 
 register = template.Library()
 
-# The site's own paths the assistant writes next to its facts (product and shop pages, the order look-up).
-_PATH = re.compile(r"(?<![\w/])(/(?:san-pham|gian-hang|tra-cuu)/[\w\-/?=]*[\w/])")
+# The site's own paths the assistant writes next to its facts (product and shop pages, the order look-up) and
+# after an order placed in the chat (the order page and its VietQR image, with their signed key).
+_PATH = re.compile(r"(?<![\w/])(/(?:san-pham|gian-hang|tra-cuu|don-hang)/[\w\-/?=%.]*[\w/])")
 
 
 @register.filter
