@@ -143,7 +143,7 @@ def test_every_money_list_answers(operator, orders):
     assert operator.get(f"/quan-tri/payments/payment/{payment.pk}/change/").status_code == 200  # view only
     assert operator.post(f"/quan-tri/payments/payment/{payment.pk}/change/", {"amount": 1}).status_code == 403
     assert operator.post(f"/quan-tri/payments/payment/{payment.pk}/delete/", {"post": "yes"}).status_code == 403
-    ledger = LedgerEntry.objects.get()
+    ledger = LedgerEntry.objects.get(kind=LedgerEntry.Kind.SALE)
     assert operator.post(f"/quan-tri/payments/ledgerentry/{ledger.pk}/change/", {"amount": 1}).status_code == 403
     payment.refresh_from_db()
     ledger.refresh_from_db()

@@ -61,6 +61,6 @@ def test_cash_collected_at_delivery_is_recorded_once_from_the_order_list(client,
     cod_order.refresh_from_db()
     payment = Payment.objects.get()
     assert cod_order.status == Status.DELIVERED and (payment.method, payment.amount) == ("cash", cod_order.total)
-    assert LedgerEntry.objects.get().amount == cod_order.items_total
+    assert LedgerEntry.objects.get(kind=LedgerEntry.Kind.SALE).amount == cod_order.items_total
     entry = AuditEntry.objects.get(action="shop_order.delivered")
     assert (entry.actor_id, entry.on_behalf_of_id) == (world["helper"].pk, world["honey"].producer.owner_id)
