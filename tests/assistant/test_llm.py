@@ -108,6 +108,9 @@ def test_anything_unchecked_falls_back_to_the_offline_reply(catalog, endpoint, m
 
 
 @pytest.mark.django_db
-def test_hand_overs_and_orders_keep_the_offline_wording(catalog, endpoint):
+def test_hand_overs_and_personal_details_never_reach_the_model(catalog, endpoint):
     ANSWERS.update(mode="good", text="Dạ vâng ạ.")
     assert "nhân viên" in ask("hàng bị vỡ hết rồi", "h").text and not SEEN
+    assert "0912345678" in ask("tên Lan, sđt 0912345678", "d").text and not SEEN  # delivery details stay here
+    ask("mật ong bạc hà giá bao nhiêu, gọi mình 0912345678 nhé", "p")
+    assert SEEN and "0912345678" not in json.dumps(SEEN[-1]["body"], ensure_ascii=False)

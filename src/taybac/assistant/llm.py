@@ -15,6 +15,7 @@ for a self-hosted server), TAYBAC_ASSISTANT_LLM_TIMEOUT (seconds, default 4).
 
 from __future__ import annotations
 
+import http.client
 import json
 import logging
 import os
@@ -25,6 +26,7 @@ from dataclasses import dataclass
 
 from taybac.assistant.replies import Reply
 from taybac.catalog.models import Product
+from taybac.core.chat_text import find_phones
 from taybac.core.money import format_vnd
 from taybac.core.text import fold_words
 
@@ -34,6 +36,9 @@ DEFAULT_TIMEOUT = 4.0
 MAX_ANSWER = 2000  # characters kept from the model's text; a chat bubble, not an essay
 MAX_RESPONSE_BYTES = 64 * 1024
 KNOWN_PRODUCTS = 5000  # names of active products read to catch one the records do not hold
+# Only replies about products and greetings are reworded: the others may carry a buyer's name, phone or address
+# (delivery details, orders), which are not sent to a third party's model.
+REWORDED_INTENTS = frozenset({"greeting", "product_question", "search"})
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _PATH = re.compile(r"/san-pham/[\w-]+/")
 SYSTEM_PROMPT = (
@@ -133,15 +138,18 @@ def _call(config: LlmConfig, *, question: str, facts: str) -> str:
 
 
 def reword(*, reply: Reply, question: str, config: LlmConfig | None = None) -> str:
-    """The reply's text worded by the model when it passes the checks, else the offline text unchanged.
-    Replies that place or look up an order, and hand-overs, keep the offline wording."""
+    """The reply's text worded by the model when it passes the checks, else the offline text unchanged. Only
+    greetings, product questions and searches are reworded (REWORDED_INTENTS), never a hand-over; phone numbers in
+    the question are masked before it leaves. Timeouts and connection errors are OSErrors."""
     config = config or config_from_env()
-    if config is None or reply.order is not None or reply.handover:
+    if config is None or reply.order is not None or reply.handover or reply.intent not in REWORDED_INTENTS:
         return reply.text
+    for phone in reversed(find_phones(question)):  # a phone typed with a product question stays here
+        question = f"{question[: phone.start]}…{question[phone.end :]}"
     facts = records(reply)
     try:
         text = _call(config, question=question, facts=facts)
-    except (OSError, ValueError, KeyError, IndexError, TypeError) as error:  # timeouts are OSErrors
+    except (OSError, ValueError, KeyError, IndexError, TypeError, http.client.HTTPException) as error:
         logger.warning("LLM wording skipped: %s", error.__class__.__name__)
         return reply.text
     if not checked(text, reply=reply, facts=facts):
