@@ -131,8 +131,8 @@ def test_harvest_fills_first_come_first_served_and_short_buyers_choose():
     assert so.lines.get().quantity == 1 and so.items_total == 50_000
     assert list(Refund.objects.filter(shop_order=so).values_list("amount", flat=True)) == [100_000]
     ledger = LedgerEntry.objects.filter(shop_order=so).values_list("kind", "amount")
-    # the tax withheld on the paid 150.000 đ (1 % + 0.5 %); a partial refund does not yet adjust it (docs/compliance.md)
-    assert sorted(ledger) == [("refund", -100_000), ("sale", 150_000), ("tax", -2_250)]
+    # the tax withheld on the paid 150.000 đ (1 % + 0.5 %) is offset and withheld again on the 50.000 đ kept
+    assert sorted(ledger) == [("refund", -100_000), ("sale", 150_000), ("tax", -2_250), ("tax", -750), ("tax", 2_250)]
 
     # the late buyer takes 2 jars of tea instead (50.000 đ each, the window price): nothing to refund
     late_choice = window_harvest.choose(preorder=late, refund=False, substitute_id=world.tea.pk)

@@ -17,7 +17,7 @@ from taybac.orders.models import Status
 from taybac.payments.models import LedgerEntry, TaxWithholding
 from taybac.payments.payouts import MoneyError, balance, payout_report, record_payout
 from taybac.payments.reconciliation import record_cash_on_delivery
-from taybac.payments.withholding import HIGHEST, RATES, product_tax_kind, tax_on, withheld_total
+from taybac.payments.withholding import HIGHEST, RATES, product_tax_kind, revenue_by_kind, tax_on, withheld_total
 from taybac.regions.services import create_address
 from tests.factories import make_producer, make_product, record_identity_for
 from tests.payments.test_reconciliation import KEY, notify
@@ -147,3 +147,15 @@ def test_the_payout_deducts_the_tax(db, settings):
     record_payout(shop=shop, amount=344_750, reference="FT1", key="k2", actor=None)
     [row] = payout_report()
     assert (row.sales, row.tax, row.payouts, row.owed) == (350_000, -5_250, -344_750, 0)
+
+
+def test_a_shop_funded_discount_is_shared_between_kinds_and_a_hub_funded_one_stays_revenue(db):
+    shop_order = order_of(
+        shop_for(Producer.Kind.HOUSEHOLD),
+        [("Mật ong", "mat-ong", 300_000, 1), ("Homestay", "du-lich-cong-dong", 700_001, 1)],
+    )
+    shop_order.discount, shop_order.discount_by_hub = 100_001, False
+    # 30,000.27 and 70,000.7 rounded down; the đồng left goes to the larger kind
+    assert revenue_by_kind(shop_order=shop_order) == {"goods": 270_000, "service": 630_000}
+    shop_order.discount_by_hub = True  # the hub pays the seller the discount: still the seller's revenue
+    assert revenue_by_kind(shop_order=shop_order) == {"goods": 300_000, "service": 700_001}

@@ -29,6 +29,7 @@ from taybac.orders.stock import OutOfStock, release, reserve
 from taybac.payments.models import LedgerEntry
 from taybac.payments.payouts import record_refund, refundable
 from taybac.payments.reconciliation import paid_amount
+from taybac.payments.withholding import rewithhold
 
 CHOICE_DAYS = 30  # a choice link works this long
 _SALT = "taybac.campaigns.window-choice"
@@ -193,6 +194,7 @@ def _shrink(shop_order: ShopOrder, line: OrderLine, short: int, *, add: int = 0)
             amount=-less,
             note=f"Thiếu hàng đợt bán, đơn {shop_order.code}",
         )
+        rewithhold(shop_order=shop_order)  # the tax withheld follows the new revenue (payments/withholding.py)
 
 
 def substitutes_for(*, preorder: WindowPreorder) -> list[Variant]:

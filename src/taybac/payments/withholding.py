@@ -20,7 +20,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from taybac.accounts.models import Producer
@@ -108,7 +108,25 @@ def withhold_sale(*, shop_order: ShopOrder, at: datetime.datetime | None = None)
     producer = Producer.objects.get(shop__pk=shop_order.shop_id)
     if not is_withheld(producer=producer) or TaxWithholding.objects.filter(shop_order=shop_order).exists():
         return []
-    period = period_of(moment=at)
+    return _withhold(shop_order, period=period_of(moment=at))
+
+
+def rewithhold(*, shop_order: ShopOrder) -> list[TaxWithholding]:
+    """The paid sale's revenue changed (a short harvest refunded in part, a substitute): offset what is withheld and
+    withhold again on the new revenue, both in this month. Nothing when nothing is withheld."""
+    if not _live(shop_order).exists():
+        return []
+    offset_undone(shop_order=shop_order)
+    return _withhold(shop_order, period=period_of())
+
+
+def _live(shop_order: ShopOrder) -> QuerySet[TaxWithholding]:
+    """Withholdings of the shop order that no row offsets yet."""
+    return TaxWithholding.objects.filter(shop_order=shop_order, offsets__isnull=True, offset_by__isnull=True)
+
+
+def _withhold(shop_order: ShopOrder, *, period: str) -> list[TaxWithholding]:
+    """One row per kind of the shop order's revenue, and their TAX ledger entry."""
     by_kind = revenue_by_kind(shop_order=shop_order)
     rows = []
     for kind in KIND_ORDER:
@@ -133,7 +151,7 @@ def withhold_sale(*, shop_order: ShopOrder, at: datetime.datetime | None = None)
 def offset_undone(*, shop_order: ShopOrder) -> list[TaxWithholding]:
     """A cancelled or returned shop order: offset every withholding not yet offset, in this month, and give the
     tax back to the shop's balance. Registered as an orders hook; runs inside the transition's transaction."""
-    originals = TaxWithholding.objects.filter(shop_order=shop_order, offsets__isnull=True, offset_by__isnull=True)
+    originals = _live(shop_order)
     period = period_of()
     rows = [
         TaxWithholding(
