@@ -42,6 +42,7 @@ from taybac.demo.people import HELPERS, OFFICERS, POST_OFFICES
 from taybac.demo.photos import product_card
 from taybac.demo.pickup_runs import ensure_demo_pickup_run
 from taybac.demo.plan import ProducerPlan, ProductPlan, build_plan, helper_phone, officer_phone
+from taybac.demo.tax import ensure_demo_withholdings
 from taybac.demo.vouchers import ensure_demo_vouchers
 from taybac.demo.windows import ensure_demo_window
 from taybac.regions.models import Commune, PickupPoint, Province
@@ -302,6 +303,7 @@ def load_demo_data() -> str:
     ensure_demo_consolidation(ctx.created)
     ensure_demo_pickup_run(ctx.created)
     ensure_demo_history(plans, ctx.created)
+    ensure_demo_withholdings(ctx.created)  # last month's synthetic sales, withheld (docs/compliance.md)
     ensure_demo_live(plans, ctx.created)
     ensure_demo_window(plans, ctx.created)
     ensure_demo_conversation(plans, ctx.created)

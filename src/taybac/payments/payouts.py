@@ -140,11 +140,12 @@ class ShopBalance:
     refunds: int
     payouts: int
     vouchers: int = 0  # hub-funded discounts the hub owes the shop, less their reversals
+    tax: int = 0  # VAT and PIT withheld for the seller (negative), less offsets (payments/withholding.py)
     identity_missing: bool = False  # no payout until the seller's identity is recorded (accounts/identity.py)
 
     @property
     def owed(self) -> int:
-        return self.sales + self.refunds + self.payouts + self.vouchers
+        return self.sales + self.refunds + self.payouts + self.vouchers + self.tax
 
 
 def payout_report() -> list[ShopBalance]:
@@ -162,6 +163,7 @@ def payout_report() -> list[ShopBalance]:
             refunds=sums[s.pk].get("refund", 0),
             payouts=sums[s.pk].get("payout", 0),
             vouchers=sums[s.pk].get("voucher", 0),
+            tax=sums[s.pk].get("tax", 0),
             identity_missing=s.producer_id not in identified,
         )
         for s in shops

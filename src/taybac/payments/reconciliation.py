@@ -26,6 +26,7 @@ from taybac.orders.models import Order, ShopOrder, Status
 from taybac.payments.memo import find_payment_codes
 from taybac.payments.models import BankTransaction, Credit, LedgerEntry, Payment
 from taybac.payments.providers.base import BankTransfer
+from taybac.payments.withholding import withhold_sale
 
 Outcome = BankTransaction.Outcome
 
@@ -52,6 +53,7 @@ def _credit_sale(shop_order: ShopOrder) -> None:
             amount=shop_order.discount,
             note=f"Mã giảm giá sàn tài trợ, đơn {shop_order.code}",
         )
+    withhold_sale(shop_order=shop_order)  # VAT and PIT for a household seller (payments/withholding.py)
 
 
 def _find_order(memo: str) -> ShopOrder | Order | None:
