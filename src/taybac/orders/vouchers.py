@@ -134,7 +134,10 @@ def redeem(*, code: str, order: Order, goods: Mapping[int, int], buyer: User | N
     `used` raised only while below the total limit; any failure rolls the whole checkout back."""
     assert transaction.get_connection().in_atomic_block, "redeem runs inside checkout's transaction"
     voucher = (
-        Voucher.objects.select_for_update(of=("self",)).select_related("shop").filter(code=normalise_code(code=code)).first()
+        Voucher.objects.select_for_update(of=("self",))
+        .select_related("shop")
+        .filter(code=normalise_code(code=code))
+        .first()
     )
     applied = _check(voucher, goods, order.contact_phone, buyer, timezone.now())
     raised = Voucher.objects.filter(pk=applied.voucher.pk, used__lt=F("total_limit")).update(used=F("used") + 1)

@@ -6,32 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_saved_address'),
-        ('regions', '0002_pickuppoint_staff'),
+        ("accounts", "0003_saved_address"),
+        ("regions", "0002_pickuppoint_staff"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SellerIdentity',
+            name="SellerIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('legal_name', models.CharField(help_text='Họ tên trên CCCD hoặc tên trên đăng ký kinh doanh', max_length=120)),
-                ('id_kind', models.CharField(choices=[('citizen_id', 'Số định danh cá nhân (CCCD, 12 số)'), ('personal_tax', 'Mã số thuế cá nhân (10 số)'), ('business_tax', 'Mã số thuế doanh nghiệp/HTX')], max_length=16)),
-                ('number_encrypted', models.BinaryField(help_text='nonce (12 bytes) + AES-GCM ciphertext of the number')),
-                ('number_digest', models.CharField(help_text='HMAC-SHA256 of the number (hex)', max_length=64, unique=True)),
-                ('number_last4', models.CharField(max_length=4)),
-                ('street', models.CharField(help_text='Số nhà, thôn/bản', max_length=200)),
-                ('synthetic', models.BooleanField(default=False, help_text='Demo data: a made-up number that passes the checks')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.commune')),
-                ('producer', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='identity', to='accounts.producer')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "legal_name",
+                    models.CharField(help_text="Họ tên trên CCCD hoặc tên trên đăng ký kinh doanh", max_length=120),
+                ),
+                (
+                    "id_kind",
+                    models.CharField(
+                        choices=[
+                            ("citizen_id", "Số định danh cá nhân (CCCD, 12 số)"),
+                            ("personal_tax", "Mã số thuế cá nhân (10 số)"),
+                            ("business_tax", "Mã số thuế doanh nghiệp/HTX"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "number_encrypted",
+                    models.BinaryField(help_text="nonce (12 bytes) + AES-GCM ciphertext of the number"),
+                ),
+                (
+                    "number_digest",
+                    models.CharField(help_text="HMAC-SHA256 of the number (hex)", max_length=64, unique=True),
+                ),
+                ("number_last4", models.CharField(max_length=4)),
+                ("street", models.CharField(help_text="Số nhà, thôn/bản", max_length=200)),
+                (
+                    "synthetic",
+                    models.BooleanField(default=False, help_text="Demo data: a made-up number that passes the checks"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="regions.commune"
+                    ),
+                ),
+                (
+                    "producer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="identity", to="accounts.producer"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'danh tính người bán',
-                'verbose_name_plural': 'danh tính người bán',
+                "verbose_name": "danh tính người bán",
+                "verbose_name_plural": "danh tính người bán",
             },
         ),
     ]
