@@ -20,6 +20,7 @@ from taybac.demo.history_plan import history_weeks, plan_orders, plan_searches
 from taybac.demo.loader import load_demo_data
 from taybac.demo.plan import build_plan
 from taybac.orders.models import Order, OrderLine, ShopOrder, Status
+from taybac.payments.models import LedgerEntry, TaxWithholding
 from taybac.search.models import SearchQueryLog
 from tests.demo.test_plan import NAMES
 
@@ -147,6 +148,9 @@ def test_history_takes_no_stock_is_deterministic_and_loads_once(loaded):
     load_demo_data()  # loaded already: nothing changes
     assert _history_rows() == first
     # Without the history, the same day plans the same orders, and only "Đã bán" moves.
+    # (with the tax withheld on last month's sales, demo/tax.py, and their ledger entries)
+    TaxWithholding.objects.filter(shop_order__order__idempotency_scope=SCOPE).delete()
+    LedgerEntry.objects.filter(shop_order__order__idempotency_scope=SCOPE).delete()
     Order.objects.filter(idempotency_scope=SCOPE).delete()
     Product.objects.update(sold_count=0)
     load_demo_data()
