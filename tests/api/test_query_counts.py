@@ -188,7 +188,9 @@ PINS: dict[str, Pin] = {
     # 23 before shipping options + the replay look-up made before asking any carrier + the destination commune
     # + two shop orders priced on the hub's network
     "checkout": Pin(23 + 2 + 2 * PER_SHOP_QUOTE, lambda w, n: checkout(w, 10 + n), status=201),
-    "payment_notification": Pin(16, notify),
+    # 16 + the household seller's tax withheld at the sale (payments.withholding): its producer, the once-check,
+    # the lines with their kinds, the withholding row and the TAX ledger entry
+    "payment_notification": Pin(16 + 5, notify),
     "epcis_capture": Pin(22, capture, status=201),
     # --- the seller's own shop, signed in (the session and the user come first) ---
     "seller_list_producers": Pin(3, lambda w, n: w.seller.get("/api/v1/seller/producers")),

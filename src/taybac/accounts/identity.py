@@ -36,7 +36,10 @@ class IdentityView:
 
 def identity_view(producer: Producer) -> IdentityView | None:
     """The producer's identity for display (masked), or None when not recorded."""
-    row = SellerIdentity.objects.filter(producer=producer).select_related("commune__province").first()
+    if Producer.identity.is_cached(producer):  # read with the shop (catalog.selectors.shop_by_slug): no query
+        row = getattr(producer, "identity", None)
+    else:
+        row = SellerIdentity.objects.filter(producer=producer).select_related("commune__province").first()
     if row is None:
         return None
     return IdentityView(

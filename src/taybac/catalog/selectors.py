@@ -72,7 +72,9 @@ def product_by_gtin(gtin14: str) -> Product | None:
 
 
 def shop_by_slug(slug: str) -> Shop | None:
-    return Shop.objects.filter(slug=slug, is_active=True).select_related("province", "commune", "producer").first()
+    """The shop page's shop, with the seller's identity (legal name and commune shown on the page) in the same query."""
+    related = ("province", "commune", "producer__identity__commune__province")
+    return Shop.objects.filter(slug=slug, is_active=True).select_related(*related).first()
 
 
 def shops_of_province(province_code: int) -> list[Shop]:
