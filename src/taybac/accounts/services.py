@@ -1,11 +1,14 @@
-"""Account writes: sign-in by phone, producer sign-up, and delegation to helpers."""
+"""Account writes: sign-in by phone, producer sign-up, delegation to helpers, and erasing a person's account data
+(deletion and retention, Law 91/2025/QH15, decided in taybac.compliance and carried out here)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
-from taybac.accounts.models import Delegation, Producer, Role, User
+from taybac.accounts.models import Delegation, OneTimeCode, Producer, Role, SavedAddress, SignInEvent, User
 from taybac.accounts.otp import check_code
 from taybac.core import audit
 from taybac.core.errors import DomainError
@@ -86,3 +89,34 @@ def revoke_delegation(*, delegation: Delegation, revoked_by: User) -> None:
         delegation.revoked_at = timezone.now()
         delegation.save(update_fields=["revoked_at"])
         audit.record(actor=revoked_by, action="delegation.revoked", target=delegation)
+
+
+@transaction.atomic
+def erase_personal_data(*, user: User) -> None:
+    """Make the account stop identifying its person; the row stays because orders, payments and tax records point
+    to it. Saved addresses, the sign-in codes and events of its phone go; delegations it holds are revoked; name,
+    phone, e-mail and username are blanked and it can no longer sign in (the unusable password also ends every
+    session, whose auth hash no longer matches)."""
+    if user.phone:
+        OneTimeCode.objects.filter(phone=user.phone).delete()
+        SignInEvent.objects.filter(phone=user.phone).delete()
+    SavedAddress.objects.filter(user=user).delete()
+    Delegation.objects.filter(delegate=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    user.username = f"xoa-{user.pk}"
+    user.phone = None
+    user.email = user.full_name = user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+
+
+def revoke_delegations_granted_by(*, owner: User) -> int:
+    """Revoke the live delegations over the owner's producer (its shop is closing with their account); how many."""
+    return Delegation.objects.filter(producer__owner=owner, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def delete_sign_in_records(*, before: datetime) -> int:
+    """Delete sign-in codes and events made before `before` (retention); how many rows."""
+    codes, _ = OneTimeCode.objects.filter(created_at__lt=before).delete()
+    events, _ = SignInEvent.objects.filter(created_at__lt=before).delete()
+    return codes + events

@@ -80,6 +80,17 @@ def create_shop(*, actor: User, producer: Producer, name: str = "", description:
     return shop
 
 
+@transaction.atomic
+def close_shops_of(*, owner: User) -> list[int]:
+    """Close the owner's open shops because their account is being deleted; search drops the shops' products once
+    the transaction commits. Returns the closed shops' ids."""
+    shop_ids = list(Shop.objects.filter(producer__owner=owner, is_active=True).values_list("pk", flat=True))
+    if shop_ids:
+        Shop.objects.filter(pk__in=shop_ids).update(is_active=False)
+        hooks.shops_changed(shop_ids)
+    return shop_ids
+
+
 def _variant_fields(*, name: str, unit: str, weight_grams: int, price: int, quantity: int) -> dict[str, Any]:
     try:
         check_price(price)

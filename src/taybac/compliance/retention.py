@@ -8,6 +8,9 @@ Orders, payments and tax records are accounting documents, kept 10 years (Law on
 art. 41); the period is counted from the end of the year they belong to, so an order of 2015 is kept to the end
 of 2025. After it, the order's contact (name, phone, e-mail, street) and the bank transfers' memo and raw
 notification are erased; the amounts, dates and products stay for statistics.
+
+This module decides the periods; each domain deletes or de-identifies its own tables through its own function
+(docs/architecture.md). Django's expired sessions are pruned here.
 """
 
 from __future__ import annotations
@@ -21,17 +24,17 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from taybac.accounts.models import OneTimeCode, SignInEvent
 from taybac.accounts.otp import KEEP_EVENTS
+from taybac.accounts.services import delete_sign_in_records
 from taybac.compliance.models import DataRequest
-from taybac.core.models import OutboxMessage
-from taybac.orders.models import LookupFailure, Order
-from taybac.payments.models import BankTransaction
-from taybac.regions.models import Address
-from taybac.search.models import SearchQueryLog
+from taybac.core.outbox import prune_failed
+from taybac.orders import lookup
+from taybac.orders.services import DEIDENTIFIED as DEIDENTIFIED  # the marker an erased order carries
+from taybac.orders.services import deidentify_orders_before
+from taybac.payments.reconciliation import erase_transfer_details
+from taybac.search.visits import clear_visits
 
 ACCOUNTING_YEARS = 10
-DEIDENTIFIED = "(đã khử nhận dạng)"
 ORDER_BATCH = 2000  # orders de-identified per run; the next night takes the rest
 
 
@@ -69,23 +72,17 @@ def accounting_cutoff(*, today: datetime.date) -> datetime.datetime:
 
 
 def prune_sign_in(*, now: datetime.datetime) -> int:
-    cutoff = now - sign_in_keep()
-    codes, _ = OneTimeCode.objects.filter(created_at__lt=cutoff).delete()
-    events, _ = SignInEvent.objects.filter(created_at__lt=cutoff).delete()
-    return codes + events
+    return delete_sign_in_records(before=now - sign_in_keep())
 
 
 def clear_search_visits(*, now: datetime.datetime) -> int:
     """The visit token goes; the folded query, province and counts stay for the statistics."""
-    cutoff = now - timedelta(days=settings.TAYBAC_RETAIN_SEARCH_VISIT_DAYS)
-    return SearchQueryLog.objects.filter(created_at__lt=cutoff).exclude(visit="").update(visit="")
+    return clear_visits(before=now - timedelta(days=settings.TAYBAC_RETAIN_SEARCH_VISIT_DAYS))
 
 
 def prune_failed_messages(*, now: datetime.datetime) -> int:
     """Failed messages (sent ones are pruned after 30 days by core.tasks.prune_sent_messages)."""
-    cutoff = now - timedelta(days=settings.TAYBAC_RETAIN_FAILED_MESSAGE_DAYS)
-    deleted, _ = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED, created_at__lt=cutoff).delete()
-    return deleted
+    return prune_failed(before=now - timedelta(days=settings.TAYBAC_RETAIN_FAILED_MESSAGE_DAYS))
 
 
 def prune_sessions(*, now: datetime.datetime) -> int:
@@ -94,31 +91,15 @@ def prune_sessions(*, now: datetime.datetime) -> int:
 
 
 def prune_lookups(*, now: datetime.datetime) -> int:
-    deleted, _ = LookupFailure.objects.filter(created_at__lt=now - KEEP_EVENTS).delete()
-    return deleted
+    return lookup.prune_lookup_failures(before=now - lookup.KEEP)
 
 
 def deidentify_old_orders(*, now: datetime.datetime) -> tuple[int, int]:
     """Orders and bank transfers past the accounting period lose who they were for; returns (orders, memos)."""
     cutoff = accounting_cutoff(today=now.date())
     with transaction.atomic():
-        ids = list(
-            Order.objects.filter(created_at__lt=cutoff)
-            .exclude(contact_name=DEIDENTIFIED)
-            .values_list("pk", flat=True)[:ORDER_BATCH]
-        )
-        address_ids = Order.objects.filter(pk__in=ids, delivery_address__isnull=False).values("delivery_address")
-        Address.objects.filter(pk__in=address_ids).update(street=DEIDENTIFIED)
-        orders = Order.objects.filter(pk__in=ids).update(
-            contact_name=DEIDENTIFIED,
-            contact_phone="",
-            contact_email="",
-            buyer=None,
-            idempotency_scope="",
-            idempotency_key=None,
-            request_hash="",
-        )
-        memos = BankTransaction.objects.filter(occurred_at__lt=cutoff).exclude(memo="", raw={}).update(memo="", raw={})
+        orders = deidentify_orders_before(cutoff=cutoff, limit=ORDER_BATCH)
+        memos = erase_transfer_details(before=cutoff)
     return orders, memos
 
 

@@ -4,7 +4,8 @@
 Bounded: at most MAX_ROWS rows per section (the newest), so one export is a few MB at worst; a section cut short
 says so (`"truncated": true`). Only rows that are this person's: their account, the orders they placed or that
 carry their proven phone number, their reviews, addresses, consents, requests, their own audit entries and the
-messages sent to their phone or e-mail.
+messages sent to their phone or e-mail; for a seller, their recorded identity (the number masked, never decrypted),
+their shop's ledger and the tax withheld for them. Rows of other domains are read through those domains' selectors.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from taybac.accounts.identity import identity_view
 from taybac.accounts.models import Delegation, Producer, SavedAddress, User
 from taybac.compliance.models import ConsentRecord, DataRequest
 from taybac.core.models import AuditEntry, OutboxMessage
 from taybac.orders.models import Order, ReturnRequest, ShopOrder
+from taybac.payments.selectors import ledger_of_owner, withholdings_of_owner
 from taybac.reviews.models import Review
 
 MAX_ROWS = 1000
@@ -77,6 +80,21 @@ def _orders(user: User) -> dict[str, Any]:
     return _section(rows)
 
 
+def _seller_identity(producer: Producer | None) -> dict[str, Any] | None:
+    """The identity recorded for payouts and the tax authority, with the number masked as on every page."""
+    view = identity_view(producer) if producer is not None else None
+    if view is None:
+        return None
+    return {
+        "legal_name": view.legal_name,
+        "id_kind": view.id_kind,
+        "number": view.masked_number,
+        "street": view.street,
+        "commune": view.commune_name,
+        "province": view.province_name,
+    }
+
+
 def export_data(user: User) -> dict[str, Any]:
     """Everything held about the user, by section (docs/compliance.md, "Personal data")."""
     producer = Producer.objects.filter(owner=user).select_related("province", "commune", "shop").first()
@@ -99,6 +117,19 @@ def export_data(user: User) -> dict[str, Any]:
             "commune": producer.commune.name,
             "shop": getattr(getattr(producer, "shop", None), "name", None),
         },
+        "seller_identity": _seller_identity(producer),
+        "ledger": _section(
+            [
+                {"kind": e.kind, "amount": e.amount, "at": _when(e.created_at), "note": e.note}
+                for e in ledger_of_owner(owner=user, limit=MAX_ROWS + 1)
+            ]
+        ),
+        "tax_withheld": _section(
+            [
+                {"period": w.period, "kind": w.kind, "revenue": w.revenue, "vat": w.vat, "pit": w.pit}
+                for w in withholdings_of_owner(owner=user, limit=MAX_ROWS + 1)
+            ]
+        ),
         "saved_addresses": _section(
             [
                 {"label": a.label, "name": a.name, "phone": a.phone, "address": f"{a.street}, {a.commune.name}"}

@@ -7,7 +7,8 @@ orders, payments and tax records must be kept 10 years (Law on Accounting 88/201
 name, phone, e-mail and username go, saved addresses are deleted, reviews show "Người mua đã xoá tài khoản", the
 account can no longer sign in, messages sent to the phone are deleted. The orders keep their contact until the
 retention job de-identifies them when the period ends (compliance/retention.py). A seller whose shop still has
-orders in progress or money the hub owes it is told what blocks the deletion.
+orders in progress or money the hub owes it is told what blocks the deletion. Each domain erases its own tables
+through its own function (accounts, reviews, catalog, core.outbox); this module decides when, in one transaction.
 """
 
 from __future__ import annotations
@@ -19,26 +20,26 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from taybac.accounts.models import Delegation, OneTimeCode, Role, SavedAddress, SignInEvent, User
+from taybac.accounts.models import Role, User
 from taybac.accounts.otp import check_code, issue_code
-from taybac.catalog.hooks import shops_changed
+from taybac.accounts.services import erase_personal_data, revoke_delegations_granted_by
 from taybac.catalog.models import Shop
+from taybac.catalog.services import close_shops_of
 from taybac.compliance import consent
 from taybac.compliance.models import ConsentRecord, DataRequest
 from taybac.compliance.retention import ACCOUNTING_YEARS
 from taybac.compliance.selectors import export_data
 from taybac.core import audit
 from taybac.core.errors import DomainError
-from taybac.core.models import OutboxMessage
 from taybac.core.money import format_vnd
+from taybac.core.outbox import forget_recipient
 from taybac.orders.models import ShopOrder, Status
 from taybac.payments.payouts import balance
-from taybac.reviews.models import Review
+from taybac.reviews.services import DELETED_AUTHOR as DELETED_AUTHOR  # shown on a deleted account's reviews
+from taybac.reviews.services import anonymise_reviews_of
 
-DELETED_AUTHOR = "Người mua đã xoá tài khoản"
 ZIP_OVER = 512 * 1024  # bytes of JSON above which the copy is sent zipped
 EXPORTS_PER_DAY = 5
 OPEN = (Status.PLACED, Status.AWAITING_PAYMENT, Status.CONFIRMED, Status.PACKED, Status.SHIPPED, Status.DELIVERED)
@@ -147,25 +148,13 @@ def confirm_deletion(*, actor: User, code: str, network: str) -> DataRequest:
 
 
 def _deidentify(user: User) -> None:
-    """Remove what identifies the person; keep the rows the law requires (orders, payments, tax, audit)."""
+    """Remove what identifies the person; keep the rows the law requires (orders, payments, tax, audit). Each
+    domain erases its own tables (docs/architecture.md); the caller holds the one transaction."""
     phone, email = user.phone, user.email
     if consent.has_consent(user=user, purpose=ConsentRecord.Purpose.MARKETING):
         consent.set_consent(user=user, purpose=ConsentRecord.Purpose.MARKETING, granted=False)
-    SavedAddress.objects.filter(user=user).delete()
-    Review.objects.filter(author=user).update(author_name=DELETED_AUTHOR)
-    Delegation.objects.filter(delegate=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    shop_ids = list(Shop.objects.filter(producer__owner=user, is_active=True).values_list("pk", flat=True))
-    if shop_ids:
-        Shop.objects.filter(pk__in=shop_ids).update(is_active=False)
-        Delegation.objects.filter(producer__owner=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        shops_changed(shop_ids)  # search drops the shop's products once this commits
-    OneTimeCode.objects.filter(phone=phone).delete()
-    SignInEvent.objects.filter(phone=phone).delete()
-    contacts = Q(recipient=phone) | (Q(recipient=email) if email else Q(pk__in=[]))
-    OutboxMessage.objects.filter(contacts).exclude(status=OutboxMessage.Status.PENDING).delete()
-    user.username = f"xoa-{user.pk}"
-    user.phone = None
-    user.email = user.full_name = user.first_name = user.last_name = ""
-    user.is_active = False
-    user.set_unusable_password()  # also ends every session: its auth hash no longer matches
-    user.save()
+    anonymise_reviews_of(user=user)
+    if close_shops_of(owner=user):
+        revoke_delegations_granted_by(owner=user)
+    forget_recipient(phone=phone, email=email)
+    erase_personal_data(user=user)

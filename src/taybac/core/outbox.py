@@ -198,3 +198,19 @@ def prune(*, now: datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - KEEP_SENT
     deleted, _ = OutboxMessage.objects.filter(status=Status.SENT, created_at__lt=cutoff).delete()
     return deleted
+
+
+def prune_failed(*, before: datetime) -> int:
+    """Delete failed messages made before `before` (retention, after the operators had time to look at them)."""
+    deleted, _ = OutboxMessage.objects.filter(status=Status.FAILED, created_at__lt=before).delete()
+    return deleted
+
+
+def forget_recipient(*, phone: str | None, email: str = "") -> int:
+    """Delete the messages sent, or given up, to this phone or e-mail (their account is being deleted); pending ones
+    are still delivered. How many were deleted."""
+    contacts = [c for c in (phone, email) if c]
+    if not contacts:
+        return 0
+    deleted, _ = OutboxMessage.objects.filter(recipient__in=contacts).exclude(status=Status.PENDING).delete()
+    return deleted

@@ -9,7 +9,7 @@ Counts are database rows, so every server process shares them (as the sign-in li
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -59,3 +59,9 @@ def find_order_code(*, code: str, phone: str, network: str) -> str | None:
             LookupFailure.objects.filter(created_at__lt=now - KEEP).delete()
             LookupFailure.objects.create(network=network[:64], created_at=now)
     return found
+
+
+def prune_lookup_failures(*, before: datetime) -> int:
+    """Delete the counted wrong look-ups made before `before` (retention; each look-up also prunes past KEEP)."""
+    deleted, _ = LookupFailure.objects.filter(created_at__lt=before).delete()
+    return deleted

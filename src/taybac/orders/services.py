@@ -1,4 +1,5 @@
-"""Order writes after checkout that run on a schedule or for the buyer: cancellation, expiry of unpaid holds."""
+"""Order writes after checkout that run on a schedule or for the buyer: cancellation, expiry of unpaid holds, and
+the de-identification of orders past their accounting period (the period is decided in taybac.compliance)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from django.utils import timezone
 
 from taybac.accounts.models import User
 from taybac.orders.lifecycle import TransitionError, advance
-from taybac.orders.models import ShopOrder, Status
+from taybac.orders.models import Order, ShopOrder, Status
+from taybac.regions.services import wipe_streets
+
+DEIDENTIFIED = "(đã khử nhận dạng)"  # an erased order's contact name and delivery street
 
 
 def cancel_shop_order(*, shop_order: ShopOrder, actor: User | None, reason: str = "") -> ShopOrder:
@@ -37,3 +41,29 @@ def expire_reservations(*, now: datetime | None = None) -> int:
                 continue
             expired += 1
     return expired
+
+
+@transaction.atomic
+def deidentify_orders_before(*, cutoff: datetime, limit: int) -> int:
+    """At most `limit` orders made before `cutoff` lose who they were for: contact, buyer, delivery street and
+    idempotency key; amounts, dates and products stay for statistics. Idempotent; how many orders."""
+    ids = list(
+        Order.objects.filter(created_at__lt=cutoff)
+        .exclude(contact_name=DEIDENTIFIED)
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not ids:
+        return 0
+    address_ids = Order.objects.filter(pk__in=ids, delivery_address__isnull=False).values_list(
+        "delivery_address", flat=True
+    )
+    wipe_streets(address_ids=list(address_ids), street=DEIDENTIFIED)
+    return Order.objects.filter(pk__in=ids).update(
+        contact_name=DEIDENTIFIED,
+        contact_phone="",
+        contact_email="",
+        buyer=None,
+        idempotency_scope="",
+        idempotency_key=None,
+        request_hash="",
+    )

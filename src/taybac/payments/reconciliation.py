@@ -14,6 +14,8 @@ Credit owed back to the buyer. A replayed notification (same provider and transa
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.db.models import Sum
 
@@ -192,3 +194,9 @@ def record_cash_on_delivery(
         )
         _credit_sale(delivered)
     return payment
+
+
+def erase_transfer_details(*, before: datetime) -> int:
+    """Erase the memo and raw notification of bank transfers made before `before` (past the accounting period):
+    they may name the payer; amount, date and outcome stay. How many transfers."""
+    return BankTransaction.objects.filter(occurred_at__lt=before).exclude(memo="", raw={}).update(memo="", raw={})

@@ -3,6 +3,7 @@ transfer for the whole checkout, and any over-payment held as a credit for the b
 
 The buyer's order page, its receipt and `GET /api/v1/orders/{code}` all show this; they read it here, in a
 fixed number of queries (the order, its shop orders with their payments summed, their lines, its credits).
+A seller's ledger and withheld tax, newest first, are read here for the copy of their data (taybac.compliance).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import Q, QuerySet, Sum
 
+from taybac.accounts.models import User
 from taybac.accounts.phone import PhoneError, normalize_phone
 from taybac.orders.models import Order, PaymentMethod, ShopOrder, Status
 from taybac.orders.selectors import orders_with_details, shop_orders_with_lines
+from taybac.payments.models import LedgerEntry
 from taybac.payments.requests import TransferRequest, checkout_transfer, transfer_request
+from taybac.payments.withholding_models import TaxWithholding
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -122,3 +126,13 @@ def order_due_for_buyer(*, code: str, phone: str) -> OrderDue | None:
 def order_due(order_id: int) -> OrderDue:
     """The same for an order by id (the answer to a checkout)."""
     return _due(_orders().get(pk=order_id))
+
+
+def ledger_of_owner(*, owner: User, limit: int) -> list[LedgerEntry]:
+    """At most `limit` ledger entries of the shops `owner` owns, newest first (never another shop's)."""
+    return list(LedgerEntry.objects.filter(shop__producer__owner=owner).order_by("-created_at", "-id")[:limit])
+
+
+def withholdings_of_owner(*, owner: User, limit: int) -> list[TaxWithholding]:
+    """At most `limit` tax withholdings (and offsets) of the shops `owner` owns, newest first."""
+    return list(TaxWithholding.objects.filter(shop__producer__owner=owner).order_by("-created_at", "-id")[:limit])

@@ -30,6 +30,7 @@ from taybac.reviews.models import (
 )
 
 MAX_REVIEW_PHOTOS = 3
+DELETED_AUTHOR = "Người mua đã xoá tài khoản"  # shown instead of the name once the account is deleted
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -157,3 +158,9 @@ def set_hidden(*, actor: User, review: Review, hidden: bool, reason: str = "") -
             actor=actor, action="review.hidden" if hidden else "review.shown", target=locked, detail={"note": note}
         )
     return locked
+
+
+def anonymise_reviews_of(*, user: User) -> int:
+    """Show the user's reviews as DELETED_AUTHOR (their account is being deleted); the stars and text stay, as
+    other buyers read them and the product's rating counts them. How many reviews."""
+    return Review.objects.filter(author=user).update(author_name=DELETED_AUTHOR)

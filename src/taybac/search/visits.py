@@ -50,3 +50,9 @@ def mark_visit_ordered(*, visit: str, ordered_at: datetime.datetime | None = Non
         created_at__lte=until,
         led_to_order=False,
     ).update(led_to_order=True)
+
+
+def clear_visits(*, before: datetime.datetime) -> int:
+    """Blank the visit token of searches made before `before` (retention); the folded query, province and counts
+    stay for the statistics. How many searches."""
+    return SearchQueryLog.objects.filter(created_at__lt=before).exclude(visit="").update(visit="")
