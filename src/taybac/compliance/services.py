@@ -154,7 +154,7 @@ def _deidentify(user: User) -> None:
     if consent.has_consent(user=user, purpose=ConsentRecord.Purpose.MARKETING):
         consent.set_consent(user=user, purpose=ConsentRecord.Purpose.MARKETING, granted=False)
     anonymise_reviews_of(user=user)
-    if close_shops_of(owner=user):
-        revoke_delegations_granted_by(owner=user)
+    close_shops_of(owner=user)
+    revoke_delegations_granted_by(owner=user)  # a helper may no longer act for a producer who left, shop open or not
     forget_recipient(phone=phone, email=email)
     erase_personal_data(user=user)
