@@ -41,7 +41,9 @@ def may_answer(*, user: User, conversation: Conversation) -> bool:
 
 
 def _locked(actor: User, conversation: Conversation) -> Conversation:
-    locked = Conversation.objects.select_for_update().select_related("shop__producer").get(pk=conversation.pk)
+    locked = (  # the conversation row only: PostgreSQL cannot lock the nullable side of the join to its shop
+        Conversation.objects.select_for_update(of=("self",)).select_related("shop__producer").get(pk=conversation.pk)
+    )
     if not may_answer(user=actor, conversation=locked):
         raise NotAllowed("Bạn không được trả lời cuộc trò chuyện này.")
     return locked
