@@ -130,3 +130,13 @@ def test_month_and_due_date():
     for bad in ("2026-1", "26-01", "2026-00", "abc", ""):
         with pytest.raises(DomainError):
             decl.parse_month(value=bad)
+
+
+def test_a_name_a_spreadsheet_would_run_is_quoted_in_the_file():
+    row = decl.Row(
+        seller_id=7, seller_name="=HYPERLINK(\"x\")", tax_id="", kind="goods", revenue=100, vat_withheld=1,
+        pit_withheld=0,
+    )  # fmt: skip
+    text = decl.to_csv(report=decl.Declaration(month="2026-11", rows=[row], filing=None))
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[1][:2] == ["7", '\'=HYPERLINK("x")'] and lines[1][4:] == ["100", "1", "0"]

@@ -25,6 +25,7 @@ from taybac.accounts.selectors import NotAllowed
 from taybac.catalog.models import TaxKind
 from taybac.core import audit, outbox
 from taybac.core.errors import DomainError
+from taybac.core.text import spreadsheet_safe
 from taybac.payments.models import LedgerEntry, TaxDeclarationFiling, TaxWithholding
 
 COLUMNS = ("seller_id", "seller_name", "tax_id", "kind", "revenue", "vat_withheld", "pit_withheld")
@@ -139,7 +140,7 @@ def to_csv(*, report: Declaration) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(COLUMNS)
     for row in report.rows:
-        writer.writerow([getattr(row, column) for column in COLUMNS])
+        writer.writerow([spreadsheet_safe(getattr(row, column)) for column in COLUMNS])
     writer.writerow(["TOTAL", "", "", "", report.revenue, report.vat_withheld, report.pit_withheld])
     return out.getvalue()
 

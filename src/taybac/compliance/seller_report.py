@@ -28,6 +28,7 @@ from taybac.accounts.models import SellerIdentity
 from taybac.catalog.models import Shop
 from taybac.core import audit
 from taybac.core.errors import DomainError
+from taybac.core.text import spreadsheet_safe
 from taybac.payments.models import LedgerEntry
 
 COLUMNS = (
@@ -96,12 +97,7 @@ class SellerRow:
     identity_status: str  # recorded / missing / synthetic (demo)
 
     def values(self) -> list[str | int]:
-        return [_cell(getattr(self, name)) for name in COLUMNS]
-
-
-def _cell(value: str | int) -> str | int:
-    """Text a spreadsheet would run as a formula ("=…", "+…") is quoted: names are typed by sellers."""
-    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
+        return [spreadsheet_safe(getattr(self, name)) for name in COLUMNS]
 
 
 def seller_rows(*, quarter: Quarter) -> list[SellerRow]:

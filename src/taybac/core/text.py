@@ -120,3 +120,9 @@ def mask_phone(phone: str) -> str:
     shown = national[:2] + "*" * (len(national) - 5) + national[-3:]
     groups = [shown[max(0, i - 3) : i] for i in range(len(shown), 0, -3)][::-1]
     return prefix + " ".join(groups)
+
+
+def spreadsheet_safe(value: str | int) -> str | int:
+    """A CSV cell a spreadsheet will not run as a formula: text starting "=", "+", "-" or "@" (names typed by
+    sellers end up in the operators' files) is quoted with a leading apostrophe; numbers pass as they are."""
+    return f"'{value}" if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") else value
